@@ -1,0 +1,95 @@
+"""One settings object for the whole product, read from `REDREPLY_*` variables and `redreply.toml`.
+
+Everything else receives a `Settings` instance; nothing reads the environment on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="REDREPLY_",
+        toml_file="redreply.toml",
+        extra="ignore",
+    )
+
+    model: str = Field("offline", description="'offline' (no network) or any litellm model name, e.g. openai/gpt-4o-mini")
+    api_base: str | None = Field(None, description="Base URL of an OpenAI-compatible server, if any")
+    api_key: SecretStr | None = Field(None, description="Key for the model provider; provider env vars work too")
+    model_timeout_s: float = Field(30.0, description="Timeout of one model call")
+    model_retries: int = Field(2, ge=0, le=5, description="Retries of a transient model error (429, 5xx, timeout)")
+    retry_backoff_s: float = Field(1.0, ge=0, description="First backoff; doubles per retry, honours Retry-After")
+    temperature: float = Field(0.3, ge=0, le=2)
+
+    brand: str = Field("glowskin", description="Default brand")
+    data_dir: Path = Field(Path(".redreply"), description="Where the Chroma store, queue and checkpoints live")
+    knowledge_dir: Path = Field(PROJECT_ROOT / "knowledge", description="Guidelines, script library and brand facts")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Prompt templates")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded PersistentClient")
+    chroma_port: int = Field(8000)
+    checkpoint_url: str | None = Field(
+        None, description="postgresql://… to use LangGraph's PostgresSaver; unset = SQLite in data_dir"
+    )
+
+    reply_max_chars: int = Field(300, ge=50, le=1000, description="Length limit of a public reply")
+    comment_max_chars: int = Field(5000, ge=100, description="Longer comments are rejected at normalize")
+    duplicate_window_days: int = Field(14, description="How far back near-duplicate comments are looked for")
+    response_window_h: int = Field(48, description="The golden response window")
+    reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
+
+    @field_validator("data_dir", "knowledge_dir", "prompts_dir", mode="after")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        return v.expanduser().resolve()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Explicit arguments beat the environment, which beats redreply.toml.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    # Paths derived from data_dir, so one setting moves all state.
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def queue_path(self) -> Path:
+        return self.data_dir / "queue.sqlite"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.sqlite"
+
+    @property
+    def is_offline(self) -> bool:
+        return self.model == "offline"
+
+    def with_overrides(self, **kw: Any) -> Settings:
+        """A copy with some fields replaced (CLI flags), validated like the original."""
+        data = self.model_dump()
+        data.update({k: v for k, v in kw.items() if v is not None})
+        return Settings(**data)
+
+
+def configure_offline_libraries() -> None:
+    """Process-wide switches that keep the libraries from reaching the network."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")

@@ -1,0 +1,198 @@
+"""The knowledge files: their schemas and loaders (brand facts, script library, order records).
+
+A broken file fails with its path and the field at fault (`KnowledgeError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agent.errors import UserError
+from agent.schemas import Strategy, Violation
+
+
+class KnowledgeError(UserError):
+    """A knowledge file is missing or malformed; the message names the file and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Product(_Strict):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list, description="What commenters call it")
+    category: str
+    description: str
+    ingredients: list[str] = Field(default_factory=list)
+    usage: str = Field(description="The correct way to use it, in one or two sentences")
+    cautions: list[str] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list, description="Claims a reply may make about it")
+    common_misuses: list[str] = Field(default_factory=list)
+
+
+class Certification(_Strict):
+    id: str
+    title: str
+    issuer: str
+    products: list[str] = Field(description="Product ids it covers")
+    summary: str
+    report_no: str | None = None
+
+
+class Policy(_Strict):
+    id: str
+    title: str
+    text: str
+    promises: list[str] = Field(default_factory=list, description="What a public reply may promise under it")
+
+
+class Service(_Strict):
+    hours: str
+    channels: list[str]
+    response_time: str
+
+
+class Brand(_Strict):
+    id: str
+    name: str
+    category: str
+    aliases: list[str] = Field(default_factory=list)
+    about: str
+    service: Service
+    products: list[Product]
+    certifications: list[Certification] = Field(default_factory=list)
+    policies: list[Policy] = Field(default_factory=list)
+
+    def product(self, product_id: str | None) -> Product | None:
+        return next((p for p in self.products if p.id == product_id), None)
+
+    def policy(self, policy_id: str) -> Policy | None:
+        return next((p for p in self.policies if p.id == policy_id), None)
+
+    @property
+    def allowed_promises(self) -> list[str]:
+        return [promise for p in self.policies for promise in p.promises]
+
+
+class ScriptTemplate(_Strict):
+    """One entry of the script library (话术库): a reply for one situation, with named slots."""
+
+    id: str
+    strategy: Strategy
+    situation: str
+    title: str
+    triggers: list[str] = Field(default_factory=list, description="Words (Simplified) that select it")
+    text: str = Field(description="The reply, with {slots}")
+
+
+class AppealTemplate(_Strict):
+    """How to argue one report reason: the supplementary explanation and what to attach."""
+
+    reason: Violation
+    explanation: str = Field(description="With {slots}")
+    evidence_checklist: list[str]
+    next_steps: list[str]
+
+
+class ScriptLibrary(_Strict):
+    replies: list[ScriptTemplate]
+    appeals: list[AppealTemplate]
+
+    def for_strategy(self, strategy: Strategy) -> list[ScriptTemplate]:
+        return [t for t in self.replies if t.strategy == strategy]
+
+    def appeal(self, reason: Violation) -> AppealTemplate | None:
+        return next((a for a in self.appeals if a.reason == reason), None)
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise KnowledgeError(f"{path}: file not found") from e
+    except yaml.YAMLError as e:
+        raise KnowledgeError(f"{path}: not valid YAML ({e})") from e
+
+
+def _validate(model: type[_Strict], data: Any, path: Path) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise KnowledgeError(f"{path}: field '{field}': {err['msg']}") from e
+
+
+def brands_dir(knowledge_dir: Path) -> Path:
+    return knowledge_dir / "brands"
+
+
+def known_brands(knowledge_dir: Path) -> list[str]:
+    root = brands_dir(knowledge_dir)
+    return sorted(p.name for p in root.iterdir() if (p / "brand.yaml").is_file()) if root.is_dir() else []
+
+
+class UnknownBrandError(KnowledgeError):
+    def __init__(self, brand: str, known: list[str]) -> None:
+        super().__init__(f"unknown brand '{brand}'; known brands: {', '.join(known) or '(none)'}")
+
+
+def load_brand(knowledge_dir: Path, brand: str) -> Brand:
+    return _load_brand_cached(knowledge_dir, brand, _mtime(brands_dir(knowledge_dir) / brand / "brand.yaml"))
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@lru_cache(maxsize=32)
+def _load_brand_cached(knowledge_dir: Path, brand: str, _mtime: float) -> Brand:
+    known = known_brands(knowledge_dir)
+    if brand not in known:
+        raise UnknownBrandError(brand, known)
+    path = brands_dir(knowledge_dir) / brand / "brand.yaml"
+    result: Brand = _validate(Brand, _load_yaml(path), path)
+    return result
+
+
+def load_script_library(knowledge_dir: Path) -> ScriptLibrary:
+    root = knowledge_dir / "scripts"
+    return _load_library_cached(root, tuple(sorted((p.name, _mtime(p)) for p in root.glob("*.yaml"))))
+
+
+@lru_cache(maxsize=4)
+def _load_library_cached(root: Path, _files: tuple[tuple[str, float], ...]) -> ScriptLibrary:
+    replies: list[ScriptTemplate] = []
+    appeals: list[AppealTemplate] = []
+    for path in sorted(root.glob("*.yaml")):
+        data = _load_yaml(path) or {}
+        part: ScriptLibrary = _validate(ScriptLibrary, {"replies": [], "appeals": [], **data}, path)
+        replies += part.replies
+        appeals += part.appeals
+    if not replies:
+        raise KnowledgeError(f"{root}: the script library has no reply templates")
+    return ScriptLibrary(replies=replies, appeals=appeals)
+
+
+ORDER_FIELDS = ("order_id", "author", "product", "status", "ordered_at", "tracking_status")
+
+
+def load_orders(knowledge_dir: Path, brand: str) -> list[dict[str, str]]:
+    """The brand's demo order records (a real deployment points this at an export of its back end)."""
+    path = brands_dir(knowledge_dir) / brand / "orders.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ORDER_FIELDS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise KnowledgeError(f"{path}: missing column(s) {', '.join(missing)}")
+        return [dict(row) for row in reader]

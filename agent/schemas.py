@@ -1,0 +1,188 @@
+"""Pydantic models of RedReply's data: the enumerations, the input line and the JSON output contract.
+
+The names here are stable: the JSON output, the evals and the review queue all use them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Source(StrEnum):
+    genuine_experience = "genuine_experience"
+    misunderstanding = "misunderstanding"
+    competitor_attack = "competitor_attack"
+    extortion = "extortion"
+    not_negative = "not_negative"
+
+
+class Violation(StrEnum):
+    abuse = "abuse"
+    porn = "porn"
+    political = "political"
+    spam_redirect = "spam_redirect"
+    rumor = "rumor"
+    privacy = "privacy"
+    flooding = "flooding"
+    ip_infringement = "ip_infringement"
+
+
+# The report reason exactly as the platform's report sheet shows it.
+VIOLATION_LABELS: dict[Violation, str] = {
+    Violation.abuse: "包含辱骂、人身攻击",
+    Violation.porn: "色情低俗",
+    Violation.political: "政治敏感",
+    Violation.spam_redirect: "垃圾广告营销、导流",
+    Violation.rumor: "造谣、虚假信息",
+    Violation.privacy: "侵犯隐私",
+    Violation.flooding: "恶意重复、刷屏",
+    Violation.ip_infringement: "侵犯著作权、商标权",
+}
+
+
+class Strategy(StrEnum):
+    apologize_resolve = "apologize_resolve"
+    educate = "educate"
+    neutral_rebuttal = "neutral_rebuttal"
+
+
+class Escalation(StrEnum):
+    none = "none"
+    platform_report = "platform_report"
+    brand_backend = "brand_backend"
+    account_manager = "account_manager"
+    legal_letter = "legal_letter"
+    regulator_12377 = "regulator_12377"
+    litigation = "litigation"
+
+
+Script = Literal["zh-Hans", "zh-Hant", "other"]
+Status = Literal["pending", "needs_review", "approved", "rejected", "exported", "failed"]
+
+
+class CommentIn(BaseModel):
+    """One input line of `batch` (and what `draft` builds from its argument)."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=128)
+    text: str
+    author: str | None = None
+    note_title: str | None = None
+    posted_at: str | None = None
+    order_id: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_str(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) else v
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_empty(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("the comment text is empty")
+        return v
+
+
+class PiiHit(BaseModel):
+    kind: Literal["phone", "wechat", "qq", "email", "url", "address", "id_card", "name"]
+    masked: str = Field(description="The hit with most characters masked, safe for logs")
+    start: int
+    end: int
+
+
+class Triage(BaseModel):
+    source: Source
+    severity: int = Field(ge=1, le=3)
+    violations: list[Violation] = Field(default_factory=list)
+    confidence: float = Field(ge=0, le=1)
+    rationale: str = ""
+    pii: list[PiiHit] = Field(default_factory=list)
+    signals: list[str] = Field(default_factory=list, description="The deterministic rules that fired")
+
+
+class Evidence(BaseModel):
+    order_found: bool = False
+    order: dict[str, str] | None = Field(None, description="The matched order record, for the reviewer")
+    duplicate_cluster: list[str] = Field(default_factory=list)
+    author_history: list[str] = Field(default_factory=list, description="Ids of the author's other comments")
+
+
+class Plan(BaseModel):
+    strategy: Strategy
+    appeal: bool
+    escalation: Escalation
+    situation: str = Field("general", description="The script-library situation the reply follows")
+    product: str | None = Field(None, description="The product id the comment is about, if known")
+
+
+class Reply(BaseModel):
+    text: str
+    script: Script = "zh-Hans"
+
+
+class Appeal(BaseModel):
+    reason: Violation
+    reason_label: str
+    explanation: str
+    evidence_checklist: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+
+
+class CheckResult(BaseModel):
+    name: str
+    passed: bool
+    detail: str = ""
+    blocks_approval: bool = Field(False, description="True when approval must wait for the reviewer to fix it")
+
+
+class SourceRef(BaseModel):
+    id: str
+    title: str
+    path: str
+    kind: Literal["guideline", "brand_fact"]
+    passage: str = Field("", description="The cited text, shown in the review desk")
+
+
+class DraftResult(BaseModel):
+    """The output contract of `draft --json` and of each line of `batch --out`."""
+
+    id: str
+    brand: str
+    status: Status = "needs_review"
+    triage: Triage
+    evidence: Evidence
+    plan: Plan
+    reply: Reply
+    appeal: Appeal | None = None
+    checks: list[CheckResult] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+    model: str = "offline"
+    fallback: str | None = Field(None, description="Why the offline drafter stood in for the model, if it did")
+    timings_ms: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]
+
+    @property
+    def approval_blocked(self) -> bool:
+        return any(c.blocks_approval and not c.passed for c in self.checks)
+
+
+DecisionAction = Literal["approve", "edit", "reject", "regenerate"]
+
+
+class ReviewDecision(BaseModel):
+    """What a reviewer decides; it resumes the graph at human_review."""
+
+    action: DecisionAction
+    reviewer: str = "reviewer"
+    reply_text: str | None = Field(None, description="The edited reply (edit, or approve with changes)")
+    appeal_explanation: str | None = None
+    reason: str | None = Field(None, description="Why it was rejected")
+    instruction: str | None = Field(None, description="What to change, for regenerate")

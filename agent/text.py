@@ -1,0 +1,48 @@
+"""Chinese script handling: detect 简/繁, convert with OpenCC, normalise text for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+from agent.schemas import Script
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return str(_converter("t2s").convert(text))
+
+
+def to_traditional(text: str) -> str:
+    # Taiwan standard with phrases: what a reader of Traditional Chinese expects (e.g. 簡訊, 軟體).
+    return str(_converter("s2twp").convert(text))
+
+
+def detect_script(text: str) -> Script:
+    """zh-Hant when converting to Simplified changes more characters than converting to Traditional."""
+    han = _HAN.findall(text)
+    if not han:
+        return "other"
+    chars = "".join(han)
+    trad_only = sum(a != b for a, b in zip(chars, to_simplified(chars), strict=False))
+    simp_only = sum(a != b for a, b in zip(chars, _converter("s2t").convert(chars), strict=False))
+    return "zh-Hant" if trad_only > simp_only else "zh-Hans"
+
+
+def in_script(text: str, script: Script) -> str:
+    """The text in the given script (a reply is written in the comment's script)."""
+    return to_traditional(text) if script == "zh-Hant" else text
+
+
+def normalize_for_match(text: str) -> str:
+    """NFKC (full-width → half-width), lower case, Simplified: the form lexicons and shingles use."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
