@@ -1,0 +1,110 @@
+"""`redreply draft` and `redreply batch`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from agent.comments_io import JsonlWriter, done_ids, read_comments
+from agent.config import Settings
+from agent.errors import UserError
+from agent.pii import redact
+from agent.render import draft_text
+from agent.schemas import CommentIn, DraftResult
+from agent.service import ReviewDesk
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("draft", help="triage one comment and draft its reply and appeal")
+    p.add_argument("text", help="the comment text")
+    p.add_argument("--brand", help="brand id (see `redreply brands`)")
+    p.add_argument("--model", help="'offline' or a litellm model name")
+    p.add_argument("--id", help="id for the review queue (default: generated)")
+    p.add_argument("--author", help="the commenter's nickname, for the order lookup")
+    p.add_argument("--order-id", help="an order id the commenter gave")
+    p.add_argument("--json", action="store_true", help="print the JSON contract instead of text")
+    p.set_defaults(func=cmd_draft)
+
+    b = sub.add_parser("batch", help="draft a whole export of comments (JSONL or CSV); resumable")
+    b.add_argument("input", type=Path, help="comments.jsonl or comments.csv (fields: id, text, author?, …)")
+    b.add_argument("--brand", help="brand id")
+    b.add_argument("--out", type=Path, required=True, help="drafts.jsonl; ids already in it are skipped")
+    b.add_argument("--model", help="'offline' or a litellm model name")
+    b.add_argument("--concurrency", type=int, default=4, help="comments drafted at once (default 4)")
+    b.set_defaults(func=cmd_batch)
+
+
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.text.strip():
+        raise UserError("the comment is empty: pass the comment text in quotes")
+    comment = CommentIn(id=args.id or f"c-{uuid.uuid4().hex[:8]}", text=args.text, author=args.author,
+                        order_id=args.order_id)
+    if len(comment.text) > settings.comment_max_chars:
+        raise UserError(f"the comment is {len(comment.text)} characters; the limit is {settings.comment_max_chars}")
+    desk = ReviewDesk(settings)
+    result = desk.submit(comment, args.brand or settings.brand)
+    print(result.model_dump_json(indent=2) if args.json else draft_text(result, comment.text))
+    return 0
+
+
+class Progress:
+    """A one-line progress bar on stderr (a line per 10% when stderr is not a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.failed, self.start = total, 0, 0, time.monotonic()
+        self.tty = sys.stderr.isatty()
+        self._last_decile = -1
+
+    def tick(self, failed: bool) -> None:
+        self.done += 1
+        self.failed += failed
+        rate = self.done / max(time.monotonic() - self.start, 1e-6)
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} · failed {self.failed} · {rate:.1f}/s"
+        decile = self.done * 10 // max(self.total, 1)
+        if self.tty:
+            print("\r" + line, end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
+        elif decile != self._last_decile:
+            self._last_decile = decile
+            print(line, file=sys.stderr, flush=True)
+
+
+def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
+    brand = args.brand or settings.brand
+    if args.concurrency < 1 or args.concurrency > 64:
+        raise UserError("--concurrency must be between 1 and 64")
+    comments, errors = read_comments(args.input, settings.comment_max_chars)
+    for e in errors:
+        print(f"{args.input}:{e.line}: skipped: {e.message}", file=sys.stderr)
+    if not comments:
+        raise UserError(f"{args.input}: no valid comments to draft")
+    desk = ReviewDesk(settings)
+    desk.accept(comments, brand)  # persisted before any drafting: a crash loses nothing accepted
+    desk.recover()
+    already = done_ids(args.out)
+    todo = [c.id for c in comments if c.id not in already]
+    if already:
+        print(f"resuming: {len(comments) - len(todo)} already in {args.out}", file=sys.stderr)
+    writer = JsonlWriter(args.out)
+    progress = Progress(len(todo))
+    failures: list[str] = []
+
+    def on_done(item_id: str, result: DraftResult | None, error: str | None) -> None:
+        if result is not None:
+            writer.write(result.model_dump_json())
+        else:
+            failures.append(item_id)
+            print(f"\n{item_id}: failed: {redact(error or '')}", file=sys.stderr)
+        progress.tick(result is None)
+
+    try:
+        desk.draft_all(todo, concurrency=args.concurrency, on_done=on_done)
+    finally:
+        writer.close()
+    print(f"drafted {len(todo) - len(failures)} · failed {len(failures)} · skipped lines {len(errors)} "
+          f"· written to {args.out}; review with `redreply review list`", file=sys.stderr)
+    return 1 if failures or errors else 0

@@ -1,0 +1,168 @@
+"""`redreply eval`: run the labelled evals, gate them on floors, compare runs, evaluate retrieval."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from agent.config import PROJECT_ROOT, Settings
+from agent.errors import UserError
+
+DEFAULT_DATASET = PROJECT_ROOT / "evals" / "datasets" / "cases.jsonl"
+RETRIEVAL_DATASET = PROJECT_ROOT / "evals" / "datasets" / "retrieval.jsonl"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("eval", help="Run the labelled evals (and compare runs, evaluate retrieval)",
+                              description="Draft every case of a labelled dataset, score it and write "
+                                          "summary.json, cases.jsonl and report.html.")
+    p.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="JSONL of labelled cases")
+    p.add_argument("--model", help="The drafting model (default: the configured one, 'offline')")
+    p.add_argument("--judge", metavar="MODEL", help="A litellm model that grades the replies (optional)")
+    p.add_argument("--out", type=Path, help="Run directory (default .redreply/evals/<time>-<model>)")
+    p.add_argument("--concurrency", type=int, default=4, help="Cases drafted in parallel (default 4)")
+    _add_min_options(p)
+    p.add_argument("--no-progress", action="store_true", help="No progress bar on stderr")
+    p.set_defaults(func=cmd_eval)
+
+    sub = p.add_subparsers(dest="eval_command", metavar="SUBCOMMAND")
+    c = sub.add_parser("compare", help="Metric deltas and per-case changes between two runs")
+    c.add_argument("run_a", type=Path, help="The older run directory")
+    c.add_argument("run_b", type=Path, help="The newer run directory")
+    c.add_argument("--limit", type=int, default=20, help="Cases listed per direction (default 20)")
+    c.set_defaults(func=cmd_compare)
+
+    r = sub.add_parser("retrieval", help="Hit rate of the knowledge store on its labelled queries")
+    r.add_argument("--dataset", type=Path, default=RETRIEVAL_DATASET, help="JSONL of labelled queries")
+    _add_min_options(r)
+    r.set_defaults(func=cmd_retrieval)
+
+
+def _add_min_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min", action="append", default=[], metavar="KEY=VALUE",
+                   help="Fail (exit 1) when a metric is below VALUE; repeatable")
+    p.add_argument("--min-from", type=Path, metavar="FILE.toml", help="Floors from the [min] table of a TOML file")
+
+
+# ---------------------------------------------------------------- floors
+
+def parse_floors(items: list[str], path: Path | None, known: set[str] | None) -> dict[str, float]:
+    """Floors from --min-from (its [min] table) then --min (which wins); unknown keys are errors."""
+    floors: dict[str, float] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as e:
+            raise UserError(f"threshold file not found: {path}") from e
+        except tomllib.TOMLDecodeError as e:
+            raise UserError(f"{path}: not valid TOML ({e})") from e
+        table = data.get("min", data)
+        for key, value in table.items():
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise UserError(f"{path}: threshold '{key}' must be a number, not {value!r}")
+            floors[key] = float(value)
+    for item in items:
+        key, sep, value = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            floors[key.strip()] = float(value)
+        except ValueError as e:
+            raise UserError(f"--min {item!r}: expected KEY=VALUE with a number, e.g. source_accuracy=0.8") from e
+    if known is not None:
+        unknown = sorted(set(floors) - known)
+        if unknown:
+            raise UserError(f"unknown threshold key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return floors
+
+
+def missed_floors(metrics: dict[str, Any], floors: dict[str, float]) -> list[str]:
+    return [f"{k} {float(metrics[k]):.4f} < {v:.4f}" for k, v in floors.items()
+            if k in metrics and float(metrics[k]) < v - 1e-12]
+
+
+def print_table(metrics: dict[str, Any], floors: dict[str, float]) -> None:
+    print(f"{'metric':<28}{'value':>9}{'floor':>9}  status")
+    for key, value in metrics.items():
+        floor = floors.get(key)
+        status = "" if floor is None else ("ok" if float(value) >= floor - 1e-12 else "MISSED")
+        print(f"{key:<28}{float(value):>9.4f}{'' if floor is None else f'{floor:.4f}':>9}  {status}")
+
+
+def _gate(metrics: dict[str, Any], floors: dict[str, float]) -> int:
+    missed = missed_floors(metrics, floors)
+    for m in missed:
+        print(f"threshold missed: {m}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.metrics import METRIC_KEYS
+    from evals.runner import run_eval
+
+    floors = parse_floors(args.min, args.min_from, set(METRIC_KEYS))
+    if args.concurrency < 1:
+        raise UserError("--concurrency must be at least 1")
+    judge = _judge_client(settings, args.judge) if args.judge else None
+    out = args.out or settings.data_dir / "evals" / (
+        f"{datetime.now():%Y%m%d-%H%M%S}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', settings.model)}")
+    summary = run_eval(settings, args.dataset, out, judge=judge, concurrency=args.concurrency,
+                       progress=not args.no_progress)
+    print(f"model {summary.model} · {summary.cases} cases · {summary.errors} errors · "
+          f"{summary.timings.get('total_s', 0):.1f}s")
+    print_table(summary.metrics, floors)
+    if summary.judge:
+        print("judge: " + ", ".join(f"{k}={v}" for k, v in summary.judge.items()))
+    print(f"report: {out / 'report.html'}")
+    return _gate(summary.metrics, floors)
+
+
+def _judge_client(settings: Settings, model: str) -> Any:
+    from agent.llm import make_client
+
+    client = make_client(settings.with_overrides(model=model))
+    if client is None:
+        raise UserError("--judge needs a real model (a litellm name such as openai/gpt-4o-mini), not 'offline'")
+    return client
+
+
+def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.compare import compare, format_comparison
+
+    print(format_comparison(compare(args.run_a, args.run_b), limit=args.limit))
+    return 0
+
+
+def cmd_retrieval(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from evals.retrieval import evaluate_retrieval
+    except ModuleNotFoundError as e:
+        raise UserError("the retrieval eval (evals/retrieval.py) is not available") from e
+    if not args.dataset.is_file():
+        raise UserError(f"dataset not found: {args.dataset}")
+    metrics = _numeric(evaluate_retrieval(settings, args.dataset))
+    floors = parse_floors(args.min, args.min_from, set(metrics))
+    print_table(metrics, floors)
+    return _gate(metrics, floors)
+
+
+def _numeric(result: Any) -> dict[str, float]:
+    """The numeric metrics of whatever the retrieval eval returns (a dict, a model, a dataclass)."""
+    if hasattr(result, "model_dump"):
+        result = result.model_dump()
+    elif hasattr(result, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        result = asdict(result)
+    if isinstance(result, dict) and isinstance(result.get("metrics"), dict):
+        result = result["metrics"]
+    if not isinstance(result, dict):
+        raise UserError(f"the retrieval eval returned {type(result).__name__}, not metrics")
+    return {k: float(v) for k, v in result.items() if isinstance(v, int | float) and not isinstance(v, bool)}

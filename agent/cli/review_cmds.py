@@ -1,0 +1,105 @@
+"""`redreply review list|show|approve|edit|reject|regenerate|export` over the checkpointed queue."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from agent.config import Settings
+from agent.exporting import export_approved
+from agent.pii import redact
+from agent.render import draft_text
+from agent.schemas import ReviewDecision
+from agent.service import ReviewDesk
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("review", help="work the review queue (the CLI side of the review app)")
+    rs = p.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+
+    ls = rs.add_parser("list", help="items in the queue")
+    ls.add_argument("--status", help="needs_review, approved, rejected, exported, failed, pending")
+    ls.add_argument("--brand")
+    ls.set_defaults(func=cmd_list)
+
+    show = rs.add_parser("show", help="one item: comment, triage, drafts, checks, sources, audit")
+    show.add_argument("id")
+    show.set_defaults(func=cmd_show)
+
+    def decision_parser(name: str, help_text: str) -> argparse.ArgumentParser:
+        d = rs.add_parser(name, help=help_text)
+        d.add_argument("id")
+        d.add_argument("--reviewer", help="your name for the audit trail (default: REDREPLY_REVIEWER or $USER)")
+        d.add_argument("--version", type=int, help="fail if the item changed since this version")
+        d.set_defaults(func=cmd_decide, action=name)
+        return d
+
+    decision_parser("approve", "approve the draft as it is")
+    e = decision_parser("edit", "approve with your edited reply")
+    e.add_argument("--text", required=True, help="the edited reply")
+    e.add_argument("--appeal", help="the edited appeal explanation")
+    r = decision_parser("reject", "reject the draft")
+    r.add_argument("--reason", required=True)
+    g = decision_parser("regenerate", "draft again with an instruction")
+    g.add_argument("--instruction", default="", help="e.g. 更短 / 更温暖 / 更正式 / 更详细 or your own words")
+
+    ex = rs.add_parser("export", help="export approved replies and appeals (.csv or .json); nothing is posted")
+    ex.add_argument("--out", type=Path, required=True)
+    ex.add_argument("--brand")
+    ex.set_defaults(func=cmd_export)
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    desk = ReviewDesk(settings)
+    items = desk.queue.items(status=args.status, brand=args.brand)
+    if not items:
+        print("the queue is empty" if not args.status else f"no items with status {args.status}")
+        return 0
+    print(f"{'id':<14} {'status':<13} {'sev':<3} {'source':<19} {'violations':<22} comment")
+    for it in items:
+        r = it.result
+        sev = str(r.triage.severity) if r else "-"
+        src = r.triage.source.value if r else "-"
+        vio = ",".join(v.value for v in r.triage.violations) if r else ""
+        text = redact(it.comment.text).replace("\n", " ")
+        print(f"{it.id:<14} {it.status:<13} {sev:<3} {src:<19} {vio[:22]:<22} {text[:40]}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    desk = ReviewDesk(settings)
+    item = desk.queue.get(args.id)
+    print(f"{item.id} · {item.brand} · {item.status} · version {item.version}")
+    stale = desk.is_stale(item.id)
+    if stale:
+        print(f"STALE: {stale}")
+    if item.error:
+        print(f"error: {item.error}")
+    if item.result:
+        print(draft_text(item.result, item.comment.text))
+    for d in desk.queue.decisions(item.id):
+        print(f"audit    {d.at} {d.reviewer} {d.action}" + (f": {d.reason}" if d.reason else "")
+              + (f" ({d.instruction})" if d.instruction else ""))
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
+    desk = ReviewDesk(settings)
+    decision = ReviewDecision(
+        action=args.action, reviewer=args.reviewer or settings.reviewer,
+        reply_text=getattr(args, "text", None), appeal_explanation=getattr(args, "appeal", None),
+        reason=getattr(args, "reason", None), instruction=getattr(args, "instruction", None),
+    )
+    result = desk.decide(args.id, decision, expected_version=args.version)
+    if args.action == "regenerate":
+        print(draft_text(result))
+    else:
+        print(f"{args.id}: {result.status} by {decision.reviewer}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    desk = ReviewDesk(settings)
+    n = export_approved(desk.queue, args.out, args.brand)
+    print(f"exported {n} approved item(s) to {args.out} (nothing was posted)")
+    return 0

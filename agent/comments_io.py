@@ -1,0 +1,117 @@
+"""Reading comment exports (JSONL or CSV) and writing drafts (JSONL), robust to broken lines and crashes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from agent.errors import UserError
+from agent.schemas import CommentIn
+
+
+@dataclass
+class LineError:
+    line: int
+    message: str
+
+
+def _comment(data: object, line: int, max_chars: int) -> CommentIn | LineError:
+    if not isinstance(data, dict):
+        return LineError(line, "expected a JSON object with at least 'id' and 'text'")
+    if "text" not in data:
+        return LineError(line, "missing field 'text'")
+    if "id" not in data or data.get("id") in (None, ""):
+        return LineError(line, "missing field 'id'")
+    try:
+        comment = CommentIn.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        return LineError(line, f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}")
+    if len(comment.text) > max_chars:
+        return LineError(line, f"comment is {len(comment.text)} characters; the limit is {max_chars}")
+    return comment
+
+
+def read_comments(path: Path, max_chars: int = 5000) -> tuple[list[CommentIn], list[LineError]]:
+    """All valid comments and an error per bad line (with its line number); duplicate ids are errors too."""
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UserError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+    out: list[CommentIn | LineError] = []
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(raw, newline=""))
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise UserError(f"{path}: a CSV needs a header row with at least 'id' and 'text' columns")
+        try:
+            for i, row in enumerate(reader, start=2):
+                out.append(_comment({k: v for k, v in row.items() if k and v not in (None, "")}, i, max_chars))
+        except csv.Error as e:
+            out.append(LineError(reader.line_num, f"broken CSV: {e}"))
+    else:
+        for i, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as e:
+                out.append(LineError(i, f"invalid JSON ({e.msg} at column {e.colno})"))
+                continue
+            out.append(_comment(data, i, max_chars))
+    comments, errors, seen = [], [], set()
+    for idx, item in enumerate(out):
+        if isinstance(item, LineError):
+            errors.append(item)
+        elif item.id in seen:
+            errors.append(LineError(idx + 1, f"duplicate id '{item.id}' (the first one is kept)"))
+        else:
+            seen.add(item.id)
+            comments.append(item)
+    return comments, errors
+
+
+def done_ids(out_path: Path) -> set[str]:
+    """Ids already written to an output file. A torn last line (a crash mid-write) is cut off."""
+    if not out_path.exists():
+        return set()
+    data = out_path.read_bytes()
+    ids: set[str] = set()
+    good_end = 0
+    pos = 0
+    for line in data.splitlines(keepends=True):
+        pos += len(line)
+        try:
+            ids.add(str(json.loads(line)["id"]))
+            good_end = pos
+        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+            if pos == len(data):  # only the last line can be torn; keep anything else for a person to see
+                break
+            good_end = pos
+    if good_end < len(data):
+        with out_path.open("r+b") as f:
+            f.truncate(good_end)
+    return ids
+
+
+class JsonlWriter:
+    """Appends one JSON line per result and syncs it: a kill loses at most the line being written."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._f = path.open("a", encoding="utf-8")
+
+    def write(self, line: str) -> None:
+        self._f.write(line + "\n")
+        self._f.flush()
+        os.fsync(self._f.fileno())
+
+    def close(self) -> None:
+        self._f.close()

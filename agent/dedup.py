@@ -1,0 +1,123 @@
+"""Near-duplicate comments (brigading): MinHash signatures over character shingles, LSH buckets in SQLite.
+
+Every accepted comment is recorded here before it is drafted, so a comment sees the siblings of
+its batch and the recently seen ones whatever order they are drafted in.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import zlib
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from agent.text import normalize_for_match
+
+SHINGLE = 3
+PERMS = 32
+BANDS = 8  # 8 bands x 4 rows: pairs above ~0.6 Jaccard almost always share a bucket
+JACCARD_MIN = 0.6
+_PRIME = (1 << 61) - 1
+_rng = np.random.default_rng(20261124)  # fixed seed: signatures must agree across processes
+_A = _rng.integers(1, _PRIME, PERMS, dtype=np.uint64)
+_B = _rng.integers(0, _PRIME, PERMS, dtype=np.uint64)
+_NOISE = re.compile(r"[\s\W_]+", re.U)
+
+
+def shingles(text: str) -> set[int]:
+    core = _NOISE.sub("", normalize_for_match(text))
+    if len(core) < SHINGLE:
+        return {zlib.crc32(core.encode())} if core else set()
+    return {zlib.crc32(core[i:i + SHINGLE].encode()) for i in range(len(core) - SHINGLE + 1)}
+
+
+def signature(sh: set[int]) -> np.ndarray:
+    if not sh:
+        return np.zeros(PERMS, dtype=np.uint64)
+    x = np.fromiter(sh, dtype=np.uint64)
+    # (a*x + b) mod p per permutation; uint64 wraps, which keeps the hash family well mixed.
+    return ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1)
+
+
+def bands(sig: np.ndarray) -> list[str]:
+    rows = PERMS // BANDS
+    return [f"{b}:{zlib.crc32(sig[b * rows:(b + 1) * rows].tobytes()):08x}" for b in range(BANDS)]
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS comment_history (
+    brand TEXT NOT NULL, comment_id TEXT NOT NULL, author TEXT, seen_at TEXT NOT NULL,
+    shingles BLOB NOT NULL, PRIMARY KEY (brand, comment_id));
+CREATE TABLE IF NOT EXISTS comment_bands (
+    brand TEXT NOT NULL, band TEXT NOT NULL, comment_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS comment_bands_lookup ON comment_bands (brand, band);
+CREATE INDEX IF NOT EXISTS comment_history_author ON comment_history (brand, author);
+"""
+
+
+class CommentHistory:
+    """Recently seen comments per brand, for duplicate clusters and an author's other comments."""
+
+    def __init__(self, conn: sqlite3.Connection, window_days: int = 14) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self._window = timedelta(days=window_days)
+        with self._lock, conn:
+            conn.executescript(SCHEMA)
+
+    def add(self, brand: str, comment_id: str, text: str, author: str | None) -> None:
+        sh = shingles(text)
+        blob = np.fromiter(sorted(sh), dtype=np.uint32).tobytes()
+        now = datetime.now(UTC).isoformat()
+        with self._lock, self._conn:
+            cur = self._conn.execute(
+                "INSERT OR IGNORE INTO comment_history VALUES (?, ?, ?, ?, ?)",
+                (brand, comment_id, author, now, blob))
+            if cur.rowcount:
+                self._conn.executemany(
+                    "INSERT INTO comment_bands VALUES (?, ?, ?)",
+                    [(brand, b, comment_id) for b in bands(signature(sh))])
+
+    def cluster(self, brand: str, comment_id: str, text: str, author: str | None) -> list[str]:
+        """Ids of near-identical comments by other authors (most similar first)."""
+        sh = shingles(text)
+        if len(sh) < 4:  # "太差了" repeated is not brigading evidence
+            return []
+        since = (datetime.now(UTC) - self._window).isoformat()
+        keys = bands(signature(sh))
+        with self._lock:
+            rows = self._conn.execute(
+                f"""SELECT DISTINCT h.comment_id, h.author, h.shingles FROM comment_bands b
+                    JOIN comment_history h ON h.brand = b.brand AND h.comment_id = b.comment_id
+                    WHERE b.brand = ? AND b.band IN ({",".join("?" * len(keys))}) AND h.seen_at >= ?""",
+                (brand, *keys, since)).fetchall()
+        scored = []
+        authors = {author} if author else set()
+        for other_id, other_author, blob in rows:
+            if other_id == comment_id:
+                continue
+            score = jaccard(sh, set(np.frombuffer(blob, dtype=np.uint32).tolist()))
+            if score < JACCARD_MIN:
+                continue
+            if other_author and other_author in authors:
+                continue  # one author repeating themself is not a cluster of accounts
+            if other_author:
+                authors.add(other_author)
+            scored.append((score, other_id))
+        return [cid for _, cid in sorted(scored, key=lambda s: (-s[0], s[1]))]
+
+    def by_author(self, brand: str, author: str | None, exclude: str) -> list[str]:
+        if not author:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT comment_id FROM comment_history WHERE brand = ? AND author = ? AND comment_id != ? "
+                "ORDER BY seen_at LIMIT 20", (brand, author, exclude)).fetchall()
+        return [r[0] for r in rows]

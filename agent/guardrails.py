@@ -1,0 +1,162 @@
+"""The reply guardrails (the `check` node): every draft, every model, each rule a named check.
+
+A failed check is shown to the reviewer, never dropped. `blocks_approval` marks the ones a person
+must fix before the draft can be approved (an unfilled 【待确认】 slot).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agent.knowledge import Brand
+from agent.offline_drafter import PLACEHOLDER_RE
+from agent.pii import echoed, find_pii
+from agent.schemas import CheckResult, PiiHit, Script, Source
+from agent.text import detect_script, normalize_for_match
+
+
+@dataclass
+class CheckInput:
+    reply: str
+    comment: str
+    comment_script: Script
+    source: Source
+    pii: list[PiiHit]
+    brand: Brand
+    facts: list[str] = field(default_factory=list)  # the retrieved brand-fact passages
+    max_chars: int = 300
+    order_found: bool = False
+
+
+_CONTACT = re.compile(
+    r"(?:https?://|www\.)|\b[a-z0-9-]+\.(?:com|cn|net|top|xyz|cc|vip|shop|link)\b|二维码|扫码|微信|weixin|wechat|\bvx\b|"
+    r"加v|加微|\bqq\b|扣扣|企鹅号|(?<!\d)1[3-9]\d{9}(?!\d)|公众号|淘宝|天猫|京东|拼多多|抖音|群号|进群", re.I)
+_OFFICIALESE = ["尊敬的用户", "尊敬的客户", "尊敬的顾客", "尊敬的消费者", "特此说明", "特此声明", "敬请谅解", "深表歉意",
+                "我司", "贵方", "请知悉", "予以处理", "感谢您的支持与厚爱", "本公司"]
+_BLAME = ["你自己", "是你的问题", "你用错", "你不会用", "你没看说明", "你的皮肤有问题", "自己的原因", "怪你", "胡说",
+          "乱说", "造谣", "别瞎说", "你这种人", "恶意差评", "职业差评", "水军", "你是竞品", "眼瞎", "有病"]
+_PROMISE = ["全额退款", "退款", "赔偿", "补偿", "红包", "优惠券", "折扣", "打折", "返现", "免单", "赠送", "送你", "包邮",
+            "承担", "报销", "退换", "补发", "终身"]
+_MONEY = re.compile(r"\d+\s*(?:元|块|rmb|¥)|[¥￥]\s*\d+", re.I)
+_CONCESSION = ["确实是假货", "是假货", "是假的", "是仿品", "我们承认", "承认是", "产品有毒", "确实会烂脸", "确实致癌",
+               "是我们的产品导致", "我们的产品导致了", "产品导致您过敏", "产品导致你过敏", "质量问题是我们", "确实有问题",
+               "we admit", "is fake"]
+_CLAIM = re.compile(r"(检测|测试|认证|报告|备案|临床|实验|专利|通过了|成分|含有|添加|不含|无添加|\d+(?:\.\d+)?\s*%|\d+\s*(?:天|小时|周))")
+_LEAK = ["system prompt", "系统提示", "提示词", "prompt", "指令如下", "内部备注", "internal note", "as an ai", "作为ai",
+         "作为一个ai", "作为人工智能", "ignore previous", "忽略之前", "<comment", "</comment", "```"]
+_CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,}\b")
+_INJECTION_MARKERS = ["忽略", "无视", "ignore", "system", "系统", "指令", "prompt", "提示词", "你现在是", "you are now",
+                      "从现在起", "回复里", "回复中", "在回复", "请回复", "assistant", "</", "输出", "reveal", "disregard"]
+
+
+def _result(name: str, problems: list[str], ok_detail: str = "", blocks: bool = False) -> CheckResult:
+    return CheckResult(name=name, passed=not problems, detail="; ".join(problems) if problems else ok_detail,
+                       blocks_approval=blocks)
+
+
+def no_pii_echo(c: CheckInput) -> CheckResult:
+    kinds = echoed(c.reply, c.comment, c.pii)
+    own = [h.kind for h in find_pii(c.reply) if h.kind in ("phone", "email", "id_card", "address", "name")]
+    return _result("no_pii_echo", [f"repeats the commenter's {k}" for k in kinds] + [f"contains a {k}" for k in own])
+
+
+def no_contact_redirect(c: CheckInput) -> CheckResult:
+    hits = sorted({m.group(0) for m in _CONTACT.finditer(c.reply)})
+    return _result("no_contact_redirect", [f"external contact or link in a public reply (导流): {h}" for h in hits])
+
+
+def no_officialese(c: CheckInput) -> CheckResult:
+    return _result("no_officialese", [f"cold officialese: {w}" for w in _OFFICIALESE if w in c.reply])
+
+
+def no_blame(c: CheckInput) -> CheckResult:
+    return _result("no_blame", [f"argues with or blames the commenter: {w}" for w in _BLAME if w in c.reply])
+
+
+def within_policy(c: CheckInput) -> CheckResult:
+    allowed = " ".join(c.brand.allowed_promises)
+    problems = [f"promises '{w}', which the brand's written policy does not offer"
+                for w in _PROMISE if w in c.reply and w not in allowed]
+    problems += [f"names an amount of money: {m.group(0)}" for m in _MONEY.finditer(c.reply)]
+    return _result("within_policy", problems)
+
+
+def grounded_claims(c: CheckInput) -> CheckResult:
+    """Each clause that makes a factual claim must share its specific words with a brand fact."""
+    corpus = normalize_for_match(" ".join([*c.facts, c.brand.model_dump_json()]))
+    problems = []
+    for clause in re.split(r"[，,。！!？?；;～~\n]", c.reply):
+        if not _CLAIM.search(clause) or PLACEHOLDER_RE.search(clause):
+            continue
+        folded = normalize_for_match(clause)
+        numbers = re.findall(r"\d+(?:\.\d+)?", folded)
+        if any(n not in corpus for n in numbers):
+            problems.append(f"number not in the brand facts: {clause.strip()}")
+            continue
+        grams = {folded[i:i + 2] for i in range(len(folded) - 1) if re.match(r"[\u4e00-\u9fff]{2}", folded[i:i + 2])}
+        if grams and sum(g in corpus for g in grams) / len(grams) < 0.6:
+            problems.append(f"claim not found in the brand facts: {clause.strip()}")
+    return _result("grounded_claims", problems)
+
+
+def no_concession(c: CheckInput) -> CheckResult:
+    # Even with an order, a public reply does not concede fault before the case is looked into.
+    return _result("no_concession", [f"concedes an unproven counterfeit or safety claim: {w}"
+                                     for w in _CONCESSION if w in c.reply.lower()])
+
+
+def no_injection(c: CheckInput) -> CheckResult:
+    """The comment is data: nothing it asks for (links, codes, prompt text, its own words) enters the reply."""
+    reply = c.reply.lower()
+    problems = [f"leaks or follows prompt text: {w}" for w in _LEAK if w in reply]
+    problems += [f"contains a code the brand did not issue: {m.group(0)}" for m in _CODE.finditer(c.reply)
+                 if m.group(0) not in c.brand.model_dump_json()]
+    comment = c.comment.lower()
+    if any(m in comment for m in _INJECTION_MARKERS):
+        copied = _longest_common(normalize_for_match(c.reply), normalize_for_match(c.comment))
+        if len(copied) >= 8:
+            problems.append(f"repeats the comment's own words: {copied}")
+    return _result("no_injection", problems)
+
+
+def within_length(c: CheckInput) -> CheckResult:
+    n = len(c.reply)
+    problems = [f"{n} characters; the limit is {c.max_chars}"] if n > c.max_chars else []
+    problems += ["the reply is empty"] if not c.reply.strip() else []
+    return _result("within_length", problems, ok_detail=f"{n}/{c.max_chars}")
+
+
+def script_match(c: CheckInput) -> CheckResult:
+    got = detect_script(c.reply)
+    expected = c.comment_script if c.comment_script != "other" else "zh-Hans"
+    bad = got not in (expected, "other") and not (expected == "zh-Hans" and got == "zh-Hans")
+    return _result("script_match", [f"reply is {got}, comment is {expected}"] if bad else [])
+
+
+def placeholders_filled(c: CheckInput) -> CheckResult:
+    slots = PLACEHOLDER_RE.findall(c.reply)
+    return _result("placeholders_filled", [f"fill {s} before approving" for s in slots], blocks=True)
+
+
+CHECKS: list[Callable[[CheckInput], CheckResult]] = [
+    no_pii_echo, no_contact_redirect, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
+    no_injection, within_length, script_match, placeholders_filled,
+]
+
+
+def run_checks(c: CheckInput) -> list[CheckResult]:
+    return [check(c) for check in CHECKS]
+
+
+def _longest_common(reply: str, comment: str, n: int = 8) -> str:
+    """The first run of ≥ n characters of the reply that also stands in the comment, extended to its end."""
+    reply, comment = re.sub(r"\s+", "", reply), re.sub(r"\s+", "", comment)
+    for i in range(len(reply) - n + 1):
+        if reply[i:i + n] in comment:
+            j = i + n
+            while j < len(reply) and reply[i:j + 1] in comment:
+                j += 1
+            return reply[i:j]
+    return ""

@@ -1,0 +1,38 @@
+"""check: run the guardrails on the drafts; send a failing model draft back once for revision."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+
+from agent.guardrails import CheckInput, run_checks
+from agent.knowledge import load_brand
+from agent.state import Deps, DraftState
+
+MAX_REVISIONS = 1
+
+
+def check(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    assert state.reply and state.triage
+    settings = runtime.context.settings
+    checks = run_checks(CheckInput(
+        reply=state.reply.text, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
+        pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
+        facts=[s.passage for s in state.sources if s.kind == "brand_fact"], max_chars=settings.reply_max_chars,
+        order_found=state.evidence.order_found,
+    ))
+    return {"checks": checks}
+
+
+def route_after_check(state: DraftState, runtime: Runtime[Deps]) -> Literal["revise", "human_review"]:
+    """A model draft that failed a check gets one revision; placeholders are the reviewer's job."""
+    fixable = [c for c in state.checks if not c.passed and not c.blocks_approval]
+    if fixable and runtime.context.client is not None and state.model != "offline" \
+            and state.revisions < MAX_REVISIONS:
+        return "revise"
+    return "human_review"
+
+
+def revise(state: DraftState) -> dict[str, Any]:
+    return {"revisions": state.revisions + 1}

@@ -1,0 +1,54 @@
+"""plan: the reply strategy, whether to appeal, the escalation step, the script-library situation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.knowledge import load_brand, load_script_library
+from agent.offline_drafter import choose_template, detect_product
+from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
+from agent.state import Deps, DraftState
+
+STRATEGY = {
+    Source.genuine_experience: Strategy.apologize_resolve,
+    Source.misunderstanding: Strategy.educate,
+    Source.competitor_attack: Strategy.neutral_rebuttal,
+    Source.extortion: Strategy.neutral_rebuttal,
+    Source.not_negative: Strategy.educate,
+}
+# Rules worth reporting even under a real customer's comment: they harm third parties.
+ALWAYS_REPORT = {Violation.privacy, Violation.porn, Violation.political, Violation.spam_redirect}
+
+
+def should_appeal(t: Triage) -> bool:
+    if not t.violations:
+        return False
+    if t.source in (Source.genuine_experience, Source.misunderstanding, Source.not_negative):
+        return bool(set(t.violations) & ALWAYS_REPORT)
+    return True
+
+
+def escalation(t: Triage, appeal: bool, cluster_size: int) -> Escalation:
+    if t.source == Source.extortion:
+        return Escalation.legal_letter
+    if not appeal:
+        return Escalation.none
+    if cluster_size >= 5:
+        return Escalation.account_manager  # organised brigading: the platform's people, not the report form
+    return Escalation.platform_report
+
+
+def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    t = state.triage
+    assert t is not None
+    settings = runtime.context.settings
+    brand = load_brand(settings.knowledge_dir, state.brand)
+    strategy = STRATEGY[t.source]
+    template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified)
+    product = detect_product(brand, state.text_simplified)
+    appeal = should_appeal(t)
+    return {"plan": Plan(strategy=strategy, appeal=appeal,
+                         escalation=escalation(t, appeal, len(state.evidence.duplicate_cluster) + 1),
+                         situation=template.situation, product=product.id if product else None)}

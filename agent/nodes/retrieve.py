@@ -1,0 +1,28 @@
+"""retrieve: platform guidelines and the brand's facts from the knowledge store, each with its citation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.schemas import SourceRef
+from agent.state import Deps, DraftState
+
+
+def retrieve(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    store, brand = runtime.context.store, state.brand
+    assert state.triage is not None
+    # The comment finds the brand facts; the violations name the guidelines the appeal will cite.
+    query = state.comment.text[:500]
+    hits = store.search(query, brand=brand, k=3, kind="brand_fact")
+    guideline_query = " ".join([query[:200], *[v.value for v in state.triage.violations]])
+    hits += store.search(guideline_query, brand=brand, k=3, kind="guideline")
+    seen: set[str] = set()
+    sources: list[SourceRef] = []
+    for h in hits:
+        ref = h.to_source_ref()
+        if ref.id not in seen:
+            seen.add(ref.id)
+            sources.append(ref)
+    return {"sources": sources}

@@ -1,0 +1,48 @@
+"""triage: the deterministic rules decide; a real model may refine within what the evidence allows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from langgraph.runtime import Runtime
+from pydantic import BaseModel, Field
+
+from agent.errors import ModelError
+from agent.llm import structured_call
+from agent.schemas import Source, Triage, Violation
+from agent.state import Deps, DraftState
+from agent.triage_rules import decide, enforce_rules, load_lexicons, scan
+
+
+class TriageOut(BaseModel):
+    source: Source
+    severity: int = Field(ge=1, le=3)
+    violations: list[Violation]
+    confidence: float = Field(ge=0, le=1)
+    rationale: str
+
+
+def lexicon_path(knowledge_dir: Path) -> Path:
+    return knowledge_dir / "lexicons.yaml"
+
+
+def triage(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    deps = runtime.context
+    signals = scan(state.text_simplified, state.pii, state.evidence, load_lexicons(lexicon_path(deps.settings.knowledge_dir)))
+    rules = decide(signals, state.evidence).model_copy(update={"pii": state.pii})
+    if deps.client is None:
+        return {"triage": rules}
+    try:
+        out = structured_call(deps.client, deps.settings, "triage", {
+            "brand": state.brand,
+            "comment": state.comment.text,
+            "rule_triage": rules.model_dump_json(include={"source", "severity", "violations", "signals"}),
+            "evidence": state.evidence.model_dump_json(exclude={"order"}),
+            "enums": json.dumps({"source": [s.value for s in Source], "violations": [v.value for v in Violation]}),
+        }, TriageOut)
+    except ModelError as e:
+        return {"triage": rules, "fallback": f"triage: {e}"}
+    refined = Triage(**out.model_dump(), pii=state.pii)
+    return {"triage": enforce_rules(refined, rules, state.evidence)}

@@ -1,0 +1,142 @@
+"""The `offline` model: drafts from the script library (话术库), filled with the brand's own facts.
+
+Deterministic and network-free. It is also the fallback when a real model fails, so it must
+always produce a reviewable draft. A fact it does not have becomes a visible 【待确认：…】 slot.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from agent.knowledge import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
+from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
+
+PLACEHOLDER = "【待确认：{}】"
+PLACEHOLDER_RE = re.compile(r"【待确认[:：][^】]*】")
+
+
+def placeholder(what: str) -> str:
+    return PLACEHOLDER.format(what)
+
+
+def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str,
+                    prefer: str | None = None) -> ScriptTemplate:
+    """The template of this strategy whose triggers best match the comment; `general` otherwise."""
+    candidates = library.for_strategy(strategy) or library.replies
+    if prefer:
+        preferred = [t for t in candidates if t.situation == prefer]
+        if preferred:
+            return preferred[0]
+
+    def score(t: ScriptTemplate) -> tuple[int, int]:
+        hits = [w for w in t.triggers if w and w in folded_comment]
+        return (len(hits), sum(len(w) for w in hits))
+
+    best = max(candidates, key=score)
+    if score(best)[0] == 0:
+        general = [t for t in candidates if t.situation == "general"]
+        return general[0] if general else best
+    return best
+
+
+def detect_product(brand: Brand, folded_comment: str) -> Product | None:
+    best: tuple[int, Product] | None = None
+    for p in brand.products:
+        for alias in [p.name, *p.aliases]:
+            a = alias.lower()
+            if a and a in folded_comment and (best is None or len(a) > best[0]):
+                best = (len(a), p)
+    return best[1] if best else None
+
+
+def _first_sentence(text: str) -> str:
+    parts = re.split(r"(?<=[。！!；;])", text.strip(), maxsplit=1)
+    return parts[0].strip()
+
+
+def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str) -> dict[str, str]:
+    cert = next((c for c in brand.certifications if product and product.id in c.products), None)
+    cert = cert or (brand.certifications[0] if brand.certifications and not product else None)
+    returns = brand.policy("returns")
+    compensation = brand.policy("compensation")
+    order = evidence.order
+    return {
+        "product": product.name if product else brand.name,
+        "usage": product.usage if product else placeholder("正确用法"),
+        "caution": product.cautions[0] if product and product.cautions else placeholder("注意事项"),
+        "certification": f"{cert.title}（{cert.issuer}）" if cert else placeholder("检测报告"),
+        "returns": _first_sentence(returns.text) if returns else placeholder("退换货政策"),
+        "compensation": "、".join(compensation.promises) if compensation and compensation.promises
+        else placeholder("补偿方案"),
+        "service_hours": brand.service.hours,
+        "order_status": f"{order.get('status', '')}（{order.get('tracking_status', '')}）" if order
+        else placeholder("订单状态"),
+        "issue": issue,
+    }
+
+
+class _Slots(dict[str, str]):
+    """A slot the template names but nobody filled stays visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return placeholder(key)
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    return string.Formatter().vformat(text, (), _Slots(values))
+
+
+def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, folded_comment: str,
+                evidence: Evidence, instruction: str | None = None) -> tuple[str, ScriptTemplate]:
+    template = choose_template(library, plan.strategy, folded_comment, prefer=plan.situation)
+    product = brand.product(plan.product)
+    text = fill(template.text, slot_values(brand, product, evidence, template.title))
+    return apply_instruction(text, instruction), template
+
+
+def apply_instruction(text: str, instruction: str | None) -> str:
+    """The offline model's answer to the one-click rewrites; free-form instructions need a real model."""
+    if not instruction:
+        return text
+    sentences = [s for s in re.split(r"(?<=[。！!？?~～])", text) if s.strip()]
+    if any(w in instruction for w in ("短", "shorter", "简洁")) and len(sentences) > 2:
+        keep = [sentences[0], *[s for s in sentences[1:] if "私信" in s or PLACEHOLDER_RE.search(s)][:1]]
+        return "".join(keep)
+    if any(w in instruction for w in ("暖", "warmer", "亲切")):
+        return text if text.startswith(("亲", "宝")) else "亲亲，" + text.lstrip("亲，, ")
+    if any(w in instruction for w in ("正式", "formal")):
+        return text.replace("宝子们", "大家").replace("宝子", "你").replace("亲亲", "你好").replace("～", "。")
+    return text
+
+
+def _order_evidence(evidence: Evidence) -> str:
+    if evidence.order_found and evidence.order:
+        return f"后台可查到该账号的订单（{evidence.order.get('order_id', '')}，{evidence.order.get('status', '')}）"
+    return "经后台核实，未查询到该账号在本品牌官方店铺的任何购买记录"
+
+
+def _cluster_evidence(evidence: Evidence) -> str:
+    if not evidence.duplicate_cluster:
+        return "暂未发现同类重复评论"
+    return f"另有 {len(evidence.duplicate_cluster)} 条内容高度相似的评论由不同账号发布（{'、'.join(evidence.duplicate_cluster[:8])}）"
+
+
+def draft_appeal(library: ScriptLibrary, brand: Brand, reason: Violation, triage: Triage, evidence: Evidence,
+                 facts: list[str], issue: str) -> Appeal:
+    template: AppealTemplate | None = library.appeal(reason)
+    values = {
+        "brand": brand.name, "issue": issue, "order_evidence": _order_evidence(evidence),
+        "cluster_evidence": _cluster_evidence(evidence),
+        "facts": "；".join(facts[:3]) if facts else placeholder("相关检测报告或产品资料"),
+    }
+    if template is None:
+        explanation = fill("该评论涉及「{issue}」。{order_evidence}；{cluster_evidence}。恳请平台核实并处理。", values)
+        checklist, steps = ["评论截图（含发布时间、账号主页）"], ["24–48小时内在「帮助与客服-举报记录」跟进"]
+    else:
+        explanation = fill(template.explanation, values)
+        checklist, steps = list(template.evidence_checklist), list(template.next_steps)
+    if evidence.duplicate_cluster and not any("相似" in c or "重复" in c for c in checklist):
+        checklist.append("同类重复评论列表（评论ID与发布时间）")
+    return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason], explanation=explanation,
+                  evidence_checklist=checklist, next_steps=steps)

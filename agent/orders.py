@@ -1,0 +1,22 @@
+"""Order lookup: does the brand's back end know this commenter?"""
+
+from __future__ import annotations
+
+import re
+
+from agent.schemas import CommentIn
+
+_ORDER_ID = re.compile(r"\b[A-Z]{2}\d{8,14}\b")
+
+
+def find_order(orders: list[dict[str, str]], comment: CommentIn) -> dict[str, str] | None:
+    """By the order id given with the comment or quoted in it, else by the author's nickname."""
+    wanted = {comment.order_id} if comment.order_id else set(_ORDER_ID.findall(comment.text.upper()))
+    for row in orders:
+        if row.get("order_id") in wanted:
+            return row
+    if comment.author:
+        matches = [row for row in orders if row.get("author") == comment.author]
+        if matches:
+            return max(matches, key=lambda r: r.get("ordered_at", ""))  # the latest order is the one in question
+    return None

@@ -1,0 +1,211 @@
+"""What the CLI, the review app and the evals call: draft comments, review them, export approved ones.
+
+`Drafter` is stateless (evals, quick tries). `ReviewDesk` persists: every comment is accepted into
+the queue before any work, every draft and decision goes through the checkpointed graph, so a
+review started in one process can be finished in another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Any
+
+from langgraph.types import Command
+
+from agent.config import Settings
+from agent.dedup import CommentHistory
+from agent.errors import ModelError, UserError
+from agent.graph import checkpointer_for, compile_graph
+from agent.knowledge import brands_dir, load_brand
+from agent.llm import ModelClient, make_client
+from agent.offline_drafter import PLACEHOLDER_RE
+from agent.queue import ReviewQueue
+from agent.schemas import CommentIn, DraftResult, ReviewDecision
+from agent.state import Deps, DraftInput, DraftState, Retriever
+
+
+def open_store(settings: Settings) -> Retriever:
+    from agent.store import KnowledgeStore
+
+    store = KnowledgeStore(settings)
+    store.ensure_ingested()
+    return store
+
+
+def facts_fingerprint(settings: Settings, brand: str) -> str:
+    """Changes whenever the brand's facts change: drafts made before then are stale."""
+    path = brands_dir(settings.knowledge_dir) / brand / "brand.yaml"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+
+
+def _config(thread_id: str) -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread_id}}
+
+
+def _state(graph: Any, thread_id: str) -> DraftState:
+    return DraftState.model_validate(graph.get_state(_config(thread_id)).values)
+
+
+class Drafter:
+    """Runs the graph up to human review and returns the draft; keeps nothing."""
+
+    def __init__(self, settings: Settings, client: ModelClient | None = None, store: Retriever | None = None) -> None:
+        self.settings = settings
+        self.client = client if client is not None else make_client(settings)
+        self.store = store or open_store(settings)
+        self.graph = compile_graph()
+        self.deps = Deps(settings=settings, store=self.store, client=self.client,
+                         history=CommentHistory(sqlite3.connect(":memory:", check_same_thread=False),
+                                                settings.duplicate_window_days))
+
+    def draft(self, comment: CommentIn, brand: str) -> DraftResult:
+        load_brand(self.settings.knowledge_dir, brand)  # unknown brand → a clear error before any work
+        thread = f"draft-{uuid.uuid4().hex}"
+        try:
+            self.graph.invoke(DraftInput(comment=comment, brand=brand), _config(thread), context=self.deps)
+            return _state(self.graph, thread).result()
+        finally:
+            self.graph.checkpointer.delete_thread(thread)
+
+    def draft_many(self, comments: list[CommentIn], brand: str) -> list[DraftResult]:
+        """Comments seen together (a batch, a flood group): each knows the others before drafting."""
+        for c in comments:
+            self.deps.history.add(brand, c.id, c.text, c.author)
+        return [self.draft(c, brand) for c in comments]
+
+
+ProgressFn = Callable[[str, DraftResult | None, str | None], None]
+
+
+class ReviewDesk:
+    """The persistent queue plus the checkpointed graph: shared by the CLI and the review app."""
+
+    def __init__(self, settings: Settings, client: ModelClient | None = None, store: Retriever | None = None) -> None:
+        self.settings = settings
+        self.client = client if client is not None else make_client(settings)
+        self._store = store
+        self.queue = ReviewQueue(settings.queue_path)
+        self.graph = compile_graph(checkpointer_for(settings))
+        history_conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
+        history_conn.execute("PRAGMA journal_mode=WAL")
+        self.history = CommentHistory(history_conn, settings.duplicate_window_days)
+
+    @property
+    def store(self) -> Retriever:
+        if self._store is None:  # opened on first need: listing the queue should not load the embedder
+            self._store = open_store(self.settings)
+        return self._store
+
+    def deps(self) -> Deps:
+        return Deps(settings=self.settings, store=self.store, client=self.client, history=self.history)
+
+    @staticmethod
+    def thread_id(brand: str, item_id: str) -> str:
+        return f"{brand}:{item_id}"
+
+    # --- accepting and drafting -----------------------------------------------------------------
+    def accept(self, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
+        load_brand(self.settings.knowledge_dir, brand)
+        new, known = self.queue.accept(comments, brand)
+        for c in comments:  # before drafting: duplicates are seen whatever order the drafts run in
+            self.history.add(brand, c.id, c.text, c.author)
+        return new, known
+
+    def draft_item(self, item_id: str) -> DraftResult:
+        """Draft one accepted item; an item already drafted (a re-run after a crash) is not drafted twice."""
+        item = self.queue.get(item_id)
+        if item.result is not None and item.status != "pending":
+            return item.result
+        thread = self.thread_id(item.brand, item.id)
+        snapshot = self.graph.get_state(_config(thread))
+        try:
+            if not snapshot.interrupts:  # a crash before the interrupt: run (again) from the start
+                self.graph.invoke(DraftInput(comment=item.comment, brand=item.brand), _config(thread),
+                                  context=self.deps())
+            result = _state(self.graph, thread).result()
+        except (UserError, ModelError) as e:
+            self.queue.mark_failed(item_id, str(e))
+            raise
+        except Exception as e:  # a bug must not take the batch down: the item is marked failed with why
+            self.queue.mark_failed(item_id, f"{type(e).__name__}: {e}")
+            raise
+        self.queue.store_draft(result, facts_fingerprint(self.settings, item.brand))
+        return result
+
+    def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:
+        ids = list(ids)
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            futures = {pool.submit(self.draft_item, i): i for i in ids}
+            for fut in as_completed(futures):
+                item_id = futures[fut]
+                try:
+                    result, error = fut.result(), None
+                except Exception as e:
+                    result, error = None, str(e) or type(e).__name__
+                if on_done:
+                    on_done(item_id, result, error)
+
+    def submit(self, comment: CommentIn, brand: str) -> DraftResult:
+        self.accept([comment], brand)
+        return self.draft_item(comment.id)
+
+    # --- deciding -------------------------------------------------------------------------------
+    def decide(self, item_id: str, decision: ReviewDecision, expected_version: int | None = None) -> DraftResult:
+        item = self.queue.get(item_id)
+        if decision.action == "edit" and decision.reply_text is None:
+            raise UserError("edit needs the edited reply text")
+        if decision.action in ("approve", "edit"):
+            text = decision.reply_text if decision.reply_text is not None else (item.result.reply.text
+                                                                                 if item.result else "")
+            slots = PLACEHOLDER_RE.findall(text)
+            if slots:
+                raise UserError(f"approval blocked: fill {', '.join(slots)} in the reply first")
+            if not text.strip():
+                raise UserError("approval blocked: the reply is empty")
+        if decision.action == "reject" and not (decision.reason or "").strip():
+            raise UserError("a rejection needs a reason")
+        if decision.action == "regenerate" and not (decision.instruction or "").strip():
+            decision = decision.model_copy(update={"instruction": "重新写一版"})
+        seq = self.queue.claim(item_id, decision, expected_version)
+        return self._apply(item_id, seq, decision)
+
+    def _apply(self, item_id: str, seq: int, decision: ReviewDecision) -> DraftResult:
+        item = self.queue.get(item_id)
+        thread = self.thread_id(item.brand, item.id)
+        self.graph.invoke(Command(resume=decision.model_dump(mode="json")), _config(thread), context=self.deps())
+        result = _state(self.graph, thread).result()
+        if decision.action == "regenerate":
+            self.queue.store_draft(result, facts_fingerprint(self.settings, item.brand))
+            self.queue.mark_regenerated(seq)
+        else:
+            self.queue.store_decision(seq, result, decision.reason)
+        return result
+
+    def recover(self) -> int:
+        """After a crash: finish decisions that were claimed but not applied, draft what was accepted."""
+        fixed = 0
+        for item_id in self.queue.ids_with_status("deciding"):
+            pending = self.queue.pending_decision(item_id)
+            if pending:
+                self._apply(item_id, *pending)
+                fixed += 1
+        return fixed
+
+    def is_stale(self, item_id: str) -> str | None:
+        """Why a draft may be out of date: brand facts changed, or a newer comment arrived under the note."""
+        item = self.queue.get(item_id)
+        if item.status != "needs_review" or not item.drafted_at:
+            return None
+        if item.facts_hash and item.facts_hash != facts_fingerprint(self.settings, item.brand):
+            return "the brand facts changed after this draft was made"
+        if item.comment.note_title:
+            newer = self.queue.conn.execute(
+                "SELECT id FROM items WHERE brand = ? AND note_title = ? AND id != ? AND created_at > ? LIMIT 1",
+                (item.brand, item.comment.note_title, item.id, item.drafted_at)).fetchone()
+            if newer:
+                return f"a newer comment ({newer[0]}) arrived under the same note after this draft"
+        return None

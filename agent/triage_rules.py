@@ -1,0 +1,152 @@
+"""The deterministic triage rules: lexicons, patterns, duplicate clusters and order evidence.
+
+They run before any model and decide alone on the offline path. A model may refine the result,
+but `enforce_rules` keeps what the evidence proves (see the triage node).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
+
+FLOOD_MIN_AUTHORS = 3
+# The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).
+REASON_PRIORITY = [
+    Violation.porn, Violation.political, Violation.privacy, Violation.rumor, Violation.abuse,
+    Violation.ip_infringement, Violation.spam_redirect, Violation.flooding,
+]
+_PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
+_REDIRECT_KINDS = {"wechat", "qq", "url"}
+
+
+class Lexicons(BaseModel):
+    violations: dict[Violation, list[str]]
+    markers: dict[str, list[str]]
+
+
+@lru_cache(maxsize=4)
+def load_lexicons(path: Path) -> Lexicons:
+    return Lexicons.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+class Signals(BaseModel):
+    """What the rules saw in one comment; kept in the triage output for the reviewer."""
+
+    violations: dict[Violation, list[str]] = Field(default_factory=dict)
+    markers: dict[str, list[str]] = Field(default_factory=dict)
+
+    def has(self, marker: str) -> bool:
+        return bool(self.markers.get(marker))
+
+    def describe(self) -> list[str]:
+        out = [f"{v.value}: {', '.join(t)}" for v, t in self.violations.items()]
+        out += [f"{m}: {', '.join(t)}" for m, t in self.markers.items() if m not in {"negative", "positive"}]
+        return out
+
+
+def _terms(text: str, terms: list[str]) -> list[str]:
+    return [t for t in terms if t in text]
+
+
+def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons) -> Signals:
+    """Lexicon and pattern hits on a comment folded to Simplified lower case."""
+    sig = Signals()
+    for violation, terms in lexicons.violations.items():
+        hits = _terms(folded, terms)
+        if hits:
+            sig.violations[violation] = hits
+    for marker, terms in lexicons.markers.items():
+        hits = _terms(folded, terms)
+        if hits:
+            sig.markers[marker] = hits
+    redirect = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
+    if redirect or (sig.violations.get(Violation.spam_redirect) and any(h.kind == "phone" for h in pii)):
+        sig.violations.setdefault(Violation.spam_redirect, []).extend(redirect or ["phone"])
+    private = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
+    if private and Violation.spam_redirect not in sig.violations:
+        sig.violations[Violation.privacy] = private
+    elif private and {"address", "id_card", "name"} & set(private):
+        sig.violations[Violation.privacy] = private
+    if len(evidence.duplicate_cluster) + 1 >= FLOOD_MIN_AUTHORS:
+        sig.violations[Violation.flooding] = [f"{len(evidence.duplicate_cluster) + 1} near-identical comments"]
+    # A rumor needs a claim nobody can back: a real order makes it the customer's experience.
+    if Violation.rumor in sig.violations and evidence.order_found:
+        del sig.violations[Violation.rumor]
+    return sig
+
+
+def decide(sig: Signals, evidence: Evidence) -> Triage:
+    """Source, severity and violations from the signals alone (the offline triage)."""
+    violations = set(sig.violations)
+    safety, quality = sig.has("safety"), sig.has("quality")
+    attack = sig.has("attack") or Violation.flooding in violations or Violation.rumor in violations
+    complaint = safety or quality or sig.has("negative") or sig.has("counterfeit_claim") or attack
+    rationale: list[str] = []
+
+    if sig.has("extortion") and (complaint or violations):
+        source = Source.extortion
+        rationale.append("demands money or favours in exchange for removing the comment")
+    elif sig.has("misuse") or (sig.has("expectation") and not attack):
+        source = Source.misunderstanding
+        rationale.append("describes use outside the instructions or expects more than the product promises")
+    elif evidence.order_found:
+        source = Source.genuine_experience
+        rationale.append("an order backs the author: a real customer")
+    elif attack and not evidence.order_found and (Violation.flooding in violations or Violation.rumor in violations
+                                                  or sig.has("counterfeit_claim") or not (safety or quality)):
+        source = Source.competitor_attack
+        rationale.append("generic attack with no order behind it" +
+                         (", repeated by several accounts" if Violation.flooding in violations else ""))
+    elif complaint:
+        source = Source.genuine_experience
+        rationale.append("a specific complaint; treated as a real customer until evidence says otherwise")
+    elif violations:
+        source = Source.competitor_attack if violations - {Violation.privacy} else Source.genuine_experience
+        rationale.append("breaks a platform rule without a product complaint")
+    else:
+        source = Source.not_negative
+        rationale.append("no complaint found")
+
+    if safety or source in (Source.competitor_attack, Source.extortion) or violations & {
+            Violation.abuse, Violation.porn, Violation.political, Violation.rumor}:
+        severity = 3 if (safety or source != Source.not_negative) else 1
+    elif quality:
+        severity = 2
+    else:
+        severity = 1
+    if safety:
+        rationale.append("safety claim: severity 3 even when genuine")
+
+    confidence = 0.55 + 0.1 * min(3, len(sig.describe()))
+    if source == Source.genuine_experience and evidence.order_found:
+        confidence += 0.1
+    return Triage(
+        source=source, severity=severity, violations=sorted(violations, key=REASON_PRIORITY.index),
+        confidence=round(min(confidence, 0.95), 2), rationale="; ".join(rationale), signals=sig.describe(),
+    )
+
+
+def enforce_rules(model_triage: Triage, rules: Triage, evidence: Evidence) -> Triage:
+    """What a model may not overrule: proven violations stay, a real customer is never an attacker."""
+    proven = {v for v in rules.violations if v in (Violation.flooding, Violation.spam_redirect, Violation.privacy)}
+    violations = set(model_triage.violations) | proven
+    source = model_triage.source
+    if evidence.order_found and source in (Source.competitor_attack,):
+        source = Source.genuine_experience
+    if evidence.order_found:
+        violations.discard(Violation.rumor)
+    severity = max(model_triage.severity, 3 if any("safety" in s for s in rules.signals) else 1)
+    return model_triage.model_copy(update={
+        "source": source, "severity": severity,
+        "violations": sorted(violations, key=REASON_PRIORITY.index),
+        "signals": rules.signals, "pii": rules.pii,
+    })
+
+
+def appeal_reason(violations: list[Violation]) -> Violation | None:
+    return min(violations, key=REASON_PRIORITY.index) if violations else None
