@@ -48,7 +48,7 @@ def timed(name: str, node: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def build_graph() -> StateGraph:  # type: ignore[type-arg]
+def build_graph() -> StateGraph[DraftState, Deps, DraftInput, DraftState]:
     g = StateGraph(DraftState, input_schema=DraftInput, context_schema=Deps)
     for name, node in [("normalize", normalize), ("gather_evidence", gather_evidence), ("triage", triage),
                        ("retrieve", retrieve), ("plan", plan), ("draft_reply", draft_reply),

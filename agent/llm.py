@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
-from agent.config import Settings
+from agent.config import Settings, configure_offline_libraries
 from agent.errors import ModelError, UserError
 from agent.prompts import render
 
@@ -41,7 +41,8 @@ class TransientModelError(ModelError):
 class LiteLLMClient:
     """Any provider litellm knows, by name: openai/…, deepseek/…, dashscope/…, ollama/…"""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, **litellm_kwargs: Any) -> None:
+        configure_offline_libraries()  # before the import: litellm fetches its cost map at import time
         import litellm  # lazy: a second of import time the offline path never pays
 
         litellm.telemetry = False
@@ -49,6 +50,7 @@ class LiteLLMClient:
         self._litellm = litellm
         self.name = settings.model
         self._settings = settings
+        self._extra = litellm_kwargs  # passed through to litellm.completion (e.g. mock_response in tests)
 
     def complete(self, messages: list[dict[str, str]], *, json_schema: dict[str, Any] | None = None) -> str:
         s = self._settings
@@ -58,6 +60,7 @@ class LiteLLMClient:
             "timeout": s.model_timeout_s,
             "temperature": s.temperature,
             "num_retries": 0,  # retries are ours: bounded, with backoff that honours Retry-After
+            **self._extra,
         }
         if s.api_base:
             kwargs["api_base"] = s.api_base
@@ -79,10 +82,9 @@ def _classify(e: Exception) -> ModelError:
     kind = type(e).__name__
     if kind in {"Timeout", "APITimeoutError", "APIConnectionError", "RateLimitError", "ServiceUnavailableError",
                 "InternalServerError", "BadGatewayError"} or (isinstance(status, int) and (status == 429 or status >= 500)):
-        retry_after = None
         headers = getattr(getattr(e, "response", None), "headers", None) or {}
         try:
-            retry_after = float(headers.get("retry-after")) if headers.get("retry-after") else None
+            retry_after: float | None = float(headers["retry-after"]) if headers.get("retry-after") else None
         except (TypeError, ValueError):
             retry_after = None
         return TransientModelError(f"{kind} (status {status})", retry_after)
@@ -103,6 +105,7 @@ def validate_model_name(model: str) -> None:
     """Catch a typo before a batch starts, without a network call."""
     if model == "offline":
         return
+    configure_offline_libraries()
     import litellm
 
     try:

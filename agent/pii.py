@@ -11,7 +11,7 @@ from agent.schemas import PiiHit
 _SEP = r"[\s\-\.·_]?"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("id_card", re.compile(r"(?<!\d)[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)")),
-    ("phone", re.compile(rf"(?<!\d)(?:\+?86{_SEP})?1[3-9]\d{_SEP}\d{{3}}{_SEP}\d{{4}}(?!\d)|(?<!\d)0\d{{2,3}}-\d{{7,8}}(?!\d)")),
+    ("phone", re.compile(rf"(?<!\d)(?:\+?86{_SEP})?1[3-9](?:{_SEP}\d){{9}}(?!\d)|(?<!\d)0\d{{2,3}}-\d{{7,8}}(?!\d)")),
     ("email", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
     ("url", re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|top|xyz|cc|vip|shop|link)(?:/\S*)?\b", re.I)),
     ("wechat", re.compile(
@@ -70,7 +70,7 @@ def redact(text: str, hits: list[PiiHit] | None = None) -> str:
 def echoed(reply: str, comment: str, hits: list[PiiHit]) -> list[str]:
     """Personal data from the comment that reappears in the reply (digits compared without separators)."""
     digits_reply = re.sub(r"\D", "", _fold(reply))
-    found = []
+    found: list[str] = []
     for h in hits:
         raw = comment[h.start:h.end]
         compact = re.sub(r"[\s\-\.]", "", _fold(raw))

@@ -215,7 +215,7 @@ class ReviewQueue:
         return _item(row)
 
     def items(self, status: str | None = None, brand: str | None = None) -> list[Item]:
-        sql, args = "SELECT * FROM items WHERE 1 = 1", []
+        sql, args = "SELECT * FROM items WHERE 1 = 1", list[str]()
         if status:
             sql, args = sql + " AND status = ?", [*args, status]
         if brand:

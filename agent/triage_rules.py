@@ -64,10 +64,10 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         hits = _terms(folded, terms)
         if hits:
             sig.markers[marker] = hits
-    redirect = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
+    redirect: list[str] = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
     if redirect or (sig.violations.get(Violation.spam_redirect) and any(h.kind == "phone" for h in pii)):
         sig.violations.setdefault(Violation.spam_redirect, []).extend(redirect or ["phone"])
-    private = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
+    private: list[str] = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
     if private and Violation.spam_redirect not in sig.violations:
         sig.violations[Violation.privacy] = private
     elif private and {"address", "id_card", "name"} & set(private):

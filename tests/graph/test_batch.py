@@ -1,0 +1,70 @@
+"""`redreply batch` as a user runs it: resumable, per-line errors, a kill mid-run loses nothing."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+COMMENTS = [
+    "物流太慢了，等了一个星期", "面膜敷完脸好干", "精油直接涂脸上刺痛", "客服态度好差，问了半天不回",
+    "颜色和图片差好多", "听说这牌子含激素，别买", "收到的精华漏液了，盒子都湿了", "請問敏感肌可以用這個面膜嗎",
+]
+
+
+def write_input(path, n):
+    lines = [json.dumps({"id": f"b{i:03d}", "text": COMMENTS[i % len(COMMENTS)] + f" #{i}"}, ensure_ascii=False)
+             for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run_batch(settings, inp, out, *extra, wait=True):
+    env = {**os.environ, "REDREPLY_DATA_DIR": str(settings.data_dir)}
+    cmd = [sys.executable, "-m", "agent.cli", "batch", str(inp), "--brand", "glowskin", "--out", str(out), *extra]
+    if wait:
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def out_ids(out):
+    return [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_bad_lines_are_reported_by_number_and_the_rest_is_drafted(settings, tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "ok1", "text": "物流太慢"}\n{broken\n{"id": "x"}\n{"id": "ok2", "text": "面膜好干"}\n',
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    res = run_batch(settings, inp, out)
+    assert res.returncode == 1  # something needs attention
+    assert "in.jsonl:2: skipped: invalid JSON" in res.stderr and "in.jsonl:3: skipped: missing field 'text'" in res.stderr
+    assert sorted(out_ids(out)) == ["ok1", "ok2"]
+    assert "Traceback" not in res.stderr
+
+
+def test_rerun_skips_what_is_done(settings, tmp_path):
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_input(inp, 6)
+    assert run_batch(settings, inp, out).returncode == 0
+    again = run_batch(settings, inp, out)
+    assert again.returncode == 0 and "resuming: 6 already" in again.stderr
+    assert sorted(out_ids(out)) == [f"b{i:03d}" for i in range(6)]
+
+
+def test_kill_mid_run_then_resume_loses_nothing_and_drafts_nothing_twice(settings, tmp_path):
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    n = 60
+    write_input(inp, n)
+    proc = run_batch(settings, inp, out, "--concurrency", "2", wait=False)
+    deadline = time.time() + 120
+    while time.time() < deadline and (not out.exists() or len(out.read_text().splitlines()) < 5):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = len(out_ids(out)) if out.exists() else 0
+    assert 0 < partial < n
+    res = run_batch(settings, inp, out)
+    assert res.returncode == 0, res.stderr
+    ids = out_ids(out)
+    assert sorted(ids) == [f"b{i:03d}" for i in range(n)]  # every comment, exactly once

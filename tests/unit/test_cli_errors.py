@@ -1,0 +1,39 @@
+"""Bad input through the CLI: a clear message and the right exit code, never a traceback."""
+
+import json
+
+import pytest
+
+from agent.cli import main
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["draft", "   "], "the comment is empty"),
+    (["draft", "x" * 20000], "20000 characters; the limit is 5000"),
+    (["draft", "太慢", "--brand", "nosuch"], "unknown brand 'nosuch'; known brands: glowskin"),
+    (["draft", "太慢", "--model", "nosuch/model"], "unknown model 'nosuch/model'"),
+    (["review", "show", "nope"], "no item 'nope'"),
+])
+def test_bad_input_is_a_clear_error(args, message, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_batch_with_no_valid_line(tmp_path, capsys):
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "a"}) + "\n", encoding="utf-8")
+    assert main(["batch", str(p), "--out", str(tmp_path / "o.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert "1: skipped: missing field 'text'" in err and "no valid comments" in err
+
+
+def test_bad_setting_is_a_clear_error(monkeypatch, capsys):
+    monkeypatch.setenv("REDREPLY_REPLY_MAX_CHARS", "lots")
+    assert main(["review", "list"]) == 2
+    assert "bad setting" in capsys.readouterr().err

@@ -1,0 +1,66 @@
+import json
+
+import pytest
+
+from agent.comments_io import JsonlWriter, done_ids, read_comments
+from agent.errors import UserError
+
+
+def test_jsonl_reports_each_bad_line_with_its_number(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text("\n".join([
+        json.dumps({"id": "a", "text": "物流太慢"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": "   "}),
+        json.dumps({"id": "d", "text": "x" * 6000}),
+        json.dumps({"id": "a", "text": "重复的 id"}, ensure_ascii=False),
+        json.dumps(["not", "an", "object"]),
+        "",
+        json.dumps({"id": 7, "text": "数字 id 也可以"}, ensure_ascii=False),
+    ]), encoding="utf-8")
+    comments, errors = read_comments(p, max_chars=5000)
+    assert [c.id for c in comments] == ["a", "7"]
+    by_line = {e.line: e.message for e in errors}
+    assert "invalid JSON" in by_line[2]
+    assert "missing field 'text'" in by_line[3]
+    assert "empty" in by_line[4]
+    assert "limit is 5000" in by_line[5]
+    assert "duplicate id" in by_line[6]
+    assert "JSON object" in by_line[7]
+
+
+def test_csv_with_bom_and_header(tmp_path):
+    p = tmp_path / "in.csv"
+    p.write_text("\ufeffid,text,author\n1,质量太差了,小鹿\n2,,空\n", encoding="utf-8")
+    comments, errors = read_comments(p)
+    assert [(c.id, c.author) for c in comments] == [("1", "小鹿")]
+    assert errors[0].line == 3
+
+
+def test_csv_without_text_column_is_a_clear_error(tmp_path):
+    p = tmp_path / "in.csv"
+    p.write_text("id,comment\n1,hi\n", encoding="utf-8")
+    with pytest.raises(UserError, match="'text'"):
+        read_comments(p)
+
+
+def test_missing_and_binary_files_are_clear_errors(tmp_path):
+    with pytest.raises(UserError, match="no such file"):
+        read_comments(tmp_path / "nope.jsonl")
+    bad = tmp_path / "bin.jsonl"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(UserError, match="not UTF-8"):
+        read_comments(bad)
+
+
+def test_done_ids_cuts_a_torn_last_line(tmp_path):
+    out = tmp_path / "out.jsonl"
+    w = JsonlWriter(out)
+    w.write(json.dumps({"id": "a"}))
+    w.write(json.dumps({"id": "b"}))
+    w.close()
+    with out.open("a") as f:
+        f.write('{"id": "c", "tri')  # killed mid-write
+    assert done_ids(out) == {"a", "b"}
+    assert out.read_text().endswith('{"id": "b"}\n')

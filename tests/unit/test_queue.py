@@ -1,0 +1,63 @@
+import sqlite3
+
+import pytest
+
+from agent.queue import MIGRATIONS, ConflictError, ReviewQueue
+from agent.schemas import CommentIn, DraftResult, Evidence, Plan, Reply, ReviewDecision, Triage
+
+
+def result(item_id: str) -> DraftResult:
+    return DraftResult(
+        id=item_id, brand="glowskin",
+        triage=Triage(source="genuine_experience", severity=1, violations=[], confidence=0.8),
+        evidence=Evidence(), plan=Plan(strategy="apologize_resolve", appeal=False, escalation="none"),
+        reply=Reply(text="亲，抱歉～请私信我们"))
+
+
+def test_migrations_are_recorded_and_an_old_queue_opens(tmp_path):
+    path = tmp_path / "q.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for statement in filter(str.strip, MIGRATIONS[0][1].split(";")):
+        conn.execute(statement)
+    conn.execute("INSERT INTO migrations VALUES ('m001_initial', 'then')")
+    conn.commit()
+    conn.close()
+    q = ReviewQueue(path)
+    names = [r[0] for r in q.conn.execute("SELECT name FROM migrations ORDER BY name")]
+    assert names == [m[0] for m in MIGRATIONS]
+    ReviewQueue(path)  # opening again applies nothing twice
+
+
+def test_accept_is_idempotent_and_brand_bound(tmp_path):
+    q = ReviewQueue(tmp_path / "q.sqlite")
+    c = CommentIn(id="x1", text="太慢了")
+    assert q.accept([c], "glowskin") == (["x1"], [])
+    assert q.accept([c], "glowskin") == ([], ["x1"])
+    with pytest.raises(Exception, match="already queued for brand 'glowskin'"):
+        q.accept([c], "threadline")
+
+
+def test_second_decision_on_the_same_item_is_told(tmp_path):
+    q = ReviewQueue(tmp_path / "q.sqlite")
+    q.accept([CommentIn(id="x1", text="太慢了")], "glowskin")
+    q.store_draft(result("x1"))
+    version = q.get("x1").version
+    q.claim("x1", ReviewDecision(action="approve", reviewer="amy"), expected_version=version)
+    with pytest.raises(ConflictError, match="already deciding"):
+        q.claim("x1", ReviewDecision(action="reject", reviewer="bob", reason="no"), expected_version=version)
+
+
+def test_stale_version_loses(tmp_path):
+    q = ReviewQueue(tmp_path / "q.sqlite")
+    q.accept([CommentIn(id="x1", text="太慢了")], "glowskin")
+    q.store_draft(result("x1"))
+    old = q.get("x1").version
+    q.store_draft(result("x1"))  # a regenerated draft arrived meanwhile
+    with pytest.raises(ConflictError, match="changed since you opened it"):
+        q.claim("x1", ReviewDecision(action="approve", reviewer="amy"), expected_version=old)
+
+
+def test_wal_mode(tmp_path):
+    q = ReviewQueue(tmp_path / "q.sqlite")
+    assert q.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

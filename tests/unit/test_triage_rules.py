@@ -1,0 +1,95 @@
+"""The deterministic triage: what a community manager expects from each kind of comment."""
+
+import pytest
+
+from agent.config import Settings
+from agent.pii import find_pii
+from agent.schemas import Evidence, Source, Violation
+from agent.text import normalize_for_match
+from agent.triage_rules import appeal_reason, decide, enforce_rules, load_lexicons, scan
+
+LEX = load_lexicons(Settings().knowledge_dir / "lexicons.yaml")
+ORDER = Evidence(order_found=True, order={"order_id": "GS1", "status": "已签收"})
+
+
+def triage(text: str, evidence: Evidence | None = None):
+    evidence = evidence or Evidence()
+    return decide(scan(normalize_for_match(text), find_pii(text), evidence, LEX), evidence)
+
+
+def test_product_called_garbage_is_a_complaint_not_abuse():
+    t = triage("这精华真的垃圾，用了两周一点效果都没有", ORDER)
+    assert t.source == Source.genuine_experience
+    assert Violation.abuse not in t.violations
+    assert t.severity == 2
+
+
+def test_insult_at_people_is_abuse():
+    t = triage("客服都是脑残吧，你们老板不得好死")
+    assert Violation.abuse in t.violations and t.severity == 3
+
+
+def test_safety_claim_is_severity_3_even_for_a_real_customer():
+    t = triage("用了你们的面膜过敏了，脸又红又肿", ORDER)
+    assert t.source == Source.genuine_experience and t.severity == 3
+    assert Violation.rumor not in t.violations
+
+
+def test_real_customer_is_never_an_attacker_even_with_attack_words():
+    t = triage("智商税，大家别买，物流还慢", ORDER)
+    assert t.source == Source.genuine_experience
+
+
+def test_unbacked_carcinogen_claim_is_a_rumor_attack():
+    t = triage("听说这牌子含激素还致癌，大家千万别买！")
+    assert t.source == Source.competitor_attack
+    assert Violation.rumor in t.violations and t.severity == 3
+
+
+def test_misuse_is_a_misunderstanding():
+    t = triage("精油直接涂脸上，皮肤刺痛发红")
+    assert t.source == Source.misunderstanding and t.severity == 3
+
+
+def test_extortion():
+    t = triage("给我转账500，不然我天天来刷差评，删评也可以谈")
+    assert t.source == Source.extortion and t.severity == 3
+
+
+def test_wechat_redirect_is_spam_and_a_phone_alone_is_privacy():
+    assert Violation.spam_redirect in triage("同款更便宜，加v：abc_12345").violations
+    t = triage("这个快递员电话13800138000，大家去骂他")
+    assert Violation.privacy in t.violations
+
+
+def test_flooding_needs_three_accounts():
+    two = Evidence(duplicate_cluster=["c2"])
+    three = Evidence(duplicate_cluster=["c2", "c3"])
+    text = "这个精华用了就烂脸，千万别买"
+    assert Violation.flooding not in triage(text, two).violations
+    t = triage(text, three)
+    assert Violation.flooding in t.violations and t.source == Source.competitor_attack
+
+
+def test_a_question_is_not_negative():
+    t = triage("请问这个面膜敏感肌可以用吗？")
+    assert t.source == Source.not_negative and t.violations == [] and t.severity == 1
+
+
+@pytest.mark.parametrize("text", ["這個精華液用了過敏爛臉，大家千萬別買", "这个精华液用了过敏烂脸，大家千万别买"])
+def test_both_scripts_triage_alike(text):
+    t = triage(text)
+    assert t.severity == 3
+
+
+def test_appeal_reason_prefers_the_strictest():
+    assert appeal_reason([Violation.flooding, Violation.rumor]) == Violation.rumor
+    assert appeal_reason([]) is None
+
+
+def test_model_cannot_drop_proven_violations_or_call_a_customer_an_attacker():
+    rules = triage("加v abc_12345 更便宜", ORDER)
+    model = rules.model_copy(update={"source": Source.competitor_attack, "violations": [Violation.rumor]})
+    out = enforce_rules(model, rules, ORDER)
+    assert out.source == Source.genuine_experience
+    assert Violation.spam_redirect in out.violations and Violation.rumor not in out.violations
