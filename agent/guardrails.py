@@ -28,6 +28,9 @@ class CheckInput:
     facts: list[str] = field(default_factory=list)  # the retrieved brand-fact passages
     max_chars: int = 300
     order_found: bool = False
+    injection_markers: list[str] = field(default_factory=list)  # knowledge/lexicons.yaml: markers.injection
+    forbidden_words: list[str] = field(default_factory=list)  # abuse, porn and political lexicon terms
+    rumor_words: list[str] = field(default_factory=list)  # the rumor lexicon
 
 
 _CONTACT = re.compile(
@@ -39,16 +42,15 @@ _BLAME = ["你自己", "是你的问题", "你用错", "你不会用", "你没�
           "乱说", "造谣", "别瞎说", "你这种人", "恶意差评", "职业差评", "水军", "你是竞品", "眼瞎", "有病"]
 _PROMISE = ["全额退款", "退款", "赔偿", "补偿", "红包", "优惠券", "折扣", "打折", "返现", "免单", "赠送", "送你", "包邮",
             "承担", "报销", "退换", "补发", "终身"]
+_DISCOUNT = re.compile(r"[一二三四五六七八九\d](?:\.\d)?\s*折|立减|满减|半价|免费送|免单")
 _MONEY = re.compile(r"\d+\s*(?:元|块|rmb|¥)|[¥￥]\s*\d+", re.I)
 _CONCESSION = ["确实是假货", "是假货", "是假的", "是仿品", "我们承认", "承认是", "产品有毒", "确实会烂脸", "确实致癌",
                "是我们的产品导致", "我们的产品导致了", "产品导致您过敏", "产品导致你过敏", "质量问题是我们", "确实有问题",
                "we admit", "is fake"]
 _CLAIM = re.compile(r"(检测|测试|认证|报告|备案|临床|实验|专利|通过了|成分|含有|添加|不含|无添加|\d+(?:\.\d+)?\s*%|\d+\s*(?:天|小时|周))")
-_LEAK = ["system prompt", "系统提示", "提示词", "prompt", "指令如下", "内部备注", "internal note", "as an ai", "作为ai",
+_LEAK = ["system prompt", "指令", "system", "系统提示", "提示词", "prompt", "指令如下", "内部备注", "internal note", "as an ai", "作为ai",
          "作为一个ai", "作为人工智能", "ignore previous", "忽略之前", "<comment", "</comment", "```"]
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,}\b")
-_INJECTION_MARKERS = ["忽略", "无视", "ignore", "system", "系统", "指令", "prompt", "提示词", "你现在是", "you are now",
-                      "从现在起", "回复里", "回复中", "在回复", "请回复", "assistant", "</", "输出", "reveal", "disregard"]
 
 
 def _result(name: str, problems: list[str], ok_detail: str = "", blocks: bool = False) -> CheckResult:
@@ -67,19 +69,30 @@ def no_contact_redirect(c: CheckInput) -> CheckResult:
     return _result("no_contact_redirect", [f"external contact or link in a public reply (导流): {h}" for h in hits])
 
 
+def _folded(text: str) -> str:
+    """Lexical checks read the reply folded to Simplified lower case, so 繁体 drafts are held to the same words."""
+    return normalize_for_match(text)
+
+
 def no_officialese(c: CheckInput) -> CheckResult:
-    return _result("no_officialese", [f"cold officialese: {w}" for w in _OFFICIALESE if w in c.reply])
+    reply = _folded(c.reply)
+    return _result("no_officialese", [f"cold officialese: {w}" for w in _OFFICIALESE if w in reply])
 
 
 def no_blame(c: CheckInput) -> CheckResult:
-    return _result("no_blame", [f"argues with or blames the commenter: {w}" for w in _BLAME if w in c.reply])
+    reply = _folded(c.reply)
+    problems = [f"argues with or blames the commenter: {w}" for w in _BLAME if w in reply]
+    problems += [f"insulting or sensitive word: {w}" for w in c.forbidden_words if w in reply]
+    return _result("no_blame", problems)
 
 
 def within_policy(c: CheckInput) -> CheckResult:
     allowed = " ".join(c.brand.allowed_promises)
+    reply = _folded(c.reply)
     problems = [f"promises '{w}', which the brand's written policy does not offer"
-                for w in _PROMISE if w in c.reply and w not in allowed]
-    problems += [f"names an amount of money: {m.group(0)}" for m in _MONEY.finditer(c.reply)]
+                for w in _PROMISE if w in reply and w not in allowed]
+    problems += [f"names an amount of money: {m.group(0)}" for m in _MONEY.finditer(reply)]
+    problems += [f"offers a discount: {m.group(0)}" for m in _DISCOUNT.finditer(reply)]
     return _result("within_policy", problems)
 
 
@@ -103,21 +116,27 @@ def grounded_claims(c: CheckInput) -> CheckResult:
 
 def no_concession(c: CheckInput) -> CheckResult:
     # Even with an order, a public reply does not concede fault before the case is looked into.
-    return _result("no_concession", [f"concedes an unproven counterfeit or safety claim: {w}"
-                                     for w in _CONCESSION if w in c.reply.lower()])
+    reply = _folded(c.reply)
+    problems = [f"concedes an unproven counterfeit or safety claim: {w}" for w in _CONCESSION if w in reply]
+    # A rumor's own words stated without a negation before them ("不含激素" is fine, "含汞超标" is not).
+    problems += [f"states a rumor as fact: {w}" for w in c.rumor_words
+                 if re.search(rf"(?<![不没无未非])(?<!并不)(?<!从不){re.escape(w)}", reply)]
+    return _result("no_concession", problems)
 
 
 def no_injection(c: CheckInput) -> CheckResult:
     """The comment is data: nothing it asks for (links, codes, prompt text, its own words) enters the reply."""
-    reply = c.reply.lower()
+    reply = _folded(c.reply)
     problems = [f"leaks or follows prompt text: {w}" for w in _LEAK if w in reply]
     problems += [f"contains a code the brand did not issue: {m.group(0)}" for m in _CODE.finditer(c.reply)
                  if m.group(0) not in c.brand.model_dump_json()]
-    comment = c.comment.lower()
-    if any(m in comment for m in _INJECTION_MARKERS):
-        copied = _longest_common(normalize_for_match(c.reply), normalize_for_match(c.comment))
-        if len(copied) >= 8:
-            problems.append(f"repeats the comment's own words: {copied}")
+    comment = _folded(c.comment)
+    if any(m in comment for m in c.injection_markers):
+        # Words the comment wanted said: any run of 5+ characters shared with it that the brand's own
+        # facts do not also contain (product names and policy phrases are fine to share).
+        own = _folded(c.brand.model_dump_json())
+        problems += [f"repeats the comment's own words: {run}" for run in _common_runs(reply, comment)
+                     if run not in own]
     return _result("no_injection", problems)
 
 
@@ -150,13 +169,18 @@ def run_checks(c: CheckInput) -> list[CheckResult]:
     return [check(c) for check in CHECKS]
 
 
-def _longest_common(reply: str, comment: str, n: int = 8) -> str:
-    """The first run of ≥ n characters of the reply that also stands in the comment, extended to its end."""
-    reply, comment = re.sub(r"\s+", "", reply), re.sub(r"\s+", "", comment)
-    for i in range(len(reply) - n + 1):
+def _common_runs(reply: str, comment: str, n: int = 5) -> list[str]:
+    """Maximal runs of ≥ n characters (punctuation and spaces ignored) of the reply found in the comment."""
+    strip = re.compile(r"[\s\W_]+", re.U)
+    reply, comment = strip.sub("", reply), strip.sub("", comment)
+    runs, i = [], 0
+    while i <= len(reply) - n:
         if reply[i:i + n] in comment:
             j = i + n
             while j < len(reply) and reply[i:j + 1] in comment:
                 j += 1
-            return reply[i:j]
-    return ""
+            runs.append(reply[i:j])
+            i = j
+        else:
+            i += 1
+    return runs

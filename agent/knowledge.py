@@ -90,6 +90,7 @@ class ScriptTemplate(_Strict):
     situation: str
     title: str
     triggers: list[str] = Field(default_factory=list, description="Words (Simplified) that select it")
+    issue: str | None = Field(None, description="What {issue} says when the comment is not quoted")
     text: str = Field(description="The reply, with {slots}")
 
 

@@ -11,6 +11,7 @@ import string
 
 from agent.knowledge import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
+from agent.text import normalize_for_match
 
 PLACEHOLDER = "【待确认：{}】"
 PLACEHOLDER_RE = re.compile(r"【待确认[:：][^】]*】")
@@ -52,26 +53,71 @@ def detect_product(brand: Brand, folded_comment: str) -> Product | None:
 
 def _first_sentence(text: str) -> str:
     parts = re.split(r"(?<=[。！!；;])", text.strip(), maxsplit=1)
-    return parts[0].strip()
+    return parts[0].strip().rstrip("。")
 
 
-def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str) -> dict[str, str]:
+# Which written policy a situation's promise comes from (the script library's convention).
+SITUATION_POLICY = {
+    "delivery": "shipping", "damaged_package": "shipping", "allergy_reaction": "compensation",
+    "quality_defect": "returns", "colour_difference": "returns", "size_fit": "returns", "smell_texture": "returns",
+    "refund_request": "returns", "no_effect": "returns", "counterfeit_worry": "authenticity",
+    "counterfeit_claim": "authenticity",
+}
+_CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def best_promise(brand: Brand, situation: str, context: str) -> str | None:
+    """The one promise, from the situation's policy, that best fits what the template is about."""
+    policy = brand.policy(SITUATION_POLICY.get(situation, "returns")) or brand.policy("returns")
+    if policy is None or not policy.promises:
+        return None
+    grams = _bigrams(context)
+    return max(policy.promises, key=lambda p: (len(_bigrams(p) & grams), -policy.promises.index(p)))
+
+
+def quote_issue(comment: str, avoid: list[str], refuse: list[str]) -> str | None:
+    """A short clause of the commenter's own words to restate: never one with personal data or abuse,
+    and nothing at all from a comment that talks to the model (`refuse`: the injection markers)."""
+    from agent.pii import find_pii
+
+    folded = normalize_for_match(comment)
+    if any(w and w in folded for w in refuse):
+        return None
+    for clause in _CLAUSE.split(comment):
+        clause = clause.strip("“”\"'「」()（）#")
+        if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
+                and not any(w and w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
+            return clause
+    return None
+
+
+def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str,
+                situation: str = "general", verified_no_order: bool = False, context: str = "") -> dict[str, str]:
     cert = next((c for c in brand.certifications if product and product.id in c.products), None)
     cert = cert or (brand.certifications[0] if brand.certifications and not product else None)
     returns = brand.policy("returns")
-    compensation = brand.policy("compensation")
+    promise = best_promise(brand, situation, context + issue)
     order = evidence.order
+    if order:
+        order_status = "，".join(x for x in (order.get("status"), order.get("tracking_status")) if x)
+    elif verified_no_order:
+        order_status = "暂未查询到与这条评论相关的订单信息"
+    else:
+        order_status = placeholder("订单状态")
     return {
         "product": product.name if product else brand.name,
         "usage": product.usage if product else placeholder("正确用法"),
         "caution": product.cautions[0] if product and product.cautions else placeholder("注意事项"),
         "certification": f"{cert.title}（{cert.issuer}）" if cert else placeholder("检测报告"),
         "returns": _first_sentence(returns.text) if returns else placeholder("退换货政策"),
-        "compensation": "、".join(compensation.promises) if compensation and compensation.promises
-        else placeholder("补偿方案"),
+        "compensation": promise or placeholder("补偿方案"),
         "service_hours": brand.service.hours,
-        "order_status": f"{order.get('status', '')}（{order.get('tracking_status', '')}）" if order
-        else placeholder("订单状态"),
+        "order_status": order_status,
         "issue": issue,
     }
 
@@ -87,12 +133,18 @@ def fill(text: str, values: dict[str, str]) -> str:
     return string.Formatter().vformat(text, (), _Slots(values))
 
 
-def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, folded_comment: str,
-                evidence: Evidence, instruction: str | None = None) -> tuple[str, ScriptTemplate]:
+def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
+                evidence: Evidence, avoid: list[str], refuse: list[str],
+                instruction: str | None = None) -> tuple[str, ScriptTemplate]:
+    """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all."""
     template = choose_template(library, plan.strategy, folded_comment, prefer=plan.situation)
     product = brand.product(plan.product)
-    text = fill(template.text, slot_values(brand, product, evidence, template.title))
-    return apply_instruction(text, instruction), template
+    rebuttal = plan.strategy == Strategy.neutral_rebuttal
+    # A rebuttal never repeats the claim it answers: repeating a rumor spreads it.
+    issue = (None if rebuttal else quote_issue(comment, avoid, refuse)) or template.issue or template.title
+    values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
+                         context=template.title + template.text)
+    return apply_instruction(fill(template.text, values), instruction), template
 
 
 def apply_instruction(text: str, instruction: str | None) -> str:
@@ -122,13 +174,23 @@ def _cluster_evidence(evidence: Evidence) -> str:
     return f"另有 {len(evidence.duplicate_cluster)} 条内容高度相似的评论由不同账号发布（{'、'.join(evidence.duplicate_cluster[:8])}）"
 
 
+def verified_facts(brand: Brand, product: Product | None, reason: Violation) -> list[str]:
+    """The few brand facts an appeal states: the tests behind the product, and authenticity where relevant."""
+    certs = [c for c in brand.certifications if product is None or product.id in c.products]
+    facts = [f"{c.title}（{c.issuer}{'，报告编号' + c.report_no if c.report_no else ''}）：{_first_sentence(c.summary)}" for c in certs[:2]]
+    authenticity = brand.policy("authenticity")
+    if authenticity and reason in (Violation.ip_infringement, Violation.rumor, Violation.spam_redirect):
+        facts.append(_first_sentence(authenticity.text))
+    return facts
+
+
 def draft_appeal(library: ScriptLibrary, brand: Brand, reason: Violation, triage: Triage, evidence: Evidence,
                  facts: list[str], issue: str) -> Appeal:
     template: AppealTemplate | None = library.appeal(reason)
     values = {
         "brand": brand.name, "issue": issue, "order_evidence": _order_evidence(evidence),
         "cluster_evidence": _cluster_evidence(evidence),
-        "facts": "；".join(facts[:3]) if facts else placeholder("相关检测报告或产品资料"),
+        "facts": "；".join(facts) if facts else placeholder("相关检测报告或产品资料"),
     }
     if template is None:
         explanation = fill("该评论涉及「{issue}」。{order_evidence}；{cluster_evidence}。恳请平台核实并处理。", values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -88,6 +89,7 @@ class ReviewDesk:
         self.settings = settings
         self.client = client if client is not None else make_client(settings)
         self._store = store
+        self._store_lock = threading.Lock()
         self.queue = ReviewQueue(settings.queue_path)
         self.graph = compile_graph(checkpointer_for(settings))
         history_conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
@@ -96,9 +98,12 @@ class ReviewDesk:
 
     @property
     def store(self) -> Retriever:
-        if self._store is None:  # opened on first need: listing the queue should not load the embedder
-            self._store = open_store(self.settings)
-        return self._store
+        # Opened on first need (listing the queue should not load the embedder), once: two Chroma
+        # clients on one path in one process corrupt each other's writes.
+        with self._store_lock:
+            if self._store is None:
+                self._store = open_store(self.settings)
+            return self._store
 
     def deps(self) -> Deps:
         return Deps(settings=self.settings, store=self.store, client=self.client, history=self.history)
@@ -138,6 +143,8 @@ class ReviewDesk:
 
     def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:
         ids = list(ids)
+        if ids:
+            _ = self.store  # open it before the workers start
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             futures = {pool.submit(self.draft_item, i): i for i in ids}
             for fut in as_completed(futures):

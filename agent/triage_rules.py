@@ -90,27 +90,27 @@ def decide(sig: Signals, evidence: Evidence) -> Triage:
 
     if sig.has("extortion") and (complaint or violations):
         source = Source.extortion
-        rationale.append("demands money or favours in exchange for removing the comment")
+        rationale.append("以删评为条件索要钱财或好处")
     elif sig.has("misuse") or (sig.has("expectation") and not attack):
         source = Source.misunderstanding
-        rationale.append("describes use outside the instructions or expects more than the product promises")
+        rationale.append("描述的用法不符合说明，或期待超出产品承诺")
     elif evidence.order_found:
         source = Source.genuine_experience
-        rationale.append("an order backs the author: a real customer")
+        rationale.append("后台有该作者的订单：真实顾客")
     elif attack and not evidence.order_found and (Violation.flooding in violations or Violation.rumor in violations
                                                   or sig.has("counterfeit_claim") or not (safety or quality)):
         source = Source.competitor_attack
-        rationale.append("generic attack with no order behind it" +
-                         (", repeated by several accounts" if Violation.flooding in violations else ""))
+        rationale.append("内容空洞、带攻击性且查无订单" +
+                         ("，多个账号发布相似内容" if Violation.flooding in violations else ""))
     elif complaint:
         source = Source.genuine_experience
-        rationale.append("a specific complaint; treated as a real customer until evidence says otherwise")
+        rationale.append("有具体的不满：在有相反证据前按真实顾客对待")
     elif violations:
         source = Source.competitor_attack if violations - {Violation.privacy} else Source.genuine_experience
-        rationale.append("breaks a platform rule without a product complaint")
+        rationale.append("没有产品投诉，但违反平台规则")
     else:
         source = Source.not_negative
-        rationale.append("no complaint found")
+        rationale.append("没有发现投诉或负面内容")
 
     if safety or source in (Source.competitor_attack, Source.extortion) or violations & {
             Violation.abuse, Violation.porn, Violation.political, Violation.rumor}:
@@ -120,14 +120,14 @@ def decide(sig: Signals, evidence: Evidence) -> Triage:
     else:
         severity = 1
     if safety:
-        rationale.append("safety claim: severity 3 even when genuine")
+        rationale.append("涉及安全（过敏、烂脸等）：即使是真实顾客也按3级处理")
 
     confidence = 0.55 + 0.1 * min(3, len(sig.describe()))
     if source == Source.genuine_experience and evidence.order_found:
         confidence += 0.1
     return Triage(
         source=source, severity=severity, violations=sorted(violations, key=REASON_PRIORITY.index),
-        confidence=round(min(confidence, 0.95), 2), rationale="; ".join(rationale), signals=sig.describe(),
+        confidence=round(min(confidence, 0.95), 2), rationale="；".join(rationale), signals=sig.describe(),
     )
 
 
@@ -146,6 +146,13 @@ def enforce_rules(model_triage: Triage, rules: Triage, evidence: Evidence) -> Tr
         "violations": sorted(violations, key=REASON_PRIORITY.index),
         "signals": rules.signals, "pii": rules.pii,
     })
+
+
+def never_quote(knowledge_dir: Path) -> list[str]:
+    """Words a reply must never quote back: insults, rumors, redirects, attacks."""
+    lex = load_lexicons(knowledge_dir / "lexicons.yaml")
+    words = [w for terms in lex.violations.values() for w in terms]
+    return words + [w for m in ("attack", "counterfeit_claim", "extortion", "injection") for w in lex.markers.get(m, [])]
 
 
 def appeal_reason(violations: list[Violation]) -> Violation | None:

@@ -8,7 +8,10 @@ from langgraph.runtime import Runtime
 
 from agent.guardrails import CheckInput, run_checks
 from agent.knowledge import load_brand
+from agent.nodes.triage import lexicon_path
+from agent.schemas import Violation
 from agent.state import Deps, DraftState
+from agent.triage_rules import load_lexicons
 
 MAX_REVISIONS = 1
 
@@ -16,11 +19,16 @@ MAX_REVISIONS = 1
 def check(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     assert state.reply and state.triage
     settings = runtime.context.settings
+    lexicons = load_lexicons(lexicon_path(settings.knowledge_dir))
     checks = run_checks(CheckInput(
         reply=state.reply.text, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
         facts=[s.passage for s in state.sources if s.kind == "brand_fact"], max_chars=settings.reply_max_chars,
         order_found=state.evidence.order_found,
+        injection_markers=lexicons.markers.get("injection", []),
+        forbidden_words=[w for v in (Violation.abuse, Violation.porn, Violation.political)
+                         for w in lexicons.violations.get(v, [])],
+        rumor_words=lexicons.violations.get(Violation.rumor, []),
     ))
     return {"checks": checks}
 

@@ -12,6 +12,7 @@ from agent.errors import ModelError
 from agent.knowledge import load_brand, load_script_library
 from agent.llm import structured_call
 from agent.nodes.draft_reply import facts_block
+from agent.pii import redact
 from agent.state import Deps, DraftState
 from agent.triage_rules import appeal_reason
 
@@ -30,9 +31,12 @@ def draft_appeal(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
     settings = deps.settings
     brand = load_brand(settings.knowledge_dir, state.brand)
-    facts = [s.passage for s in state.sources if s.kind == "brand_fact"]
+    facts = offline_drafter.verified_facts(brand, brand.product(state.plan.product), reason)
+    excerpt = redact(" ".join(state.comment.text.split()))
+    # Quoted: the report cites the comment as evidence, and a reader must see where its words end.
+    excerpt = "“" + (excerpt if len(excerpt) <= 80 else excerpt[:80] + "…") + "”"
     base = offline_drafter.draft_appeal(load_script_library(settings.knowledge_dir), brand, reason, state.triage,
-                                        state.evidence, facts, issue=state.triage.rationale)
+                                        state.evidence, facts, issue=excerpt)
     if deps.client is None:
         return {"appeal": base}
     try:

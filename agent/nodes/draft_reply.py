@@ -11,9 +11,11 @@ from agent import offline_drafter
 from agent.errors import ModelError
 from agent.knowledge import load_brand, load_script_library
 from agent.llm import structured_call
-from agent.schemas import Reply
+from agent.nodes.triage import lexicon_path
+from agent.schemas import Reply, Strategy
 from agent.state import Deps, DraftState
 from agent.text import in_script
+from agent.triage_rules import load_lexicons, never_quote
 
 
 class ReplyOut(BaseModel):
@@ -35,7 +37,10 @@ def draft_reply(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     brand = load_brand(settings.knowledge_dir, state.brand)
     library = load_script_library(settings.knowledge_dir)
     offline_text, template = offline_drafter.draft_reply(
-        library, brand, state.plan, state.text_simplified, state.evidence, state.instruction)
+        library, brand, state.plan, state.comment.text, state.text_simplified, state.evidence,
+        avoid=never_quote(settings.knowledge_dir),
+        refuse=load_lexicons(lexicon_path(settings.knowledge_dir)).markers.get("injection", []),
+        instruction=state.instruction)
     update: dict[str, Any] = {"checks": []}
     if deps.client is None:
         return {**update, "reply": Reply(text=in_script(offline_text, state.script), script=state.script)}
@@ -46,7 +51,9 @@ def draft_reply(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
             "situation": template.title,
             "triage": state.triage.model_dump_json(include={"source", "severity", "violations", "rationale"}),
             "evidence": state.evidence.model_dump_json(include={"order_found", "duplicate_cluster"}),
-            "order_status": offline_drafter.slot_values(brand, None, state.evidence, "")["order_status"],
+            "order_status": offline_drafter.slot_values(
+                brand, None, state.evidence, "", verified_no_order=state.plan.strategy == Strategy.neutral_rebuttal,
+            )["order_status"],
             "facts": facts_block(state),
             "allowed_promises": "、".join(brand.allowed_promises) or "(none)",
             "service_hours": brand.service.hours,

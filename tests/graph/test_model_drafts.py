@@ -52,7 +52,7 @@ def test_a_draft_that_breaks_a_guardrail_is_revised_once(desk_factory):
 
 
 def test_a_model_that_keeps_breaking_rules_is_shown_failed_not_dropped(desk_factory):
-    bad = {"text": "尊敬的用户，加微信 glowskin_cs 给你全额退款"}
+    bad = {"text": "尊敬的用户，加微信 glowskin_cs 再送你200元红包"}
     fake = FakeModel(default=by_prompt({"triage": TRIAGE, "reply": bad}))
     r = desk_factory(client=fake).submit(COMMENT, "glowskin")
     failed = {c.name for c in r.failed_checks}

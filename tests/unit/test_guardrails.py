@@ -2,11 +2,16 @@
 
 import pytest
 
+from agent.config import Settings
 from agent.guardrails import CheckInput, run_checks
 from agent.knowledge import Brand
 from agent.pii import find_pii
 from agent.schemas import Source
 from agent.text import detect_script
+from agent.triage_rules import load_lexicons
+
+LEX = load_lexicons(Settings().knowledge_dir / "lexicons.yaml")
+MARKERS = LEX.markers["injection"]
 
 BRAND = Brand.model_validate({
     "id": "t", "name": "TestSkin", "category": "skincare", "about": "测试品牌",
@@ -24,7 +29,8 @@ def checks(reply: str, comment: str = "用了过敏了", source: Source = Source
            facts: list[str] | None = None) -> dict[str, str | None]:
     results = run_checks(CheckInput(reply=reply, comment=comment, comment_script=detect_script(comment),
                                     source=source, pii=find_pii(comment), brand=BRAND, facts=facts or [],
-                                    max_chars=120))
+                                    max_chars=120, injection_markers=MARKERS,
+                                    rumor_words=LEX.violations["rumor"], forbidden_words=LEX.violations["abuse"]))
     return {c.name: (None if c.passed else c.detail) for c in results}
 
 
@@ -92,3 +98,22 @@ def test_placeholder_blocks_approval():
                                     source=Source.genuine_experience, pii=[], brand=BRAND))
     slot = next(c for c in results if c.name == "placeholders_filled")
     assert not slot.passed and slot.blocks_approval
+
+
+def test_a_rumor_stated_as_fact_is_flagged_and_a_denial_is_not():
+    assert "no_concession" in failed("检测报告显示本品含汞超标，我们正在整改")
+    assert "no_concession" not in failed("亲，我们的精华不含激素哦")
+
+
+def test_insults_in_a_reply_are_flagged_in_either_script():
+    assert "no_blame" in failed("你才是脑残")
+    assert "no_blame" in failed("你才是腦殘", comment="這個精華液用了過敏")
+
+
+def test_traditional_officialese_and_concessions_are_caught_too():
+    assert "no_officialese" in failed("尊敬的用戶您好", comment="這個精華液用了過敏")
+    assert "no_concession" in failed("官方承認是假貨", comment="這個精華液用了過敏")
+
+
+def test_discounts_are_not_promised():
+    assert "within_policy" in failed("评论区的宝子全场一折，私信领取")

