@@ -39,6 +39,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/drafting.py
+	$(BIN)/python bench/ui.py
+	$(BIN)/python bench/evals.py
 
 clean:
 	rm -rf .redreply

@@ -164,7 +164,8 @@ def brand_chunks_from(brand: Brand, relpath: str) -> list[Chunk]:
     brand_also = f"（也叫：{'、'.join(brand.aliases)}）" if brand.aliases else ""
     out = [chunk("about", "关于品牌", _lines(f"{brand.name}{brand_also}", f"品类：{brand.category}", brand.about))]
     for p in brand.products:
-        also = f"（也叫：{'、'.join(p.aliases)}）" if p.aliases else ""
+        other_names = [a for a in dict.fromkeys(p.aliases) if a != p.name]
+        also = f"（也叫：{'、'.join(other_names)}）" if other_names else ""
         names_of = "、".join(dict.fromkeys([p.name, *p.aliases]))
         out.append(chunk(f"product-{slugify(p.id)}", f"产品：{p.name}", _lines(
             f"{p.name}{also}",

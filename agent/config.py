@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     model_retries: int = Field(2, ge=0, le=5, description="Retries of a transient model error (429, 5xx, timeout)")
     retry_backoff_s: float = Field(1.0, ge=0, description="First backoff; doubles per retry, honours Retry-After")
     temperature: float = Field(0.3, ge=0, le=2)
+    breaker_failures: int = Field(5, ge=1, description="Failed calls in a row that pause the model")
+    breaker_cooldown_s: float = Field(30.0, ge=0, description="How long the paused model is skipped")
 
     brand: str = Field("glowskin", description="Default brand")
     data_dir: Path = Field(Path(".redreply"), description="Where the Chroma store, queue and checkpoints live")

@@ -18,8 +18,8 @@ from agent.text import normalize_for_match
 
 SHINGLE = 3
 PERMS = 32
-BANDS = 8  # 8 bands x 4 rows: pairs above ~0.6 Jaccard almost always share a bucket
-JACCARD_MIN = 0.6
+BANDS = 16  # 16 bands x 2 rows: a pair at Jaccard 0.55 shares a bucket with probability > 0.99
+JACCARD_MIN = 0.55
 _PRIME = (1 << 61) - 1
 _rng = np.random.default_rng(20261124)  # fixed seed: signatures must agree across processes
 _A = _rng.integers(1, _PRIME, PERMS, dtype=np.uint64)

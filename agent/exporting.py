@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from agent.pii import redact
 from agent.queue import ReviewQueue
 
 FIELDS = ["id", "brand", "comment", "reply", "appeal_reason", "appeal_label", "appeal_explanation",
@@ -19,7 +20,7 @@ def approved_rows(queue: ReviewQueue, brand: str | None = None) -> list[dict[str
         r = item.result
         appeal = r.appeal if r else None
         rows.append({
-            "id": item.id, "brand": item.brand, "comment": item.comment.text,
+            "id": item.id, "brand": item.brand, "comment": redact(item.comment.text),  # who posts needs no PII
             "reply": item.final_reply or (r.reply.text if r else ""),
             "appeal_reason": appeal.reason.value if appeal else "",
             "appeal_label": appeal.reason_label if appeal else "",

@@ -91,6 +91,8 @@ class ScriptTemplate(_Strict):
     title: str
     triggers: list[str] = Field(default_factory=list, description="Words (Simplified) that select it")
     issue: str | None = Field(None, description="What {issue} says when the comment is not quoted")
+    categories: list[str] = Field(default_factory=list,
+                                  description="Only for brands whose category contains one of these words")
     text: str = Field(description="The reply, with {slots}")
 
 
@@ -107,8 +109,10 @@ class ScriptLibrary(_Strict):
     replies: list[ScriptTemplate]
     appeals: list[AppealTemplate]
 
-    def for_strategy(self, strategy: Strategy) -> list[ScriptTemplate]:
-        return [t for t in self.replies if t.strategy == strategy]
+    def for_strategy(self, strategy: Strategy, category: str = "") -> list[ScriptTemplate]:
+        """The strategy's templates that fit a brand of this category (a skincare tip never answers a cardigan)."""
+        return [t for t in self.replies if t.strategy == strategy
+                and (not t.categories or any(c in category for c in t.categories))]
 
     def appeal(self, reason: Violation) -> AppealTemplate | None:
         return next((a for a in self.appeals if a.reason == reason), None)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
+import weakref
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
@@ -134,9 +136,60 @@ def parse_json_object(text: str) -> Any:
         return json.loads(match.group(0))
 
 
+class CircuitBreaker:
+    """After `threshold` calls in a row that failed all their retries, calls fail at once for `cooldown_s`
+    (then one trial call decides): a provider that is down costs a batch seconds, not an hour of timeouts."""
+
+    def __init__(self, threshold: int, cooldown_s: float) -> None:
+        self.threshold, self.cooldown_s = threshold, cooldown_s
+        self.failures = 0
+        self.open_until = 0.0
+        self._lock = threading.Lock()
+
+    def check(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self.failures >= self.threshold and now < self.open_until:
+                raise ModelError(f"provider failing: {self.failures} calls in a row failed; "
+                                 f"paused for {self.open_until - now:.0f} s")
+            if self.failures >= self.threshold:
+                self.open_until = now + self.cooldown_s  # half-open: this call is the trial
+
+    def record(self, ok: bool) -> None:
+        with self._lock:
+            self.failures = 0 if ok else self.failures + 1
+            if self.failures >= self.threshold:
+                self.open_until = time.monotonic() + self.cooldown_s
+
+
+_breakers: weakref.WeakKeyDictionary[Any, CircuitBreaker] = weakref.WeakKeyDictionary()
+_breakers_lock = threading.Lock()
+
+
+def breaker_for(client: ModelClient, settings: Settings) -> CircuitBreaker:
+    with _breakers_lock:
+        if client not in _breakers:
+            _breakers[client] = CircuitBreaker(settings.breaker_failures, settings.breaker_cooldown_s)
+        return _breakers[client]
+
+
 def call_with_retries(client: ModelClient, settings: Settings, messages: list[dict[str, str]],
                       json_schema: dict[str, Any] | None, sleep: Any = time.sleep) -> str:
-    """Bounded retries of transient errors, exponential backoff, Retry-After honoured (capped at 30 s)."""
+    """Bounded retries of transient errors, exponential backoff, Retry-After honoured (capped at 30 s),
+    behind the client's circuit breaker."""
+    breaker = breaker_for(client, settings)
+    breaker.check()
+    try:
+        answer = _call_with_retries(client, settings, messages, json_schema, sleep)
+    except ModelError:
+        breaker.record(ok=False)
+        raise
+    breaker.record(ok=True)
+    return answer
+
+
+def _call_with_retries(client: ModelClient, settings: Settings, messages: list[dict[str, str]],
+                       json_schema: dict[str, Any] | None, sleep: Any) -> str:
     attempts = settings.model_retries + 1
     for attempt in range(attempts):
         try:

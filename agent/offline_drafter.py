@@ -21,10 +21,10 @@ def placeholder(what: str) -> str:
     return PLACEHOLDER.format(what)
 
 
-def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str,
+def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str, category: str = "",
                     prefer: str | None = None) -> ScriptTemplate:
     """The template of this strategy whose triggers best match the comment; `general` otherwise."""
-    candidates = library.for_strategy(strategy) or library.replies
+    candidates = library.for_strategy(strategy, category) or library.for_strategy(strategy) or library.replies
     if prefer:
         preferred = [t for t in candidates if t.situation == prefer]
         if preferred:
@@ -71,13 +71,19 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def best_promise(brand: Brand, situation: str, context: str) -> str | None:
-    """The one promise, from the situation's policy, that best fits what the template is about."""
+def _closest(options: list[str], title: str) -> str:
+    """The option sharing most character pairs with the title; the first on a tie."""
+    grams = _bigrams(title)
+    return max(options, key=lambda o: (len(_bigrams(o) & grams), -options.index(o)))
+
+
+def best_promise(brand: Brand, situation: str, title: str, template_text: str = "") -> str | None:
+    """The one promise, from the situation's policy, that best fits the template's title and that the
+    template does not already say itself."""
     policy = brand.policy(SITUATION_POLICY.get(situation, "returns")) or brand.policy("returns")
     if policy is None or not policy.promises:
         return None
-    grams = _bigrams(context)
-    return max(policy.promises, key=lambda p: (len(_bigrams(p) & grams), -policy.promises.index(p)))
+    return _closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
 
 
 def quote_issue(comment: str, avoid: list[str], refuse: list[str]) -> str | None:
@@ -89,7 +95,8 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str]) -> str | None
     if any(w and w in folded for w in refuse):
         return None
     for clause in _CLAUSE.split(comment):
-        clause = clause.strip("“”\"'「」()（）#")
+        # "用了面膜脸上起疹子" restated after "看到你用后…" must not say 用了 twice.
+        clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)", "", clause.strip("“”\"'「」()（）#"))
         if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
                 and not any(w and w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
             return clause
@@ -97,11 +104,12 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str]) -> str | None
 
 
 def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str,
-                situation: str = "general", verified_no_order: bool = False, context: str = "") -> dict[str, str]:
+                situation: str = "general", verified_no_order: bool = False, title: str = "",
+                template_text: str = "") -> dict[str, str]:
     cert = next((c for c in brand.certifications if product and product.id in c.products), None)
     cert = cert or (brand.certifications[0] if brand.certifications and not product else None)
     returns = brand.policy("returns")
-    promise = best_promise(brand, situation, context + issue)
+    promise = best_promise(brand, situation, title, template_text)
     order = evidence.order
     if order:
         order_status = "，".join(x for x in (order.get("status"), order.get("tracking_status")) if x)
@@ -112,7 +120,7 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
     return {
         "product": product.name if product else brand.name,
         "usage": product.usage if product else placeholder("正确用法"),
-        "caution": product.cautions[0] if product and product.cautions else placeholder("注意事项"),
+        "caution": _closest(product.cautions, title) if product and product.cautions else placeholder("注意事项"),
         "certification": f"{cert.title}（{cert.issuer}）" if cert else placeholder("检测报告"),
         "returns": _first_sentence(returns.text) if returns else placeholder("退换货政策"),
         "compensation": promise or placeholder("补偿方案"),
@@ -137,13 +145,13 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None) -> tuple[str, ScriptTemplate]:
     """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all."""
-    template = choose_template(library, plan.strategy, folded_comment, prefer=plan.situation)
+    template = choose_template(library, plan.strategy, folded_comment, brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
     # A rebuttal never repeats the claim it answers: repeating a rumor spreads it.
     issue = (None if rebuttal else quote_issue(comment, avoid, refuse)) or template.issue or template.title
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
-                         context=template.title + template.text)
+                         title=template.title, template_text=template.text)
     return apply_instruction(fill(template.text, values), instruction), template
 
 

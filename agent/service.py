@@ -79,6 +79,14 @@ class Drafter:
         return [self.draft(c, brand) for c in comments]
 
 
+class _LazyStore:
+    def __init__(self, desk: ReviewDesk) -> None:
+        self._desk = desk
+
+    def search(self, query: str, brand: str | None = None, k: int = 5, kind: str | None = None) -> list[Any]:
+        return self._desk.store.search(query, brand=brand, k=k, kind=kind)
+
+
 ProgressFn = Callable[[str, DraftResult | None, str | None], None]
 
 
@@ -106,7 +114,8 @@ class ReviewDesk:
             return self._store
 
     def deps(self) -> Deps:
-        return Deps(settings=self.settings, store=self.store, client=self.client, history=self.history)
+        # The store is opened only if a node searches: approve, edit and reject never wait for an index.
+        return Deps(settings=self.settings, store=_LazyStore(self), client=self.client, history=self.history)
 
     @staticmethod
     def thread_id(brand: str, item_id: str) -> str:

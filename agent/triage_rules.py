@@ -112,8 +112,10 @@ def decide(sig: Signals, evidence: Evidence) -> Triage:
         source = Source.not_negative
         rationale.append("没有发现投诉或负面内容")
 
-    if safety or source in (Source.competitor_attack, Source.extortion) or violations & {
-            Violation.abuse, Violation.porn, Violation.political, Violation.rumor}:
+    hostile = violations & {Violation.porn, Violation.political, Violation.rumor}
+    if Violation.abuse in violations and source not in (Source.genuine_experience, Source.misunderstanding):
+        hostile.add(Violation.abuse)  # a real customer swearing is still a complaint, not an attack
+    if safety or source in (Source.competitor_attack, Source.extortion) or hostile:
         severity = 3 if (safety or source != Source.not_negative) else 1
     elif quality:
         severity = 2

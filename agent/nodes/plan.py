@@ -46,7 +46,8 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     settings = runtime.context.settings
     brand = load_brand(settings.knowledge_dir, state.brand)
     strategy = STRATEGY[t.source]
-    template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified)
+    template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified,
+                               brand.category)
     product = detect_product(brand, state.text_simplified)
     appeal = should_appeal(t)
     return {"plan": Plan(strategy=strategy, appeal=appeal,

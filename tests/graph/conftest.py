@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from agent.config import Settings
@@ -5,18 +7,17 @@ from agent.service import Drafter, ReviewDesk
 
 
 @pytest.fixture(scope="session")
-def shared_store(tmp_path_factory):
-    """One ingested knowledge store for the graph tests (ingesting takes seconds)."""
-    from agent.store import KnowledgeStore
-
-    store = KnowledgeStore(Settings(data_dir=tmp_path_factory.mktemp("graph-store")))
-    store.ingest()
-    return store
+def shared_store(ingested_store):
+    return ingested_store
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return Settings(data_dir=tmp_path / "data", retry_backoff_s=0.0, model_retries=1)
+def settings(tmp_path, shared_store):
+    """A fresh data dir per test, seeded with a copy of the session's ingested store, so a CLI
+    subprocess finds the knowledge indexed instead of embedding it all again."""
+    data = tmp_path / "data"
+    shutil.copytree(shared_store.settings.chroma_path, data / "chroma")
+    return Settings(data_dir=data, retry_backoff_s=0.0, model_retries=1)
 
 
 @pytest.fixture

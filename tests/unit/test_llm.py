@@ -115,3 +115,19 @@ def test_known_model_names_pass(name):
 def test_unknown_model_name_is_a_user_error(name):
     with pytest.raises(UserError, match="unknown model"):
         validate_model_name(name)
+
+
+def test_the_breaker_pauses_a_failing_provider_then_tries_again(settings):
+    s = settings.with_overrides(breaker_failures=2, breaker_cooldown_s=0.2, model_retries=0)
+    fake = FakeModel([TransientModelError("503"), TransientModelError("503"), '{"text": "back"}'])
+    msgs = [{"role": "user", "content": "x"}]
+    for _ in range(2):
+        with pytest.raises(ModelError, match="gave up"):
+            call_with_retries(fake, s, msgs, None, sleep=lambda _: None)
+    with pytest.raises(ModelError, match="provider failing"):
+        call_with_retries(fake, s, msgs, None, sleep=lambda _: None)
+    assert len(fake.calls) == 2  # the paused call never reached the provider
+    import time
+
+    time.sleep(0.25)
+    assert call_with_retries(fake, s, msgs, None, sleep=lambda _: None) == '{"text": "back"}'

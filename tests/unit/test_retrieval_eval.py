@@ -62,8 +62,6 @@ def test_a_bad_line_names_its_line_number(ingested_settings, tmp_path):
 
 
 def test_redreply_eval_retrieval_gates_on_the_floor(ingested_settings, monkeypatch, capsys):
-    if not hasattr(__import__("agent.cli.eval_cmds", fromlist=["cmd_retrieval"]), "cmd_retrieval"):
-        pytest.skip("`redreply eval retrieval` is not wired yet")
     monkeypatch.setenv("REDREPLY_DATA_DIR", str(ingested_settings.data_dir))
     assert main(["eval", "retrieval", "--min", "hit@3=0.9"]) == 0
     out = capsys.readouterr().out

@@ -1,0 +1,87 @@
+"""Times the knowledge store and prints the figures (targets in brackets); asserts nothing.
+
+    .venv/bin/python bench/retrieval.py [--dataset PATH] [--rounds N]
+
+- full ingest of knowledge/ into a fresh temporary store        (target ≤ 15 s)
+- re-ingest with nothing changed                                 (target ≤ 2 s)
+- opening the ingested store again + ensure_ingested             (what every command pays)
+- warm query p50 / p95 over the retrieval dataset's queries      (target p50 ≤ 30 ms)
+  (store open and engine loaded; each query embedded afresh, as for a new comment)
+- the same queries repeated (their embeddings cached)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from agent.config import PROJECT_ROOT, Settings, configure_offline_libraries
+from agent.store import KnowledgeStore, _query_vector
+
+DATASET = PROJECT_ROOT / "evals" / "datasets" / "retrieval.jsonl"
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", type=Path, default=DATASET)
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the queries (default 3)")
+    args = parser.parse_args()
+    configure_offline_libraries()
+    cases = [json.loads(line) for line in args.dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        load_before = os.getloadavg()[0]
+        start, cpu_start = time.perf_counter(), time.process_time()
+        store = KnowledgeStore(settings)
+        full = store.ingest()
+        full_s, full_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        start = time.perf_counter()
+        again = store.ingest()
+        again_s = time.perf_counter() - start
+        start = time.perf_counter()
+        reopened = KnowledgeStore(settings)
+        reopened.ensure_ingested()
+        reopen_s = time.perf_counter() - start
+
+        for c in cases[:5]:  # warm-up: the engine, Chroma's index in memory
+            store.search(c["query"] + " warm-up", brand=c["brand"])
+        warm: list[float] = []
+        for _ in range(args.rounds):
+            for c in cases:
+                _query_vector.cache_clear()  # the query embedding is computed every time, as for a new comment
+                t = time.perf_counter()
+                store.search(c["query"], brand=c["brand"])
+                warm.append((time.perf_counter() - t) * 1000)
+        cached: list[float] = []
+        for c in cases:  # the same query again (the graph and the evals repeat queries)
+            t = time.perf_counter()
+            store.search(c["query"], brand=c["brand"])
+            cached.append((time.perf_counter() - t) * 1000)
+
+    cores = os.cpu_count() or 1
+    print(f"knowledge store: {full.added} chunks, {len(cases)} queries × {args.rounds} rounds; "
+          f"{cores} cores, load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+          f"(a load above {cores} means other processes shared the CPUs: the wall times are inflated)")
+    print(f"  full ingest            {full_s:7.2f} s    (target ≤ 15 s; {full})")
+    print(f"    CPU time             {full_cpu:7.2f} s    (≈ {full_cpu / cores:.1f} s of wall time on {cores} idle cores)")
+    print(f"  re-ingest, no change   {again_s:7.2f} s    (target ≤ 2 s; {again})")
+    print(f"  reopen + ensure        {reopen_s:7.2f} s")
+    print(f"  warm query             p50 {statistics.median(warm):6.1f} ms   p95 {_pct(warm, 0.95):6.1f} ms"
+          f"   (target p50 ≤ 30 ms)")
+    print(f"  repeated query         p50 {statistics.median(cached):6.1f} ms   p95 {_pct(cached, 0.95):6.1f} ms"
+          f"   (query embedding cached)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""Review-desk timings on the demo queue: time to first render and the time of one action.
+
+    python bench/ui.py [--from DATA_DIR] [--no-browser]
+
+Targets (printed, not asserted): first render ≤ 5 s; an approve / regenerate ≤ 1 s offline.
+--from reuses an already seeded data dir (copied, never modified); otherwise the demo queue is
+built in a temporary dir first (knowledge ingest + drafting, also timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from agent.config import Settings, configure_offline_libraries  # noqa: E402
+
+APP = ROOT / "ui" / "app.py"
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def row(label: str, seconds: float | None, target: float | None = None, note: str = "") -> None:
+    value = "   n/a" if seconds is None else f"{seconds:6.2f} s"
+    flag = "" if seconds is None or target is None else ("  ok" if seconds <= target else f"  > target {target:g} s")
+    print(f"  {label:<58} {value}{flag}{('  ' + note) if note else ''}")
+
+
+def seed(data_dir: Path) -> float:
+    from agent.cli.ui_cmds import seed_demo
+
+    return timed(lambda: seed_demo(Settings(data_dir=data_dir)))
+
+
+def fresh_copy(template: Path, base: Path, name: str) -> Path:
+    dest = base / name
+    shutil.copytree(template, dest, ignore=shutil.ignore_patterns("*-shm", "exports"))
+    return dest
+
+
+def bench_apptest(data_dir: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["REDREPLY_DATA_DIR"] = str(data_dir)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    row("AppTest: queue page, first run (cold process)", timed(at.run), 5)
+    row("AppTest: queue page, rerun", timed(at.run), 5)
+    at2 = AppTest.from_file(str(APP), default_timeout=120)
+    at2.query_params["item"] = "d-16"
+    at2.run()
+    row("AppTest: item page d-16", timed(lambda: at2.switch_page("page_item.py").run()), 5)
+    row("AppTest: approve d-16, first action (opens the store)",
+        timed(lambda: at2.button(key="approve").click().run()), None, "one-off per process")
+    at2.session_state["item"] = "d-02"
+    at2.run()
+    row("AppTest: regenerate d-02 更短 (click → rerun)",
+        timed(lambda: at2.button(key="rewrite_shorter").click().run()), 1)
+    row("AppTest: regenerate d-02 更温暖 (click → rerun)",
+        timed(lambda: at2.button(key="rewrite_warmer").click().run()), 1)
+    at2.session_state["item"] = "d-06"
+    at2.run()
+    row("AppTest: approve d-06 (click → rerun)", timed(lambda: at2.button(key="approve").click().run()), 1)
+    assert not at2.exception, at2.exception
+
+
+def bench_desk(data_dir: Path) -> None:
+    from agent.schemas import ReviewDecision
+    from agent.service import ReviewDesk
+
+    settings = Settings(data_dir=data_dir)
+    desk = ReviewDesk(settings)
+    row("ReviewDesk: open (queue + graph)", timed(lambda: ReviewDesk(settings)), 1)
+    row("ReviewDesk: open the store (freshness check, embedder)", timed(lambda: desk.store), None,
+        "one-off per process; a decision needs it")
+    row("ReviewDesk: approve d-20", timed(lambda: desk.decide("d-20", ReviewDecision(action="approve",
+                                                                                      reviewer="bench"))), 1)
+    row("ReviewDesk: regenerate d-03 更短",
+        timed(lambda: desk.decide("d-03", ReviewDecision(action="regenerate", reviewer="bench", instruction="更短"))),
+        1)
+    row("ReviewDesk: regenerate d-03 更正式",
+        timed(lambda: desk.decide("d-03", ReviewDecision(action="regenerate", reviewer="bench",
+                                                         instruction="更正式"))), 1)
+    row("ReviewDesk: reject d-14", timed(lambda: desk.decide("d-14", ReviewDecision(action="reject", reviewer="bench",
+                                                                                   reason="bench"))), 1)
+
+
+def bench_server(data_dir: Path, browser: bool) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "REDREPLY_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "ui", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://localhost:{port}"
+    try:
+        healthy = None
+        while time.perf_counter() - start < 120 and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                    healthy = time.perf_counter() - start
+                    break
+            except OSError:
+                time.sleep(0.05)
+        row("server: `redreply ui` start → health check answers", healthy, 5)
+        if not browser:
+            return
+        if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+            row("browser: first render", None, note="chromium not installed")
+            return
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = CHROMIUM
+        profile = tempfile.mkdtemp(prefix="bench-chromium-")
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", f"--user-data-dir={profile}"):
+            opts.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+        try:
+            def first_render(path: str, text: str) -> float:
+                t0 = time.perf_counter()
+                driver.get(url + path)
+                WebDriverWait(driver, 60).until(lambda d: text in d.find_element("tag name", "body").text)
+                return time.perf_counter() - t0
+
+            row("browser: queue page, navigate → table caption shown (cold session)",
+                first_render("/", "item(s)"), 5)
+            row("browser: queue page again (new session, warm server)", first_render("/", "item(s)"), 5)
+            row("browser: item page d-05 → title shown", first_render("/item?item=d-05", "d-05 · "), 5)
+        finally:
+            driver.quit()
+            shutil.rmtree(profile, ignore_errors=True)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from", dest="source", type=Path, help="an already seeded demo data dir (copied)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the headless-Chromium figures")
+    args = parser.parse_args()
+    configure_offline_libraries()
+    with tempfile.TemporaryDirectory(prefix="redreply-bench-ui-") as tmp:
+        base = Path(tmp)
+        print("RedReply review desk: demo queue (20 comments, brand glowskin), offline model")
+        if args.source:
+            template = fresh_copy(args.source.resolve(), base, "template")
+            from agent.service import open_store
+
+            row("bring the copied index up to date with knowledge/ (if changed)",
+                timed(lambda: open_store(Settings(data_dir=template))), None, "one-off")
+        else:
+            template = base / "template"
+            row("build the demo queue (ingest + accept + draft 20)", seed(template), None, "one-off")
+        print("first render (target ≤ 5 s)")
+        bench_server(fresh_copy(template, base, "server"), browser=not args.no_browser)
+        print("actions (target ≤ 1 s)")
+        bench_desk(fresh_copy(template, base, "desk"))
+        print("through the app (AppTest, in process)")
+        bench_apptest(fresh_copy(template, base, "apptest"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""The RedReply review desk: `streamlit run ui/app.py` (or `redreply ui`).
+
+Pages are small scripts beside this file; what they show is computed in agent.desk_views and every
+decision goes through agent.service.ReviewDesk, the same queue and audit trail as the CLI.
+"""
+
+import streamlit as st
+
+from ui import shared
+
+st.set_page_config(page_title="RedReply · review desk", page_icon="📝", layout="wide")
+
+pages = [
+    st.Page("page_queue.py", title="Queue", icon="📥", url_path="queue", default=True),
+    st.Page("page_item.py", title="Item", icon="📝", url_path="item"),
+    st.Page("page_audit.py", title="Audit & export", icon="🧾", url_path="audit"),
+    st.Page("page_insight.py", title="Insight", icon="📊", url_path="insight"),
+    st.Page("page_knowledge.py", title="Knowledge", icon="📚", url_path="knowledge"),
+]
+page = st.navigation(pages)
+shared.sidebar()
+shared.show_flash()
+page.run()

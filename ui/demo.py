@@ -1,0 +1,35 @@
+"""The demo queue: ~20 made-up comments for the demo brand `glowskin`, loaded by `redreply ui --demo`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agent.comments_io import read_comments
+from agent.desk_views import rebase_times
+from agent.errors import UserError
+from agent.schemas import CommentIn
+from agent.service import ReviewDesk
+
+DEMO_PATH = Path(__file__).resolve().parent / "demo_comments.jsonl"
+DEMO_BRAND = "glowskin"
+
+
+def demo_comments(now: datetime | None = None) -> list[CommentIn]:
+    comments, errors = read_comments(DEMO_PATH)
+    if errors:
+        raise UserError(f"{DEMO_PATH}: line {errors[0].line}: {errors[0].message}")
+    return rebase_times(comments, now or datetime.now(UTC))
+
+
+def load_demo(desk: ReviewDesk, concurrency: int = 2, now: datetime | None = None) -> tuple[list[str], list[str]]:
+    """Accept and draft the demo comments; ids already queued are skipped (and finished if never drafted).
+
+    Returns (ids drafted now, ids already in the queue).
+    """
+    comments = demo_comments(now)
+    new, known = desk.accept(comments, DEMO_BRAND)
+    undrafted = set(desk.queue.ids_with_status("pending"))
+    todo = [c.id for c in comments if c.id in new or c.id in undrafted]
+    desk.draft_all(todo, concurrency=concurrency)
+    return todo, [i for i in known if i not in todo]

@@ -1,0 +1,264 @@
+"""Item: the comment (always as plain text), triage, evidence, sources, checks; edit and decide.
+
+Every decision goes through ReviewDesk.decide with the version the reviewer saw, so a decision made
+meanwhile by someone else (app or CLI) is reported, never overwritten.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from agent.desk_views import (
+    ONE_CLICK_REWRITES,
+    build_decision,
+    display_text,
+    format_left,
+    neighbours,
+    placeholder_slots,
+    queue_rows,
+    siblings,
+    sort_rows,
+    start_drafting,
+    time_left,
+)
+from agent.errors import UserError
+from agent.queue import ConflictError, Item
+from agent.text import to_simplified, to_traditional
+from ui import shared
+
+settings = shared.settings()
+desk = shared.desk()
+SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
+
+rows = sort_rows(queue_rows(desk.queue.items(), shared.now(), settings.response_window_h))
+ids = [r["id"] for r in rows]
+if not ids:
+    st.info("The queue is empty.")
+    st.page_link("page_queue.py", label="Import comments on the queue page", icon="📥")
+    st.stop()
+
+
+def go_to(item_id: str) -> None:
+    st.session_state["item"] = item_id
+
+
+head = st.container()  # filled once the item is known: the title reads first
+nav = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+# Bound to ?item=… so a link or a reload opens the same item (the URL holds the plain id: no format_func).
+item_id = nav[0].selectbox("Item", ids, key="item", bind="query-params", help="Sorted by urgency")
+prev_id, next_id = neighbours(ids, item_id)
+mode = nav[1].segmented_control("Show text in", ["原文", "简", "繁"], default="原文", key="script_mode",
+                                persist_state="session",
+                                help="Display only: the reply is approved as written in the box")
+nav[2].button("◀ Previous", key="item_prev", disabled=prev_id is None, on_click=go_to, args=(prev_id,),
+              width="stretch")
+nav[3].button("Next ▶", key="item_next", disabled=next_id is None, on_click=go_to, args=(next_id,), width="stretch")
+item = desk.queue.get(item_id)
+r = item.result
+mode = mode or "原文"
+
+
+def decide(item_id: str, version: int, action: str) -> None:
+    """Button callback: runs before the next render, with the version the reviewer was looking at."""
+    current = desk.queue.get(item_id)
+    draft = current.result
+    decision = build_decision(
+        action, shared.reviewer(), draft.reply.text if draft else "",
+        reply=st.session_state.get(f"reply:{item_id}"),
+        draft_appeal=draft.appeal.explanation if draft and draft.appeal else None,
+        appeal=st.session_state.get(f"appeal:{item_id}"),
+        reason=st.session_state.get(f"reject_reason:{item_id}"),
+        instruction=st.session_state.get(f"instruction:{item_id}"))
+    try:
+        desk.decide(item_id, decision, expected_version=version)
+    except ConflictError as e:
+        now = desk.queue.get(item_id)
+        who = now.decided_by or "another reviewer"
+        shared.flash("error", f"Already decided by {who} ({now.status}"
+                              f"{' at ' + now.decided_at if now.decided_at else ''}): your {action} was not saved. "
+                              f"Details: {e}")
+    except UserError as e:
+        shared.flash("error", f"Not {action}d: {e}")
+    else:
+        verb = {"approve": "approved", "reject": "rejected", "regenerate": "regenerated"}[action]
+        shared.flash("success", f"{item_id} {verb} by {decision.reviewer}"
+                                + (f" ({decision.instruction})" if action == "regenerate" else ""))
+
+
+def rewrite(item_id: str, version: int, instruction: str) -> None:
+    st.session_state[f"instruction:{item_id}"] = instruction
+    decide(item_id, version, "regenerate")
+
+
+def convert_reply(item_id: str, to: str) -> None:
+    key = f"reply:{item_id}"
+    text = st.session_state.get(key, "")
+    st.session_state[key] = to_traditional(text) if to == "繁" else to_simplified(text)
+
+
+def comment_panel(item: Item) -> None:
+    c = item.comment
+    st.subheader("Comment")
+    with st.container(border=True):
+        st.text(display_text(c.text, mode))  # plain text: never Markdown or HTML
+    meta = [f"author: {c.author or '—'}", f"note: {c.note_title or '—'}", f"posted: {c.posted_at or item.created_at}"]
+    if c.order_id:
+        meta.append(f"order id: {c.order_id}")
+    st.text(" · ".join(meta))
+
+
+def triage_panel(item: Item) -> None:
+    assert item.result is not None
+    t, p, ev = item.result.triage, item.result.plan, item.result.evidence
+    st.subheader("Triage")
+    # Badges hold only our own enum values and numbers (safe as Markdown); comment-derived text uses st.text.
+    badges = [f":{SEVERITY_COLOURS[t.severity]}-badge[severity {t.severity}]", f":blue-badge[{t.source.value}]"]
+    badges += [f":violet-badge[{v.value}]" for v in t.violations] or [":gray-badge[no violation]"]
+    badges += [f":green-badge[{p.strategy.value}]", f":gray-badge[escalation: {p.escalation.value}]",
+               f":gray-badge[confidence {t.confidence:.2f}]"]
+    st.markdown(" ".join(badges))
+    st.text(f"appeal: {'yes' if p.appeal else 'no'} · situation: {p.situation}")
+    st.text(f"rationale: {t.rationale or '—'}")
+    if t.signals:
+        st.text("signals: " + " · ".join(t.signals))
+    if t.pii:
+        st.text("personal data in the comment: " + ", ".join(f"{h.kind} {h.masked}" for h in t.pii))
+
+    st.subheader("Evidence")
+    if ev.order_found and ev.order:
+        st.text("order found: " + " · ".join(f"{k}: {v}" for k, v in ev.order.items()))
+    else:
+        st.text("order: no order record matches this author or order id")
+    links = siblings(item, ids)
+    for kind, label in (("duplicates", "Near-duplicate cluster (possible flooding)"), ("author", "Same author")):
+        if links[kind]:
+            st.text(f"{label}:")
+            cols = st.columns(min(len(links[kind]), 6))
+            for i, sib in enumerate(links[kind]):
+                cols[i % len(cols)].button(f"Open {sib}", key=f"sib:{kind}:{sib}", on_click=go_to, args=(sib,))
+    missing = [i for i in ev.duplicate_cluster if i not in ids]
+    if missing:
+        st.text("cluster members not in this queue: " + ", ".join(missing))
+
+    st.subheader(f"Sources ({len(item.result.sources)})")
+    for s in item.result.sources:
+        with st.expander(f"{'📘' if s.kind == 'guideline' else '🏷️'} {s.title}"):
+            st.text(s.path)
+            st.text(s.passage or "(no passage stored)")
+
+
+def checks_panel(item: Item) -> None:
+    assert item.result is not None
+    failed = item.result.failed_checks
+    passed = len(item.result.checks) - len(failed)
+    st.caption(f"Checks: {passed}/{len(item.result.checks)} passed")
+    for c in failed:
+        if c.blocks_approval:
+            st.error(f"✗ {c.name}: {c.detail} — approval is blocked until this is fixed")
+        else:
+            st.warning(f"✗ {c.name}: {c.detail}")
+    if item.result.fallback:
+        st.info(f"The offline drafter stood in for the model: {item.result.fallback}")
+
+
+def edit_panel(item: Item) -> None:
+    assert item.result is not None
+    r = item.result
+    reply_key, appeal_key = f"reply:{item.id}", f"appeal:{item.id}"
+    # The boxes start from the draft, and again whenever the item changed (a new draft, a decision).
+    if st.session_state.get(f"seen_version:{item.id}") != item.version or reply_key not in st.session_state:
+        st.session_state[reply_key] = r.reply.text
+        if r.appeal:
+            st.session_state[appeal_key] = r.appeal.explanation
+        st.session_state[f"seen_version:{item.id}"] = item.version
+    if r.appeal and appeal_key not in st.session_state:
+        st.session_state[appeal_key] = r.appeal.explanation
+
+    st.subheader(f"Public reply ({r.reply.script})")
+    reply = st.text_area("Reply", key=reply_key, height=170)
+    slots = placeholder_slots(reply)
+    if slots:
+        st.warning(f"Approval is blocked until you fill: {' '.join(slots)}")
+    st.caption(f"{len(reply)}/{settings.reply_max_chars} characters · copy-ready ({mode}):")
+    st.code(display_text(reply, mode), language=None, wrap_lines=True)
+    if mode != "原文":
+        st.button(f"Write the reply in {mode}", key="convert_reply", on_click=convert_reply, args=(item.id, mode))
+
+    if r.appeal:
+        a = r.appeal
+        st.subheader(f"Appeal: {a.reason_label} ({a.reason.value})")
+        appeal = st.text_area("Supplementary explanation", key=appeal_key, height=160)
+        with st.expander(f"Copy-ready appeal ({mode})"):
+            st.code(display_text(appeal, mode), language=None, wrap_lines=True)
+        with st.expander("Evidence to attach and next steps"):
+            st.text("\n".join(f"☐ {e}" for e in a.evidence_checklist) or "—")
+            st.text("\n".join(f"→ {s}" for s in a.next_steps) or "—")
+    else:
+        st.caption("No appeal: the comment breaks no platform rule.")
+
+
+def actions_panel(item: Item) -> None:
+    v = item.version
+    st.subheader("Decide")
+    st.button("✅ Approve", key="approve", type="primary", on_click=decide, args=(item.id, v, "approve"),
+              width="stretch", help="Approve the reply (and appeal) as they are in the boxes above")
+    c = st.columns([3, 1])
+    c[0].text_input("Reason for rejecting", key=f"reject_reason:{item.id}", placeholder="e.g. 语气太硬")
+    c[1].button("Reject", key="reject", on_click=decide, args=(item.id, v, "reject"), width="stretch")
+    c = st.columns([3, 1])
+    c[0].text_input("Instruction for a new draft", key=f"instruction:{item.id}", placeholder="e.g. 提到退换货政策")
+    c[1].button("Regenerate", key="regenerate", on_click=decide, args=(item.id, v, "regenerate"), width="stretch")
+    c = st.columns(len(ONE_CLICK_REWRITES))
+    for col, (name, instruction) in zip(c, ONE_CLICK_REWRITES.items(), strict=True):
+        col.button(instruction, key=f"rewrite_{name}", on_click=rewrite, args=(item.id, v, instruction),
+                   width="stretch", help=f"Regenerate: {instruction}")
+
+
+def decided_panel(item: Item) -> None:
+    st.subheader(f"{item.status}" + (f" by {item.decided_by}" if item.decided_by else ""))
+    if item.decided_at:
+        st.text(f"decided at {item.decided_at}" + (f" · exported at {item.exported_at}" if item.exported_at else ""))
+    if item.reject_reason:
+        st.text(f"reason: {item.reject_reason}")
+    if item.final_reply:
+        st.text("final reply (copy-ready):")
+        st.code(display_text(item.final_reply, mode), language=None, wrap_lines=True)
+    if item.final_appeal:
+        st.text("final appeal explanation:")
+        st.code(display_text(item.final_appeal, mode), language=None, wrap_lines=True)
+
+
+left_info = time_left(item, shared.now(), settings.response_window_h)
+with head:
+    st.title(f"{item.id} · {item.status}")
+    st.caption(f"brand {item.brand} · version {item.version} · time left: {format_left(left_info)}"
+               + (" ⏰" if left_info is not None and left_info.total_seconds() < 0 else ""))
+    stale = desk.is_stale(item.id)
+    if stale:
+        st.warning(f"♻️ Stale draft: {stale}. Consider regenerating.")
+    if item.error:
+        st.error(f"Drafting failed: {item.error}")
+
+left, right = st.columns([5, 6], gap="large")
+with left:
+    comment_panel(item)
+    if r is not None:
+        triage_panel(item)
+with right:
+    if r is None:
+        st.info("Not drafted yet." if item.status == "pending" else "No draft for this item.")
+        if item.status in ("pending", "failed") and st.button("Draft it now", key="draft_now"):
+            shared.jobs()["current"] = start_drafting(desk, [item.id], concurrency=1)
+            st.switch_page("page_queue.py")
+    elif item.status == "needs_review":
+        checks_panel(item)
+        edit_panel(item)
+        actions_panel(item)
+    else:
+        decided_panel(item)
+
+history = desk.queue.decisions(item.id)
+if history:
+    with st.expander(f"Audit trail ({len(history)})"):
+        st.dataframe(pd.DataFrame([{"at": d.at, "reviewer": d.reviewer, "action": d.action, "reason": d.reason,
+                                    "instruction": d.instruction, "final_reply": d.final_reply} for d in history]),
+                     hide_index=True, key="item_audit")

@@ -1,0 +1,161 @@
+"""Queue: import comments, draft them in the background, list / filter / sort, open an item."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from agent.comments_io import read_comments
+from agent.desk_views import QueueFilter, filter_rows, paste_comments, queue_rows, sort_rows, start_drafting
+from agent.errors import UserError
+from agent.knowledge import known_brands
+from agent.schemas import Source, Violation
+from ui import shared
+from ui.demo import load_demo
+
+settings = shared.settings()
+desk = shared.desk()
+jobs = shared.jobs()
+
+
+def accept_and_draft(comments: list, brand: str) -> None:  # type: ignore[type-arg]
+    new, known = desk.accept(comments, brand)  # persisted before any drafting
+    if known:
+        shared.flash("info", f"{len(known)} comment(s) were already queued and were skipped.")
+    if new:
+        jobs["current"] = start_drafting(desk, new, concurrency=2)
+
+
+def import_pasted(brand: str) -> None:
+    """Button callback: accept the pasted lines, start drafting, empty the box."""
+    comments = paste_comments(st.session_state.get("import_paste", ""), st.session_state.get("import_author"),
+                              st.session_state.get("import_note"))
+    if not comments:
+        shared.flash("warning", "Paste at least one comment first.")
+        return
+    accept_and_draft(comments, brand)
+    shared.flash("success", f"Accepted {len(comments)} comment(s); drafting in the background.")
+    st.session_state["import_paste"] = ""
+
+
+def import_section() -> None:
+    with st.expander("Import comments", expanded=not desk.queue.items()):
+        brands = known_brands(settings.knowledge_dir)
+        default = brands.index(settings.brand) if settings.brand in brands else 0
+        brand = st.selectbox("Brand", brands, index=default, key="import_brand")
+        upload_tab, paste_tab = st.tabs(["Upload JSONL / CSV", "Paste"])
+        with upload_tab:
+            up = st.file_uploader("Comments file (fields: id, text, author?, note_title?, posted_at?, order_id?)",
+                                  type=["jsonl", "csv"], key="import_file")
+            if st.button("Accept and draft the file", key="import_file_go") and up is not None:
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / Path(up.name).name
+                    path.write_bytes(up.getvalue())
+                    try:
+                        comments, errors = read_comments(path, settings.comment_max_chars)
+                    except UserError as e:
+                        comments, errors = [], []
+                        shared.flash("error", str(e))
+                for err in errors[:20]:
+                    shared.flash("warning", f"{up.name}, line {err.line}: {err.message} (skipped)")
+                if comments:
+                    accept_and_draft(comments, brand)
+                st.rerun()
+        with paste_tab:
+            st.text_area("One comment per line", key="import_paste", height=120)
+            c1, c2 = st.columns(2)
+            c1.text_input("Author (optional)", key="import_author")
+            c2.text_input("Note title (optional)", key="import_note")
+            st.button("Accept and draft", key="import_paste_go", on_click=import_pasted, args=(brand,))
+        if st.button("Load the demo comments (glowskin)", key="load_demo"):
+            with st.spinner("Drafting the demo queue…"):
+                drafted, skipped = load_demo(desk)
+            shared.flash("success", f"Demo queue: {len(drafted)} drafted, {len(skipped)} already queued.")
+            st.rerun()
+
+
+@st.fragment(run_every=1.0)
+def drafting_progress() -> None:
+    job = jobs.get("current")
+    if job is None:
+        return
+    st.progress(job.fraction, text=job.label())
+    for item_id, error in list(job.failed.items())[:10]:
+        st.warning(f"{item_id}: {error}")
+    if not job.running:
+        jobs.pop("current", None)
+        st.rerun(scope="app")  # refresh the table with the new drafts
+
+
+st.title("Review queue")
+import_section()
+if jobs.get("current") is not None:
+    drafting_progress()
+
+rows = queue_rows(desk.queue.items(), shared.now(), settings.response_window_h,
+                  {it.id: desk.is_stale(it.id) for it in desk.queue.items(status="needs_review")})
+if not rows:
+    st.info("The queue is empty: import comments above, or load the demo comments.")
+    st.stop()
+
+with st.container(border=True):
+    c = st.columns([2, 1, 2, 2, 2])
+    statuses = c[0].multiselect("Status", ["needs_review", "pending", "failed", "approved", "rejected", "exported"],
+                                key="f_status", persist_state="session")
+    severities = c[1].multiselect("Severity", [3, 2, 1], key="f_severity", persist_state="session")
+    sources = c[2].multiselect("Source", [s.value for s in Source], key="f_source", persist_state="session")
+    violations = c[3].multiselect("Violation", [v.value for v in Violation] + ["none"], key="f_violation",
+                                  persist_state="session")
+    search = c[4].text_input("Search", key="f_search", placeholder="id, author, note, text",
+                             persist_state="session")
+    c = st.columns([1, 1, 2, 1, 2], vertical_alignment="bottom")
+    overdue_only = c[0].toggle("Overdue only", key="f_overdue", persist_state="session")
+    stale_only = c[1].toggle("Stale only", key="f_stale", persist_state="session")
+    sort_by = c[2].selectbox("Sort by", ["urgency", "time_left", "severity", "status", "source", "violations",
+                                         "posted", "id"], key="f_sort", persist_state="session")
+    descending = c[3].toggle("Descending", key="f_desc", persist_state="session")
+
+shown = sort_rows(filter_rows(rows, QueueFilter(statuses, severities, sources, violations, (), search,
+                                                overdue_only, stale_only)), sort_by, descending)
+st.caption(f"{len(shown)} of {len(rows)} item(s) · 🔴 severity 3 · 🟠 severity 2 · ⏰ past the "
+           f"{settings.response_window_h}-hour window · ♻️ stale draft · ⚠️ drafting failed. "
+           "Select a row to open it.")
+
+columns = ["flag", "id", "severity", "due", "comment", "status", "source", "violations", "stale", "author", "note",
+           "posted"]
+frame = pd.DataFrame(shown, columns=[*columns, "overdue"])
+
+
+def highlight(row: pd.Series) -> list[str]:
+    if row["severity"] == 3 and row["status"] in ("needs_review", "pending", "failed"):
+        colour = "background-color: rgba(255, 75, 75, 0.14)"
+    elif row["overdue"]:
+        colour = "background-color: rgba(255, 170, 0, 0.16)"
+    else:
+        colour = ""
+    return [colour] * len(row)
+
+
+event = st.dataframe(
+    frame.style.apply(highlight, axis=1), key="queue_table", hide_index=True, on_select="rerun",
+    selection_mode="single-row", column_order=columns, width="stretch", height=min(35 * (len(shown) + 1) + 3, 738),
+    column_config={
+        "flag": st.column_config.TextColumn("", width="small"),
+        "id": st.column_config.TextColumn("id", width="small"),
+        "severity": st.column_config.NumberColumn("sev", format="%d", width="small"),
+        "violations": st.column_config.TextColumn("violations"),
+        "stale": st.column_config.TextColumn("stale", width="small", help="Why the draft may be out of date"),
+        "due": st.column_config.TextColumn("time left", help="Left in the response window from posted_at"),
+        "comment": st.column_config.TextColumn("comment (personal data masked)", width="large"),
+    },
+)
+selected = event.selection.rows if event is not None else []
+if selected:
+    st.switch_page("page_item.py", query_params={"item": shown[selected[0]]["id"]})
+
+c = st.columns([3, 1, 4])
+open_id = c[0].selectbox("Open item", [r["id"] for r in shown], key="open_id",
+                         format_func=lambda i: f"{i} · {next(r['status'] for r in shown if r['id'] == i)}")
+if c[1].button("Open", key="open_item", type="primary") and open_id:
+    st.switch_page("page_item.py", query_params={"item": open_id})

@@ -1,0 +1,73 @@
+"""What every page of the review app shares: settings, one ReviewDesk per data dir, the reviewer,
+the background drafting job and one-shot messages. No logic about items lives here (agent.desk_views).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import streamlit as st
+
+from agent.config import Settings, configure_offline_libraries
+from agent.desk_views import DraftJob, status_counts
+from agent.service import ReviewDesk
+
+UI_DIR = Path(__file__).resolve().parent
+
+
+def settings() -> Settings:
+    """Settings from REDREPLY_* and redreply.toml, read on each run (cheap), so tests can point elsewhere."""
+    configure_offline_libraries()
+    return Settings()
+
+
+@st.cache_resource(show_spinner="Opening the review desk…", max_entries=16)
+def _desk(data_dir: str, model: str, _settings: Settings) -> ReviewDesk:
+    return ReviewDesk(_settings)
+
+
+def desk() -> ReviewDesk:
+    """The one ReviewDesk for this data dir (and model), shared by every session of this server."""
+    s = settings()
+    return _desk(str(s.data_dir), s.model, s)
+
+
+@st.cache_resource(max_entries=16)
+def _jobs(data_dir: str) -> dict[str, DraftJob]:
+    return {}
+
+
+def jobs() -> dict[str, DraftJob]:
+    """The background drafting job of this data dir (key "current"); it outlives a page reload."""
+    return _jobs(str(settings().data_dir))
+
+
+def reviewer() -> str:
+    return (st.session_state.get("reviewer") or settings().reviewer or "reviewer").strip()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def flash(kind: str, text: str) -> None:
+    """A message shown once, at the top of the next run (callbacks run before the page renders)."""
+    st.session_state.setdefault("_flash", []).append((kind, text))
+
+
+def show_flash() -> None:
+    for kind, text in st.session_state.pop("_flash", []):
+        getattr(st, kind, st.info)(text)
+
+
+def sidebar() -> None:
+    s = settings()
+    with st.sidebar:
+        st.text_input("Reviewer", value=s.reviewer, key="reviewer",
+                      help="Your name in the audit trail (default: REDREPLY_REVIEWER or $USER)")
+        counts = status_counts(desk().queue.items(), now(), s.response_window_h)
+        st.caption(f"{counts.get('needs_review', 0)} to review · {counts.get('severity3_open', 0)} severity 3 · "
+                   f"{counts.get('overdue', 0)} overdue · {counts.get('approved', 0)} approved, not exported")
+        st.caption(f"Model: {s.model} · data: {s.data_dir}")
+        st.caption("RedReply drafts; a person approves. Nothing is ever posted.")
