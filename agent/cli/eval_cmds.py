@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--concurrency", type=int, default=4, help="Cases drafted in parallel (default 4)")
     _add_min_options(p)
     p.add_argument("--no-progress", action="store_true", help="No progress bar on stderr")
+    p.add_argument("--set-floors", type=Path, metavar="FILE.toml",
+                   help="After the run, write its values minus --margin as the floors for CI")
+    p.add_argument("--margin", type=float, default=0.03, help="How far under this run the floors sit (0.03)")
     p.set_defaults(func=cmd_eval)
 
     sub = p.add_subparsers(dest="eval_command", metavar="SUBCOMMAND")
@@ -121,7 +124,26 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if summary.judge:
         print("judge: " + ", ".join(f"{k}={v}" for k, v in summary.judge.items()))
     print(f"report: {out / 'report.html'}")
+    if args.set_floors:
+        write_floors(args.set_floors, summary.metrics, args.margin,
+                     f"{summary.cases} cases of {args.dataset.name}, model {summary.model}, run {out}")
+        print(f"floors written to {args.set_floors} (this run minus {args.margin})")
     return _gate(summary.metrics, floors)
+
+
+def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance: str) -> None:
+    """Floors a little under a real run, so a regression fails CI and nobody types a score by hand."""
+    import math
+
+    lines = [
+        "# CI floors for `redreply eval --min-from evals/thresholds.toml` (make eval-gate).",
+        f"# Written by `redreply eval --set-floors` on {datetime.now():%Y-%m-%d %H:%M}: {provenance};",
+        f"# each floor is that run's value minus {margin}, rounded down. Re-run it when a change moves a metric",
+        "# for a good reason; never edit the numbers by hand.",
+        "[min]",
+    ]
+    lines += [f"{k} = {max(0.0, math.floor((float(v) - margin) * 100) / 100):.2f}" for k, v in metrics.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _judge_client(settings: Settings, model: str) -> Any:

@@ -45,7 +45,8 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     assert t is not None
     settings = runtime.context.settings
     brand = load_brand(settings.knowledge_dir, state.brand)
-    strategy = STRATEGY[t.source]
+    # Spam, lewd or doxxing comments are not complaints, but they get a calm reply that hands them to the platform.
+    strategy = Strategy.neutral_rebuttal if t.source == Source.not_negative and t.violations else STRATEGY[t.source]
     template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified,
                                brand.category)
     product = detect_product(brand, state.text_simplified)

@@ -31,7 +31,7 @@ def lexicon_path(knowledge_dir: Path) -> Path:
 def triage(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
     signals = scan(state.text_simplified, state.pii, state.evidence, load_lexicons(lexicon_path(deps.settings.knowledge_dir)))
-    rules = decide(signals, state.evidence).model_copy(update={"pii": state.pii})
+    rules = decide(signals, state.evidence, state.text_simplified).model_copy(update={"pii": state.pii})
     if deps.client is None:
         return {"triage": rules}
     try:

@@ -47,7 +47,8 @@ def test_redact_hides_every_hit(text):
 @given(texts, st.booleans(), st.lists(st.text(min_size=1, max_size=5), max_size=4))
 def test_triage_always_gives_a_valid_answer(text, order_found, cluster):
     evidence = Evidence(order_found=order_found, duplicate_cluster=cluster)
-    t = decide(scan(normalize_for_match(text), find_pii(text), evidence, LEX), evidence)
+    folded = normalize_for_match(text)
+    t = decide(scan(folded, find_pii(text), evidence, LEX), evidence, folded)
     assert 1 <= t.severity <= 3 and 0 <= t.confidence <= 1
     if order_found:
         assert t.source != Source.competitor_attack
@@ -66,7 +67,7 @@ def test_huge_input_is_handled_quickly():
     text = ("这个精华用了过敏 加v abc12345 " * 2000)[:20000]
     assert find_pii(text)
     evidence = Evidence()
-    decide(scan(normalize_for_match(text), find_pii(text), evidence, LEX), evidence)
+    decide(scan(normalize_for_match(text), find_pii(text), evidence, LEX), evidence, normalize_for_match(text))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -14,7 +14,8 @@ ORDER = Evidence(order_found=True, order={"order_id": "GS1", "status": "已签�
 
 def triage(text: str, evidence: Evidence | None = None):
     evidence = evidence or Evidence()
-    return decide(scan(normalize_for_match(text), find_pii(text), evidence, LEX), evidence)
+    folded = normalize_for_match(text)
+    return decide(scan(folded, find_pii(text), evidence, LEX), evidence, folded)
 
 
 def test_product_called_garbage_is_a_complaint_not_abuse():
