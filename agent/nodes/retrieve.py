@@ -13,11 +13,10 @@ from agent.state import Deps, DraftState
 def retrieve(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     store, brand = runtime.context.store, state.brand
     assert state.triage is not None
-    # The comment finds the brand facts; the violations name the guidelines the appeal will cite.
+    # One query text for both searches: the store embeds it once (the embedding is most of a draft's time).
     query = state.comment.text[:500]
     hits = store.search(query, brand=brand, k=3, kind="brand_fact")
-    guideline_query = " ".join([query[:200], *[v.value for v in state.triage.violations]])
-    hits += store.search(guideline_query, brand=brand, k=3, kind="guideline")
+    hits += store.search(query, brand=brand, k=3, kind="guideline")
     seen: set[str] = set()
     sources: list[SourceRef] = []
     for h in hits:
