@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -28,6 +26,7 @@ from agent.errors import ModelError, UserError
 from agent.knowledge import Brand, KnowledgeError, load_brand
 from agent.llm import ModelClient
 from agent.pii import redact
+from agent.progress import Progress
 from agent.schemas import CommentIn, DraftResult
 from evals import judge as judging
 from evals.metrics import CaseScore, Expected, score_case, summarize
@@ -104,32 +103,6 @@ class EvalSummary:
         data = asdict(self)
         data["out_dir"] = str(self.out_dir)
         return data
-
-
-class Progress:
-    """A plain progress bar on stderr (no dependency; silent when disabled)."""
-
-    def __init__(self, total: int, label: str, enabled: bool) -> None:
-        self.total, self.label, self.enabled = total, label, enabled
-        self.done = 0
-        self.start = time.perf_counter()
-        self._drawn = 0.0
-        self._lock = threading.Lock()
-
-    def advance(self, n: int = 1) -> None:
-        with self._lock:
-            self.done += n
-            now = time.perf_counter()
-            if self.enabled and (self.done >= self.total or now - self._drawn >= 0.2):
-                self._drawn = now
-                width = 30
-                filled = int(width * self.done / self.total) if self.total else width
-                elapsed = time.perf_counter() - self.start
-                sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                                 f"{self.done}/{self.total} {elapsed:5.1f}s")
-                if self.done >= self.total:
-                    sys.stderr.write("\n")
-                sys.stderr.flush()
 
 
 def _units(cases: list[EvalCase]) -> list[list[CaseRun]]:

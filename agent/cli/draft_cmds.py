@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from agent.comments_io import JsonlWriter, done_ids, read_comments
 from agent.config import Settings
 from agent.errors import UserError
 from agent.pii import redact
+from agent.progress import Progress
 from agent.render import draft_text
 from agent.schemas import CommentIn, DraftResult
 from agent.service import ReviewDesk
@@ -50,29 +50,6 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-class Progress:
-    """A one-line progress bar on stderr (a line per 10% when stderr is not a terminal)."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done, self.failed, self.start = total, 0, 0, time.monotonic()
-        self.tty = sys.stderr.isatty()
-        self._last_decile = -1
-
-    def tick(self, failed: bool) -> None:
-        self.done += 1
-        self.failed += failed
-        rate = self.done / max(time.monotonic() - self.start, 1e-6)
-        width = 30
-        filled = int(width * self.done / max(self.total, 1))
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} · failed {self.failed} · {rate:.1f}/s"
-        decile = self.done * 10 // max(self.total, 1)
-        if self.tty:
-            print("\r" + line, end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
-        elif decile != self._last_decile:
-            self._last_decile = decile
-            print(line, file=sys.stderr, flush=True)
-
-
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     brand = args.brand or settings.brand
     if args.concurrency < 1 or args.concurrency > 64:
@@ -90,7 +67,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     if already:
         print(f"resuming: {len(comments) - len(todo)} already in {args.out}", file=sys.stderr)
     writer = JsonlWriter(args.out)
-    progress = Progress(len(todo))
+    progress = Progress(len(todo), "draft")
     failures: list[str] = []
 
     def on_done(item_id: str, result: DraftResult | None, error: str | None) -> None:
@@ -99,7 +76,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         else:
             failures.append(item_id)
             print(f"\n{item_id}: failed: {redact(error or '')}", file=sys.stderr)
-        progress.tick(result is None)
+        progress.advance(failed=result is None)
 
     try:
         desk.draft_all(todo, concurrency=args.concurrency, on_done=on_done)
