@@ -33,6 +33,7 @@ eval-gate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -m "" -p no:cacheprovider
 	$(MAKE) --no-print-directory eval-gate
 
