@@ -25,7 +25,7 @@ from agent.knowledge import Brand, KnowledgeError, brands_dir, load_brand
 Kind = Literal["guideline", "brand_fact"]
 
 # Bump to re-embed everything after a change of what is embedded (not of the knowledge itself).
-CHUNK_FORMAT = "1"
+CHUNK_FORMAT = "2"
 
 
 class Chunk(BaseModel):

