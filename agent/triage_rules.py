@@ -23,7 +23,12 @@ REASON_PRIORITY = [
 ]
 _SOMEONE_ELSES = re.compile(r"(?:你|他|她|你的|他的|她的)(?:微信|qq|电话|手机)")
 _BRAND_PEOPLE = ("客服", "老板", "店员", "运营", "员工", "你们店", "这家店")
-_QUESTION = re.compile(r"[?？]|吗|怎么用|可以.*[吗么]|能不能|请问|求问")
+# An asking-how question, not a complaint phrased as one ("怎么是淡黄色的？" is a worry about quality).
+_QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{0,12}[吗么嘛]|能不能|能.{0,8}[吗么嘛]|适合.{0,10}[吗么嘛]"
+                       r"|有没有.{0,10}[吗么嘛活动]|\b(?:does|do|can|is|are|how|which|what)\b[^?？]{0,80}[?？]")
+# Praise followed by "but …" is a complaint wrapped in politeness ("菜不错，但是晚了半小时").
+_CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
+_NOT_NEGATED = r"(?<![不没别无])(?<!不太)(?<!不是)(?<!不够)(?<!不怎么)(?<!并不)"
 _PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
 _REDIRECT_KINDS = {"wechat", "qq", "url"}
 
@@ -57,6 +62,21 @@ def _terms(text: str, terms: list[str]) -> list[str]:
     return [t for t in terms if t in text]
 
 
+def _praise(text: str, terms: list[str]) -> tuple[list[str], str]:
+    """Praise that is not negated, and the text with it blanked out.
+
+    Blanking keeps "态度特别好" from counting as a complaint about 态度, while "不好吃" and
+    "不推荐" (a negated praise word) stay complaints.
+    """
+    hits: list[str] = []
+    for term in sorted(terms, key=len, reverse=True):
+        pattern = re.compile(_NOT_NEGATED + re.escape(term))
+        if pattern.search(text):
+            hits.append(term)
+            text = pattern.sub("\u3000" * len(term), text)
+    return hits, text
+
+
 def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons) -> Signals:
     """Lexicon and pattern hits on a comment folded to Simplified lower case."""
     sig = Signals()
@@ -64,8 +84,11 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         hits = _terms(folded, terms)
         if hits:
             sig.violations[violation] = hits
+    praise, rest = _praise(folded, lexicons.markers.get("positive", []))
+    if praise:
+        sig.markers["positive"] = praise
     for marker, terms in lexicons.markers.items():
-        hits = _terms(folded, terms)
+        hits = [] if marker == "positive" else _terms(rest, terms)
         if hits:
             sig.markers[marker] = hits
     redirect: list[str] = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
@@ -135,7 +158,7 @@ def decide(sig: Signals, evidence: Evidence, folded: str) -> Triage:
     elif violations:
         source = Source.not_negative
         rationale.append("没有产品投诉，但违反平台规则（广告、低俗或他人隐私）")
-    elif sig.has("positive") or question:
+    elif (sig.has("positive") and not _CONTRAST.search(folded)) or question:
         source = Source.not_negative
         rationale.append("是好评或提问，不是投诉")
     else:

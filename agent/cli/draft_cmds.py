@@ -60,10 +60,15 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     if not comments:
         raise UserError(f"{args.input}: no valid comments to draft")
     desk = ReviewDesk(settings)
-    desk.accept(comments, brand)  # persisted before any drafting: a crash loses nothing accepted
+    _, known = desk.accept(comments, brand)  # persisted before any drafting: a crash loses nothing accepted
     desk.recover()
     already = done_ids(args.out)
     todo = [c.id for c in comments if c.id not in already]
+    queued = [i for i in known if i not in already]
+    if queued:
+        # The queue is keyed by id: a queued item keeps its draft and its review, it is not drafted anew.
+        print(f"{len(queued)} id(s) already in the review queue keep their drafts "
+              f"(`redreply review regenerate ID` drafts one again)", file=sys.stderr)
     if already:
         print(f"resuming: {len(comments) - len(todo)} already in {args.out}", file=sys.stderr)
     writer = JsonlWriter(args.out)

@@ -52,6 +52,17 @@ def test_rerun_skips_what_is_done(settings, tmp_path):
     assert sorted(out_ids(out)) == [f"b{i:03d}" for i in range(6)]
 
 
+def test_ids_already_in_the_review_queue_keep_their_drafts_and_the_user_is_told(settings, tmp_path):
+    inp = tmp_path / "in.jsonl"
+    write_input(inp, 3)
+    assert run_batch(settings, inp, tmp_path / "first.jsonl").returncode == 0
+    second = tmp_path / "second.jsonl"
+    res = run_batch(settings, inp, second)
+    assert res.returncode == 0
+    assert "3 id(s) already in the review queue keep their drafts" in res.stderr
+    assert sorted(out_ids(second)) == ["b000", "b001", "b002"]
+
+
 def test_kill_mid_run_then_resume_loses_nothing_and_drafts_nothing_twice(settings, tmp_path):
     inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     n = 60

@@ -94,3 +94,22 @@ def test_model_cannot_drop_proven_violations_or_call_a_customer_an_attacker():
     out = enforce_rules(model, rules, ORDER)
     assert out.source == Source.genuine_experience
     assert Violation.spam_redirect in out.violations and Violation.rumor not in out.violations
+
+
+def test_a_complaint_phrased_as_a_question_is_still_a_complaint():
+    t = triage("这瓶精华怎么是淡黄色的，比我上一瓶稀好多，闻着也有点不一样？")
+    assert t.source == Source.genuine_experience
+
+
+def test_a_usage_question_is_not_negative():
+    assert triage("敏感肌可以用这个面膜吗？").source == Source.not_negative
+
+
+@pytest.mark.parametrize("text", ["快递小哥态度特别好…辛苦啦谢谢", "菜品味道很好，配送员态度很好", "送货速度真的太快了！！"])
+def test_praise_gets_no_apology(text):
+    assert triage(text).source == Source.not_negative
+
+
+@pytest.mark.parametrize("text", ["菜不错，但是晚了半小时，过分", "不推荐，不好吃", "客服态度不太满意", "玫瑰精华油味道好冲", "客服态度好差"])
+def test_praise_that_is_negated_or_followed_by_but_stays_a_complaint(text):
+    assert triage(text).source == Source.genuine_experience

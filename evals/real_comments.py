@@ -1,0 +1,75 @@
+"""How the triage treats real public comments nobody here wrote (`shared/data`), the check the eval set can't give.
+
+    .venv/bin/python -m evals.real_comments [--data ../shared/data] [--brand glowskin]
+
+Reviews (`real_reviews_dev.jsonl`, label 0 negative / 1 positive): the strategy each got, and the
+worst mistakes a desk can make — a rebuttal or an appeal against a real customer. COLD comments
+(`cold_dev.jsonl`, offensive 0/1): how many offensive ones are flagged with any violation, and how
+many harmless ones are. Prints figures, asserts nothing; the model is the configured one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from agent.config import Settings, configure_offline_libraries
+from agent.schemas import CommentIn, DraftResult, Strategy
+from agent.service import Drafter
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _draft(drafter: Drafter, rows: list[dict], brand: str) -> list[DraftResult]:
+    return drafter.draft_many([CommentIn(id=r["id"], text=r["text"]) for r in rows], brand)
+
+
+def reviews(drafter: Drafter, path: Path, brand: str) -> None:
+    rows = _rows(path)
+    results = _draft(drafter, rows, brand)
+    for label, name in ((0, "negative"), (1, "positive")):
+        mine = [res for row, res in zip(rows, results, strict=True) if row["label"] == label]
+        strategies = Counter(r.plan.strategy.value for r in mine)
+        rebuttals = strategies.get(Strategy.neutral_rebuttal.value, 0)
+        appeals = sum(1 for r in mine if r.appeal is not None)
+        print(f"  {name:8} reviews {len(mine):4}: " + ", ".join(f"{k} {v}" for k, v in sorted(strategies.items()))
+              + f" · rebutted {rebuttals} · appealed {appeals}")
+
+
+def cold(drafter: Drafter, path: Path, brand: str) -> None:
+    rows = _rows(path)
+    results = _draft(drafter, rows, brand)
+    for label, name in ((1, "offensive"), (0, "harmless")):
+        mine = [res for row, res in zip(rows, results, strict=True) if row["offensive"] == label]
+        flagged = sum(1 for r in mine if r.triage.violations)
+        print(f"  {name:9} COLD {len(mine):4}: flagged {flagged}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the folder with the two dev files")
+    parser.add_argument("--brand", default="glowskin")
+    args = parser.parse_args()
+    files = {name: args.data / f"{name}_dev.jsonl" for name in ("real_reviews", "cold")}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        print(f"error: not found: {', '.join(missing)} (pass --data)", file=sys.stderr)
+        return 2
+    configure_offline_libraries()
+    settings = Settings()
+    drafter = Drafter(settings)
+    print(f"model {settings.model} · brand {args.brand} · data {args.data}")
+    reviews(drafter, files["real_reviews"], args.brand)
+    cold(drafter, files["cold"], args.brand)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Node decisions on their own: what plan chooses and what finalize records."""
+
+import pytest
+
+from agent.nodes.finalize import finalize
+from agent.nodes.plan import STRATEGY, escalation, should_appeal
+from agent.schemas import (
+    Appeal,
+    CommentIn,
+    Escalation,
+    Reply,
+    ReviewDecision,
+    Source,
+    Strategy,
+    Triage,
+    Violation,
+)
+from agent.state import DraftState
+
+
+def t(source, violations=(), severity=2):
+    return Triage(source=source, severity=severity, violations=list(violations), confidence=0.8)
+
+
+@pytest.mark.parametrize("source, strategy", [
+    (Source.genuine_experience, Strategy.apologize_resolve), (Source.misunderstanding, Strategy.educate),
+    (Source.competitor_attack, Strategy.neutral_rebuttal), (Source.extortion, Strategy.neutral_rebuttal),
+])
+def test_each_source_has_its_strategy(source, strategy):
+    assert STRATEGY[source] == strategy
+
+
+def test_a_real_customer_is_rarely_appealed():
+    assert not should_appeal(t(Source.genuine_experience, [Violation.abuse]))  # angry, not reported
+    assert should_appeal(t(Source.genuine_experience, [Violation.privacy]))  # someone else's data: reported
+    assert not should_appeal(t(Source.genuine_experience))
+
+
+def test_attacks_with_a_violation_are_appealed_and_escalated_by_scale():
+    attack = t(Source.competitor_attack, [Violation.rumor], 3)
+    assert should_appeal(attack)
+    assert escalation(attack, True, cluster_size=1) == Escalation.platform_report
+    assert escalation(attack, True, cluster_size=6) == Escalation.account_manager
+    assert escalation(t(Source.extortion), False, 1) == Escalation.legal_letter
+    assert escalation(t(Source.genuine_experience), False, 1) == Escalation.none
+
+
+def state(**kw):
+    base = DraftState(comment=CommentIn(id="x", text="太慢"), brand="glowskin",
+                      reply=Reply(text="抱歉～"), appeal=Appeal(reason=Violation.rumor, reason_label="造谣、虚假信息",
+                                                            explanation="原说明"))
+    return base.model_copy(update=kw)
+
+
+def test_finalize_applies_the_edit_and_keeps_the_script():
+    out = finalize(state(decision=ReviewDecision(action="edit", reply_text="改过的", appeal_explanation="新说明")))
+    assert out["status"] == "approved" and out["reply"].text == "改过的" and out["appeal"].explanation == "新说明"
+
+
+def test_finalize_reject_changes_nothing_but_the_status():
+    assert finalize(state(decision=ReviewDecision(action="reject", reason="不合适"))) == {"status": "rejected"}
