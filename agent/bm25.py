@@ -8,7 +8,6 @@ is a few hundred chunks, so an inverted index of numpy arrays scores a query in 
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -45,21 +44,32 @@ class BM25:
         counts = [Counter(tokenize(d)) for d in documents]
         lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
         self.avgdl = float(lengths.mean()) if self.n and lengths.sum() else 1.0
-        postings: dict[str, tuple[list[int], list[int]]] = {}
+        # One flat (term, document, tf) table scored in a single numpy pass: per-term numpy calls made
+        # building the index the slowest step of `redreply draft`'s cold start.
+        vocabulary: dict[str, int] = {}
+        rows_term: list[int] = []
+        rows_doc: list[int] = []
+        rows_tf: list[int] = []
         for i, c in enumerate(counts):
             for term, count in c.items():
-                docs, tfs = postings.setdefault(term, ([], []))
-                docs.append(i)
-                tfs.append(count)
+                rows_term.append(vocabulary.setdefault(term, len(vocabulary)))
+                rows_doc.append(i)
+                rows_tf.append(count)
+        terms = np.asarray(rows_term, dtype=np.int64)
+        docs = np.asarray(rows_doc, dtype=np.int32)
+        freq = np.asarray(rows_tf, dtype=np.float32)
+        df = np.bincount(terms, minlength=len(vocabulary))
+        idf = np.log(1.0 + (self.n - df + 0.5) / (df + 0.5)).astype(np.float32)
         norm = k1 * (1.0 - b + b * lengths / self.avgdl) if self.n else lengths
         # term -> (document indices, precomputed idf * tf*(k1+1) / (tf + k1*(1-b+b*dl/avgdl)))
-        self._index: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, (docs, tfs) in postings.items():
-            d = np.asarray(docs, dtype=np.int32)
-            freq = np.asarray(tfs, dtype=np.float32)
-            df = len(docs)
-            idf = math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
-            self._index[term] = (d, (idf * freq * (k1 + 1.0) / (freq + norm[d])).astype(np.float32))
+        weights = (idf[terms] * freq * (k1 + 1.0) / (freq + norm[docs])).astype(np.float32)
+        order = np.argsort(terms, kind="stable")  # documents stay in order within a term
+        docs, weights = docs[order], weights[order]
+        ends = np.cumsum(df)
+        self._index: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            term: (docs[ends[t] - df[t] : ends[t]], weights[ends[t] - df[t] : ends[t]])
+            for term, t in vocabulary.items()
+        }
 
     def __len__(self) -> int:
         return self.n

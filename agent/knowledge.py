@@ -118,9 +118,14 @@ class ScriptLibrary(_Strict):
         return next((a for a in self.appeals if a.reason == reason), None)
 
 
-def _load_yaml(path: Path) -> Any:
+# libyaml's loader parses the knowledge ~10x faster than the pure-Python one (it is on `draft`'s cold start).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(path: Path) -> Any:
+    """A knowledge YAML file, safely loaded; a missing or broken file is a KnowledgeError naming it."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError as e:
         raise KnowledgeError(f"{path}: file not found") from e
     except yaml.YAMLError as e:
@@ -164,7 +169,7 @@ def _load_brand_cached(knowledge_dir: Path, brand: str, _mtime: float) -> Brand:
     if brand not in known:
         raise UnknownBrandError(brand, known)
     path = brands_dir(knowledge_dir) / brand / "brand.yaml"
-    result: Brand = _validate(Brand, _load_yaml(path), path)
+    result: Brand = _validate(Brand, load_yaml(path), path)
     return result
 
 
@@ -178,7 +183,7 @@ def _load_library_cached(root: Path, _files: tuple[tuple[str, float], ...]) -> S
     replies: list[ScriptTemplate] = []
     appeals: list[AppealTemplate] = []
     for path in sorted(root.glob("*.yaml")):
-        data = _load_yaml(path) or {}
+        data = load_yaml(path) or {}
         part: ScriptLibrary = _validate(ScriptLibrary, {"replies": [], "appeals": [], **data}, path)
         replies += part.replies
         appeals += part.appeals

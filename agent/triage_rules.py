@@ -10,9 +10,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field
 
+from agent.knowledge import load_yaml
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 
 FLOOD_MIN_AUTHORS = 3
@@ -40,7 +40,7 @@ class Lexicons(BaseModel):
 
 @lru_cache(maxsize=4)
 def load_lexicons(path: Path) -> Lexicons:
-    return Lexicons.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Lexicons.model_validate(load_yaml(path))
 
 
 class Signals(BaseModel):
