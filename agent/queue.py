@@ -43,7 +43,8 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    # Milliseconds: a comment that arrives in the same second as a draft must still count as newer.
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class ConflictError(UserError):
@@ -222,6 +223,13 @@ class ReviewQueue:
             sql, args = sql + " AND brand = ?", [*args, brand]
         rows = self.conn.execute(sql + " ORDER BY created_at, id", args).fetchall()
         return [_item(r) for r in rows]
+
+    def newest_per_note(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(brand, note title) -> (id, created_at) of the newest comment queued under that note."""
+        # SQLite returns the bare `id` from the row that holds the MAX.
+        rows = self.conn.execute("SELECT brand, note_title, id, MAX(created_at) FROM items "
+                                 "WHERE note_title IS NOT NULL AND note_title != '' GROUP BY brand, note_title")
+        return {(r[0], r[1]): (r[2], r[3]) for r in rows}
 
     def ids_with_status(self, *statuses: str) -> list[str]:
         marks = ",".join("?" * len(statuses))

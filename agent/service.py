@@ -24,7 +24,7 @@ from agent.graph import checkpointer_for, compile_graph
 from agent.knowledge import brands_dir, load_brand
 from agent.llm import ModelClient, make_client
 from agent.offline_drafter import PLACEHOLDER_RE
-from agent.queue import ReviewQueue
+from agent.queue import Item, ReviewQueue
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
 from agent.state import Deps, DraftInput, DraftState, Retriever
 
@@ -211,11 +211,28 @@ class ReviewDesk:
                 fixed += 1
         return fixed
 
-    def is_stale(self, item_id: str) -> str | None:
+    def is_stale(self, item: Item) -> str | None:
         """Why a draft may be out of date: brand facts changed, or a newer comment arrived under the note."""
-        item = self.queue.get(item_id)
-        if item.status != "needs_review" or not item.drafted_at:
-            return None
+        return self.stale_reasons([item]).get(item.id)
+
+    def stale_reasons(self, items: Iterable[Item]) -> dict[str, str]:
+        """`is_stale` for a whole queue page: one fingerprint per brand and one query, not two per item."""
+        fingerprints: dict[str, str] = {}
+        newest = self.queue.newest_per_note()
+        reasons: dict[str, str] = {}
+        for item in items:
+            if item.status != "needs_review" or not item.drafted_at:
+                continue
+            if item.brand not in fingerprints:
+                fingerprints[item.brand] = facts_fingerprint(self.settings, item.brand)
+            if item.facts_hash and item.facts_hash != fingerprints[item.brand]:
+                reasons[item.id] = "the brand facts changed after this draft was made"
+                continue
+            latest = newest.get((item.brand, item.comment.note_title or ""))
+            # The newest comment under the note, if it is not this one and came after the draft.
+            if latest and latest[0] != item.id and latest[1] > item.drafted_at:
+                reasons[item.id] = f"a newer comment ({latest[0]}) arrived under the same note after this draft"
+        return reasons
         if item.facts_hash and item.facts_hash != facts_fingerprint(self.settings, item.brand):
             return "the brand facts changed after this draft was made"
         if item.comment.note_title:

@@ -156,6 +156,14 @@ def bench_server(data_dir: Path, browser: bool) -> None:
         proc.wait(timeout=15)
 
 
+def _has_demo_queue(data_dir: Path) -> bool:
+    from agent.queue import ReviewQueue
+
+    path = Settings(data_dir=data_dir).queue_path
+    return path.exists() and {"d-02", "d-03", "d-06", "d-14", "d-16", "d-20"} <= set(
+        ReviewQueue(path).ids_with_status("needs_review"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from", dest="source", type=Path, help="an already seeded demo data dir (copied)")
@@ -164,8 +172,14 @@ def main() -> None:
     configure_offline_libraries()
     with tempfile.TemporaryDirectory(prefix="redreply-bench-ui-") as tmp:
         base = Path(tmp)
-        print("RedReply review desk: demo queue (20 comments, brand glowskin), offline model")
+        print("RedReply review desk: demo queue (20 comments, brand glowskin), offline model"
+              + (f"; queue from {args.source}" if args.source else ""))
         if args.source:
+            if not _has_demo_queue(args.source):
+                print(f"error: {args.source} does not hold the demo queue; add it with `redreply batch "
+                      "ui/demo_comments.jsonl --brand glowskin --out demo.jsonl` (REDREPLY_DATA_DIR set to it)",
+                      file=sys.stderr)
+                sys.exit(2)
             template = fresh_copy(args.source.resolve(), base, "template")
             from agent.service import open_store
 

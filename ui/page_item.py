@@ -232,7 +232,7 @@ with head:
     st.title(f"{item.id} · {item.status}")
     st.caption(f"brand {item.brand} · version {item.version} · time left: {format_left(left_info)}"
                + (" ⏰" if left_info is not None and left_info.total_seconds() < 0 else ""))
-    stale = desk.is_stale(item.id)
+    stale = desk.is_stale(item)
     if stale:
         st.warning(f"♻️ Stale draft: {stale}. Consider regenerating.")
     if item.error:

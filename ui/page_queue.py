@@ -93,8 +93,8 @@ import_section()
 if jobs.get("current") is not None:
     drafting_progress()
 
-rows = queue_rows(desk.queue.items(), shared.now(), settings.response_window_h,
-                  {it.id: desk.is_stale(it.id) for it in desk.queue.items(status="needs_review")})
+items = desk.queue.items()
+rows = queue_rows(items, shared.now(), settings.response_window_h, desk.stale_reasons(items))
 if not rows:
     st.info("The queue is empty: import comments above, or load the demo comments.")
     st.stop()

@@ -70,7 +70,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     desk = ReviewDesk(settings)
     item = desk.queue.get(args.id)
     print(f"{item.id} · {item.brand} · {item.status} · version {item.version}")
-    stale = desk.is_stale(item.id)
+    stale = desk.is_stale(item)
     if stale:
         print(f"STALE: {stale}")
     if item.error:
