@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from agent.config import Settings, configure_offline_libraries
-from agent.desk_views import DraftJob, status_counts
+from agent.desk_views import DraftJob, start_drafting, status_counts
 from agent.service import ReviewDesk
 
 UI_DIR = Path(__file__).resolve().parent
@@ -24,7 +24,14 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Opening the review desk…", max_entries=16)
 def _desk(data_dir: str, model: str, _settings: Settings) -> ReviewDesk:
-    return ReviewDesk(_settings)
+    desk = ReviewDesk(_settings)
+    # Once per server process: if the last one died mid-way, finish its claimed decisions and go on
+    # drafting what it had accepted (the import saved the comments before drafting them).
+    desk.recover()
+    undrafted = desk.queue.ids_with_status("pending")
+    if undrafted:
+        _jobs(data_dir)["current"] = start_drafting(desk, undrafted, concurrency=2)
+    return desk
 
 
 def desk() -> ReviewDesk:

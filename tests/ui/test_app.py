@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from agent.desk_views import placeholder_slots
 from agent.queue import ReviewQueue
-from agent.schemas import ReviewDecision
+from agent.schemas import CommentIn, ReviewDecision
 from agent.service import ReviewDesk
 from tests.ui.demo_data import APP
 
@@ -116,6 +116,20 @@ def test_pasted_comments_are_accepted_and_drafted_in_the_background(ui_settings)
     at.run()
     assert not at.exception
     assert set(pasted) <= set(table_ids(at))
+
+
+def test_opening_the_app_finishes_what_a_crashed_server_left_undrafted(ui_settings):
+    ReviewDesk(ui_settings).accept([CommentIn(id="left-1", text="快递太慢了，等了一周"),
+                                    CommentIn(id="left-2", text="面膜敷完脸好干")], "glowskin")
+    q = queue(ui_settings)
+    assert {q.get("left-1").status, q.get("left-2").status} == {"pending"}
+    at = app()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and {q.get("left-1").status, q.get("left-2").status} != {"needs_review"}:
+        time.sleep(0.2)
+    assert {q.get("left-1").status, q.get("left-2").status} == {"needs_review"}
+    at.run()
+    assert {"left-1", "left-2"} <= set(table_ids(at))
 
 
 def test_an_uploaded_csv_is_accepted_with_its_bad_lines_reported(ui_settings):
