@@ -121,6 +121,8 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         "product": product.name if product else brand.name,
         "usage": product.usage if product else placeholder("正确用法"),
         "caution": _closest(product.cautions, title) if product and product.cautions else placeholder("注意事项"),
+        # A claim the brand facts make about the product, the one closest to the situation and the comment.
+        "claim": _closest(product.claims, title + issue) if product and product.claims else placeholder("产品说明"),
         "certification": f"{cert.title}（{cert.issuer}）" if cert else placeholder("检测报告"),
         "returns": _first_sentence(returns.text) if returns else placeholder("退换货政策"),
         "compensation": promise or placeholder("补偿方案"),

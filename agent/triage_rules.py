@@ -25,7 +25,7 @@ _SOMEONE_ELSES = re.compile(r"(?:你|他|她|你的|他的|她的)(?:微信|qq|�
 _BRAND_PEOPLE = ("客服", "老板", "店员", "运营", "员工", "你们店", "这家店")
 # An asking-how question, not a complaint phrased as one ("怎么是淡黄色的？" is a worry about quality).
 _QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{0,12}[吗么嘛]|能不能|能.{0,8}[吗么嘛]|适合.{0,10}[吗么嘛]"
-                       r"|有没有.{0,10}[吗么嘛活动]|\b(?:does|do|can|is|are|how|which|what)\b[^?？]{0,80}[?？]")
+                       r"|有没有.{0,10}[吗么嘛活动]|怎么辨别|怎么分辨|会不会是假|是不是正品|是正品吗|\b(?:does|do|can|is|are|how|which|what)\b[^?？]{0,80}[?？]")
 # Praise followed by "but …" is a complaint wrapped in politeness ("菜不错，但是晚了半小时").
 _CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
 _NOT_NEGATED = r"(?<![不没别无])(?<!不太)(?<!不是)(?<!不够)(?<!不怎么)(?<!并不)"

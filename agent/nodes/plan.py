@@ -50,6 +50,10 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified,
                                brand.category)
     product = detect_product(brand, state.text_simplified)
+    if template.situation == "praise" and product is None:
+        # Thanks with no product named: a usage tip would be a blank the reviewer has to fill.
+        template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified,
+                                   brand.category, prefer="praise_thanks")
     appeal = should_appeal(t)
     return {"plan": Plan(strategy=strategy, appeal=appeal,
                          escalation=escalation(t, appeal, len(state.evidence.duplicate_cluster) + 1),

@@ -74,3 +74,56 @@ def test_extortion_goes_to_the_legal_route(drafter):
 def test_unknown_brand_names_the_known_ones(drafter):
     with pytest.raises(Exception, match="known brands: glowskin"):
         draft(drafter, "太慢了", brand="nosuch")
+
+
+# One realistic comment per situation of the script library, for the brands whose category it fits
+# (the `storage` scripts are for food brands; the demo brands sell skincare and apparel).
+SITUATIONS = [
+    ("delivery", "glowskin", "下单十天了物流还没到，太慢了"),
+    ("damaged_package", "glowskin", "收到的精华漏液了，盒子都湿了"),
+    ("colour_difference", "threadline", "开衫实物颜色和图片不一样，色差好大，失望"),
+    ("size_fit", "threadline", "衬衫尺码偏小，平时穿M这件M穿不上，失望"),
+    ("quality_defect", "threadline", "穿了两次就起球还开线了，这质量太差"),
+    ("smell_texture", "glowskin", "面膜有股怪味，难闻，敷不下去"),
+    ("customer_service_attitude", "glowskin", "客服态度太差了，问了半天爱答不理"),
+    ("no_effect", "glowskin", "精华用完一整瓶了，没效果，白买"),
+    ("allergy_reaction", "glowskin", "用了精华两颊过敏，又红又痒还起疹子"),
+    ("refund_request", "glowskin", "不想要了，怎么退款？申请退了没人管"),
+    ("general", "glowskin", "体验不好，有点失望"),
+    ("misuse_dilution", "glowskin", "玫瑰精油直接涂脸上了，刺痛发红"),
+    ("usage_frequency", "glowskin", "面膜我天天敷，敷一晚，怎么脸更干了"),
+    ("expectation_mismatch", "glowskin", "急救精华用了一次痘印还在，急救个寂寞"),
+    ("washing_care", "threadline", "亚麻衬衫我直接丢洗衣机热水洗了，缩水了"),
+    ("ingredient_worry", "glowskin", "请问这个精华成分里有酒精和香精吗？敏感肌有点担心"),
+    ("counterfeit_worry", "glowskin", "代购买的便宜好多，会不会是假的，怎么辨别正品"),
+    ("praise", "glowskin", "面膜太好用了，已经回购三盒了，谢谢推荐"),
+    ("praise_thanks", "glowskin", "快递小哥辛苦啦，谢谢"),
+    ("unverified_safety_claim", "glowskin", "听说这精华含激素还致癌，大家千万别买"),
+    ("counterfeit_claim", "glowskin", "这家卖假货，全是高仿，千万别买"),
+    ("competitor_attack", "glowskin", "智商税，割韭菜的牌子，快跑"),
+    ("extortion", "glowskin", "给我转账500块我就删评，不然天天来发差评"),
+    ("abuse", "glowskin", "你们客服都是脑残吧，不得好死"),
+    ("allergy_reaction", "glowskin", "用了精華兩頰過敏，又紅又癢還起疹子"),
+    ("misuse_dilution", "glowskin", "玫瑰精油直接塗臉上了，刺痛發紅"),
+]
+
+
+def test_the_script_library_covers_every_situation_it_has():
+    from agent.config import Settings
+    from agent.knowledge import load_script_library
+
+    situations = {t.situation for t in load_script_library(Settings().knowledge_dir).replies}
+    assert situations - {"storage"} == {s for s, _, _ in SITUATIONS}
+
+
+@pytest.mark.parametrize("situation, brand, text", SITUATIONS, ids=[f"{s}-{t[:6]}" for s, _, t in SITUATIONS])
+def test_each_situation_gets_its_script_in_the_comments_script_citing_sources(drafter, situation, brand, text):
+    r = draft(drafter, text, brand)
+    assert r.plan.situation == situation
+    assert detect_script(r.reply.text) == detect_script(text)
+    assert "{" not in r.reply.text and "}" not in r.reply.text  # every slot filled or shown as 【待确认：…】
+    assert any(s.kind == "brand_fact" for s in r.sources) and any(s.kind == "guideline" for s in r.sources)
+    # Only a blank the reviewer must fill (no order to look up here) may fail; no other check.
+    assert [c.name for c in r.checks if not c.passed] in ([], ["placeholders_filled"])
+    if r.plan.strategy == Strategy.neutral_rebuttal:
+        assert r.triage.source != Source.genuine_experience  # a real customer is never rebutted
