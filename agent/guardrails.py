@@ -48,6 +48,9 @@ _CONCESSION = ["确实是假货", "是假货", "是假的", "是仿品", "我们
                "是我们的产品导致", "我们的产品导致了", "产品导致您过敏", "产品导致你过敏", "质量问题是我们", "确实有问题",
                "we admit", "is fake"]
 _CLAIM = re.compile(r"(检测|测试|认证|报告|备案|临床|实验|专利|通过了|成分|含有|添加|不含|无添加|\d+(?:\.\d+)?\s*%|\d+\s*(?:天|小时|周))")
+# Clauses end at punctuation and at emoji: "多问一句没错💛 关于X：不含酒精" holds two clauses, and
+# the friendly first one must not dilute the claim in the second.
+_CLAUSE_END = re.compile("[，,。！!？?；;～~\n\u2600-\u27bf\U0001f300-\U0001faff]")
 _LEAK = ["system prompt", "指令", "system", "系统提示", "提示词", "prompt", "指令如下", "内部备注", "internal note", "as an ai", "作为ai",
          "作为一个ai", "作为人工智能", "ignore previous", "忽略之前", "<comment", "</comment", "```"]
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,}\b")
@@ -100,7 +103,7 @@ def grounded_claims(c: CheckInput) -> CheckResult:
     """Each clause that makes a factual claim must share its specific words with a brand fact."""
     corpus = normalize_for_match(" ".join([*c.facts, c.brand.model_dump_json()]))
     problems = []
-    for clause in re.split(r"[，,。！!？?；;～~\n]", c.reply):
+    for clause in _CLAUSE_END.split(c.reply):
         if not _CLAIM.search(clause) or PLACEHOLDER_RE.search(clause):
             continue
         folded = normalize_for_match(clause)

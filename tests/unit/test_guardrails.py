@@ -68,6 +68,9 @@ def test_ungrounded_claim_is_flagged_and_a_grounded_one_passes():
     assert "grounded_claims" in failed("我们的精华通过了欧盟临床认证，99%的人有效")
     facts = ["人体皮肤斑贴刺激性测试（第三方检测实验室）：30名受试者，无刺激反应"]
     assert "grounded_claims" not in failed("精华通过了第三方检测实验室的人体皮肤斑贴刺激性测试", facts=facts)
+    # A warm opener joined to the claim by an emoji is its own clause, not part of the claim.
+    assert "grounded_claims" not in failed("贴身用的东西宝子多问一句真的一点都没错呀💛 精华通过了第三方检测实验室的人体皮肤斑贴刺激性测试",
+                                           facts=facts)
 
 
 def test_conceding_counterfeit_without_evidence_is_flagged():
