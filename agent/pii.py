@@ -15,12 +15,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
     ("url", re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|top|xyz|cc|vip|shop|link)(?:/\S*)?\b", re.I)),
     ("wechat", re.compile(
-        r"(?:微信|微信号|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v|➕v|\+v|加微|v号|卫星|绿泡泡|\bline\b)\s*(?:[:：号]|是|号是)?\s*([A-Za-z][-_A-Za-z0-9]{5,19})",
+        r"(?:微信|微信号|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加[个個]?v|➕v|\+v|加微|v号|卫星|绿泡泡|\bline\b)\s*(?:[:：号]|是|号是)?\s*([A-Za-z][-_A-Za-z0-9]{5,19})",
         re.I)),
-    ("qq", re.compile(r"(?:qq|扣扣|企鹅)\s*[:：号群]?\s*(\d{5,11})", re.I)),
+    ("qq", re.compile(r"(?:qq|扣扣|企鹅|q(?=[群号]))\s*[:：号群]?\s*(\d{5,11})", re.I)),
     ("address", re.compile(
         r"[\u4e00-\u9fff]{2,8}(?:省|市)[\u4e00-\u9fff]{1,8}(?:市|区|县|區|縣)[\u4e00-\u9fff0-9]{1,20}(?:路|街|道|巷|弄)"
-        r"[\u4e00-\u9fff0-9]{0,10}(?:号|栋|幢|单元|室)?")),
+        r"[\u4e00-\u9fff0-9]{0,10}(?:号|栋|幢|单元|室)?"
+        # A housing estate and a building number, with no city before it ("翠园小区7栋").
+        r"|[\u4e00-\u9fff]{1,8}(?:小区|小區|花园|花園|公寓|大厦|大廈|新村|家园|家園)\s*\d{1,3}\s*(?:栋|棟|幢|号楼|號樓|单元|單元)")),
     ("name", re.compile(r"(?:收件人|姓名|真名|本名|名字叫)\s*[:：是叫]?\s*([\u4e00-\u9fff]{2,3})")),
 ]
 

@@ -25,10 +25,17 @@ _SOMEONE_ELSES = re.compile(r"(?:你|他|她|你的|他的|她的)(?:微信|qq|�
 _BRAND_PEOPLE = ("客服", "老板", "店员", "运营", "员工", "你们店", "这家店")
 # An asking-how question, not a complaint phrased as one ("怎么是淡黄色的？" is a worry about quality).
 _QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{0,12}[吗么嘛]|能不能|能.{0,8}[吗么嘛]|适合.{0,10}[吗么嘛]"
-                       r"|有没有.{0,10}[吗么嘛活动]|怎么辨别|怎么分辨|会不会是假|是不是正品|是正品吗|\b(?:does|do|can|is|are|how|which|what)\b[^?？]{0,80}[?？]")
+                       r"|有没有.{0,10}[吗么嘛活动]|怎么辨别|怎么分辨|会不会是假|是不是正品|是正品吗|会.{0,10}[吗么嘛]"
+                       r"|该(?:拿|买|选)|[sml]还是[sml]\b|哪个码|多大码|\b(?:does|do|can|is|are|how|which|what)\b[^?？]{0,80}[?？]")
 # Praise followed by "but …" is a complaint wrapped in politeness ("菜不错，但是晚了半小时").
 _CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
+# A first-hand account of using the product ("用了你们精华脸肿了"), as opposed to a threat to post others'.
+_USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用")
+# Asking whether something is true is not stating it ("听说含激素，是真的吗？").
+_ASKING = re.compile(r"真的吗|是真的|是不是真|吗[?？]|[?？]\s*$")
 _NOT_NEGATED = r"(?<![不没别无])(?<!不太)(?<!不是)(?<!不够)(?<!不怎么)(?<!并不)"
+# The commenter's own number ("我电话…打给我") is theirs to share: not a privacy violation.
+_OWN_CONTACT = re.compile(r"(?:我的?|本人)(?:电话|手机|手机号|号码)|打给我|联系我|call me", re.I)
 _PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
 _REDIRECT_KINDS = {"wechat", "qq", "url"}
 
@@ -100,6 +107,8 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         sig.violations.pop(Violation.spam_redirect, None)
         sig.violations[Violation.privacy] = ["wechat"]
     private: list[str] = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
+    if _OWN_CONTACT.search(folded) and not _SOMEONE_ELSES.search(folded):
+        private = [k for k in private if k != "phone"]
     if private and Violation.spam_redirect not in sig.violations:
         sig.violations[Violation.privacy] = private
     elif private and {"address", "id_card", "name"} & set(private):
@@ -119,10 +128,24 @@ def decide(sig: Signals, evidence: Evidence, folded: str) -> Triage:
     if sig.has("counterfeit_claim") and not evidence.order_found and (sig.has("attack") or
                                                                      Violation.flooding in violations):
         violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
+    claim = safety or sig.has("counterfeit_claim") or Violation.rumor in violations  # not taste or texture
+    asking = bool(_QUESTION.search(folded) or _ASKING.search(folded))
+    if not evidence.order_found and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
+        violations.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
+    impersonation = sig.has("impersonation") and Violation.spam_redirect in violations
+    if impersonation:
+        violations.add(Violation.ip_infringement)  # posing as the brand's after-sales
     attack = sig.has("attack") or bool(violations & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
     complaint = safety or quality or sig.has("negative") or sig.has("counterfeit_claim") or attack
     extortion = sig.has("extortion_pay") and (sig.has("extortion_deal") or sig.has("extortion_threat"))
-    question = bool(_QUESTION.search(folded)) and not (safety or quality or sig.has("negative") or attack)
+    if extortion and safety and not evidence.order_found and _USED_IT.search(folded):
+        violations.add(Violation.rumor)  # an injury nobody can verify, used to ask for money
+    prepurchase = sig.has("prepurchase") and not evidence.order_found
+    question = (bool(_QUESTION.search(folded)) or prepurchase) and not (
+        safety or quality or attack or (sig.has("negative") and not prepurchase))
+    ads = violations & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad
+    spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
+                                   or violations & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
     doxxing_staff = Violation.privacy in violations and any(w in folded for w in _BRAND_PEOPLE)
     rationale: list[str] = []
 
@@ -132,15 +155,22 @@ def decide(sig: Signals, evidence: Evidence, folded: str) -> Triage:
     elif question and not violations:
         source = Source.not_negative
         rationale.append("是在提问，不是投诉：回答用法即可")
+    elif impersonation:
+        source = Source.not_negative
+        rationale.append("冒充官方售后，把人引到站外：导流，不是投诉")
     elif doxxing_staff and not evidence.order_found:
         source = Source.competitor_attack
         rationale.append("公开品牌工作人员的个人信息，查无订单")
-    elif sig.has("misuse") or (sig.has("expectation") and not attack):
+    elif sig.has("misuse") or (sig.has("expectation") and not (violations & {Violation.flooding, Violation.rumor})
+                               and not sig.has("steer")):
         source = Source.misunderstanding
         rationale.append("描述的用法不符合说明，或期待超出产品承诺")
     elif Violation.spam_redirect in violations and sig.has("competing_sale"):
         source = Source.competitor_attack
         rationale.append("在品牌笔记下导流售卖同款、平替或代购")
+    elif spam_only and not evidence.order_found:
+        source = Source.not_negative
+        rationale.append("没有产品投诉，是广告、导流或低俗内容")
     elif evidence.order_found and (complaint or violations or not sig.has("positive")):
         source = Source.genuine_experience
         rationale.append("后台有该作者的订单：真实顾客")

@@ -11,6 +11,13 @@ def test_finds_each_kind_of_personal_data():
     assert set(kinds(text)) == {"wechat", "phone", "name", "address", "email", "qq", "id_card", "url"}
 
 
+def test_evasive_spellings_of_contacts_and_addresses_count():
+    assert kinds("进Q群 60318872 备注小红书") == ["qq"]
+    assert kinds("想删差评加個V：cheng_0912 私聊") == ["wechat"]
+    assert kinds("这博主就住天河区翠园小区7栋，天天碰到") == ["address"]
+    assert kinds("Q弹的质地，敷完很舒服") == []
+
+
 def test_full_width_digits_and_separators_still_count():
     assert kinds("电话１３８００１３８０００") == ["phone"]
     assert kinds("+86 138-0013-8000") == ["phone"]

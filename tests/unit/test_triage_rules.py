@@ -113,3 +113,36 @@ def test_praise_gets_no_apology(text):
 @pytest.mark.parametrize("text", ["菜不错，但是晚了半小时，过分", "不推荐，不好吃", "客服态度不太满意", "玫瑰精华油味道好冲", "客服态度好差"])
 def test_praise_that_is_negated_or_followed_by_but_stays_a_complaint(text):
     assert triage(text).source == Source.genuine_experience
+
+
+def test_the_commenters_own_phone_is_not_a_privacy_violation():
+    t = triage("想取消一瓶，客服排队半小时没人理，我电话13912345678 看到直接打给我")
+    assert t.violations == [] and t.source == Source.genuine_experience
+
+
+def test_a_second_hand_safety_claim_with_no_order_is_a_rumor_but_asking_about_one_is_not():
+    t = triage("我表姐在化妆品厂上班，她说这种精华都偷偷加了激素，一停就爆痘，懂的都懂")
+    assert Violation.rumor in t.violations and t.source == Source.competitor_attack
+    assert triage("听说这个精华用了会爆痘，是真的吗？").violations == []
+
+
+def test_posing_as_after_sales_with_a_contact_is_an_ad_not_a_complaint():
+    t = triage("收到貨有漏液、過敏的寶子不用寄回，直接加售後QQ：2837465910 登記一下，當天原路退款")
+    assert t.source == Source.not_negative
+    assert set(t.violations) == {Violation.ip_infringement, Violation.spam_redirect}
+
+
+def test_a_lewd_ad_with_attack_words_is_still_an_ad():
+    t = triage("玫瑰油按摩真的会让人很有感觉 想看我亲自示范的进扣扣群739215046 懂的都懂")
+    assert t.source == Source.not_negative and Violation.porn in t.violations
+
+
+def test_a_disappointed_first_try_is_a_misunderstanding_even_with_harsh_words():
+    t = triage("昨晚抹了一次今早痘印一点没淡，急救了个寂寞，妥妥智商税")
+    assert t.source == Source.misunderstanding and t.violations == []
+
+
+@pytest.mark.parametrize("text", ["請問急救精華有沒有酒精？我一擦酒精就紅，怕踩雷一直不敢下單",
+                                  "158的小个子穿这条阔腿裤会拖地吗，该拿S还是M啊"])
+def test_questions_before_buying_are_not_complaints(text):
+    assert triage(text).source == Source.not_negative
