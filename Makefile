@@ -30,6 +30,8 @@ unit: $(STAMP)
 eval-gate: $(STAMP)
 	$(BIN)/redreply eval retrieval --min hit@3=0.9
 	$(BIN)/redreply eval --out .redreply/evals/ci --min-from evals/thresholds.toml
+	$(BIN)/redreply eval --dataset evals/datasets/blind_dev.jsonl --out .redreply/evals/ci-blind-dev \
+		--min-from evals/thresholds_blind_dev.toml
 
 test: $(STAMP)
 	$(BIN)/ruff check .

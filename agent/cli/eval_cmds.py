@@ -126,17 +126,22 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     print(f"report: {out / 'report.html'}")
     if args.set_floors:
         write_floors(args.set_floors, summary.metrics, args.margin,
-                     f"{summary.cases} cases of {args.dataset.name}, model {summary.model}, run {out}")
+                     f"{summary.cases} cases of {args.dataset.name}, model {summary.model}, run {out}",
+                     dataset=args.dataset)
         print(f"floors written to {args.set_floors} (this run minus {args.margin})")
     return _gate(summary.metrics, floors)
 
 
-def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance: str) -> None:
+def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance: str,
+                 dataset: Path | None = None) -> None:
     """Floors a little under a real run, so a regression fails CI and nobody types a score by hand."""
     import math
 
+    from evals.runner import DEFAULT_DATASET
+
+    which = "" if dataset is None or dataset.resolve() == DEFAULT_DATASET.resolve() else f" --dataset {_shown(dataset)}"
     lines = [
-        "# CI floors for `redreply eval --min-from evals/thresholds.toml` (make eval-gate).",
+        f"# CI floors for `redreply eval{which} --min-from {_shown(path)}` (make eval-gate).",
         f"# Written by `redreply eval --set-floors` on {datetime.now():%Y-%m-%d %H:%M}: {provenance};",
         f"# each floor is that run's value minus {margin}, rounded down. Re-run it when a change moves a metric",
         "# for a good reason; never edit the numbers by hand.",
@@ -192,3 +197,11 @@ def _numeric(result: Any) -> dict[str, float]:
     if not isinstance(result, dict):
         raise UserError(f"the retrieval eval returned {type(result).__name__}, not metrics")
     return {k: float(v) for k, v in result.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
+def _shown(path: Path) -> str:
+    """A path as the README and Makefile spell it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -140,6 +140,22 @@ def test_cli_gate_exit_codes(data_dir, small_dataset, tmp_path, monkeypatch, cap
     assert "metric" in capsys.readouterr().out
 
 
+def test_set_floors_writes_a_gate_the_same_run_passes(data_dir, small_dataset, tmp_path, monkeypatch, capsys):
+    import tomllib
+
+    monkeypatch.setenv("REDREPLY_DATA_DIR", str(data_dir))
+    floors = tmp_path / "floors.toml"
+    base = ["eval", "--dataset", str(small_dataset), "--no-progress", "--concurrency", "2"]
+    assert main([*base, "--out", str(tmp_path / "a"), "--set-floors", str(floors)]) == 0
+    text = floors.read_text(encoding="utf-8")
+    assert f"--dataset {small_dataset}" in text and f"--min-from {floors}" in text  # says how to use it
+    written = tomllib.loads(text)["min"]
+    run = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))["metrics"]
+    assert all(abs(written[k] - max(0.0, int((run[k] - 0.03) * 100) / 100)) < 1e-9 for k in written)
+    capsys.readouterr()
+    assert main([*base, "--out", str(tmp_path / "b"), "--min-from", str(floors)]) == 0
+
+
 def test_cli_bad_input_is_a_user_error(tmp_path, capsys):
     assert main(["eval", "--dataset", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")]) == 2
     assert "dataset not found" in capsys.readouterr().err
