@@ -20,9 +20,9 @@ _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.+]
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def tokenize(text: str, folded: bool = False) -> list[str]:
+def tokenize(text: str) -> list[str]:
     """Han bigrams plus ASCII words of the folded text, in order (repeats kept, for term frequency)."""
-    s = text if folded else normalize_for_match(text)
+    s = normalize_for_match(text)
     terms: list[str] = []
     for run in _RUNS.findall(s):
         if _HAN.match(run):
@@ -60,7 +60,7 @@ class BM25:
         freq = np.asarray(rows_tf, dtype=np.float32)
         df = np.bincount(terms, minlength=len(vocabulary))
         idf = np.log(1.0 + (self.n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = k1 * (1.0 - b + b * lengths / self.avgdl) if self.n else lengths
+        norm = k1 * (1.0 - b + b * lengths / self.avgdl)
         # term -> (document indices, precomputed idf * tf*(k1+1) / (tf + k1*(1-b+b*dl/avgdl)))
         weights = (idf[terms] * freq * (k1 + 1.0) / (freq + norm[docs])).astype(np.float32)
         order = np.argsort(terms, kind="stable")  # documents stay in order within a term

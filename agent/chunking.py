@@ -16,13 +16,11 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel
 
 from agent.knowledge import Brand, KnowledgeError, brands_dir, load_brand
-
-Kind = Literal["guideline", "brand_fact"]
+from agent.schemas import Kind
 
 # Bump to re-embed everything after a change of what is embedded (not of the knowledge itself).
 CHUNK_FORMAT = "2"

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Literal
 
-from agent.offline_drafter import PLACEHOLDER_RE
 from agent.pii import redact
 from agent.queue import Decision, Item
 from agent.schemas import CommentIn, ReviewDecision
@@ -203,11 +202,6 @@ def display_text(text: str, mode: ScriptMode | str) -> str:
     if mode == "繁":
         return to_traditional(text)
     return text
-
-
-def placeholder_slots(text: str) -> list[str]:
-    """The 【待确认：…】 slots still in a text: approval waits until the reviewer fills them."""
-    return PLACEHOLDER_RE.findall(text or "")
 
 
 def siblings(item: Item, known_ids: Iterable[str]) -> dict[str, list[str]]:

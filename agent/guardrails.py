@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.knowledge import Brand
-from agent.offline_drafter import PLACEHOLDER_RE
+from agent.offline_drafter import PLACEHOLDER_RE, placeholder_slots
 from agent.pii import echoed, find_pii
 from agent.schemas import CheckResult, PiiHit, Script, Source
 from agent.text import detect_script, normalize_for_match
@@ -158,7 +158,7 @@ def script_match(c: CheckInput) -> CheckResult:
 
 
 def placeholders_filled(c: CheckInput) -> CheckResult:
-    slots = PLACEHOLDER_RE.findall(c.reply)
+    slots = placeholder_slots(c.reply)
     return _result("placeholders_filled", [f"fill {s} before approving" for s in slots], blocks=True)
 
 

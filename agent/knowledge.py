@@ -6,6 +6,7 @@ A broken file fails with its path and the field at fault (`KnowledgeError`), nev
 from __future__ import annotations
 
 import csv
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -155,31 +156,52 @@ class UnknownBrandError(KnowledgeError):
         super().__init__(f"unknown brand '{brand}'; known brands: {', '.join(known) or '(none)'}")
 
 
+def brand_file(knowledge_dir: Path, brand: str, name: str = "brand.yaml") -> Path:
+    return brands_dir(knowledge_dir) / brand / name
+
+
+# The loaders below are cached per file version: a key of (mtime, size) re-reads a file edited while
+# the desk runs, and reads it once per draft otherwise.
+def _version(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
 def load_brand(knowledge_dir: Path, brand: str) -> Brand:
-    return _load_brand_cached(knowledge_dir, brand, _mtime(brands_dir(knowledge_dir) / brand / "brand.yaml"))
-
-
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime if path.exists() else 0.0
+    return _load_brand_cached(knowledge_dir, brand, _version(brand_file(knowledge_dir, brand)))
 
 
 @lru_cache(maxsize=32)
-def _load_brand_cached(knowledge_dir: Path, brand: str, _mtime: float) -> Brand:
+def _load_brand_cached(knowledge_dir: Path, brand: str, _version: tuple[int, int]) -> Brand:
     known = known_brands(knowledge_dir)
     if brand not in known:
         raise UnknownBrandError(brand, known)
-    path = brands_dir(knowledge_dir) / brand / "brand.yaml"
+    path = brand_file(knowledge_dir, brand)
     result: Brand = _validate(Brand, load_yaml(path), path)
     return result
 
 
+def brand_fingerprint(knowledge_dir: Path, brand: str) -> str:
+    """Changes whenever the brand's facts file changes: drafts made before then are stale."""
+    path = brand_file(knowledge_dir, brand)
+    return _fingerprint_cached(path, _version(path))
+
+
+@lru_cache(maxsize=32)
+def _fingerprint_cached(path: Path, _version: tuple[int, int]) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+
+
 def load_script_library(knowledge_dir: Path) -> ScriptLibrary:
     root = knowledge_dir / "scripts"
-    return _load_library_cached(root, tuple(sorted((p.name, _mtime(p)) for p in root.glob("*.yaml"))))
+    return _load_library_cached(root, tuple(sorted((p.name, _version(p)) for p in root.glob("*.yaml"))))
 
 
 @lru_cache(maxsize=4)
-def _load_library_cached(root: Path, _files: tuple[tuple[str, float], ...]) -> ScriptLibrary:
+def _load_library_cached(root: Path, _files: tuple[tuple[str, tuple[int, int]], ...]) -> ScriptLibrary:
     replies: list[ScriptTemplate] = []
     appeals: list[AppealTemplate] = []
     for path in sorted(root.glob("*.yaml")):
@@ -195,14 +217,19 @@ def _load_library_cached(root: Path, _files: tuple[tuple[str, float], ...]) -> S
 ORDER_FIELDS = ("order_id", "author", "product", "status", "ordered_at", "tracking_status")
 
 
-def load_orders(knowledge_dir: Path, brand: str) -> list[dict[str, str]]:
+def load_orders(knowledge_dir: Path, brand: str) -> tuple[dict[str, str], ...]:
     """The brand's demo order records (a real deployment points this at an export of its back end)."""
-    path = brands_dir(knowledge_dir) / brand / "orders.csv"
+    path = brand_file(knowledge_dir, brand, "orders.csv")
+    return _load_orders_cached(path, _version(path))
+
+
+@lru_cache(maxsize=32)
+def _load_orders_cached(path: Path, _version: tuple[int, int]) -> tuple[dict[str, str], ...]:
     if not path.exists():
-        return []
+        return ()
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         missing = [c for c in ORDER_FIELDS if c not in (reader.fieldnames or [])]
         if missing:
             raise KnowledgeError(f"{path}: missing column(s) {', '.join(missing)}")
-        return [dict(row) for row in reader]
+        return tuple(dict(row) for row in reader)

@@ -21,6 +21,11 @@ def placeholder(what: str) -> str:
     return PLACEHOLDER.format(what)
 
 
+def placeholder_slots(text: str) -> list[str]:
+    """The 【待确认：…】 blanks a reviewer still has to fill."""
+    return PLACEHOLDER_RE.findall(text or "")
+
+
 def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str, category: str = "",
                     prefer: str | None = None) -> ScriptTemplate:
     """The template of this strategy whose triggers best match the comment; `general` otherwise."""
@@ -103,6 +108,15 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str]) -> str | None
     return None
 
 
+def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
+    """What the order lookup found; "none found" only where a rebuttal may say so, else a blank to fill."""
+    if evidence.order:
+        return "，".join(x for x in (evidence.order.get("status"), evidence.order.get("tracking_status")) if x)
+    if verified_no_order:
+        return "暂未查询到与这条评论相关的订单信息"
+    return placeholder("订单状态")
+
+
 def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str,
                 situation: str = "general", verified_no_order: bool = False, title: str = "",
                 template_text: str = "") -> dict[str, str]:
@@ -110,13 +124,6 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
     cert = cert or (brand.certifications[0] if brand.certifications and not product else None)
     returns = brand.policy("returns")
     promise = best_promise(brand, situation, title, template_text)
-    order = evidence.order
-    if order:
-        order_status = "，".join(x for x in (order.get("status"), order.get("tracking_status")) if x)
-    elif verified_no_order:
-        order_status = "暂未查询到与这条评论相关的订单信息"
-    else:
-        order_status = placeholder("订单状态")
     return {
         "product": product.name if product else brand.name,
         "usage": product.usage if product else placeholder("正确用法"),
@@ -127,7 +134,7 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         "returns": _first_sentence(returns.text) if returns else placeholder("退换货政策"),
         "compensation": promise or placeholder("补偿方案"),
         "service_hours": brand.service.hours,
-        "order_status": order_status,
+        "order_status": order_status(evidence, verified_no_order),
         "issue": issue,
     }
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from agent.schemas import CommentIn
 
 _ORDER_ID = re.compile(r"\b[A-Z]{2}\d{8,14}\b")
 
 
-def find_order(orders: list[dict[str, str]], comment: CommentIn) -> dict[str, str] | None:
+def find_order(orders: Sequence[dict[str, str]], comment: CommentIn) -> dict[str, str] | None:
     """By the order id given with the comment or quoted in it, else by the author's nickname."""
     wanted = {comment.order_id} if comment.order_id else set(_ORDER_ID.findall(comment.text.upper()))
     for row in orders:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+Kind = Literal["guideline", "brand_fact"]  # the two collections of the knowledge store
 
 class Source(StrEnum):
     genuine_experience = "genuine_experience"
@@ -144,7 +145,7 @@ class SourceRef(BaseModel):
     id: str
     title: str
     path: str
-    kind: Literal["guideline", "brand_fact"]
+    kind: Kind
     passage: str = Field("", description="The cited text, shown in the review desk")
 
 

@@ -7,7 +7,6 @@ review started in one process can be finished in another.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 import uuid
@@ -21,9 +20,9 @@ from agent.config import Settings
 from agent.dedup import CommentHistory
 from agent.errors import ModelError, UserError
 from agent.graph import checkpointer_for, compile_graph
-from agent.knowledge import brands_dir, load_brand
+from agent.knowledge import brand_fingerprint, load_brand
 from agent.llm import ModelClient, make_client
-from agent.offline_drafter import PLACEHOLDER_RE
+from agent.offline_drafter import placeholder_slots
 from agent.queue import Item, ReviewQueue
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
 from agent.state import Deps, DraftInput, DraftState, Retriever
@@ -39,8 +38,7 @@ def open_store(settings: Settings) -> Retriever:
 
 def facts_fingerprint(settings: Settings, brand: str) -> str:
     """Changes whenever the brand's facts change: drafts made before then are stale."""
-    path = brands_dir(settings.knowledge_dir) / brand / "brand.yaml"
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+    return brand_fingerprint(settings.knowledge_dir, brand)
 
 
 def _config(thread_id: str) -> dict[str, Any]:
@@ -141,11 +139,9 @@ class ReviewDesk:
                 self.graph.invoke(DraftInput(comment=item.comment, brand=item.brand), _config(thread),
                                   context=self.deps())
             result = _state(self.graph, thread).result()
-        except (UserError, ModelError) as e:
-            self.queue.mark_failed(item_id, str(e))
-            raise
-        except Exception as e:  # a bug must not take the batch down: the item is marked failed with why
-            self.queue.mark_failed(item_id, f"{type(e).__name__}: {e}")
+        except Exception as e:  # a bug must not take the batch down either: the item is marked failed with why
+            known = isinstance(e, (UserError, ModelError))
+            self.queue.mark_failed(item_id, str(e) if known else f"{type(e).__name__}: {e}")
             raise
         self.queue.store_draft(result, facts_fingerprint(self.settings, item.brand))
         return result
@@ -177,7 +173,7 @@ class ReviewDesk:
         if decision.action in ("approve", "edit"):
             text = decision.reply_text if decision.reply_text is not None else (item.result.reply.text
                                                                                  if item.result else "")
-            slots = PLACEHOLDER_RE.findall(text)
+            slots = placeholder_slots(text)
             if slots:
                 raise UserError(f"approval blocked: fill {', '.join(slots)} in the reply first")
             if not text.strip():
@@ -233,12 +229,3 @@ class ReviewDesk:
             if latest and latest[0] != item.id and latest[1] > item.drafted_at:
                 reasons[item.id] = f"a newer comment ({latest[0]}) arrived under the same note after this draft"
         return reasons
-        if item.facts_hash and item.facts_hash != facts_fingerprint(self.settings, item.brand):
-            return "the brand facts changed after this draft was made"
-        if item.comment.note_title:
-            newer = self.queue.conn.execute(
-                "SELECT id FROM items WHERE brand = ? AND note_title = ? AND id != ? AND created_at > ? LIMIT 1",
-                (item.brand, item.comment.note_title, item.id, item.drafted_at)).fetchone()
-            if newer:
-                return f"a newer comment ({newer[0]}) arrived under the same note after this draft"
-        return None

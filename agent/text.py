@@ -43,6 +43,7 @@ def in_script(text: str, script: Script) -> str:
     return to_traditional(text) if script == "zh-Hant" else text
 
 
+@lru_cache(maxsize=2048)  # the same comment, reply and facts are folded by several checks and metrics
 def normalize_for_match(text: str) -> str:
     """NFKC (full-width → half-width), lower case, Simplified: the form lexicons and shingles use."""
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()

@@ -50,6 +50,10 @@ def load_lexicons(path: Path) -> Lexicons:
     return Lexicons.model_validate(load_yaml(path))
 
 
+def lexicons_for(knowledge_dir: Path) -> Lexicons:
+    return load_lexicons(knowledge_dir / "lexicons.yaml")
+
+
 class Signals(BaseModel):
     """What the rules saw in one comment; kept in the triage output for the reviewer."""
 
@@ -98,16 +102,17 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         hits = [] if marker == "positive" else _terms(rest, terms)
         if hits:
             sig.markers[marker] = hits
+    ad_words = bool(sig.violations.get(Violation.spam_redirect))  # before contacts are added to it below
+    someone_elses = bool(_SOMEONE_ELSES.search(folded))
     redirect: list[str] = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
     if redirect or (sig.violations.get(Violation.spam_redirect) and any(h.kind == "phone" for h in pii)):
         sig.violations.setdefault(Violation.spam_redirect, []).extend(redirect or ["phone"])
     # "你微信是 xxx" exposes somebody else's id (privacy); "加我微信 xxx" advertises one's own (redirect).
-    ad_words = _terms(folded, lexicons.violations.get(Violation.spam_redirect, []))
-    if any(h.kind == "wechat" for h in pii) and _SOMEONE_ELSES.search(folded) and not ad_words:
+    if any(h.kind == "wechat" for h in pii) and someone_elses and not ad_words:
         sig.violations.pop(Violation.spam_redirect, None)
         sig.violations[Violation.privacy] = ["wechat"]
     private: list[str] = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
-    if _OWN_CONTACT.search(folded) and not _SOMEONE_ELSES.search(folded):
+    if _OWN_CONTACT.search(folded) and not someone_elses:
         private = [k for k in private if k != "phone"]
     if private and Violation.spam_redirect not in sig.violations:
         sig.violations[Violation.privacy] = private
@@ -129,7 +134,8 @@ def decide(sig: Signals, evidence: Evidence, folded: str) -> Triage:
                                                                      Violation.flooding in violations):
         violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
     claim = safety or sig.has("counterfeit_claim") or Violation.rumor in violations  # not taste or texture
-    asking = bool(_QUESTION.search(folded) or _ASKING.search(folded))
+    asks_how = bool(_QUESTION.search(folded))
+    asking = asks_how or bool(_ASKING.search(folded))
     if not evidence.order_found and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
         violations.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
     impersonation = sig.has("impersonation") and Violation.spam_redirect in violations
@@ -141,7 +147,7 @@ def decide(sig: Signals, evidence: Evidence, folded: str) -> Triage:
     if extortion and safety and not evidence.order_found and _USED_IT.search(folded):
         violations.add(Violation.rumor)  # an injury nobody can verify, used to ask for money
     prepurchase = sig.has("prepurchase") and not evidence.order_found
-    question = (bool(_QUESTION.search(folded)) or prepurchase) and not (
+    question = (asks_how or prepurchase) and not (
         safety or quality or attack or (sig.has("negative") and not prepurchase))
     ads = violations & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad
     spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
@@ -239,7 +245,7 @@ def enforce_rules(model_triage: Triage, rules: Triage, evidence: Evidence) -> Tr
 
 def never_quote(knowledge_dir: Path) -> list[str]:
     """Words a reply must never quote back: insults, rumors, redirects, attacks."""
-    lex = load_lexicons(knowledge_dir / "lexicons.yaml")
+    lex = lexicons_for(knowledge_dir)
     words = [w for terms in lex.violations.values() for w in terms]
     return words + [w for m in ("attack", "counterfeit_claim", "extortion", "injection") for w in lex.markers.get(m, [])]
 

@@ -13,7 +13,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent.config import Settings, configure_offline_libraries  # noqa: E402
+from tests.servers import chrome_options, free_port  # noqa: E402
+from tests.ui.demo_data import clone  # noqa: E402
 
 APP = ROOT / "ui" / "app.py"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -47,12 +48,6 @@ def seed(data_dir: Path) -> float:
     from agent.cli.ui_cmds import seed_demo
 
     return timed(lambda: seed_demo(Settings(data_dir=data_dir)))
-
-
-def fresh_copy(template: Path, base: Path, name: str) -> Path:
-    dest = base / name
-    shutil.copytree(template, dest, ignore=shutil.ignore_patterns("*-shm", "exports"))
-    return dest
 
 
 def bench_apptest(data_dir: Path) -> None:
@@ -102,9 +97,7 @@ def bench_desk(data_dir: Path) -> None:
 
 
 def bench_server(data_dir: Path, browser: bool) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "REDREPLY_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "ui", "--port", str(port)], cwd=ROOT, env=env,
@@ -129,13 +122,8 @@ def bench_server(data_dir: Path, browser: bool) -> None:
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.support.ui import WebDriverWait
 
-        opts = webdriver.ChromeOptions()
-        opts.binary_location = CHROMIUM
         profile = tempfile.mkdtemp(prefix="bench-chromium-")
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", f"--user-data-dir={profile}"):
-            opts.add_argument(flag)
+        opts = chrome_options(CHROMIUM, Path(profile))
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
         try:
             def first_render(path: str, text: str) -> float:
@@ -180,7 +168,7 @@ def main() -> None:
                       "ui/demo_comments.jsonl --brand glowskin --out demo.jsonl` (REDREPLY_DATA_DIR set to it)",
                       file=sys.stderr)
                 sys.exit(2)
-            template = fresh_copy(args.source.resolve(), base, "template")
+            template = clone(args.source.resolve(), base / "template")
             from agent.service import open_store
 
             row("bring the copied index up to date with knowledge/ (if changed)",
@@ -189,11 +177,11 @@ def main() -> None:
             template = base / "template"
             row("build the demo queue (ingest + accept + draft 20)", seed(template), None, "one-off")
         print("first render (target ≤ 5 s)")
-        bench_server(fresh_copy(template, base, "server"), browser=not args.no_browser)
+        bench_server(clone(template, base / "server"), browser=not args.no_browser)
         print("actions (target ≤ 1 s)")
-        bench_desk(fresh_copy(template, base, "desk"))
+        bench_desk(clone(template, base / "desk"))
         print("through the app (AppTest, in process)")
-        bench_apptest(fresh_copy(template, base, "apptest"))
+        bench_apptest(clone(template, base / "apptest"))
 
 
 if __name__ == "__main__":

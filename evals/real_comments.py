@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from agent.config import Settings, configure_offline_libraries
@@ -27,15 +28,17 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _draft(drafter: Drafter, rows: list[dict], brand: str) -> list[DraftResult]:
-    return drafter.draft_many([CommentIn(id=r["id"], text=r["text"]) for r in rows], brand)
+def _drafted_by_label(drafter: Drafter, path: Path, brand: str, field: str,
+                      labels: tuple[tuple[int, str], ...]) -> Iterator[tuple[str, list[DraftResult]]]:
+    """Draft every comment of the file, then hand back the drafts grouped by the file's label."""
+    rows = _rows(path)
+    results = drafter.draft_many([CommentIn(id=r["id"], text=r["text"]) for r in rows], brand)
+    for label, name in labels:
+        yield name, [res for row, res in zip(rows, results, strict=True) if row[field] == label]
 
 
 def reviews(drafter: Drafter, path: Path, brand: str) -> None:
-    rows = _rows(path)
-    results = _draft(drafter, rows, brand)
-    for label, name in ((0, "negative"), (1, "positive")):
-        mine = [res for row, res in zip(rows, results, strict=True) if row["label"] == label]
+    for name, mine in _drafted_by_label(drafter, path, brand, "label", ((0, "negative"), (1, "positive"))):
         strategies = Counter(r.plan.strategy.value for r in mine)
         rebuttals = strategies.get(Strategy.neutral_rebuttal.value, 0)
         appeals = sum(1 for r in mine if r.appeal is not None)
@@ -44,10 +47,7 @@ def reviews(drafter: Drafter, path: Path, brand: str) -> None:
 
 
 def cold(drafter: Drafter, path: Path, brand: str) -> None:
-    rows = _rows(path)
-    results = _draft(drafter, rows, brand)
-    for label, name in ((1, "offensive"), (0, "harmless")):
-        mine = [res for row, res in zip(rows, results, strict=True) if row["offensive"] == label]
+    for name, mine in _drafted_by_label(drafter, path, brand, "offensive", ((1, "offensive"), (0, "harmless"))):
         flagged = sum(1 for r in mine if r.triage.violations)
         print(f"  {name:9} COLD {len(mine):4}: flagged {flagged}")
 

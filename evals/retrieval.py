@@ -15,11 +15,15 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
 from agent.config import PROJECT_ROOT, Settings, configure_offline_libraries
 from agent.errors import UserError
+
+if TYPE_CHECKING:
+    from agent.store import KnowledgeStore
 
 DEFAULT_DATASET = PROJECT_ROOT / "evals" / "datasets" / "retrieval.jsonl"
 DEPTH = 10  # results read per query: ranks beyond it count as misses (reciprocal rank 0)
@@ -42,6 +46,10 @@ class CaseResult(BaseModel):
     expected: list[str]
     rank: int | None = Field(description="1-based rank of the first expected chunk; None when not in the top DEPTH")
     top: list[str] = Field(description="The first three chunk ids that came back")
+
+    @property
+    def where(self) -> str:
+        return "missing" if self.rank is None else f"rank {self.rank}"
 
 
 class RetrievalReport(BaseModel):
@@ -85,12 +93,12 @@ def load_cases(dataset: Path) -> list[RetrievalCase]:
     return cases
 
 
-def evaluate_retrieval(settings: Settings, dataset: Path, store: object | None = None) -> RetrievalReport:
+def evaluate_retrieval(settings: Settings, dataset: Path, store: KnowledgeStore | None = None) -> RetrievalReport:
     """Search every case and score the ranks. Labels naming a chunk the store does not hold are an error."""
     from agent.store import KnowledgeStore
 
     cases = load_cases(dataset)
-    ks = store if isinstance(store, KnowledgeStore) else KnowledgeStore(settings)
+    ks = store if store is not None else KnowledgeStore(settings)
     ks.ensure_ingested()
     unknown = sorted({cid for c in cases for cid in c.expected if ks.chunk(cid) is None})
     if unknown:
@@ -119,8 +127,7 @@ def format_report(report: RetrievalReport, misses: bool = True) -> str:
     if misses and report.misses:
         lines.append(f"not in the top 3 ({len(report.misses)}):")
         for c in report.misses:
-            where = "missing" if c.rank is None else f"rank {c.rank}"
-            lines.append(f"  {c.id} [{c.brand}] {where}: {c.query[:40]}")
+            lines.append(f"  {c.id} [{c.brand}] {c.where}: {c.query[:40]}")
             lines.append(f"      expected {', '.join(c.expected)}")
             lines.append(f"      got      {', '.join(c.top)}")
     return "\n".join(lines)

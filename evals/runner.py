@@ -126,7 +126,7 @@ def _draft_unit(drafter: Any, unit: list[CaseRun]) -> None:
     start = time.perf_counter()
     brand = unit[0].case.brand
     try:
-        if len(unit) > 1 and hasattr(drafter, "draft_many"):
+        if len(unit) > 1:
             results = drafter.draft_many([r.case.comment for r in unit], brand)
             for run, result in zip(unit, results, strict=True):
                 run.result = result

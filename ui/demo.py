@@ -30,6 +30,6 @@ def load_demo(desk: ReviewDesk, concurrency: int = 2, now: datetime | None = Non
     comments = demo_comments(now)
     new, known = desk.accept(comments, DEMO_BRAND)
     undrafted = set(desk.queue.ids_with_status("pending"))
-    todo = [c.id for c in comments if c.id in new or c.id in undrafted]
+    todo = [c.id for c in comments if c.id in undrafted]  # the new ones are pending too
     desk.draft_all(todo, concurrency=concurrency)
     return todo, [i for i in known if i not in todo]

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from agent.desk_views import (
+    STATUSES,
     approval_rate,
     decision_times,
     edit_rows,
@@ -72,7 +73,7 @@ with c[0]:
         st.caption("No platform-rule violations so far.")
 with c[1]:
     status = [{"status": s, "items": n} for s, n in counts.items()
-              if s in ("needs_review", "pending", "failed", "approved", "rejected", "exported")]
+              if s in STATUSES]
     st.altair_chart(bar(status, "status:N", "items:Q", "status:N", "Items by status"), width="stretch")
 
 st.subheader("How much reviewers edit the drafts")

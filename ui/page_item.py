@@ -13,7 +13,6 @@ from agent.desk_views import (
     display_text,
     format_left,
     neighbours,
-    placeholder_slots,
     queue_rows,
     siblings,
     sort_rows,
@@ -21,15 +20,16 @@ from agent.desk_views import (
     time_left,
 )
 from agent.errors import UserError
+from agent.offline_drafter import placeholder_slots
 from agent.queue import ConflictError, Item
-from agent.text import to_simplified, to_traditional
 from ui import shared
 
 settings = shared.settings()
 desk = shared.desk()
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
 
-rows = sort_rows(queue_rows(desk.queue.items(), shared.now(), settings.response_window_h))
+items = {it.id: it for it in desk.queue.items()}
+rows = sort_rows(queue_rows(items.values(), shared.now(), settings.response_window_h))
 ids = [r["id"] for r in rows]
 if not ids:
     st.info("The queue is empty.")
@@ -52,7 +52,7 @@ mode = nav[1].segmented_control("Show text in", ["原文", "简", "繁"], defaul
 nav[2].button("◀ Previous", key="item_prev", disabled=prev_id is None, on_click=go_to, args=(prev_id,),
               width="stretch")
 nav[3].button("Next ▶", key="item_next", disabled=next_id is None, on_click=go_to, args=(next_id,), width="stretch")
-item = desk.queue.get(item_id)
+item = items[item_id]
 r = item.result
 mode = mode or "原文"
 
@@ -92,7 +92,7 @@ def rewrite(item_id: str, version: int, instruction: str) -> None:
 def convert_reply(item_id: str, to: str) -> None:
     key = f"reply:{item_id}"
     text = st.session_state.get(key, "")
-    st.session_state[key] = to_traditional(text) if to == "繁" else to_simplified(text)
+    st.session_state[key] = display_text(text, to)
 
 
 def comment_panel(item: Item) -> None:

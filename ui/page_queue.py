@@ -7,7 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from agent.comments_io import read_comments
-from agent.desk_views import QueueFilter, filter_rows, paste_comments, queue_rows, sort_rows, start_drafting
+from agent.desk_views import (
+    SORT_KEYS,
+    STATUSES,
+    QueueFilter,
+    filter_rows,
+    paste_comments,
+    queue_rows,
+    sort_rows,
+    start_drafting,
+)
 from agent.errors import UserError
 from agent.knowledge import known_brands
 from agent.schemas import Source, Violation
@@ -40,7 +49,7 @@ def import_pasted(brand: str) -> None:
 
 
 def import_section() -> None:
-    with st.expander("Import comments", expanded=not desk.queue.items()):
+    with st.expander("Import comments", expanded=not desk.queue.counts()):
         brands = known_brands(settings.knowledge_dir)
         default = brands.index(settings.brand) if settings.brand in brands else 0
         brand = st.selectbox("Brand", brands, index=default, key="import_brand")
@@ -101,8 +110,7 @@ if not rows:
 
 with st.container(border=True):
     c = st.columns([2, 1, 2, 2, 2])
-    statuses = c[0].multiselect("Status", ["needs_review", "pending", "failed", "approved", "rejected", "exported"],
-                                key="f_status", persist_state="session")
+    statuses = c[0].multiselect("Status", list(STATUSES), key="f_status", persist_state="session")
     severities = c[1].multiselect("Severity", [3, 2, 1], key="f_severity", persist_state="session")
     sources = c[2].multiselect("Source", [s.value for s in Source], key="f_source", persist_state="session")
     violations = c[3].multiselect("Violation", [v.value for v in Violation] + ["none"], key="f_violation",
@@ -112,8 +120,7 @@ with st.container(border=True):
     c = st.columns([1, 1, 2, 1, 2], vertical_alignment="bottom")
     overdue_only = c[0].toggle("Overdue only", key="f_overdue", persist_state="session")
     stale_only = c[1].toggle("Stale only", key="f_stale", persist_state="session")
-    sort_by = c[2].selectbox("Sort by", ["urgency", "time_left", "severity", "status", "source", "violations",
-                                         "posted", "id"], key="f_sort", persist_state="session")
+    sort_by = c[2].selectbox("Sort by", list(SORT_KEYS), key="f_sort", persist_state="session")
     descending = c[3].toggle("Descending", key="f_desc", persist_state="session")
 
 shown = sort_rows(filter_rows(rows, QueueFilter(statuses, severities, sources, violations, (), search,
@@ -155,7 +162,7 @@ if selected:
     st.switch_page("page_item.py", query_params={"item": shown[selected[0]]["id"]})
 
 c = st.columns([3, 1, 4])
-open_id = c[0].selectbox("Open item", [r["id"] for r in shown], key="open_id",
-                         format_func=lambda i: f"{i} · {next(r['status'] for r in shown if r['id'] == i)}")
+status_of = {r["id"]: r["status"] for r in shown}
+open_id = c[0].selectbox("Open item", list(status_of), key="open_id", format_func=lambda i: f"{i} · {status_of[i]}")
 if c[1].button("Open", key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})

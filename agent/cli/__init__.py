@@ -23,13 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     import importlib
 
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"agent.cli.{name}")
-        except ModuleNotFoundError as e:
-            if e.name != f"agent.cli.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"agent.cli.{name}").register(sub)
     return parser
 
 

@@ -14,7 +14,6 @@ from agent.pii import redact
 from agent.progress import Progress
 from agent.render import draft_text
 from agent.schemas import CommentIn, DraftResult
-from agent.service import ReviewDesk
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,6 +43,8 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
                         order_id=args.order_id)
     if len(comment.text) > settings.comment_max_chars:
         raise UserError(f"the comment is {len(comment.text)} characters; the limit is {settings.comment_max_chars}")
+    from agent.service import ReviewDesk  # LangGraph: imported only by the commands that run the graph
+
     desk = ReviewDesk(settings)
     result = desk.submit(comment, args.brand or settings.brand)
     print(result.model_dump_json(indent=2) if args.json else draft_text(result, comment.text))
@@ -59,6 +60,8 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.input}:{e.line}: skipped: {e.message}", file=sys.stderr)
     if not comments:
         raise UserError(f"{args.input}: no valid comments to draft")
+    from agent.service import ReviewDesk
+
     desk = ReviewDesk(settings)
     _, known = desk.accept(comments, brand)  # persisted before any drafting: a crash loses nothing accepted
     desk.recover()

@@ -137,8 +137,6 @@ def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance:
     """Floors a little under a real run, so a regression fails CI and nobody types a score by hand."""
     import math
 
-    from evals.runner import DEFAULT_DATASET
-
     which = "" if dataset is None or dataset.resolve() == DEFAULT_DATASET.resolve() else f" --dataset {_shown(dataset)}"
     lines = [
         f"# CI floors for `redreply eval{which} --min-from {_shown(path)}` (make eval-gate).",
@@ -168,35 +166,17 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_retrieval(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        from evals.retrieval import evaluate_retrieval
-    except ModuleNotFoundError as e:
-        raise UserError("the retrieval eval (evals/retrieval.py) is not available") from e
+    from evals.retrieval import evaluate_retrieval
+
     if not args.dataset.is_file():
         raise UserError(f"dataset not found: {args.dataset}")
     report = evaluate_retrieval(settings, args.dataset)
-    metrics = _numeric(report)
+    metrics = report.metrics
     floors = parse_floors(args.min, args.min_from, set(metrics))
     print_table(metrics, floors)
     for c in report.misses:  # what to look at when the number drops
-        where = "missing" if c.rank is None else f"rank {c.rank}"
-        print(f"not in the top 3: {c.id} [{c.brand}] {where}: {c.query[:40]} (expected {', '.join(c.expected)})")
+        print(f"not in the top 3: {c.id} [{c.brand}] {c.where}: {c.query[:40]} (expected {', '.join(c.expected)})")
     return _gate(metrics, floors)
-
-
-def _numeric(result: Any) -> dict[str, float]:
-    """The numeric metrics of whatever the retrieval eval returns (a dict, a model, a dataclass)."""
-    if hasattr(result, "model_dump"):
-        result = result.model_dump()
-    elif hasattr(result, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        result = asdict(result)
-    if isinstance(result, dict) and isinstance(result.get("metrics"), dict):
-        result = result["metrics"]
-    if not isinstance(result, dict):
-        raise UserError(f"the retrieval eval returned {type(result).__name__}, not metrics")
-    return {k: float(v) for k, v in result.items() if isinstance(v, int | float) and not isinstance(v, bool)}
 
 
 def _shown(path: Path) -> str:

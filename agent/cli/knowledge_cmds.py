@@ -7,14 +7,14 @@ import json
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge import UnknownBrandError, known_brands, load_brand
+from agent.knowledge import UnknownBrandError, brands_dir, known_brands, load_brand
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i = subparsers.add_parser("ingest", help="Embed the knowledge files into the store (only changed chunks)",
                               description="Bring the knowledge store in line with knowledge/: new and changed "
                                           "chunks are embedded, removed ones deleted, the rest left alone.")
-    i.set_defaults(func=lambda args, settings: cmd_ingest(args, settings))
+    i.set_defaults(func=cmd_ingest)
 
     s = subparsers.add_parser("search", help="Search the guidelines and a brand's facts",
                               description="What the drafting graph would retrieve for a comment.")
@@ -23,11 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     s.add_argument("--k", type=int, default=5, help="how many results (default 5)")
     s.add_argument("--kind", choices=["guideline", "brand_fact"], help="only guidelines, or only brand facts")
     s.add_argument("--json", action="store_true", help="print the hits as JSON")
-    s.set_defaults(func=lambda args, settings: cmd_search(args, settings))
+    s.set_defaults(func=cmd_search)
 
     b = subparsers.add_parser("brands", help="List the brands in knowledge/brands")
     b.add_argument("--json", action="store_true", help="print the brands as JSON")
-    b.set_defaults(func=lambda args, settings: cmd_brands(args, settings))
+    b.set_defaults(func=cmd_brands)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -70,7 +70,7 @@ def cmd_brands(args: argparse.Namespace, settings: Settings) -> int:
                           for b in brands], ensure_ascii=False, indent=2))
         return 0
     if not brands:
-        print(f"no brands in {settings.knowledge_dir / 'brands'}")
+        print(f"no brands in {brands_dir(settings.knowledge_dir)}")
         return 0
     width = max(len(b.id) for b in brands)
     name_width = max(len(b.name) for b in brands)

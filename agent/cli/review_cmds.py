@@ -8,9 +8,9 @@ from pathlib import Path
 from agent.config import Settings
 from agent.exporting import export_approved
 from agent.pii import redact
+from agent.queue import ReviewQueue
 from agent.render import draft_text
 from agent.schemas import ReviewDecision
-from agent.service import ReviewDesk
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,8 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    desk = ReviewDesk(settings)
-    items = desk.queue.items(status=args.status, brand=args.brand)
+    items = ReviewQueue(settings.queue_path).items(status=args.status, brand=args.brand)
     if not items:
         print("the queue is empty" if not args.status else f"no items with status {args.status}")
         return 0
@@ -67,6 +66,8 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.service import ReviewDesk  # LangGraph: imported only by the commands that run the graph
+
     desk = ReviewDesk(settings)
     item = desk.queue.get(args.id)
     print(f"{item.id} · {item.brand} · {item.status} · version {item.version}")
@@ -84,6 +85,8 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.service import ReviewDesk
+
     desk = ReviewDesk(settings)
     decision = ReviewDecision(
         action=args.action, reviewer=args.reviewer or settings.reviewer,
@@ -99,7 +102,6 @@ def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    desk = ReviewDesk(settings)
-    n = export_approved(desk.queue, args.out, args.brand)
+    n = export_approved(ReviewQueue(settings.queue_path), args.out, args.brand)
     print(f"exported {n} approved item(s) to {args.out} (nothing was posted)")
     return 0

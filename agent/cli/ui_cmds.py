@@ -50,7 +50,6 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
     # The app reads its settings from the environment: pass on what the flags chose.
     env["REDREPLY_DATA_DIR"] = str(settings.data_dir)
     env["REDREPLY_MODEL"] = settings.model
-    env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     argv = streamlit_argv(args.host, args.port)
     print(f"review desk on http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}"
           " (Ctrl-C to stop)", file=sys.stderr)

@@ -8,10 +8,9 @@ from langgraph.runtime import Runtime
 
 from agent.guardrails import CheckInput, run_checks
 from agent.knowledge import load_brand
-from agent.nodes.triage import lexicon_path
 from agent.schemas import Violation
 from agent.state import Deps, DraftState
-from agent.triage_rules import load_lexicons
+from agent.triage_rules import lexicons_for
 
 MAX_REVISIONS = 1
 
@@ -19,7 +18,7 @@ MAX_REVISIONS = 1
 def check(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     assert state.reply and state.triage
     settings = runtime.context.settings
-    lexicons = load_lexicons(lexicon_path(settings.knowledge_dir))
+    lexicons = lexicons_for(settings.knowledge_dir)
     checks = run_checks(CheckInput(
         reply=state.reply.text, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),

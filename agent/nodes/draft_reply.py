@@ -11,11 +11,10 @@ from agent import offline_drafter
 from agent.errors import ModelError
 from agent.knowledge import load_brand, load_script_library
 from agent.llm import structured_call
-from agent.nodes.triage import lexicon_path
 from agent.schemas import Reply, Strategy
 from agent.state import Deps, DraftState
 from agent.text import in_script
-from agent.triage_rules import load_lexicons, never_quote
+from agent.triage_rules import lexicons_for, never_quote
 
 
 class ReplyOut(BaseModel):
@@ -39,7 +38,7 @@ def draft_reply(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     offline_text, template = offline_drafter.draft_reply(
         library, brand, state.plan, state.comment.text, state.text_simplified, state.evidence,
         avoid=never_quote(settings.knowledge_dir),
-        refuse=load_lexicons(lexicon_path(settings.knowledge_dir)).markers.get("injection", []),
+        refuse=lexicons_for(settings.knowledge_dir).markers.get("injection", []),
         instruction=state.instruction)
     update: dict[str, Any] = {"checks": []}
     if deps.client is None:
@@ -51,9 +50,8 @@ def draft_reply(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
             "situation": template.title,
             "triage": state.triage.model_dump_json(include={"source", "severity", "violations", "rationale"}),
             "evidence": state.evidence.model_dump_json(include={"order_found", "duplicate_cluster"}),
-            "order_status": offline_drafter.slot_values(
-                brand, None, state.evidence, "", verified_no_order=state.plan.strategy == Strategy.neutral_rebuttal,
-            )["order_status"],
+            "order_status": offline_drafter.order_status(
+                state.evidence, verified_no_order=state.plan.strategy == Strategy.neutral_rebuttal),
             "facts": facts_block(state),
             "allowed_promises": "、".join(brand.allowed_promises) or "(none)",
             "service_hours": brand.service.hours,

@@ -47,13 +47,12 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     brand = load_brand(settings.knowledge_dir, state.brand)
     # Spam, lewd or doxxing comments are not complaints, but they get a calm reply that hands them to the platform.
     strategy = Strategy.neutral_rebuttal if t.source == Source.not_negative and t.violations else STRATEGY[t.source]
-    template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified,
-                               brand.category)
+    library = load_script_library(settings.knowledge_dir)
+    template = choose_template(library, strategy, state.text_simplified, brand.category)
     product = detect_product(brand, state.text_simplified)
     if template.situation == "praise" and product is None:
         # Thanks with no product named: a usage tip would be a blank the reviewer has to fill.
-        template = choose_template(load_script_library(settings.knowledge_dir), strategy, state.text_simplified,
-                                   brand.category, prefer="praise_thanks")
+        template = choose_template(library, strategy, state.text_simplified, brand.category, prefer="praise_thanks")
     appeal = should_appeal(t)
     return {"plan": Plan(strategy=strategy, appeal=appeal,
                          escalation=escalation(t, appeal, len(state.evidence.duplicate_cluster) + 1),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -13,7 +12,7 @@ from agent.errors import ModelError
 from agent.llm import structured_call
 from agent.schemas import Source, Triage, Violation
 from agent.state import Deps, DraftState
-from agent.triage_rules import decide, enforce_rules, load_lexicons, scan
+from agent.triage_rules import decide, enforce_rules, lexicons_for, scan
 
 
 class TriageOut(BaseModel):
@@ -24,13 +23,9 @@ class TriageOut(BaseModel):
     rationale: str
 
 
-def lexicon_path(knowledge_dir: Path) -> Path:
-    return knowledge_dir / "lexicons.yaml"
-
-
 def triage(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
-    signals = scan(state.text_simplified, state.pii, state.evidence, load_lexicons(lexicon_path(deps.settings.knowledge_dir)))
+    signals = scan(state.text_simplified, state.pii, state.evidence, lexicons_for(deps.settings.knowledge_dir))
     rules = decide(signals, state.evidence, state.text_simplified).model_copy(update={"pii": state.pii})
     if deps.client is None:
         return {"triage": rules}

@@ -21,7 +21,8 @@ from agent.config import Settings
 from agent.queue import ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
 from agent.service import ReviewDesk
-from tests.e2e.test_browser import _free_port, _require_browser, _wait_healthy, _wait_text, browser  # noqa: F401
+from tests.e2e.test_browser import _require_browser, _wait_healthy, _wait_text, browser  # noqa: F401
+from tests.servers import free_port
 from tests.ui.demo_data import ROOT, clone, demo_template
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +32,7 @@ TEXTS = ["物流太慢了，等了一个星期", "面膜敷完脸好干", "精�
 
 
 def _start(data_dir, tmp_path, n: int) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
-    port = _free_port()
+    port = free_port()
     log = tmp_path / f"server-{n}.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("REDREPLY_DATA_DIR", None)

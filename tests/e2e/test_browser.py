@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from agent.queue import ReviewQueue
+from tests.servers import chrome_options, free_port
 from tests.ui.demo_data import ROOT, clone, demo_template
 
 pytestmark = pytest.mark.e2e
@@ -44,12 +44,6 @@ def _require_browser() -> None:
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:  # type: ignore[type-arg]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -69,7 +63,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
 def server(tmp_path_factory, tmp_path):
     _require_browser()
     data_dir = clone(demo_template(tmp_path_factory.mktemp("e2e-demo")), tmp_path / "data")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     env = {**os.environ, "REDREPLY_REVIEWER": "e2e-reviewer", "PYTHONPATH": str(ROOT)}
     env.pop("REDREPLY_DATA_DIR", None)
@@ -96,13 +90,8 @@ def browser(tmp_path):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1440,1500", "--lang=zh-CN", "--force-device-scale-factor=1",
-                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
-        opts.add_argument(flag)
+    opts = chrome_options(CHROMIUM, tmp_path / "chromium-profile", "--window-size=1440,1500", "--lang=zh-CN",
+                          "--force-device-scale-factor=1")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_page_load_timeout(60)
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from agent.config import Settings
 from agent.store import KnowledgeStore
+from tests.servers import free_port
 
 pytestmark = pytest.mark.server
 
@@ -37,12 +37,6 @@ def _chroma_cli() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait_for_heartbeat(port: int, proc: subprocess.Popen, timeout_s: float = 60.0) -> None:
     deadline = time.monotonic() + timeout_s
     url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
@@ -60,7 +54,7 @@ def _wait_for_heartbeat(port: int, proc: subprocess.Popen, timeout_s: float = 60
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     log = (path / "server.log").open("wb")
     proc = subprocess.Popen(
@@ -114,6 +108,6 @@ def test_a_second_client_finds_the_ingested_store(server_store, chroma_server, t
 def test_an_unreachable_server_is_a_clear_error(tmp_path):
     from agent.errors import UserError
 
-    settings = Settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = Settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(UserError, match="cannot reach the Chroma server at 127.0.0.1"):
         KnowledgeStore(settings)

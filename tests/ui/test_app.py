@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from agent.desk_views import placeholder_slots
+from agent.offline_drafter import placeholder_slots
 from agent.queue import ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
 from agent.service import ReviewDesk

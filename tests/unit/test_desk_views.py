@@ -9,20 +9,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent import desk_views as dv
+from agent.offline_drafter import placeholder_slots
 from agent.queue import Decision, Item
 from agent.schemas import (
     CheckResult,
     CommentIn,
     DraftResult,
-    Escalation,
-    Evidence,
-    Plan,
-    Reply,
     Source,
-    Strategy,
-    Triage,
     Violation,
 )
+from tests.factories import draft_result
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -30,13 +26,9 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 def result(item_id: str, severity: int = 1, source: Source = Source.genuine_experience,
            violations: list[Violation] | None = None, reply: str = "谢谢反馈", blocked: bool = False,
            cluster: list[str] | None = None) -> DraftResult:
-    return DraftResult(
-        id=item_id, brand="glowskin",
-        triage=Triage(source=source, severity=severity, violations=violations or [], confidence=0.8),
-        evidence=Evidence(duplicate_cluster=cluster or []),
-        plan=Plan(strategy=Strategy.apologize_resolve, appeal=False, escalation=Escalation.none),
-        reply=Reply(text=reply),
-        checks=[CheckResult(name="placeholders", passed=not blocked, blocks_approval=True)])
+    return draft_result(item_id, source=source, severity=severity, violations=violations or [], reply=reply,
+                        checks=[CheckResult(name="placeholders", passed=not blocked, blocks_approval=True)],
+                        cluster=cluster or [])
 
 
 def item(item_id: str, hours_ago: float | None = 1.0, status: str = "needs_review", text: str = "怎么还没发货",
@@ -152,8 +144,8 @@ def test_display_text_and_slots():
     assert dv.display_text("買了面膜", "简") == "买了面膜"
     assert dv.display_text("买了面膜", "繁") == "買了面膜"
     assert dv.display_text("<script>", "原文") == "<script>"
-    assert dv.placeholder_slots("单号【待确认：物流单号】，状态【待确认:订单状态】") == ["【待确认：物流单号】", "【待确认:订单状态】"]
-    assert dv.placeholder_slots("") == []
+    assert placeholder_slots("单号【待确认：物流单号】，状态【待确认:订单状态】") == ["【待确认：物流单号】", "【待确认:订单状态】"]
+    assert placeholder_slots("") == []
 
 
 def test_siblings_and_neighbours():

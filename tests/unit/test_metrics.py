@@ -6,17 +6,11 @@ import pytest
 
 from agent.knowledge import Brand
 from agent.schemas import (
-    Appeal,
     CheckResult,
     DraftResult,
-    Escalation,
-    Evidence,
-    Plan,
-    Reply,
     Source,
     SourceRef,
     Strategy,
-    Triage,
     Violation,
 )
 from agent.text import to_traditional
@@ -36,6 +30,7 @@ from evals.metrics import (
     spearman,
     summarize,
 )
+from tests.factories import draft_result
 
 BRAND = Brand.model_validate({
     "id": "demo", "name": "DemoSkin", "category": "护肤", "aliases": ["德摩"], "about": "一个演示品牌。",
@@ -63,17 +58,9 @@ GOOD_REBUTTAL = "我们非常重视你提到的情况。经后台核实，未查
 
 def result(*, source=Source.genuine_experience, severity=2, violations=(), strategy=Strategy.apologize_resolve,
            appeal_reason=None, reply=GOOD_APOLOGY, checks=None, product=None, sources=()) -> DraftResult:
-    return DraftResult(
-        id="c", brand="demo",
-        triage=Triage(source=source, severity=severity, violations=list(violations), confidence=0.8),
-        evidence=Evidence(),
-        plan=Plan(strategy=strategy, appeal=appeal_reason is not None,
-                  escalation=Escalation.platform_report if appeal_reason else Escalation.none, product=product),
-        reply=Reply(text=reply),
-        appeal=Appeal(reason=appeal_reason, reason_label="x", explanation="y") if appeal_reason else None,
-        checks=checks if checks is not None else [CheckResult(name="no_pii_echo", passed=True)],
-        sources=list(sources),
-    )
+    return draft_result(brand="demo", source=source, severity=severity, violations=violations, strategy=strategy,
+                        appeal_reason=appeal_reason, reply=reply, product=product, sources=sources,
+                        checks=checks if checks is not None else [CheckResult(name="no_pii_echo", passed=True)])
 
 
 def expected(**kw) -> Expected:

@@ -3,15 +3,12 @@ import sqlite3
 import pytest
 
 from agent.queue import MIGRATIONS, ConflictError, ReviewQueue
-from agent.schemas import CommentIn, DraftResult, Evidence, Plan, Reply, ReviewDecision, Triage
+from agent.schemas import CommentIn, DraftResult, ReviewDecision
+from tests.factories import draft_result
 
 
 def result(item_id: str) -> DraftResult:
-    return DraftResult(
-        id=item_id, brand="glowskin",
-        triage=Triage(source="genuine_experience", severity=1, violations=[], confidence=0.8),
-        evidence=Evidence(), plan=Plan(strategy="apologize_resolve", appeal=False, escalation="none"),
-        reply=Reply(text="亲，抱歉～请私信我们"))
+    return draft_result(item_id)
 
 
 def test_migrations_are_recorded_and_an_old_queue_opens(tmp_path):
