@@ -46,16 +46,16 @@ def read_comments(path: Path, max_chars: int = 5000) -> tuple[list[CommentIn], l
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise UserError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
-    out: list[CommentIn | LineError] = []
+    out: list[tuple[int, CommentIn | LineError]] = []  # with the line it came from
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(raw, newline=""))
         if not reader.fieldnames or "text" not in reader.fieldnames:
             raise UserError(f"{path}: a CSV needs a header row with at least 'id' and 'text' columns")
         try:
             for i, row in enumerate(reader, start=2):
-                out.append(_comment({k: v for k, v in row.items() if k and v not in (None, "")}, i, max_chars))
+                out.append((i, _comment({k: v for k, v in row.items() if k and v not in (None, "")}, i, max_chars)))
         except csv.Error as e:
-            out.append(LineError(reader.line_num, f"broken CSV: {e}"))
+            out.append((reader.line_num, LineError(reader.line_num, f"broken CSV: {e}")))
     else:
         for i, line in enumerate(raw.splitlines(), start=1):
             if not line.strip():
@@ -63,15 +63,15 @@ def read_comments(path: Path, max_chars: int = 5000) -> tuple[list[CommentIn], l
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as e:
-                out.append(LineError(i, f"invalid JSON ({e.msg} at column {e.colno})"))
+                out.append((i, LineError(i, f"invalid JSON ({e.msg} at column {e.colno})")))
                 continue
-            out.append(_comment(data, i, max_chars))
+            out.append((i, _comment(data, i, max_chars)))
     comments, errors, seen = [], [], set()
-    for idx, item in enumerate(out):
+    for line_no, item in out:
         if isinstance(item, LineError):
             errors.append(item)
         elif item.id in seen:
-            errors.append(LineError(idx + 1, f"duplicate id '{item.id}' (the first one is kept)"))
+            errors.append(LineError(line_no, f"duplicate id '{item.id}' (the first one is kept)"))
         else:
             seen.add(item.id)
             comments.append(item)

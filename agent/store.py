@@ -138,7 +138,7 @@ class _Snapshot:
     aliases: dict[tuple[str, str], tuple[str, ...]]  # (brand, product) -> folded names commenters use
 
     @classmethod
-    def build(cls, chunks: Sequence[Chunk]) -> _Snapshot:
+    def build(cls, chunks: Sequence[Chunk], stored_hashes: dict[str, str]) -> _Snapshot:
         chunks = tuple(sorted(chunks, key=lambda c: c.id))
         return cls(
             chunks=chunks,
@@ -146,7 +146,9 @@ class _Snapshot:
             kinds=np.array([c.kind for c in chunks], dtype=object),
             brands=np.array([c.brand for c in chunks], dtype=object),
             index={c.id: i for i, c in enumerate(chunks)},
-            hashes={c.id: c.content_hash for c in chunks},
+            # The hash each chunk was embedded under, as stored: recomputing it here would hide a bump
+            # of CHUNK_FORMAT, and the old vectors would be kept.
+            hashes={c.id: stored_hashes.get(c.id, "") for c in chunks},
             aliases={(c.brand, c.product): tuple(normalize_for_match(a) for a in c.aliases.split("、") if a.strip())
                      for c in chunks if c.product and c.aliases},
         )
@@ -265,11 +267,13 @@ class KnowledgeStore:
 
     def _load(self) -> _Snapshot:
         chunks: list[Chunk] = []
+        hashes: dict[str, str] = {}
         for collection in self._collections.values():
             got = collection.get(include=["documents", "metadatas"])
             for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False):
                 chunks.append(Chunk.from_stored(cid, doc or "", dict(meta or {})))
-        return _Snapshot.build(chunks)
+                hashes[cid] = str((meta or {}).get("hash", ""))
+        return _Snapshot.build(chunks, hashes)
 
     def _current(self) -> _Snapshot:
         snapshot = self._snapshot

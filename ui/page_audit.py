@@ -8,7 +8,6 @@ import streamlit as st
 
 from agent.desk_views import audit_rows
 from agent.exporting import approved_rows, export_approved
-from agent.pii import redact
 from ui import shared
 
 settings = shared.settings()
@@ -30,7 +29,7 @@ pending = approved_rows(desk.queue)
 st.caption(f"{len(pending)} approved item(s) not exported yet. Export writes a file under {EXPORT_DIR} for a "
            "person to post by hand, and marks the items exported.")
 if pending:
-    st.dataframe(pd.DataFrame([{"id": r["id"], "brand": r["brand"], "comment": redact(r["comment"]),
+    st.dataframe(pd.DataFrame([{"id": r["id"], "brand": r["brand"], "comment": r["comment"],
                                 "reply": r["reply"], "appeal": r["appeal_label"], "decided_by": r["decided_by"]}
                                for r in pending]), hide_index=True, key="export_preview")
 c = st.columns([1, 2, 2])

@@ -92,6 +92,8 @@ def drafting_progress() -> None:
     st.progress(job.fraction, text=job.label())
     for item_id, error in list(job.failed.items())[:10]:
         st.warning(f"{item_id}: {error}")
+    if job.error:  # the drafting run itself failed, not one item: say so instead of a stalled bar
+        st.error(f"Drafting stopped: {job.error}")
     if not job.running:
         jobs.pop("current", None)
         st.rerun(scope="app")  # refresh the table with the new drafts

@@ -9,6 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from agent.exporting import approved_rows
 from agent.offline_drafter import placeholder_slots
 from agent.queue import ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
@@ -291,6 +292,19 @@ def test_export_writes_the_file_and_marks_items_exported(ui_settings, fmt):
     # the audit trail lists both decisions
     audit = next(d.value for d in at.dataframe if "reviewer" in d.value.columns and "action" in d.value.columns)
     assert set(audit["item"]) == {"d-16", "d-20"} and set(audit["reviewer"]) == {"amy"}
+
+
+def test_the_export_preview_masks_personal_data_exactly_as_the_file_will(ui_settings):
+    desk = ReviewDesk(ui_settings)
+    desk.submit(CommentIn(id="pii-1", text="客服你本名叫林佳慧吧，态度太差了"), "glowskin")
+    desk.decide("pii-1", ReviewDecision(action="edit", reviewer="amy", reply_text="抱歉让你不开心了，私信我们跟进～"))
+    at = app()
+    at.switch_page("page_audit.py").run()
+    assert not at.exception
+    preview = next(d.value for d in at.dataframe if "decided_by" in d.value.columns and "reply" in d.value.columns)
+    [exported] = [r["comment"] for r in approved_rows(queue(ui_settings)) if r["id"] == "pii-1"]
+    assert "林佳慧" not in exported
+    assert list(preview[preview["id"] == "pii-1"]["comment"]) == [exported]
 
 
 def test_insight_and_knowledge_pages(ui_settings):

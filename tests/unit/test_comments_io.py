@@ -38,6 +38,15 @@ def test_csv_with_bom_and_header(tmp_path):
     assert errors[0].line == 3
 
 
+def test_a_duplicate_id_is_reported_on_its_own_line_of_the_file(tmp_path):
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text("id,text\n1,物流太慢\n2,质量差\n1,又是物流\n", encoding="utf-8")
+    assert [(e.line, e.message[:12]) for e in read_comments(csv_file)[1]] == [(4, "duplicate id")]
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text('{"id": "a", "text": "慢"}\n\n\n{"id": "a", "text": "还是慢"}\n', encoding="utf-8")
+    assert [e.line for e in read_comments(jsonl)[1]] == [4]
+
+
 def test_csv_without_text_column_is_a_clear_error(tmp_path):
     p = tmp_path / "in.csv"
     p.write_text("id,comment\n1,hi\n", encoding="utf-8")

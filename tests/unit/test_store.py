@@ -169,6 +169,13 @@ def test_a_stale_store_is_brought_up_to_date(tiny_knowledge_settings):
     assert "绵密" in store.search("奶油绵密", brand="acme", k=1)[0].text
 
 
+def test_a_new_chunk_format_re_embeds_everything_on_the_next_open(tiny_knowledge_settings, monkeypatch):
+    n = KnowledgeStore(tiny_knowledge_settings).ingest().added
+    monkeypatch.setattr("agent.chunking.CHUNK_FORMAT", "next-release")  # what a release that changes chunking does
+    report = KnowledgeStore(tiny_knowledge_settings).ensure_ingested()
+    assert isinstance(report, IngestReport) and report.updated == n and report.added == 0
+
+
 def test_a_malformed_brand_file_fails_ingest_with_path_and_field(tiny_knowledge_settings):
     path = tiny_knowledge_settings.knowledge_dir / "brands" / "acme" / "brand.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("    usage: 洁面后取适量涂抹\n", ""), encoding="utf-8")
