@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent.config import Settings, configure_offline_libraries  # noqa: E402
+from agent.graph.state import Retriever  # noqa: E402
+from agent.review.service import Drafter, ReviewDesk, open_store  # noqa: E402
 from agent.schemas import CommentIn  # noqa: E402
-from agent.service import Drafter, ReviewDesk, open_store  # noqa: E402
-from agent.state import Retriever  # noqa: E402
 from tests.fakes import FakeModel, by_prompt  # noqa: E402
 
 SAMPLES = [

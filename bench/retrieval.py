@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from agent.config import PROJECT_ROOT, Settings, configure_offline_libraries
-from agent.store import KnowledgeStore, _query_vector
+from agent.knowledge.store import KnowledgeStore, _query_vector
 
 DATASET = PROJECT_ROOT / "evals" / "datasets" / "retrieval.jsonl"
 

@@ -76,8 +76,8 @@ def bench_apptest(data_dir: Path) -> None:
 
 
 def bench_desk(data_dir: Path) -> None:
+    from agent.review.service import ReviewDesk
     from agent.schemas import ReviewDecision
-    from agent.service import ReviewDesk
 
     settings = Settings(data_dir=data_dir)
     desk = ReviewDesk(settings)
@@ -145,7 +145,7 @@ def bench_server(data_dir: Path, browser: bool) -> None:
 
 
 def _has_demo_queue(data_dir: Path) -> bool:
-    from agent.queue import ReviewQueue
+    from agent.review.queue import ReviewQueue
 
     path = Settings(data_dir=data_dir).queue_path
     return path.exists() and {"d-02", "d-03", "d-06", "d-14", "d-16", "d-20"} <= set(
@@ -169,7 +169,7 @@ def main() -> None:
                       file=sys.stderr)
                 sys.exit(2)
             template = clone(args.source.resolve(), base / "template")
-            from agent.service import open_store
+            from agent.review.service import open_store
 
             row("bring the copied index up to date with knowledge/ (if changed)",
                 timed(lambda: open_store(Settings(data_dir=template))), None, "one-off")

@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agent.config import Settings
-from agent.knowledge import Brand
-from agent.llm import ModelClient, structured_call
+from agent.drafting.llm import ModelClient, structured_call
+from agent.knowledge.files import Brand
 from evals.metrics import CaseScore, spearman
 
 JUDGE_PROMPT = "judge"

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.knowledge import Brand
+from agent.knowledge.files import Brand
 from agent.schemas import DraftResult, Source, Strategy, Violation
 from agent.text import detect_script, normalize_for_match
 

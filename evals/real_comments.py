@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from agent.config import Settings, configure_offline_libraries
+from agent.review.service import Drafter
 from agent.schemas import CommentIn, DraftResult, Strategy
-from agent.service import Drafter
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -23,7 +23,7 @@ from agent.config import PROJECT_ROOT, Settings, configure_offline_libraries
 from agent.errors import UserError
 
 if TYPE_CHECKING:
-    from agent.store import KnowledgeStore
+    from agent.knowledge.store import KnowledgeStore
 
 DEFAULT_DATASET = PROJECT_ROOT / "evals" / "datasets" / "retrieval.jsonl"
 DEPTH = 10  # results read per query: ranks beyond it count as misses (reciprocal rank 0)
@@ -95,7 +95,7 @@ def load_cases(dataset: Path) -> list[RetrievalCase]:
 
 def evaluate_retrieval(settings: Settings, dataset: Path, store: KnowledgeStore | None = None) -> RetrievalReport:
     """Search every case and score the ranks. Labels naming a chunk the store does not hold are an error."""
-    from agent.store import KnowledgeStore
+    from agent.knowledge.store import KnowledgeStore
 
     cases = load_cases(dataset)
     ks = store if store is not None else KnowledgeStore(settings)

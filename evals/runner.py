@@ -21,13 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agent.cli.progress import Progress
 from agent.config import Settings
+from agent.drafting.llm import ModelClient
 from agent.errors import ModelError, UserError
-from agent.knowledge import Brand, KnowledgeError, load_brand
-from agent.llm import ModelClient
-from agent.pii import redact
-from agent.progress import Progress
+from agent.knowledge.files import Brand, KnowledgeError, load_brand
 from agent.schemas import CommentIn, DraftResult
+from agent.triage.pii import redact
 from evals import judge as judging
 from evals.metrics import CaseScore, Expected, score_case, summarize
 
@@ -157,7 +157,7 @@ def _parallel(fn: Callable[[Any], None], items: list[Any], concurrency: int, bar
 def run_eval(settings: Settings, dataset: Path, out_dir: Path, judge: ModelClient | None = None,
              concurrency: int = 4, progress: bool = True) -> EvalSummary:
     """Draft, score (and optionally judge) every case of `dataset`; write the run into `out_dir`."""
-    from agent.service import Drafter  # the drafting graph: imported when a run starts
+    from agent.review.service import Drafter  # the drafting graph: imported when a run starts
 
     cases = load_dataset(dataset)
     brands = _brands(settings, {c.brand for c in cases})

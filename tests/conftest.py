@@ -11,7 +11,7 @@ from agent.config import Settings
 @pytest.fixture(scope="session")
 def ingested_store(tmp_path_factory):
     """One KnowledgeStore with the real knowledge/ ingested, shared by the session (ingesting takes seconds)."""
-    from agent.store import KnowledgeStore
+    from agent.knowledge.store import KnowledgeStore
 
     store = KnowledgeStore(Settings(data_dir=tmp_path_factory.mktemp("knowledge-store")))
     store.ingest()

@@ -1,4 +1,4 @@
-"""A fake model behind the one seam (agent.llm.ModelClient): replays queued answers, records prompts."""
+"""A fake model behind the one seam (agent.drafting.llm.ModelClient): replays queued answers, records prompts."""
 
 from __future__ import annotations
 

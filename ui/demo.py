@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent.comments_io import read_comments
-from agent.desk_views import rebase_times
+from agent.cli.io import read_comments
 from agent.errors import UserError
+from agent.review.desk_views import rebase_times
+from agent.review.service import ReviewDesk
 from agent.schemas import CommentIn
-from agent.service import ReviewDesk
 
 DEMO_PATH = Path(__file__).resolve().parent / "demo_comments.jsonl"
 DEMO_BRAND = "glowskin"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from agent.desk_views import audit_rows
-from agent.exporting import approved_rows, export_approved
+from agent.review.desk_views import audit_rows
+from agent.review.exporting import approved_rows, export_approved
 from ui import shared
 
 settings = shared.settings()

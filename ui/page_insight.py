@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from agent.desk_views import (
+from agent.review.desk_views import (
     STATUSES,
     approval_rate,
     decision_times,

@@ -7,7 +7,9 @@ meanwhile by someone else (app or CLI) is reported, never overwritten.
 import pandas as pd
 import streamlit as st
 
-from agent.desk_views import (
+from agent.drafting.offline import placeholder_slots
+from agent.errors import UserError
+from agent.review.desk_views import (
     ONE_CLICK_REWRITES,
     build_decision,
     display_text,
@@ -19,9 +21,7 @@ from agent.desk_views import (
     start_drafting,
     time_left,
 )
-from agent.errors import UserError
-from agent.offline_drafter import placeholder_slots
-from agent.queue import ConflictError, Item
+from agent.review.queue import ConflictError, Item
 from ui import shared
 
 settings = shared.settings()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from agent.errors import UserError
-from agent.knowledge import known_brands, load_brand
+from agent.knowledge.files import known_brands, load_brand
 from ui import shared
 
 settings = shared.settings()

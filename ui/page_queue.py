@@ -6,8 +6,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from agent.comments_io import read_comments
-from agent.desk_views import (
+from agent.cli.io import read_comments
+from agent.errors import UserError
+from agent.knowledge.files import known_brands
+from agent.review.desk_views import (
     SORT_KEYS,
     STATUSES,
     QueueFilter,
@@ -17,8 +19,6 @@ from agent.desk_views import (
     sort_rows,
     start_drafting,
 )
-from agent.errors import UserError
-from agent.knowledge import known_brands
 from agent.schemas import Source, Violation
 from ui import shared
 from ui.demo import load_demo

@@ -1,5 +1,5 @@
 """What every page of the review app shares: settings, one ReviewDesk per data dir, the reviewer,
-the background drafting job and one-shot messages. No logic about items lives here (agent.desk_views).
+the background drafting job and one-shot messages. No logic about items lives here (agent.review.desk_views).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import streamlit as st
 
 from agent.config import Settings, configure_offline_libraries
-from agent.desk_views import DraftJob, start_drafting, status_counts
-from agent.service import ReviewDesk
+from agent.review.desk_views import DraftJob, start_drafting, status_counts
+from agent.review.service import ReviewDesk
 
 UI_DIR = Path(__file__).resolve().parent
 

@@ -7,13 +7,13 @@ import sys
 import uuid
 from pathlib import Path
 
-from agent.comments_io import JsonlWriter, done_ids, read_comments
+from agent.cli.io import JsonlWriter, done_ids, read_comments
+from agent.cli.progress import Progress
+from agent.cli.render import draft_text
 from agent.config import Settings
 from agent.errors import UserError
-from agent.pii import redact
-from agent.progress import Progress
-from agent.render import draft_text
 from agent.schemas import CommentIn, DraftResult
+from agent.triage.pii import redact
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,7 +43,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
                         order_id=args.order_id)
     if len(comment.text) > settings.comment_max_chars:
         raise UserError(f"the comment is {len(comment.text)} characters; the limit is {settings.comment_max_chars}")
-    from agent.service import ReviewDesk  # LangGraph: imported only by the commands that run the graph
+    from agent.review.service import ReviewDesk  # LangGraph: imported only by the commands that run the graph
 
     desk = ReviewDesk(settings)
     result = desk.submit(comment, args.brand or settings.brand)
@@ -60,7 +60,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.input}:{e.line}: skipped: {e.message}", file=sys.stderr)
     if not comments:
         raise UserError(f"{args.input}: no valid comments to draft")
-    from agent.service import ReviewDesk
+    from agent.review.service import ReviewDesk
 
     desk = ReviewDesk(settings)
     _, known = desk.accept(comments, brand)  # persisted before any drafting: a crash loses nothing accepted

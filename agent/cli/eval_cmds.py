@@ -150,7 +150,7 @@ def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance:
 
 
 def _judge_client(settings: Settings, model: str) -> Any:
-    from agent.llm import make_client
+    from agent.drafting.llm import make_client
 
     client = make_client(settings.with_overrides(model=model))
     if client is None:

@@ -7,7 +7,7 @@ import json
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge import UnknownBrandError, brands_dir, known_brands, load_brand
+from agent.knowledge.files import UnknownBrandError, brands_dir, known_brands, load_brand
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.store import KnowledgeStore
+    from agent.knowledge.store import KnowledgeStore
 
     report = KnowledgeStore(settings).ingest()
     print(report)
@@ -48,7 +48,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     known = known_brands(settings.knowledge_dir)
     if brand not in known:  # before opening the store: a typo should not wait for the embedder
         raise UnknownBrandError(brand, known)
-    from agent.store import KnowledgeStore
+    from agent.knowledge.store import KnowledgeStore
 
     hits = KnowledgeStore(settings).search(query, brand=brand, k=args.k, kind=args.kind)
     if args.json:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from agent.cli.render import draft_text
 from agent.config import Settings
-from agent.exporting import export_approved
-from agent.pii import redact
-from agent.queue import ReviewQueue
-from agent.render import draft_text
+from agent.review.exporting import export_approved
+from agent.review.queue import ReviewQueue
 from agent.schemas import ReviewDecision
+from agent.triage.pii import redact
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,7 +66,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.service import ReviewDesk  # LangGraph: imported only by the commands that run the graph
+    from agent.review.service import ReviewDesk  # LangGraph: imported only by the commands that run the graph
 
     desk = ReviewDesk(settings)
     item = desk.queue.get(args.id)
@@ -85,7 +85,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.service import ReviewDesk
+    from agent.review.service import ReviewDesk
 
     desk = ReviewDesk(settings)
     decision = ReviewDecision(

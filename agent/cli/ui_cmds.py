@@ -35,7 +35,7 @@ def streamlit_argv(host: str, port: int) -> list[str]:
 
 def seed_demo(settings: Settings) -> tuple[list[str], list[str]]:
     """Ingest the knowledge when the store is empty or out of date, then queue and draft the demo comments."""
-    from agent.service import ReviewDesk, open_store
+    from agent.review.service import ReviewDesk, open_store
     from ui.demo import load_demo
 
     store = open_store(settings)  # ensure_ingested: only what changed is embedded

@@ -18,9 +18,9 @@ import time
 import pytest
 
 from agent.config import Settings
-from agent.queue import ReviewQueue
+from agent.review.queue import ReviewQueue
+from agent.review.service import ReviewDesk
 from agent.schemas import CommentIn, ReviewDecision
-from agent.service import ReviewDesk
 from tests.e2e.test_browser import _require_browser, _wait_healthy, _wait_text, browser  # noqa: F401
 from tests.servers import free_port
 from tests.ui.demo_data import ROOT, clone, demo_template

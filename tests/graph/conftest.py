@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from agent.config import Settings
-from agent.service import Drafter, ReviewDesk
+from agent.review.service import Drafter, ReviewDesk
 
 
 @pytest.fixture(scope="session")

@@ -9,15 +9,15 @@ import subprocess
 import sys
 import time
 
+from agent.review.service import ReviewDesk
 from agent.schemas import CommentIn
-from agent.service import ReviewDesk
 from tests.graph.test_batch import out_ids, run_batch, write_input
 
 DECIDER = """
 import sys
 from agent.config import Settings
 from agent.schemas import ReviewDecision
-from agent.service import ReviewDesk
+from agent.review.service import ReviewDesk
 desk = ReviewDesk(Settings())
 desk.recover()
 for item in desk.queue.items(status="needs_review"):

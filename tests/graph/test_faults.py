@@ -6,8 +6,8 @@ import subprocess
 import sys
 import threading
 
-from agent.llm import TransientModelError
-from agent.queue import ConflictError
+from agent.drafting.llm import TransientModelError
+from agent.review.queue import ConflictError
 from agent.schemas import CommentIn, ReviewDecision
 from bench.soak import FaultyModel
 from tests.fakes import FakeModel
@@ -57,7 +57,7 @@ def test_refusals_and_empty_answers_fall_back(desk_factory):
 
 
 def test_two_reviewers_deciding_at_the_same_moment_one_wins(desk_factory, settings, shared_store):
-    from agent.service import ReviewDesk
+    from agent.review.service import ReviewDesk
 
     desk = desk_factory()
     desk.submit(CommentIn(id="c1", text="物流太慢了，等了一个星期", author="小鹿爱护肤"), "glowskin")
@@ -108,7 +108,7 @@ def test_api_keys_never_reach_output_errors_or_stored_files(settings, tmp_path):
 
 def test_review_list_and_exports_mask_personal_data(desk_factory, tmp_path, capsys):
     from agent.cli import main
-    from agent.exporting import export_approved
+    from agent.review.exporting import export_approved
 
     desk = desk_factory()
     r = desk.submit(CommentIn(id="p1", text="快递员电话13800138000，包裹被他弄丢了"), "glowskin")

@@ -1,7 +1,7 @@
 """The whole graph with a fake model behind the seam: scripted, malformed, slow, failing, disobedient."""
 
+from agent.drafting.llm import TransientModelError
 from agent.errors import ModelError
-from agent.llm import TransientModelError
 from agent.schemas import CommentIn, Source, Strategy, Violation
 from tests.fakes import FakeModel, by_prompt
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from agent.drafting.offline import PLACEHOLDER_RE
 from agent.errors import UserError
-from agent.offline_drafter import PLACEHOLDER_RE
-from agent.queue import ConflictError
+from agent.review.queue import ConflictError
 from agent.schemas import CommentIn, ReviewDecision
 
 DELIVERY = CommentIn(id="r1", text="等了十天还没收到货，物流一直不更新", author="小鹿爱护肤")
@@ -65,7 +65,7 @@ def test_reject_needs_a_reason(desk_factory):
 
 
 def test_two_reviewers_one_wins_and_the_other_is_told(desk_factory, settings, shared_store):
-    from agent.service import ReviewDesk
+    from agent.review.service import ReviewDesk
 
     desk_a = desk_factory()
     desk_a.submit(DELIVERY, "glowskin")

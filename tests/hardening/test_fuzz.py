@@ -6,13 +6,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.comments_io import read_comments
+from agent.cli.io import read_comments
 from agent.config import Settings
-from agent.guardrails import CheckInput, run_checks
-from agent.pii import find_pii, redact
+from agent.drafting.guardrails import CheckInput, run_checks
 from agent.schemas import Evidence, Source
 from agent.text import detect_script, normalize_for_match, to_traditional
-from agent.triage_rules import decide, load_lexicons, scan
+from agent.triage.pii import find_pii, redact
+from agent.triage.rules import decide, load_lexicons, scan
 from tests.unit.test_guardrails import BRAND
 
 KNOWLEDGE = Settings().knowledge_dir

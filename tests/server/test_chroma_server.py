@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from agent.config import Settings
-from agent.store import KnowledgeStore
+from agent.knowledge.store import KnowledgeStore
 from tests.servers import free_port
 
 pytestmark = pytest.mark.server

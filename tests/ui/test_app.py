@@ -9,11 +9,11 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from agent.exporting import approved_rows
-from agent.offline_drafter import placeholder_slots
-from agent.queue import ReviewQueue
+from agent.drafting.offline import placeholder_slots
+from agent.review.exporting import approved_rows
+from agent.review.queue import ReviewQueue
+from agent.review.service import ReviewDesk
 from agent.schemas import CommentIn, ReviewDecision
-from agent.service import ReviewDesk
 from tests.ui.demo_data import APP
 
 pytestmark = pytest.mark.slow

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from agent.bm25 import BM25, tokenize
+from agent.knowledge.bm25 import BM25, tokenize
 
 
 def test_han_text_becomes_overlapping_bigrams():

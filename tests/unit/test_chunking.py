@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from agent.chunking import all_chunks, brand_chunks, chunk_markdown, guideline_chunks, slugify
 from agent.config import Settings
-from agent.knowledge import KnowledgeError
+from agent.knowledge.chunking import all_chunks, brand_chunks, chunk_markdown, guideline_chunks, slugify
+from agent.knowledge.files import KnowledgeError
 
 MD = """# 违规类型：测试
 

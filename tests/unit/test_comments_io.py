@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from agent.comments_io import JsonlWriter, done_ids, read_comments
+from agent.cli.io import JsonlWriter, done_ids, read_comments
 from agent.errors import UserError
 
 

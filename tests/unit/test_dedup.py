@@ -1,6 +1,6 @@
 import sqlite3
 
-from agent.dedup import CommentHistory, jaccard, shingles
+from agent.triage.dedup import CommentHistory, jaccard, shingles
 
 
 def history() -> CommentHistory:

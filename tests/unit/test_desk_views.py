@@ -1,4 +1,4 @@
-"""agent.desk_views: what the review app computes (rows, filters, time left, edit distance, analytics)."""
+"""agent.review.desk_views: what the review app computes (rows, filters, time left, edit distance, analytics)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent import desk_views as dv
-from agent.offline_drafter import placeholder_slots
-from agent.queue import Decision, Item
+from agent.drafting.offline import placeholder_slots
+from agent.review import desk_views as dv
+from agent.review.queue import Decision, Item
 from agent.schemas import (
     CheckResult,
     CommentIn,

@@ -3,12 +3,12 @@
 import pytest
 
 from agent.config import Settings
-from agent.guardrails import CheckInput, run_checks
-from agent.knowledge import Brand
-from agent.pii import find_pii
+from agent.drafting.guardrails import CheckInput, run_checks
+from agent.knowledge.files import Brand
 from agent.schemas import Source
 from agent.text import detect_script
-from agent.triage_rules import load_lexicons
+from agent.triage.pii import find_pii
+from agent.triage.rules import load_lexicons
 
 LEX = load_lexicons(Settings().knowledge_dir / "lexicons.yaml")
 MARKERS = LEX.markers["injection"]

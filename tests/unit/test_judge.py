@@ -8,7 +8,7 @@ import pytest
 
 from agent.config import Settings
 from agent.errors import ModelError
-from agent.knowledge import Brand
+from agent.knowledge.files import Brand
 from evals.judge import JudgeVerdict, agreement, facts_digest, judge_reply, rule_passed
 from evals.metrics import CaseScore, Groundedness, RubricScore
 from tests.fakes import FakeModel

@@ -4,15 +4,15 @@ import pytest
 from pydantic import BaseModel
 
 from agent.config import Settings
-from agent.errors import ModelError, UserError
-from agent.llm import (
+from agent.drafting.llm import (
     LiteLLMClient,
     TransientModelError,
     call_with_retries,
     structured_call,
     validate_model_name,
 )
-from agent.prompts import PromptError, render
+from agent.drafting.prompts import PromptError, render
+from agent.errors import ModelError, UserError
 from tests.fakes import FakeModel
 
 

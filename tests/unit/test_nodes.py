@@ -2,8 +2,9 @@
 
 import pytest
 
-from agent.nodes.finalize import finalize
-from agent.nodes.plan import STRATEGY, escalation, should_appeal
+from agent.graph.nodes.finalize import finalize
+from agent.graph.nodes.plan import STRATEGY, escalation, should_appeal
+from agent.graph.state import DraftState
 from agent.schemas import (
     Appeal,
     CommentIn,
@@ -15,7 +16,6 @@ from agent.schemas import (
     Triage,
     Violation,
 )
-from agent.state import DraftState
 
 
 def t(source, violations=(), severity=2):

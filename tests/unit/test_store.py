@@ -7,9 +7,9 @@ import pytest
 
 from agent.cli import main
 from agent.errors import UserError
-from agent.knowledge import UnknownBrandError
+from agent.knowledge.files import UnknownBrandError
+from agent.knowledge.store import Hit, IngestReport, KnowledgeStore, expand_query
 from agent.schemas import SourceRef
-from agent.store import Hit, IngestReport, KnowledgeStore, expand_query
 
 QUERIES = [
     "玫瑰精油直接涂脸上，刺痛发红",
@@ -171,7 +171,7 @@ def test_a_stale_store_is_brought_up_to_date(tiny_knowledge_settings):
 
 def test_a_new_chunk_format_re_embeds_everything_on_the_next_open(tiny_knowledge_settings, monkeypatch):
     n = KnowledgeStore(tiny_knowledge_settings).ingest().added
-    monkeypatch.setattr("agent.chunking.CHUNK_FORMAT", "next-release")  # what a release that changes chunking does
+    monkeypatch.setattr("agent.knowledge.chunking.CHUNK_FORMAT", "next-release")  # what a release that changes chunking does
     report = KnowledgeStore(tiny_knowledge_settings).ensure_ingested()
     assert isinstance(report, IngestReport) and report.updated == n and report.added == 0
 

@@ -3,7 +3,7 @@ analytics, and a background drafting job.
 
 Everything here works on `ReviewQueue` items and decisions through their public fields, so the
 Streamlit pages stay thin and all of it is unit-tested without a browser. Comment text leaves this
-module masked (`agent.pii.redact`); only the item view shows a comment as written.
+module masked (`agent.triage.pii.redact`); only the item view shows a comment as written.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Literal
 
-from agent.pii import redact
-from agent.queue import Decision, Item
+from agent.review.queue import Decision, Item
 from agent.schemas import CommentIn, ReviewDecision
 from agent.text import to_simplified, to_traditional
+from agent.triage.pii import redact
 
 # Xiaohongshu exports write local (Beijing) time without an offset; a naive time is read as such.
 CST = timezone(timedelta(hours=8), "CST")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.pii import redact
 from agent.schemas import DraftResult
+from agent.triage.pii import redact
 
 
 def draft_text(r: DraftResult, comment: str | None = None) -> str:

@@ -17,19 +17,19 @@ from typing import Any
 from langgraph.types import Command
 
 from agent.config import Settings
-from agent.dedup import CommentHistory
+from agent.drafting.llm import ModelClient, make_client
+from agent.drafting.offline import placeholder_slots
 from agent.errors import ModelError, UserError
-from agent.graph import checkpointer_for, compile_graph
-from agent.knowledge import brand_fingerprint, load_brand
-from agent.llm import ModelClient, make_client
-from agent.offline_drafter import placeholder_slots
-from agent.queue import Item, ReviewQueue
+from agent.graph.build import checkpointer_for, compile_graph
+from agent.graph.state import Deps, DraftInput, DraftState, Retriever
+from agent.knowledge.files import brand_fingerprint, load_brand
+from agent.review.queue import Item, ReviewQueue
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
-from agent.state import Deps, DraftInput, DraftState, Retriever
+from agent.triage.dedup import CommentHistory
 
 
 def open_store(settings: Settings) -> Retriever:
-    from agent.store import KnowledgeStore
+    from agent.knowledge.store import KnowledgeStore
 
     store = KnowledgeStore(settings)
     store.ensure_ingested()

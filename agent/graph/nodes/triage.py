@@ -8,11 +8,11 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
+from agent.drafting.llm import structured_call
 from agent.errors import ModelError
-from agent.llm import structured_call
+from agent.graph.state import Deps, DraftState
 from agent.schemas import Source, Triage, Violation
-from agent.state import Deps, DraftState
-from agent.triage_rules import decide, enforce_rules, lexicons_for, scan
+from agent.triage.rules import decide, enforce_rules, lexicons_for, scan
 
 
 class TriageOut(BaseModel):

@@ -6,10 +6,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.knowledge import load_orders
-from agent.orders import find_order
+from agent.graph.state import Deps, DraftState
+from agent.knowledge.files import load_orders
 from agent.schemas import Evidence
-from agent.state import Deps, DraftState
+from agent.triage.orders import find_order
 
 
 def gather_evidence(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:

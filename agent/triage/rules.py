@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from agent.knowledge import load_yaml
+from agent.knowledge.files import load_yaml
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 
 FLOOD_MIN_AUTHORS = 3

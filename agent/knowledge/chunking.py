@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.knowledge import Brand, KnowledgeError, brands_dir, load_brand
+from agent.knowledge.files import Brand, KnowledgeError, brands_dir, load_brand
 from agent.schemas import Kind
 
 # Bump to re-embed everything after a change of what is embedded (not of the knowledge itself).

@@ -7,14 +7,14 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from agent import offline_drafter
+from agent.drafting import offline as offline_drafter
+from agent.drafting.llm import structured_call
 from agent.errors import ModelError
-from agent.knowledge import load_brand, load_script_library
-from agent.llm import structured_call
+from agent.graph.state import Deps, DraftState
+from agent.knowledge.files import load_brand, load_script_library
 from agent.schemas import Reply, Strategy
-from agent.state import Deps, DraftState
 from agent.text import in_script
-from agent.triage_rules import lexicons_for, never_quote
+from agent.triage.rules import lexicons_for, never_quote
 
 
 class ReplyOut(BaseModel):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from langgraph.types import Command, interrupt
 
+from agent.graph.state import DraftState
 from agent.schemas import ReviewDecision
-from agent.state import DraftState
 
 
 def human_review(state: DraftState) -> Command:  # type: ignore[type-arg]

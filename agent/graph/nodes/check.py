@@ -6,11 +6,11 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
-from agent.guardrails import CheckInput, run_checks
-from agent.knowledge import load_brand
+from agent.drafting.guardrails import CheckInput, run_checks
+from agent.graph.state import Deps, DraftState
+from agent.knowledge.files import load_brand
 from agent.schemas import Violation
-from agent.state import Deps, DraftState
-from agent.triage_rules import lexicons_for
+from agent.triage.rules import lexicons_for
 
 MAX_REVISIONS = 1
 

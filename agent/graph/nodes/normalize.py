@@ -7,9 +7,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.errors import UserError
-from agent.pii import find_pii
-from agent.state import Deps, DraftState
+from agent.graph.state import Deps, DraftState
 from agent.text import detect_script, normalize_for_match
+from agent.triage.pii import find_pii
 
 
 def normalize(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:

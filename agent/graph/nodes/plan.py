@@ -6,10 +6,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.knowledge import load_brand, load_script_library
-from agent.offline_drafter import choose_template, detect_product
+from agent.drafting.offline import choose_template, detect_product
+from agent.graph.state import Deps, DraftState
+from agent.knowledge.files import load_brand, load_script_library
 from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
-from agent.state import Deps, DraftState
 
 STRATEGY = {
     Source.genuine_experience: Strategy.apologize_resolve,

@@ -8,8 +8,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from agent.config import Settings
-from agent.dedup import CommentHistory
-from agent.llm import ModelClient
+from agent.drafting.llm import ModelClient
 from agent.schemas import (
     Appeal,
     CheckResult,
@@ -25,10 +24,11 @@ from agent.schemas import (
     Status,
     Triage,
 )
+from agent.triage.dedup import CommentHistory
 
 
 class Retriever(Protocol):
-    """What the graph needs of the knowledge store (agent.store.KnowledgeStore)."""
+    """What the graph needs of the knowledge store (agent.knowledge.store.KnowledgeStore)."""
 
     def search(self, query: str, brand: str | None = None, k: int = 5, kind: str | None = None) -> list: ...
 

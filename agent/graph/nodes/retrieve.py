@@ -6,8 +6,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agent.graph.state import Deps, DraftState
 from agent.schemas import SourceRef
-from agent.state import Deps, DraftState
 
 
 def retrieve(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 
-from agent.knowledge import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
+from agent.knowledge.files import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
 from agent.text import normalize_for_match
 
@@ -94,7 +94,7 @@ def best_promise(brand: Brand, situation: str, title: str, template_text: str = 
 def quote_issue(comment: str, avoid: list[str], refuse: list[str]) -> str | None:
     """A short clause of the commenter's own words to restate: never one with personal data or abuse,
     and nothing at all from a comment that talks to the model (`refuse`: the injection markers)."""
-    from agent.pii import find_pii
+    from agent.triage.pii import find_pii
 
     folded = normalize_for_match(comment)
     if any(w and w in folded for w in refuse):

@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agent.knowledge import Brand
-from agent.offline_drafter import PLACEHOLDER_RE, placeholder_slots
-from agent.pii import echoed, find_pii
+from agent.drafting.offline import PLACEHOLDER_RE, placeholder_slots
+from agent.knowledge.files import Brand
 from agent.schemas import CheckResult, PiiHit, Script, Source
 from agent.text import detect_script, normalize_for_match
+from agent.triage.pii import echoed, find_pii
 
 
 @dataclass

@@ -17,8 +17,8 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from pydantic import BaseModel, ValidationError
 
 from agent.config import Settings, configure_offline_libraries
+from agent.drafting.prompts import render
 from agent.errors import ModelError, UserError
-from agent.prompts import render
 
 T = TypeVar("T", bound=BaseModel)
 

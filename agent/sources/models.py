@@ -1,0 +1,126 @@
+"""The models an import produces: comments with their place in a thread, the notes they sit under, and
+the per-line errors of the file they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from agent.schemas import CommentIn
+
+if TYPE_CHECKING:
+    from agent.sources.threads import ThreadIndex
+
+NOTE_TITLE_CHARS = 60  # a note without a title is named by the start of its text, at most this long
+
+
+@dataclass
+class LineError:
+    """A record that was not imported: its line (the row number for CSV, Excel and SQLite) and why.
+
+    Identical to `LineError` in agent/comments_io.py (to be unified)."""
+
+    line: int
+    message: str
+
+
+def _top_level(v: Any) -> Any:
+    """The platform writes a missing parent as "", "0" or 0; all mean top level."""
+    if v is None or v == "" or v == 0 or v == "0":
+        return None
+    return str(v) if isinstance(v, int) else v
+
+
+class ImportedComment(BaseModel):
+    """One comment (or reply) from an export, in RedReply's terms, whatever shape it came in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=128)
+    text: str = Field(min_length=1)
+    author: str | None = Field(None, description="Display name as exported; crawlers often mask it")
+    author_id: str | None = Field(None, description="User id or creator hash; None when the export has neither")
+    note_id: str | None = None
+    note_title: str | None = Field(None, description="The note's title, else the start of its text")
+    posted_at: str | None = Field(None, description="ISO 8601 UTC, e.g. 2026-03-01T12:30:05Z")
+    likes: int = 0
+    reply_count: int = 0
+    pictures: list[str] = Field(default_factory=list)
+    parent_id: str | None = Field(None, description="The comment this one answers; None at top level")
+    root_id: str | None = Field(None, description="The first comment of the thread; None at top level")
+    is_brand: bool = Field(False, description="Written by the note's author or the brand's own account")
+    orphan: bool = Field(False, description="Its parent is not in the file (root_id is then the parent's id)")
+    order_id: str | None = Field(None, description="Only RedReply's own shape carries an order id")
+    source_format: str = "redreply"
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_str(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) else v
+
+    @field_validator("parent_id", "root_id", mode="before")
+    @classmethod
+    def _parent_top_level(cls, v: Any) -> Any:
+        return _top_level(v)
+
+    def as_comment_in(self) -> CommentIn:
+        """The drafting pipeline's input line for this comment."""
+        return CommentIn(id=self.id, text=self.text, author=self.author, note_title=self.note_title,
+                         posted_at=self.posted_at, order_id=self.order_id)
+
+
+class Note(BaseModel):
+    """A note (笔记) the comments sit under, from a contents file or the database's note table."""
+
+    id: str = Field(min_length=1)
+    title: str = ""
+    desc: str = ""
+    url: str | None = None
+    liked_count: int = 0
+    comment_count: int = 0
+    tags: list[str] = Field(default_factory=list)
+    author_id: str | None = Field(None, description="The note author's user id (their replies are the brand's)")
+    author: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        """The title, else the start of the text (at most 60 characters, an ellipsis marking a cut)."""
+        if self.title.strip():
+            return self.title.strip()
+        desc = " ".join(self.desc.split())
+        return desc if len(desc) <= NOTE_TITLE_CHARS else desc[: NOTE_TITLE_CHARS - 1] + "…"
+
+
+class ImportResult(BaseModel):
+    """What `read_any` read: the comments in file order, the notes by id and the lines it skipped."""
+
+    comments: list[ImportedComment] = Field(default_factory=list)
+    notes: dict[str, Note] = Field(default_factory=dict)
+    errors: list[LineError] = Field(default_factory=list)
+    format: str = Field(description="The detected (or forced) shape, a key of agent.sources.FORMATS")
+    fields_seen: list[str] = Field(default_factory=list, description="The record fields the file used")
+    notes_source: str | None = Field(None, description="Where the notes came from (a file or a table), if any")
+    _index: ThreadIndex | None = PrivateAttr(None)
+
+    def threads(self) -> ThreadIndex:
+        """The thread index over the comments (built once; do not mutate `comments` afterwards)."""
+        if self._index is None:
+            from agent.sources.threads import ThreadIndex
+
+            self._index = ThreadIndex(self.comments)
+        return self._index
+
+    def thread_for(self, comment_id: str) -> list[ImportedComment]:
+        """The earlier messages of the comment's thread, root first; see `ThreadIndex.thread_for`."""
+        return self.threads().thread_for(comment_id)
+
+    def to_answer(self) -> list[ImportedComment]:
+        """The comments to draft replies for: everything but the brand's own replies."""
+        return [c for c in self.comments if not c.is_brand]
+
+    def __eq__(self, other: object) -> bool:  # the cached index is not part of the value
+        return isinstance(other, ImportResult) and self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]

@@ -1,0 +1,8 @@
+"""Triage: what a comment is (source, severity, the platform rules it breaks) and the evidence for it.
+
+- `rules`: the deterministic rules and lexicons, and `enforce_rules` (what a model may not overrule);
+- `learned`: the offence and sentiment classifiers trained from public data (`redreply train`);
+- `pii`: personal data, found, masked, and never echoed;
+- `dedup`: near-duplicate clusters (brigading) among recent comments;
+- `orders`: the order lookup.
+"""
