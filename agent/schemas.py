@@ -61,7 +61,7 @@ class Escalation(StrEnum):
 
 
 Script = Literal["zh-Hans", "zh-Hant", "other"]
-Status = Literal["pending", "needs_review", "approved", "rejected", "exported", "failed"]
+Status = Literal["pending", "needs_review", "deciding", "approved", "rejected", "exported", "failed"]
 
 
 class CommentIn(BaseModel):

@@ -1,7 +1,8 @@
 """The RedReply review desk: `streamlit run ui/app.py` (or `redreply ui`).
 
-Pages are small scripts beside this file; what they show is computed in agent.review.desk_views and every
-decision goes through agent.review.service.ReviewDesk, the same queue and audit trail as the CLI.
+Pages are small scripts beside this file; what they show is computed in agent.review (table, item_view,
+analytics, jobs) and every decision goes through agent.review.service.ReviewDesk, the same queue and audit
+trail as the CLI.
 """
 
 import streamlit as st

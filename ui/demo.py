@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agent.cli.io import read_comments
 from agent.errors import UserError
-from agent.review.desk_views import rebase_times
+from agent.review.desk_time import rebase_times
 from agent.review.service import ReviewDesk
 from agent.schemas import CommentIn
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from agent.review.desk_views import audit_rows
+from agent.review.analytics import audit_rows
 from agent.review.exporting import approved_rows, export_approved
 from ui import shared
 

@@ -4,17 +4,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from agent.review.desk_views import (
-    STATUSES,
+from agent.review.analytics import (
     approval_rate,
     decision_times,
     edit_rows,
     edit_summary,
     severity_over_time,
-    status_counts,
     violations_over_time,
     volume_by_source,
 )
+from agent.review.table import STATUSES, status_counts
 from ui import shared
 
 settings = shared.settings()

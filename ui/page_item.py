@@ -9,24 +9,17 @@ import streamlit as st
 
 from agent.drafting.offline import placeholder_slots
 from agent.errors import UserError
-from agent.review.desk_views import (
-    ONE_CLICK_REWRITES,
-    build_decision,
-    display_text,
-    format_left,
-    neighbours,
-    queue_rows,
-    siblings,
-    sort_rows,
-    start_drafting,
-    time_left,
-)
+from agent.review.desk_time import format_left, time_left
+from agent.review.item_view import ONE_CLICK_REWRITES, build_decision, display_text, neighbours, siblings
+from agent.review.jobs import start_drafting
 from agent.review.queue import ConflictError, Item
+from agent.review.table import queue_rows, sort_rows
 from ui import shared
 
 settings = shared.settings()
 desk = shared.desk()
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
+PAST_TENSE = {"approve": "approved", "reject": "rejected", "regenerate": "regenerated"}
 
 items = {it.id: it for it in desk.queue.items()}
 rows = sort_rows(queue_rows(items.values(), shared.now(), settings.response_window_h))
@@ -77,9 +70,9 @@ def decide(item_id: str, version: int, action: str) -> None:
                               f"{' at ' + now.decided_at if now.decided_at else ''}): your {action} was not saved. "
                               f"Details: {e}")
     except UserError as e:
-        shared.flash("error", f"Not {action}d: {e}")
+        shared.flash("error", f"Not {PAST_TENSE[action]}: {e}")
     else:
-        verb = {"approve": "approved", "reject": "rejected", "regenerate": "regenerated"}[action]
+        verb = PAST_TENSE[action]
         shared.flash("success", f"{item_id} {verb} by {decision.reviewer}"
                                 + (f" ({decision.instruction})" if action == "regenerate" else ""))
 
@@ -232,7 +225,7 @@ with head:
     st.title(f"{item.id} · {item.status}")
     st.caption(f"brand {item.brand} · version {item.version} · time left: {format_left(left_info)}"
                + (" ⏰" if left_info is not None and left_info.total_seconds() < 0 else ""))
-    stale = desk.is_stale(item)
+    stale = desk.stale_reason(item)
     if stale:
         st.warning(f"♻️ Stale draft: {stale}. Consider regenerating.")
     if item.error:

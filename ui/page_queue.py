@@ -9,16 +9,9 @@ import streamlit as st
 from agent.cli.io import read_comments
 from agent.errors import UserError
 from agent.knowledge.files import known_brands
-from agent.review.desk_views import (
-    SORT_KEYS,
-    STATUSES,
-    QueueFilter,
-    filter_rows,
-    paste_comments,
-    queue_rows,
-    sort_rows,
-    start_drafting,
-)
+from agent.review.item_view import paste_comments
+from agent.review.jobs import start_drafting
+from agent.review.table import SORT_KEYS, STATUSES, QueueFilter, filter_rows, queue_rows, sort_rows
 from agent.schemas import Source, Violation
 from ui import shared
 from ui.demo import load_demo

@@ -1,5 +1,6 @@
 """What every page of the review app shares: settings, one ReviewDesk per data dir, the reviewer,
-the background drafting job and one-shot messages. No logic about items lives here (agent.review.desk_views).
+the background drafting job and one-shot messages. No logic about items lives here (it is in agent.review:
+table, item_view, analytics, jobs).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from pathlib import Path
 import streamlit as st
 
 from agent.config import Settings, configure_offline_libraries
-from agent.review.desk_views import DraftJob, start_drafting, status_counts
+from agent.review.jobs import DraftJob, start_drafting
 from agent.review.service import ReviewDesk
+from agent.review.table import status_counts
 
 UI_DIR = Path(__file__).resolve().parent
 

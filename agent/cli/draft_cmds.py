@@ -7,7 +7,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from agent.cli.io import JsonlWriter, done_ids, read_comments
+from agent.cli.io import JsonlWriter, done_ids, read_comments, repair_torn_tail
 from agent.cli.progress import Progress
 from agent.cli.render import draft_text
 from agent.config import Settings
@@ -63,17 +63,17 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     from agent.review.service import ReviewDesk
 
     desk = ReviewDesk(settings)
-    _, known = desk.accept(comments, brand)  # persisted before any drafting: a crash loses nothing accepted
-    desk.recover()
-    already = done_ids(args.out)
-    todo = [c.id for c in comments if c.id not in already]
-    queued = [i for i in known if i not in already]
-    if queued:
-        # The queue is keyed by id: a queued item keeps its draft and its review, it is not drafted anew.
-        print(f"{len(queued)} id(s) already in the review queue keep their drafts "
+    repair_torn_tail(args.out)  # a crash mid-write: the next line must start on a line of its own
+    written = done_ids(args.out)
+    plan = desk.resume_batch(comments, brand, written)
+    todo = plan.todo
+    if plan.kept_drafts:
+        print(f"{len(plan.kept_drafts)} id(s) already in the review queue keep their drafts "
               f"(`redreply review regenerate ID` drafts one again)", file=sys.stderr)
-    if already:
-        print(f"resuming: {len(comments) - len(todo)} already in {args.out}", file=sys.stderr)
+    if plan.undrafted:
+        print(f"{len(plan.undrafted)} accepted earlier but never drafted: drafting them now", file=sys.stderr)
+    if written:
+        print(f"resuming: {plan.already_written} already in {args.out}", file=sys.stderr)
     writer = JsonlWriter(args.out)
     progress = Progress(len(todo), "draft")
     failures: list[str] = []

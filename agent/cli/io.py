@@ -78,27 +78,38 @@ def read_comments(path: Path, max_chars: int = 5000) -> tuple[list[CommentIn], l
     return comments, errors
 
 
+def _line_id(line: bytes) -> str | None:
+    """The id of one output line; None when the line is not a whole JSON object with an id."""
+    try:
+        return str(json.loads(line)["id"])
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+
+
 def done_ids(out_path: Path) -> set[str]:
-    """Ids already written to an output file. A torn last line (a crash mid-write) is cut off."""
+    """Ids already written to an output file. It is only read: a torn or broken line is not counted
+    (`repair_torn_tail` is what cuts a torn last line off)."""
     if not out_path.exists():
         return set()
-    data = out_path.read_bytes()
-    ids: set[str] = set()
-    good_end = 0
-    pos = 0
-    for line in data.splitlines(keepends=True):
-        pos += len(line)
-        try:
-            ids.add(str(json.loads(line)["id"]))
-            good_end = pos
-        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
-            if pos == len(data):  # only the last line can be torn; keep anything else for a person to see
-                break
-            good_end = pos
-    if good_end < len(data):
-        with out_path.open("r+b") as f:
-            f.truncate(good_end)
-    return ids
+    ids = (_line_id(line) for line in out_path.read_bytes().splitlines())
+    return {i for i in ids if i is not None}
+
+
+def repair_torn_tail(path: Path) -> int:
+    """Cut off a torn last line (a crash mid-write), so the next append starts on a line of its own.
+
+    Only the last line can be torn; a broken line before it is kept for a person to see. Returns the
+    number of bytes cut (0 when the file is whole or missing).
+    """
+    if not path.exists():
+        return 0
+    lines = path.read_bytes().splitlines(keepends=True)
+    if not lines or _line_id(lines[-1]) is not None:
+        return 0
+    size = sum(map(len, lines))
+    with path.open("r+b") as f:
+        f.truncate(size - len(lines[-1]))
+    return len(lines[-1])
 
 
 class JsonlWriter:

@@ -71,7 +71,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     desk = ReviewDesk(settings)
     item = desk.queue.get(args.id)
     print(f"{item.id} · {item.brand} · {item.status} · version {item.version}")
-    stale = desk.is_stale(item)
+    stale = desk.stale_reason(item)
     if stale:
         print(f"STALE: {stale}")
     if item.error:

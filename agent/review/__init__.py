@@ -3,5 +3,11 @@
 - `queue`: the SQLite review queue and its audit trail;
 - `service`: `Drafter` (stateless) and `ReviewDesk` (queue + checkpointed graph);
 - `exporting`: approved replies and appeals out to CSV/JSON (nothing is ever posted);
-- `desk_views`: the data the desk's pages show (queue table, analytics, background jobs, staleness).
+- what the desk's pages show, computed from the queue (comment text leaves these masked; only the item view
+  shows a comment as written):
+  - `desk_time`: comment times, time left in the response window, the demo queue's clock;
+  - `table`: the queue table's rows, badges, filters, sorting and counts;
+  - `item_view`: one item's text, related comments, navigation, and the decision a reviewer's action makes;
+  - `analytics`: the audit trail with edit distance, and the insight figures;
+  - `jobs`: background drafting the review app polls.
 """

@@ -180,13 +180,13 @@ class ReviewQueue:
 
     def store_decision(self, seq: int, result: DraftResult, reason: str | None) -> None:
         with self.tx() as c:
-            item_id = c.execute("SELECT item_id, reviewer FROM decisions WHERE seq = ?", (seq,)).fetchone()
+            decision = c.execute("SELECT item_id, reviewer FROM decisions WHERE seq = ?", (seq,)).fetchone()
             c.execute("""UPDATE items SET status = ?, result_json = ?, final_reply = ?, final_appeal = ?,
                          reject_reason = ?, decided_at = ?, decided_by = ?, version = version + 1 WHERE id = ?""",
                       (result.status, result.model_dump_json(),
                        result.reply.text if result.status == "approved" else None,
                        result.appeal.explanation if result.appeal and result.status == "approved" else None,
-                       reason, now(), item_id["reviewer"], item_id["item_id"]))
+                       reason, now(), decision["reviewer"], decision["item_id"]))
             c.execute("UPDATE decisions SET applied = 1, final_reply = COALESCE(final_reply, ?) WHERE seq = ?",
                       (result.reply.text if result.status == "approved" else None, seq))
 

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 from langgraph.types import Command
+from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.drafting.llm import ModelClient, make_client
@@ -22,8 +23,9 @@ from agent.drafting.offline import placeholder_slots
 from agent.errors import ModelError, UserError
 from agent.graph.build import checkpointer_for, compile_graph
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
-from agent.knowledge.files import brand_fingerprint, load_brand
+from agent.knowledge.files import load_brand
 from agent.review.queue import Item, ReviewQueue
+from agent.review.staleness import facts_fingerprint, stale_reasons
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
 from agent.triage.dedup import CommentHistory
 
@@ -34,11 +36,6 @@ def open_store(settings: Settings) -> Retriever:
     store = KnowledgeStore(settings)
     store.ensure_ingested()
     return store
-
-
-def facts_fingerprint(settings: Settings, brand: str) -> str:
-    """Changes whenever the brand's facts change: drafts made before then are stale."""
-    return brand_fingerprint(settings.knowledge_dir, brand)
 
 
 def _config(thread_id: str) -> dict[str, Any]:
@@ -86,6 +83,16 @@ class _LazyStore:
 
 
 ProgressFn = Callable[[str, DraftResult | None, str | None], None]
+
+
+class BatchResume(BaseModel):
+    """What a batch run does after accepting its comments: which ids to draft now, and why others are not."""
+
+    todo: list[str]  # in input order: drafted now, or written with the draft the queue already holds
+    already_written: int  # input ids the output file already holds: skipped
+    kept_drafts: list[str]  # queued earlier with a draft: that draft (and its review) is kept, not redone
+    undrafted: list[str]  # accepted earlier but never drafted (or their drafting failed): drafted now
+    recovered: int  # decisions claimed but not applied before a crash, finished now
 
 
 class ReviewDesk:
@@ -207,25 +214,25 @@ class ReviewDesk:
                 fixed += 1
         return fixed
 
-    def is_stale(self, item: Item) -> str | None:
-        """Why a draft may be out of date: brand facts changed, or a newer comment arrived under the note."""
+    def resume_batch(self, comments: list[CommentIn], brand: str, written: set[str]) -> BatchResume:
+        """Accept a batch (persisted before any drafting: a crash loses nothing accepted), finish what a crash
+        left half-done, and say which ids to draft given the ids the output file already holds."""
+        _, known = self.accept(comments, brand)
+        recovered = self.recover()
+        queued = [i for i in known if i not in written]
+        never_drafted = set(self.queue.ids_with_status("pending", "failed"))
+        # The queue is keyed by id: a queued item with a draft keeps it and its review; it is not drafted anew.
+        return BatchResume(todo=[c.id for c in comments if c.id not in written],
+                           already_written=sum(c.id in written for c in comments),
+                           kept_drafts=[i for i in queued if i not in never_drafted],
+                           undrafted=[i for i in queued if i in never_drafted], recovered=recovered)
+
+    def stale_reason(self, item: Item) -> str | None:
+        """Why a draft may be out of date (brand facts changed, a newer comment under the note); None if not."""
         return self.stale_reasons([item]).get(item.id)
 
+    is_stale = stale_reason  # the old name, until tests/graph/test_stale.py calls stale_reason
+
     def stale_reasons(self, items: Iterable[Item]) -> dict[str, str]:
-        """`is_stale` for a whole queue page: one fingerprint per brand and one query, not two per item."""
-        fingerprints: dict[str, str] = {}
-        newest = self.queue.newest_per_note()
-        reasons: dict[str, str] = {}
-        for item in items:
-            if item.status != "needs_review" or not item.drafted_at:
-                continue
-            if item.brand not in fingerprints:
-                fingerprints[item.brand] = facts_fingerprint(self.settings, item.brand)
-            if item.facts_hash and item.facts_hash != fingerprints[item.brand]:
-                reasons[item.id] = "the brand facts changed after this draft was made"
-                continue
-            latest = newest.get((item.brand, item.comment.note_title or ""))
-            # The newest comment under the note, if it is not this one and came after the draft.
-            if latest and latest[0] != item.id and latest[1] > item.drafted_at:
-                reasons[item.id] = f"a newer comment ({latest[0]}) arrived under the same note after this draft"
-        return reasons
+        """`stale_reason` for a whole queue page: item id -> reason, for the stale ones only."""
+        return stale_reasons(self.queue, self.settings, items)

@@ -197,7 +197,7 @@ def test_approve_with_an_edited_reply(ui_settings):
 def test_reject_needs_a_reason(ui_settings):
     at = app("d-14")
     at.button(key="reject").click().run()
-    assert "needs a reason" in errors(at)
+    assert "Not rejected: a rejection needs a reason" in errors(at)
     assert queue(ui_settings).get("d-14").status == "needs_review"
     at.text_input(key="reject_reason:d-14").set_value("先私信了解情况，不公开回复")
     at.button(key="reject").click().run()

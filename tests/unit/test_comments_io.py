@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from agent.cli.io import JsonlWriter, done_ids, read_comments
+from agent.cli.io import JsonlWriter, done_ids, read_comments, repair_torn_tail
 from agent.errors import UserError
 
 
@@ -63,7 +63,7 @@ def test_missing_and_binary_files_are_clear_errors(tmp_path):
         read_comments(bad)
 
 
-def test_done_ids_cuts_a_torn_last_line(tmp_path):
+def torn_output(tmp_path):
     out = tmp_path / "out.jsonl"
     w = JsonlWriter(out)
     w.write(json.dumps({"id": "a"}))
@@ -71,5 +71,31 @@ def test_done_ids_cuts_a_torn_last_line(tmp_path):
     w.close()
     with out.open("a") as f:
         f.write('{"id": "c", "tri')  # killed mid-write
+    return out
+
+
+def test_done_ids_only_reads(tmp_path):
+    out = torn_output(tmp_path)
+    before = out.read_bytes()
     assert done_ids(out) == {"a", "b"}
-    assert out.read_text().endswith('{"id": "b"}\n')
+    assert out.read_bytes() == before
+    assert done_ids(tmp_path / "missing.jsonl") == set()
+
+
+def test_repair_torn_tail_cuts_only_a_torn_last_line(tmp_path):
+    out = torn_output(tmp_path)
+    assert repair_torn_tail(out) == len('{"id": "c", "tri')
+    assert out.read_text().endswith('{"id": "b"}\n') and done_ids(out) == {"a", "b"}
+    assert repair_torn_tail(out) == 0  # whole now: nothing more is cut
+    w = JsonlWriter(out)
+    w.write(json.dumps({"id": "c"}))
+    w.close()
+    assert out.read_text().splitlines() == ['{"id": "a"}', '{"id": "b"}', '{"id": "c"}']
+    assert repair_torn_tail(tmp_path / "missing.jsonl") == 0
+
+
+def test_repair_torn_tail_keeps_a_broken_line_before_the_last(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "a"}\n{broken\n{"id": "b"}\n', encoding="utf-8")
+    assert repair_torn_tail(out) == 0 and "{broken" in out.read_text()
+    assert done_ids(out) == {"a", "b"}

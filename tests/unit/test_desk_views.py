@@ -1,4 +1,5 @@
-"""agent.review.desk_views: what the review app computes (rows, filters, time left, edit distance, analytics)."""
+"""What the review app computes (agent.review: desk_time, table, item_view, analytics, jobs): rows, filters,
+time left, edit distance, analytics and the background drafting job."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent.drafting.offline import placeholder_slots
-from agent.review import desk_views as dv
+from agent.review import analytics, desk_time, item_view, jobs, table
 from agent.review.queue import Decision, Item
 from agent.schemas import (
     CheckResult,
@@ -59,28 +60,28 @@ def decision(seq: int, action: str, draft: str | None, final: str | None, review
     ("", None), (None, None), ("yesterday", None),
 ])
 def test_parse_time(value, expected):
-    assert dv.parse_time(value) == expected
+    assert desk_time.parse_time(value) == expected
 
 
 def test_time_left_counts_from_posted_at_else_created_and_stops_when_closed():
-    assert dv.time_left(item("a", hours_ago=10), NOW) == timedelta(hours=38)
-    assert dv.time_left(item("a", hours_ago=50), NOW) == timedelta(hours=-2)
-    assert dv.time_left(item("a", hours_ago=None, created_hours_ago=4), NOW) == timedelta(hours=44)
-    assert dv.time_left(item("a", hours_ago=50, status="approved"), NOW) is None
-    assert dv.time_left(item("a", hours_ago=10), NOW, window_h=24) == timedelta(hours=14)
+    assert desk_time.time_left(item("a", hours_ago=10), NOW) == timedelta(hours=38)
+    assert desk_time.time_left(item("a", hours_ago=50), NOW) == timedelta(hours=-2)
+    assert desk_time.time_left(item("a", hours_ago=None, created_hours_ago=4), NOW) == timedelta(hours=44)
+    assert desk_time.time_left(item("a", hours_ago=50, status="approved"), NOW) is None
+    assert desk_time.time_left(item("a", hours_ago=10), NOW, window_h=24) == timedelta(hours=14)
 
 
 def test_format_left():
-    assert dv.format_left(timedelta(hours=5, minutes=7)) == "5h 07m"
-    assert dv.format_left(timedelta(hours=-2, minutes=-30)) == "overdue 2h 30m"
-    assert dv.format_left(None) == "—"
+    assert desk_time.format_left(timedelta(hours=5, minutes=7)) == "5h 07m"
+    assert desk_time.format_left(timedelta(hours=-2, minutes=-30)) == "overdue 2h 30m"
+    assert desk_time.format_left(None) == "—"
 
 
 def test_flag_marks_severity_overdue_stale_and_failures():
-    assert dv.flag(3, True, False, "needs_review") == "🔴 ⏰"
-    assert dv.flag(2, False, True, "needs_review") == "🟠 ♻️"
-    assert dv.flag(None, False, False, "failed") == "⚠️"
-    assert dv.flag(1, False, False, "approved") == ""
+    assert table.flag(3, True, False, "needs_review") == "🔴 ⏰"
+    assert table.flag(2, False, True, "needs_review") == "🟠 ♻️"
+    assert table.flag(None, False, False, "failed") == "⚠️"
+    assert table.flag(1, False, False, "approved") == ""
 
 
 # --- rows, filters, sorting ---------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def rows():
         item("d", hours_ago=60, status="approved", severity=3),
         item("e", hours_ago=1, status="pending"),
     ]
-    return dv.queue_rows(items, NOW, 48, stale={"c": "the brand facts changed"})
+    return table.queue_rows(items, NOW, 48, stale={"c": "the brand facts changed"})
 
 
 def test_queue_rows_shape_and_masking():
@@ -107,22 +108,22 @@ def test_queue_rows_shape_and_masking():
 
 def test_filters():
     r = rows()
-    ids = lambda f: sorted(x["id"] for x in dv.filter_rows(r, f))  # noqa: E731
-    assert ids(dv.QueueFilter(severities=[3])) == ["b", "d"]
-    assert ids(dv.QueueFilter(statuses=["needs_review"], severities=[3])) == ["b"]
-    assert ids(dv.QueueFilter(sources=["competitor_attack"])) == ["b"]
-    assert ids(dv.QueueFilter(violations=["rumor"])) == ["b"]
-    assert ids(dv.QueueFilter(violations=["none"])) == ["a", "c", "d", "e"]
-    assert ids(dv.QueueFilter(overdue_only=True)) == ["a"]
-    assert ids(dv.QueueFilter(stale_only=True)) == ["c"]
-    assert ids(dv.QueueFilter(search="138****")) == []  # the masked text is searched, not the number
-    assert ids(dv.QueueFilter(search="发货")) == ["a", "b", "d", "e"]
-    assert ids(dv.QueueFilter()) == ["a", "b", "c", "d", "e"]
+    ids = lambda f: sorted(x["id"] for x in table.filter_rows(r, f))  # noqa: E731
+    assert ids(table.QueueFilter(severities=[3])) == ["b", "d"]
+    assert ids(table.QueueFilter(statuses=["needs_review"], severities=[3])) == ["b"]
+    assert ids(table.QueueFilter(sources=["competitor_attack"])) == ["b"]
+    assert ids(table.QueueFilter(violations=["rumor"])) == ["b"]
+    assert ids(table.QueueFilter(violations=["none"])) == ["a", "c", "d", "e"]
+    assert ids(table.QueueFilter(overdue_only=True)) == ["a"]
+    assert ids(table.QueueFilter(stale_only=True)) == ["c"]
+    assert ids(table.QueueFilter(search="138****")) == []  # the masked text is searched, not the number
+    assert ids(table.QueueFilter(search="发货")) == ["a", "b", "d", "e"]
+    assert ids(table.QueueFilter()) == ["a", "b", "c", "d", "e"]
 
 
 def test_sorting():
     r = rows()
-    order = lambda by, desc=False: [x["id"] for x in dv.sort_rows(r, by, desc)]  # noqa: E731
+    order = lambda by, desc=False: [x["id"] for x in table.sort_rows(r, by, desc)]  # noqa: E731
     # urgency: open first; severity 3 → 1; then the least time left
     assert order("urgency") == ["b", "c", "a", "e", "d"]
     assert set(order("severity", True)[:2]) == {"b", "d"} and order("severity", True)[-1] == "e"  # None last both ways
@@ -134,58 +135,58 @@ def test_sorting():
 
 def test_status_counts():
     items = [item("a", hours_ago=50), item("b", hours_ago=1, severity=3), item("c", status="rejected")]
-    counts = dv.status_counts(items, NOW)
+    counts = table.status_counts(items, NOW)
     assert counts["needs_review"] == 2 and counts["rejected"] == 1
     assert counts["overdue"] == 1 and counts["severity3_open"] == 1
 
 
 # --- item view helpers ---------------------------------------------------------------------------------
 def test_display_text_and_slots():
-    assert dv.display_text("買了面膜", "简") == "买了面膜"
-    assert dv.display_text("买了面膜", "繁") == "買了面膜"
-    assert dv.display_text("<script>", "原文") == "<script>"
+    assert item_view.display_text("買了面膜", "简") == "买了面膜"
+    assert item_view.display_text("买了面膜", "繁") == "買了面膜"
+    assert item_view.display_text("<script>", "原文") == "<script>"
     assert placeholder_slots("单号【待确认：物流单号】，状态【待确认:订单状态】") == ["【待确认：物流单号】", "【待确认:订单状态】"]
     assert placeholder_slots("") == []
 
 
 def test_siblings_and_neighbours():
     it = item("b", cluster=["a", "b", "x"])
-    assert dv.siblings(it, ["a", "b", "c"]) == {"duplicates": ["a"], "author": []}
-    assert dv.neighbours(["a", "b", "c"], "b") == ("a", "c")
-    assert dv.neighbours(["a", "b", "c"], "a") == (None, "b")
-    assert dv.neighbours(["a"], "zzz") == (None, "a")
-    assert dv.neighbours([], None) == (None, None)
+    assert item_view.siblings(it, ["a", "b", "c"]) == {"duplicates": ["a"], "author": []}
+    assert item_view.neighbours(["a", "b", "c"], "b") == ("a", "c")
+    assert item_view.neighbours(["a", "b", "c"], "a") == (None, "b")
+    assert item_view.neighbours(["a"], "zzz") == (None, "a")
+    assert item_view.neighbours([], None) == (None, None)
 
 
 def test_build_decision():
-    d = dv.build_decision("approve", "amy", "原稿", reply="原稿 ")
+    d = item_view.build_decision("approve", "amy", "原稿", reply="原稿 ")
     assert d.action == "approve" and d.reply_text is None
-    d = dv.build_decision("approve", "amy", "原稿", reply="改过的", draft_appeal="申诉", appeal="申诉")
+    d = item_view.build_decision("approve", "amy", "原稿", reply="改过的", draft_appeal="申诉", appeal="申诉")
     assert d.action == "edit" and d.reply_text == "改过的" and d.appeal_explanation is None
-    d = dv.build_decision("approve", " ", "原稿", reply="原稿", draft_appeal="申诉", appeal="新申诉")
+    d = item_view.build_decision("approve", " ", "原稿", reply="原稿", draft_appeal="申诉", appeal="新申诉")
     assert d.reviewer == "reviewer" and d.appeal_explanation == "新申诉"
-    assert dv.build_decision("reject", "amy", "x", reason=" 语气太硬 ").reason == "语气太硬"
-    assert dv.build_decision("regenerate", "amy", "x", instruction="更短").instruction == "更短"
+    assert item_view.build_decision("reject", "amy", "x", reason=" 语气太硬 ").reason == "语气太硬"
+    assert item_view.build_decision("regenerate", "amy", "x", instruction="更短").instruction == "更短"
     with pytest.raises(ValueError):
-        dv.build_decision("post", "amy", "x")
+        item_view.build_decision("post", "amy", "x")
 
 
 def test_pasted_comments_have_stable_ids():
-    a = dv.paste_comments("第一条\n\n  第二条  \n第一条", author="小鹿")
+    a = item_view.paste_comments("第一条\n\n  第二条  \n第一条", author="小鹿")
     assert [c.text for c in a] == ["第一条", "第二条"] and a[0].author == "小鹿"
-    assert [c.id for c in dv.paste_comments("第二条\n第一条")] == [a[1].id, a[0].id]
-    assert dv.paste_comments(" \n ") == []
+    assert [c.id for c in item_view.paste_comments("第二条\n第一条")] == [a[1].id, a[0].id]
+    assert item_view.paste_comments(" \n ") == []
 
 
 def test_rebase_times_keeps_the_spread():
     comments = [CommentIn(id="a", text="x", posted_at="2020-01-01T00:00:00+08:00"),
                 CommentIn(id="b", text="y", posted_at="2020-01-03T12:00:00+08:00"),
                 CommentIn(id="c", text="z")]
-    out = dv.rebase_times(comments, NOW)
-    a, b = dv.parse_time(out[0].posted_at), dv.parse_time(out[1].posted_at)
+    out = desk_time.rebase_times(comments, NOW)
+    a, b = desk_time.parse_time(out[0].posted_at), desk_time.parse_time(out[1].posted_at)
     assert b == NOW - timedelta(minutes=20) and b - a == timedelta(hours=60)
     assert out[2].posted_at is None
-    assert dv.rebase_times([CommentIn(id="c", text="z")], NOW)[0].posted_at is None
+    assert desk_time.rebase_times([CommentIn(id="c", text="z")], NOW)[0].posted_at is None
 
 
 # --- edit distance and analytics ---------------------------------------------------------------------
@@ -194,34 +195,34 @@ def test_rebase_times_keeps_the_spread():
     ("宝子抱歉久等了", "宝子真的抱歉久等了", 2), ("abcdef", "azcdxf", 2), ("flaw", "lawn", 2),
 ])
 def test_edit_distance(a, b, d):
-    assert dv.edit_distance(a, b) == d == dv.edit_distance(b, a)
+    assert analytics.edit_distance(a, b) == d == analytics.edit_distance(b, a)
 
 
 def test_normalized_edit_distance():
-    assert dv.normalized_edit_distance("abcd", "abcd") == 0.0
-    assert dv.normalized_edit_distance("abcd", "wxyz") == 1.0
-    assert dv.normalized_edit_distance("abcd", "abce") == 0.25
-    assert dv.normalized_edit_distance(None, None) == 0.0
-    assert dv.normalized_edit_distance(" 同样 ", "同样") == 0.0
+    assert analytics.normalized_edit_distance("abcd", "abcd") == 0.0
+    assert analytics.normalized_edit_distance("abcd", "wxyz") == 1.0
+    assert analytics.normalized_edit_distance("abcd", "abce") == 0.25
+    assert analytics.normalized_edit_distance(None, None) == 0.0
+    assert analytics.normalized_edit_distance(" 同样 ", "同样") == 0.0
 
 
 def test_edit_distance_is_fast_on_reply_sized_texts():
     a = "宝子久等了真的抱歉" * 33
     b = "亲爱的宝子" + a[5:150] + "改一下" + a[160:]
     start = time.perf_counter()
-    assert dv.edit_distance(a, b) > 0
+    assert analytics.edit_distance(a, b) > 0
     assert time.perf_counter() - start < 1.0
 
 
 def test_audit_and_edit_rows():
     ds = [decision(1, "approve", "原稿", "原稿"), decision(2, "edit", "abcd", "abce", reviewer="bob"),
           decision(3, "reject", "原稿", None), decision(4, "regenerate", "原稿", None)]
-    audit = dv.audit_rows(ds)
+    audit = analytics.audit_rows(ds)
     assert [r["edit_distance"] for r in audit] == [0.0, 0.25, None, None]
-    edits = dv.edit_rows(ds)
+    edits = analytics.edit_rows(ds)
     assert [(r["item"], r["edit_distance"]) for r in edits] == [("c-1", 0.0), ("c-2", 0.25)]
-    assert dv.edit_summary(edits) == {"approvals": 2, "mean": 0.125, "edited_share": 0.5}
-    assert dv.edit_summary([]) == {"approvals": 0, "mean": None, "edited_share": None}
+    assert analytics.edit_summary(edits) == {"approvals": 2, "mean": 0.125, "edited_share": 0.5}
+    assert analytics.edit_summary([]) == {"approvals": 0, "mean": None, "edited_share": None}
 
 
 def test_analytics():
@@ -229,15 +230,15 @@ def test_analytics():
              item("b", hours_ago=2, severity=1), item("c", hours_ago=3, severity=1, status="approved",
                                                         decided_hours_ago=1),
              item("d", hours_ago=60, status="rejected", decided_hours_ago=0), item("e", status="pending")]
-    assert dv.volume_by_source(items) == [{"source": "genuine_experience", "comments": 3},
+    assert analytics.volume_by_source(items) == [{"source": "genuine_experience", "comments": 3},
                                           {"source": "competitor_attack", "comments": 1}]
-    sev = dv.severity_over_time(items)
+    sev = analytics.severity_over_time(items)
     assert {"day": "2026-11-22", "severity": "S3", "comments": 1} in sev
     assert sum(r["comments"] for r in sev) == 4
-    assert dv.violations_over_time(items) == [{"day": "2026-11-22", "violation": "rumor", "comments": 1}]
-    assert dv.approval_rate(items) == {"decided": 2, "approved": 1, "rejected": 1, "rate": 0.5}
-    assert dv.approval_rate([])["rate"] is None
-    times = {r["item"]: r for r in dv.decision_times(items)}
+    assert analytics.violations_over_time(items) == [{"day": "2026-11-22", "violation": "rumor", "comments": 1}]
+    assert analytics.approval_rate(items) == {"decided": 2, "approved": 1, "rejected": 1, "rate": 0.5}
+    assert analytics.approval_rate([])["rate"] is None
+    times = {r["item"]: r for r in analytics.decision_times(items)}
     assert times["c"]["hours"] == 2.0 and times["c"]["within_window"]
     assert times["d"]["hours"] == 60.0 and not times["d"]["within_window"]
 
@@ -255,7 +256,7 @@ class FakeDesk:
 
 def test_draft_job_reports_progress_and_failures():
     desk = FakeDesk()
-    job = dv.start_drafting(desk, ["a", "bad", "c"])
+    job = jobs.start_drafting(desk, ["a", "bad", "c"])
     assert job.running and job.fraction == 0 and job.label().startswith("drafting 0/3")
     desk.release.set()
     deadline = time.monotonic() + 5
@@ -270,7 +271,7 @@ def test_draft_job_survives_an_error_around_drafting():
         def draft_all(self, ids, concurrency=1, on_done=None):
             raise RuntimeError("queue locked")
 
-    job = dv.start_drafting(Broken(), ["a"])
+    job = jobs.start_drafting(Broken(), ["a"])
     deadline = time.monotonic() + 5
     while job.running and time.monotonic() < deadline:
         time.sleep(0.01)
