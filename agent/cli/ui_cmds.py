@@ -1,10 +1,21 @@
-"""`redreply ui [--demo] [--port 8501] [--host 127.0.0.1]`: the review desk (Streamlit), headless and offline."""
+"""`redreply ui [--demo] [--port 8501] [--host 127.0.0.1]`: the review desk (Streamlit), headless and offline.
+
+With --demo the desk starts first: Streamlit runs in this process, and a background thread opens the
+desk's queue and knowledge store meanwhile (a new data dir takes its vectors from the bundled embeddings:
+nothing to embed). Once the desk answers, the thread queues the demo comments (persisted: the queue page
+lists them as pending at once) and drafts them on the desk's own background drafting job, whose progress
+the queue page shows. Without --demo, this process becomes Streamlit (exec).
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 from agent.config import Settings
@@ -13,7 +24,8 @@ from agent.config import Settings
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("ui", help="open the review desk (Streamlit) on http://localhost:8501")
     p.add_argument("--demo", action="store_true",
-                   help="ingest the knowledge if needed and load the demo comments (glowskin) into the queue first")
+                   help="once the desk is up, load the demo comments (glowskin) into the queue and draft them "
+                        "in the background")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--model", help="'offline' or a litellm model name")
@@ -34,7 +46,8 @@ def streamlit_argv(host: str, port: int) -> list[str]:
 
 
 def seed_demo(settings: Settings) -> tuple[list[str], list[str]]:
-    """Ingest the knowledge when the store is empty or out of date, then queue and draft the demo comments."""
+    """Ingest the knowledge when the store is empty or out of date, then queue and draft the demo comments
+    (all before returning: for tests and benches that need a drafted demo data dir)."""
     from agent.review.service import ReviewDesk, open_store
     from ui.demo import load_demo
 
@@ -42,17 +55,80 @@ def seed_demo(settings: Settings) -> tuple[list[str], list[str]]:
     return load_demo(ReviewDesk(settings, store=store))
 
 
+def health_url(host: str, port: int) -> str:
+    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/_stcore/health"
+
+
+def is_healthy(url: str) -> bool:
+    """Streamlit answers its health endpoint (`health_url`)."""
+    try:
+        with urllib.request.urlopen(url, timeout=1) as r:
+            return bool(r.status == 200)
+    except OSError:
+        return False
+
+
+def wait_healthy(url: str, timeout_s: float) -> bool:
+    """Poll Streamlit's health endpoint until it answers (True) or the time is up (False)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if is_healthy(url):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def queue_demo_when_up(url: str, timeout_s: float = 120.0) -> None:
+    """While the desk starts, open its queue and knowledge store; once it answers, queue the demo comments
+    and draft them on the desk's background job."""
+    try:
+        # Streamlit warns of each cached call made outside a page run: this thread makes them on purpose.
+        this = threading.current_thread().name
+        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+            lambda record: record.threadName != this)
+        from ui import shared
+        from ui.demo import accept_demo
+
+        desk = shared.desk()  # the pages' desk; created now, it also drafts what an earlier run left pending
+        _ = desk.store  # the knowledge store, opened while the server starts (a new one takes the bundled vectors)
+        wait_healthy(url, timeout_s)  # late or not, the demo is queued: the desk may just be slow to start
+        todo, known = accept_demo(desk)
+        jobs = shared.jobs()
+        current = jobs.get("current")
+        todo = [i for i in todo if current is None or i not in current.ids]
+        if todo:
+            job = shared.start_drafting(desk, todo, concurrency=2)
+            if current is None or not current.running:
+                jobs["current"] = job  # the queue page shows its progress
+        print(f"demo queue: drafting {len(todo)} comment(s) in the background, {len(known)} already queued",
+              file=sys.stderr)
+    except Exception as e:  # the desk stays up without its demo queue
+        print(f"demo queue: not loaded ({type(e).__name__}: {e})", file=sys.stderr)
+
+
+def run_streamlit(argv: list[str]) -> int:
+    """Streamlit's own command line (`streamlit run …`), in this process."""
+    from streamlit.web import cli as streamlit_cli
+
+    try:
+        streamlit_cli.main(args=argv[3:], prog_name="streamlit")
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else int(e.code is not None)
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
-    if args.demo:
-        drafted, skipped = seed_demo(settings)
-        print(f"demo queue: {len(drafted)} comment(s) drafted, {len(skipped)} already queued", file=sys.stderr)
-    env = dict(os.environ)
     # The app reads its settings from the environment: pass on what the flags chose.
-    env["REDREPLY_DATA_DIR"] = str(settings.data_dir)
-    env["REDREPLY_MODEL"] = settings.model
+    os.environ["REDREPLY_DATA_DIR"] = str(settings.data_dir)
+    os.environ["REDREPLY_MODEL"] = settings.model
     argv = streamlit_argv(args.host, args.port)
     print(f"review desk on http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}"
           " (Ctrl-C to stop)", file=sys.stderr)
+    if args.demo:
+        # In this process, so the demo job is the desk's own: one store, one queue, progress on the queue page.
+        threading.Thread(target=queue_demo_when_up, args=(health_url(args.host, args.port),),
+                         name="redreply-demo", daemon=True).start()
+        return run_streamlit(argv)
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execvpe(argv[0], argv, env)  # replaces this process: Ctrl-C and signals reach Streamlit directly
+    os.execvpe(argv[0], argv, dict(os.environ))  # replaces this process: Ctrl-C and signals reach Streamlit directly

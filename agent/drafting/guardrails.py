@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from agent.drafting.offline import PLACEHOLDER_RE, placeholder_slots
 from agent.knowledge.files import Brand
 from agent.schemas import CheckResult, PiiHit, Script, Source
-from agent.text import detect_script, normalize_for_match
+from agent.text import LINK_TLDS, detect_script, normalize_for_match
 from agent.triage.pii import echoed, find_pii
 
 
@@ -34,7 +34,7 @@ class CheckInput:
 
 
 _CONTACT = re.compile(
-    r"(?:https?://|www\.)|\b[a-z0-9-]+\.(?:com|cn|net|top|xyz|cc|vip|shop|link)\b|二维码|扫码|微信|weixin|wechat|\bvx\b|"
+    rf"(?:https?://|www\.)|\b[a-z0-9-]+\.(?:{LINK_TLDS})\b|二维码|扫码|微信|weixin|wechat|\bvx\b|"
     r"加v|加微|\bqq\b|扣扣|企鹅号|(?<!\d)1[3-9]\d{9}(?!\d)|公众号|淘宝|天猫|京东|拼多多|抖音|群号|进群", re.I)
 _OFFICIALESE = ["尊敬的用户", "尊敬的客户", "尊敬的顾客", "尊敬的消费者", "特此说明", "特此声明", "敬请谅解", "深表歉意",
                 "我司", "贵方", "请知悉", "予以处理", "感谢您的支持与厚爱", "本公司"]

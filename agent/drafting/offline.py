@@ -11,7 +11,7 @@ import string
 
 from agent.knowledge.files import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
-from agent.text import normalize_for_match
+from agent.text import HAN_RE, normalize_for_match
 
 PLACEHOLDER = "【待确认：{}】"
 PLACEHOLDER_RE = re.compile(r"【待确认[:：][^】]*】")
@@ -69,7 +69,7 @@ SITUATION_POLICY = {
     "counterfeit_claim": "authenticity",
 }
 _CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = HAN_RE
 
 
 def _bigrams(text: str) -> set[str]:

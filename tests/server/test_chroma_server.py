@@ -81,6 +81,7 @@ def server_store(chroma_server, tmp_path_factory):
     store = KnowledgeStore(settings)
     report = store.ingest()
     assert report.added > 100 and report.updated == report.removed == 0
+    assert report.embedded == 0  # the bundled vectors, over HTTP too
     return store
 
 

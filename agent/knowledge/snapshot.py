@@ -1,0 +1,80 @@
+"""What the knowledge store holds, in memory: the chunks, their BM25 index and what a search filters on.
+
+A `Snapshot` is built from the Chroma collections after each ingest (`Snapshot.load`) and never mutated:
+searches read the current one while an ingest builds the next and swaps it in whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from agent.knowledge.bm25 import BM25
+from agent.knowledge.chunking import Chunk
+from agent.schemas import Kind
+from agent.text import normalize_for_match
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The stored chunks (sorted by id), held in memory for BM25 and for building hits. Never mutated."""
+
+    chunks: tuple[Chunk, ...]
+    bm25: BM25
+    kinds: np.ndarray  # chunk kind per index
+    brands: np.ndarray  # chunk brand per index ("" for guidelines)
+    index: dict[str, int]
+    hashes: dict[str, str]
+    aliases: dict[tuple[str, str], tuple[str, ...]]  # (brand, product) -> folded names commenters use
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk], stored_hashes: dict[str, str]) -> Snapshot:
+        chunks = tuple(sorted(chunks, key=lambda c: c.id))
+        return cls(
+            chunks=chunks,
+            bm25=BM25([c.search_text for c in chunks]),
+            kinds=np.array([c.kind for c in chunks], dtype=object),
+            brands=np.array([c.brand for c in chunks], dtype=object),
+            index={c.id: i for i, c in enumerate(chunks)},
+            # The hash each chunk was embedded under, as stored: recomputing it here would hide a bump
+            # of CHUNK_FORMAT, and the old vectors would be kept.
+            hashes={c.id: stored_hashes.get(c.id, "") for c in chunks},
+            aliases={(c.brand, c.product): tuple(normalize_for_match(a) for a in c.aliases.split("、") if a.strip())
+                     for c in chunks if c.product and c.aliases},
+        )
+
+    @classmethod
+    def load(cls, collections: Iterable[Any]) -> Snapshot:
+        """The snapshot of what the Chroma collections hold now."""
+        chunks: list[Chunk] = []
+        hashes: dict[str, str] = {}
+        for collection in collections:
+            got = collection.get(include=["documents", "metadatas"])
+            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False):
+                chunks.append(Chunk.from_stored(cid, doc or "", dict(meta or {})))
+                hashes[cid] = str((meta or {}).get("hash", ""))
+        return cls.build(chunks, hashes)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        i = self.index.get(chunk_id)
+        return None if i is None else self.chunks[i]
+
+    def mask(self, kinds: Sequence[Kind], brand: str | None) -> np.ndarray:
+        """The chunks a search may return: of these kinds, and brand facts only of this brand."""
+        mask = np.isin(self.kinds, list(kinds))
+        if brand is not None:
+            mask &= (self.kinds == "guideline") | (self.brands == brand)
+        return mask
+
+    def mentioned_products(self, folded_query: str, brand: str) -> list[str]:
+        return sorted({p for (b, p), names in self.aliases.items()
+                       if b == brand and any(n in folded_query for n in names)})
+
+    def count(self, kind: Kind, brand: str | None) -> int:
+        mask = self.kinds == kind
+        if kind == "brand_fact" and brand is not None:
+            mask &= self.brands == brand
+        return int(mask.sum())
