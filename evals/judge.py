@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 from agent.config import Settings
 from agent.drafting.llm import ModelClient, structured_call
 from agent.knowledge.files import Brand
-from evals.metrics import CaseScore, spearman
+from evals.metrics.classification import spearman
+from evals.metrics.scoring import CaseScore
 
 JUDGE_PROMPT = "judge"
 FACTS_MAX_CHARS = 1800

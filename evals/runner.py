@@ -29,7 +29,7 @@ from agent.knowledge.files import Brand, KnowledgeError, load_brand
 from agent.schemas import CommentIn, DraftResult
 from agent.triage.pii import redact
 from evals import judge as judging
-from evals.metrics import CaseScore, Expected, score_case, summarize
+from evals.metrics.scoring import CaseScore, Expected, score_case, summarize
 
 DEFAULT_DATASET = Path(__file__).resolve().parent / "datasets" / "cases.jsonl"
 
@@ -184,15 +184,7 @@ def run_eval(settings: Settings, dataset: Path, out_dir: Path, judge: ModelClien
     ok = [r for r in runs if r.score is not None and r.result is not None]
     data = summarize([r.score for r in ok], [r.result for r in ok], [r.case.expected for r in ok],  # type: ignore[misc]
                      errors=len(runs) - len(ok))
-    elapsed = sorted(r.elapsed_ms for r in ok) or [0]
-    timings = {
-        "total_s": round(time.perf_counter() - t0, 3), "setup_s": round(setup_s, 3),
-        "drafting_s": round(draft_s, 3),
-        "case_ms_mean": round(sum(elapsed) / len(elapsed), 1),
-        "case_ms_p50": float(elapsed[len(elapsed) // 2]),
-        "case_ms_p95": float(elapsed[min(len(elapsed) - 1, int(len(elapsed) * 0.95))]),
-        "concurrency": concurrency,
-    }
+    timings = _timings([r.elapsed_ms for r in ok], time.perf_counter() - t0, setup_s, draft_s, concurrency)
     summary = EvalSummary(
         out_dir=out_dir, model=settings.model, dataset=str(dataset), dataset_sha256=dataset_hash(dataset),
         cases=len(runs), errors=data["errors"], metrics=data["metrics"], judge=judge_report, timings=timings,
@@ -208,6 +200,19 @@ def run_eval(settings: Settings, dataset: Path, out_dir: Path, judge: ModelClien
     )
     write_run(out_dir, summary, runs)
     return summary
+
+
+def _timings(case_ms: list[int], total_s: float, setup_s: float, draft_s: float, concurrency: int
+             ) -> dict[str, Any]:
+    elapsed = sorted(case_ms) or [0]
+    return {
+        "total_s": round(total_s, 3), "setup_s": round(setup_s, 3),
+        "drafting_s": round(draft_s, 3),
+        "case_ms_mean": round(sum(elapsed) / len(elapsed), 1),
+        "case_ms_p50": float(elapsed[len(elapsed) // 2]),
+        "case_ms_p95": float(elapsed[min(len(elapsed) - 1, int(len(elapsed) * 0.95))]),
+        "concurrency": concurrency,
+    }
 
 
 def _brands(settings: Settings, ids: Iterable[str]) -> dict[str, Brand]:

@@ -107,7 +107,7 @@ def _gate(metrics: dict[str, Any], floors: dict[str, float]) -> int:
 # ---------------------------------------------------------------- commands
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from evals.metrics import METRIC_KEYS
+    from evals.metrics.scoring import METRIC_KEYS
     from evals.runner import run_eval
 
     floors = parse_floors(args.min, args.min_from, set(METRIC_KEYS))

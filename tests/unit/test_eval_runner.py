@@ -11,7 +11,7 @@ from agent.cli import main
 from agent.config import Settings
 from agent.errors import UserError
 from evals.compare import compare, format_comparison
-from evals.metrics import METRIC_KEYS
+from evals.metrics.scoring import METRIC_KEYS
 from evals.runner import DEFAULT_DATASET, load_dataset, run_eval
 from tests.fakes import FakeModel
 

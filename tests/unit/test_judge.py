@@ -10,7 +10,9 @@ from agent.config import Settings
 from agent.errors import ModelError
 from agent.knowledge.files import Brand
 from evals.judge import JudgeVerdict, agreement, facts_digest, judge_reply, rule_passed
-from evals.metrics import CaseScore, Groundedness, RubricScore
+from evals.metrics.groundedness import Groundedness
+from evals.metrics.reply_text import RubricScore
+from evals.metrics.scoring import CaseScore
 from tests.fakes import FakeModel
 
 BRAND = Brand.model_validate({

@@ -14,22 +14,17 @@ from agent.schemas import (
     Violation,
 )
 from agent.text import to_traditional
-from evals.metrics import (
-    Expected,
+from evals.metrics.classification import (
     accuracy,
     appeal_scores,
     confusion,
-    groundedness,
     guardrail_pass_rate,
     multilabel_f1,
-    must_not_say_hits,
-    must_use_coverage,
-    rubric,
-    score_case,
-    script_match,
     spearman,
-    summarize,
 )
+from evals.metrics.groundedness import groundedness
+from evals.metrics.reply_text import must_not_say_hits, must_use_coverage, rubric, script_match
+from evals.metrics.scoring import Expected, score_case, summarize
 from tests.factories import draft_result
 
 BRAND = Brand.model_validate({
