@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -23,47 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent.cli.io import JsonlWriter, done_ids  # noqa: E402
 from agent.config import Settings, configure_offline_libraries  # noqa: E402
-from agent.drafting.llm import TransientModelError  # noqa: E402
 from agent.review.service import ReviewDesk, open_store  # noqa: E402
 from agent.schemas import CommentIn  # noqa: E402
 from bench.drafting import SAMPLES  # noqa: E402
-
-
-class FaultyModel:
-    """Behind the seam like any client; fails by a seeded plan, and is down for a stretch of calls."""
-
-    name = "fake/faulty"
-
-    def __init__(self, seed: int = 7, down_from: int = 1500, down_to: int = 2300) -> None:
-        self.rng = random.Random(seed)
-        self.calls = 0
-        self.down = (down_from, down_to)
-        self.lock = threading.Lock()
-
-    def complete(self, messages, *, json_schema=None):  # type: ignore[no-untyped-def]
-        with self.lock:
-            self.calls += 1
-            n, roll = self.calls, self.rng.random()
-        if self.down[0] <= n < self.down[1]:
-            raise TransientModelError("ServiceUnavailableError (status 503)")
-        triage = "分诊" in messages[0]["content"]
-        good = ({"source": "genuine_experience", "severity": 2, "violations": [], "confidence": 0.7, "rationale": "x"}
-                if triage else {"text": "亲，真的很抱歉～麻烦私信我们订单号，我们马上帮你跟进哦"})
-        if roll < 0.08:
-            raise TransientModelError("Timeout (status 408)")
-        if roll < 0.14:
-            raise TransientModelError("RateLimitError (status 429)", retry_after=0.01)
-        if roll < 0.18:
-            raise TransientModelError("InternalServerError (status 500)")
-        if roll < 0.24:
-            return '{"text": "亲，抱歉'  # truncated
-        if roll < 0.28:
-            return "not json at all"
-        if roll < 0.31:
-            return "抱歉，我无法协助处理这个请求。"  # a refusal
-        if roll < 0.34:
-            return ""
-        return json.dumps(good, ensure_ascii=False)
+from tests.fakes_faults import FaultyModel  # noqa: E402
 
 
 def main() -> None:

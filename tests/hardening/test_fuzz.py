@@ -1,8 +1,10 @@
 """Property tests: arbitrary Unicode, huge and empty inputs never crash the text path or the readers."""
 
 import json
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +15,7 @@ from agent.schemas import Evidence, Source
 from agent.text import detect_script, normalize_for_match, to_traditional
 from agent.triage.pii import find_pii, redact
 from agent.triage.rules import decide, load_lexicons, scan
-from tests.unit.test_guardrails import BRAND
+from tests.brands import TEST_BRAND
 
 KNOWLEDGE = Settings().knowledge_dir
 LEX = load_lexicons(KNOWLEDGE / "lexicons.yaml")
@@ -59,15 +61,26 @@ def test_triage_always_gives_a_valid_answer(text, order_found, cluster):
 def test_checks_always_return_every_named_result(reply, comment):
     results = run_checks(CheckInput(reply=reply, comment=comment, comment_script=detect_script(comment),
                                     source=Source.genuine_experience, pii=find_pii(comment),
-                                    brand=BRAND))
+                                    brand=TEST_BRAND))
     assert len({r.name for r in results}) == len(results) >= 11
 
 
+# Four times the longest comment a user can submit. It takes well under a second on an idle 2-core machine;
+# the bound leaves room for a busy one and still fails on quadratic work (a backtracking regex, a per-hit rescan).
+HUGE_INPUT_BUDGET_S = 5.0
+
+
+@pytest.mark.timeout(60)  # a hang fails the test instead of the suite
 def test_huge_input_is_handled_quickly():
     text = ("这个精华用了过敏 加v abc12345 " * 2000)[:20000]
-    assert find_pii(text)
+    start = time.perf_counter()
+    hits = find_pii(text)
+    folded = normalize_for_match(text)
     evidence = Evidence()
-    decide(scan(normalize_for_match(text), find_pii(text), evidence, LEX), evidence, normalize_for_match(text))
+    t = decide(scan(folded, hits, evidence, LEX), evidence, folded)
+    elapsed = time.perf_counter() - start
+    assert elapsed < HUGE_INPUT_BUDGET_S, f"{len(text)} characters took {elapsed:.2f} s"
+    assert len(hits) >= text.count("abc12345") and 1 <= t.severity <= 3
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

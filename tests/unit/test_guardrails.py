@@ -4,24 +4,15 @@ import pytest
 
 from agent.config import Settings
 from agent.drafting.guardrails import CheckInput, run_checks
-from agent.knowledge.files import Brand
 from agent.schemas import Source
 from agent.text import detect_script
 from agent.triage.pii import find_pii
 from agent.triage.rules import load_lexicons
+from tests.brands import TEST_BRAND as BRAND
 
 LEX = load_lexicons(Settings().knowledge_dir / "lexicons.yaml")
 MARKERS = LEX.markers["injection"]
 
-BRAND = Brand.model_validate({
-    "id": "t", "name": "TestSkin", "category": "skincare", "about": "测试品牌",
-    "service": {"hours": "每天 9:00–21:00", "channels": ["小红书私信"], "response_time": "2小时内"},
-    "products": [{"id": "serum", "name": "焕肤精华液", "category": "serum", "description": "精华",
-                  "usage": "洁面后取2–3滴按压至吸收，早晚使用", "cautions": ["首次使用先在耳后试用"]}],
-    "certifications": [{"id": "patch", "title": "人体皮肤斑贴刺激性测试", "issuer": "第三方检测实验室",
-                        "products": ["serum"], "summary": "30名受试者，无刺激反应"}],
-    "policies": [{"id": "returns", "title": "退换货", "text": "未拆封7天无理由退货。", "promises": ["退换货", "补发"]}],
-})
 GOOD = "亲，真的很抱歉让你有这样的体验😣 麻烦私信我们订单号，我们马上帮你跟进退换货～"
 
 

@@ -1,9 +1,12 @@
 """Node decisions on their own: what plan chooses and what finalize records."""
 
+from types import SimpleNamespace
+
 import pytest
 
+from agent.config import Settings
 from agent.graph.nodes.finalize import finalize
-from agent.graph.nodes.plan import STRATEGY, escalation, should_appeal
+from agent.graph.nodes.plan import escalation, plan, should_appeal
 from agent.graph.state import DraftState
 from agent.schemas import (
     Appeal,
@@ -22,12 +25,26 @@ def t(source, violations=(), severity=2):
     return Triage(source=source, severity=severity, violations=list(violations), confidence=0.8)
 
 
-@pytest.mark.parametrize("source, strategy", [
-    (Source.genuine_experience, Strategy.apologize_resolve), (Source.misunderstanding, Strategy.educate),
-    (Source.competitor_attack, Strategy.neutral_rebuttal), (Source.extortion, Strategy.neutral_rebuttal),
+def planned(source, violations=(), text="收到的精华漏液了，盒子都湿了"):
+    """What the plan node decides for a comment triaged as `source` (the node run on its own)."""
+    state = DraftState(comment=CommentIn(id="x", text=text), brand="glowskin", text_simplified=text,
+                       triage=t(source, violations))
+    return plan(state, SimpleNamespace(context=SimpleNamespace(settings=Settings())))["plan"]
+
+
+@pytest.mark.parametrize("source, violations, strategy", [
+    (Source.genuine_experience, (), Strategy.apologize_resolve),
+    (Source.misunderstanding, (), Strategy.educate),
+    (Source.competitor_attack, [Violation.rumor], Strategy.neutral_rebuttal),
+    (Source.extortion, (), Strategy.neutral_rebuttal),
+    (Source.not_negative, (), Strategy.educate),
+    # Spam or doxxing is not a complaint, but it gets a calm reply that hands it to the platform.
+    (Source.not_negative, [Violation.spam_redirect], Strategy.neutral_rebuttal),
 ])
-def test_each_source_has_its_strategy(source, strategy):
-    assert STRATEGY[source] == strategy
+def test_the_plan_answers_each_kind_of_comment_with_its_strategy(source, violations, strategy):
+    p = planned(source, violations)
+    assert p.strategy == strategy
+    assert p.appeal == should_appeal(t(source, violations))
 
 
 def test_a_real_customer_is_rarely_appealed():

@@ -63,14 +63,17 @@ def test_brand_facts_of_other_brands_never_come_back(ingested_store, brand, othe
 
 def test_kind_filter(ingested_store):
     facts = ingested_store.search("退货", brand="threadline", k=8, kind="brand_fact")
-    assert facts and all(h.kind == "brand_fact" and h.brand == "threadline" for h in facts)
+    assert facts[0].chunk_id == "brands/threadline/brand.yaml#policy-returns"
+    assert all(h.kind == "brand_fact" and h.brand == "threadline" for h in facts)
     guides = ingested_store.search("退货", brand="threadline", k=8, kind="guideline")
     assert guides and all(h.kind == "guideline" and h.brand == "" for h in guides)
 
 
 def test_without_a_brand_only_guidelines_come_back(ingested_store):
     hits = ingested_store.search("精油直接涂脸", k=10)
-    assert hits and all(h.kind == "guideline" for h in hits)
+    assert len(hits) == 10 and all(h.kind == "guideline" for h in hits)
+    (hit,) = ingested_store.search("给钱就删差评", k=1)
+    assert hit.chunk_id == "guidelines/crisis_sop.md#遇到勒索-付费删评要求"
     with pytest.raises(UserError, match="brand facts are searched per brand"):
         ingested_store.search("精油直接涂脸", kind="brand_fact")
 
@@ -132,7 +135,8 @@ def test_reingest_of_the_real_knowledge_changes_nothing(ingested_store):
 def test_a_second_instance_on_the_same_store_needs_no_ingest(ingested_settings):
     store = KnowledgeStore(ingested_settings)
     assert store.ensure_ingested() is None
-    assert store.search("客服几点上班", brand="glowskin", k=1)
+    (hit,) = store.search("客服几点上班", brand="glowskin", k=1)
+    assert hit.chunk_id == "brands/glowskin/brand.yaml#service"
 
 
 def test_ingest_is_idempotent_and_tracks_edits(tiny_knowledge_settings):
@@ -167,7 +171,7 @@ def test_ingest_is_idempotent_and_tracks_edits(tiny_knowledge_settings):
 def test_first_use_ingests_without_a_manual_ingest(tiny_knowledge_settings):
     store = KnowledgeStore(tiny_knowledge_settings)
     hits = store.search("唇膏怎么用", brand="acme", k=3)  # no ingest() before
-    assert hits and hits[0].brand in ("", "acme")
+    assert hits[0].chunk_id == "brands/acme/brand.yaml#product-balm-usage" and "洁面后取适量涂抹" in hits[0].text
     assert store.count() > 8
     assert KnowledgeStore(tiny_knowledge_settings).ensure_ingested() is None
 
@@ -324,7 +328,9 @@ def test_cli_search_prints_ranked_hits(cli_data_dir, capsys):
 def test_cli_search_json(cli_data_dir, capsys):
     assert main(["search", "衣服洗了缩水", "--brand", "threadline", "--kind", "brand_fact", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
-    assert hits and {h["kind"] for h in hits} == {"brand_fact"} and {h["brand"] for h in hits} == {"threadline"}
+    assert {h["kind"] for h in hits} == {"brand_fact"} and {h["brand"] for h in hits} == {"threadline"}
+    # The care instructions of a garment, which say how it shrinks.
+    assert hits[0]["chunk_id"].startswith("brands/threadline/brand.yaml#product-") and "缩水" in hits[0]["text"]
     assert set(hits[0]) >= {"chunk_id", "path", "section", "title", "text", "score"}
 
 
