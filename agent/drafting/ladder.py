@@ -1,0 +1,176 @@
+"""Drafts for the later rungs of the escalation ladder, offline, from knowledge/scripts/ladder.yaml.
+
+Each rung's template is filled from the brand's facts, the case's evidence and history, and the legal
+basis in knowledge/guidelines/legal_basis.md. Facts nobody has are visible 【待确认：…】 blanks. A law is
+cited only if that file holds it: `citations_in_knowledge` fails any draft citing a law or an article the
+knowledge base does not have, so a citation is never invented (by a template author or, later, a model).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.drafting import ladder_slots as slots
+from agent.drafting.ladder_slots import LadderInput
+from agent.knowledge.files import KnowledgeError, load_yaml
+from agent.placeholders import placeholder_slots
+from agent.review.case_model import Case
+from agent.review.case_rules import Rung, checklist_for, second_reason
+from agent.schemas import VIOLATION_LABELS, Appeal, CheckResult, Violation
+
+LEGAL_FILE = Path("guidelines") / "legal_basis.md"
+LADDER_FILE = Path("scripts") / "ladder.yaml"
+
+_LAW = r"《([^》\n]{1,40})》"
+_ARTICLE = r"第([0-9一二三四五六七八九十百千零两]+)条"
+_CITATION = re.compile(f"{_LAW}|{_ARTICLE}")
+_SENTENCE = re.compile(r"[^。；;\n]+")
+_QUOTED = re.compile(r"“[^”]*”")  # quoted comments are evidence, not our citations
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+class LadderLibrary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    legal_basis: dict[Violation, list[str]]
+    templates: dict[str, str]
+    recovery: dict[str, str]
+
+
+def cn_number(text: str) -> int | None:
+    """An article number written 1024 or 一千零二十四; None when it is neither."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            total, digit = total + (digit or 1) * _UNITS[ch], 0
+        else:
+            return None
+    return total + digit
+
+
+def _law_name(name: str) -> str:
+    return name.removeprefix("中华人民共和国")
+
+
+def citations(text: str) -> tuple[set[str], set[tuple[str, int | None]]]:
+    """The laws a text names and the (law, article) pairs it cites; an article names the last law before it
+    in its sentence (None when there is none)."""
+    laws: set[str] = set()
+    pairs: set[tuple[str, int | None]] = set()
+    for sentence in _SENTENCE.findall(_QUOTED.sub("", text)):
+        current = ""
+        for m in _CITATION.finditer(sentence):
+            if m.group(1):
+                current = _law_name(m.group(1))
+                laws.add(current)
+            else:
+                pairs.add((current, cn_number(m.group(2))))
+    return laws, pairs
+
+
+@lru_cache(maxsize=8)
+def _legal_text(path: Path, _mtime: float) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def legal_text(knowledge_dir: Path) -> str:
+    path = knowledge_dir / LEGAL_FILE
+    if not path.is_file():
+        raise KnowledgeError(f"{path}: file not found (the legal basis the ladder may cite)")
+    return _legal_text(path, path.stat().st_mtime)
+
+
+def legal_sections(knowledge_dir: Path) -> dict[str, str]:
+    """Section heading -> its text, from the legal-basis file."""
+    parts = re.split(r"^## +(.+)$", legal_text(knowledge_dir), flags=re.M)
+    return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+
+def citations_in_knowledge(text: str, knowledge_dir: Path) -> CheckResult:
+    """Fails when the text cites a law (《…》) or an article (第X条) the legal-basis file does not hold."""
+    known_laws, known_pairs = citations(legal_text(knowledge_dir))
+    laws, pairs = citations(text)
+    problems = [f"《{law}》 is not in {LEGAL_FILE}" for law in sorted(laws - known_laws)]
+    problems += [f"第{n}条 of 《{law}》 is not in {LEGAL_FILE}" if law else f"第{n}条 cited without its law"
+                 for law, n in sorted(pairs - known_pairs, key=str) if law in known_laws or not law]
+    return CheckResult(name="citations_in_knowledge", passed=not problems, detail="; ".join(problems),
+                       blocks_approval=bool(problems), hard=True)
+
+
+def ladder_checks(text: str, knowledge_dir: Path) -> list[CheckResult]:
+    """The checks shown beside a rung's draft: citations from the knowledge base; blanks still to fill."""
+    blanks = placeholder_slots(text)
+    return [citations_in_knowledge(text, knowledge_dir),
+            CheckResult(name="placeholders_filled", passed=not blanks, detail=", ".join(blanks),
+                        blocks_approval=bool(blanks))]
+
+
+def load_ladder(knowledge_dir: Path) -> LadderLibrary:
+    path = knowledge_dir / LADDER_FILE
+    return _load_ladder(path, path.stat().st_mtime if path.exists() else 0.0, knowledge_dir)
+
+
+@lru_cache(maxsize=4)
+def _load_ladder(path: Path, _mtime: float, knowledge_dir: Path) -> LadderLibrary:
+    try:
+        library = LadderLibrary.model_validate(load_yaml(path))
+    except ValueError as e:
+        raise KnowledgeError(f"{path}: {e}") from e
+    sections = legal_sections(knowledge_dir)
+    missing = [h for hs in library.legal_basis.values() for h in hs if h not in sections]
+    if missing:
+        raise KnowledgeError(f"{path}: legal basis '{missing[0]}' is not a section of {LEGAL_FILE}")
+    return library
+
+
+def first_report(appeal: Appeal) -> str:
+    """The platform report as a person submits it: the reason, the explanation, what to attach."""
+    attach = "\n".join(f"· {e}" for e in appeal.evidence_checklist) or "· 评论截图（含发布时间、账号主页）"
+    return f"举报理由：{appeal.reason_label}\n补充说明：\n{appeal.explanation}\n附件：\n{attach}"
+
+
+def checklist_text(case: Case) -> str:
+    """The evidence-fixing checklist with what is ticked (who, when) and what is still open."""
+    return "\n".join(f"{'☑' if key in case.checklist else '☐'} {label}"
+                     + (f"（{case.checklist[key]}）" if key in case.checklist else "")
+                     for key, label in checklist_for(case.cluster).items())
+
+
+def draft_rung(rung: Rung, data: LadderInput, knowledge_dir: Path) -> str:
+    """The text of `rung` for this case, offline. The case's `reason` is the one the rung reports."""
+    library = load_ladder(knowledge_dir)
+    if rung == Rung.platform_report:
+        return first_report(slots.appeal_for(data, data.case.reason, knowledge_dir))
+    name = rung.value
+    if rung == Rung.second_report and data.case.reason in data.case.tried:
+        name = "second_report_none"  # every true reason was tried: say so instead of inventing one
+    values = slots.values(data, knowledge_dir, library.legal_basis, legal_sections(knowledge_dir))
+    values["checklist"] = checklist_text(data.case)
+    return slots.fill(library.templates[name], values)
+
+
+def second_report_reason(case: Case) -> Violation | None:
+    """Which reason the second report uses: the best true reason not tried yet."""
+    return second_reason(case.violations, case.cluster, case.tried)
+
+
+def recovery_note(data: LadderInput, knowledge_dir: Path) -> str:
+    """The note after a crisis closes: thanks and the improvement for a real customer's problem; the
+    checkable facts, with nobody named, after an attack."""
+    library = load_ladder(knowledge_dir)
+    kind = "genuine" if data.case.source in ("genuine_experience", "misunderstanding") else "attack"
+    values = slots.values(data, knowledge_dir, library.legal_basis, legal_sections(knowledge_dir))
+    return slots.fill(library.recovery[kind], values)
+
+
+def reason_label(reason: Violation) -> str:
+    return VIOLATION_LABELS[reason]

@@ -1,0 +1,178 @@
+"""The slot values of the ladder's templates: the case's items, history and evidence, the brand's facts and
+the legal basis. Every value is built from something on record; what is not on record is a 【待确认：…】.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from agent.knowledge.files import Brand, load_script_library
+from agent.placeholders import placeholder
+from agent.review.case_model import Case, CaseEvent
+from agent.review.case_rules import RUNGS, Rung
+from agent.review.queue import Item
+from agent.schemas import VIOLATION_LABELS, Appeal, Violation
+from agent.triage.pii import redact
+
+CST = timezone(timedelta(hours=8), "CST")
+MAX_LISTED = 20  # items listed one by one; a bigger flood is summarised after them
+NOT_QUOTED = {Violation.porn, Violation.political}  # lewd or political words are not repeated in our texts
+RESULT_LABELS = {"accepted": "已处理（内容删除）", "rejected": "驳回", "no_answer": "期限内未答复"}
+CAUSES = {
+    Violation.rumor: "名誉权纠纷", Violation.abuse: "名誉权纠纷", Violation.privacy: "隐私权纠纷（由被曝光的当事人主张）",
+    Violation.flooding: "名誉权纠纷；能证明为竞争对手组织的，不正当竞争纠纷（商业诋毁）",
+    Violation.ip_infringement: "侵害商标权纠纷或著作权权属、侵权纠纷",
+}
+
+
+@dataclass
+class LadderInput:
+    """What a rung's draft is made from: the case, the brand's facts, the queued items, the case's audit."""
+
+    case: Case
+    brand: Brand
+    items: list[Item]
+    events: list[CaseEvent]
+
+
+class _Slots(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return placeholder(key)
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    return template.format_map(_Slots(values))
+
+
+def _date(value: str | None) -> str:
+    return datetime.fromisoformat(value).astimezone(CST).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def excerpt(item: Item, reason: Violation, limit: int = 60) -> str:
+    """The comment as evidence: in “…”, personal data masked; never the words of a lewd or political one."""
+    if reason in NOT_QUOTED:
+        return "（原文含低俗或敏感内容，不在此复述，见截图）"
+    text = re.sub(r"[“”\"]", "'", redact(item.comment.text)).replace("\n", " ")
+    return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
+
+
+def items_text(data: LadderInput) -> str:
+    known = {i.id: i for i in data.items}
+    lines = []
+    for member in data.case.members[:MAX_LISTED]:
+        link = placeholder(f"评论链接（{member}）")
+        item = known.get(member)
+        if item is None:
+            lines.append(f"· {member}｜链接：{link}")
+            continue
+        note = f"笔记「{item.comment.note_title}」｜" if item.comment.note_title else ""
+        lines.append(f"· {member}｜{note}账号「{item.comment.author or '未知'}」｜发布于 "
+                     f"{item.comment.posted_at or _date(item.created_at)}｜{excerpt(item, data.case.reason)}｜链接：{link}")
+    if len(data.case.members) > MAX_LISTED:
+        lines.append(f"· 另有 {len(data.case.members) - MAX_LISTED} 条同类内容，见随附清单")
+    return "\n".join(lines)
+
+
+def history_text(events: list[CaseEvent]) -> str:
+    lines = []
+    for e in events:
+        label = f"{RUNGS[Rung(e.rung)].label}（{VIOLATION_LABELS[Violation(e.reason)]}）" if e.reason else e.rung
+        if e.action == "submit":
+            lines.append(f"· {_date(e.at)} {label}：已提交")
+        elif e.action == "outcome":
+            lines.append(f"· {_date(e.at)} {label}：{RESULT_LABELS.get(e.to_state.split(':')[1], e.to_state)}")
+    return "\n".join(lines) or "· （尚无处理记录）"
+
+
+def _first_sentence(text: str) -> str:
+    return text.split("。")[0].strip()
+
+
+def brand_facts(data: LadderInput) -> list[str]:
+    """The checkable facts behind the brand: its tests and filings (title, issuer, report number), its
+    sales channels; never a summary's wording, which may name standards the legal basis does not hold."""
+    products = {i.result.plan.product for i in data.items if i.result and i.result.plan.product}
+    facts = [f"{c.title}（{c.issuer}{'，报告编号 ' + c.report_no if c.report_no else ''}）"
+             for c in data.brand.certifications if not products or products & set(c.products)]
+    authenticity = data.brand.policy("authenticity")
+    if authenticity:
+        facts.append(_first_sentence(authenticity.text))
+    return facts
+
+
+def order_facts(data: LadderInput) -> list[str]:
+    results = [i.result for i in data.items if i.result]
+    found = [r.evidence.order for r in results if r.evidence.order_found and r.evidence.order]
+    facts = [f"后台可查到相关订单（{o.get('order_id', '')}，{o.get('status', '')}）" for o in found[:3]]
+    if results and not found:
+        facts.append("经后台核实，未查到发布账号在品牌官方店铺的购买记录")
+    if data.case.cluster:
+        facts.append(f"共 {len(data.case.members)} 条内容高度相似的评论由不同账号发布，集中出现")
+    return facts
+
+
+def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> Appeal:
+    """The report note for `reason`, from the script library's appeal template and the case's evidence."""
+    template = load_script_library(knowledge_dir).appeal(reason)
+    first = next((i for i in data.items if i.id in data.case.members), None)
+    orders = order_facts(data)
+    values = {"brand": data.brand.name, "issue": excerpt(first, reason) if first else placeholder("评论内容概述"),
+              "order_evidence": orders[0] if orders else placeholder("订单核查结果"),
+              "cluster_evidence": orders[-1] if data.case.cluster else "暂未发现同类重复评论",
+              "facts": "；".join(brand_facts(data)) or placeholder("相关检测报告或产品资料")}
+    explanation = fill(template.explanation, values) if template else fill(
+        "该内容涉及{issue}。{order_evidence}。恳请平台核实并处理。", values)
+    checklist = list(template.evidence_checklist) if template else ["评论截图（含发布时间、账号主页）"]
+    if data.case.cluster and not any("相似" in c or "同类" in c for c in checklist):
+        checklist.append("同类评论清单（账号、发布时间、所在笔记、原文）")
+    return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason], explanation=explanation,
+                  evidence_checklist=checklist)
+
+
+def case_facts(explanation: str) -> str:
+    """The report note's facts without its platform-facing opening and closing lines, for the other rungs."""
+    lines = explanation.splitlines()
+    return "\n".join(line for line in lines if not line.endswith("补充说明：") and not line.startswith("恳请"))
+
+
+def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str]) -> str:
+    """The legal basis of the case's reasons, worded as the knowledge base words it."""
+    headings = [h for v in dict.fromkeys([case.reason, *case.violations]) for h in basis.get(v, [])]
+    return "\n".join(f"· {_first_sentence(sections[h])}。" for h in dict.fromkeys(headings))
+
+
+def values(data: LadderInput, knowledge_dir: Path, basis: dict[Violation, list[str]],
+           sections: dict[str, str]) -> dict[str, str]:
+    """Every slot of the ladder's templates for this case."""
+    case, brand = data.case, data.brand
+    appeal = appeal_for(data, case.reason, knowledge_dir)
+    authors = sorted({i.comment.author for i in data.items if i.comment.author})
+    quoted = case.reason not in NOT_QUOTED
+    return {
+        "brand": brand.name, "case_id": case.id, "reason_label": VIOLATION_LABELS[case.reason],
+        "reasons_tried": "、".join(VIOLATION_LABELS[v] for v in case.tried) or "无",
+        "history": history_text(data.events), "items": items_text(data),
+        "explanation": appeal.explanation, "case_facts": case_facts(appeal.explanation),
+        "evidence": "\n".join(f"· {e}" for e in appeal.evidence_checklist),
+        "facts": "\n".join(f"· {f}" for f in order_facts(data) + brand_facts(data)),
+        "legal_basis": legal_text(case, basis, sections) or placeholder("法律依据（知识库暂无适用条文，请律师补充）"),
+        "qualifications": "\n".join([
+            "· 营业执照（境外主体附注册文件及中文译本）", f"· 商标注册证（注册号：{placeholder('商标注册号与核定类别')}）",
+            "· 授权委托书（由代理机构或律师提交时）", *(f"· {f}" for f in brand_facts(data)[:3])]),
+        "publishers": "；".join(f"账号「{a}」（小红书号：{placeholder(f'{a} 的小红书号')}）" for a in authors)
+                      or placeholder("发布者账号昵称与小红书号"),
+        "company": placeholder("品牌经营主体全称（与营业执照一致）"), "contact": placeholder("联系人姓名、电话与邮箱"),
+        "recipient": placeholder("小红书帮助中心当前公布的侵权投诉邮箱"),
+        "date": datetime.now(CST).strftime("%Y年%m月%d日"),
+        "demand_apology": "在原内容所在位置公开澄清并赔礼道歉" if quoted and case.reason in CAUSES
+                          else placeholder("是否要求公开致歉，由律师与品牌确认"),
+        "damages": placeholder("是否主张赔偿及金额，由律师与品牌确认"),
+        "causes": CAUSES.get(case.reason, placeholder("案由，由律师确定")),
+        "channels": "、".join(brand.service.channels),
+        "issue": placeholder("顾客反映的问题，一句话概括，不点名"),
+        "improvement": placeholder("这次具体改进了什么，只写已经做到的"),
+        "recovery_facts": "\n".join(f"· {f}" for f in brand_facts(data)) or placeholder("可核实的产品事实"),
+    }
