@@ -14,6 +14,7 @@ st.set_page_config(page_title="RedReply · review desk", page_icon="📝", layou
 pages = [
     st.Page("page_queue.py", title="Queue", icon="📥", url_path="queue", default=True),
     st.Page("page_item.py", title="Item", icon="📝", url_path="item"),
+    st.Page("page_cases.py", title="Cases", icon="⏳", url_path="cases"),
     st.Page("page_audit.py", title="Audit & export", icon="🧾", url_path="audit"),
     st.Page("page_insight.py", title="Insight", icon="📊", url_path="insight"),
     st.Page("page_knowledge.py", title="Knowledge", icon="📚", url_path="knowledge"),

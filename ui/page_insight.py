@@ -14,7 +14,7 @@ from agent.review.analytics import (
     volume_by_source,
 )
 from agent.review.table import STATUSES, status_counts
-from ui import shared
+from ui import cases_dashboard, shared
 
 settings = shared.settings()
 desk = shared.desk()
@@ -106,3 +106,5 @@ if times:
     st.altair_chart((points + rule).properties(height=240), width="stretch")
 else:
     st.caption("No decisions yet.")
+
+cases_dashboard.render(desk.queue)

@@ -45,6 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     _add_min_options(r)
     r.set_defaults(func=cmd_retrieval)
 
+    from evals.ladder import register as register_ladder  # `redreply eval ladder`: the case ladder's eval
+    register_ladder(sub)
+
 
 def _add_min_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min", action="append", default=[], metavar="KEY=VALUE",

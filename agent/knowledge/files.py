@@ -205,6 +205,8 @@ def _load_library_cached(root: Path, _files: tuple[tuple[str, tuple[int, int]], 
     replies: list[ScriptTemplate] = []
     appeals: list[AppealTemplate] = []
     for path in sorted(root.glob("*.yaml")):
+        if path.name == "ladder.yaml":  # the escalation ladder's templates (agent.drafting.ladder), not replies
+            continue
         data = load_yaml(path) or {}
         part: ScriptLibrary = _validate(ScriptLibrary, {"replies": [], "appeals": [], **data}, path)
         replies += part.replies
