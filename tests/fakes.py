@@ -19,18 +19,20 @@ class FakeModel:
         self.default = default
         self.delay_s = delay_s
         self.calls: list[list[dict[str, str]]] = []
+        self.schemas: list[str | None] = []  # the name of what each call asked for (TriageOut, DraftOut)
         self._lock = threading.Lock()
 
     def complete(self, messages: list[dict[str, str]], *, json_schema: dict[str, Any] | None = None) -> str:
         with self._lock:
             self.calls.append(messages)
+            self.schemas.append((json_schema or {}).get("title"))
             answer = self.answers.pop(0) if self.answers else self.default
         if self.delay_s:
             time.sleep(self.delay_s)
         if isinstance(answer, BaseException):
             raise answer
         if callable(answer):
-            answer = answer(messages)
+            answer = answer(messages, json_schema) if getattr(answer, "wants_schema", False) else answer(messages)
         if answer is None:
             raise AssertionError("FakeModel ran out of answers")
         return answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
@@ -39,14 +41,18 @@ class FakeModel:
         return "\n".join(m["content"] for call in self.calls for m in call)
 
 
-def by_prompt(answers: dict[str, Any]) -> Callable[[list[dict[str, str]]], str]:
-    """An answer chosen by which prompt was sent (triage / reply / appeal), for whole-graph runs."""
+# What each structured call asks for, by the name of its answer's model: stable when prompts are reworded.
+ANSWER_KINDS = {"TriageOut": "triage", "DraftOut": "draft"}
 
-    def pick(messages: list[dict[str, str]]) -> str:
-        system = messages[0]["content"]
-        key = "triage" if "分诊" in system else "appeal" if "申诉" in system else "reply"
+
+def by_prompt(answers: dict[str, Any]) -> Callable[..., str]:
+    """An answer chosen by what the call asks for ("triage" or "draft"), for whole-graph runs."""
+
+    def pick(messages: list[dict[str, str]], json_schema: dict[str, Any] | None = None) -> str:
+        key = ANSWER_KINDS.get((json_schema or {}).get("title", ""), "draft")
         a = answers[key]
         a = a(messages) if callable(a) else a
         return a if isinstance(a, str) else json.dumps(a, ensure_ascii=False)
 
+    pick.wants_schema = True  # type: ignore[attr-defined]
     return pick

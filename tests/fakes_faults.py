@@ -38,7 +38,7 @@ class FaultyModel:
             raise TransientModelError("ServiceUnavailableError (status 503)")
         triage = (json_schema or {}).get("title") == TRIAGE_SCHEMA
         good = ({"source": "genuine_experience", "severity": 2, "violations": [], "confidence": 0.7, "rationale": "x"}
-                if triage else {"text": "亲，真的很抱歉～麻烦私信我们订单号，我们马上帮你跟进哦"})
+                if triage else {"reply": "亲，真的很抱歉～麻烦私信我们订单号，我们马上帮你跟进哦"})
         if roll < 0.08:
             raise TransientModelError("Timeout (status 408)")
         if roll < 0.14:
@@ -46,7 +46,7 @@ class FaultyModel:
         if roll < 0.18:
             raise TransientModelError("InternalServerError (status 500)")
         if roll < 0.24:
-            return '{"text": "亲，抱歉'  # truncated
+            return '{"reply": "亲，抱歉'  # truncated
         if roll < 0.28:
             return "not json at all"
         if roll < 0.31:

@@ -7,13 +7,14 @@ meanwhile by someone else (app or CLI) is reported, never overwritten.
 import pandas as pd
 import streamlit as st
 
-from agent.drafting.offline import placeholder_slots
 from agent.errors import UserError
+from agent.placeholders import placeholder_slots
 from agent.review.desk_time import format_left, time_left
 from agent.review.item_view import ONE_CLICK_REWRITES, build_decision, display_text, neighbours, siblings
 from agent.review.jobs import start_drafting
 from agent.review.queue import ConflictError, Item
 from agent.review.table import queue_rows, sort_rows
+from agent.triage.pii import redact
 from ui import shared
 
 settings = shared.settings()
@@ -151,6 +152,14 @@ def checks_panel(item: Item) -> None:
             st.warning(f"✗ {c.name}: {c.detail}")
     if item.result.fallback:
         st.info(f"The offline drafter stood in for the model: {item.result.fallback}")
+    attempt = item.result.rejected_attempt
+    if attempt is not None:
+        # Shown as plain text beside the offered draft, never as the draft: it failed a safety check.
+        with st.expander(f"The model's rejected draft ({attempt.model}): "
+                         f"{', '.join(c.name for c in attempt.failed_checks)}"):
+            st.text(redact(attempt.reply))
+            for c in attempt.failed_checks:
+                st.caption(f"✗ {c.name}: {c.detail}")
 
 
 def edit_panel(item: Item) -> None:

@@ -40,6 +40,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     c.add_argument("--limit", type=int, default=20, help="Cases listed per direction (default 20)")
     c.set_defaults(func=cmd_compare)
 
+    real = sub.add_parser("real", help="The product on real public comments (../shared/data): rebuttals, "
+                                      "praise, abuse, situations")
+    real.add_argument("--data", type=Path, help="Folder with real_reviews_dev.jsonl and cold_dev.jsonl "
+                                                "(default ../shared/data)")
+    real.add_argument("--brand", default="glowskin")
+    real.add_argument("--misses", type=int, default=10, help="Situation misses listed (default 10)")
+    _add_min_options(real)
+    real.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
+    real.add_argument("--margin", type=float, default=0.02)
+    real.set_defaults(func=cmd_real)
+
     r = sub.add_parser("retrieval", help="Hit rate of the knowledge store on its labelled queries")
     r.add_argument("--dataset", type=Path, default=RETRIEVAL_DATASET, help="JSONL of labelled queries")
     _add_min_options(r)
@@ -136,14 +147,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance: str,
-                 dataset: Path | None = None) -> None:
+                 dataset: Path | None = None, command: str = "eval") -> None:
     """Floors a little under a real run, so a regression fails CI and nobody types a score by hand."""
     import math
 
     which = "" if dataset is None or dataset.resolve() == DEFAULT_DATASET.resolve() else f" --dataset {_shown(dataset)}"
     lines = [
-        f"# CI floors for `redreply eval{which} --min-from {_shown(path)}` (make eval-gate).",
-        f"# Written by `redreply eval --set-floors` on {datetime.now():%Y-%m-%d %H:%M}: {provenance};",
+        f"# CI floors for `redreply {command}{which} --min-from {_shown(path)}` (make eval-gate).",
+        f"# Written by `redreply {command} --set-floors` on {datetime.now():%Y-%m-%d %H:%M}: {provenance};",
         f"# each floor is that run's value minus {margin}, rounded down. Re-run it when a change moves a metric",
         "# for a good reason; never edit the numbers by hand.",
         "[min]",
@@ -180,6 +191,21 @@ def cmd_retrieval(args: argparse.Namespace, settings: Settings) -> int:
     for c in report.misses:  # what to look at when the number drops
         print(f"not in the top 3: {c.id} [{c.brand}] {c.where}: {c.query[:40]} (expected {', '.join(c.expected)})")
     return _gate(metrics, floors)
+
+
+def cmd_real(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.real import DEFAULT_DATA, evaluate_real
+
+    report = evaluate_real(settings, args.data or DEFAULT_DATA, args.brand)
+    floors = parse_floors(args.min, args.min_from, set(report.metrics))
+    print(f"model {settings.model} · " + " · ".join(f"{k} {v}" for k, v in report.counts.items()))
+    print_table(report.metrics, floors)
+    for miss in report.misses[:args.misses]:
+        print(f"situation miss: {miss}")
+    if args.set_floors:
+        write_floors(args.set_floors, report.metrics, args.margin, f"model {settings.model}", command="eval real")
+        print(f"floors written to {args.set_floors} (this run minus {args.margin})")
+    return _gate(report.metrics, floors)
 
 
 def _shown(path: Path) -> str:

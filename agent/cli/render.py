@@ -31,7 +31,14 @@ def draft_text(r: DraftResult, comment: str | None = None) -> str:
     failed = r.failed_checks
     lines += ["", f"checks   {len(r.checks) - len(failed)}/{len(r.checks)} passed"]
     lines += [f"  ✗ {c.name}: {c.detail}" + ("  [blocks approval]" if c.blocks_approval else "") for c in failed]
+    rejected = r.rejected_attempt
+    if rejected:
+        lines += ["", f"rejected {rejected.model}'s draft (failed {', '.join(c.name for c in rejected.failed_checks)}), "
+                      "replaced by the offline draft above:", f"  {redact(rejected.reply)}"]
     lines += ["", "sources"] + [f"  [{s.kind}] {s.path} · {s.title}" for s in r.sources]
     model = r.model + (f" (fallback: {r.fallback})" if r.fallback else "")
+    if r.steps:
+        lines += ["steps    " + " · ".join(f"{s.step}: {s.model}" + (f" ({s.calls} calls, {s.prompt_tokens} tokens)"
+                                                                      if s.calls else "") for s in r.steps)]
     lines += ["", f"model    {model} · {r.timings_ms.get('total', 0)} ms · status {r.status}"]
     return "\n".join(lines)

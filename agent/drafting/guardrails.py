@@ -1,7 +1,9 @@
 """The reply guardrails (the `check` node): every draft, every model, each rule a named check.
 
 A failed check is shown to the reviewer, never dropped. `blocks_approval` marks the ones a person
-must fix before the draft can be approved (an unfilled 【待确认】 slot).
+must fix before the draft can be approved (an unfilled 【待确认】 slot). `hard` marks the safety
+checks (here and in agent.drafting.safety): a model draft failing one after its revision is replaced
+by the offline draft. Which lexicon words count as forbidden is decided here, from the lexicons.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agent.drafting.offline import PLACEHOLDER_RE, placeholder_slots
+from agent.drafting import safety
 from agent.knowledge.files import Brand
-from agent.schemas import CheckResult, PiiHit, Script, Source
+from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
+from agent.schemas import CheckResult, PiiHit, Script, Source, Violation
 from agent.text import LINK_TLDS, detect_script, normalize_for_match
 from agent.triage.pii import echoed, find_pii
+from agent.triage.signals import Lexicons
 
 
 @dataclass
@@ -28,9 +32,25 @@ class CheckInput:
     facts: list[str] = field(default_factory=list)  # the retrieved brand-fact passages
     max_chars: int = 300
     order_found: bool = False
-    injection_markers: list[str] = field(default_factory=list)  # knowledge/lexicons.yaml: markers.injection
-    forbidden_words: list[str] = field(default_factory=list)  # abuse, porn and political lexicon terms
-    rumor_words: list[str] = field(default_factory=list)  # the rumor lexicon
+    violations: list[Violation] = field(default_factory=list)
+    lexicons: Lexicons | None = None
+    appeal: str = ""  # the appeal's explanation, read by the checks that apply to any text a person reads
+
+    @property
+    def injection_markers(self) -> list[str]:
+        return self.lexicons.markers.get("injection", []) if self.lexicons else []
+
+    @property
+    def forbidden_words(self) -> list[str]:
+        """Insults, lewdness and political words: never in a reply, whoever wrote them first."""
+        if not self.lexicons:
+            return []
+        return [w for v in (Violation.abuse, Violation.porn, Violation.political)
+                for w in self.lexicons.violations.get(v, [])]
+
+    @property
+    def rumor_words(self) -> list[str]:
+        return self.lexicons.violations.get(Violation.rumor, []) if self.lexicons else []
 
 
 _CONTACT = re.compile(
@@ -56,9 +76,10 @@ _LEAK = ["system prompt", "指令", "system", "系统提示", "提示词", "prom
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,}\b")
 
 
-def _result(name: str, problems: list[str], ok_detail: str = "", blocks: bool = False) -> CheckResult:
+def _result(name: str, problems: list[str], ok_detail: str = "", blocks: bool = False,
+            hard: bool = True) -> CheckResult:
     return CheckResult(name=name, passed=not problems, detail="; ".join(problems) if problems else ok_detail,
-                       blocks_approval=blocks)
+                       blocks_approval=blocks, hard=hard)
 
 
 def no_pii_echo(c: CheckInput) -> CheckResult:
@@ -79,7 +100,7 @@ def _folded(text: str) -> str:
 
 def no_officialese(c: CheckInput) -> CheckResult:
     reply = _folded(c.reply)
-    return _result("no_officialese", [f"cold officialese: {w}" for w in _OFFICIALESE if w in reply])
+    return _result("no_officialese", [f"cold officialese: {w}" for w in _OFFICIALESE if w in reply], hard=False)
 
 
 def no_blame(c: CheckInput) -> CheckResult:
@@ -114,7 +135,8 @@ def grounded_claims(c: CheckInput) -> CheckResult:
         grams = {folded[i:i + 2] for i in range(len(folded) - 1) if re.match(r"[\u4e00-\u9fff]{2}", folded[i:i + 2])}
         if grams and sum(g in corpus for g in grams) / len(grams) < 0.6:
             problems.append(f"claim not found in the brand facts: {clause.strip()}")
-    return _result("grounded_claims", problems)
+    # Soft: a heuristic over clauses, shown to the reviewer; not a reason to discard a model's draft.
+    return _result("grounded_claims", problems, hard=False)
 
 
 def no_concession(c: CheckInput) -> CheckResult:
@@ -147,29 +169,64 @@ def within_length(c: CheckInput) -> CheckResult:
     n = len(c.reply)
     problems = [f"{n} characters; the limit is {c.max_chars}"] if n > c.max_chars else []
     problems += ["the reply is empty"] if not c.reply.strip() else []
-    return _result("within_length", problems, ok_detail=f"{n}/{c.max_chars}")
+    return _result("within_length", problems, ok_detail=f"{n}/{c.max_chars}", hard=not c.reply.strip())
 
 
 def script_match(c: CheckInput) -> CheckResult:
     got = detect_script(c.reply)
     expected = c.comment_script if c.comment_script != "other" else "zh-Hans"
     bad = got not in (expected, "other") and not (expected == "zh-Hans" and got == "zh-Hans")
-    return _result("script_match", [f"reply is {got}, comment is {expected}"] if bad else [])
+    return _result("script_match", [f"reply is {got}, comment is {expected}"] if bad else [], hard=False)
 
 
 def placeholders_filled(c: CheckInput) -> CheckResult:
     slots = placeholder_slots(c.reply)
-    return _result("placeholders_filled", [f"fill {s} before approving" for s in slots], blocks=True)
+    return _result("placeholders_filled", [f"fill {s} before approving" for s in slots], blocks=True, hard=False)
+
+
+def reaction_care(c: CheckInput) -> CheckResult:
+    return safety.reaction_care(c.reply, c.comment)
+
+
+def no_rumor_concession(c: CheckInput) -> CheckResult:
+    return safety.no_rumor_concession(c.reply)
+
+
+def no_rebuttal_of_customer(c: CheckInput) -> CheckResult:
+    return safety.no_rebuttal_of_customer(c.reply, c.source, c.violations)
+
+
+def no_label_leak(c: CheckInput) -> CheckResult:
+    return safety.no_label_leak(c.reply)
+
+
+def appeal_clean(c: CheckInput) -> CheckResult:
+    """The appeal note goes to the platform: no leaked labels, nothing the comment asked to be said
+    (the comment itself may be quoted as evidence, inside “…”)."""
+    if not c.appeal:
+        return _result("appeal_clean", [])
+    unquoted = re.sub(r"“[^”]*”", "", c.appeal)
+    problems = [p for p in safety.no_label_leak(unquoted).detail.split("; ") if p]
+    if any(m in _folded(c.comment) for m in c.injection_markers):
+        own = _folded(c.brand.model_dump_json())
+        problems += [f"repeats the comment's own words: {run}" for run in _common_runs(_folded(unquoted), _folded(c.comment))
+                     if run not in own]
+    return _result("appeal_clean", problems)
 
 
 CHECKS: list[Callable[[CheckInput], CheckResult]] = [
     no_pii_echo, no_contact_redirect, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
-    no_injection, within_length, script_match, placeholders_filled,
+    no_injection, within_length, script_match, placeholders_filled, reaction_care, no_rumor_concession,
+    no_rebuttal_of_customer, no_label_leak, appeal_clean,
 ]
 
 
 def run_checks(c: CheckInput) -> list[CheckResult]:
     return [check(c) for check in CHECKS]
+
+
+def hard_failures(checks: list[CheckResult]) -> list[CheckResult]:
+    return [c for c in checks if c.hard and not c.passed]
 
 
 def _common_runs(reply: str, comment: str, n: int = 5) -> list[str]:

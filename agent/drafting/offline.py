@@ -9,21 +9,11 @@ from __future__ import annotations
 import re
 import string
 
+from agent.drafting import safety
 from agent.knowledge.files import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
+from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
 from agent.text import HAN_RE, normalize_for_match
-
-PLACEHOLDER = "【待确认：{}】"
-PLACEHOLDER_RE = re.compile(r"【待确认[:：][^】]*】")
-
-
-def placeholder(what: str) -> str:
-    return PLACEHOLDER.format(what)
-
-
-def placeholder_slots(text: str) -> list[str]:
-    """The 【待确认：…】 blanks a reviewer still has to fill."""
-    return PLACEHOLDER_RE.findall(text or "")
 
 
 def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str, category: str = "",
@@ -35,9 +25,11 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
         if preferred:
             return preferred[0]
 
-    def score(t: ScriptTemplate) -> tuple[int, int]:
+    def score(t: ScriptTemplate) -> tuple[int, int, int]:
         hits = [w for w in t.triggers if w and w in folded_comment]
-        return (len(hits), sum(len(w) for w in hits))
+        # On a tie, what the comment says first is what it is mostly about.
+        first = min((folded_comment.index(w) for w in hits), default=len(folded_comment))
+        return (len(hits), -first, sum(len(w) for w in hits))
 
     best = max(candidates, key=score)
     if score(best)[0] == 0:
@@ -154,14 +146,28 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None) -> tuple[str, ScriptTemplate]:
     """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all."""
-    template = choose_template(library, plan.strategy, folded_comment, brand.category, prefer=plan.situation)
+    # The plan chose the entry; choosing again here could pick another one of the same situation.
+    template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
+                                                               brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
     # A rebuttal never repeats the claim it answers: repeating a rumor spreads it.
     issue = (None if rebuttal else quote_issue(comment, avoid, refuse)) or template.issue or template.title
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text)
-    return apply_instruction(fill(template.text, values), instruction), template
+    text = with_reaction_care(fill(template.text, values), comment)
+    return apply_instruction(text, instruction), template
+
+
+REACTION_CARE = "如果身体有任何不适，请先停用，必要时及时就医，也可以私信我们，我们帮你跟进。"
+
+
+def with_reaction_care(text: str, comment: str) -> str:
+    """The offline draft is everyone's fallback: a described reaction always gets pause-and-help,
+    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post)."""
+    if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
+        return text.rstrip() + REACTION_CARE
+    return text
 
 
 def apply_instruction(text: str, instruction: str | None) -> str:

@@ -1,11 +1,13 @@
 """The drafting workflow as one LangGraph StateGraph, wired top to bottom.
 
-normalize → gather_evidence → triage → retrieve → plan → draft_reply → draft_appeal → check
-→ (revise → draft_reply, once) → human_review (interrupt) → finalize | back to draft_reply
+normalize → gather_evidence → triage → retrieve → plan → draft → check → human_review (interrupt) → finalize.
+`check` and `human_review` route with Command(goto=…): check back to draft once for a revision,
+human_review back to draft for a regeneration.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,9 +22,8 @@ from langgraph.graph import END, START, StateGraph
 
 from agent import schemas
 from agent.config import Settings
-from agent.graph.nodes.check import check, revise, route_after_check
-from agent.graph.nodes.draft_appeal import draft_appeal
-from agent.graph.nodes.draft_reply import draft_reply
+from agent.graph.nodes.check import check
+from agent.graph.nodes.draft import draft
 from agent.graph.nodes.finalize import finalize
 from agent.graph.nodes.gather_evidence import gather_evidence
 from agent.graph.nodes.human_review import human_review
@@ -34,40 +35,33 @@ from agent.graph.state import Deps, DraftInput, DraftState
 
 
 def timed(name: str, node: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds the node's wall time to state.timings_ms (shown in the output contract)."""
+    """Reports the node's wall time; the state's reducer adds it to timings_ms."""
 
     @wraps(node)
     def run(state: DraftState, runtime: Any) -> Any:
         start = time.perf_counter()
         out = node(state, runtime)
-        elapsed = int((time.perf_counter() - start) * 1000)
+        elapsed = {name: int((time.perf_counter() - start) * 1000)}
         if isinstance(out, dict):
-            out = {**out, "timings_ms": {**state.timings_ms, name: state.timings_ms.get(name, 0) + elapsed}}
-        return out
+            return {**out, "timings_ms": elapsed}
+        return type(out)(goto=out.goto, update={**(out.update or {}), "timings_ms": elapsed})
 
     return run
 
 
 def build_graph() -> StateGraph[DraftState, Deps, DraftInput, DraftState]:
     g = StateGraph(DraftState, input_schema=DraftInput, context_schema=Deps)
-    for name, node in [("normalize", normalize), ("gather_evidence", gather_evidence), ("triage", triage),
-                       ("retrieve", retrieve), ("plan", plan), ("draft_reply", draft_reply),
-                       ("draft_appeal", draft_appeal), ("check", check)]:
+    pipeline = [("normalize", normalize), ("gather_evidence", gather_evidence), ("triage", triage),
+                ("retrieve", retrieve), ("plan", plan), ("draft", draft)]
+    for name, node in pipeline:
         g.add_node(name, timed(name, node))
-    g.add_node("revise", revise)
-    g.add_node("human_review", human_review, destinations=("draft_reply", "finalize"))
+    g.add_node("check", timed("check", check), destinations=("draft", "human_review"))
+    g.add_node("human_review", human_review, destinations=("draft", "finalize"))
     g.add_node("finalize", finalize)
-
     g.add_edge(START, "normalize")
-    g.add_edge("normalize", "gather_evidence")
-    g.add_edge("gather_evidence", "triage")
-    g.add_edge("triage", "retrieve")
-    g.add_edge("retrieve", "plan")
-    g.add_edge("plan", "draft_reply")
-    g.add_edge("draft_reply", "draft_appeal")
-    g.add_edge("draft_appeal", "check")
-    g.add_conditional_edges("check", route_after_check, {"revise": "revise", "human_review": "human_review"})
-    g.add_edge("revise", "draft_reply")
+    for (a, _), (b, _) in zip(pipeline, pipeline[1:], strict=False):
+        g.add_edge(a, b)
+    g.add_edge("draft", "check")
     g.add_edge("finalize", END)
     return g
 
@@ -75,32 +69,36 @@ def build_graph() -> StateGraph[DraftState, Deps, DraftInput, DraftState]:
 def serializer() -> JsonPlusSerializer:
     """Checkpoints hold our pydantic models; name them so deserialising them stays allowed."""
     allowed = [(schemas.__name__, n) for n in dir(schemas) if isinstance(getattr(schemas, n), type)]
-    allowed += [("agent.graph.state", "DraftState"), ("agent.graph.state", "DraftInput")]
+    allowed += [("agent.graph.state", "DraftState"), ("agent.graph.state", "DraftInput"),
+                ("agent.drafting.drafter", "Drafts")]
     return JsonPlusSerializer(allowed_msgpack_modules=allowed)
 
 
-def sqlite_checkpointer(path: Path) -> BaseCheckpointSaver:  # type: ignore[type-arg]
+def sqlite_checkpointer(path: Path, resources: contextlib.ExitStack | None = None) -> BaseCheckpointSaver:  # type: ignore[type-arg]
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    if resources is not None:
+        resources.callback(conn.close)
     conn.execute("PRAGMA journal_mode=WAL")
     saver = SqliteSaver(conn, serde=serializer())
     saver.setup()
     return saver
 
 
-def checkpointer_for(settings: Settings) -> BaseCheckpointSaver:  # type: ignore[type-arg]
-    """SQLite under the data dir by default; PostgreSQL when checkpoint_url says so."""
+def checkpointer_for(settings: Settings, resources: contextlib.ExitStack) -> BaseCheckpointSaver:  # type: ignore[type-arg]
+    """SQLite under the data dir by default; PostgreSQL when checkpoint_url says so. What it opens is
+    closed with `resources` (the owner's ExitStack)."""
     if settings.checkpoint_url:
         from langgraph.checkpoint.postgres import (
             PostgresSaver,  # optional extra: langgraph-checkpoint-postgres
         )
 
-        saver = PostgresSaver.from_conn_string(settings.checkpoint_url).__enter__()
+        saver = resources.enter_context(PostgresSaver.from_conn_string(settings.checkpoint_url))
         saver.setup()
         return saver
-    return sqlite_checkpointer(settings.checkpoint_path)
+    return sqlite_checkpointer(settings.checkpoint_path, resources)
 
 
 def compile_graph(checkpointer: BaseCheckpointSaver | None = None) -> Any:  # type: ignore[type-arg]

@@ -1,14 +1,19 @@
-"""The graph's state (what is checkpointed) and its run-scoped dependencies (what is not)."""
+"""The graph's state (what is checkpointed) and its run-scoped dependencies (what is not).
+
+Each fact is held once: personal data in `pii` (copied into the triage only in the output),
+the reviewer's instruction in `decision`, who answered in `steps`.
+"""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, Field
 
 from agent.config import Settings
-from agent.drafting.llm import ModelClient
+from agent.drafting.drafter import Drafting, Drafts
 from agent.schemas import (
     Appeal,
     CheckResult,
@@ -17,11 +22,13 @@ from agent.schemas import (
     Evidence,
     PiiHit,
     Plan,
+    RejectedAttempt,
     Reply,
     ReviewDecision,
     Script,
     SourceRef,
     Status,
+    StepRecord,
     Triage,
 )
 from agent.triage.dedup import CommentHistory
@@ -31,6 +38,11 @@ class Retriever(Protocol):
     """What the graph needs of the knowledge store (agent.knowledge.store.KnowledgeStore)."""
 
     def search(self, query: str, brand: str | None = None, k: int = 5, kind: str | None = None) -> list: ...
+
+
+def add_timings(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    """Node timings add up: a node that runs twice (a revision, a regeneration) counts both runs."""
+    return {**a, **{k: a.get(k, 0) + v for k, v in b.items()}}
 
 
 class DraftInput(BaseModel):
@@ -48,24 +60,40 @@ class DraftState(DraftInput):
     triage: Triage | None = None
     sources: list[SourceRef] = Field(default_factory=list)
     plan: Plan | None = None
+    offline_drafts: Drafts | None = None  # the script library's drafts: the model's example and its stand-in
     reply: Reply | None = None
     appeal: Appeal | None = None
     checks: list[CheckResult] = Field(default_factory=list)
     revisions: int = 0
-    instruction: str | None = None
-    model: str = "offline"
-    fallback: str | None = None
+    rejected_attempt: RejectedAttempt | None = None
+    steps: Annotated[list[StepRecord], operator.add] = Field(default_factory=list)
     decision: ReviewDecision | None = None
     status: Status = "pending"
-    timings_ms: dict[str, int] = Field(default_factory=dict)
+    timings_ms: Annotated[dict[str, int], add_timings] = Field(default_factory=dict)
+
+    @property
+    def instruction(self) -> str | None:
+        d = self.decision
+        return d.instruction if d is not None and d.action == "regenerate" else None
+
+    def latest(self, step: str) -> StepRecord | None:
+        return next((s for s in reversed(self.steps) if s.step == step), None)
+
+    @property
+    def drafted_by(self) -> str:
+        draft = self.latest("draft")
+        return draft.model if draft else "offline"
 
     def result(self) -> DraftResult:
         """The JSON contract's view of this state."""
         assert self.triage and self.plan and self.reply, "result() before the drafts exist"
+        current = [s for s in (self.latest("triage"), self.latest("draft")) if s is not None]
+        fallbacks = [s.fallback for s in current if s.fallback]
         return DraftResult(
             id=self.comment.id, brand=self.brand, status=self.status if self.status != "pending" else "needs_review",
-            triage=self.triage, evidence=self.evidence, plan=self.plan, reply=self.reply, appeal=self.appeal,
-            checks=self.checks, sources=self.sources, model=self.model, fallback=self.fallback,
+            triage=self.triage.model_copy(update={"pii": self.pii}), evidence=self.evidence, plan=self.plan,
+            reply=self.reply, appeal=self.appeal, checks=self.checks, sources=self.sources, model=self.drafted_by,
+            fallback="; ".join(fallbacks) or None, steps=self.steps, rejected_attempt=self.rejected_attempt,
             timings_ms={**self.timings_ms, "total": sum(self.timings_ms.values())},
         )
 
@@ -77,4 +105,4 @@ class Deps:
     settings: Settings
     store: Retriever
     history: CommentHistory
-    client: ModelClient | None = None
+    drafting: Drafting

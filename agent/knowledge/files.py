@@ -115,6 +115,9 @@ class ScriptLibrary(_Strict):
         return [t for t in self.replies if t.strategy == strategy
                 and (not t.categories or any(c in category for c in t.categories))]
 
+    def reply(self, template_id: str | None) -> ScriptTemplate | None:
+        return next((t for t in self.replies if t.id == template_id), None) if template_id else None
+
     def appeal(self, reason: Violation) -> AppealTemplate | None:
         return next((a for a in self.appeals if a.reason == reason), None)
 

@@ -7,6 +7,7 @@ review started in one process can be finished in another.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import uuid
@@ -18,12 +19,14 @@ from langgraph.types import Command
 from pydantic import BaseModel
 
 from agent.config import Settings
+from agent.drafting.drafter import Drafting
 from agent.drafting.llm import ModelClient, make_client
-from agent.drafting.offline import placeholder_slots
+from agent.drafting.preflight import preflight
 from agent.errors import ModelError, UserError
 from agent.graph.build import checkpointer_for, compile_graph
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
+from agent.placeholders import placeholder_slots
 from agent.review.queue import Item, ReviewQueue
 from agent.review.staleness import facts_fingerprint, stale_reasons
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
@@ -36,6 +39,12 @@ def open_store(settings: Settings) -> Retriever:
     store = KnowledgeStore(settings)
     store.ensure_ingested()
     return store
+
+
+def record_comments(history: CommentHistory, brand: str, comments: Iterable[CommentIn]) -> None:
+    """The one place comments enter the history: at acceptance, before any is drafted."""
+    for c in comments:
+        history.add(brand, c.id, c.text, c.author, note=c.note_title)
 
 
 def _config(thread_id: str) -> dict[str, Any]:
@@ -54,12 +63,13 @@ class Drafter:
         self.client = client if client is not None else make_client(settings)
         self.store = store or open_store(settings)
         self.graph = compile_graph()
-        self.deps = Deps(settings=settings, store=self.store, client=self.client,
+        self.deps = Deps(settings=settings, store=self.store, drafting=Drafting(settings, self.client),
                          history=CommentHistory(sqlite3.connect(":memory:", check_same_thread=False),
                                                 settings.duplicate_window_days))
 
     def draft(self, comment: CommentIn, brand: str) -> DraftResult:
         load_brand(self.settings.knowledge_dir, brand)  # unknown brand → a clear error before any work
+        record_comments(self.deps.history, brand, [comment])
         thread = f"draft-{uuid.uuid4().hex}"
         try:
             self.graph.invoke(DraftInput(comment=comment, brand=brand), _config(thread), context=self.deps)
@@ -69,8 +79,7 @@ class Drafter:
 
     def draft_many(self, comments: list[CommentIn], brand: str) -> list[DraftResult]:
         """Comments seen together (a batch, a flood group): each knows the others before drafting."""
-        for c in comments:
-            self.deps.history.add(brand, c.id, c.text, c.author)
+        record_comments(self.deps.history, brand, comments)
         return [self.draft(c, brand) for c in comments]
 
 
@@ -104,7 +113,10 @@ class ReviewDesk:
         self._store = store
         self._store_lock = threading.Lock()
         self.queue = ReviewQueue(settings.queue_path)
-        self.graph = compile_graph(checkpointer_for(settings))
+        self._resources = contextlib.ExitStack()  # what close() releases: the checkpointer's connection
+        self.graph = compile_graph(checkpointer_for(settings, self._resources))
+        self._drafting = Drafting(settings, self.client)
+        self._preflight_done = False
         history_conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
         history_conn.execute("PRAGMA journal_mode=WAL")
         self.history = CommentHistory(history_conn, settings.duplicate_window_days)
@@ -120,7 +132,17 @@ class ReviewDesk:
 
     def deps(self) -> Deps:
         # The store is opened only if a node searches: approve, edit and reject never wait for an index.
-        return Deps(settings=self.settings, store=_LazyStore(self), client=self.client, history=self.history)
+        return Deps(settings=self.settings, store=_LazyStore(self), drafting=self._drafting, history=self.history)
+
+    def preflight(self) -> None:
+        """Once, before the first model draft: a dead server or a missing key is one clear line, not a batch
+        of silent fallbacks."""
+        if not self._preflight_done:
+            preflight(self.settings)
+            self._preflight_done = True
+
+    def close(self) -> None:
+        self._resources.close()
 
     @staticmethod
     def thread_id(brand: str, item_id: str) -> str:
@@ -130,8 +152,7 @@ class ReviewDesk:
     def accept(self, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
         load_brand(self.settings.knowledge_dir, brand)
         new, known = self.queue.accept(comments, brand)
-        for c in comments:  # before drafting: duplicates are seen whatever order the drafts run in
-            self.history.add(brand, c.id, c.text, c.author)
+        record_comments(self.history, brand, comments)  # before drafting: siblings see each other in any order
         return new, known
 
     def draft_item(self, item_id: str) -> DraftResult:
@@ -156,6 +177,7 @@ class ReviewDesk:
     def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:
         ids = list(ids)
         if ids:
+            self.preflight()
             _ = self.store  # open it before the workers start
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             futures = {pool.submit(self.draft_item, i): i for i in ids}
@@ -169,6 +191,7 @@ class ReviewDesk:
                     on_done(item_id, result, error)
 
     def submit(self, comment: CommentIn, brand: str) -> DraftResult:
+        self.preflight()
         self.accept([comment], brand)
         return self.draft_item(comment.id)
 
@@ -231,7 +254,6 @@ class ReviewDesk:
         """Why a draft may be out of date (brand facts changed, a newer comment under the note); None if not."""
         return self.stale_reasons([item]).get(item.id)
 
-    is_stale = stale_reason  # the old name, until tests/graph/test_stale.py calls stale_reason
 
     def stale_reasons(self, items: Iterable[Item]) -> dict[str, str]:
         """`stale_reason` for a whole queue page: item id -> reason, for the stale ones only."""

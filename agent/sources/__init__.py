@@ -63,7 +63,6 @@ def read_any(path: Path, format: str | None = None, notes_path: Path | None = No
         return ImportResult(notes=notes, errors=_by_line(errors), format=fmt, fields_seen=records.fields)
     comments, errors = comments_from(records, fmt, max_chars)
     notes, source, note_errors = _notes(path, notes_path, db_notes)
-    comments = [_titled(c, notes) for c in comments]
     return ImportResult(comments=link(comments, notes, brand_accounts), notes=notes, format=fmt,
                         errors=_by_line(errors) + note_errors, fields_seen=records.fields, notes_source=source)
 
@@ -83,8 +82,7 @@ def _notes(path: Path, notes_path: Path | None, db_notes: Records | None
     contents file beside it (its problems are reported as line 0 and the comments still import)."""
     if notes_path is not None:
         records, _ = read_records(Path(notes_path))
-        fmt = detect(records.fields, Path(notes_path)) if records.rows else None
-        if fmt not in NOTE_FORMATS:
+        if not records.rows or _detected(records, Path(notes_path)) not in NOTE_FORMATS:
             raise UserError(f"{notes_path}: not a notes file (fields seen: {', '.join(records.fields) or 'none'}); "
                             f"expected {FORMATS['mediacrawler_notes']}")
         return _labelled(records, str(notes_path))
@@ -95,24 +93,24 @@ def _notes(path: Path, notes_path: Path | None, db_notes: Records | None
         return {}, None, []
     try:
         records, _ = read_records(beside)
-        if not records.rows or detect(records.fields, beside) not in NOTE_FORMATS:
+        if not records.rows or _detected(records, beside) not in NOTE_FORMATS:
             return {}, None, [LineError(0, f"{beside.name}: not a notes file; notes not joined")]
     except UserError as e:
         return {}, None, [LineError(0, f"notes not joined: {e}")]
     return _labelled(records, str(beside))
 
 
+def _detected(records: Records, path: Path) -> str | None:
+    try:
+        return detect(records.fields, path)
+    except UserError:
+        return None
+
+
 def _labelled(records: Records, source: str) -> tuple[dict[str, Note], str, list[LineError]]:
     notes, errors = notes_from(records)
     name = Path(source).name if ":" not in source else source
     return notes, source, [LineError(e.line, f"{name}: {e.message}") for e in _by_line(errors)]
-
-
-def _titled(c: ImportedComment, notes: dict[str, Note]) -> ImportedComment:
-    note = notes.get(c.note_id or "")
-    if note is None or c.note_title:
-        return c
-    return c.model_copy(update={"note_title": note.display_title or None})
 
 
 def _by_line(errors: list[LineError]) -> list[LineError]:

@@ -65,7 +65,8 @@ def read_records(path: Path) -> tuple[Records, Records | None]:
 def _finish(records: Records) -> Records:
     seen: dict[str, None] = dict.fromkeys(records.fields)
     for _, row in records.rows:
-        seen.update(dict.fromkeys(k for k in row if isinstance(k, str)))
+        if not row.keys() <= seen.keys():  # most rows add nothing new
+            seen.update(dict.fromkeys(k for k in row if isinstance(k, str)))
     records.fields = list(seen)
     return records
 
@@ -88,7 +89,7 @@ def _lines(text: str, records: Records) -> Records:
         try:
             records.add(i, json.loads(line))
         except json.JSONDecodeError as e:
-            records.errors.append(LineError(i, f"invalid JSON ({e.msg} at column {e.colno})"))
+            records.errors.append(LineError(i, f"invalid JSON ({e.msg}, column {e.colno})"))
     return records
 
 
@@ -100,7 +101,7 @@ def _json_object_or_lines(text: str) -> Records:
         return _lines(text, Records(container="jsonl"))
     if not isinstance(data, dict):
         return _lines(text, Records(container="jsonl"))
-    inner = data.get("data") if isinstance(data.get("data"), dict) else data
+    inner: dict[str, Any] = data["data"] if isinstance(data.get("data"), dict) else data
     if isinstance(inner.get("comments"), list):
         match = re.search(r'"comments"\s*:\s*\[', text)
         if match:
@@ -136,7 +137,7 @@ def _json_array(text: str, open_at: int, container: str) -> Records:
         try:
             obj, end = _decoder.raw_decode(text, pos)
         except json.JSONDecodeError as e:
-            records.errors.append(LineError(e.lineno, f"invalid JSON ({e.msg} at column {e.colno})"))
+            records.errors.append(LineError(e.lineno, f"invalid JSON ({e.msg}, column {e.colno})"))
             found = resync.search(text, e.pos + 1) if resync else None
             if not found:
                 break

@@ -12,6 +12,7 @@ so its errors read as they always have.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,6 +24,7 @@ from agent.sources.detect import has_cjk_keys, translate
 from agent.sources.models import ImportedComment, LineError, Note
 
 PICTURE_ONLY_TEXT = "[图片]"
+_NOTE_URL = re.compile(r"/(?:explore|discovery/item)/([0-9a-zA-Z]+)")
 MAX_NESTING = 20
 
 
@@ -90,17 +92,14 @@ def _crawler(raw: dict[str, Any], line: int, fmt: str, max_chars: int) -> list[I
     stack: list[tuple[dict[str, Any], str | None, str | None, int]] = [(raw, None, None, 0)]
     while stack:
         record, parent, root, depth = stack.pop()
+        cid = v.text_of(v.first(record, "comment_id", "id"))
         try:
-            comment = _one(record, fmt, max_chars, parent, root)
+            out.append(_one(record, fmt, max_chars, parent, root))
         except _Skip as e:
-            where = f"reply {v.text_of(v.first(record, 'id', 'comment_id')) or '?'}: " if depth else ""
-            out.append(LineError(line, where + str(e)))
-            continue
-        out.append(comment)
+            out.append(LineError(line, (f"reply {cid or '?'}: " if depth else "") + str(e)))
         subs = record.get("sub_comments")
-        if isinstance(subs, list) and depth < MAX_NESTING:
-            top = root or comment.id
-            stack.extend((s, comment.id, top, depth + 1) for s in reversed(subs) if isinstance(s, dict))
+        if cid and isinstance(subs, list) and depth < MAX_NESTING:  # replies to a skipped comment still import
+            stack.extend((s, cid, root or cid, depth + 1) for s in reversed(subs) if isinstance(s, dict))
     return out
 
 
@@ -108,6 +107,8 @@ def _one(rec: dict[str, Any], fmt: str, max_chars: int, nested_in: str | None, r
     cid = v.text_of(v.first(rec, "comment_id", "id"))
     if not cid:
         raise _Skip(f"missing field '{'id' if fmt == 'xhs_web_api' else 'comment_id'}'")
+    if "content" not in rec:
+        raise _Skip("missing field 'content'")
     text = v.text_of(rec.get("content"))
     pictures = v.pictures(rec.get("pictures"))
     if not text:
@@ -121,13 +122,19 @@ def _one(rec: dict[str, Any], fmt: str, max_chars: int, nested_in: str | None, r
         return ImportedComment(
             id=cid, text=text, author=v.text_of(v.first(rec, "nickname", "user_info.nickname")) or None,
             author_id=v.text_of(v.first(rec, "user_id", "creator_hash", "user_info.user_id")) or None,
-            note_id=v.text_of(rec.get("note_id")) or None,
+            note_id=v.text_of(rec.get("note_id")) or _note_in_url(rec.get("note_url")),
             posted_at=v.iso_utc(v.first(rec, "create_time", "upload_time")),
             likes=v.count(rec.get("like_count")), reply_count=v.count(rec.get("sub_comment_count")),
             pictures=pictures, parent_id=parent, root_id=root or v.text_of(rec.get("root_comment_id")) or None,
             is_brand=v.has_author_tag(rec.get("show_tags")), source_format=fmt)
     except ValidationError as e:
         raise _Skip(_first_error(e)) from e
+
+
+def _note_in_url(url: object) -> str | None:
+    """The note id in a note's address (…/explore/<id>?… or …/discovery/item/<id>), for rows without note_id."""
+    match = _NOTE_URL.search(v.text_of(url))
+    return match.group(1) if match else None
 
 
 def notes_from(records: Records) -> tuple[dict[str, Note], list[LineError]]:
@@ -137,7 +144,7 @@ def notes_from(records: Records) -> tuple[dict[str, Note], list[LineError]]:
     errors = list(records.errors)
     for line, raw in records.rows:
         rec = translate(raw) if chinese else raw
-        nid = v.text_of(rec.get("note_id"))
+        nid = v.text_of(rec.get("note_id")) or _note_in_url(rec.get("note_url"))
         if not nid:
             errors.append(LineError(line, "missing field 'note_id'"))
             continue

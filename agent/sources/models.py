@@ -51,7 +51,8 @@ class ImportedComment(BaseModel):
     parent_id: str | None = Field(None, description="The comment this one answers; None at top level")
     root_id: str | None = Field(None, description="The first comment of the thread; None at top level")
     is_brand: bool = Field(False, description="Written by the note's author or the brand's own account")
-    orphan: bool = Field(False, description="Its parent is not in the file (root_id is then the parent's id)")
+    orphan: bool = Field(False, description="Its parent is not in the file: kept, root_id is the parent's id "
+                                            "unless the export names the thread's first comment")
     order_id: str | None = Field(None, description="Only RedReply's own shape carries an order id")
     source_format: str = "redreply"
 

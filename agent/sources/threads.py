@@ -3,9 +3,9 @@ recognised, and a comment's earlier thread fitted to a token budget.
 
 Rules
 - A reply's root is the top of its chain of parent links. A reply whose parent is not in the file is
-  kept and marked `orphan`; its root is the parent's id (or, for a reply nested in a web API
-  `sub_comments` list, the comment it was nested in when that one is in the file), so the replies
-  under it still share one thread.
+  kept and marked `orphan`; its root is the parent's id, or the thread's first comment where the export
+  says which (a reply nested in a web API `sub_comments` list, a `root_comment_id` column), so the
+  replies under it still share one thread.
 - A loop of parent links (corrupt data) never loops forever: it is broken at its earliest comment,
   which becomes the thread's first comment (root_id None, orphan True, parent_id kept as exported).
 - A brand reply is one the platform tagged `is_author` (the note's author replied), one by the note's
@@ -32,16 +32,20 @@ _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-
 
 def link(comments: list[ImportedComment], notes: dict[str, Note], brand_accounts: Iterable[str] = ()
          ) -> list[ImportedComment]:
-    """The comments (same order) with root_id, orphan and is_brand set by the rules above."""
+    """The comments (same order) with root_id, orphan and is_brand set by the rules above, and note_title
+    from their note where the export did not carry one."""
     accounts = frozenset(a.strip() for a in brand_accounts if a and a.strip())
     by_id = {c.id: c for c in comments}
     order = {c.id: i for i, c in enumerate(comments)}
     top, orphans = _tops(by_id, order)
     out = []
     for c in comments:
-        root = top[c.id]
-        out.append(c.model_copy(update={"root_id": None if root == c.id else root, "orphan": c.id in orphans,
-                                        "is_brand": _is_brand(c, notes, accounts)}))
+        root, note = top[c.id], notes.get(c.note_id or "")
+        update = {"root_id": None if root == c.id else root, "orphan": c.id in orphans,
+                  "is_brand": _is_brand(c, notes, accounts)}
+        if note is not None and not c.note_title:
+            update["note_title"] = note.display_title or None
+        out.append(c.model_copy(update=update))
     return out
 
 
@@ -67,7 +71,7 @@ def _tops(by_id: dict[str, ImportedComment], order: dict[str, int]) -> tuple[dic
                 top[cur] = cur
             elif parent not in by_id:
                 hint = by_id[cur].root_id
-                top[cur] = hint if hint in by_id and hint != cur else parent
+                top[cur] = hint if hint and hint != cur else parent
                 orphans.add(cur)
             else:
                 cur = parent

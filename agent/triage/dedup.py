@@ -71,24 +71,32 @@ class CommentHistory:
         self._window = timedelta(days=window_days)
         with self._lock, conn:
             conn.executescript(SCHEMA)
+            self._migrate()
 
-    def add(self, brand: str, comment_id: str, text: str, author: str | None) -> None:
+    def _migrate(self) -> None:
+        columns = {r[1] for r in self._conn.execute("PRAGMA table_info(comment_history)")}
+        if "note" not in columns:  # a history written before clusters were kept within one note
+            self._conn.execute("ALTER TABLE comment_history ADD COLUMN note TEXT")
+
+    def add(self, brand: str, comment_id: str, text: str, author: str | None, note: str | None = None) -> None:
         sh = shingles(text)
         blob = np.fromiter(sorted(sh), dtype=np.uint32).tobytes()
         now = datetime.now(UTC).isoformat()
         with self._lock, self._conn:
             cur = self._conn.execute(
-                "INSERT OR IGNORE INTO comment_history VALUES (?, ?, ?, ?, ?)",
-                (brand, comment_id, author, now, blob))
+                "INSERT OR IGNORE INTO comment_history (brand, comment_id, author, seen_at, shingles, note) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (brand, comment_id, author, now, blob, note))
             if cur.rowcount:
                 self._conn.executemany(
                     "INSERT INTO comment_bands VALUES (?, ?, ?)",
                     [(brand, b, comment_id) for b in bands(signature(sh))])
 
-    def cluster(self, brand: str, comment_id: str, text: str, author: str | None) -> list[str]:
-        """Ids of near-identical comments by other authors (most similar first)."""
+    def cluster(self, brand: str, comment_id: str, text: str, author: str | None, note: str | None = None) -> list[str]:
+        """Ids of near-identical comments by other known authors under the same note, within the window
+        (most similar first). Rows without an author never count: an export with no authors would
+        otherwise make several real customers with the same complaint look like one brigade."""
         sh = shingles(text)
-        if len(sh) < 4:  # "太差了" repeated is not brigading evidence
+        if len(sh) < 4 or not author:  # "太差了" repeated, or an unknown author, is not brigading evidence
             return []
         since = (datetime.now(UTC) - self._window).isoformat()
         keys = bands(signature(sh))
@@ -96,8 +104,9 @@ class CommentHistory:
             rows = self._conn.execute(
                 f"""SELECT DISTINCT h.comment_id, h.author, h.shingles FROM comment_bands b
                     JOIN comment_history h ON h.brand = b.brand AND h.comment_id = b.comment_id
-                    WHERE b.brand = ? AND b.band IN ({",".join("?" * len(keys))}) AND h.seen_at >= ?""",
-                (brand, *keys, since)).fetchall()
+                    WHERE b.brand = ? AND b.band IN ({",".join("?" * len(keys))}) AND h.seen_at >= ?
+                    AND (? IS NULL OR h.note IS NULL OR h.note = ?)""",
+                (brand, *keys, since, note, note)).fetchall()
         scored = []
         authors = {author} if author else set()
         for other_id, other_author, blob in rows:
@@ -106,10 +115,9 @@ class CommentHistory:
             score = jaccard(sh, set(np.frombuffer(blob, dtype=np.uint32).tolist()))
             if score < JACCARD_MIN:
                 continue
-            if other_author and other_author in authors:
-                continue  # one author repeating themself is not a cluster of accounts
-            if other_author:
-                authors.add(other_author)
+            if not other_author or other_author in authors:
+                continue  # unknown authors, or one author repeating themself, are not a cluster of accounts
+            authors.add(other_author)
             scored.append((score, other_id))
         return [cid for _, cid in sorted(scored, key=lambda s: (-s[0], s[1]))]
 

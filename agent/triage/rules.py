@@ -1,27 +1,30 @@
-"""The deterministic triage rules: lexicons, patterns, duplicate clusters and order evidence.
+"""The triage rules: from signals, evidence and the learned scores to source, severity and violations.
 
-They run before any model and decide alone on the offline path. A model may refine the result,
-but `enforce_rules` keeps what the evidence proves (see the triage node).
+Three steps, each in one place: `features` derives what the comment is (a first-hand account, a
+question, praise, an insult aimed at people…); `SOURCE_RULES` is the ordered table that picks the
+source, first match wins; `_severity` and `_confidence` follow. The rules decide alone on the
+offline path; a model may refine the result within `agent.triage.bounds.enforce_rules`.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from agent.knowledge.files import load_yaml
-from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
+from agent.errors import UserError
+from agent.knowledge.files import ScriptLibrary, load_script_library
+from agent.schemas import Evidence, PiiHit, Source, Strategy, Triage, Violation
+from agent.triage import learned
+from agent.triage.signals import Signals, lexicons_for, scan
 
-FLOOD_MIN_AUTHORS = 3
 # The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).
 REASON_PRIORITY = [
     Violation.porn, Violation.political, Violation.privacy, Violation.rumor, Violation.abuse,
     Violation.ip_infringement, Violation.spam_redirect, Violation.flooding,
 ]
-_SOMEONE_ELSES = re.compile(r"(?:你|他|她|你的|他的|她的)(?:微信|qq|电话|手机)")
 _BRAND_PEOPLE = ("客服", "老板", "店员", "运营", "员工", "你们店", "这家店")
 # An asking-how question, not a complaint phrased as one ("怎么是淡黄色的？" is a worry about quality).
 _QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{0,12}[吗么嘛]|能不能|能.{0,8}[吗么嘛]|适合.{0,10}[吗么嘛]"
@@ -31,216 +34,216 @@ _QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{
 _CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
 # A first-hand account of using the product ("用了你们精华脸肿了"), as opposed to a threat to post others'.
 _USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用")
+# A first-hand account of a purchase: what the commenter received, ate, was told. A flood or an
+# attack word alone never outweighs it.
+_FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住|吃|喝|家|的订单)|收到|到货|下单|明明写|说好的|说好送|"
+                         r"拆开|退款|退货|发货|快递|外卖|送来|送到|房间|前台|服务员|骑手|送餐|订单")
 # Asking whether something is true is not stating it ("听说含激素，是真的吗？").
 _ASKING = re.compile(r"真的吗|是真的|是不是真|吗[?？]|[?？]\s*$")
-_NOT_NEGATED = r"(?<![不没别无])(?<!不太)(?<!不是)(?<!不够)(?<!不怎么)(?<!并不)"
-# The commenter's own number ("我电话…打给我") is theirs to share: not a privacy violation.
-_OWN_CONTACT = re.compile(r"(?:我的?|本人)(?:电话|手机|手机号|号码)|打给我|联系我|call me", re.I)
-_PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
-_REDIRECT_KINDS = {"wechat", "qq", "url"}
+# An insult is abuse when it is aimed at people: staff, other users, a group. "垃圾产品" is a complaint.
+_AT_PEOPLE = re.compile(r"你们?|您|他们?|她们?|客服|老板|店家|商家|卖家|店员|员工|运营|博主|楼主|作者|主播|小编|"
+                        r"(?<![骗吓坑气惊害烦恼宰迷累馋撩整])人|男|女|娘|妈|爹|狗|猪|佬|黑|族|同性|基佬")
+# Calibrated probabilities at which the learned signals count (chosen on the dev sets, see the model card).
+OFFENSIVE_AT = 0.6
+PRAISE_SURE = 0.1  # below this the sentiment model outweighs the lexicon's complaint words
+PRAISE_BELOW = 0.3
+COMPLAINT_AT = 0.6
 
 
-class Lexicons(BaseModel):
-    violations: dict[Violation, list[str]]
-    markers: dict[str, list[str]]
+class Features(BaseModel):
+    """What the comment is, derived once from the signals, the evidence and the learned scores."""
+
+    violations: set[Violation]
+    order: bool
+    safety: bool
+    quality: bool
+    negative: bool
+    praise: bool
+    question: bool
+    asking: bool
+    attack: bool
+    complaint: bool
+    first_hand: bool
+    extortion: bool
+    misuse: bool
+    expectation: bool
+    steer: bool
+    competing_sale: bool
+    spam_only: bool
+    doxxing_staff: bool
+    impersonation: bool
 
 
-@lru_cache(maxsize=4)
-def load_lexicons(path: Path) -> Lexicons:
-    return Lexicons.model_validate(load_yaml(path))
-
-
-def lexicons_for(knowledge_dir: Path) -> Lexicons:
-    return load_lexicons(knowledge_dir / "lexicons.yaml")
-
-
-class Signals(BaseModel):
-    """What the rules saw in one comment; kept in the triage output for the reviewer."""
-
-    violations: dict[Violation, list[str]] = Field(default_factory=dict)
-    markers: dict[str, list[str]] = Field(default_factory=dict)
-
-    def has(self, marker: str) -> bool:
-        return bool(self.markers.get(marker))
-
-    def describe(self) -> list[str]:
-        out = [f"{v.value}: {', '.join(t)}" for v, t in self.violations.items()]
-        out += [f"{m}: {', '.join(t)}" for m, t in self.markers.items() if m not in {"negative", "positive"}]
-        return out
-
-
-def _terms(text: str, terms: list[str]) -> list[str]:
-    return [t for t in terms if t in text]
-
-
-def _praise(text: str, terms: list[str]) -> tuple[list[str], str]:
-    """Praise that is not negated, and the text with it blanked out.
-
-    Blanking keeps "态度特别好" from counting as a complaint about 态度, while "不好吃" and
-    "不推荐" (a negated praise word) stay complaints.
-    """
-    hits: list[str] = []
-    for term in sorted(terms, key=len, reverse=True):
-        pattern = re.compile(_NOT_NEGATED + re.escape(term))
-        if pattern.search(text):
-            hits.append(term)
-            text = pattern.sub("\u3000" * len(term), text)
-    return hits, text
-
-
-def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons) -> Signals:
-    """Lexicon and pattern hits on a comment folded to Simplified lower case."""
-    sig = Signals()
-    for violation, terms in lexicons.violations.items():
-        hits = _terms(folded, terms)
-        if hits:
-            sig.violations[violation] = hits
-    praise, rest = _praise(folded, lexicons.markers.get("positive", []))
-    if praise:
-        sig.markers["positive"] = praise
-    for marker, terms in lexicons.markers.items():
-        hits = [] if marker == "positive" else _terms(rest, terms)
-        if hits:
-            sig.markers[marker] = hits
-    ad_words = bool(sig.violations.get(Violation.spam_redirect))  # before contacts are added to it below
-    someone_elses = bool(_SOMEONE_ELSES.search(folded))
-    redirect: list[str] = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
-    if redirect or (sig.violations.get(Violation.spam_redirect) and any(h.kind == "phone" for h in pii)):
-        sig.violations.setdefault(Violation.spam_redirect, []).extend(redirect or ["phone"])
-    # "你微信是 xxx" exposes somebody else's id (privacy); "加我微信 xxx" advertises one's own (redirect).
-    if any(h.kind == "wechat" for h in pii) and someone_elses and not ad_words:
-        sig.violations.pop(Violation.spam_redirect, None)
-        sig.violations[Violation.privacy] = ["wechat"]
-    private: list[str] = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
-    if _OWN_CONTACT.search(folded) and not someone_elses:
-        private = [k for k in private if k != "phone"]
-    if private and Violation.spam_redirect not in sig.violations:
-        sig.violations[Violation.privacy] = private
-    elif private and {"address", "id_card", "name"} & set(private):
-        sig.violations[Violation.privacy] = private
-    if len(evidence.duplicate_cluster) + 1 >= FLOOD_MIN_AUTHORS:
-        sig.violations[Violation.flooding] = [f"{len(evidence.duplicate_cluster) + 1} near-identical comments"]
-    # A rumor needs a claim nobody can back: a real order makes it the customer's experience.
-    if Violation.rumor in sig.violations and evidence.order_found:
-        del sig.violations[Violation.rumor]
-    return sig
-
-
-def decide(sig: Signals, evidence: Evidence, folded: str) -> Triage:
-    """Source, severity and violations from the signals alone (the offline triage)."""
+def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None, order: bool) -> set[Violation]:
     violations = set(sig.violations)
-    safety, quality = sig.has("safety"), sig.has("quality")
-    if sig.has("counterfeit_claim") and not evidence.order_found and (sig.has("attack") or
-                                                                     Violation.flooding in violations):
+    if scores is not None and scores.offensive >= OFFENSIVE_AT and _AT_PEOPLE.search(folded) and not (
+            violations & {Violation.political, Violation.rumor, Violation.porn}):
+        violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
+    if sig.has("counterfeit_claim") and not order and (sig.has("attack") or Violation.flooding in violations):
         violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
-    claim = safety or sig.has("counterfeit_claim") or Violation.rumor in violations  # not taste or texture
+    return violations
+
+
+def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scores | None = None) -> Features:
+    order = evidence.order_found
+    v = _scored_violations(sig, folded, scores, order)
+    safety, quality = sig.has("safety"), sig.has("quality")
+    claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
     asks_how = bool(_QUESTION.search(folded))
     asking = asks_how or bool(_ASKING.search(folded))
-    if not evidence.order_found and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
-        violations.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
-    impersonation = sig.has("impersonation") and Violation.spam_redirect in violations
+    if not order and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
+        v.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
+    impersonation = sig.has("impersonation") and Violation.spam_redirect in v
     if impersonation:
-        violations.add(Violation.ip_infringement)  # posing as the brand's after-sales
-    attack = sig.has("attack") or bool(violations & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
-    complaint = safety or quality or sig.has("negative") or sig.has("counterfeit_claim") or attack
+        v.add(Violation.ip_infringement)  # posing as the brand's after-sales
+    # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
+    # (an insult or a doxxing post is negative too, and is not a customer's complaint).
+    learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and (
+        not (v - {Violation.flooding}) or sig.has("issue"))
+    negative = sig.has("negative") or learned_negative
+    first_hand = bool(_FIRST_HAND.search(folded) or _USED_IT.search(folded)) and not sig.has("hearsay")
+    hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
+    # A cluster of look-alike comments, or a harsh word, does not make a first-hand account an attack.
+    attack = (hostile_words and not (first_hand and not v & {Violation.rumor, Violation.ip_infringement})) or (
+        Violation.flooding in v and not first_hand) or (Violation.flooding in v and hostile_words)
     extortion = sig.has("extortion_pay") and (sig.has("extortion_deal") or sig.has("extortion_threat"))
-    if extortion and safety and not evidence.order_found and _USED_IT.search(folded):
-        violations.add(Violation.rumor)  # an injury nobody can verify, used to ask for money
-    prepurchase = sig.has("prepurchase") and not evidence.order_found
-    question = (asks_how or prepurchase) and not (
-        safety or quality or attack or (sig.has("negative") and not prepurchase))
-    ads = violations & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad
+    if extortion and safety and not order and _USED_IT.search(folded):
+        v.add(Violation.rumor)  # an injury nobody can verify, used to ask for money
+    prepurchase = sig.has("prepurchase") and not order
+    complaint = safety or quality or negative or sig.has("counterfeit_claim") or attack or (
+        sig.has("issue") and not sig.has("positive"))
+    question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase))
+    praise = _is_praise(sig, folded, scores, safety or quality or sig.has("negative") or sig.has("issue"))
+    ads = v & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad
     spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
-                                   or violations & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
-    doxxing_staff = Violation.privacy in violations and any(w in folded for w in _BRAND_PEOPLE)
-    rationale: list[str] = []
-
-    if extortion:
-        source = Source.extortion
-        rationale.append("以删评或停止发负评为条件索要钱财或好处")
-    elif question and not violations:
-        source = Source.not_negative
-        rationale.append("是在提问，不是投诉：回答用法即可")
-    elif impersonation:
-        source = Source.not_negative
-        rationale.append("冒充官方售后，把人引到站外：导流，不是投诉")
-    elif doxxing_staff and not evidence.order_found:
-        source = Source.competitor_attack
-        rationale.append("公开品牌工作人员的个人信息，查无订单")
-    elif sig.has("misuse") or (sig.has("expectation") and not (violations & {Violation.flooding, Violation.rumor})
-                               and not sig.has("steer")):
-        source = Source.misunderstanding
-        rationale.append("描述的用法不符合说明，或期待超出产品承诺")
-    elif Violation.spam_redirect in violations and sig.has("competing_sale"):
-        source = Source.competitor_attack
-        rationale.append("在品牌笔记下导流售卖同款、平替或代购")
-    elif spam_only and not evidence.order_found:
-        source = Source.not_negative
-        rationale.append("没有产品投诉，是广告、导流或低俗内容")
-    elif evidence.order_found and (complaint or violations or not sig.has("positive")):
-        source = Source.genuine_experience
-        rationale.append("后台有该作者的订单：真实顾客")
-    elif attack and not evidence.order_found and (Violation.flooding in violations or Violation.rumor in violations
-                                                  or sig.has("counterfeit_claim") or not (safety or quality)):
-        source = Source.competitor_attack
-        rationale.append("内容空洞、带攻击性且查无订单" +
-                         ("，多个账号发布相似内容" if Violation.flooding in violations else ""))
-    elif complaint:
-        source = Source.genuine_experience
-        rationale.append("有具体的不满：在有相反证据前按真实顾客对待")
-    elif violations & {Violation.abuse, Violation.political}:
-        source = Source.competitor_attack
-        rationale.append("没有具体投诉，只有辱骂或敏感话题：恶意攻击")
-    elif violations:
-        source = Source.not_negative
-        rationale.append("没有产品投诉，但违反平台规则（广告、低俗或他人隐私）")
-    elif (sig.has("positive") and not _CONTRAST.search(folded)) or question:
-        source = Source.not_negative
-        rationale.append("是好评或提问，不是投诉")
-    else:
-        # What reaches RedReply is mostly negative: an unrecognised comment is treated as a real
-        # customer's complaint (an apology never hurts; a rebuttal of a real customer does).
-        source = Source.genuine_experience
-        rationale.append("未识别出具体问题：按真实顾客的反馈处理，请审核人确认")
-
-    hostile = violations & {Violation.porn, Violation.political, Violation.rumor}
-    if Violation.abuse in violations and source not in (Source.genuine_experience, Source.misunderstanding):
-        hostile.add(Violation.abuse)  # a real customer swearing is still a complaint, not an attack
-    if source == Source.not_negative and not safety:
-        severity = 1
-    elif safety or source in (Source.competitor_attack, Source.extortion) or hostile:
-        severity = 3
-    elif quality:
-        severity = 2
-    else:
-        severity = 1
-    if safety:
-        rationale.append("涉及安全（过敏、烂脸等）：即使是真实顾客也按3级处理")
-
-    confidence = 0.55 + 0.1 * min(3, len(sig.describe()))
-    if source == Source.genuine_experience and evidence.order_found:
-        confidence += 0.1
-    return Triage(
-        source=source, severity=severity, violations=sorted(violations, key=REASON_PRIORITY.index),
-        confidence=round(min(confidence, 0.95), 2), rationale="；".join(rationale), signals=sig.describe(),
+                                   or v & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
+    return Features(
+        violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
+        question=question, asking=asking, attack=attack, complaint=complaint, first_hand=first_hand,
+        extortion=extortion, misuse=sig.has("misuse"), expectation=sig.has("expectation"), steer=sig.has("steer"),
+        competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
+        doxxing_staff=Violation.privacy in v and any(w in folded for w in _BRAND_PEOPLE),
     )
 
 
-def enforce_rules(model_triage: Triage, rules: Triage, evidence: Evidence) -> Triage:
-    """What a model may not overrule: proven violations stay, a real customer is never an attacker."""
-    proven = {v for v in rules.violations if v in (Violation.flooding, Violation.spam_redirect, Violation.privacy)}
-    violations = set(model_triage.violations) | proven
-    source = model_triage.source
-    if evidence.order_found and source in (Source.competitor_attack,):
-        source = Source.genuine_experience
-    if evidence.order_found:
-        violations.discard(Violation.rumor)
-    severity = max(model_triage.severity, 3 if any("safety" in s for s in rules.signals) else 1)
-    return model_triage.model_copy(update={
-        "source": source, "severity": severity,
-        "violations": sorted(violations, key=REASON_PRIORITY.index),
-        "signals": rules.signals, "pii": rules.pii,
-    })
+def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
+    """Praise with no complaint in it. "…但/就是…" keeps a complaint a complaint whatever the scores say;
+    otherwise the sentiment model decides when it is sure, and topic words ("味道", "质量") that the
+    lexicon reads as complaints only count when the model is not."""
+    if sig.has("safety"):
+        return False
+    contrast = _CONTRAST.search(folded)
+    if contrast:
+        # Praise, then "但/就是…": what follows the turn decides ("还可以就是有点辣" is a complaint).
+        after = folded[contrast.end():]
+        return bool(scores is not None and len(after) >= 4 and learned.score(after).negative < PRAISE_BELOW
+                    and scores.negative < PRAISE_BELOW and not (complaint_words and sig.has("issue")))
+    if scores is None:
+        return sig.has("positive") and not complaint_words
+    if scores.negative < PRAISE_SURE:
+        return True
+    return not complaint_words and (scores.negative < PRAISE_BELOW or
+                                    (sig.has("positive") and scores.negative < COMPLAINT_AT))
+
+
+Rule = tuple[Callable[[Features], bool], Source, str]
+# The source table: the first rule that matches decides. Order matters: evidence first, then intent.
+SOURCE_RULES: list[Rule] = [
+    (lambda f: f.extortion, Source.extortion, "以删评或停止发帖为条件索要钱财或好处"),
+    (lambda f: f.question and not f.violations, Source.not_negative, "是在提问，不是投诉：回答用法即可"),
+    (lambda f: f.impersonation, Source.not_negative, "冒充官方售后，把人引到站外：导流，不是投诉"),
+    (lambda f: f.doxxing_staff and not f.order, Source.competitor_attack, "公开品牌工作人员的个人信息，查无订单"),
+    (lambda f: f.misuse or (f.expectation and not (f.violations & {Violation.flooding, Violation.rumor})
+                            and not f.steer),
+     Source.misunderstanding, "描述的用法不符合说明，或期待超出产品承诺"),
+    (lambda f: Violation.spam_redirect in f.violations and f.competing_sale, Source.competitor_attack,
+     "在品牌笔记下导流售卖同款、平替或代购"),
+    (lambda f: f.spam_only and not f.order, Source.not_negative, "没有产品投诉，是广告、导流或低俗内容"),
+    (lambda f: f.order and (f.complaint or bool(f.violations) or not f.praise), Source.genuine_experience,
+     "后台有该作者的订单：真实顾客"),
+    (lambda f: f.attack and not f.order and (Violation.flooding in f.violations or Violation.rumor in f.violations
+                                             or not (f.safety or f.quality or f.first_hand)),
+     Source.competitor_attack, "内容空洞、带攻击性且查无订单"),
+    (lambda f: f.praise and not f.violations, Source.not_negative, "是好评，不是投诉"),
+    (lambda f: f.complaint or f.first_hand, Source.genuine_experience, "有具体的不满：在有相反证据前按真实顾客对待"),
+    (lambda f: bool(f.violations & {Violation.abuse, Violation.political}), Source.competitor_attack,
+     "没有具体投诉，只有辱骂或敏感话题：恶意攻击"),
+    (lambda f: bool(f.violations), Source.not_negative, "没有产品投诉，但违反平台规则（广告、低俗或他人隐私）"),
+    (lambda f: f.question, Source.not_negative, "是提问，不是投诉"),
+]
+# What reaches RedReply is mostly negative: an unrecognised comment is treated as a real customer's
+# complaint (an apology never hurts; a rebuttal of a real customer does).
+FALLBACK: tuple[Source, str] = (Source.genuine_experience, "未识别出具体问题：按真实顾客的反馈处理，请审核人确认")
+
+
+def _severity(f: Features, source: Source, violations: set[Violation]) -> int:
+    hostile = violations & {Violation.porn, Violation.political, Violation.rumor}
+    if Violation.abuse in violations and source not in (Source.genuine_experience, Source.misunderstanding):
+        hostile.add(Violation.abuse)  # a real customer swearing is still a complaint, not an attack
+    if source == Source.not_negative and not f.safety:
+        return 1
+    if f.safety or source in (Source.competitor_attack, Source.extortion) or hostile:
+        return 3
+    return 2 if f.quality else 1
+
+
+def _confidence(sig: Signals, f: Features, source: Source, scores: learned.Scores | None) -> float:
+    confidence = 0.55 + 0.1 * min(3, len(sig.describe()))
+    if source == Source.genuine_experience and f.order:
+        confidence += 0.1
+    if scores is not None and source == Source.not_negative and f.praise:
+        confidence = max(confidence, 1 - scores.negative)
+    return round(min(confidence, 0.95), 2)
+
+
+def _customer_violations(f: Features, source: Source) -> set[Violation]:
+    """A first-hand complaint resembling others is not reported as flooding: the cluster stays as evidence."""
+    if source in (Source.genuine_experience, Source.misunderstanding) and not f.attack:
+        return f.violations - {Violation.flooding}
+    return f.violations
+
+
+def decide(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scores | None = None) -> Triage:
+    """Source, severity and violations from the signals, the evidence and the learned scores."""
+    f = features(sig, evidence, folded, scores)
+    source, why = next(((s, w) for match, s, w in SOURCE_RULES if match(f)), FALLBACK)
+    violations = _customer_violations(f, source)
+    rationale = [why + ("，多个账号发布相似内容" if source == Source.competitor_attack
+                        and Violation.flooding in violations else "")]
+    if f.safety:
+        rationale.append("涉及安全（过敏、烂脸等）：即使是真实顾客也按3级处理")
+    signals = sig.describe() + _score_signals(scores)
+    return Triage(source=source, severity=_severity(f, source, violations),
+                  violations=sorted(violations, key=REASON_PRIORITY.index),
+                  confidence=_confidence(sig, f, source, scores), rationale="；".join(rationale), signals=signals,
+                  scores=scores.model_dump() if scores else {})
+
+
+def _score_signals(scores: learned.Scores | None) -> list[str]:
+    if scores is None:
+        return []
+    return [f"learned: offensive {scores.offensive:.2f}, negative {scores.negative:.2f}"]
+
+
+def rule_triage(folded: str, pii: list[PiiHit], evidence: Evidence, knowledge_dir: Path) -> Triage:
+    """The offline triage of one comment folded to Simplified lower case."""
+    try:
+        scores = learned.score(folded)
+    except learned.ArtifactError as e:
+        raise UserError(str(e)) from e
+    sig = scan(folded, pii, evidence, lexicons_for(knowledge_dir))
+    issue = issue_words(sig.unpraised, load_script_library(knowledge_dir))
+    if issue:
+        sig.markers["issue"] = issue
+    return decide(sig, evidence, folded, scores)
+
+
+def issue_words(text: str, library: ScriptLibrary) -> list[str]:
+    """Words of a product or service problem the script library answers (a late parcel, a small portion,
+    a rude clerk): a comment naming one is a complaint about the product, whatever else it says."""
+    words = {w for t in library.replies if t.strategy == Strategy.apologize_resolve and t.situation != "general"
+             for w in t.triggers}
+    return sorted(w for w in words if w and w in text)
 
 
 def never_quote(knowledge_dir: Path) -> list[str]:

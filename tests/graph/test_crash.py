@@ -11,7 +11,7 @@ import time
 
 from agent.review.service import ReviewDesk
 from agent.schemas import CommentIn
-from tests.graph.test_batch import out_ids, run_batch, write_input
+from tests.graph.batch_runs import out_ids, run_batch, write_input
 
 DECIDER = """
 import sys

@@ -5,12 +5,15 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 from agent.drafting.llm import TransientModelError
-from agent.review.queue import ConflictError
+from agent.review.queue import ConflictError, ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
-from bench.soak import FaultyModel
+from tests.fake_openai import FakeOpenAI
 from tests.fakes import FakeModel
+from tests.fakes_faults import FaultyModel
+from tests.servers import free_port
 
 TEXTS = ["物流太慢了，等了一个星期", "面膜敷完脸好干", "客服态度好差", "颜色和图片差好多", "收到的精华漏液了"]
 
@@ -83,27 +86,46 @@ def test_two_reviewers_deciding_at_the_same_moment_one_wins(desk_factory, settin
     assert len(desk.queue.decisions("c1")) == 1
 
 
-def test_api_keys_never_reach_output_errors_or_stored_files(settings, tmp_path):
-    secret = "sk-test-THIS-MUST-NOT-LEAK-1234567890"
-    env = {**os.environ, "REDREPLY_DATA_DIR": str(settings.data_dir), "REDREPLY_MODEL": "openai/gpt-4o-mini",
-           "REDREPLY_API_KEY": secret, "OPENAI_API_KEY": secret, "REDREPLY_API_BASE": "http://127.0.0.1:9",
-           "REDREPLY_MODEL_RETRIES": "0", "REDREPLY_MODEL_TIMEOUT_S": "3"}
+def _env(settings, secret: str, base: str) -> dict[str, str]:
+    return {**os.environ, "REDREPLY_DATA_DIR": str(settings.data_dir), "REDREPLY_MODEL": "openai/local",
+            "REDREPLY_API_KEY": secret, "OPENAI_API_KEY": secret, "REDREPLY_API_BASE": base,
+            "REDREPLY_MODEL_RETRIES": "0", "REDREPLY_MODEL_TIMEOUT_S": "3"}
+
+
+def _batch(env: dict[str, str], tmp_path) -> tuple[subprocess.CompletedProcess[str], Path]:
     inp = tmp_path / "in.jsonl"
     inp.write_text("\n".join(json.dumps({"id": f"k{i}", "text": t}, ensure_ascii=False)
                              for i, t in enumerate(TEXTS)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     run = subprocess.run([sys.executable, "-m", "agent.cli", "batch", str(inp), "--out", str(out)],
                          capture_output=True, text=True, env=env, timeout=300)
-    export = tmp_path / "export.json"
-    subprocess.run([sys.executable, "-m", "agent.cli", "review", "approve", "k0"], env=env, capture_output=True)
-    subprocess.run([sys.executable, "-m", "agent.cli", "review", "export", "--out", str(export)], env=env,
-                   capture_output=True)
+    return run, out
+
+
+def test_api_keys_never_reach_output_errors_or_stored_files(settings, tmp_path):
+    secret = "sk-test-THIS-MUST-NOT-LEAK-1234567890"
+    with FakeOpenAI(default=(500, {}, {"error": {"message": "boom"}}), key=secret) as server:
+        env = _env(settings, secret, server.base)
+        run, out = _batch(env, tmp_path)
+        export = tmp_path / "export.json"
+        subprocess.run([sys.executable, "-m", "agent.cli", "review", "approve", "k0"], env=env, capture_output=True)
+        subprocess.run([sys.executable, "-m", "agent.cli", "review", "export", "--out", str(export)], env=env,
+                       capture_output=True)
     drafts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert drafts and all(d["fallback"] for d in drafts)  # the model was unreachable: drafted offline, visibly
+    assert drafts and all(d["fallback"] for d in drafts)  # the model kept failing: drafted offline, visibly
     assert secret not in run.stdout + run.stderr
     for path in [*settings.data_dir.rglob("*"), out, export]:
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
+
+
+def test_a_dead_model_server_stops_the_batch_with_one_line_and_loses_nothing(settings, tmp_path):
+    secret = "sk-test-THIS-MUST-NOT-LEAK-1234567890"
+    run, _ = _batch(_env(settings, secret, f"http://127.0.0.1:{free_port()}/v1"), tmp_path)
+    assert run.returncode == 2 and "cannot reach the model server" in run.stderr
+    assert "Traceback" not in run.stderr and secret not in run.stdout + run.stderr
+    queue = ReviewQueue(settings.queue_path)
+    assert queue.counts() == {"pending": len(TEXTS)}  # accepted before the check: a re-run drafts them
 
 
 def test_review_list_and_exports_mask_personal_data(desk_factory, tmp_path, capsys):

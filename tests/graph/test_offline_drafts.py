@@ -105,6 +105,8 @@ SITUATIONS = [
     ("abuse", "glowskin", "你们客服都是脑残吧，不得好死"),
     ("allergy_reaction", "glowskin", "用了精華兩頰過敏，又紅又癢還起疹子"),
     ("misuse_dilution", "glowskin", "玫瑰精油直接塗臉上了，刺痛發紅"),
+    ("missing_item", "glowskin", "上面明明写送化妆包的，结果没有收到"),
+    ("price_value", "glowskin", "这个价格太贵了，感觉不值"),
 ]
 
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from agent.drafting.offline import PLACEHOLDER_RE
 from agent.errors import UserError
+from agent.placeholders import PLACEHOLDER_RE
 from agent.review.queue import ConflictError
 from agent.schemas import CommentIn, ReviewDecision
 

@@ -13,8 +13,8 @@ def test_a_newer_comment_under_the_same_note_makes_the_older_draft_stale(desk_fa
     desk.accept([CommentIn(id="b", text="楼上说得对，我的也一样慢", note_title="精华笔记")], "glowskin")
     items = desk.queue.items()
     assert desk.stale_reasons(items) == {"a": "a newer comment (b) arrived under the same note after this draft"}
-    assert desk.is_stale(desk.queue.get("a")) == desk.stale_reasons(items)["a"]
-    assert desk.is_stale(desk.queue.get("other")) is None
+    assert desk.stale_reason(desk.queue.get("a")) == desk.stale_reasons(items)["a"]
+    assert desk.stale_reason(desk.queue.get("other")) is None
 
 
 def test_changed_brand_facts_make_every_draft_of_that_brand_stale(desk_factory, tmp_path):

@@ -14,7 +14,8 @@ from agent.drafting.guardrails import CheckInput, run_checks
 from agent.schemas import Evidence, Source
 from agent.text import detect_script, normalize_for_match, to_traditional
 from agent.triage.pii import find_pii, redact
-from agent.triage.rules import decide, load_lexicons, scan
+from agent.triage.rules import decide
+from agent.triage.signals import load_lexicons, scan
 from tests.brands import TEST_BRAND
 
 KNOWLEDGE = Settings().knowledge_dir

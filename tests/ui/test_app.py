@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from agent.drafting.offline import placeholder_slots
+from agent.placeholders import placeholder_slots
 from agent.review.exporting import approved_rows
 from agent.review.queue import ReviewQueue
 from agent.review.service import ReviewDesk

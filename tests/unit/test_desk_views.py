@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent.drafting.offline import placeholder_slots
+from agent.placeholders import placeholder_slots
 from agent.review import analytics, desk_time, item_view, jobs, table
 from agent.review.queue import Decision, Item
 from agent.schemas import (

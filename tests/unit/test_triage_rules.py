@@ -5,8 +5,10 @@ import pytest
 from agent.config import Settings
 from agent.schemas import Evidence, Source, Violation
 from agent.text import normalize_for_match
+from agent.triage.bounds import enforce_rules
 from agent.triage.pii import find_pii
-from agent.triage.rules import appeal_reason, decide, enforce_rules, load_lexicons, scan
+from agent.triage.rules import appeal_reason, decide
+from agent.triage.signals import load_lexicons, scan
 
 LEX = load_lexicons(Settings().knowledge_dir / "lexicons.yaml")
 ORDER = Evidence(order_found=True, order={"order_id": "GS1", "status": "已签收"})

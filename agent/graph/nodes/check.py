@@ -1,45 +1,60 @@
-"""check: run the guardrails on the drafts; send a failing model draft back once for revision."""
+"""check: the guardrails on every draft. A model draft that fails gets one revision; one that still
+fails a hard check is replaced by the offline draft, its attempt kept beside it for the reviewer."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from langgraph.runtime import Runtime
+from langgraph.types import Command
 
-from agent.drafting.guardrails import CheckInput, run_checks
+from agent.drafting.guardrails import CheckInput, hard_failures, run_checks
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand
-from agent.schemas import Violation
-from agent.triage.rules import lexicons_for
+from agent.schemas import CheckResult, RejectedAttempt, Reply, StepRecord
+from agent.triage.signals import lexicons_for
 
 MAX_REVISIONS = 1
 
 
-def check(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
-    assert state.reply and state.triage
-    settings = runtime.context.settings
-    lexicons = lexicons_for(settings.knowledge_dir)
-    checks = run_checks(CheckInput(
-        reply=state.reply.text, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
+def _checks(state: DraftState, deps: Deps, reply: str, appeal: str) -> list[CheckResult]:
+    assert state.triage
+    settings = deps.settings
+    return run_checks(CheckInput(
+        reply=reply, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
         facts=[s.passage for s in state.sources if s.kind == "brand_fact"], max_chars=settings.reply_max_chars,
-        order_found=state.evidence.order_found,
-        injection_markers=lexicons.markers.get("injection", []),
-        forbidden_words=[w for v in (Violation.abuse, Violation.porn, Violation.political)
-                         for w in lexicons.violations.get(v, [])],
-        rumor_words=lexicons.violations.get(Violation.rumor, []),
+        order_found=state.evidence.order_found, violations=state.triage.violations,
+        lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal,
     ))
-    return {"checks": checks}
 
 
-def route_after_check(state: DraftState, runtime: Runtime[Deps]) -> Literal["revise", "human_review"]:
-    """A model draft that failed a check gets one revision; placeholders are the reviewer's job."""
-    fixable = [c for c in state.checks if not c.passed and not c.blocks_approval]
-    if fixable and runtime.context.client is not None and state.model != "offline" \
-            and state.revisions < MAX_REVISIONS:
-        return "revise"
-    return "human_review"
+def check(state: DraftState, runtime: Runtime[Deps]) -> Command:  # type: ignore[type-arg]
+    assert state.reply
+    deps = runtime.context
+    checks = _checks(state, deps, state.reply.text, state.appeal.explanation if state.appeal else "")
+    if state.drafted_by in ("offline", "rules"):
+        return Command(goto="human_review", update={"checks": checks})
+    # Placeholders are the reviewer's to fill; anything else a model got wrong, it may fix once.
+    fixable = [c for c in checks if not c.passed and not c.blocks_approval]
+    if fixable and state.revisions < MAX_REVISIONS:
+        return Command(goto="draft", update={"checks": checks, "revisions": state.revisions + 1})
+    hard = hard_failures(checks)
+    if not hard:
+        return Command(goto="human_review", update={"checks": checks})
+    return Command(goto="human_review", update=_replace_with_offline(state, deps, checks, hard))
 
 
-def revise(state: DraftState) -> dict[str, Any]:
-    return {"revisions": state.revisions + 1}
+def _replace_with_offline(state: DraftState, deps: Deps, checks: list[CheckResult],
+                          hard: list[CheckResult]) -> dict[str, Any]:
+    assert state.reply and state.offline_drafts
+    offline = state.offline_drafts
+    attempt = RejectedAttempt(model=state.drafted_by, reply=state.reply.text,
+                              appeal_explanation=state.appeal.explanation if state.appeal else None,
+                              failed_checks=[c for c in checks if not c.passed])
+    reason = f"the model's draft failed {', '.join(c.name for c in hard)} after its revision"
+    return {
+        "reply": Reply(text=offline.reply, script=state.script), "appeal": offline.appeal,
+        "checks": _checks(state, deps, offline.reply, offline.appeal.explanation if offline.appeal else ""),
+        "rejected_attempt": attempt, "steps": [StepRecord(step="draft", model="offline", fallback=reason)],
+    }

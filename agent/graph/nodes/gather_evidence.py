@@ -1,4 +1,4 @@
-"""gather_evidence: the order lookup, the near-duplicate cluster, the author's other comments."""
+"""gather_evidence: the order lookup, the near-duplicate cluster, the author's other comments (read only)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from agent.triage.orders import find_order
 def gather_evidence(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps, c = runtime.context, state.comment
     order = find_order(load_orders(deps.settings.knowledge_dir, state.brand), c)
-    # Recorded first (idempotent), so siblings drafted later in the batch find this one.
-    deps.history.add(state.brand, c.id, c.text, c.author)
+    # The comment was recorded in the history when it was accepted (agent.review.service), so
+    # siblings accepted in the same import find each other whatever order they are drafted in.
     return {"evidence": Evidence(
         order_found=order is not None,
         order=order,
-        duplicate_cluster=deps.history.cluster(state.brand, c.id, c.text, c.author),
+        duplicate_cluster=deps.history.cluster(state.brand, c.id, c.text, c.author, note=c.note_title),
         author_history=deps.history.by_author(state.brand, c.author, exclude=c.id),
     )}

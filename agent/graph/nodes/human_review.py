@@ -13,6 +13,6 @@ def human_review(state: DraftState) -> Command:  # type: ignore[type-arg]
     answer = interrupt(state.result().model_dump(mode="json"))
     decision = ReviewDecision.model_validate(answer)
     if decision.action == "regenerate":
-        return Command(goto="draft_reply", update={
-            "decision": decision, "instruction": decision.instruction, "revisions": 0, "status": "pending"})
+        return Command(goto="draft", update={
+            "decision": decision, "revisions": 0, "status": "pending", "rejected_attempt": None})
     return Command(goto="finalize", update={"decision": decision})

@@ -21,6 +21,5 @@ def normalize(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         "text_simplified": normalize_for_match(text),
         "script": detect_script(text),
         "pii": find_pii(text),
-        "model": runtime.context.client.name if runtime.context.client else "offline",
         "status": "pending",
     }

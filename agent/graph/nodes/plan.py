@@ -7,9 +7,11 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.drafting.offline import choose_template, detect_product
+from agent.drafting.safety import describes_reaction
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand, load_script_library
 from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
+from agent.triage.signals import lexicons_for, unpraised
 
 STRATEGY = {
     Source.genuine_experience: Strategy.apologize_resolve,
@@ -48,12 +50,20 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     # Spam, lewd or doxxing comments are not complaints, but they get a calm reply that hands them to the platform.
     strategy = Strategy.neutral_rebuttal if t.source == Source.not_negative and t.violations else STRATEGY[t.source]
     library = load_script_library(settings.knowledge_dir)
-    template = choose_template(library, strategy, state.text_simplified, brand.category)
+    # What the complaint is about, read with its praise set aside ("快递很快，就是坏了" is about the damage).
+    about = unpraised(state.text_simplified, lexicons_for(settings.knowledge_dir)) \
+        if strategy == Strategy.apologize_resolve else state.text_simplified
+    # A described reaction always takes the reaction script: it advises pausing use and offers help.
+    prefer = "allergy_reaction" if strategy == Strategy.apologize_resolve and describes_reaction(about) else None
+    template = choose_template(library, strategy, about, brand.category, prefer=prefer)
     product = detect_product(brand, state.text_simplified)
     if template.situation == "praise" and product is None:
         # Thanks with no product named: a usage tip would be a blank the reviewer has to fill.
-        template = choose_template(library, strategy, state.text_simplified, brand.category, prefer="praise_thanks")
+        template = choose_template(library, strategy, about, brand.category, prefer="praise_thanks")
+    # One entry per situation answers (the first that fits the brand's category): the situation is the
+    # decision, and its entry is the one the script library's authors wrote for it.
+    template = choose_template(library, strategy, about, brand.category, prefer=template.situation)
     appeal = should_appeal(t)
     return {"plan": Plan(strategy=strategy, appeal=appeal,
                          escalation=escalation(t, appeal, len(state.evidence.duplicate_cluster) + 1),
-                         situation=template.situation, product=product.id if product else None)}
+                         situation=template.situation, template=template.id, product=product.id if product else None)}

@@ -1,0 +1,79 @@
+"""The safety invariants as checks, held whatever a model says (see ../shared/design.md).
+
+Each is a hard check: a model draft still failing one after its revision is never offered as the
+draft; the offline drafter's draft is, with the model's attempt shown beside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.schemas import CheckResult, Source, Strategy, Violation
+from agent.text import normalize_for_match
+
+# A reaction the commenter describes on their body: it always gets "pause use" and an offer of help.
+REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|痒|(?<!心)疼|(?<![心悲哀])痛(?!快)|冒痘|爆痘|长痘|闷痘|闭口|起痘|红血丝|脱皮|"
+                      r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell")
+_PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
+                    r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
+_HELP = re.compile(r"私信|联系|帮你|帮您|协助|跟进|处理|客服|就医|医生")
+_KEEP_USING = re.compile(r"继续使用|坚持使用|持续使用|坚持用|继续用|多用几次|多用几天|用久了|耐受|适应期|过渡期|正常现象|"
+                         r"好转反应|排毒|排异|见效|坚持一下")
+# Conceding a rumor or counterfeit claim: a rumor topic stated as true, not denied.
+_RUMOR_TOPIC = r"(?:激素|重金属|汞|铅|荧光剂|致癌|有毒|假货|假的|仿品|高仿|山寨|三无|不合格|超标)"
+_CONCEDE = re.compile(r"(?:确实|的确|是有|确有|真的有|承认|会有|含有|含|添加了?|加了)[^，。！？!?,]{0,6}?" + _RUMOR_TOPIC)
+_NEGATED = re.compile(r"(?:不|没|无|未|非|并非|绝非|从不|从未)[^，。！？!?,]{0,3}$")
+# What a rebuttal says, which a real customer must never read.
+_REBUTTAL = ["交由平台", "提交平台", "已举报", "举报", "不实", "恶意", "造谣", "水军", "竞品", "黑粉", "核实处理", "平台核实",
+             "没有购买记录", "未查询到", "查无订单"]
+# Internal vocabulary: enum names, template and prompt syntax. None of it belongs in a public reply.
+_LABELS = sorted({*(s.value for s in Source), *(s.value for s in Strategy), *(v.value for v in Violation),
+                  "platform_report", "brand_backend", "account_manager", "legal_letter", "regulator_12377",
+                  "rationale", "triage", "severity", "confidence", "appeal_explanation", "offline"}, key=len, reverse=True)
+_SYNTAX = re.compile(r"\{\{?\s*[a-z_]+\s*\}?\}|<\/?comment>|\"reply\"\s*:|话术库范例|品牌资料：|审核人的修改要求|上一版没通过|"
+                     r"规则判断|分类器概率|\bjson\b|\[(?:brands|guidelines)/", re.I)
+
+
+def _result(name: str, problems: list[str]) -> CheckResult:
+    return CheckResult(name=name, passed=not problems, detail="; ".join(problems), hard=True)
+
+
+def describes_reaction(comment: str) -> bool:
+    return bool(REACTION.search(normalize_for_match(comment)))
+
+
+def reaction_care(reply: str, comment: str) -> CheckResult:
+    """A described reaction: advise pausing use, offer help, never "keep using"."""
+    if not describes_reaction(comment):
+        return _result("reaction_care", [])
+    folded = normalize_for_match(reply)
+    problems = [] if _PAUSE.search(folded) else ["a reaction was described: the reply must advise pausing use"]
+    problems += [] if _HELP.search(folded) else ["a reaction was described: the reply must offer help"]
+    problems += [f"tells someone with a reaction to keep using: {m.group(0)}" for m in _KEEP_USING.finditer(folded)]
+    return _result("reaction_care", problems)
+
+
+def no_rumor_concession(reply: str) -> CheckResult:
+    folded = normalize_for_match(reply)
+    problems = []
+    for m in _CONCEDE.finditer(folded):
+        if not _NEGATED.search(folded[max(0, m.start() - 4):m.start()]) and not _NEGATED.search(m.group(0)[:-1]):
+            problems.append(f"concedes a rumor or counterfeit claim: {m.group(0)}")
+    return _result("no_rumor_concession", problems)
+
+
+def no_rebuttal_of_customer(reply: str, source: Source, violations: list[Violation]) -> CheckResult:
+    """A real customer (or someone misled) is answered, never rebutted or reported in public."""
+    customer = source in (Source.genuine_experience, Source.misunderstanding) or (
+        source == Source.not_negative and not violations)
+    folded = normalize_for_match(reply)
+    problems = [f"rebuts a customer: {w}" for w in _REBUTTAL if customer and w in folded]
+    return _result("no_rebuttal_of_customer", problems)
+
+
+def no_label_leak(text: str) -> CheckResult:
+    """No internal label, enum name, prompt text or template syntax in what a person will read."""
+    lowered = text.lower()
+    problems = [f"internal label: {w}" for w in _LABELS if re.search(rf"(?<![a-z_]){re.escape(w)}(?![a-z_])", lowered)]
+    problems += [f"prompt or template text: {m.group(0)}" for m in _SYNTAX.finditer(text)]
+    return _result("no_label_leak", problems)

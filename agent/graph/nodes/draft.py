@@ -1,0 +1,32 @@
+"""draft: the reply and, where the plan appeals, the appeal, through the one drafting seam."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.drafting.drafter import DraftRequest
+from agent.graph.state import Deps, DraftState
+from agent.knowledge.files import load_brand, load_script_library
+from agent.schemas import Reply
+from agent.triage.rules import never_quote
+from agent.triage.signals import lexicons_for
+
+
+def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    deps = runtime.context
+    settings = deps.settings
+    assert state.plan and state.triage
+    req = DraftRequest(
+        brand=load_brand(settings.knowledge_dir, state.brand), library=load_script_library(settings.knowledge_dir),
+        plan=state.plan, triage=state.triage, evidence=state.evidence, comment=state.comment.text,
+        folded=state.text_simplified, script=state.script, sources=state.sources, instruction=state.instruction,
+        failed_checks=[f"- {c.name}: {c.detail}" for c in state.checks if not c.passed] if state.revisions else [],
+        avoid=never_quote(settings.knowledge_dir),
+        refuse=lexicons_for(settings.knowledge_dir).markers.get("injection", []),
+    )
+    offline = state.offline_drafts if state.revisions and state.offline_drafts else deps.drafting.offline_drafts(req)
+    drafts, step = deps.drafting.drafts(req, offline)
+    return {"offline_drafts": offline, "reply": Reply(text=drafts.reply, script=state.script),
+            "appeal": drafts.appeal, "steps": [step], "checks": []}

@@ -1,0 +1,90 @@
+"""`redreply eval real`: the product on real public comments nobody here wrote (`../shared/data`).
+
+Every comment goes through the whole graph as in `redreply batch` (all accepted first, then
+drafted). Figures, each a share in 0–1 so floors work as for the other evals:
+- real complaints (reviews labelled negative): rebutted, apologised to or educated, appealed,
+  called `not_negative`;
+- real praise (labelled positive): called `not_negative`;
+- COLD comments (labelled offensive or not): abuse flagged, precision and recall;
+- situation: the script situation chosen, against the blind labels of `evals/datasets/situations_real.jsonl`
+  (ids into the reviews file: the text stays out of the project).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from agent.config import PROJECT_ROOT, Settings
+from agent.errors import UserError
+from agent.review.service import Drafter
+from agent.schemas import CommentIn, DraftResult, Source, Strategy, Violation
+
+DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
+SITUATIONS = PROJECT_ROOT / "evals" / "datasets" / "situations_real.jsonl"
+
+
+class RealReport(BaseModel):
+    metrics: dict[str, float]
+    counts: dict[str, int]
+    misses: list[str]  # what to read when a figure drops: id, what was expected, what was chosen
+
+
+def _rows(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise UserError(f"not found: {path} (pass --data with the folder holding the real comment files)")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _share(n: int, total: int) -> float:
+    return round(n / total, 4) if total else 0.0
+
+
+def _reviews(results: list[DraftResult], rows: list[dict]) -> tuple[dict[str, float], dict[str, int]]:
+    complaints = [r for r, row in zip(results, rows, strict=True) if row["label"] == 0]
+    praise = [r for r, row in zip(results, rows, strict=True) if row["label"] == 1]
+    n = len(complaints)
+    answered = sum(r.plan.strategy in (Strategy.apologize_resolve, Strategy.educate) for r in complaints)
+    metrics = {
+        "complaint_rebutted": _share(sum(r.plan.strategy == Strategy.neutral_rebuttal for r in complaints), n),
+        "complaint_answered": _share(answered, n),
+        "complaint_appealed": _share(sum(r.appeal is not None for r in complaints), n),
+        "complaint_not_negative": _share(sum(r.triage.source == Source.not_negative for r in complaints), n),
+        "praise_not_negative": _share(sum(r.triage.source == Source.not_negative for r in praise), len(praise)),
+    }
+    return metrics, {"complaints": n, "praise": len(praise)}
+
+
+def _cold(results: list[DraftResult], rows: list[dict]) -> tuple[dict[str, float], dict[str, int]]:
+    flagged = [Violation.abuse in r.triage.violations for r in results]
+    truth = [row["offensive"] == 1 for row in rows]
+    tp = sum(f and t for f, t in zip(flagged, truth, strict=True))
+    metrics = {"abuse_precision": _share(tp, sum(flagged)), "abuse_recall": _share(tp, sum(truth))}
+    return metrics, {"cold": len(rows), "cold_offensive": sum(truth), "cold_flagged": sum(flagged)}
+
+
+def _situations(by_id: dict[str, DraftResult], labels_path: Path) -> tuple[float, list[str], int]:
+    labels = [r for r in _rows(labels_path) if "_meta" not in r and r["id"] in by_id]
+    misses = [f"{lab['id']}: labelled {lab['situation']}, chose {by_id[lab['id']].plan.situation}"
+              for lab in labels if by_id[lab["id"]].plan.situation != lab["situation"]]
+    return _share(len(labels) - len(misses), len(labels)), misses, len(labels)
+
+
+def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "glowskin",
+                  labels: Path = SITUATIONS) -> RealReport:
+    reviews, cold = _rows(data / "real_reviews_dev.jsonl"), _rows(data / "cold_dev.jsonl")
+    drafter = Drafter(settings)
+    review_results = drafter.draft_many([CommentIn(id=r["id"], text=r["text"]) for r in reviews], brand)
+    cold_results = Drafter(settings, store=drafter.store).draft_many(
+        [CommentIn(id=r["id"], text=r["text"]) for r in cold], brand)
+    metrics, counts = _reviews(review_results, reviews)
+    cold_metrics, cold_counts = _cold(cold_results, cold)
+    accuracy, misses, labelled = _situations({r.id: r for r in review_results}, labels)
+    metrics |= cold_metrics | {"situation_accuracy": accuracy}
+    # Floors are minimums: the shares that must stay low are gated as their complements.
+    metrics |= {"complaint_not_rebutted": round(1 - metrics["complaint_rebutted"], 4),
+                "complaint_not_appealed": round(1 - metrics["complaint_appealed"], 4),
+                "complaint_not_called_praise": round(1 - metrics["complaint_not_negative"], 4)}
+    return RealReport(metrics=metrics, counts=counts | cold_counts | {"situations_labelled": labelled}, misses=misses)

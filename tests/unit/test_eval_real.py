@@ -1,0 +1,49 @@
+"""`redreply eval real`: the figures a developer reads before trusting the triage on real comments."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+def _write(path, rows):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def data(tmp_path):
+    _write(tmp_path / "real_reviews_dev.jsonl", [
+        {"id": "r1", "text": "不好吃，送餐还慢了一个小时", "label": 0},
+        {"id": "r2", "text": "快递小哥态度特别好，辛苦啦谢谢", "label": 1},
+    ])
+    _write(tmp_path / "cold_dev.jsonl", [
+        {"id": "c1", "text": "你们这些人都是脑残吧", "offensive": 1},
+        {"id": "c2", "text": "今天天气不错，出去走走", "offensive": 0},
+    ])
+    _write(tmp_path / "labels.jsonl", [{"_meta": {}}, {"id": "r1", "situation": "delivery"}])
+    return tmp_path
+
+
+def test_prints_rebuttals_praise_abuse_and_situations(ingested_settings, data, monkeypatch, capsys):
+    from evals.real import evaluate_real
+
+    report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl")
+    m = report.metrics
+    assert m["complaint_rebutted"] == 0 and m["complaint_answered"] == 1 and m["praise_not_negative"] == 1
+    assert m["abuse_recall"] == 1 and m["abuse_precision"] == 1
+    assert report.counts["situations_labelled"] == 1
+
+
+def test_floors_fail_the_command_and_missing_data_is_a_clear_error(ingested_settings, data, tmp_path, capsys):
+    floors = tmp_path / "floors.toml"
+    floors.write_text("[min]\npraise_not_negative = 1.01\n", encoding="utf-8")
+    args = ["--data-dir", str(ingested_settings.data_dir), "eval", "real", "--data", str(data), "--min-from", str(floors)]
+    assert main(args) == 1
+    assert "threshold missed: praise_not_negative" in capsys.readouterr().err
+    assert main(["--data-dir", str(ingested_settings.data_dir), "eval", "real", "--data", str(tmp_path / "nope")]) == 2
+    assert "not found" in capsys.readouterr().err
