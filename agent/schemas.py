@@ -64,6 +64,53 @@ Script = Literal["zh-Hans", "zh-Hant", "other"]
 Status = Literal["pending", "needs_review", "deciding", "approved", "rejected", "exported", "failed"]
 
 
+class NoteRef(BaseModel):
+    """The note (笔记) a comment sits under: its id and its title (else the start of its text)."""
+
+    id: str
+    title: str | None = None
+
+
+class ThreadMessage(BaseModel):
+    """One earlier message of a comment's thread, as the draft saw it."""
+
+    id: str
+    author: str | None = None
+    text: str
+    brand: bool = Field(False, description="Written by the brand's own account or the note's author")
+
+
+NOTE_LINE_CHARS = 40  # the note's title in the thread block, at most this long
+
+
+class Context(BaseModel):
+    """What an import knew about a comment's place: its note, the comment it answers, the thread the
+    draft took into account (root first, already fitted to a token budget). Unknown fields are null or empty."""
+
+    note: NoteRef | None = None
+    parent_id: str | None = None
+    root_id: str | None = None
+    likes: int = Field(0, ge=0)
+    pictures: list[str] = Field(default_factory=list)
+    thread: list[ThreadMessage] = Field(default_factory=list)
+
+    @property
+    def has_brand_reply(self) -> bool:
+        return any(m.brand for m in self.thread)
+
+    def prompt_text(self) -> str:
+        """The thread as the drafter reads it: the note's title, then one line per message, the brand's
+        own replies tagged 品牌. Empty when there is neither note nor thread."""
+        lines = []
+        if self.note is not None and self.note.title:
+            title = " ".join(self.note.title.split())
+            lines.append("笔记：" + (title if len(title) <= NOTE_LINE_CHARS else title[:NOTE_LINE_CHARS] + "…"))
+        for m in self.thread:
+            who = (m.author or "用户") + ("（品牌）" if m.brand else "")
+            lines.append(f"{who}：{' '.join(m.text.split())}")
+        return "\n".join(lines)
+
+
 class CommentIn(BaseModel):
     """One input line of `batch` (and what `draft` builds from its argument)."""
 
@@ -72,9 +119,14 @@ class CommentIn(BaseModel):
     id: str = Field(min_length=1, max_length=128)
     text: str
     author: str | None = None
+    author_id: str | None = Field(None, description="User id or creator hash: an identity, unlike a masked nickname")
+    note_id: str | None = None
     note_title: str | None = None
     posted_at: str | None = None
     order_id: str | None = None
+    likes: int | None = Field(None, ge=0)
+    reply_count: int | None = Field(None, ge=0)
+    context: Context | None = None
 
     @field_validator("id", mode="before")
     @classmethod
@@ -181,6 +233,7 @@ class DraftResult(BaseModel):
     brand: str
     status: Status = "needs_review"
     triage: Triage
+    context: Context | None = Field(None, description="The comment's note and thread, from its import")
     evidence: Evidence
     plan: Plan
     reply: Reply

@@ -91,7 +91,8 @@ class DraftState(DraftInput):
         fallbacks = [s.fallback for s in current if s.fallback]
         return DraftResult(
             id=self.comment.id, brand=self.brand, status=self.status if self.status != "pending" else "needs_review",
-            triage=self.triage.model_copy(update={"pii": self.pii}), evidence=self.evidence, plan=self.plan,
+            triage=self.triage.model_copy(update={"pii": self.pii}), context=self.comment.context,
+            evidence=self.evidence, plan=self.plan,
             reply=self.reply, appeal=self.appeal, checks=self.checks, sources=self.sources, model=self.drafted_by,
             fallback="; ".join(fallbacks) or None, steps=self.steps, rejected_attempt=self.rejected_attempt,
             timings_ms={**self.timings_ms, "total": sum(self.timings_ms.values())},

@@ -26,6 +26,9 @@ from agent.sources.models import ImportedComment, LineError, Note
 PICTURE_ONLY_TEXT = "[图片]"
 _NOTE_URL = re.compile(r"/(?:explore|discovery/item)/([0-9a-zA-Z]+)")
 MAX_NESTING = 20
+# RedReply's own line: these fields are read here (counts like "1.2万"), the rest through `CommentIn`.
+_READ_HERE = frozenset({"author_id", "note_id", "parent_id", "root_id", "likes", "reply_count", "pictures", "context"})
+_BASE_FIELDS = {"id", "text", "author", "note_title", "posted_at", "order_id"}
 
 
 class _Skip(Exception):
@@ -70,11 +73,11 @@ def _redreply(raw: dict[str, Any], line: int, max_chars: int) -> ImportedComment
     if "id" not in data:
         return LineError(line, "missing field 'id'")
     try:
-        base = CommentIn.model_validate(data)
+        base = CommentIn.model_validate({k: val for k, val in data.items() if k not in _READ_HERE})
         if len(base.text) > max_chars:
             return LineError(line, f"comment is {len(base.text)} characters; the limit is {max_chars}")
         extra = {k: data[k] for k in ("author_id", "note_id", "parent_id", "root_id") if k in data}
-        return ImportedComment(**base.model_dump(), **{k: v.text_of(val) for k, val in extra.items()},
+        return ImportedComment(**base.model_dump(include=_BASE_FIELDS), **{k: v.text_of(val) for k, val in extra.items()},
                                likes=v.count(data.get("likes")), reply_count=v.count(data.get("reply_count")),
                                pictures=v.pictures(data.get("pictures")), source_format="redreply")
     except ValidationError as e:

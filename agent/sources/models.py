@@ -3,17 +3,21 @@ the per-line errors of the file they came from."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from agent.schemas import CommentIn
+from agent.schemas import CommentIn, Context, NoteRef, ThreadMessage
 
 if TYPE_CHECKING:
     from agent.sources.threads import ThreadIndex
 
 NOTE_TITLE_CHARS = 60  # a note without a title is named by the start of its text, at most this long
+# The most a comment's thread block (note line and earlier messages, `Context.prompt_text`) adds to a draft
+# prompt, by `estimate_tokens` (which over-counts): the root and the latest messages are kept, the middle dropped.
+THREAD_TOKENS = 300
 
 
 @dataclass
@@ -66,10 +70,29 @@ class ImportedComment(BaseModel):
     def _parent_top_level(cls, v: Any) -> Any:
         return _top_level(v)
 
-    def as_comment_in(self) -> CommentIn:
-        """The drafting pipeline's input line for this comment."""
-        return CommentIn(id=self.id, text=self.text, author=self.author, note_title=self.note_title,
-                         posted_at=self.posted_at, order_id=self.order_id)
+    def as_comment_in(self, thread: Sequence[ImportedComment] = (), max_tokens: int = THREAD_TOKENS) -> CommentIn:
+        """The drafting pipeline's input line for this comment, its `context` holding its note and the
+        earlier messages of its thread (`thread`, normally `ImportResult.thread_for(id)`) fitted so that
+        the thread block adds at most `max_tokens` to a prompt."""
+        return CommentIn(id=self.id, text=self.text, author=self.author, author_id=self.author_id,
+                         note_id=self.note_id, note_title=self.note_title, posted_at=self.posted_at,
+                         order_id=self.order_id, likes=self.likes, reply_count=self.reply_count,
+                         context=self._context(thread, max_tokens))
+
+    def _context(self, thread: Sequence[ImportedComment], max_tokens: int) -> Context:
+        from agent.sources.threads import estimate_tokens, fit_thread
+
+        budget = max_tokens
+        while True:  # the labels and the note line cost a little beyond the messages' own estimate
+            ctx = Context(note=NoteRef(id=self.note_id, title=self.note_title) if self.note_id else None,
+                          parent_id=self.parent_id, root_id=self.root_id, likes=self.likes,
+                          pictures=list(self.pictures),
+                          thread=[ThreadMessage(id=m.id, author=m.author, text=m.text, brand=m.is_brand)
+                                  for m in fit_thread(thread, budget)])
+            over = estimate_tokens(ctx.prompt_text()) - max_tokens
+            if over <= 0 or not ctx.thread:
+                return ctx
+            budget -= over
 
 
 class Note(BaseModel):
@@ -120,6 +143,10 @@ class ImportResult(BaseModel):
     def to_answer(self) -> list[ImportedComment]:
         """The comments to draft replies for: everything but the brand's own replies."""
         return [c for c in self.comments if not c.is_brand]
+
+    def comments_in(self, max_tokens: int = THREAD_TOKENS) -> list[CommentIn]:
+        """`to_answer()` as the drafting pipeline's input lines, each with its note and fitted thread."""
+        return [c.as_comment_in(self.thread_for(c.id), max_tokens) for c in self.to_answer()]
 
     def __eq__(self, other: object) -> bool:  # the cached index is not part of the value
         return isinstance(other, ImportResult) and self.model_dump() == other.model_dump()
