@@ -99,7 +99,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
     learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and (
-        not (v - {Violation.flooding}) or sig.has("issue"))
+        not (v - {Violation.flooding}) or (sig.has("issue") and Violation.abuse not in sig.violations))
     negative = sig.has("negative") or learned_negative
     first_hand = bool(_FIRST_HAND.search(folded) or _USED_IT.search(folded)) and not sig.has("hearsay")
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
@@ -110,8 +110,10 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     if extortion and safety and not order and _USED_IT.search(folded):
         v.add(Violation.rumor)  # an injury nobody can verify, used to ask for money
     prepurchase = sig.has("prepurchase") and not order
-    complaint = safety or quality or negative or sig.has("counterfeit_claim") or attack or (
-        sig.has("issue") and not sig.has("positive"))
+    # Naming a product or service problem makes a complaint, unless the comment is an insult the
+    # lexicon knows ("客服都是脑残" names 客服 and is abuse, not a service complaint).
+    named_issue = sig.has("issue") and not sig.has("positive") and Violation.abuse not in sig.violations
+    complaint = safety or quality or negative or sig.has("counterfeit_claim") or attack or named_issue
     question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase))
     praise = _is_praise(sig, folded, scores, safety or quality or sig.has("negative") or sig.has("issue"))
     ads = v & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad

@@ -3,6 +3,7 @@
 #
 #   tests/llm/local_server.sh install [--model 1.5b|0.5b]
 #   tests/llm/local_server.sh start   [--model 1.5b|0.5b] [--port N] [--threads N] [--ctx N] [--timeout S]
+#   tests/llm/local_server.sh run     [--model …] [--port N]   (foreground, no pid file)
 #   tests/llm/local_server.sh stop
 #   tests/llm/local_server.sh status
 #
@@ -79,7 +80,7 @@ install_server() {
             -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
             -DGGML_CUDA=OFF -DGGML_VULKAN=OFF -DGGML_METAL=OFF >&2
     fi
-    log "building llama-server with -j $BUILD_JOBS (first time: ~15 min on 2 cores)"
+    log "building llama-server with -j $BUILD_JOBS (first time: 15-40 min on 2 cores, depending on load)"
     nice -n 10 cmake --build "$src/build" --target llama-server -j "$BUILD_JOBS" >&2
     cp "$src/build/bin/llama-server" "$BIN.tmp"
     mv -f "$BIN.tmp" "$BIN"
@@ -163,6 +164,23 @@ cmd_stop() {
     rm -f "$PIDFILE" "$INFOFILE"
 }
 
+# A second server in the foreground (no pid file): the tier's kill test starts one and kills it.
+cmd_run() {
+    local model="0.5b" port=8099 threads=1 ctx=4096
+    while (($#)); do
+        case "$1" in
+            --model) model="$2"; shift 2 ;;
+            --port) port="$2"; shift 2 ;;
+            --threads) threads="$2"; shift 2 ;;
+            *) die "run: unknown argument $1" ;;
+        esac
+    done
+    cmd_install --model "$model"
+    model_spec "$model"
+    exec "$BIN" -m "$M_PATH" --alias local --host 127.0.0.1 --port "$port" -t "$threads" -c "$ctx" \
+        --parallel 1 --no-webui >>"$CACHE/run-$port.log" 2>&1 </dev/null
+}
+
 cmd_start() {
     local model="1.5b" port=8088 threads=1 ctx=4096 timeout=180
     while (($#)); do
@@ -229,6 +247,7 @@ main() {
     case "$cmd" in
         install) cmd_install "$@" ;;
         start) cmd_start "$@" ;;
+        run) cmd_run "$@" ;;
         stop) cmd_stop ;;
         status) cmd_status ;;
         *) sed -n '2,13p' "$0" >&2; exit 2 ;;
