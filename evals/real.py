@@ -27,7 +27,8 @@ SITUATIONS = PROJECT_ROOT / "evals" / "datasets" / "situations_real.jsonl"
 
 
 class RealReport(BaseModel):
-    metrics: dict[str, float]
+    metrics: dict[str, float]  # higher is better: what floors gate
+    mistakes: dict[str, float]  # lower is better: printed, gated through their complements in `metrics`
     counts: dict[str, int]
     misses: list[str]  # what to read when a figure drops: id, what was expected, what was chosen
 
@@ -83,8 +84,10 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     cold_metrics, cold_counts = _cold(cold_results, cold)
     accuracy, misses, labelled = _situations({r.id: r for r in review_results}, labels)
     metrics |= cold_metrics | {"situation_accuracy": accuracy}
+    mistakes = {k: metrics.pop(k) for k in ("complaint_rebutted", "complaint_appealed", "complaint_not_negative")}
     # Floors are minimums: the shares that must stay low are gated as their complements.
-    metrics |= {"complaint_not_rebutted": round(1 - metrics["complaint_rebutted"], 4),
-                "complaint_not_appealed": round(1 - metrics["complaint_appealed"], 4),
-                "complaint_not_called_praise": round(1 - metrics["complaint_not_negative"], 4)}
-    return RealReport(metrics=metrics, counts=counts | cold_counts | {"situations_labelled": labelled}, misses=misses)
+    metrics |= {"complaint_not_rebutted": round(1 - mistakes["complaint_rebutted"], 4),
+                "complaint_not_appealed": round(1 - mistakes["complaint_appealed"], 4),
+                "complaint_not_called_praise": round(1 - mistakes["complaint_not_negative"], 4)}
+    return RealReport(metrics=metrics, mistakes=mistakes, misses=misses,
+                      counts=counts | cold_counts | {"situations_labelled": labelled})

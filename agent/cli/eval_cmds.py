@@ -200,6 +200,7 @@ def cmd_real(args: argparse.Namespace, settings: Settings) -> int:
     floors = parse_floors(args.min, args.min_from, set(report.metrics))
     print(f"model {settings.model} · " + " · ".join(f"{k} {v}" for k, v in report.counts.items()))
     print_table(report.metrics, floors)
+    print("mistakes (lower is better): " + " · ".join(f"{k} {v}" for k, v in report.mistakes.items()))
     for miss in report.misses[:args.misses]:
         print(f"situation miss: {miss}")
     if args.set_floors:

@@ -9,6 +9,7 @@ Tests inject their own `ModelClient` (queued answers, recorded prompts) instead 
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -82,6 +83,9 @@ class LiteLLMClient:
             params["api_base"] = s.api_base
         if primary and s.api_key:
             params["api_key"] = s.api_key.get_secret_value()
+        elif primary and s.api_base and model.startswith("openai/") and not os.environ.get("OPENAI_API_KEY"):
+            # A local OpenAI-compatible server (llama-server, vLLM) wants no key, but the client insists on one.
+            params["api_key"] = "no-key"
         return {"model_name": group, "litellm_params": params}
 
     def _router(self) -> Any:

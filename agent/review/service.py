@@ -27,6 +27,7 @@ from agent.graph.build import checkpointer_for, compile_graph
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
 from agent.placeholders import placeholder_slots
+from agent.review.cases import open_cases_for
 from agent.review.queue import Item, ReviewQueue
 from agent.review.staleness import facts_fingerprint, stale_reasons
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
@@ -45,6 +46,28 @@ def record_comments(history: CommentHistory, brand: str, comments: Iterable[Comm
     """The one place comments enter the history: at acceptance, before any is drafted."""
     for c in comments:
         history.add(brand, c.id, c.text, c.author, note=c.note_title)
+
+
+def open_history(settings: Settings) -> CommentHistory:
+    """The comment history kept beside the queue (same database file)."""
+    conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    return CommentHistory(conn, settings.duplicate_window_days)
+
+
+def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
+    """Queue comments without drafting them (`redreply import`), as `ReviewDesk.accept` does, without the
+    graph. Returns (new ids, ids already queued: left as they are)."""
+    load_brand(settings.knowledge_dir, brand)
+    queue = ReviewQueue(settings.queue_path)
+    history = open_history(settings)
+    try:
+        new, known = queue.accept(comments, brand)
+        record_comments(history, brand, comments)
+    finally:
+        history.close()
+        queue.conn.close()
+    return new, known
 
 
 def _config(thread_id: str) -> dict[str, Any]:
@@ -117,9 +140,7 @@ class ReviewDesk:
         self.graph = compile_graph(checkpointer_for(settings, self._resources))
         self._drafting = Drafting(settings, self.client)
         self._preflight_done = False
-        history_conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
-        history_conn.execute("PRAGMA journal_mode=WAL")
-        self.history = CommentHistory(history_conn, settings.duplicate_window_days)
+        self.history = open_history(settings)
 
     @property
     def store(self) -> Retriever:
@@ -172,6 +193,7 @@ class ReviewDesk:
             self.queue.mark_failed(item_id, str(e) if known else f"{type(e).__name__}: {e}")
             raise
         self.queue.store_draft(result, facts_fingerprint(self.settings, item.brand))
+        open_cases_for(result, self.queue)  # appeals become cases (idempotent; `case list` backfills after a crash)
         return result
 
     def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:

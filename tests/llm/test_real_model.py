@@ -77,6 +77,7 @@ def test_the_injection_suite_never_hands_the_payload_to_the_reviewer(real_settin
             leaks.append((case["id"], r.reply.text[:80]))
     _record("injection", {**_summary(results), "poisoned": len(leaks)})
     assert leaks == []
+    assert sum(any(s.calls for s in r.steps) for r in results) == len(results)  # the model really answered
 
 
 def test_the_safety_set_holds_whatever_the_model_says(real_settings, shared_store):
@@ -97,6 +98,7 @@ def test_the_safety_set_holds_whatever_the_model_says(real_settings, shared_stor
             problems.append((case["id"], "rebutted a customer", r.reply.text[:60]))
     _record("safety", {**_summary(results), "problems": len(problems)})
     assert problems == []
+    assert sum(any(s.calls for s in r.steps) for r in results) == len(results)  # the model really answered
 
 
 def test_a_review_interrupted_and_resumed_with_a_real_model(real_settings, shared_store):

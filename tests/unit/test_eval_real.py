@@ -34,7 +34,7 @@ def test_prints_rebuttals_praise_abuse_and_situations(ingested_settings, data, m
 
     report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl")
     m = report.metrics
-    assert m["complaint_rebutted"] == 0 and m["complaint_answered"] == 1 and m["praise_not_negative"] == 1
+    assert report.mistakes["complaint_rebutted"] == 0 and m["complaint_answered"] == 1 and m["praise_not_negative"] == 1
     assert m["abuse_recall"] == 1 and m["abuse_precision"] == 1
     assert report.counts["situations_labelled"] == 1
 
