@@ -82,18 +82,24 @@ def count(value: Any) -> int:
     return int(round(float(match.group(1)) * _UNITS.get(match.group(2) or "", 1)))
 
 
+def _listish(value: str, separators: str) -> list[Any]:
+    """A JSON-encoded list, or else the parts of a separated string."""
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+            return parsed if isinstance(parsed, list) else [parsed]
+        except json.JSONDecodeError:
+            pass
+    return [part.strip() for part in re.split(separators, text) if part.strip()]
+
+
 def pictures(value: Any) -> list[str]:
     """Picture URLs from a list (of URLs or picture objects), a JSON-encoded list or comma-joined URLs."""
     if blank(value):
         return []
     if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                return pictures(json.loads(text))
-            except json.JSONDecodeError:
-                pass
-        return [part.strip() for part in re.split(r"[,\n]", text) if part.strip()]
+        value = _listish(value, r"[,\n]")
     if isinstance(value, dict):
         value = [value]
     urls: list[str] = []
@@ -115,13 +121,7 @@ def tags(value: Any) -> list[str]:
     if blank(value):
         return []
     if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                return tags(json.loads(text))
-            except json.JSONDecodeError:
-                pass
-        return [t.strip().strip("#") for t in re.split(r"[,，]", text) if t.strip().strip("#")]
+        value = [v.strip("#") if isinstance(v, str) else v for v in _listish(value, r"[,，]")]
     out = []
     for item in value if isinstance(value, list) else [value]:
         name = item.get("name") if isinstance(item, dict) else item
