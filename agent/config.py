@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     duplicate_window_days: int = Field(14, description="How far back near-duplicate comments are looked for")
     response_window_h: int = Field(48, description="The golden response window")
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
+    account: str | None = Field(None, description="The desk account the CLI acts as (REDREPLY_ACCOUNT); "
+                                                  "unused while the desk has no accounts (local admin)")
+    language: Literal["zh_Hans", "zh_Hant", "en"] = Field("en", description="The desk's default "
+                                                         "interface language; each account may choose")
+    session_hours: float = Field(8.0, gt=0, description="How long a desk sign-in lasts")
 
     @field_validator("fallback_models", mode="before")
     @classmethod

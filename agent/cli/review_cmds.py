@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agent.cli.render import draft_text
 from agent.config import Settings
+from agent.errors import UserError
 from agent.review.exporting import export_approved
 from agent.review.queue import ReviewQueue
 from agent.schemas import ReviewDecision
@@ -85,15 +86,19 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.review.permissions import cli_account
     from agent.review.service import ReviewDesk
 
+    actor = cli_account(settings)  # REDREPLY_ACCOUNT, or the local admin while the desk has no accounts
     desk = ReviewDesk(settings)
     decision = ReviewDecision(
-        action=args.action, reviewer=args.reviewer or settings.reviewer,
+        action=args.action, reviewer=args.reviewer or actor.name,
         reply_text=getattr(args, "text", None), appeal_explanation=getattr(args, "appeal", None),
         reason=getattr(args, "reason", None), instruction=getattr(args, "instruction", None),
     )
-    result = desk.decide(args.id, decision, expected_version=args.version)
+    if not actor.local:
+        decision = decision.model_copy(update={"reviewer": actor.name})  # the account, not a typed name
+    result = desk.decide(args.id, decision, expected_version=args.version, actor=None if actor.local else actor)
     if args.action == "regenerate":
         print(draft_text(result))
     else:
@@ -102,6 +107,12 @@ def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.review.permissions import EXPORT, cli_account, require
+
+    actor = cli_account(settings)
+    require(actor, EXPORT, args.brand)
+    if actor.brands and args.brand is None:
+        raise UserError(f"{actor.name} works on {', '.join(actor.brands)} only: name one with --brand")
     n = export_approved(ReviewQueue(settings.queue_path), args.out, args.brand)
     print(f"exported {n} approved item(s) to {args.out} (nothing was posted)")
     return 0

@@ -61,6 +61,23 @@ class Service(_Strict):
     response_time: str
 
 
+class BrandReview(_Strict):
+    """How the team desk reviews this brand's items."""
+
+    four_eyes_severity3: bool = Field(False, description="A severity-3 item is approved by someone other "
+                                                         "than the person who edited it")
+
+
+class BrandAlerts(_Strict):
+    """Where and when the desk alerts this brand's team (agent.review.alerts)."""
+
+    webhook: str | None = Field(None, description="The channel's webhook URL; unset = no alerts")
+    kind: str = Field("json", pattern="^(wecom|feishu|slack|json)$", description="The webhook's message shape")
+    negative_per_hour: int = Field(10, ge=1, description="Negative comments under one note in an hour that "
+                                                          "make a spike")
+    link_base: str | None = Field(None, description="The desk's address, for the link to the item")
+
+
 class Brand(_Strict):
     id: str
     name: str
@@ -71,6 +88,8 @@ class Brand(_Strict):
     products: list[Product]
     certifications: list[Certification] = Field(default_factory=list)
     policies: list[Policy] = Field(default_factory=list)
+    review: BrandReview = Field(default_factory=BrandReview)
+    alerts: BrandAlerts = Field(default_factory=BrandAlerts)
 
     def product(self, product_id: str | None) -> Product | None:
         return next((p for p in self.products if p.id == product_id), None)

@@ -27,6 +27,7 @@ from agent.graph.build import checkpointer_for, compile_graph
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
 from agent.placeholders import placeholder_slots
+from agent.review.accounts import Account
 from agent.review.cases import open_cases_for
 from agent.review.queue import Item, ReviewQueue
 from agent.review.staleness import facts_fingerprint, stale_reasons
@@ -218,8 +219,13 @@ class ReviewDesk:
         return self.draft_item(comment.id)
 
     # --- deciding -------------------------------------------------------------------------------
-    def decide(self, item_id: str, decision: ReviewDecision, expected_version: int | None = None) -> DraftResult:
+    def decide(self, item_id: str, decision: ReviewDecision, expected_version: int | None = None,
+               actor: Account | None = None) -> DraftResult:
         item = self.queue.get(item_id)
+        if actor is not None:  # the team desk: the role decides, the audit trail names the account
+            from agent.review.permissions import authorize_decision
+
+            decision = authorize_decision(self.queue, self.settings, item, decision, actor)
         if decision.action == "edit" and decision.reply_text is None:
             raise UserError("edit needs the edited reply text")
         if decision.action in ("approve", "edit"):
