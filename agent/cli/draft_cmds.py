@@ -7,7 +7,8 @@ import sys
 import uuid
 from pathlib import Path
 
-from agent.cli.io import JsonlWriter, done_ids, read_comments, repair_torn_tail
+from agent.cli.import_cmds import add_source_args, comments_to_queue, describe, read_export
+from agent.cli.io import JsonlWriter, done_ids, repair_torn_tail
 from agent.cli.progress import Progress
 from agent.cli.render import draft_text
 from agent.config import Settings
@@ -27,12 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the JSON contract instead of text")
     p.set_defaults(func=cmd_draft)
 
-    b = sub.add_parser("batch", help="draft a whole export of comments (JSONL or CSV); resumable")
-    b.add_argument("input", type=Path, help="comments.jsonl or comments.csv (fields: id, text, author?, …)")
+    b = sub.add_parser("batch", help="draft a whole export of comments (RedReply's lines or a crawler's export); "
+                                     "resumable")
+    b.add_argument("input", type=Path, help="a .jsonl, .json, .csv, .xlsx or .db export (RedReply's fields: id, "
+                                            "text, author?, …; crawler shapes are recognised by their fields)")
     b.add_argument("--brand", help="brand id")
     b.add_argument("--out", type=Path, required=True, help="drafts.jsonl; ids already in it are skipped")
     b.add_argument("--model", help="'offline' or a litellm model name")
     b.add_argument("--concurrency", type=int, default=4, help="comments drafted at once (default 4)")
+    add_source_args(b)
     b.set_defaults(func=cmd_batch)
 
 
@@ -55,11 +59,10 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     brand = args.brand or settings.brand
     if args.concurrency < 1 or args.concurrency > 64:
         raise UserError("--concurrency must be between 1 and 64")
-    comments, errors = read_comments(args.input, settings.comment_max_chars)
-    for e in errors:
-        print(f"{args.input}:{e.line}: skipped: {e.message}", file=sys.stderr)
-    if not comments:
-        raise UserError(f"{args.input}: no valid comments to draft")
+    result = read_export(args.input, settings, brand, args.format, args.notes)
+    errors = result.errors
+    print(describe(result), file=sys.stderr)
+    comments = comments_to_queue(result, args.input, "draft")
     from agent.review.service import ReviewDesk
 
     desk = ReviewDesk(settings)

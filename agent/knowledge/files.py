@@ -61,6 +61,14 @@ class Service(_Strict):
     response_time: str
 
 
+class BrandAccount(_Strict):
+    """One of the brand's own Xiaohongshu accounts: its replies in an import are the brand's."""
+
+    user_id: str | None = None
+    nickname: str | None = Field(None, description="Matched only for rows without a user id")
+    creator_hash: str | None = None
+
+
 class BrandReview(_Strict):
     """How the team desk reviews this brand's items."""
 
@@ -90,6 +98,13 @@ class Brand(_Strict):
     policies: list[Policy] = Field(default_factory=list)
     review: BrandReview = Field(default_factory=BrandReview)
     alerts: BrandAlerts = Field(default_factory=BrandAlerts)
+    accounts: list[BrandAccount] = Field(default_factory=list)
+
+    @property
+    def account_keys(self) -> frozenset[str]:
+        """The ids, hashes and names of the brand's accounts, for `agent.sources.read_any(brand_accounts=…)`."""
+        return frozenset(k.strip() for a in self.accounts for k in (a.user_id, a.creator_hash, a.nickname)
+                         if k and k.strip())
 
     def product(self, product_id: str | None) -> Product | None:
         return next((p for p in self.products if p.id == product_id), None)

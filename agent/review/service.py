@@ -29,6 +29,7 @@ from agent.knowledge.files import load_brand
 from agent.placeholders import placeholder_slots
 from agent.review.accounts import Account
 from agent.review.cases import open_cases_for
+from agent.review.intake import open_history, record_comments
 from agent.review.queue import Item, ReviewQueue
 from agent.review.staleness import facts_fingerprint, stale_reasons
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
@@ -41,34 +42,6 @@ def open_store(settings: Settings) -> Retriever:
     store = KnowledgeStore(settings)
     store.ensure_ingested()
     return store
-
-
-def record_comments(history: CommentHistory, brand: str, comments: Iterable[CommentIn]) -> None:
-    """The one place comments enter the history: at acceptance, before any is drafted."""
-    for c in comments:
-        history.add(brand, c.id, c.text, c.author, note=c.note_title)
-
-
-def open_history(settings: Settings) -> CommentHistory:
-    """The comment history kept beside the queue (same database file)."""
-    conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    return CommentHistory(conn, settings.duplicate_window_days)
-
-
-def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
-    """Queue comments without drafting them (`redreply import`), as `ReviewDesk.accept` does, without the
-    graph. Returns (new ids, ids already queued: left as they are)."""
-    load_brand(settings.knowledge_dir, brand)
-    queue = ReviewQueue(settings.queue_path)
-    history = open_history(settings)
-    try:
-        new, known = queue.accept(comments, brand)
-        record_comments(history, brand, comments)
-    finally:
-        history.close()
-        queue.conn.close()
-    return new, known
 
 
 def _config(thread_id: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import re
 import sqlite3
 import threading
 import zlib
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -78,18 +79,31 @@ class CommentHistory:
         if "note" not in columns:  # a history written before clusters were kept within one note
             self._conn.execute("ALTER TABLE comment_history ADD COLUMN note TEXT")
 
+    def close(self) -> None:
+        self._conn.close()
+
     def add(self, brand: str, comment_id: str, text: str, author: str | None, note: str | None = None) -> None:
-        sh = shingles(text)
-        blob = np.fromiter(sorted(sh), dtype=np.uint32).tobytes()
+        self.add_many(brand, [(comment_id, text, author, note)])
+
+    def add_many(self, brand: str, rows: Iterable[tuple[str, str, str | None, str | None]]) -> int:
+        """Records (comment id, text, author, note) rows in one transaction; an id already recorded is
+        left as it is. Returns how many were new."""
         now = datetime.now(UTC).isoformat()
+        added = 0
         with self._lock, self._conn:
-            cur = self._conn.execute(
-                "INSERT OR IGNORE INTO comment_history (brand, comment_id, author, seen_at, shingles, note) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (brand, comment_id, author, now, blob, note))
-            if cur.rowcount:
-                self._conn.executemany(
-                    "INSERT INTO comment_bands VALUES (?, ?, ?)",
-                    [(brand, b, comment_id) for b in bands(signature(sh))])
+            for comment_id, text, author, note in rows:
+                if self._conn.execute("SELECT 1 FROM comment_history WHERE brand = ? AND comment_id = ?",
+                                      (brand, comment_id)).fetchone():
+                    continue
+                sh = shingles(text)
+                blob = np.fromiter(sorted(sh), dtype=np.uint32).tobytes()
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO comment_history (brand, comment_id, author, seen_at, shingles, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (brand, comment_id, author, now, blob, note))
+                self._conn.executemany("INSERT INTO comment_bands VALUES (?, ?, ?)",
+                                       [(brand, b, comment_id) for b in bands(signature(sh))])
+                added += 1
+        return added
 
     def cluster(self, brand: str, comment_id: str, text: str, author: str | None, note: str | None = None) -> list[str]:
         """Ids of near-identical comments by other known authors under the same note, within the window

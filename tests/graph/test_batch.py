@@ -54,3 +54,19 @@ def test_kill_mid_run_then_resume_loses_nothing_and_drafts_nothing_twice(setting
     assert res.returncode == 0, res.stderr
     ids = out_ids(out)
     assert sorted(ids) == [f"b{i:03d}" for i in range(n)]  # every comment, exactly once
+
+
+def test_a_crawler_export_is_drafted_with_each_comments_context_and_not_the_brands_replies(settings, tmp_path):
+    import json
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+    out = tmp_path / "out.jsonl"
+    res = run_batch(settings, fixtures / "search_comments_2026-03-04.jsonl", out)
+    assert res.returncode == 0, res.stderr
+    assert "format: mediacrawler_comments" in res.stderr and "2 brand replies kept in threads" in res.stderr
+    lines = {r["id"][-4:]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert len(lines) == 9 and "4a02" not in lines and "4b10" not in lines  # the brand's replies
+    ctx = lines["4a03"]["context"]
+    assert ctx["note"]["id"] == "6650a1b2000000001e03c4d1" and ctx["root_id"].endswith("4a01")
+    assert [(m["id"][-4:], m["brand"]) for m in ctx["thread"]] == [("4a01", False), ("4a02", True)]

@@ -30,7 +30,17 @@ def test_batch_with_no_valid_line(tmp_path, capsys):
     p.write_text(json.dumps({"id": "a"}) + "\n", encoding="utf-8")
     assert main(["batch", str(p), "--out", str(tmp_path / "o.jsonl")]) == 2
     err = capsys.readouterr().err
-    assert "1: skipped: missing field 'text'" in err and "no valid comments" in err
+    assert "not a comment export RedReply recognises (fields seen: id)" in err  # one line, exit 2
+
+
+def test_batch_whose_every_line_is_broken(tmp_path, capsys):
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "a", "text": "太慢"})[:-3] + "\n" + json.dumps({"id": "b"}) + "\n",
+                 encoding="utf-8")
+    assert main(["batch", str(p), "--out", str(tmp_path / "o.jsonl"), "--format", "redreply"]) == 2
+    err = capsys.readouterr().err
+    assert "in.jsonl:1: skipped: invalid JSON" in err and "in.jsonl:2: skipped: missing field 'text'" in err
+    assert "no valid comments to draft" in err
 
 
 def test_bad_setting_is_a_clear_error(monkeypatch, capsys):
