@@ -7,10 +7,11 @@ trail as the CLI.
 
 import streamlit as st
 
-from ui import shared
+from ui import auth, shared
 
 st.set_page_config(page_title="RedReply · review desk", page_icon="📝", layout="wide")
 
+account = auth.gate()  # nobody sees a page before signing in (or the local admin of a loopback-only desk)
 pages = [
     st.Page("page_queue.py", title="Queue", icon="📥", url_path="queue", default=True),
     st.Page("page_item.py", title="Item", icon="📝", url_path="item"),
@@ -20,6 +21,7 @@ pages = [
     st.Page("page_knowledge.py", title="Knowledge", icon="📚", url_path="knowledge"),
 ]
 page = st.navigation(pages)
+auth.account_sidebar(account)
 shared.sidebar()
 shared.show_flash()
 page.run()

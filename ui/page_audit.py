@@ -6,9 +6,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from agent.errors import UserError
 from agent.review.analytics import audit_rows
 from agent.review.exporting import approved_rows, export_approved
-from ui import shared
+from agent.review.permissions import EXPORT, require
+from ui import auth, shared, team
 
 settings = shared.settings()
 desk = shared.desk()
@@ -16,6 +18,11 @@ EXPORT_DIR = settings.data_dir / "exports"
 
 
 def run_export(fmt: str, brand: str | None) -> None:
+    try:
+        require(auth.account(), EXPORT, brand)
+    except UserError as e:
+        shared.flash("error", f"Not exported: {e}")
+        return
     path = EXPORT_DIR / f"approved-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
     n = export_approved(desk.queue, path, brand)
     st.session_state["last_export"] = str(path)
@@ -36,7 +43,7 @@ c = st.columns([1, 2, 2])
 fmt = c[0].radio("Format", ["csv", "json"], key="export_format", horizontal=True)
 brands = sorted({r["brand"] for r in pending})
 brand = c[1].selectbox("Brand", ["all brands", *brands], key="export_brand")
-c[2].button("Export approved", key="export_go", type="primary", disabled=not pending,
+c[2].button("Export approved", key="export_go", type="primary", disabled=not pending or not auth.may(EXPORT, None),
             on_click=run_export, args=(fmt, None if brand == "all brands" else brand))
 
 last = st.session_state.get("last_export")
@@ -44,6 +51,8 @@ if last and Path(last).exists():
     path = Path(last)
     st.download_button(f"Download {path.name}", data=path.read_bytes(), file_name=path.name, key="export_download",
                        mime="text/csv" if path.suffix == ".csv" else "application/json", on_click="ignore")
+st.subheader("Download to this computer")
+team.downloads(None if brand == "all brands" else brand)
 earlier = sorted(EXPORT_DIR.glob("approved-*"), reverse=True) if EXPORT_DIR.is_dir() else []
 if earlier:
     with st.expander(f"Earlier exports ({len(earlier)})"):

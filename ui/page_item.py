@@ -15,18 +15,19 @@ from agent.review.jobs import start_drafting
 from agent.review.queue import ConflictError, Item
 from agent.review.table import queue_rows, sort_rows
 from agent.triage.pii import redact
-from ui import shared
+from ui import auth, shared, team
+from ui.i18n import t as tr
 
 settings = shared.settings()
 desk = shared.desk()
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
 PAST_TENSE = {"approve": "approved", "reject": "rejected", "regenerate": "regenerated"}
 
-items = {it.id: it for it in desk.queue.items()}
+items = {it.id: it for it in auth.visible(desk.queue.items())}
 rows = sort_rows(queue_rows(items.values(), shared.now(), settings.response_window_h))
 ids = [r["id"] for r in rows]
 if not ids:
-    st.info("The queue is empty.")
+    st.info(tr("The queue is empty."))
     st.page_link("page_queue.py", label="Import comments on the queue page", icon="📥")
     st.stop()
 
@@ -38,14 +39,14 @@ def go_to(item_id: str) -> None:
 head = st.container()  # filled once the item is known: the title reads first
 nav = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
 # Bound to ?item=… so a link or a reload opens the same item (the URL holds the plain id: no format_func).
-item_id = nav[0].selectbox("Item", ids, key="item", bind="query-params", help="Sorted by urgency")
+item_id = nav[0].selectbox(tr("Item"), ids, key="item", bind="query-params", help="Sorted by urgency")
 prev_id, next_id = neighbours(ids, item_id)
-mode = nav[1].segmented_control("Show text in", ["原文", "简", "繁"], default="原文", key="script_mode",
+mode = nav[1].segmented_control(tr("Show text in"), ["原文", "简", "繁"], default="原文", key="script_mode",
                                 persist_state="session",
                                 help="Display only: the reply is approved as written in the box")
-nav[2].button("◀ Previous", key="item_prev", disabled=prev_id is None, on_click=go_to, args=(prev_id,),
+nav[2].button(tr("◀ Previous"), key="item_prev", disabled=prev_id is None, on_click=go_to, args=(prev_id,),
               width="stretch")
-nav[3].button("Next ▶", key="item_next", disabled=next_id is None, on_click=go_to, args=(next_id,), width="stretch")
+nav[3].button(tr("Next ▶"), key="item_next", disabled=next_id is None, on_click=go_to, args=(next_id,), width="stretch")
 item = items[item_id]
 r = item.result
 mode = mode or "原文"
@@ -63,7 +64,7 @@ def decide(item_id: str, version: int, action: str) -> None:
         reason=st.session_state.get(f"reject_reason:{item_id}"),
         instruction=st.session_state.get(f"instruction:{item_id}"))
     try:
-        desk.decide(item_id, decision, expected_version=version)
+        desk.decide(item_id, decision, expected_version=version, actor=auth.actor())
     except ConflictError as e:
         now = desk.queue.get(item_id)
         who = now.decided_by or "another reviewer"
@@ -91,7 +92,7 @@ def convert_reply(item_id: str, to: str) -> None:
 
 def comment_panel(item: Item) -> None:
     c = item.comment
-    st.subheader("Comment")
+    st.subheader(tr("Comment"))
     with st.container(border=True):
         st.text(display_text(c.text, mode))  # plain text: never Markdown or HTML
     meta = [f"author: {c.author or '—'}", f"note: {c.note_title or '—'}", f"posted: {c.posted_at or item.created_at}"]
@@ -103,7 +104,7 @@ def comment_panel(item: Item) -> None:
 def triage_panel(item: Item) -> None:
     assert item.result is not None
     t, p, ev = item.result.triage, item.result.plan, item.result.evidence
-    st.subheader("Triage")
+    st.subheader(tr("Triage"))
     # Badges hold only our own enum values and numbers (safe as Markdown); comment-derived text uses st.text.
     badges = [f":{SEVERITY_COLOURS[t.severity]}-badge[severity {t.severity}]", f":blue-badge[{t.source.value}]"]
     badges += [f":violet-badge[{v.value}]" for v in t.violations] or [":gray-badge[no violation]"]
@@ -117,7 +118,7 @@ def triage_panel(item: Item) -> None:
     if t.pii:
         st.text("personal data in the comment: " + ", ".join(f"{h.kind} {h.masked}" for h in t.pii))
 
-    st.subheader("Evidence")
+    st.subheader(tr("Evidence"))
     if ev.order_found and ev.order:
         st.text("order found: " + " · ".join(f"{k}: {v}" for k, v in ev.order.items()))
     else:
@@ -176,7 +177,7 @@ def edit_panel(item: Item) -> None:
         st.session_state[appeal_key] = r.appeal.explanation
 
     st.subheader(f"Public reply ({r.reply.script})")
-    reply = st.text_area("Reply", key=reply_key, height=170)
+    reply = st.text_area(tr("Reply"), key=reply_key, height=170)
     slots = placeholder_slots(reply)
     if slots:
         st.warning(f"Approval is blocked until you fill: {' '.join(slots)}")
@@ -188,27 +189,31 @@ def edit_panel(item: Item) -> None:
     if r.appeal:
         a = r.appeal
         st.subheader(f"Appeal: {a.reason_label} ({a.reason.value})")
-        appeal = st.text_area("Supplementary explanation", key=appeal_key, height=160)
+        appeal = st.text_area(tr("Supplementary explanation"), key=appeal_key, height=160)
         with st.expander(f"Copy-ready appeal ({mode})"):
             st.code(display_text(appeal, mode), language=None, wrap_lines=True)
         with st.expander("Evidence to attach and next steps"):
             st.text("\n".join(f"☐ {e}" for e in a.evidence_checklist) or "—")
             st.text("\n".join(f"→ {s}" for s in a.next_steps) or "—")
     else:
-        st.caption("No appeal: the comment breaks no platform rule.")
+        st.caption(tr("No appeal: the comment breaks no platform rule."))
 
 
 def actions_panel(item: Item) -> None:
     v = item.version
-    st.subheader("Decide")
-    st.button("✅ Approve", key="approve", type="primary", on_click=decide, args=(item.id, v, "approve"),
-              width="stretch", help="Approve the reply (and appeal) as they are in the boxes above")
+    st.subheader(tr("Decide"))
+    st.button(tr("✅ Approve"), key="approve", type="primary", on_click=decide, args=(item.id, v, "approve"),
+              width="stretch", help=tr("Approve the reply (and appeal) as they are in the boxes above"),
+              disabled=not auth.may("approve", item.brand))
+    team.suggest_button(item)
     c = st.columns([3, 1])
-    c[0].text_input("Reason for rejecting", key=f"reject_reason:{item.id}", placeholder="e.g. 语气太硬")
-    c[1].button("Reject", key="reject", on_click=decide, args=(item.id, v, "reject"), width="stretch")
+    c[0].text_input(tr("Reason for rejecting"), key=f"reject_reason:{item.id}", placeholder="e.g. 语气太硬")
+    c[1].button(tr("Reject"), key="reject", on_click=decide, args=(item.id, v, "reject"), width="stretch",
+                disabled=not auth.may("reject", item.brand))
     c = st.columns([3, 1])
-    c[0].text_input("Instruction for a new draft", key=f"instruction:{item.id}", placeholder="e.g. 提到退换货政策")
-    c[1].button("Regenerate", key="regenerate", on_click=decide, args=(item.id, v, "regenerate"), width="stretch")
+    c[0].text_input(tr("Instruction for a new draft"), key=f"instruction:{item.id}", placeholder="e.g. 提到退换货政策")
+    c[1].button(tr("Regenerate"), key="regenerate", on_click=decide, args=(item.id, v, "regenerate"), width="stretch",
+                disabled=not auth.may("regenerate", item.brand))
     c = st.columns(len(ONE_CLICK_REWRITES))
     for col, (name, instruction) in zip(c, ONE_CLICK_REWRITES.items(), strict=True):
         col.button(instruction, key=f"rewrite_{name}", on_click=rewrite, args=(item.id, v, instruction),

@@ -13,8 +13,9 @@ from agent.review.item_view import paste_comments
 from agent.review.jobs import start_drafting
 from agent.review.table import SORT_KEYS, STATUSES, QueueFilter, filter_rows, queue_rows, sort_rows
 from agent.schemas import Source, Violation
-from ui import shared
+from ui import auth, shared
 from ui.demo import load_demo
+from ui.i18n import t
 
 settings = shared.settings()
 desk = shared.desk()
@@ -42,15 +43,15 @@ def import_pasted(brand: str) -> None:
 
 
 def import_section() -> None:
-    with st.expander("Import comments", expanded=not desk.queue.counts()):
+    with st.expander(t("Import comments"), expanded=not desk.queue.counts()):
         brands = known_brands(settings.knowledge_dir)
         default = brands.index(settings.brand) if settings.brand in brands else 0
-        brand = st.selectbox("Brand", brands, index=default, key="import_brand")
-        upload_tab, paste_tab = st.tabs(["Upload JSONL / CSV", "Paste"])
+        brand = st.selectbox(t("Brand"), brands, index=default, key="import_brand")
+        upload_tab, paste_tab = st.tabs([t("Upload JSONL / CSV"), t("Paste")])
         with upload_tab:
             up = st.file_uploader("Comments file (fields: id, text, author?, note_title?, posted_at?, order_id?)",
                                   type=["jsonl", "csv"], key="import_file")
-            if st.button("Accept and draft the file", key="import_file_go") and up is not None:
+            if st.button(t("Accept and draft the file"), key="import_file_go") and up is not None:
                 with tempfile.TemporaryDirectory() as tmp:
                     path = Path(tmp) / Path(up.name).name
                     path.write_bytes(up.getvalue())
@@ -65,12 +66,12 @@ def import_section() -> None:
                     accept_and_draft(comments, brand)
                 st.rerun()
         with paste_tab:
-            st.text_area("One comment per line", key="import_paste", height=120)
+            st.text_area(t("One comment per line"), key="import_paste", height=120)
             c1, c2 = st.columns(2)
-            c1.text_input("Author (optional)", key="import_author")
-            c2.text_input("Note title (optional)", key="import_note")
-            st.button("Accept and draft", key="import_paste_go", on_click=import_pasted, args=(brand,))
-        if st.button("Load the demo comments (glowskin)", key="load_demo"):
+            c1.text_input(t("Author (optional)"), key="import_author")
+            c2.text_input(t("Note title (optional)"), key="import_note")
+            st.button(t("Accept and draft"), key="import_paste_go", on_click=import_pasted, args=(brand,))
+        if st.button(t("Load the demo comments (glowskin)"), key="load_demo"):
             with st.spinner("Drafting the demo queue…"):
                 drafted, skipped = load_demo(desk)
             shared.flash("success", f"Demo queue: {len(drafted)} drafted, {len(skipped)} already queued.")
@@ -92,31 +93,31 @@ def drafting_progress() -> None:
         st.rerun(scope="app")  # refresh the table with the new drafts
 
 
-st.title("Review queue")
+st.title(t("Review queue"))
 import_section()
 if jobs.get("current") is not None:
     drafting_progress()
 
-items = desk.queue.items()
+items = auth.visible(desk.queue.items())
 rows = queue_rows(items, shared.now(), settings.response_window_h, desk.stale_reasons(items))
 if not rows:
-    st.info("The queue is empty: import comments above, or load the demo comments.")
+    st.info(t("The queue is empty: import comments above, or load the demo comments."))
     st.stop()
 
 with st.container(border=True):
     c = st.columns([2, 1, 2, 2, 2])
-    statuses = c[0].multiselect("Status", list(STATUSES), key="f_status", persist_state="session")
-    severities = c[1].multiselect("Severity", [3, 2, 1], key="f_severity", persist_state="session")
-    sources = c[2].multiselect("Source", [s.value for s in Source], key="f_source", persist_state="session")
-    violations = c[3].multiselect("Violation", [v.value for v in Violation] + ["none"], key="f_violation",
+    statuses = c[0].multiselect(t("Status"), list(STATUSES), key="f_status", persist_state="session")
+    severities = c[1].multiselect(t("Severity"), [3, 2, 1], key="f_severity", persist_state="session")
+    sources = c[2].multiselect(t("Source"), [s.value for s in Source], key="f_source", persist_state="session")
+    violations = c[3].multiselect(t("Violation"), [v.value for v in Violation] + ["none"], key="f_violation",
                                   persist_state="session")
-    search = c[4].text_input("Search", key="f_search", placeholder="id, author, note, text",
+    search = c[4].text_input(t("Search"), key="f_search", placeholder="id, author, note, text",
                              persist_state="session")
     c = st.columns([1, 1, 2, 1, 2], vertical_alignment="bottom")
-    overdue_only = c[0].toggle("Overdue only", key="f_overdue", persist_state="session")
-    stale_only = c[1].toggle("Stale only", key="f_stale", persist_state="session")
-    sort_by = c[2].selectbox("Sort by", list(SORT_KEYS), key="f_sort", persist_state="session")
-    descending = c[3].toggle("Descending", key="f_desc", persist_state="session")
+    overdue_only = c[0].toggle(t("Overdue only"), key="f_overdue", persist_state="session")
+    stale_only = c[1].toggle(t("Stale only"), key="f_stale", persist_state="session")
+    sort_by = c[2].selectbox(t("Sort by"), list(SORT_KEYS), key="f_sort", persist_state="session")
+    descending = c[3].toggle(t("Descending"), key="f_desc", persist_state="session")
 
 shown = sort_rows(filter_rows(rows, QueueFilter(statuses, severities, sources, violations, (), search,
                                                 overdue_only, stale_only)), sort_by, descending)
@@ -158,6 +159,6 @@ if selected:
 
 c = st.columns([3, 1, 4])
 status_of = {r["id"]: r["status"] for r in shown}
-open_id = c[0].selectbox("Open item", list(status_of), key="open_id", format_func=lambda i: f"{i} · {status_of[i]}")
-if c[1].button("Open", key="open_item", type="primary") and open_id:
+open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id", format_func=lambda i: f"{i} · {status_of[i]}")
+if c[1].button(t("Open"), key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})

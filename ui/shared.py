@@ -53,6 +53,10 @@ def jobs() -> dict[str, DraftJob]:
 
 
 def reviewer() -> str:
+    """The signed-in account's name; the typed name only for the local admin of a desk without accounts."""
+    account = st.session_state.get("account")
+    if account is not None and not account.local:
+        return str(account.name)
     return (st.session_state.get("reviewer") or settings().reviewer or "reviewer").strip()
 
 
@@ -73,8 +77,10 @@ def show_flash() -> None:
 def sidebar() -> None:
     s = settings()
     with st.sidebar:
-        st.text_input("Reviewer", value=s.reviewer, key="reviewer",
-                      help="Your name in the audit trail (default: REDREPLY_REVIEWER or $USER)")
+        account = st.session_state.get("account")
+        if account is None or account.local:
+            st.text_input("Reviewer", value=s.reviewer, key="reviewer",
+                          help="Your name in the audit trail (default: REDREPLY_REVIEWER or $USER)")
         counts = status_counts(desk().queue.items(), now(), s.response_window_h)
         st.caption(f"{counts.get('needs_review', 0)} to review · {counts.get('severity3_open', 0)} severity 3 · "
                    f"{counts.get('overdue', 0)} overdue · {counts.get('approved', 0)} approved, not exported")

@@ -18,3 +18,14 @@ def ui_settings(ui_demo_template, tmp_path, monkeypatch):
     monkeypatch.setenv("REDREPLY_REVIEWER", "tester")
     monkeypatch.delenv("REDREPLY_MODEL", raising=False)
     return Settings()
+
+
+@pytest.fixture(autouse=True)
+def desk_on_loopback():
+    """The app under test listens on loopback, as `redreply ui` does: without accounts it opens as local admin."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)

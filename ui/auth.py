@@ -1,0 +1,165 @@
+"""Sign-in for the review desk: nobody sees a page before it (ui/app.py calls `gate()` first).
+
+- No account yet and the server listens on loopback only: the desk opens as the local admin, with a banner.
+- Otherwise a desk account signs in (name and password, agent.review.accounts), or, where `[auth]` is
+  configured in `.streamlit/secrets.toml`, through the identity provider with Streamlit's `st.login()`;
+  the provider's e-mail must name a desk account (`redreply users add EMAIL --role …`), which gives the role.
+The session token lives in this browser session only and expires (REDREPLY_SESSION_HOURS).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from agent.review.accounts import Account, Accounts, SignInError, local_admin
+from agent.review.permissions import allowed
+from ui import shared
+from ui.i18n import LANGUAGES, t
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@st.cache_resource(max_entries=16)
+def _accounts(queue_path: str) -> Accounts:
+    from pathlib import Path
+
+    return Accounts(Path(queue_path))
+
+
+def accounts() -> Accounts:
+    return _accounts(str(shared.settings().queue_path))
+
+
+def listens_on_loopback() -> bool:
+    """Only an explicit loopback address counts: unset, Streamlit listens on every interface."""
+    return (st.get_option("server.address") or "") in LOOPBACK
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        return False
+
+
+def account() -> Account | None:
+    found = st.session_state.get("account")
+    return found if isinstance(found, Account) else None
+
+
+def actor() -> Account | None:
+    """The account decisions are made as; None for the local admin (the desk decides as before)."""
+    a = account()
+    return None if a is None or a.local else a
+
+
+def may(action: str, brand: str | None = None) -> bool:
+    return allowed(account(), action, brand)
+
+
+def sign_in(name: str, password: str) -> None:
+    """Form callback: a session on success, one clear message otherwise (never the password)."""
+    try:
+        found = accounts().authenticate(name.strip(), password)
+    except SignInError as e:
+        st.session_state["auth_error"] = str(e)
+        return
+    st.session_state["auth_token"] = accounts().start_session(found.name, shared.settings().session_hours * 3600)
+    st.session_state.pop("auth_error", None)
+    st.session_state.pop("sign_in_password", None)
+
+
+def sign_out() -> None:
+    token = st.session_state.pop("auth_token", None)
+    if token:
+        accounts().end_session(token)
+    st.session_state.pop("account", None)
+    if oidc_configured():
+        st.logout()
+
+
+def _signed_in() -> Account | None:
+    token = st.session_state.get("auth_token")
+    if not token:
+        return None
+    try:
+        return accounts().session_account(token)
+    except SignInError as e:
+        st.session_state.pop("auth_token", None)
+        st.session_state["auth_error"] = str(e)
+        return None
+
+
+def _oidc() -> Account | None:
+    if not st.user.is_logged_in:
+        st.button(t("Sign in with your organisation"), key="oidc_login", on_click=st.login, type="primary")
+        return None
+    email = str(st.user.get("email") or "")
+    try:
+        found = accounts().get(email)
+    except Exception:
+        st.error(t("{email} has no desk account: ask an admin to add it", email=email))
+        return None
+    if found.disabled:
+        st.error(t("This account is disabled: ask an admin"))
+        return None
+    return found
+
+
+def sign_in_form() -> None:
+    st.title(t("RedReply · sign in"))
+    if not accounts().any():
+        st.warning(t("This desk listens beyond this computer and has no account yet. Add one with "
+                     "`redreply users add NAME --role admin`, or start it with `redreply ui` (loopback only)."))
+        return
+    error = st.session_state.pop("auth_error", None)
+    if error:
+        st.error(error)
+    with st.form("sign_in"):
+        name = st.text_input(t("Name"), key="sign_in_name")
+        password = st.text_input(t("Password"), type="password", key="sign_in_password")
+        if st.form_submit_button(t("Sign in"), type="primary"):
+            sign_in(name, password)
+            st.rerun()
+
+
+def gate() -> Account:
+    """The signed-in account; renders the sign-in and stops the run when there is none."""
+    if oidc_configured():
+        found = _oidc()
+    elif not accounts().any() and listens_on_loopback():
+        found = local_admin(shared.settings().reviewer)
+    else:
+        found = _signed_in()
+    if found is None:
+        if not oidc_configured():
+            sign_in_form()
+        st.session_state.pop("account", None)
+        st.stop()
+    st.session_state["account"] = found
+    return found
+
+
+def account_sidebar(found: Account) -> None:
+    with st.sidebar:
+        if found.local:
+            st.info(t("Local admin: no account exists and the desk listens on this computer only. "
+                      "Add accounts with `redreply users add` to require sign-in."))
+        else:
+            st.caption(t("Signed in as {name} ({role})", name=found.name, role=t(found.role)))
+            st.button(t("Sign out"), key="sign_out", on_click=sign_out)
+        st.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="language",
+                     index=list(LANGUAGES).index(found.language or shared.settings().language),
+                     on_change=_save_language, args=(found,))
+
+
+def _save_language(found: Account) -> None:
+    """The account keeps its choice for its next sign-in."""
+    if not found.local:
+        accounts().set_language(found.name, st.session_state["language"])
+
+
+def visible(items: list) -> list:  # type: ignore[type-arg]
+    """The items of the brands the signed-in account works on."""
+    found = account()
+    return [it for it in items if found is not None and found.covers(it.brand)]
