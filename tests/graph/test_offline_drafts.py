@@ -2,7 +2,7 @@
 
 import pytest
 
-from agent.schemas import CommentIn, Escalation, Source, Strategy, Violation
+from agent.schemas import CommentIn, Context, Escalation, NoteRef, Source, Strategy, ThreadMessage, Violation
 from agent.text import detect_script
 
 
@@ -107,7 +107,14 @@ SITUATIONS = [
     ("misuse_dilution", "glowskin", "玫瑰精油直接塗臉上了，刺痛發紅"),
     ("missing_item", "glowskin", "上面明明写送化妆包的，结果没有收到"),
     ("price_value", "glowskin", "这个价格太贵了，感觉不值"),
+    ("follow_up", "glowskin", "私信也没人回，都两天了，到底有没有人管"),  # with THREADS' brand reply before it
 ]
+# The situations that depend on the comment's place in its thread, not only on its words.
+THREADS = {"follow_up": Context(
+    note=NoteRef(id="n1", title="换季泛红急救｜GlowSkin 急救焕肤精华30天实测"),
+    thread=[ThreadMessage(id="t0", author="小**鱼", text="用了三天脸就开始泛红刺痛，现在下巴一片都是红的"),
+            ThreadMessage(id="t1", author="GlowSkin官方旗舰店", brand=True,
+                          text="抱歉给你带来不好的体验！建议先暂停使用，方便的话私信我们订单号，安排专人跟进～")])}
 
 
 def test_the_script_library_covers_every_situation_it_has():
@@ -120,7 +127,7 @@ def test_the_script_library_covers_every_situation_it_has():
 
 @pytest.mark.parametrize("situation, brand, text", SITUATIONS, ids=[f"{s}-{t[:6]}" for s, _, t in SITUATIONS])
 def test_each_situation_gets_its_script_in_the_comments_script_citing_sources(drafter, situation, brand, text):
-    r = draft(drafter, text, brand)
+    r = draft(drafter, text, brand, context=THREADS.get(situation))
     assert r.plan.situation == situation
     assert detect_script(r.reply.text) == detect_script(text)
     assert "{" not in r.reply.text and "}" not in r.reply.text  # every slot filled or shown as 【待确认：…】

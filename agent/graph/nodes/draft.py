@@ -10,6 +10,7 @@ from agent.drafting.drafter import DraftRequest
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand, load_script_library
 from agent.schemas import Reply
+from agent.triage.pii import redact
 from agent.triage.rules import never_quote
 from agent.triage.signals import lexicons_for
 
@@ -25,6 +26,9 @@ def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         failed_checks=[f"- {c.name}: {c.detail}" for c in state.checks if not c.passed] if state.revisions else [],
         avoid=never_quote(settings.knowledge_dir),
         refuse=lexicons_for(settings.knowledge_dir).markers.get("injection", []),
+        # The note and the earlier messages of the thread, already fitted to a budget at import; other
+        # people's personal data in it is masked (no check would catch a reply echoing it).
+        thread=redact(state.comment.context.prompt_text()) if state.comment.context else "",
     )
     offline = state.offline_drafts if state.revisions and state.offline_drafts else deps.drafting.offline_drafts(req)
     drafts, step = deps.drafting.drafts(req, offline)

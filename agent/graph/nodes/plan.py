@@ -42,6 +42,18 @@ def escalation(t: Triage, appeal: bool, cluster_size: int) -> Escalation:
     return Escalation.platform_report
 
 
+def _preferred_situation(state: DraftState, strategy: Strategy, about: str) -> str | None:
+    """A complaint after the brand already answered in its thread is a follow-up: the earlier promise was
+    not kept, and a second identical apology would make it worse. A described reaction otherwise always
+    takes the reaction script (it advises pausing use and offers help; the offline drafter adds that care
+    to a follow-up too)."""
+    if strategy != Strategy.apologize_resolve:
+        return None
+    if state.comment.context is not None and state.comment.context.has_brand_reply:
+        return "follow_up"
+    return "allergy_reaction" if describes_reaction(about) else None
+
+
 def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     t = state.triage
     assert t is not None
@@ -53,8 +65,7 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     # What the complaint is about, read with its praise set aside ("快递很快，就是坏了" is about the damage).
     about = unpraised(state.text_simplified, lexicons_for(settings.knowledge_dir)) \
         if strategy == Strategy.apologize_resolve else state.text_simplified
-    # A described reaction always takes the reaction script: it advises pausing use and offers help.
-    prefer = "allergy_reaction" if strategy == Strategy.apologize_resolve and describes_reaction(about) else None
+    prefer = _preferred_situation(state, strategy, about)
     template = choose_template(library, strategy, about, brand.category, prefer=prefer)
     product = detect_product(brand, state.text_simplified)
     if template.situation == "praise" and product is None:

@@ -14,7 +14,9 @@ def retrieve(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     store, brand = runtime.context.store, state.brand
     assert state.triage is not None
     # One query text for both searches: the store embeds it once (the embedding is most of a draft's time).
-    query = state.comment.text[:500]
+    # The note's title names the topic ("急救焕肤精华30天实测") that a short reply ("还是红") leaves out.
+    title = (state.comment.note_title or "")[:60]
+    query = state.comment.text[:500] + (f"\n{title}" if title else "")
     hits = store.search(query, brand=brand, k=3, kind="brand_fact")
     hits += store.search(query, brand=brand, k=3, kind="guideline")
     seen: set[str] = set()
