@@ -10,7 +10,15 @@ import streamlit as st
 from agent.errors import UserError
 from agent.placeholders import placeholder_slots
 from agent.review.desk_time import format_left, time_left
-from agent.review.item_view import ONE_CLICK_REWRITES, build_decision, display_text, neighbours, siblings
+from agent.review.item_view import (
+    ONE_CLICK_REWRITES,
+    build_decision,
+    display_text,
+    neighbours,
+    reach_meta,
+    siblings,
+    thread_view,
+)
 from agent.review.jobs import start_drafting
 from agent.review.queue import ConflictError, Item
 from agent.review.table import queue_rows, sort_rows
@@ -90,14 +98,35 @@ def convert_reply(item_id: str, to: str) -> None:
     st.session_state[key] = display_text(text, to)
 
 
+def thread_panel(item: Item) -> None:
+    """The comment's place, above it: its note, the earlier messages of its thread, the brand's replies marked."""
+    view = thread_view(item.comment)
+    if view is None:
+        return
+    st.subheader(tr("Thread"))
+    with st.container(border=True):
+        if view.note:
+            st.text(tr("Note: {title}", title=view.note))
+        for m in view.messages:  # plain text, like the comment: never Markdown or HTML
+            who = tr("🏷️ Brand reply · {author}", author=m.author) if m.brand else m.author
+            st.text(f"{'↳ ' if m.parent else ''}{who}：{display_text(m.text, mode)}")
+        if not view.messages:
+            st.text(tr("No earlier messages in this thread."))
+        if view.missing_parent:
+            st.text(tr("Answers {id}, which is not shown (missing from the export, or left out to fit the thread).",
+                       id=view.missing_parent))
+
+
 def comment_panel(item: Item) -> None:
     c = item.comment
+    thread_panel(item)
     st.subheader(tr("Comment"))
     with st.container(border=True):
         st.text(display_text(c.text, mode))  # plain text: never Markdown or HTML
     meta = [f"author: {c.author or '—'}", f"note: {c.note_title or '—'}", f"posted: {c.posted_at or item.created_at}"]
     if c.order_id:
         meta.append(f"order id: {c.order_id}")
+    meta += reach_meta(c)
     st.text(" · ".join(meta))
 
 

@@ -1,18 +1,14 @@
 """Queue: import comments, draft them in the background, list / filter / sort, open an item."""
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from agent.cli.io import read_comments
-from agent.errors import UserError
 from agent.knowledge.files import known_brands
+from agent.review.intake import UPLOAD_TYPES, describe, read_uploads
 from agent.review.item_view import paste_comments
 from agent.review.jobs import start_drafting
 from agent.review.table import SORT_KEYS, STATUSES, QueueFilter, filter_rows, queue_rows, sort_rows
-from agent.schemas import Source, Violation
+from agent.schemas import CommentIn, Source, Violation
 from ui import auth, shared
 from ui.demo import load_demo
 from ui.i18n import t
@@ -42,28 +38,38 @@ def import_pasted(brand: str) -> None:
     st.session_state["import_paste"] = ""
 
 
+def import_uploads(files: list, brand: str) -> None:  # type: ignore[type-arg]
+    """Every uploaded export read through `read_any` (saved first under its own name, so a MediaCrawler
+    comments file finds its contents file among the uploads); its skipped lines told; all accepted at once."""
+    comments: list[CommentIn] = []
+    for up in read_uploads([(f.name, f.getvalue()) for f in files], settings, brand):
+        if up.result is None:
+            shared.flash("error", up.error or f"{up.name}: could not be read")
+            continue
+        for err in up.result.errors[:20]:
+            where = f"{up.name}, line {err.line}" if err.line else up.name
+            shared.flash("warning", f"{where}: {err.message} (skipped)")
+        if up.result.comments:
+            shared.flash("info", f"{up.name}: {describe(up.result)}")
+        elif up.result.notes:
+            shared.flash("info", f"{up.name}: {len(up.result.notes)} note(s), joined with the comments beside them")
+        comments += up.result.comments_in()
+    if comments:
+        accept_and_draft(comments, brand)
+
+
 def import_section() -> None:
     with st.expander(t("Import comments"), expanded=not desk.queue.counts()):
         brands = known_brands(settings.knowledge_dir)
         default = brands.index(settings.brand) if settings.brand in brands else 0
         brand = st.selectbox(t("Brand"), brands, index=default, key="import_brand")
-        upload_tab, paste_tab = st.tabs([t("Upload JSONL / CSV"), t("Paste")])
+        upload_tab, paste_tab = st.tabs([t("Upload an export"), t("Paste")])
         with upload_tab:
-            up = st.file_uploader("Comments file (fields: id, text, author?, note_title?, posted_at?, order_id?)",
-                                  type=["jsonl", "csv"], key="import_file")
-            if st.button(t("Accept and draft the file"), key="import_file_go") and up is not None:
-                with tempfile.TemporaryDirectory() as tmp:
-                    path = Path(tmp) / Path(up.name).name
-                    path.write_bytes(up.getvalue())
-                    try:
-                        comments, errors = read_comments(path, settings.comment_max_chars)
-                    except UserError as e:
-                        comments, errors = [], []
-                        shared.flash("error", str(e))
-                for err in errors[:20]:
-                    shared.flash("warning", f"{up.name}, line {err.line}: {err.message} (skipped)")
-                if comments:
-                    accept_and_draft(comments, brand)
+            ups = st.file_uploader(t("Comments export: RedReply's lines or a crawler's (MediaCrawler, web API, "
+                                     "Spider_XHS). Upload the contents file with it to join the notes."),
+                                   type=UPLOAD_TYPES, accept_multiple_files=True, key="import_file")
+            if st.button(t("Accept and draft the file"), key="import_file_go") and ups:
+                import_uploads(list(ups), brand)
                 st.rerun()
         with paste_tab:
             st.text_area(t("One comment per line"), key="import_paste", height=120)

@@ -7,12 +7,13 @@ import sys
 import uuid
 from pathlib import Path
 
-from agent.cli.import_cmds import add_source_args, comments_to_queue, describe, read_export
+from agent.cli.import_cmds import add_source_args, comments_to_queue, read_export
 from agent.cli.io import JsonlWriter, done_ids, repair_torn_tail
 from agent.cli.progress import Progress
 from agent.cli.render import draft_text
 from agent.config import Settings
 from agent.errors import UserError
+from agent.review.intake import describe
 from agent.schemas import CommentIn, DraftResult
 from agent.triage.pii import redact
 

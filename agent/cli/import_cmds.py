@@ -14,6 +14,7 @@ from pathlib import Path
 from agent.config import Settings
 from agent.errors import UserError
 from agent.knowledge.files import load_brand
+from agent.review.intake import describe
 from agent.schemas import CommentIn
 from agent.sources import FORMATS, ImportResult, read_any
 
@@ -45,16 +46,6 @@ def read_export(path: Path, settings: Settings, brand: str, format: str | None =
         where = f"{path}:{e.line}" if e.line else str(path)
         print(f"{where}: skipped: {e.message}", file=sys.stderr)
     return result
-
-
-def describe(result: ImportResult) -> str:
-    """What was read, in one line: the shape, the notes joined, the comments and the brand's replies."""
-    brand_replies = sum(c.is_brand for c in result.comments)
-    notes = (f"{len(result.notes)} note(s) joined from {Path(result.notes_source).name if result.notes_source else '?'}"
-             if result.notes else "no notes joined")
-    return (f"format: {result.format} · {notes} · "
-            f"{len(result.comments) - brand_replies} comment(s) to answer · {brand_replies} brand replies "
-            f"kept in threads · {len(result.errors)} line(s) skipped")
 
 
 def comments_to_queue(result: ImportResult, path: Path, what: str) -> list[CommentIn]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -71,3 +72,44 @@ def paste_comments(text: str, author: str | None = None, note_title: str | None 
         out.setdefault(cid, CommentIn(id=cid, text=line, author=author or None, note_title=note_title or None,
                                       posted_at=datetime.now(UTC).isoformat(timespec="seconds")))
     return list(out.values())
+
+
+@dataclass
+class ThreadLine:
+    author: str
+    text: str
+    brand: bool
+    parent: bool  # the message this comment answers
+
+
+@dataclass
+class ThreadView:
+    """What the item view shows above a comment: its note, the earlier messages of its thread (root first),
+    and the id it answers when that message is not in the import."""
+
+    note: str | None
+    messages: list[ThreadLine] = field(default_factory=list)
+    missing_parent: str | None = None
+
+
+def thread_view(comment: CommentIn) -> ThreadView | None:
+    """The comment's thread as its import knew it; None for a comment with no note and no thread (typed,
+    pasted, or RedReply's own lines without note fields)."""
+    ctx = comment.context
+    if ctx is None or (ctx.note is None and not ctx.thread and ctx.parent_id is None):
+        return None
+    ids = {m.id for m in ctx.thread}
+    return ThreadView(
+        note=(ctx.note.title or ctx.note.id) if ctx.note else None,
+        messages=[ThreadLine(m.author or "—", m.text, m.brand, m.id == ctx.parent_id) for m in ctx.thread],
+        missing_parent=ctx.parent_id if ctx.parent_id and ctx.parent_id not in ids else None)
+
+
+def reach_meta(comment: CommentIn) -> list[str]:
+    """Likes, replies and attached pictures, for the comment's meta line (only what the import knew)."""
+    out = []
+    if comment.likes is not None or comment.reply_count is not None:
+        out.append(f"likes: {comment.likes or 0} · replies: {comment.reply_count or 0}")
+    if comment.context and comment.context.pictures:
+        out.append(f"pictures: {len(comment.context.pictures)}")
+    return out

@@ -65,3 +65,17 @@ def test_a_redreply_line_with_counts_and_ids_imports(tmp_path):
                  encoding="utf-8")
     c = read_any(p).comments_in()[0]
     assert (c.likes, c.author_id, c.note_id) == (12000, "u9", "n1")
+
+
+def test_the_item_view_shows_the_note_the_thread_and_an_answered_message_left_out():
+    from agent.review.item_view import reach_meta, thread_view
+
+    r = _mc()
+    orphan_reply = next(c for c in r.comments_in() if c.id == A + "07")  # under an orphan whose parent is missing
+    view = thread_view(orphan_reply)
+    assert view is not None and view.note and [m.parent for m in view.messages] == [True]
+    orphan = next(c for c in r.comments_in() if c.id == A + "06")
+    view = thread_view(orphan)
+    assert view is not None and view.messages == [] and view.missing_parent == A + "ff"
+    assert thread_view(CommentIn(id="x", text="太慢了")) is None
+    assert reach_meta(orphan)[0].startswith("likes: ")
