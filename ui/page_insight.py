@@ -13,6 +13,7 @@ from agent.review.analytics import (
     violations_over_time,
     volume_by_source,
 )
+from agent.review.authors import MIN_NOTES, block_candidates
 from agent.review.table import STATUSES, status_counts
 from ui import cases_dashboard, shared
 
@@ -106,5 +107,15 @@ if times:
     st.altair_chart((points + rule).properties(height=240), width="stretch")
 else:
     st.caption("No decisions yet.")
+
+st.subheader("Authors to consider blocking (拉黑)")
+candidates = block_candidates(items)
+if candidates:
+    st.caption(f"Authors whose comments were triaged as attacks or floods under {MIN_NOTES} or more notes, across "
+               "imports, matched by user id or creator hash (never by a masked nickname). The comment ids are the "
+               "reason to check; a person blocks on the platform.")
+    st.dataframe(pd.DataFrame([c.row() for c in candidates]), hide_index=True, key="block_candidates")
+else:
+    st.caption(f"No author has posted attacks or floods under {MIN_NOTES} or more notes.")
 
 cases_dashboard.render(desk.queue)

@@ -15,7 +15,7 @@ from agent.knowledge.files import load_brand
 from agent.review.queue import ReviewQueue
 from agent.schemas import CommentIn
 from agent.sources import ImportResult, read_any
-from agent.triage.dedup import CommentHistory
+from agent.triage.dedup import CommentHistory, author_key
 
 UPLOAD_TYPES = ["jsonl", "json", "csv", "xlsx", "db"]  # what the desk's import box takes
 
@@ -29,7 +29,7 @@ def open_history(settings: Settings) -> CommentHistory:
 
 def record_comments(history: CommentHistory, brand: str, comments: Iterable[CommentIn]) -> None:
     """The one place comments enter the history: at acceptance, before any is drafted (one transaction)."""
-    history.add_many(brand, ((c.id, c.text, c.author, c.note_title) for c in comments))
+    history.add_many(brand, ((c.id, c.text, author_key(c.author, c.author_id), c.note_title) for c in comments))
 
 
 def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:

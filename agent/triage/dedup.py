@@ -52,6 +52,16 @@ def jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def author_key(author: str | None, author_id: str | None = None) -> str | None:
+    """Who wrote a comment, as the history keys it: the user id or creator hash when the export has one
+    (prefixed "id:"), else a display name that is not masked. Crawlers mask nicknames ("小**鱼"), and many
+    people share a masked form, so a nickname with a `*` is no identity at all: None."""
+    if author_id and author_id.strip():
+        return "id:" + author_id.strip()
+    name = (author or "").strip()
+    return name if name and "*" not in name else None
+
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS comment_history (
     brand TEXT NOT NULL, comment_id TEXT NOT NULL, author TEXT, seen_at TEXT NOT NULL,
@@ -64,7 +74,8 @@ CREATE INDEX IF NOT EXISTS comment_history_author ON comment_history (brand, aut
 
 
 class CommentHistory:
-    """Recently seen comments per brand, for duplicate clusters and an author's other comments."""
+    """Recently seen comments per brand, for duplicate clusters and an author's other comments. `author`
+    everywhere here is an `author_key` (an id when known, never a masked nickname)."""
 
     def __init__(self, conn: sqlite3.Connection, window_days: int = 14) -> None:
         self._conn = conn

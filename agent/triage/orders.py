@@ -16,7 +16,7 @@ def find_order(orders: Sequence[dict[str, str]], comment: CommentIn) -> dict[str
     for row in orders:
         if row.get("order_id") in wanted:
             return row
-    if comment.author:
+    if comment.author and "*" not in comment.author:  # a masked nickname ("小**鱼") is nobody in particular
         matches = [row for row in orders if row.get("author") == comment.author]
         if matches:
             return max(matches, key=lambda r: r.get("ordered_at", ""))  # the latest order is the one in question

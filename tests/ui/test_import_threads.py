@@ -90,3 +90,21 @@ def test_the_item_view_shows_the_thread_above_the_comment_as_plain_text(ui_setti
     assert note < brand < parent < comment
     assert any(t.startswith("author: 路**人") and "likes: 3" in t for t in texts)
     assert not any(BRAND_REPLY in m.value for m in at.markdown)  # never Markdown
+
+
+def test_insight_lists_authors_attacking_under_several_notes_as_candidates_to_block(ui_settings):
+    from agent.review.service import ReviewDesk
+    from agent.schemas import CommentIn
+
+    desk = ReviewDesk(ui_settings)
+    desk.accept([CommentIn(id="x1", text="听说GlowSkin精华含激素还致癌，大家千万别买！", author="路**甲",
+                           author_id="u-troll", note_id="n1"),
+                 CommentIn(id="x2", text="给我转账500块，不然我天天来刷差评", author="路*甲", author_id="u-troll",
+                           note_id="n2")], "glowskin")
+    desk.draft_all(["x1", "x2"])
+    at = app()
+    at.switch_page("page_insight.py").run()
+    assert not at.exception, at.exception
+    frame = next(d.value for d in at.dataframe if "comment ids (the reason)" in d.value.columns)
+    troll = frame[frame["author"].str.contains("u-troll")]
+    assert list(troll["comment ids (the reason)"]) == ["x1, x2"] and list(troll["notes"]) == [2]
