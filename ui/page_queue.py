@@ -131,8 +131,8 @@ st.caption(f"{len(shown)} of {len(rows)} item(s) · 🔴 severity 3 · 🟠 seve
            f"{settings.response_window_h}-hour window · ♻️ stale draft · ⚠️ drafting failed. "
            "Select a row to open it.")
 
-columns = ["flag", "id", "severity", "due", "comment", "status", "source", "violations", "stale", "author", "note",
-           "posted"]
+columns = ["flag", "id", "severity", "reach", "due", "comment", "status", "source", "violations", "stale", "author",
+           "note", "posted"]
 frame = pd.DataFrame(shown, columns=[*columns, "overdue"])
 
 
@@ -153,6 +153,8 @@ event = st.dataframe(
         "flag": st.column_config.TextColumn("", width="small"),
         "id": st.column_config.TextColumn("id", width="small"),
         "severity": st.column_config.NumberColumn("sev", format="%d", width="small"),
+        "reach": st.column_config.NumberColumn("reach", format="%d", width="small",
+                                               help="likes + 3 × replies, from the import: raises urgency"),
         "violations": st.column_config.TextColumn("violations"),
         "stale": st.column_config.TextColumn("stale", width="small", help="Why the draft may be out of date"),
         "due": st.column_config.TextColumn("time left", help="Left in the response window from posted_at"),

@@ -51,6 +51,7 @@ class DraftRequest:
     avoid: list[str] = field(default_factory=list)  # words never quoted back
     refuse: list[str] = field(default_factory=list)  # injection markers: quote nothing from such a comment
     thread: str = ""  # earlier messages of the thread, already fitted to a budget
+    pictures: int = 0  # pictures attached to the comment: evidence for an appeal
 
 
 def _clip(text: str, chars: int) -> str:
@@ -110,7 +111,8 @@ class Drafting:
         excerpt = redact(" ".join(req.comment.split()))
         # Quoted: the report cites the comment as evidence, and a reader must see where its words end.
         excerpt = "“" + (excerpt if len(excerpt) <= 80 else excerpt[:80] + "…") + "”"
-        return offline.draft_appeal(req.library, req.brand, reason, req.triage, req.evidence, facts, issue=excerpt)
+        return offline.draft_appeal(req.library, req.brand, reason, req.triage, req.evidence, facts, issue=excerpt,
+                                    pictures=req.pictures)
 
     def drafts(self, req: DraftRequest, offline_drafts: Drafts) -> tuple[Drafts, StepRecord]:
         """The model's reply and appeal in one call; the offline drafts when there is no model or it fails."""

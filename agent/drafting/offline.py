@@ -208,7 +208,9 @@ def verified_facts(brand: Brand, product: Product | None, reason: Violation) -> 
 
 
 def draft_appeal(library: ScriptLibrary, brand: Brand, reason: Violation, triage: Triage, evidence: Evidence,
-                 facts: list[str], issue: str) -> Appeal:
+                 facts: list[str], issue: str, pictures: int = 0) -> Appeal:
+    """The report note from the reason's template; `pictures`: how many pictures the comment carries (each
+    is evidence to save before the comment is taken down)."""
     template: AppealTemplate | None = library.appeal(reason)
     values = {
         "brand": brand.name, "issue": issue, "order_evidence": _order_evidence(evidence),
@@ -223,5 +225,7 @@ def draft_appeal(library: ScriptLibrary, brand: Brand, reason: Violation, triage
         checklist, steps = list(template.evidence_checklist), list(template.next_steps)
     if evidence.duplicate_cluster and not any("相似" in c or "重复" in c for c in checklist):
         checklist.append("同类重复评论列表（评论ID与发布时间）")
+    if pictures:
+        checklist.append(f"评论附图（{pictures} 张）")
     return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason], explanation=explanation,
                   evidence_checklist=checklist, next_steps=steps)

@@ -13,7 +13,20 @@ from agent.review.queue import Item
 from agent.triage.pii import redact
 
 STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported")
-SORT_KEYS = ("urgency", "time_left", "severity", "status", "source", "violations", "posted", "id")
+SORT_KEYS = ("urgency", "time_left", "severity", "reach", "status", "source", "violations", "posted", "id")
+REPLY_WEIGHT = 3  # a reply under a comment draws more readers into it than a like does
+REACH_BUCKETS = (10, 100, 1000)  # reach below 10 is bucket 0, 10–99 is 1, 100–999 is 2, 1000 and more is 3
+
+
+def reach(item: Item) -> int:
+    """How many people a comment reaches, as far as its import knew: likes + 3 × replies."""
+    c = item.comment
+    return (c.likes or 0) + REPLY_WEIGHT * (c.reply_count or 0)
+
+
+def reach_bucket(value: int) -> int:
+    """Reach in orders of magnitude (see REACH_BUCKETS): 17 likes and 23 likes are the same urgency."""
+    return sum(value >= b for b in REACH_BUCKETS)
 
 
 def flag(severity: int | None, overdue: bool, stale: bool, status: str) -> str:
@@ -52,6 +65,7 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
             "violations": ", ".join(v.value for v in r.triage.violations) if r else "",
             "due": format_left(left),
             "time_left_h": round(left.total_seconds() / 3600, 2) if left is not None else None,
+            "reach": reach(it),
             "overdue": overdue,
             "stale": stale.get(it.id) or "",
             "comment": redact(it.comment.text).replace("\n", " "),
@@ -111,13 +125,14 @@ def _none_last(value: Any, descending: bool) -> tuple[int, Any]:
 
 
 def sort_rows(rows: Iterable[dict[str, Any]], by: str = "urgency", descending: bool = False) -> list[dict[str, Any]]:
-    """`urgency`: open items first, then severity 3 → 1, then least time left; other keys sort by that column."""
+    """`urgency`: open items first, then severity 3 → 1, then reach (likes + 3 × replies, bucketed by
+    REACH_BUCKETS) high → low, then least time left; other keys sort by that column."""
     rows = list(rows)
     if by == "urgency":
         def key(r: dict[str, Any]) -> tuple[Any, ...]:
             open_rank = 0 if r["status"] in OPEN_STATUSES else 1
             left = r["time_left_h"] if r["time_left_h"] is not None else float("inf")
-            return (open_rank, -(r["severity"] or 0), left, r["id"])
+            return (open_rank, -(r["severity"] or 0), -reach_bucket(r.get("reach") or 0), left, r["id"])
         return sorted(rows, key=key, reverse=descending)
     column = {"time_left": "time_left_h", "posted": "posted_ts"}.get(by, by)
     if column == "status":

@@ -77,3 +77,12 @@ def test_the_thread_is_in_the_models_prompt_with_the_brands_reply_marked(desk_fa
     assert "小**鱼：用了三天脸就开始泛红刺痛" in draft_prompt
     assert "GlowSkin官方旗舰店（品牌）：抱歉给你带来不好的体验！" in draft_prompt
     assert "<comment>\n私信也没人回，都两天了，到底有没有人管\n</comment>" in draft_prompt
+
+
+def test_the_appeal_lists_the_comments_pictures_as_evidence(drafter, imported):
+    rumor = imported[A + "01"].model_copy(update={"id": "pic", "text": "听说GlowSkin精华含激素还致癌，大家千万别买！"})
+    assert rumor.context is not None and len(rumor.context.pictures) == 2
+    r = drafter.draft(rumor, "glowskin")
+    assert r.appeal is not None and "评论附图（2 张）" in r.appeal.evidence_checklist
+    bare = drafter.draft(rumor.model_copy(update={"id": "nopic", "context": None}), "glowskin")
+    assert bare.appeal is not None and not any("附图" in c for c in bare.appeal.evidence_checklist)

@@ -276,3 +276,20 @@ def test_draft_job_survives_an_error_around_drafting():
     while job.running and time.monotonic() < deadline:
         time.sleep(0.01)
     assert job.error == "RuntimeError: queue locked" and not job.running
+
+
+def test_reach_raises_urgency_within_a_severity_by_orders_of_magnitude():
+    def reached(item_id, likes, replies, hours_ago, severity=2):
+        it = item(item_id, hours_ago=hours_ago, severity=severity)
+        return it.model_copy(update={"comment": it.comment.model_copy(update={"likes": likes,
+                                                                              "reply_count": replies})})
+
+    items = [reached("quiet", 3, 0, 40),  # least time left, little reach
+             reached("viral", 1200, 0, 2), reached("busy", 20, 30, 5),  # 1200 → bucket 3; 20 + 3×30 = 110 → 2
+             reached("twin", 15, 0, 30), reached("twin2", 40, 0, 10),  # both bucket 1: time left decides
+             reached("severe", 0, 0, 1, severity=3)]  # severity first, whatever the reach
+    r = table.queue_rows(items, NOW, 48)
+    assert {x["id"]: x["reach"] for x in r}["busy"] == 110
+    assert [x["id"] for x in table.sort_rows(r, "urgency")] == ["severe", "viral", "busy", "twin", "twin2", "quiet"]
+    assert [x["id"] for x in table.sort_rows(r, "reach", True)][:2] == ["viral", "busy"]
+    assert [table.reach_bucket(n) for n in (0, 9, 10, 99, 100, 999, 1000)] == [0, 0, 1, 1, 2, 2, 3]

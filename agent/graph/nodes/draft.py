@@ -29,6 +29,7 @@ def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         # The note and the earlier messages of the thread, already fitted to a budget at import; other
         # people's personal data in it is masked (no check would catch a reply echoing it).
         thread=redact(state.comment.context.prompt_text()) if state.comment.context else "",
+        pictures=len(state.comment.context.pictures) if state.comment.context else 0,
     )
     offline = state.offline_drafts if state.revisions and state.offline_drafts else deps.drafting.offline_drafts(req)
     drafts, step = deps.drafting.drafts(req, offline)
