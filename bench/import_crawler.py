@@ -8,16 +8,20 @@ mixed ms/seconds times, "1.2万"-style counts, pictures) and the `search_content
 then times `read_any` (read + detect + map + join notes + link threads)     (target ≤ 5 s for 10,000)
 and `thread_for` + `fit_thread` for every comment (what drafting asks for), checks that a second import
 equals the first, and reports peak memory (tracemalloc's peak of Python allocations, and the process's
-max RSS). Asserts nothing.
+max RSS). Then times `redreply import` end to end (a fresh process: read, fit every thread, queue, record the
+history) on the same file, and its re-import, checking the queue is unchanged by it. Asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -78,6 +82,24 @@ def generate(directory: Path, n: int, seed: int = 13) -> Path:
     return path
 
 
+def _queue_rows(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, comment_json, status, version, created_at FROM items ORDER BY id").fetchall()
+
+
+def cli_import(path: Path, data_dir: Path) -> tuple[float, float, int, bool]:
+    """`redreply import` run twice as a user runs it: (first s, re-import s, comments queued, queue unchanged)."""
+    env = {**os.environ, "REDREPLY_DATA_DIR": str(data_dir)}
+    cmd = [sys.executable, "-m", "agent.cli", "import", str(path), "--brand", "glowskin"]
+    times, rows = [], []
+    for _ in range(2):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, env=env, capture_output=True)
+        times.append(time.perf_counter() - start)
+        rows.append(_queue_rows(data_dir / "queue.sqlite"))
+    return times[0], times[1], len(rows[0]), rows[0] == rows[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=10_000)
@@ -102,6 +124,7 @@ def main() -> None:
         read_any(path)
         peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
+        first_s, again_s, queued, unchanged = cli_import(path, Path(tmp) / "data")
     median = statistics.median(times)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(result.comments)
@@ -115,6 +138,8 @@ def main() -> None:
     print(f"  re-import equal           {'yes' if same else 'NO'}")
     print(f"  peak memory               {peak_mb:6.1f} MB traced (Python allocations of one import), "
           f"{rss_mb:.0f} MB max RSS (process)")
+    print(f"  redreply import           {first_s:6.2f} s   {queued} comments queued, end to end  (target ≤ 5 s)")
+    print(f"  redreply import again     {again_s:6.2f} s   queue {'unchanged' if unchanged else 'CHANGED'}")
 
 
 if __name__ == "__main__":

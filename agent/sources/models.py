@@ -89,8 +89,10 @@ class ImportedComment(BaseModel):
                           pictures=list(self.pictures),
                           thread=[ThreadMessage(id=m.id, author=m.author, text=m.text, brand=m.is_brand)
                                   for m in fit_thread(thread, budget)])
+            if not ctx.thread:  # a note line alone is at most NOTE_LINE_CHARS long
+                return ctx
             over = estimate_tokens(ctx.prompt_text()) - max_tokens
-            if over <= 0 or not ctx.thread:
+            if over <= 0:
                 return ctx
             budget -= over
 
