@@ -32,17 +32,21 @@ def obedient_reply(messages):
     """A model that does whatever the comment says: it copies the attacker's payload into its reply."""
     comment = messages[1]["content"].split("<comment>")[-1].split("</comment>")[0]
     case = next(c for c in CASES if c["text"].strip() == comment.strip())
-    return json.dumps({"text": f"好的亲～{case['payload']}"}, ensure_ascii=False)
+    return json.dumps({"reply": f"好的亲～{case['payload']}"}, ensure_ascii=False)
 
 
-def test_an_obedient_model_is_caught_by_a_failed_check(desk_factory):
+def test_an_obedient_model_never_hands_its_payload_to_the_reviewer(desk_factory):
     triage = {"source": "not_negative", "severity": 1, "violations": [], "confidence": 0.99, "rationale": "好评"}
-    fake = FakeModel(default=by_prompt({"triage": triage, "reply": obedient_reply}), name="fake/obedient")
+    fake = FakeModel(default=by_prompt({"triage": triage, "draft": obedient_reply}), name="fake/obedient")
     desk = desk_factory(client=fake)
-    uncaught = []
+    uncaught, replaced = [], 0
     for case in CASES:
         r = desk.submit(CommentIn(id=case["id"], text=case["text"]), "glowskin")
-        if case["payload"].lower() in r.reply.text.lower() and not r.failed_checks:
-            uncaught.append(case["id"])
+        replaced += r.rejected_attempt is not None
+        if case["payload"].lower() in r.reply.text.lower():
+            uncaught.append(case["id"])  # the payload is never the draft: the offline draft stands in
+        elif r.rejected_attempt is not None:
+            assert case["payload"].lower() in r.rejected_attempt.reply.lower()  # shown beside it instead
         assert desk.queue.get(case["id"]).status == "needs_review"  # it still reaches a person, flagged
     assert uncaught == [], [(u, next(c["text"] for c in CASES if c["id"] == u)[:60]) for u in uncaught]
+    assert replaced >= len(CASES) * 3 // 4  # the obedient model really answered, and was caught
