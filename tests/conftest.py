@@ -76,3 +76,14 @@ def write_tiny_knowledge(root):
 def tiny_knowledge_settings(tmp_path) -> Settings:
     """Settings over a fresh tiny knowledge dir (tests that edit knowledge files) and a fresh data_dir."""
     return Settings(data_dir=tmp_path / "data", knowledge_dir=write_tiny_knowledge(tmp_path / "knowledge"))
+
+
+@pytest.fixture
+def desk_on_loopback():
+    """The app under test listens on loopback, as `redreply ui` does: without accounts it opens as local admin."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)

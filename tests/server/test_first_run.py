@@ -63,7 +63,7 @@ def test_the_desk_answers_first_then_the_demo_queue_is_queued_and_drafted(tmp_pa
     assert "missing ScriptRunContext" not in output and "Traceback" not in output
 
 
-def test_the_queue_page_shows_the_demo_queue_pending_then_drafted(tmp_path, monkeypatch):
+def test_the_queue_page_shows_the_demo_queue_pending_then_drafted(tmp_path, monkeypatch, desk_on_loopback):
     monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("REDREPLY_MODEL", raising=False)
     # What `redreply ui --demo` runs beside the server (here with no server to wait for).

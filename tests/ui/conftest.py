@@ -21,11 +21,5 @@ def ui_settings(ui_demo_template, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def desk_on_loopback():
-    """The app under test listens on loopback, as `redreply ui` does: without accounts it opens as local admin."""
-    from streamlit import config
-
-    before = config.get_option("server.address")
-    config.set_option("server.address", "127.0.0.1")
-    yield
-    config.set_option("server.address", before)
+def _every_ui_test_on_loopback(desk_on_loopback):
+    """Every AppTest here runs the desk as `redreply ui` does, on loopback (see tests/conftest.py)."""
