@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -46,7 +47,12 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a password")  # an unknown name costs as much time as a wrong password
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Hashed on first sign-in, not at import (it costs ~0.2 s): an unknown name costs as much as a wrong password."""
+    return _hasher.hash("not a password")
 
 
 class SignInError(UserError):
@@ -172,7 +178,7 @@ class Accounts:
         if row is not None and row["locked_until"] > t:
             raise SignInError(f"too many failed sign-ins: try again in {int(row['locked_until'] - t) + 1} s")
         try:
-            _hasher.verify(row["password_hash"] if row is not None else _DUMMY_HASH, password)
+            _hasher.verify(row["password_hash"] if row is not None else _dummy_hash(), password)
             ok = row is not None
         except (VerificationError, InvalidHashError):
             ok = False
