@@ -125,6 +125,13 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
     print(f"review desk on http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}"
           " (Ctrl-C to stop)", file=sys.stderr)
     if args.demo:
+        # Streamlit and the desk's modules are imported here, before the demo thread starts: two threads
+        # importing streamlit.web at once dead-lock on its module lock.
+        from streamlit.web import cli as _streamlit_cli  # noqa: F401
+
+        from ui import demo as _demo  # noqa: F401
+        from ui import shared as _shared  # noqa: F401
+
         # In this process, so the demo job is the desk's own: one store, one queue, progress on the queue page.
         threading.Thread(target=queue_demo_when_up, args=(health_url(args.host, args.port),),
                          name="redreply-demo", daemon=True).start()

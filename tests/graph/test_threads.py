@@ -29,7 +29,7 @@ def test_a_follow_up_after_the_brands_reply_is_answered_as_a_follow_up(drafter, 
     assert follow.plan.situation == "follow_up" and alone.plan.situation != "follow_up"
     assert follow.reply.text not in (first.reply.text, alone.reply.text)  # no second identical apology
     assert "之前" in follow.reply.text and "跟进" in follow.reply.text  # it says the earlier promise was not kept
-    assert "今天" in follow.reply.text and "私信" in follow.reply.text  # and how it is followed up now
+    assert "专人" in follow.reply.text and "私信" in follow.reply.text  # and how it is followed up now
     assert [c.name for c in follow.checks if not c.passed] == []
     assert follow.context == comment.context  # the output contract says what the draft took into account
 
