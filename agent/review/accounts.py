@@ -14,8 +14,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.review.queue import connect, now
+from agent.review.queue import apply_migrations, connect, now, transaction
 
 ROLES = ("viewer", "suggester", "approver", "admin")
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
@@ -96,26 +95,12 @@ class Accounts:
     def _now(self) -> float:
         return float(self._clock())  # type: ignore[operator]
 
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.conn, self._lock)
 
     def _migrate(self) -> None:
         with self.tx() as c:
-            c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            done = {r[0] for r in c.execute("SELECT name FROM migrations")}
-            for name, sql in MIGRATIONS:
-                if name not in done:
-                    for statement in filter(str.strip, sql.split(";")):
-                        c.execute(statement)
-                    c.execute("INSERT INTO migrations VALUES (?, ?)", (name, now()))
+            apply_migrations(c, MIGRATIONS)
 
     # --- managing -------------------------------------------------------------------------------
     def any(self) -> bool:

@@ -27,7 +27,7 @@ from agent.review.case_model import (
     plan_escalation,
 )
 from agent.review.case_rules import Rung
-from agent.review.queue import ConflictError, ReviewQueue
+from agent.review.queue import ConflictError, ReviewQueue, apply_migrations
 from agent.schemas import DraftResult, Violation
 
 CASE_MIGRATIONS: list[tuple[str, str]] = [
@@ -72,12 +72,7 @@ class CaseBook:
     def __init__(self, queue: ReviewQueue) -> None:
         self.queue = queue
         with queue.tx() as c:
-            done = {r[0] for r in c.execute("SELECT name FROM migrations")}
-            for name, sql in CASE_MIGRATIONS:
-                if name not in done:
-                    for statement in filter(str.strip, sql.split(";")):
-                        c.execute(statement)
-                    c.execute("INSERT INTO migrations VALUES (?, ?)", (name, stamp()))
+            apply_migrations(c, CASE_MIGRATIONS)
 
     # --- reading --------------------------------------------------------------------------------
     def _case(self, c: sqlite3.Connection, case_id: str) -> Case | None:

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,32 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     return conn
 
+@contextmanager
+def transaction(conn: sqlite3.Connection, lock: threading.RLock) -> Iterator[sqlite3.Connection]:
+    """One write transaction; IMMEDIATE so concurrent writers queue instead of failing mid-way.
+    Every table in the desk's database (queue, cases, accounts) writes through it."""
+    with lock:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def apply_migrations(c: sqlite3.Connection, migrations: list[tuple[str, str]]) -> None:
+    """Named migrations, each applied once, inside the caller's transaction."""
+    c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in c.execute("SELECT name FROM migrations")}
+    for name, sql in migrations:
+        if name in done:
+            continue
+        for statement in filter(str.strip, sql.split(";")):
+            c.execute(statement)
+        c.execute("INSERT INTO migrations VALUES (?, ?)", (name, now()))
+
+
 
 class ReviewQueue:
     def __init__(self, path: Path) -> None:
@@ -103,28 +129,12 @@ class ReviewQueue:
         self._lock = threading.RLock()
         self._migrate()
 
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; IMMEDIATE so concurrent writers queue instead of failing mid-way."""
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.conn, self._lock)
 
     def _migrate(self) -> None:
         with self.tx() as c:
-            c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            done = {r[0] for r in c.execute("SELECT name FROM migrations")}
-            for name, sql in MIGRATIONS:
-                if name in done:
-                    continue
-                for statement in filter(str.strip, sql.split(";")):
-                    c.execute(statement)
-                c.execute("INSERT INTO migrations VALUES (?, ?)", (name, now()))
+            apply_migrations(c, MIGRATIONS)
 
     # --- accepting and drafting -----------------------------------------------------------------
     def accept(self, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
