@@ -79,10 +79,8 @@ class Drafting:
     # --- triage ---------------------------------------------------------------------------------
     def refine_triage(self, brand: str, comment: str, rules: Triage, evidence: Evidence) -> tuple[Triage | None, StepRecord]:
         """The model's triage, or None where the rules decide alone (no model, confident rules, a failure)."""
-        if self.client is None:
+        if self.client is None or rules.confidence >= self.settings.triage_model_below:
             return None, StepRecord(step="triage", model="rules")
-        if rules.confidence >= self.settings.triage_model_below:
-            return None, StepRecord(step="triage", model="rules", fallback=None)
         usage, start = Usage(), time.perf_counter()
         try:
             out = structured_call(self.client, self.settings, "triage", {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,12 @@ class ScriptLibrary(_Strict):
         """The strategy's templates that fit a brand of this category (a skincare tip never answers a cardigan)."""
         return [t for t in self.replies if t.strategy == strategy
                 and (not t.categories or any(c in category for c in t.categories))]
+
+    @cached_property
+    def issue_triggers(self) -> frozenset[str]:
+        """The trigger words of every specific apology script: words that name a product or service problem."""
+        return frozenset(w for t in self.replies if t.strategy == Strategy.apologize_resolve
+                         and t.situation != "general" for w in t.triggers if w)
 
     def reply(self, template_id: str | None) -> ScriptTemplate | None:
         return next((t for t in self.replies if t.id == template_id), None) if template_id else None

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from agent.errors import UserError
 from agent.knowledge.files import ScriptLibrary, load_script_library
-from agent.schemas import Evidence, PiiHit, Source, Strategy, Triage, Violation
+from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.triage import learned
 from agent.triage.signals import Signals, lexicons_for, scan
 
@@ -243,9 +243,7 @@ def rule_triage(folded: str, pii: list[PiiHit], evidence: Evidence, knowledge_di
 def issue_words(text: str, library: ScriptLibrary) -> list[str]:
     """Words of a product or service problem the script library answers (a late parcel, a small portion,
     a rude clerk): a comment naming one is a complaint about the product, whatever else it says."""
-    words = {w for t in library.replies if t.strategy == Strategy.apologize_resolve and t.situation != "general"
-             for w in t.triggers}
-    return sorted(w for w in words if w and w in text)
+    return sorted(w for w in library.issue_triggers if w in text)
 
 
 def never_quote(knowledge_dir: Path) -> list[str]:

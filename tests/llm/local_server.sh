@@ -164,37 +164,36 @@ cmd_stop() {
     rm -f "$PIDFILE" "$INFOFILE"
 }
 
-# A second server in the foreground (no pid file): the tier's kill test starts one and kills it.
-cmd_run() {
-    local model="0.5b" port=8099 threads=1 ctx=4096
+# Server options into O_MODEL, O_PORT, O_THREADS, O_CTX, O_TIMEOUT (the caller sets the defaults first),
+# then the model's files: what `run` and `start` share.
+server_opts() {
+    local verb="$1"; shift
     while (($#)); do
         case "$1" in
-            --model) model="$2"; shift 2 ;;
-            --port) port="$2"; shift 2 ;;
-            --threads) threads="$2"; shift 2 ;;
-            *) die "run: unknown argument $1" ;;
+            --model) O_MODEL="$2"; shift 2 ;;
+            --port) O_PORT="$2"; shift 2 ;;
+            --threads) O_THREADS="$2"; shift 2 ;;
+            --ctx) O_CTX="$2"; shift 2 ;;
+            --timeout) O_TIMEOUT="$2"; shift 2 ;;
+            *) die "$verb: unknown argument $1" ;;
         esac
     done
-    cmd_install --model "$model"
-    model_spec "$model"
-    exec "$BIN" -m "$M_PATH" --alias local --host 127.0.0.1 --port "$port" -t "$threads" -c "$ctx" \
-        --parallel 1 --no-webui >>"$CACHE/run-$port.log" 2>&1 </dev/null
+    cmd_install --model "$O_MODEL"
+    model_spec "$O_MODEL"
+}
+
+# A second server in the foreground (no pid file): the tier's kill test starts one and kills it.
+cmd_run() {
+    O_MODEL="0.5b" O_PORT=8099 O_THREADS=1 O_CTX=4096 O_TIMEOUT=180
+    server_opts run "$@"
+    exec "$BIN" -m "$M_PATH" --alias local --host 127.0.0.1 --port "$O_PORT" -t "$O_THREADS" -c "$O_CTX" \
+        --parallel 1 --no-webui >>"$CACHE/run-$O_PORT.log" 2>&1 </dev/null
 }
 
 cmd_start() {
-    local model="1.5b" port=8088 threads=1 ctx=4096 timeout=180
-    while (($#)); do
-        case "$1" in
-            --model) model="$2"; shift 2 ;;
-            --port) port="$2"; shift 2 ;;
-            --threads) threads="$2"; shift 2 ;;
-            --ctx) ctx="$2"; shift 2 ;;
-            --timeout) timeout="$2"; shift 2 ;;
-            *) die "start: unknown argument $1" ;;
-        esac
-    done
-    cmd_install --model "$model"
-    model_spec "$model"
+    O_MODEL="1.5b" O_PORT=8088 O_THREADS=1 O_CTX=4096 O_TIMEOUT=180
+    server_opts start "$@"
+    local model="$O_MODEL" port="$O_PORT" threads="$O_THREADS" ctx="$O_CTX" timeout="$O_TIMEOUT"
     local want="model=$model port=$port threads=$threads ctx=$ctx"
     local pid
     if pid="$(running_pid)"; then
