@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     comment_max_chars: int = Field(5000, ge=100, description="Longer comments are rejected at normalize")
     duplicate_window_days: int = Field(14, description="How far back near-duplicate comments are looked for")
     response_window_h: int = Field(48, description="The golden response window")
+    desk_url: str = Field("http://localhost:8501", description="The review desk's address as the team opens "
+                                                               "it: alerts link to items under it")
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
     account: str | None = Field(None, description="The desk account the CLI acts as (REDREPLY_ACCOUNT); "
                                                   "unused while the desk has no accounts (local admin)")

@@ -10,7 +10,7 @@ from agent.config import Settings, configure_offline_libraries
 from agent.errors import UserError
 
 # Modules that own a group of sub-commands; each has `register(subparsers)`.
-_COMMAND_MODULES = ("knowledge_cmds", "import_cmds", "draft_cmds", "review_cmds", "eval_cmds", "ui_cmds", "train_cmds", "case_cmds", "users_cmds")
+_COMMAND_MODULES = ("knowledge_cmds", "import_cmds", "draft_cmds", "review_cmds", "eval_cmds", "ui_cmds", "train_cmds", "case_cmds", "users_cmds", "alerts_cmds")
 
 
 def build_parser() -> argparse.ArgumentParser:

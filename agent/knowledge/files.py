@@ -9,10 +9,10 @@ import csv
 import hashlib
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from agent.errors import UserError
 from agent.schemas import Strategy, Violation
@@ -76,14 +76,45 @@ class BrandReview(_Strict):
                                                          "than the person who edited it")
 
 
-class BrandAlerts(_Strict):
-    """Where and when the desk alerts this brand's team (agent.review.alerts)."""
+class AlertChannel(_Strict):
+    """One chat channel a brand's alerts go to. The URL holds the channel's token: keep it out of git by
+    naming the environment variable that holds it (`url_env`); an inline `url` works for a quick try."""
 
-    webhook: str | None = Field(None, description="The channel's webhook URL; unset = no alerts")
-    kind: str = Field("json", pattern="^(wecom|feishu|slack|json)$", description="The webhook's message shape")
-    negative_per_hour: int = Field(10, ge=1, description="Negative comments under one note in an hour that "
-                                                          "make a spike")
-    link_base: str | None = Field(None, description="The desk's address, for the link to the item")
+    kind: Literal["wecom", "feishu", "slack", "json"] = Field(description="The message shape the webhook takes")
+    name: str | None = Field(None, description="How `redreply alerts list` names it (default: the kind)")
+    url: SecretStr | None = Field(None, description="The webhook URL itself (prefer url_env)")
+    url_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                                description="The environment variable holding the webhook URL")
+
+    @model_validator(mode="after")
+    def _one_url(self) -> AlertChannel:
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("give the webhook as url_env (an environment variable's name) or url, exactly one")
+        if self.url is not None and not self.url.get_secret_value().startswith(("http://", "https://")):
+            raise ValueError("the webhook url must start with http:// or https://")  # never echo it: a token
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or self.kind
+
+
+class BrandAlerts(_Strict):
+    """Where and when the desk alerts this brand's team (agent.review.alerts); no channels = no alerts."""
+
+    channels: list[AlertChannel] = Field(default_factory=list)
+    spike_per_hour: int = Field(10, ge=2, description="Negative comments under one note within an hour that "
+                                                       "make a spike")
+
+    @model_validator(mode="after")
+    def _unique_labels(self) -> BrandAlerts:
+        labels = [c.label for c in self.channels]
+        if len(labels) != len(set(labels)):
+            raise ValueError("two alert channels share a name: give each a distinct `name`")
+        return self
+
+    def channel(self, label: str) -> AlertChannel | None:
+        return next((c for c in self.channels if c.label == label), None)
 
 
 class Brand(_Strict):

@@ -28,6 +28,7 @@ from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
 from agent.placeholders import placeholder_slots
 from agent.review.accounts import Account
+from agent.review.alert_outbox import AlertOutbox
 from agent.review.cases import open_cases_for
 from agent.review.intake import open_history, record_comments
 from agent.review.queue import Item, ReviewQueue
@@ -115,6 +116,7 @@ class ReviewDesk:
         self._drafting = Drafting(settings, self.client)
         self._preflight_done = False
         self.history = open_history(settings)
+        self.alerts = AlertOutbox(settings, self.queue)
 
     @property
     def store(self) -> Retriever:
@@ -168,6 +170,7 @@ class ReviewDesk:
             raise
         self.queue.store_draft(result, facts_fingerprint(self.settings, item.brand))
         open_cases_for(result, self.queue)  # appeals become cases (idempotent; `case list` backfills after a crash)
+        self.alerts.after_draft(result)  # queued durably, sent in the background: a dead webhook never fails a draft
         return result
 
     def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:

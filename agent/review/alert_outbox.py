@@ -1,0 +1,257 @@
+"""The alerts outbox: every alert is written to the desk's database before anyone tries to send it.
+
+A receiver that is down, or a process killed mid-way, loses nothing: the row stays `pending` and the next
+pass delivers it (after the next draft, in the background, or `redreply alerts send`). Each row is one
+alert for one channel, unique by (idempotency key, channel), and a sender first takes a short lease on it, so
+two processes never post the same alert. A delivered row is `sent`; a row the receiver refuses for good (a 4xx
+other than 408/429) or that failed MAX_ATTEMPTS times is `failed`, listed, and retried on request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel
+
+from agent.config import Settings
+from agent.errors import UserError
+from agent.knowledge.files import load_brand
+from agent.review.alerts import evaluate
+from agent.review.queue import ReviewQueue, apply_migrations, now
+from agent.review.webhooks import AlertPayload, Attempt, channel_url, post
+from agent.schemas import DraftResult
+
+log = logging.getLogger(__name__)
+
+ALERT_MIGRATIONS: list[tuple[str, str]] = [
+    ("alerts_m001_initial", """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, channel TEXT NOT NULL, kind TEXT NOT NULL,
+            brand TEXT NOT NULL, trigger TEXT NOT NULL, subject TEXT NOT NULL, item_id TEXT NOT NULL,
+            window_start TEXT, reason TEXT NOT NULL, link TEXT NOT NULL, message TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+            created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL, lease_until TEXT, sent_at TEXT);
+        CREATE UNIQUE INDEX alerts_key_channel ON alerts (key, channel);
+        CREATE INDEX alerts_due ON alerts (status, next_attempt_at);
+        CREATE TABLE alert_checks (item_id TEXT PRIMARY KEY, checked_at TEXT NOT NULL);
+    """),
+]
+MAX_ATTEMPTS = 12  # with the backoff below, about four hours of trying before a person must look
+BACKOFF_S, BACKOFF_MAX_S = 30.0, 3600.0  # between passes: 30 s, 1 min, 2 min … at most an hour
+BACKFILL_H = 24  # drafts a crash left unchecked are checked if this recent (older ones are old news)
+PostFn = Callable[..., Attempt]
+
+
+class AlertRecord(BaseModel):
+    id: int
+    key: str
+    channel: str
+    kind: str
+    brand: str
+    trigger: str
+    subject: str
+    item_id: str
+    window_start: str | None
+    reason: str
+    link: str
+    message: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: str
+    next_attempt_at: str
+    sent_at: str | None
+
+
+class DeliveryReport(BaseModel):
+    sent: list[AlertRecord] = []
+    pending: list[AlertRecord] = []  # still to be delivered: a later pass tries again
+    failed: list[AlertRecord] = []
+    problems: dict[str, str] = {}  # "brand/channel" -> why it could not be reached, one line each
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+class AlertOutbox:
+    """The alerts of one queue database; shares the queue's connection, lock and transactions."""
+
+    def __init__(self, settings: Settings, queue: ReviewQueue, post_fn: PostFn = post) -> None:
+        self.settings = settings
+        self.queue = queue
+        self._post = post_fn
+        self._kick_lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+        self._again = False
+        with queue.tx() as c:
+            apply_migrations(c, ALERT_MIGRATIONS)
+
+    # --- deciding and queueing ------------------------------------------------------------------
+    def check(self, result: DraftResult) -> list[int]:
+        """Queue the alerts a stored draft raises, durably, once per item (the ids of new rows)."""
+        cfg = load_brand(self.settings.knowledge_dir, result.brand)
+        item = self.queue.get(result.id)
+        added: list[int] = []
+        with self.queue.tx() as c:
+            if c.execute("SELECT 1 FROM alert_checks WHERE item_id = ?", (result.id,)).fetchone():
+                return added
+            if cfg.alerts.channels:
+                for draft in evaluate(c, self.settings, cfg.alerts, cfg.name, item, result):
+                    for channel in cfg.alerts.channels:
+                        cur = c.execute(
+                            "INSERT OR IGNORE INTO alerts (key, channel, kind, brand, trigger, subject, item_id, "
+                            "window_start, reason, link, message, created_at, next_attempt_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (draft.key, channel.label, channel.kind, draft.brand, draft.trigger, draft.subject,
+                             draft.item_id, draft.window_start, draft.reason, draft.link, draft.text, now(), now()))
+                        if cur.rowcount:
+                            added.append(int(cur.lastrowid or 0))
+            c.execute("INSERT OR IGNORE INTO alert_checks VALUES (?, ?)", (result.id, now()))
+        return added
+
+    def after_draft(self, result: DraftResult) -> None:
+        """The desk's hook: queue what the draft raises and send in the background. Never raises: an alert
+        must not cost a draft (an item left unchecked is checked by the next `backfill`)."""
+        try:
+            if self.check(result) or self._due():
+                self.kick()
+        except Exception as e:  # noqa: BLE001 (logged; the draft is already stored)
+            log.warning("alerts for %s not queued yet (%s); `redreply alerts send` checks it again", result.id, e)
+
+    def backfill(self) -> int:
+        """Check recent drafts that have no alert check (a crash between storing the draft and its check)."""
+        since = _stamp(datetime.now(UTC) - timedelta(hours=BACKFILL_H))
+        ids = [r[0] for r in self.queue.conn.execute(
+            "SELECT i.id FROM items i LEFT JOIN alert_checks a ON a.item_id = i.id WHERE a.item_id IS NULL "
+            "AND i.result_json IS NOT NULL AND i.drafted_at >= ? ORDER BY i.drafted_at", (since,))]
+        for item_id in ids:
+            result = self.queue.get(item_id).result
+            if result is not None:
+                self.check(result)
+        return len(ids)
+
+    def retry_failed(self) -> int:
+        with self.queue.tx() as c:
+            return c.execute("UPDATE alerts SET status = 'pending', next_attempt_at = ? WHERE status = 'failed'",
+                             (now(),)).rowcount
+
+    # --- reading --------------------------------------------------------------------------------
+    def records(self, status: str | None = None, brand: str | None = None) -> list[AlertRecord]:
+        sql, args = "SELECT * FROM alerts WHERE 1 = 1", list[str]()
+        if status:
+            sql, args = sql + " AND status = ?", [*args, status]
+        if brand:
+            sql, args = sql + " AND brand = ?", [*args, brand]
+        return [AlertRecord(**dict(r)) for r in self.queue.conn.execute(sql + " ORDER BY id", args)]
+
+    def _due(self) -> bool:
+        return self.queue.conn.execute("SELECT 1 FROM alerts WHERE status = 'pending' AND next_attempt_at <= ? "
+                                       "LIMIT 1", (now(),)).fetchone() is not None
+
+    # --- delivering -----------------------------------------------------------------------------
+    def _claim(self, alert_id: int, lease_s: float) -> bool:
+        """Take the row for this sender (another process may be sending it: then it is theirs)."""
+        with self.queue.tx() as c:
+            return c.execute("UPDATE alerts SET lease_until = ? WHERE id = ? AND status = 'pending' "
+                             "AND (lease_until IS NULL OR lease_until < ?)",
+                             (_stamp(datetime.now(UTC) + timedelta(seconds=lease_s)), alert_id, now())).rowcount == 1
+
+    def _record(self, row: AlertRecord, outcome: Attempt, tries: int) -> AlertRecord:
+        attempts = row.attempts + tries
+        if outcome.ok:
+            status, error, sent = "sent", None, now()
+        else:
+            gave_up = not outcome.retryable or attempts >= MAX_ATTEMPTS
+            status, error, sent = ("failed" if gave_up else "pending"), outcome.detail, None
+        wait = min(BACKOFF_S * 2 ** max(attempts - 1, 0), BACKOFF_MAX_S)
+        later = _stamp(datetime.now(UTC) + timedelta(seconds=wait))
+        with self.queue.tx() as c:
+            c.execute("UPDATE alerts SET status = ?, attempts = ?, last_error = ?, sent_at = ?, next_attempt_at = ?, "
+                      "lease_until = NULL WHERE id = ?", (status, attempts, error, sent, later, row.id))
+        return row.model_copy(update={"status": status, "attempts": attempts, "last_error": error, "sent_at": sent,
+                                      "next_attempt_at": later})
+
+    def deliver(self, force: bool = False, retries: int = 0, backoff_s: float = 1.0,
+                sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
+        """One pass over the pending alerts, oldest first. `force` ignores the backoff between passes (a person
+        asked); `retries` tries a failing one again within the pass, waiting backoff_s, 2×backoff_s… A channel
+        that stays unreachable is not tried again in this pass: its other alerts wait for the next."""
+        report = DeliveryReport()
+        sql = "SELECT * FROM alerts WHERE status = 'pending'" + ("" if force else " AND next_attempt_at <= ?")
+        rows = [AlertRecord(**dict(r)) for r in self.queue.conn.execute(sql + " ORDER BY id", () if force else (now(),))]
+        lease_s = 30 + (retries + 1) * 10 + backoff_s * 2 ** retries
+        for row in rows:
+            where = f"{row.brand}/{row.channel}"
+            if where in report.problems or not self._claim(row.id, lease_s):
+                report.pending.append(row)
+                continue
+            outcome, tries = self._send(row, retries, backoff_s, sleep)
+            row = self._record(row, outcome, tries)
+            if row.status == "sent":
+                report.sent.append(row)
+            elif row.status == "failed":
+                report.failed.append(row)
+            else:
+                report.pending.append(row)
+            if not outcome.ok and outcome.retryable:
+                report.problems[where] = outcome.detail
+        return report
+
+    def _send(self, row: AlertRecord, retries: int, backoff_s: float,
+              sleep: Callable[[float], None]) -> tuple[Attempt, int]:
+        try:
+            channel = load_brand(self.settings.knowledge_dir, row.brand).alerts.channel(row.channel)
+        except UserError as e:  # the brand was removed, or its file broken: a person must look
+            return Attempt(ok=False, detail=str(e)), 0
+        if channel is None:
+            return Attempt(ok=False, detail=f"channel '{row.channel}' is no longer in {row.brand}'s brand.yaml"), 0
+        try:
+            url = channel_url(channel)
+        except UserError as e:  # a missing variable can be set later: the alert waits for it
+            return Attempt(ok=False, retryable=True, detail=str(e)), 1
+        payload = AlertPayload(key=row.key, trigger=row.trigger, brand=row.brand, item_id=row.item_id,
+                               reason=row.reason, link=row.link, text=row.message, created_at=row.created_at)
+        tries = 0
+        while True:
+            outcome = self._post(channel, url, payload)
+            tries += 1
+            if outcome.ok or not outcome.retryable or tries > retries:
+                return outcome, tries
+            sleep(backoff_s * 2 ** (tries - 1))
+
+    # --- in the background, after a draft ---------------------------------------------------------
+    def kick(self) -> None:
+        """Deliver what is due on a worker thread; drafting never waits for a webhook. Non-daemon, so a
+        one-shot `redreply draft` still sends before it exits (one try per alert, 5 s at most each)."""
+        with self._kick_lock:
+            self._again = True
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(target=self._drain, name="redreply-alerts", daemon=False)
+            self._worker.start()
+
+    def _drain(self) -> None:
+        while True:
+            with self._kick_lock:
+                if not self._again:
+                    return
+                self._again = False
+            try:
+                report = self.deliver()
+            except Exception as e:  # noqa: BLE001 (a bug here must not surface in a drafting thread)
+                log.warning("alert delivery pass failed: %s", e)
+                continue
+            for where, detail in report.problems.items():
+                log.warning("alert for %s not delivered: %s; it stays pending (`redreply alerts send` retries)",
+                            where, detail)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the background worker, if any, is done (tests, and a CLI that must not exit mid-send)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
