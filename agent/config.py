@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PositiveFloat, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -70,11 +70,23 @@ class Settings(BaseSettings):
     language: Literal["zh_Hans", "zh_Hant", "en"] = Field("en", description="The desk's default "
                                                          "interface language; each account may choose")
     session_hours: float = Field(8.0, gt=0, description="How long a desk sign-in lasts")
+    case_deadlines_h: Annotated[dict[str, PositiveFloat | None], NoDecode] = Field(
+        default_factory=dict, description="Hours from submitting an appeal rung to its deadline, per rung: "
+        "'brand_backend=96,litigation=none'; a rung not named keeps the ladder's default (case_rules.RUNGS)")
 
     @field_validator("fallback_models", mode="before")
     @classmethod
     def _split(cls, v: Any) -> Any:
         return [m.strip() for m in v.split(",") if m.strip()] if isinstance(v, str) else v
+
+    @field_validator("case_deadlines_h", mode="before")
+    @classmethod
+    def _deadlines(cls, v: Any) -> Any:
+        # Rung names are checked where the ladder is known (case_rules.rung_deadlines), not here.
+        if not isinstance(v, str):
+            return v
+        pairs = [p.partition("=") for p in v.split(",") if p.strip()]
+        return {k.strip(): None if h.strip().lower() in ("", "none") else h.strip() for k, _, h in pairs}
 
     @field_validator("data_dir", "knowledge_dir", "prompts_dir", mode="after")
     @classmethod

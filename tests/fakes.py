@@ -42,11 +42,11 @@ class FakeModel:
 
 
 # What each structured call asks for, by the name of its answer's model: stable when prompts are reworded.
-ANSWER_KINDS = {"TriageOut": "triage", "DraftOut": "draft"}
+ANSWER_KINDS = {"TriageOut": "triage", "DraftOut": "draft", "RungOut": "rung"}
 
 
 def by_prompt(answers: dict[str, Any]) -> Callable[..., str]:
-    """An answer chosen by what the call asks for ("triage" or "draft"), for whole-graph runs."""
+    """An answer chosen by what the call asks for ("triage", "draft" or "rung"), for whole-graph runs."""
 
     def pick(messages: list[dict[str, str]], json_schema: dict[str, Any] | None = None) -> str:
         key = ANSWER_KINDS.get((json_schema or {}).get("title", ""), "draft")

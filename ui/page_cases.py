@@ -12,9 +12,10 @@ from agent.review.case_desk import CaseDesk
 from agent.review.case_rules import RESULTS, RUNGS, checklist_for, truthful_reasons
 from agent.review.case_stats import desk_rows, due_count
 from ui import shared
+from ui.i18n import t
 
 settings = shared.settings()
-cases_desk = CaseDesk(settings, shared.desk().queue)
+cases_desk = CaseDesk(settings, shared.desk().queue, client=shared.desk().client)  # the desk's model drafts rungs
 if not st.session_state.get("cases_backfilled"):
     cases_desk.open_missing()  # appealed drafts stored before cases existed get theirs, once per session
     st.session_state["cases_backfilled"] = True
@@ -67,6 +68,15 @@ st.markdown(f"**Draft for {RUNGS[case.rung].label}** (copy it, fill the 【待�
 st.code(text or "(no draft)", language=None, wrap_lines=True)
 for check in cases_desk.checks(text):
     (st.success if check.passed else st.warning)(f"{check.name}: {'ok' if check.passed else check.detail}")
+written = cases_desk.draft_record(case)
+if written is not None and written.model:  # who wrote the draft, and why the offline template stood in
+    st.caption(t("Written by {model}", model=written.model) + (
+        " · " + t("the offline template stood in: {why}", why=written.fallback) if written.fallback else ""))
+if written is not None and written.rejected is not None:
+    with st.expander(t("The model's draft, not offered: it failed a hard check")):
+        st.code(written.rejected.text, language=None, wrap_lines=True)
+        for failed in written.rejected.failed_checks:
+            st.warning(f"{failed.name}: {failed.detail}")
 for draft in cases_desk.book.drafts(case.id):
     if draft.kind == "recovery":
         st.markdown("**Recovery note** (review it like any draft before posting)")

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from agent.knowledge.files import known_brands
+from agent.review.cases import due_marks
 from agent.review.intake import UPLOAD_TYPES, describe, read_uploads
 from agent.review.item_view import paste_comments
 from agent.review.jobs import start_drafting
@@ -105,7 +106,9 @@ if jobs.get("current") is not None:
     drafting_progress()
 
 items = auth.visible(desk.queue.items())
-rows = queue_rows(items, shared.now(), settings.response_window_h, desk.stale_reasons(items))
+now = shared.now()
+rows = queue_rows(items, now, settings.response_window_h, desk.stale_reasons(items),
+                  case_due=due_marks(desk.queue, now, [i.id for i in items]))  # due appeal cases lead the table
 if not rows:
     st.info(t("The queue is empty: import comments above, or load the demo comments."))
     st.stop()
@@ -131,9 +134,10 @@ st.caption(f"{len(shown)} of {len(rows)} item(s) · 🔴 severity 3 · 🟠 seve
            f"{settings.response_window_h}-hour window · ♻️ stale draft · ⚠️ drafting failed. "
            "Select a row to open it.")
 
-columns = ["flag", "id", "severity", "reach", "due", "comment", "status", "source", "violations", "stale", "author",
-           "note", "posted"]
+columns = ["flag", "case_due", "id", "severity", "reach", "due", "comment", "status", "source", "violations", "stale",
+           "author", "note", "posted"]
 frame = pd.DataFrame(shown, columns=[*columns, "overdue"])
+frame["case_due"] = frame["case_due"].map({"overdue": t("⏳ overdue"), "due": t("⏳ due")}).fillna("")
 
 
 def highlight(row: pd.Series) -> list[str]:
@@ -151,6 +155,9 @@ event = st.dataframe(
     selection_mode="single-row", column_order=columns, width="stretch", height=min(35 * (len(shown) + 1) + 3, 738),
     column_config={
         "flag": st.column_config.TextColumn("", width="small"),
+        "case_due": st.column_config.TextColumn(t("appeal"), width="small",
+                                                help=t("The appeal case's current rung is due or overdue: "
+                                                       "record its answer or escalate it on the Cases page")),
         "id": st.column_config.TextColumn("id", width="small"),
         "severity": st.column_config.NumberColumn("sev", format="%d", width="small"),
         "reach": st.column_config.NumberColumn("reach", format="%d", width="small",

@@ -60,6 +60,18 @@ def _line(case: Case) -> str:
     return f"{case.id}: {case.rung} ({RUNGS[case.rung].label}) {case.status}{due}" + (" · closed" if case.closed else "")
 
 
+def _written_by(desk: CaseDesk, case: Case) -> str:
+    """Who wrote the current rung's draft, why the offline template stood in, what the model's attempt failed."""
+    record = desk.draft_record(case)
+    if record is None or record.model is None:
+        return ""
+    line = f"written by {record.model}" + (f" (offline template: {record.fallback})" if record.fallback else "")
+    if record.rejected is not None:
+        line += "".join(f"\nrejected {record.rejected.model} draft: {c.name} {c.detail}"
+                        for c in record.rejected.failed_checks)
+    return line
+
+
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     desk = CaseDesk(settings)
     opened = desk.open_missing()
@@ -89,6 +101,8 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     print(f"evidence checklist: {len(case.checklist)} done" + (f", missing {', '.join(missing)}" if missing else ""))
     text = desk.current_draft(case)
     print(f"\n--- draft for {case.rung} ---\n{text}")
+    if written := _written_by(desk, case):
+        print(written)
     for check in desk.checks(text):
         print(f"check {check.name}: {'ok' if check.passed else 'FAILED ' + check.detail}")
     for d in desk.book.drafts(case.id):
@@ -125,6 +139,8 @@ def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
     case = desk.escalate(args.id, _who(args, settings), reason=args.reason, to=args.to)
     print(_line(case))
     print(desk.current_draft(case))
+    if written := _written_by(desk, case):
+        print(written)
     return 0
 
 

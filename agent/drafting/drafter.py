@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from agent.config import Settings
 from agent.drafting import offline
 from agent.drafting.llm import ModelClient, Usage, structured_call
-from agent.drafting.schema import DraftOut, TriageOut
+from agent.drafting.schema import DraftOut, RungOut, TriageOut
 from agent.errors import ModelError
 from agent.knowledge.files import Brand, ScriptLibrary
 from agent.schemas import Appeal, Evidence, Plan, Script, SourceRef, StepRecord, Strategy, Triage, Violation
@@ -126,6 +126,16 @@ class Drafting:
         if appeal is not None and out.appeal_explanation.strip():
             appeal = appeal.model_copy(update={"explanation": out.appeal_explanation.strip()})
         return Drafts(reply=in_script(out.reply.strip(), req.script), appeal=appeal), self._step("draft", usage, start)
+
+    # --- later appeal rungs ----------------------------------------------------------------------
+    def rung_text(self, variables: dict[str, object]) -> tuple[str, Usage]:
+        """The model's text for a later appeal rung (prompts/ladder.md). Raises ModelError when there is no
+        model or it fails; the caller (agent.drafting.ladder_model) checks the text and owns the fallback."""
+        if self.client is None:
+            raise ModelError("no model configured")
+        usage = Usage()
+        out = structured_call(self.client, self.settings, "ladder", variables, RungOut, usage)
+        return out.text.strip(), usage
 
     def _variables(self, req: DraftRequest, example: Drafts) -> dict[str, object]:
         reason: Violation | None = example.appeal.reason if example.appeal else None

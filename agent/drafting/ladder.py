@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from agent.drafting import ladder_slots as slots
 from agent.drafting.ladder_slots import LadderInput
@@ -38,6 +38,7 @@ class LadderLibrary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     legal_basis: dict[Violation, list[str]]
+    must_keep: dict[str, list[str]] = Field(default_factory=dict)  # phrases a model's rung draft keeps
     templates: dict[str, str]
     recovery: dict[str, str]
 

@@ -97,3 +97,15 @@ class DraftOut(BaseModel):
     def _text(cls, v: Any) -> Any:
         v = _first(v)
         return "" if v is None else str(v)
+
+
+class RungOut(BaseModel):
+    """The text of one later appeal rung (a second report, a back-office appeal, an email, a brief)."""
+
+    text: str = Field(min_length=1, max_length=6000)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> Any:
+        v = _first(v)
+        return "" if v is None else str(v)

@@ -6,14 +6,16 @@ inside its transaction, so the CLI, the desk and a script are held to the same r
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from agent.errors import UserError
 from agent.review.case_rules import (
+    DEFAULT_DEADLINES,
     ORDER,
     RESULTS,
-    RUNGS,
+    Deadlines,
     Rung,
     checklist_for,
     next_rung,
@@ -23,7 +25,7 @@ from agent.review.case_rules import (
     second_reason,
     truthful_reasons,
 )
-from agent.schemas import Violation
+from agent.schemas import CheckResult, Violation
 
 DUE_SOON = timedelta(hours=12)  # a submitted rung this close to its deadline is "due" on the desk
 
@@ -85,12 +87,39 @@ class CaseEvent(BaseModel):
     note: str | None = None
 
 
+class RungAttempt(BaseModel):
+    """A model's rung draft that failed a hard check: kept beside the offline draft, never offered as it."""
+
+    model: str
+    text: str
+    failed_checks: list[CheckResult] = Field(default_factory=list)
+
+
+class RungDraft(BaseModel):
+    """A rung's text and who wrote it: the model, or the offline template (and then why it stood in)."""
+
+    text: str
+    model: str = "offline"
+    fallback: str | None = Field(None, description="Why the model's draft was not used")
+    rejected: RungAttempt | None = None
+    calls: int = Field(0, description="Model calls it took (not stored: for the eval's cost figures)")
+    prompt_tokens: int = 0
+
+
 class CaseDraft(BaseModel):
     case_id: str
     rung: str
     kind: str = Field(description="'rung' (the text for that rung) or 'recovery' (the note after a crisis)")
     text: str
     created_at: str
+    model: str | None = Field(None, description="Who wrote the text (None: stored before this was recorded)")
+    fallback: str | None = None
+    rejected: RungAttempt | None = None
+
+    @field_validator("rejected", mode="before")
+    @classmethod
+    def _json(cls, v: Any) -> Any:
+        return RungAttempt.model_validate_json(v) if isinstance(v, str) else v
 
 
 class Step(BaseModel):
@@ -214,7 +243,9 @@ def check_items(case: Case, items: list[str]) -> list[str]:
     return [i for i in dict.fromkeys(items) if i not in case.checklist]
 
 
-def due_at(rung: Rung, submitted: datetime) -> str | None:
-    hours = RUNGS[rung].deadline_h
+def due_at(rung: Rung, submitted: datetime, deadlines: Deadlines = DEFAULT_DEADLINES) -> str | None:
+    """When the rung submitted at `submitted` is due. Fixed at submission: a deadline setting changed later
+    applies to the rungs submitted after it, and the audit keeps the deadline each one was given."""
+    hours = deadlines[rung]
     return (submitted + timedelta(hours=hours)).astimezone(UTC).isoformat(timespec="milliseconds") \
         if hours is not None else None

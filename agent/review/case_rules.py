@@ -7,6 +7,7 @@ book enforces, and a rule changes in one place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -27,12 +28,13 @@ class Rung(StrEnum):
 
 class RungSpec(NamedTuple):
     label: str
-    deadline_h: int | None  # how long after submission the rung is due; None = no clock (a lawsuit)
+    deadline_h: float | None  # default hours from submission to due; None = no clock (a lawsuit)
     escalation: Escalation  # the design's escalation enum, for reports that group rungs
 
 
-# The one table to edit: order, label and deadline of every rung. The platform answers a report in 24–48 h;
-# the later rungs go through people (a back office, a manager, a mailbox, a regulator) and take longer.
+# The one table to edit: order, label and default deadline of every rung (a team sets its own with
+# REDREPLY_CASE_DEADLINES_H, see rung_deadlines). The platform answers a report in 24–48 h; the later rungs
+# go through people (a back office, a manager, a mailbox, a regulator) and take longer.
 RUNGS: dict[Rung, RungSpec] = {
     Rung.platform_report: RungSpec("平台举报", 48, Escalation.platform_report),
     Rung.second_report: RungSpec("换理由再次举报", 48, Escalation.platform_report),
@@ -132,5 +134,15 @@ def next_rung(rung: Rung, violations: list[Violation], cluster: bool, tried: lis
     return None, notes
 
 
-def deadline_h(rung: Rung) -> int | None:
-    return RUNGS[rung].deadline_h
+Deadlines = Mapping[Rung, float | None]
+
+
+def rung_deadlines(overrides: Mapping[str, float | None]) -> dict[Rung, float | None]:
+    """Hours to each rung's deadline: the table's defaults with the settings' overrides (a typo fails here)."""
+    unknown = [k for k in overrides if k not in RUNGS]
+    if unknown:
+        raise UserError(f"case_deadlines_h: unknown rung '{unknown[0]}'; rungs in order: {', '.join(ORDER)}")
+    return {rung: overrides.get(rung.value, spec.deadline_h) for rung, spec in RUNGS.items()}
+
+
+DEFAULT_DEADLINES: Deadlines = rung_deadlines({})

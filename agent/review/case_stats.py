@@ -10,7 +10,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from statistics import median
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from agent.review.case_model import Case, CaseEvent, due_state, parse_time
 from agent.review.case_rules import ORDER, RUNGS, Rung
@@ -55,6 +57,41 @@ def desk_rows(cases: Iterable[Case], now: datetime) -> list[dict[str, Any]]:
 
 def due_count(cases: Iterable[Case], now: datetime) -> int:
     return sum(due_state(c, now) is not None for c in cases)
+
+
+class DueCase(BaseModel):
+    """A case whose current rung is due or overdue: what a desk row or an alert needs to say about it."""
+
+    case_id: str
+    brand: str
+    rung: Rung
+    label: str
+    state: Literal["due", "overdue"]
+    due_at: str
+    members: list[str]
+
+
+def due_list(cases: Iterable[Case], now: datetime) -> list[DueCase]:
+    """The due and overdue cases, overdue first, then the earliest deadline."""
+    out = []
+    for c in cases:
+        state = due_state(c, now)
+        if state is not None and c.due_at:
+            out.append(DueCase(case_id=c.id, brand=c.brand, rung=c.rung, label=RUNGS[c.rung].label,
+                               state="overdue" if state == "overdue" else "due", due_at=c.due_at, members=c.members))
+    return sorted(out, key=lambda d: (d.state != "overdue", d.due_at, d.case_id))
+
+
+def queue_marks(cases: Iterable[Case], now: datetime, visible: Iterable[str]) -> dict[str, str]:
+    """Item id -> 'due' / 'overdue' for the review queue: one row per due case, its first visible member,
+    so a flood of forty look-alikes lifts one row to the top, not forty."""
+    shown = set(visible)
+    marks: dict[str, str] = {}
+    for d in due_list(cases, now):
+        first = next((m for m in d.members if m in shown and m not in marks), None)
+        if first is not None:
+            marks[first] = d.state
+    return marks
 
 
 def by_rung_and_outcome(cases: Iterable[Case]) -> list[dict[str, Any]]:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 
+from agent.config import Settings
 from agent.drafting.ladder import first_report
 from agent.errors import UserError
 from agent.review.case_model import (
     Case,
     CaseDraft,
     CaseEvent,
+    RungDraft,
     Step,
     check_items,
     check_outcome,
@@ -26,7 +29,8 @@ from agent.review.case_model import (
     due_at,
     plan_escalation,
 )
-from agent.review.case_rules import Rung
+from agent.review.case_rules import DEFAULT_DEADLINES, Deadlines, Rung
+from agent.review.case_stats import DueCase, due_list, queue_marks
 from agent.review.queue import ConflictError, ReviewQueue, apply_migrations
 from agent.schemas import DraftResult, Violation
 
@@ -51,7 +55,15 @@ CASE_MIGRATIONS: list[tuple[str, str]] = [
             reason TEXT, note TEXT);
         CREATE INDEX case_events_case ON case_events (case_id);
     """),
+    # Who wrote each rung's text (a model or the offline template), why the template stood in, and the
+    # model's rejected attempt: the reviewer sees them beside the draft, as on a reply.
+    ("cases_m002_draft_provenance", """
+        ALTER TABLE case_drafts ADD COLUMN model TEXT;
+        ALTER TABLE case_drafts ADD COLUMN fallback TEXT;
+        ALTER TABLE case_drafts ADD COLUMN rejected TEXT;
+    """),
 ]
+_DRAFT_COLUMNS = "INSERT OR REPLACE INTO case_drafts (case_id, rung, kind, text, created_at, model) VALUES "
 
 
 CST = timezone(timedelta(hours=8), "CST")  # checklist ticks are shown in Beijing time, like the comments
@@ -67,10 +79,14 @@ def _local(value: str) -> str:
 
 
 class CaseBook:
-    """The cases of one queue database; shares the queue's connection, lock and transactions."""
+    """The cases of one queue database; shares the queue's connection, lock and transactions.
 
-    def __init__(self, queue: ReviewQueue) -> None:
+    `deadlines`: hours from submission to due per rung (case_rules.rung_deadlines of the settings).
+    """
+
+    def __init__(self, queue: ReviewQueue, deadlines: Deadlines = DEFAULT_DEADLINES) -> None:
         self.queue = queue
+        self.deadlines = deadlines
         with queue.tx() as c:
             apply_migrations(c, CASE_MIGRATIONS)
 
@@ -158,8 +174,8 @@ class CaseBook:
                       (case.id, case.brand, case.kind, case.rung, case.status, case.reason, "[]",
                        json.dumps(case.violations), case.source, case.severity, case.hint, when))
             c.executemany("INSERT INTO case_members VALUES (?, ?)", [(m, case.id) for m in members])
-            c.execute("INSERT INTO case_drafts VALUES (?, ?, 'rung', ?, ?)",
-                      (case.id, case.rung, first_report(result.appeal), when))
+            c.execute(_DRAFT_COLUMNS + "(?, ?, 'rung', ?, ?, ?)",
+                      (case.id, case.rung, first_report(result.appeal), when, result.model))
             c.execute("INSERT INTO case_events (case_id, at, who, action, from_state, to_state, rung, reason, note) "
                       "VALUES (?, ?, ?, 'open', NULL, ?, ?, ?, ?)",
                       (case.id, when, who, case.state, case.rung, case.reason, f"members: {', '.join(members)}"))
@@ -183,7 +199,7 @@ class CaseBook:
             case = self._load(c, case_id)
             check_submit(case)
             tried = case.tried + ([case.reason] if case.rung in (Rung.platform_report, Rung.second_report) else [])
-            self._set(c, case, status="submitted", submitted_at=stamp(when), due_at=due_at(case.rung, when),
+            self._set(c, case, status="submitted", submitted_at=stamp(when), due_at=due_at(case.rung, when, self.deadlines),
                       first_submitted_at=case.first_submitted_at or stamp(when), tried=json.dumps(tried))
             self._event(c, case, who, "submit", f"{case.rung}:submitted", stamp(when))
         return self.get(case.id)
@@ -199,11 +215,11 @@ class CaseBook:
             self._set(c, case, status=result, answered_at=when, closed_at=closed)
             self._event(c, case, who, "outcome", f"{case.rung}:{result}", when)
             if closed and recovery_note:
-                c.execute("INSERT OR REPLACE INTO case_drafts VALUES (?, ?, 'recovery', ?, ?)",
+                c.execute(_DRAFT_COLUMNS + "(?, ?, 'recovery', ?, ?, 'offline')",
                           (case.id, case.rung, recovery_note, when))
         return self.get(case.id)
 
-    def escalate(self, case_id: str, step: Step, draft: str, who: str, expected_version: int,
+    def escalate(self, case_id: str, step: Step, draft: RungDraft, who: str, expected_version: int,
                  at: datetime | None = None) -> Case:
         """Move to the next rung with its drafted text, if nothing changed since the step was planned."""
         when = at or datetime.now(UTC)
@@ -220,10 +236,14 @@ class CaseBook:
                 case = case.model_copy(update={"status": "no_answer"})
             self._set(c, case, rung=step.rung.value, status="drafted", reason=step.reason.value,
                       submitted_at=None, due_at=None, answered_at=None)
-            c.execute("INSERT OR REPLACE INTO case_drafts VALUES (?, ?, 'rung', ?, ?)",
-                      (case.id, step.rung.value, draft, stamp(when)))
+            c.execute("INSERT OR REPLACE INTO case_drafts (case_id, rung, kind, text, created_at, model, fallback, "
+                      "rejected) VALUES (?, ?, 'rung', ?, ?, ?, ?, ?)",
+                      (case.id, step.rung.value, draft.text, stamp(when), draft.model, draft.fallback,
+                       draft.rejected.model_dump_json() if draft.rejected else None))
+            notes = [*step.notes, *([f"drafted by {draft.model}"] if draft.model != "offline" else []),
+                     *([f"offline template: {draft.fallback}"] if draft.fallback else [])]
             self._event(c, case, who, "escalate", f"{step.rung}:drafted", stamp(when), rung=step.rung.value,
-                        reason=step.reason.value, note="; ".join(step.notes) or None)
+                        reason=step.reason.value, note="; ".join(notes) or None)
         return self.get(case.id)
 
     def tick(self, case_id: str, items: list[str], who: str, at: datetime | None = None) -> Case:
@@ -243,3 +263,14 @@ class CaseBook:
 def open_cases_for(result: DraftResult, queue: ReviewQueue) -> str | None:
     """Called by the desk after a draft is stored: the draft's case, opened once (None without an appeal)."""
     return CaseBook(queue).open_for(result) if result.appeal is not None else None
+
+
+def due_cases(settings: Settings, now: datetime | None = None, queue: ReviewQueue | None = None) -> list[DueCase]:
+    """The open cases whose current rung is due or overdue, overdue first: for the desk and for alerts."""
+    book = CaseBook(queue or ReviewQueue(settings.queue_path))
+    return due_list(book.cases(open_only=True), now or datetime.now(UTC))
+
+
+def due_marks(queue: ReviewQueue, now: datetime, visible: Iterable[str]) -> dict[str, str]:
+    """For the review queue: one visible item per due case (its first member) -> 'due' or 'overdue'."""
+    return queue_marks(CaseBook(queue).cases(open_only=True), now, visible)

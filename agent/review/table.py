@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from agent.review.case_stats import MARKER as CASE_MARK  # the Cases page's mark for a due rung
 from agent.review.desk_time import CST, OPEN_STATUSES, format_left, received_at, time_left
 from agent.review.queue import Item
 from agent.triage.pii import redact
@@ -16,6 +17,8 @@ STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "export
 SORT_KEYS = ("urgency", "time_left", "severity", "reach", "status", "source", "violations", "posted", "id")
 REPLY_WEIGHT = 3  # a reply under a comment draws more readers into it than a like does
 REACH_BUCKETS = (10, 100, 1000)  # reach below 10 is bucket 0, 10–99 is 1, 100–999 is 2, 1000 and more is 3
+# Above everything else in the urgency order: a missed appeal deadline loses the takedown, which no reply fixes.
+CASE_RANK = {"overdue": 0, "due": 1}
 
 
 def reach(item: Item) -> int:
@@ -29,9 +32,10 @@ def reach_bucket(value: int) -> int:
     return sum(value >= b for b in REACH_BUCKETS)
 
 
-def flag(severity: int | None, overdue: bool, stale: bool, status: str) -> str:
-    """A badge a reviewer sees from across the room: 🔴 severity 3, ⏰ overdue, ♻️ stale, ⚠️ failed."""
-    marks = []
+def flag(severity: int | None, overdue: bool, stale: bool, status: str, case_due: str = "") -> str:
+    """A badge a reviewer sees from across the room: ⏳ appeal case due, 🔴 severity 3, ⏰ overdue, ♻️ stale,
+    ⚠️ failed."""
+    marks = [CASE_MARK] if case_due else []
     if severity == 3:
         marks.append("🔴")
     elif severity == 2:
@@ -46,9 +50,12 @@ def flag(severity: int | None, overdue: bool, stale: bool, status: str) -> str:
 
 
 def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
-               stale: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
-    """One row per item for the queue table; comment text masked."""
+               stale: Mapping[str, str | None] | None = None,
+               case_due: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """One row per item for the queue table; comment text masked. `case_due`: item id -> 'due' / 'overdue'
+    for the one row of each appeal case whose rung is due (agent.review.cases.due_marks)."""
     stale = stale or {}
+    case_due = case_due or {}
     rows = []
     for it in items:
         r = it.result
@@ -57,7 +64,7 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
         severity = r.triage.severity if r else None
         start = received_at(it)
         rows.append({
-            "flag": flag(severity, overdue, bool(stale.get(it.id)), str(it.status)),
+            "flag": flag(severity, overdue, bool(stale.get(it.id)), str(it.status), case_due.get(it.id, "")),
             "id": it.id,
             "status": str(it.status),
             "severity": severity,
@@ -67,6 +74,7 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
             "time_left_h": round(left.total_seconds() / 3600, 2) if left is not None else None,
             "reach": reach(it),
             "overdue": overdue,
+            "case_due": case_due.get(it.id, ""),
             "stale": stale.get(it.id) or "",
             "comment": redact(it.comment.text).replace("\n", " "),
             "author": it.comment.author or "",
@@ -125,14 +133,16 @@ def _none_last(value: Any, descending: bool) -> tuple[int, Any]:
 
 
 def sort_rows(rows: Iterable[dict[str, Any]], by: str = "urgency", descending: bool = False) -> list[dict[str, Any]]:
-    """`urgency`: open items first, then severity 3 → 1, then reach (likes + 3 × replies, bucketed by
-    REACH_BUCKETS) high → low, then least time left; other keys sort by that column."""
+    """`urgency`: appeal cases overdue, then due (CASE_RANK), then open items, then severity 3 → 1, then reach
+    (likes + 3 × replies, bucketed by REACH_BUCKETS) high → low, then least time left; other keys sort by that
+    column."""
     rows = list(rows)
     if by == "urgency":
         def key(r: dict[str, Any]) -> tuple[Any, ...]:
             open_rank = 0 if r["status"] in OPEN_STATUSES else 1
             left = r["time_left_h"] if r["time_left_h"] is not None else float("inf")
-            return (open_rank, -(r["severity"] or 0), -reach_bucket(r.get("reach") or 0), left, r["id"])
+            case_rank = CASE_RANK.get(r.get("case_due") or "", len(CASE_RANK))
+            return (case_rank, open_rank, -(r["severity"] or 0), -reach_bucket(r.get("reach") or 0), left, r["id"])
         return sorted(rows, key=key, reverse=descending)
     column = {"time_left": "time_left_h", "posted": "posted_ts"}.get(by, by)
     if column == "status":
