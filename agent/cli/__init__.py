@@ -9,11 +9,24 @@ from collections.abc import Sequence
 from agent.config import Settings, configure_offline_libraries
 from agent.errors import UserError
 
-# Modules that own a group of sub-commands; each has `register(subparsers)`.
-_COMMAND_MODULES = ("knowledge_cmds", "import_cmds", "draft_cmds", "review_cmds", "eval_cmds", "ui_cmds", "train_cmds", "case_cmds", "users_cmds", "alerts_cmds")
+# The top-level commands each module owns (each has `register(subparsers)`). `redreply draft …` imports
+# draft_cmds alone: a cold start pays for one group, not ten. A test checks this map against the parsers.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "knowledge_cmds": ("ingest", "search", "brands"), "import_cmds": ("import",), "draft_cmds": ("draft", "batch"),
+    "review_cmds": ("review",), "eval_cmds": ("eval",), "ui_cmds": ("ui",), "train_cmds": ("train",),
+    "case_cmds": ("case",), "users_cmds": ("users",), "alerts_cmds": ("alerts",),
+}
+_COMMAND_MODULES = tuple(COMMANDS)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The one module owning the command in argv, or all of them (help, a typo, no command)."""
+    first = next((a for a in argv or () if not a.startswith("-")), None)
+    owner = next((m for m, names in COMMANDS.items() if first in names), None)
+    return (owner,) if owner else _COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="redreply",
         description="Draft replies and appeals for negative Xiaohongshu comments; a person approves each.",
@@ -22,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
 
-    for name in _COMMAND_MODULES:
+    for name in _modules_for(argv) if argv is not None else _COMMAND_MODULES:
         importlib.import_module(f"agent.cli.{name}").register(sub)
     return parser
 
@@ -38,7 +51,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     configure_offline_libraries()
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

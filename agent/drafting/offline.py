@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 
 from agent.drafting import safety
 from agent.knowledge.files import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
 from agent.text import HAN_RE, normalize_for_match
+
+_FOCUS = re.compile(r"但是|但|可是|不过|可惜|总之|总的来说|总而言之")
 
 
 def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str, category: str = "",
@@ -25,14 +28,19 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
         if preferred:
             return preferred[0]
 
-    def score(t: ScriptTemplate) -> tuple[int, int, int]:
+    # After a turn or a summing-up ("…但是拌饭缩水了", "总之，对不起这个价格") comes what the comment is about
+    # ("就是" is left out: it is as often an intensifier, "就是默默送过来了", as a turn).
+    turn = _FOCUS.search(folded_comment)
+    focus = folded_comment[turn.end():] if turn else ""
+
+    def score(t: ScriptTemplate) -> tuple[bool, int, int, int]:
         hits = [w for w in t.triggers if w and w in folded_comment]
         # On a tie, what the comment says first is what it is mostly about.
         first = min((folded_comment.index(w) for w in hits), default=len(folded_comment))
-        return (len(hits), -first, sum(len(w) for w in hits))
+        return (any(w in focus for w in hits), len(hits), -first, sum(len(w) for w in hits))
 
     best = max(candidates, key=score)
-    if score(best)[0] == 0:
+    if not any(w and w in folded_comment for w in best.triggers):
         general = [t for t in candidates if t.situation == "general"]
         return general[0] if general else best
     return best
@@ -83,21 +91,28 @@ def best_promise(brand: Brand, situation: str, title: str, template_text: str = 
     return _closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
 
 
-def quote_issue(comment: str, avoid: list[str], refuse: list[str]) -> str | None:
-    """A short clause of the commenter's own words to restate: never one with personal data or abuse,
-    and nothing at all from a comment that talks to the model (`refuse`: the injection markers)."""
+def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = ()) -> str | None:
+    """A short clause of the commenter's own words to restate: the first that names what the reply is
+    about (`about`: the chosen script's trigger words), else the first that is not praise ("看到你说非常不错，
+    给你添麻烦了" thanks nobody). Never one with personal data or abuse, and nothing at all from a comment that
+    talks to the model (`refuse`: the injection markers)."""
     from agent.triage.pii import find_pii
+    from agent.triage.signals import sounds_like_praise
 
     folded = normalize_for_match(comment)
     if any(w and w in folded for w in refuse):
         return None
+    candidates = []
     for clause in _CLAUSE.split(comment):
         # "用了面膜脸上起疹子" restated after "看到你用后…" must not say 用了 twice.
-        clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)", "", clause.strip("“”\"'「」()（）#"))
+        clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)|^(?:但是|但|就是|可是|不过|只是)", "",
+                        clause.strip("“”\"'「」()（）#"))
         if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
                 and not any(w and w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
-            return clause
-    return None
+            candidates.append(clause)
+    plain = [c for c in candidates if not sounds_like_praise(normalize_for_match(c))]
+    named = [c for c in plain if any(w and w in normalize_for_match(c) for w in about)]
+    return next(iter(named + plain), None)
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
@@ -152,7 +167,8 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
     # A rebuttal never repeats the claim it answers: repeating a rumor spreads it.
-    issue = (None if rebuttal else quote_issue(comment, avoid, refuse)) or template.issue or template.title
+    issue = (None if rebuttal else quote_issue(comment, avoid, refuse, template.triggers)) \
+        or template.issue or template.title
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text)
     text = with_reaction_care(fill(template.text, values), comment)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from agent.drafting.safety import describes_reaction
 from agent.errors import UserError
 from agent.knowledge.files import ScriptLibrary, load_script_library
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
@@ -31,9 +32,10 @@ _QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{
                        r"|有没有.{0,10}[吗么嘛活动]|怎么辨别|怎么分辨|会不会是假|是不是正品|是正品吗|会.{0,10}[吗么嘛]"
                        r"|该(?:拿|买|选)|[sml]还是[sml]\b|哪个码|多大码|\b(?:does|do|can|is|are|how|which|what)\b[^?？]{0,80}[?？]")
 # Praise followed by "but …" is a complaint wrapped in politeness ("菜不错，但是晚了半小时").
+_SUGGESTION = re.compile(r"(?:如果|要是|若是?)[^。！!？?]{0,20}就(?:更|会更)?好了|建议|希望[^。！!？?]{0,12}(?:改进|改善|加油|提高)")
 _CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
 # A first-hand account of using the product ("用了你们精华脸肿了"), as opposed to a threat to post others'.
-_USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用")
+_USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用|用.{0,8}(?:后|之后|以后)")
 # A first-hand account of a purchase: what the commenter received, ate, was told. A flood or an
 # attack word alone never outweighs it.
 _FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住|吃|喝|家|的订单)|收到|到货|下单|明明写|说好的|说好送|"
@@ -87,9 +89,12 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
 def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scores | None = None) -> Features:
     order = evidence.order_found
     v = _scored_violations(sig, folded, scores, order)
-    safety, quality = sig.has("safety"), sig.has("quality")
+    # A reaction after use ("用这洗发水后头皮直痒") is a safety claim even in words the lexicon lacks; a
+    # condition the buyer had before ("脸泛红急用才买的") is not.
+    safety = sig.has("safety") or (describes_reaction(folded) and bool(_USED_IT.search(folded)))
+    quality = sig.has("quality")
     claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
-    asks_how = bool(_QUESTION.search(folded))
+    asks_how = asks_question(folded)
     asking = asks_how or bool(_ASKING.search(folded))
     if not order and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
         v.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
@@ -100,7 +105,10 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
     learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and (
         not (v - {Violation.flooding}) or (sig.has("issue") and Violation.abuse not in sig.violations))
-    negative = sig.has("negative") or learned_negative
+    # Harsh words beside an insult at people ("男人这种事一半都处理不好") are the insult's tone, not a
+    # complaint: only a named problem, an order or a first-hand account makes it a customer's complaint.
+    insult_only = Violation.abuse in v and not (sig.has("issue") or order or _FIRST_HAND.search(folded))
+    negative = (sig.has("negative") and not insult_only) or learned_negative
     first_hand = bool(_FIRST_HAND.search(folded) or _USED_IT.search(folded)) and not sig.has("hearsay")
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
     # A cluster of look-alike comments, or a harsh word, does not make a first-hand account an attack.
@@ -128,6 +136,11 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     )
 
 
+def asks_question(folded: str) -> bool:
+    """A question about the product or its use ("请问…", "能…吗")."""
+    return bool(_QUESTION.search(folded))
+
+
 def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
     """Praise with no complaint in it. "…但/就是…" keeps a complaint a complaint whatever the scores say;
     otherwise the sentiment model decides when it is sure, and topic words ("味道", "质量") that the
@@ -138,6 +151,8 @@ def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complai
     if contrast:
         # Praise, then "但/就是…": what follows the turn decides ("还可以就是有点辣" is a complaint).
         after = folded[contrast.end():]
+        if _SUGGESTION.search(after) and not (sig.has("negative") or sig.has("quality") or sig.has("issue")):
+            return True  # "…就是香肠如果再换换就好了": a wish after praise, not a complaint to apologise for
         return bool(scores is not None and len(after) >= 4 and learned.score(after).negative < PRAISE_BELOW
                     and scores.negative < PRAISE_BELOW and not (complaint_words and sig.has("issue")))
     if scores is None:

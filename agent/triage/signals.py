@@ -7,6 +7,7 @@ text for choosing what the complaint is about.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -79,9 +80,60 @@ def _praise(text: str, terms: list[str]) -> tuple[list[str], str]:
     return hits, text
 
 
+# A clause that ends on a plain verdict of praise ("菜品味道好", "快递很给力", "卫生设施一流"): the topic it
+# names (味道, 配送, 设施) is praised, not complained about. Adverbs and particles around the verdict are free.
+_VERDICT = re.compile(r"(?:好|不错|棒|赞|给力|快|干净|好吃|好喝|满意|一流|仔细|到位|热情|周到|方便|舒服|新鲜|"
+                      r"实惠|相符|划算|准时|及时|靠谱|专业|耐心|温柔|漂亮|精致|大方|结实|香|(?:都|还|也|挺|蛮)(?:可以|行))"
+                      r"[的了啊呀哦哈呢嘛啦噢～~]*$")
+_DEGREE = re.compile(r"(?:很|挺|非常|特别|超级|超|真的|真|蛮|都|还|也|够|比较|相当|十分|太)+$")
+_CLAUSES = re.compile(r"[^，,。.！!？?；;~～…、\s]+")
+_CONTRAST_AT = re.compile(r"(?=但|就是|可是|不过|只是|然而|可惜)")
+_TURN_WORD = re.compile(r"^(?:但是|但|就是|可是|不过|只是|然而|可惜)")
+# "不错" and "没得说" praise despite their negation character; any other 不/没/别/无 makes the clause doubtful.
+_NEGATION = re.compile(r"[不没别无未]")
+_PRAISING_NEGATIONS = re.compile(r"不错|没得说|没毛病|无可挑剔|不用说")
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans, split at punctuation and before a turn ("还可以就是有点辣" → "还可以" | "就是有点辣")."""
+    spans: list[tuple[int, int]] = []
+    for m in _CLAUSES.finditer(text):
+        cuts = [m.start(), *(m.start() + c.start() for c in _CONTRAST_AT.finditer(m.group(0)) if c.start()), m.end()]
+        spans += [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    return spans
+
+
+def _praised_clause(clause: str, praise_terms: list[str], complaint_terms: list[str]) -> bool:
+    """A clause that only praises: a verdict of praise or a praise word, no negation, and no complaint word
+    except the topic the verdict praises ("态度" in "配送员态度很好")."""
+    clause = _TURN_WORD.sub("", clause)  # "就是服务员的态度不错" praises after its turn word
+    if _NEGATION.search(_PRAISING_NEGATIONS.sub("", clause)):
+        return False
+    verdict = _VERDICT.search(clause)
+    if verdict:
+        topic = _DEGREE.sub("", clause[:verdict.start()])
+        topic = next((topic[:-len(t)] for t in complaint_terms if t and topic.endswith(t)), topic)
+        return not any(t in topic for t in complaint_terms)
+    return any(t in clause for t in praise_terms) and not any(t in clause for t in complaint_terms)
+
+
+def sounds_like_praise(clause: str) -> bool:
+    """A clause ending on a verdict of praise with no negation in it ("快递很给力", "东西非常不错")."""
+    clause = _TURN_WORD.sub("", clause.strip())
+    return bool(_VERDICT.search(clause)) and not _NEGATION.search(_PRAISING_NEGATIONS.sub("", clause))
+
+
 def unpraised(folded: str, lexicons: Lexicons) -> str:
-    """The comment with its (not negated) praise blanked out."""
-    return _praise(folded, lexicons.markers.get("positive", []))[1]
+    """The comment with its praise blanked out: whole clauses that only praise, then (not negated) praise
+    words left inside mixed clauses."""
+    praise_terms = lexicons.markers.get("positive", [])
+    # Any marker word but praise keeps a clause: "删评可以" is a deal, not praise.
+    complaint_terms = [t for m, terms in lexicons.markers.items() if m != "positive" for t in terms]
+    text = folded
+    for a, b in _clauses(folded):
+        if _praised_clause(folded[a:b], praise_terms, complaint_terms):
+            text = text[:a] + "\u3000" * (b - a) + text[b:]
+    return _praise(text, praise_terms)[1]
 
 
 def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons) -> Signals:
@@ -91,8 +143,8 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         hits = _terms(folded, terms)
         if hits:
             sig.violations[violation] = hits
-    praise, rest = _praise(folded, lexicons.markers.get("positive", []))
-    sig.unpraised = rest
+    praise = _praise(folded, lexicons.markers.get("positive", []))[0]
+    rest = sig.unpraised = unpraised(folded, lexicons)
     if praise:
         sig.markers["positive"] = praise
     for marker, terms in lexicons.markers.items():

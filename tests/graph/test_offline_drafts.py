@@ -136,3 +136,57 @@ def test_each_situation_gets_its_script_in_the_comments_script_citing_sources(dr
     assert [c.name for c in r.checks if not c.passed] in ([], ["placeholders_filled"])
     if r.plan.strategy == Strategy.neutral_rebuttal:
         assert r.triage.source != Source.genuine_experience  # a real customer is never rebutted
+
+
+# What a complaint is about, read clause by clause (issue 11): praise is set aside, the turn decides.
+APOLOGY = ("抱歉", "对不起", "不好意思")
+
+
+@pytest.mark.parametrize("text", ["菜品味道好,配送员态度好", "实物相符，内外包装很仔细。快递很给力",
+                                  "大冷天还按时送到,非常感谢，味道不错，就是里面的香肠如果再换换就好了"])
+def test_praise_naming_a_topic_is_thanked_not_apologised_to(drafter, text):
+    r = draft(drafter, text)
+    assert r.triage.source == Source.not_negative, r.triage.signals
+    assert not any(w in r.reply.text for w in APOLOGY)
+    assert "【待确认" not in r.reply.text  # no usage tip nobody asked for, with a blank to fill
+
+
+def test_praise_then_a_defect_answers_the_defect_and_quotes_it(drafter):
+    r = draft(drafter, "物流到是挺快的…就是产品有坏的，而且还特别酸")
+    assert r.plan.situation == "quality_defect"
+    assert "久等" not in r.reply.text and "物流" not in r.reply.text
+    assert "产品有坏的" in r.reply.text
+
+
+def test_a_reply_never_quotes_the_praise_back_as_the_problem(drafter):
+    r = draft(drafter, "东西非常不错，就是瓶子漏液了，盒子都湿了")
+    assert r.plan.situation == "damaged_package"
+    assert "非常不错" not in r.reply.text
+
+
+def test_a_reaction_after_use_in_words_the_lexicon_lacks_is_a_safety_case(drafter):
+    r = draft(drafter, "用这洗发水后头皮直痒")
+    assert r.triage.severity == 3 and r.plan.situation == "allergy_reaction"
+    assert "停用" in r.reply.text
+
+
+def test_a_condition_the_buyer_had_before_buying_is_not_a_reaction_to_the_product(drafter):
+    r = draft(drafter, "换季脸泛红急用才买的，等了十天还没到，物流一直不更新")
+    assert r.triage.severity < 3
+
+
+def test_a_quantity_complaint_to_a_skincare_brand_gets_a_quantity_answer(drafter):
+    r = draft(drafter, "才这么一点点，分量太少了，用不了几次")
+    assert r.plan.situation == "size_fit"
+    assert "尺码" not in r.reply.text and "规格" in r.reply.text
+
+
+def test_an_insult_at_a_group_is_not_answered_with_an_apology(drafter):
+    r = draft(drafter, "男人这种事一半都处理不好")
+    assert Violation.abuse in r.triage.violations
+    assert r.plan.strategy != Strategy.apologize_resolve
+
+
+def test_a_deal_offered_in_praise_words_is_still_extortion(drafter):
+    r = draft(drafter, "删评可以，先发个两百块红包，你们自己看着办")
+    assert r.triage.source == Source.extortion

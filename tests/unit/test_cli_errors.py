@@ -47,3 +47,16 @@ def test_bad_setting_is_a_clear_error(monkeypatch, capsys):
     monkeypatch.setenv("REDREPLY_REPLY_MAX_CHARS", "lots")
     assert main(["review", "list"]) == 2
     assert "bad setting" in capsys.readouterr().err
+
+
+def test_the_command_map_names_every_command_its_module_registers():
+    """`redreply draft` imports only the module the map names: a stale map would hide a command."""
+    import argparse
+    import importlib
+
+    from agent.cli import COMMANDS
+
+    for module, names in COMMANDS.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"agent.cli.{module}").register(sub)
+        assert tuple(sub.choices) == names, module

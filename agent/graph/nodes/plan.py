@@ -11,6 +11,7 @@ from agent.drafting.safety import describes_reaction
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand, load_script_library
 from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
+from agent.triage.rules import asks_question
 from agent.triage.signals import lexicons_for, unpraised
 
 STRATEGY = {
@@ -66,6 +67,8 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     about = unpraised(state.text_simplified, lexicons_for(settings.knowledge_dir)) \
         if strategy == Strategy.apologize_resolve else state.text_simplified
     prefer = _preferred_situation(state, strategy, about)
+    if t.source == Source.not_negative and not t.violations and not asks_question(state.text_simplified):
+        prefer = "praise"  # praise is thanked, whatever topic word it names ("快递很给力")
     template = choose_template(library, strategy, about, brand.category, prefer=prefer)
     product = detect_product(brand, state.text_simplified)
     if template.situation == "praise" and product is None:
