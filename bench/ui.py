@@ -2,7 +2,8 @@
 
     python bench/ui.py [--from DATA_DIR] [--no-browser]
 
-Targets (printed, not asserted): first render ≤ 5 s; an approve / regenerate ≤ 1 s offline.
+Targets (printed, not asserted): first render ≤ 5 s; an approve / regenerate ≤ 1 s offline; the same
+with sign-in on (an approver account, signed in through the form).
 --from reuses an already seeded data dir (copied, never modified); otherwise the demo queue is
 built in a temporary dir first (knowledge ingest + drafting, also timed).
 """
@@ -73,6 +74,30 @@ def bench_apptest(data_dir: Path) -> None:
     at2.run()
     row("AppTest: approve d-06 (click → rerun)", timed(lambda: at2.button(key="approve").click().run()), 1)
     assert not at2.exception, at2.exception
+
+
+def bench_signed_in(data_dir: Path) -> None:
+    """The same pages with sign-in on (issue 15): an approver account in the desk's database, signed in
+    through the form, then the queue, an item and an approval. The password hash is checked once per sign-in
+    (argon2, deliberately slow); each later rerun only checks the session."""
+    from streamlit.testing.v1 import AppTest
+
+    from agent.review.accounts import Accounts
+
+    os.environ["REDREPLY_DATA_DIR"] = str(data_dir)
+    Accounts(Settings(data_dir=data_dir).queue_path).add("bench", "approver", "bench-password-1")
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    row("signed in: sign-in page, first run (cold process)", timed(at.run), 5)
+    at.text_input(key="sign_in_name").set_value("bench")
+    at.text_input(key="sign_in_password").set_value("bench-password-1")
+    row("signed in: sign in → queue page", timed(lambda: at.button[0].click().run()), 5)
+    row("signed in: queue page, rerun", timed(at.run), 5)
+    at.query_params["item"] = "d-16"
+    row("signed in: item page d-16", timed(lambda: at.switch_page("page_item.py").run()), 5)
+    at.session_state["item"] = "d-06"
+    at.run()
+    row("signed in: approve d-06 (click → rerun)", timed(lambda: at.button(key="approve").click().run()), 1)
+    assert not at.exception, at.exception
 
 
 def bench_desk(data_dir: Path) -> None:
@@ -182,6 +207,8 @@ def main() -> None:
         bench_desk(clone(template, base / "desk"))
         print("through the app (AppTest, in process)")
         bench_apptest(clone(template, base / "apptest"))
+        print("through the app with sign-in on (an approver account)")
+        bench_signed_in(clone(template, base / "signed-in"))
 
 
 if __name__ == "__main__":

@@ -166,3 +166,18 @@ def test_a_small_eval_subset(real_settings, tmp_path):
     summary = run_eval(real_settings, dataset, tmp_path / "run", concurrency=1, progress=False)
     _record("eval_subset", {"cases": summary.cases, "errors": summary.errors, "metrics": summary.metrics})
     assert summary.errors == 0 and summary.cases == len(subset)
+
+
+def test_later_rungs_drafted_by_a_real_model_never_offer_an_invented_citation(real_settings, tmp_path):
+    """Issue 14: a rung the model drafts is offered only when it passes the rung's hard checks (citations
+    from legal_basis.md alone, the rung's defining phrases, every blank kept); otherwise the template is."""
+    from evals.ladder import evaluate
+
+    lines = (ROOT / "evals" / "datasets" / "ladder.jsonl").read_text(encoding="utf-8").splitlines()
+    labelled = [line for line in lines if '"cites"' in line][:max(3, LIMIT // 2)]
+    dataset = tmp_path / "ladder_subset.jsonl"
+    dataset.write_text("\n".join(labelled) + "\n", encoding="utf-8")
+    metrics, misses = evaluate(dataset, real_settings)
+    _record("ladder_subset", {"metrics": metrics, "misses": misses})
+    assert metrics["drafts"] >= 3
+    assert metrics["draft_hard_pass"] == 1.0, misses
