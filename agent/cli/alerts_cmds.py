@@ -1,7 +1,8 @@
 """`redreply alerts list|send`: the alerts the desk queued for the brands' chat channels (agent.review.alert_outbox).
 
-Alerts are queued and sent after each draft; `send` delivers what is still pending (a receiver that was down,
-a process that died), retrying with backoff. A channel that cannot be reached is one line on stderr and
+Alerts are queued and sent after each draft; `send` first queues an alert for each appeal case whose rung
+became due or overdue, then delivers what is still pending (a receiver that was down, a process that died),
+retrying with backoff. A channel that cannot be reached is one line on stderr and
 exit 2; its alerts stay pending, and nothing already sent is sent again.
 """
 
@@ -18,13 +19,15 @@ STATUSES = ("pending", "sent", "failed")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("alerts", help="webhook alerts (severity 3, extortion, flood, spike): list and send")
+    p = sub.add_parser("alerts", help="webhook alerts (severity 3, extortion, flood, spike, due appeal cases): "
+                                     "list and send")
     al = p.add_subparsers(dest="alerts_command", metavar="ACTION", required=True)
     ls = al.add_parser("list", help="what was sent, what is pending or failed, with attempts")
     ls.add_argument("--status", help=f"only {' | '.join(STATUSES)}")
     ls.add_argument("--brand", help="only this brand")
     ls.set_defaults(func=cmd_list)
-    send = al.add_parser("send", help="deliver pending alerts now, retrying with backoff")
+    send = al.add_parser("send", help="queue alerts for due appeal cases, deliver pending alerts now, "
+                                          "retrying with backoff")
     send.add_argument("--retries", type=int, default=2, help="tries again per alert in this run (default 2)")
     send.add_argument("--retry-failed", action="store_true", help="also try the failed ones again")
     send.set_defaults(func=cmd_send)
@@ -62,6 +65,7 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     if args.retries < 0 or args.retries > 10:
         raise UserError("alerts send --retries takes 0 to 10")
     outbox = _outbox(settings)
+    outbox.check_cases()  # rungs that became due since the last draft or send (drafts look once a minute)
     if args.retry_failed:
         outbox.retry_failed()
     report = outbox.deliver(force=True, retries=args.retries)

@@ -1,8 +1,9 @@
 """The alerts outbox: every alert is written to the desk's database before anyone tries to send it.
 
 A receiver that is down, or a process killed mid-way, loses nothing: the row stays `pending` and the next
-pass delivers it (after the next draft, in the background, or `redreply alerts send`). Each row is one
-alert for one channel, unique by (idempotency key, channel), and a sender first takes a short lease on it, so
+pass delivers it (after the next draft, in the background, or `redreply alerts send`). Appeal cases whose
+rung is due or overdue are looked for by `alerts send` and after drafts (at most once a minute). Each row is
+one alert for one channel, unique by (idempotency key, channel), and a sender first takes a short lease on it, so
 two processes never post the same alert. A delivered row is `sent`; a row the receiver refuses for good (a 4xx
 other than 408/429) or that failed MAX_ATTEMPTS times is `failed`, listed, and retried on request.
 """
@@ -10,6 +11,7 @@ other than 408/429) or that failed MAX_ATTEMPTS times is `failed`, listed, and r
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -19,9 +21,10 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import load_brand
-from agent.review.alerts import evaluate
-from agent.review.queue import ReviewQueue, apply_migrations, now
+from agent.knowledge.files import Brand, load_brand
+from agent.review.alerts import AlertDraft, case_due, case_due_key, evaluate
+from agent.review.cases import due_cases
+from agent.review.queue import Item, ReviewQueue, apply_migrations, now
 from agent.review.webhooks import AlertPayload, Attempt, channel_url, post
 from agent.schemas import DraftResult
 
@@ -43,6 +46,9 @@ ALERT_MIGRATIONS: list[tuple[str, str]] = [
 MAX_ATTEMPTS = 12  # with the backoff below, about four hours of trying before a person must look
 BACKOFF_S, BACKOFF_MAX_S = 30.0, 3600.0  # between passes: 30 s, 1 min, 2 min … at most an hour
 BACKFILL_H = 24  # drafts a crash left unchecked are checked if this recent (older ones are old news)
+# After a draft, due cases are looked for at most this often: a rung is due for hours, so a minute late costs
+# nothing, while a batch of drafts must not pay for a look at the case book each.
+CASE_SCAN_S = 60.0
 PostFn = Callable[..., Attempt]
 
 
@@ -88,6 +94,8 @@ class AlertOutbox:
         self._kick_lock = threading.Lock()
         self._worker: threading.Thread | None = None
         self._again = False
+        self._scan_lock = threading.Lock()
+        self._next_case_scan = 0.0  # time.monotonic() before which drafts do not look at the cases again
         with queue.tx() as c:
             apply_migrations(c, ALERT_MIGRATIONS)
 
@@ -102,26 +110,84 @@ class AlertOutbox:
                 return added
             if cfg.alerts.channels:
                 for draft in evaluate(c, self.settings, cfg.alerts, cfg.name, item, result):
-                    for channel in cfg.alerts.channels:
-                        cur = c.execute(
-                            "INSERT OR IGNORE INTO alerts (key, channel, kind, brand, trigger, subject, item_id, "
-                            "window_start, reason, link, message, created_at, next_attempt_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (draft.key, channel.label, channel.kind, draft.brand, draft.trigger, draft.subject,
-                             draft.item_id, draft.window_start, draft.reason, draft.link, draft.text, now(), now()))
-                        if cur.rowcount:
-                            added.append(int(cur.lastrowid or 0))
+                    added += self._insert(c, draft, cfg)
             c.execute("INSERT OR IGNORE INTO alert_checks VALUES (?, ?)", (result.id, now()))
         return added
 
-    def after_draft(self, result: DraftResult) -> None:
-        """The desk's hook: queue what the draft raises and send in the background. Never raises: an alert
-        must not cost a draft (an item left unchecked is checked by the next `backfill`)."""
+    @staticmethod
+    def _insert(c: sqlite3.Connection, draft: AlertDraft, cfg: Brand) -> list[int]:
+        """One row per channel; a (key, channel) already queued is left as it is (sent, pending or failed)."""
+        added = []
+        for channel in cfg.alerts.channels:
+            cur = c.execute(
+                "INSERT OR IGNORE INTO alerts (key, channel, kind, brand, trigger, subject, item_id, "
+                "window_start, reason, link, message, created_at, next_attempt_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (draft.key, channel.label, channel.kind, draft.brand, draft.trigger, draft.subject,
+                 draft.item_id, draft.window_start, draft.reason, draft.link, draft.text, now(), now()))
+            if cur.rowcount:
+                added.append(int(cur.lastrowid or 0))
+        return added
+
+    def check_cases(self, at: datetime | None = None) -> list[int]:
+        """Queue a case_due alert for each open appeal case whose current rung is due or overdue at `at` (now by
+        default), for brands with channels: durably, once per rung, state and deadline (the ids of new rows).
+        A case first seen overdue gets only the overdue alert: a stale "due" would say nothing new."""
+        brands: dict[str, Brand | None] = {}
+        queued: list[tuple[AlertDraft, Brand]] = []
+        for case in due_cases(self.settings, at or datetime.now(UTC), self.queue):
+            if case.brand not in brands:
+                try:
+                    brands[case.brand] = load_brand(self.settings.knowledge_dir, case.brand)
+                except UserError as e:  # a brand removed or its file broken: its other alerts say so too
+                    log.warning("due case alerts for %s skipped: %s", case.brand, e)
+                    brands[case.brand] = None
+            cfg = brands[case.brand]
+            if cfg is None or not cfg.alerts.channels:
+                continue
+            key, labels = case_due_key(case), {ch.label for ch in cfg.alerts.channels}
+            if labels <= {r[0] for r in self.queue.conn.execute("SELECT channel FROM alerts WHERE key = ?", (key,))}:
+                continue  # queued on every channel already: the usual case on every look after the first
+            queued.append((case_due(self.settings, case, cfg.name, self._first_item(case.members)), cfg))
+        added: list[int] = []
+        if queued:
+            with self.queue.tx() as c:
+                for draft, cfg in queued:
+                    added += self._insert(c, draft, cfg)
+        return added
+
+    def _first_item(self, members: list[str]) -> Item | None:
+        for item_id in members:
+            if self.queue.conn.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
+                return self.queue.get(item_id)
+        return None
+
+    def check_cases_now_and_then(self) -> list[int]:
+        """check_cases, unless this process looked less than CASE_SCAN_S ago (drafts stay fast). Never raises."""
+        with self._scan_lock:
+            if time.monotonic() < self._next_case_scan:
+                return []
+            self._next_case_scan = time.monotonic() + CASE_SCAN_S  # a failing look is not retried on every draft
         try:
-            if self.check(result) or self._due():
-                self.kick()
+            return self.check_cases()
+        except Exception as e:  # noqa: BLE001 (logged; `alerts send` looks again)
+            log.warning("due appeal cases not checked for alerts (%s); `redreply alerts send` checks them", e)
+            return []
+
+    def after_draft(self, result: DraftResult) -> None:
+        """The desk's hook: queue what the draft raises (and what due cases raise, now and then) and send in the
+        background. Never raises: an alert must not cost a draft (an item left unchecked is checked by the next
+        `backfill`)."""
+        try:
+            added = self.check(result)
         except Exception as e:  # noqa: BLE001 (logged; the draft is already stored)
             log.warning("alerts for %s not queued yet (%s); `redreply alerts send` checks it again", result.id, e)
+            added = []
+        try:
+            if self.check_cases_now_and_then() or added or self._due():
+                self.kick()
+        except Exception as e:  # noqa: BLE001 (logged; the rows are stored, `alerts send` delivers them)
+            log.warning("alerts not sent yet (%s); `redreply alerts send` sends them", e)
 
     def backfill(self) -> int:
         """Check recent drafts that have no alert check (a crash between storing the draft and its check)."""

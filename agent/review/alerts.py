@@ -6,6 +6,8 @@ Four triggers, evaluated once per drafted item (agent.review.alert_outbox queues
   per cluster, named after its earliest-queued comment; its members raise no item alerts of their own;
 - spike: at least the brand's `alerts.spike_per_hour` negative comments under one note within an hour (by
   posted_at, else when queued), one alert per burst: none within an hour of the last one for that note.
+And one looked for in the case book rather than in a draft (AlertOutbox.check_cases):
+- case_due: an appeal case whose current rung is due, then once more when it is overdue (`case_due`).
 
 The message carries no personal data: the comment is cut short with phones, WeChat ids, addresses… masked
 (agent.triage.pii), and the author's name and the order number never appear.
@@ -22,16 +24,19 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.knowledge.files import BrandAlerts
-from agent.review.desk_time import parse_time
+from agent.review.case_stats import DueCase
+from agent.review.desk_time import CST, parse_time
 from agent.review.queue import Item
 from agent.schemas import DraftResult, Source, Violation
 from agent.triage.pii import mask, redact
 
-Trigger = Literal["severity3", "extortion", "flood", "spike"]
+Trigger = Literal["severity3", "extortion", "flood", "spike", "case_due"]
 HOUR = timedelta(hours=1)
 EXCERPT_CHARS = 60
 LABELS: dict[str, str] = {"severity3": "严重度3 severity 3", "extortion": "敲诈勒索 extortion",
-                          "flood": "刷屏集群 flood cluster", "spike": "负面激增 spike"}
+                          "flood": "刷屏集群 flood cluster", "spike": "负面激增 spike",
+                          "case_due": "申诉到期 appeal case due"}
+DUE_WORDS = {"due": "即将到期 due", "overdue": "已超时 overdue"}
 
 
 class AlertDraft(BaseModel):
@@ -172,3 +177,30 @@ def evaluate(c: sqlite3.Connection, settings: Settings, cfg: BrandAlerts, brand_
                 text="", reason=f"{count} negative comments under the note 「{title}」 within an hour "
                                 f"(threshold {cfg.spike_per_hour})"))
     return [d.model_copy(update={"text": _message(d, brand_name, item)}) for d in drafts]
+
+
+def case_due_key(case: DueCase) -> str:
+    """One alert per case, rung, state and deadline: a rung alerts when due and once more when overdue, and the
+    next rung after an escalation (a new deadline) alerts again."""
+    return f"case_due:{case.brand}:{case.case_id}:{case.rung}:{case.state}:{case.due_at}"
+
+
+def case_due(settings: Settings, case: DueCase, brand_name: str, item: Item | None) -> AlertDraft:
+    """The alert for a case whose current rung is due or overdue; `item` is the case's first queued comment
+    (the link opens it; None when none is in the queue any more)."""
+    deadline = datetime.fromisoformat(case.due_at).astimezone(CST).strftime("%Y-%m-%d %H:%M")
+    item_id = item.id if item is not None else case.members[0]
+    link = item_link(settings, item_id)
+    when = "is due by" if case.state == "due" else "is overdue since"
+    size = f" · {len(case.members)} comments" if len(case.members) > 1 else ""
+    lines = [
+        f"【RedReply 预警】{brand_name} ({case.brand}) · {LABELS['case_due']}",
+        f"案件 case: {case.case_id}{size} · {case.label} ({case.rung})",
+        f"状态 state: {DUE_WORDS[case.state]} · 截止 deadline {deadline} (UTC+8)",
+        f"条目 item: {item_id}",
+        *([f"评论 comment: {excerpt(item)}"] if item is not None else []),
+        f"查看 open: {link}",
+    ]
+    return AlertDraft(key=case_due_key(case), trigger="case_due", brand=case.brand, subject=case.case_id,
+                      item_id=item_id, link=link, text="\n".join(lines),
+                      reason=f"appeal case {case.case_id}: {case.rung} ({case.label}) {when} {deadline} (UTC+8)")

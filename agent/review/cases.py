@@ -18,6 +18,7 @@ from agent.config import Settings
 from agent.drafting.ladder import first_report
 from agent.errors import UserError
 from agent.review.case_model import (
+    DUE_SOON,
     Case,
     CaseDraft,
     CaseEvent,
@@ -117,6 +118,15 @@ class CaseBook:
     def cases(self, open_only: bool = False) -> list[Case]:
         sql = "SELECT id FROM cases" + (" WHERE closed_at IS NULL" if open_only else "") + " ORDER BY opened_at, id"
         ids = [r[0] for r in self.queue.conn.execute(sql)]
+        return [c for c in (self._case(self.queue.conn, i) for i in ids) if c is not None]
+
+    def submitted_due_by(self, limit: datetime) -> list[Case]:
+        """Open cases whose submitted rung's deadline is at or before `limit`: the only ones that can be due.
+        Alerts look for due cases after drafts, so this reads the few candidates, not every open case
+        (due_at is stamped like `stamp`, UTC to the millisecond, so the text comparison is the time order)."""
+        ids = [r[0] for r in self.queue.conn.execute(
+            "SELECT id FROM cases WHERE closed_at IS NULL AND status = 'submitted' AND due_at IS NOT NULL "
+            "AND due_at <= ? ORDER BY due_at, id", (stamp(limit),))]
         return [c for c in (self._case(self.queue.conn, i) for i in ids) if c is not None]
 
     def events(self, case_id: str | None = None) -> list[CaseEvent]:
@@ -268,7 +278,8 @@ def open_cases_for(result: DraftResult, queue: ReviewQueue) -> str | None:
 def due_cases(settings: Settings, now: datetime | None = None, queue: ReviewQueue | None = None) -> list[DueCase]:
     """The open cases whose current rung is due or overdue, overdue first: for the desk and for alerts."""
     book = CaseBook(queue or ReviewQueue(settings.queue_path))
-    return due_list(book.cases(open_only=True), now or datetime.now(UTC))
+    at = now or datetime.now(UTC)
+    return due_list(book.submitted_due_by(at + DUE_SOON), at)
 
 
 def due_marks(queue: ReviewQueue, now: datetime, visible: Iterable[str]) -> dict[str, str]:
