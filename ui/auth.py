@@ -9,12 +9,19 @@ The session token lives in this browser session only and expires (REDREPLY_SESSI
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from agent.review.accounts import Account, Accounts, SignInError, local_admin
 from agent.review.permissions import allowed
 from ui import shared
-from ui.i18n import LANGUAGES, t
+from ui.i18n import LANGUAGES, N_, t
+
+# The sign-in refusals of agent.review.accounts, by their English text (one is matched with its number).
+SIGN_IN_ERRORS = [N_("wrong name or password"), N_("this account is disabled: ask an admin"),
+                  N_("your session ended: sign in again"), N_("your session expired: sign in again")]
+LOCKED = re.compile(r"too many failed sign-ins: try again in (\d+) s")
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -114,13 +121,21 @@ def sign_in_form() -> None:
         return
     error = st.session_state.pop("auth_error", None)
     if error:
-        st.error(error)
+        st.error(sign_in_error(str(error)))
     with st.form("sign_in"):
         name = st.text_input(t("Name"), key="sign_in_name")
         password = st.text_input(t("Password"), type="password", key="sign_in_password")
         if st.form_submit_button(t("Sign in"), type="primary"):
             sign_in(name, password)
             st.rerun()
+
+
+def sign_in_error(text: str) -> str:
+    """A refusal from the accounts service in the desk's language (the service words it in English)."""
+    locked = LOCKED.fullmatch(text)
+    if locked:
+        return t("too many failed sign-ins: try again in {n} s", n=locked.group(1))
+    return t(text) if text in SIGN_IN_ERRORS else text
 
 
 def gate() -> Account:

@@ -2,11 +2,17 @@
 
 Every visible string of a page is written as `t("English text {name}", name=…)`; the English text is the
 msgid of `ui/locales/<lang>/LC_MESSAGES/desk.po` (read with Babel, cached per file version). A missing
-translation shows the English text; tests/ui/test_i18n.py fails on any `t("…")` without one.
+translation shows the English text; tests/ui/test_i18n.py fails on any `t("…")` or `N_("…")` without one,
+and on a visible string literal that bypasses t().
+
+Enum values (status, source, violation, situation, rung, action…) are shown through `label(value)`: their
+msgid is the value itself, so English shows the identifiers the CLI and the exports use, and the other
+languages a word (the values are listed with `N_` in ui/labels.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,3 +61,25 @@ def translate(msgid: str, lang: str, **kw: Any) -> str:
 def t(msgid: str, **kw: Any) -> str:
     """The visible text of msgid in the current language, with {placeholders} filled."""
     return translate(msgid, language(), **kw)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - gettext's name for "a msgid, translated later where it is shown"
+    """Marks msgid for the catalog (and the test) without translating it here."""
+    return msgid
+
+
+def label(value: object) -> str:
+    """The visible label of an enum value (its msgid is the value); an unknown value shows as it is."""
+    return labeler()(value)
+
+
+def labeler() -> Callable[[object], str]:
+    """`label` bound to this run's language, for a widget's format_func: Streamlit may call that outside the
+    run (AppTest does), where the session's language is not at hand."""
+    lang = language()
+
+    def show(value: object) -> str:
+        text = str(getattr(value, "value", value))
+        return translate(text, lang) if text else text
+
+    return show

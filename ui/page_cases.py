@@ -9,10 +9,11 @@ import streamlit as st
 from agent.drafting.ladder import checklist_text
 from agent.errors import UserError
 from agent.review.case_desk import CaseDesk
-from agent.review.case_rules import RESULTS, RUNGS, checklist_for, truthful_reasons
+from agent.review.case_rules import RESULTS, checklist_for, truthful_reasons
 from agent.review.case_stats import desk_rows, due_count
 from ui import shared
-from ui.i18n import t
+from ui.i18n import label, labeler, t
+from ui.labels import enum_cells, headers
 
 settings = shared.settings()
 cases_desk = CaseDesk(settings, shared.desk().queue, client=shared.desk().client)  # the desk's model drafts rungs
@@ -34,40 +35,44 @@ def record(action: str, case_id: str) -> None:
             cases_desk.escalate(case_id, who, reason=None if reason in (None, "best true reason") else reason)
         elif action == "checklist":
             cases_desk.tick(case_id, st.session_state.get("case_done") or [], who)
-        shared.flash("success", f"{case_id}: {action} recorded by {who}")
+        shared.flash("success", t("{case}: {action} recorded by {name}", case=case_id, action=label(action), name=who))
     except UserError as e:
         shared.flash("error", str(e))
 
 
-st.title("Cases")
-st.caption("A person submits each step on the platform (or by mail, or through the lawyer) and records the "
-           "answer here. RedReply drafts the next rung and keeps its deadline; it never submits anything.")
-cases = cases_desk.book.cases(open_only=not st.toggle("Show closed cases", key="cases_closed"))
+st.title(t("Cases"))
+st.caption(t("A person submits each step on the platform (or by mail, or through the lawyer) and records the answer "
+             "here. RedReply drafts the next rung and keeps its deadline; it never submits anything."))
+cases = cases_desk.book.cases(open_only=not st.toggle(t("Show closed cases"), key="cases_closed"))
 now = shared.now()
 if not cases:
-    st.info("No cases yet: a case opens when a draft carries an appeal.")
+    st.info(t("No cases yet: a case opens when a draft carries an appeal."))
     st.stop()
 
 m = st.columns(3)
-m[0].metric("Cases", len(cases))
-m[1].metric("⏳ Due or overdue", due_count(cases, now))
-m[2].metric("Waiting for a person", sum(c.status in ("drafted", "rejected", "no_answer") and not c.closed
-                                        for c in cases))
+m[0].metric(t("Cases"), len(cases))
+m[1].metric(t("⏳ Due or overdue"), due_count(cases, now))
+m[2].metric(t("Waiting for a person"), sum(c.status in ("drafted", "rejected", "no_answer") and not c.closed
+                                           for c in cases))
 rows = desk_rows(cases, now)
-st.dataframe(pd.DataFrame(rows), hide_index=True, key="cases_table")
+st.dataframe(pd.DataFrame(enum_cells(rows, "rung", "status", "reason", "next")), hide_index=True, key="cases_table",
+             column_config=headers(rows[0]) if rows else None)
 
-labels = {r["id"]: f"{r['due'] or '·'} {r['id']} — {r['step']} · {r['status']}" for r in rows}
-case_id = st.selectbox("Case", list(labels), format_func=labels.__getitem__, key="case_pick")
+labels = {r["id"]: f"{r['due'] or '·'} {r['id']} — {label(r['rung'])} · {label(r['status'])}" for r in rows}
+case_id = st.selectbox(t("Case"), list(labels), format_func=labels.__getitem__, key="case_pick")
 case = cases_desk.book.get(case_id)
-st.subheader(f"{case.id} · {RUNGS[case.rung].label} · {case.status}")
-st.caption(f"{case.brand} · {case.kind} of {len(case.members)} ({', '.join(case.members[:8])}) · reason "
-           f"{case.reason} · tried {', '.join(case.tried) or '—'} · deadline {case.due_at or '—'}")
+rung = label(case.rung)
+st.subheader(f"{case.id} · {rung} · {label(case.status)}")
+st.caption(t("{brand} · {kind} of {n} ({members}) · reason {reason} · tried {tried} · deadline {deadline}",
+             brand=case.brand, kind=label(case.kind), n=len(case.members), members=", ".join(case.members[:8]),
+             reason=label(case.reason), tried=", ".join(label(r) for r in case.tried) or "—",
+             deadline=case.due_at or "—"))
 
 text = cases_desk.current_draft(case)
-st.markdown(f"**Draft for {RUNGS[case.rung].label}** (copy it, fill the 【待确认】 blanks, submit it yourself)")
-st.code(text or "(no draft)", language=None, wrap_lines=True)
+st.markdown(t("**Draft for {rung}** (copy it, fill the 【待确认】 blanks, submit it yourself)", rung=rung))
+st.code(text or t("(no draft)"), language=None, wrap_lines=True)
 for check in cases_desk.checks(text):
-    (st.success if check.passed else st.warning)(f"{check.name}: {'ok' if check.passed else check.detail}")
+    (st.success if check.passed else st.warning)(f"{check.name}: {t('ok') if check.passed else check.detail}")
 written = cases_desk.draft_record(case)
 if written is not None and written.model:  # who wrote the draft, and why the offline template stood in
     st.caption(t("Written by {model}", model=written.model) + (
@@ -79,25 +84,28 @@ if written is not None and written.rejected is not None:
             st.warning(f"{failed.name}: {failed.detail}")
 for draft in cases_desk.book.drafts(case.id):
     if draft.kind == "recovery":
-        st.markdown("**Recovery note** (review it like any draft before posting)")
+        st.markdown(t("**Recovery note** (review it like any draft before posting)"))
         st.code(draft.text, language=None, wrap_lines=True)
 
+shown_as = labeler()  # the options' labels, in this run's language
 c = st.columns(4)
-c[0].button("Record: submitted", key="case_submit", on_click=record, args=("submit", case.id),
+c[0].button(t("Record: submitted"), key="case_submit", on_click=record, args=("submit", case.id),
             disabled=case.status != "drafted" or case.closed)
-c[1].selectbox("Answer", RESULTS, key="case_result")
-c[1].button("Record the answer", key="case_outcome", on_click=record, args=("outcome", case.id),
+c[1].selectbox(t("Answer"), RESULTS, key="case_result", format_func=shown_as)
+c[1].button(t("Record the answer"), key="case_outcome", on_click=record, args=("outcome", case.id),
             disabled=case.closed)
-c[2].selectbox("Second report reason", ["best true reason", *truthful_reasons(case.violations, case.cluster)],
-               key="case_reason")
-c[2].button("Escalate: draft the next rung", key="case_escalate", on_click=record, args=("escalate", case.id),
+BEST, best = "best true reason", t("best true reason")  # the option's value (record() reads it), its label
+c[2].selectbox(t("Second report reason"), [BEST, *truthful_reasons(case.violations, case.cluster)],
+               key="case_reason", format_func=lambda r: best if r == BEST else shown_as(r))
+c[2].button(t("Escalate: draft the next rung"), key="case_escalate", on_click=record, args=("escalate", case.id),
             disabled=case.closed)
-c[3].multiselect("Evidence fixed", [k for k in checklist_for(case.cluster) if k not in case.checklist],
-                 key="case_done")
-c[3].button("Tick", key="case_tick", on_click=record, args=("checklist", case.id))
+c[3].multiselect(t("Evidence fixed"), [k for k in checklist_for(case.cluster) if k not in case.checklist],
+                 key="case_done", format_func=shown_as, placeholder=t("Choose options"))
+c[3].button(t("Tick"), key="case_tick", on_click=record, args=("checklist", case.id))
 
-with st.expander("Evidence-fixing checklist (the lawyer's brief waits for all of it)"):
+with st.expander(t("Evidence-fixing checklist (the lawyer's brief waits for all of it)")):
     st.text(checklist_text(case))
-with st.expander("Audit trail"):
-    st.dataframe(pd.DataFrame([e.model_dump() for e in cases_desk.book.events(case.id)]), hide_index=True,
-                 key="case_audit")
+with st.expander(t("Audit trail")):
+    events = [e.model_dump() for e in cases_desk.book.events(case.id)]
+    st.dataframe(pd.DataFrame(enum_cells(events, "action", "rung", "reason")), hide_index=True, key="case_audit",
+                 column_config=headers(events[0]) if events else None)

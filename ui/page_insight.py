@@ -16,6 +16,8 @@ from agent.review.analytics import (
 from agent.review.authors import MIN_NOTES, block_candidates
 from agent.review.table import STATUSES, status_counts
 from ui import cases_dashboard, shared
+from ui.i18n import label, t
+from ui.labels import enum_cells, headers, tooltip
 
 settings = shared.settings()
 desk = shared.desk()
@@ -23,9 +25,9 @@ items = desk.queue.items()
 decisions = desk.queue.decisions()
 window = settings.response_window_h
 
-st.title("Insight")
+st.title(t("Insight"))
 if not items:
-    st.info("No comments yet.")
+    st.info(t("No comments yet."))
     st.stop()
 
 rate = approval_rate(items)
@@ -34,18 +36,18 @@ summary = edit_summary(edits)
 times = decision_times(items, window)
 counts = status_counts(items, shared.now(), window)
 m = st.columns(5)
-m[0].metric("Comments", len(items))
-m[1].metric("Open severity 3", counts.get("severity3_open", 0))
-m[2].metric("Overdue", counts.get("overdue", 0))
-m[3].metric("Approval rate", "—" if rate["rate"] is None else f"{rate['rate']:.0%}",
-            help=f"{rate['approved']} approved of {rate['decided']} decided")
-m[4].metric("Mean edit distance", "—" if summary["mean"] is None else f"{summary['mean']:.2f}",
-            help="How much reviewers change drafts before approving (0 = unchanged, 1 = rewritten): "
-                 "the quality signal of the drafts")
+m[0].metric(t("Comments"), len(items))
+m[1].metric(t("Open severity 3"), counts.get("severity3_open", 0))
+m[2].metric(t("Overdue"), counts.get("overdue", 0))
+m[3].metric(t("Approval rate"), "—" if rate["rate"] is None else f"{rate['rate']:.0%}",
+            help=t("{approved} approved of {decided} decided", approved=rate["approved"], decided=rate["decided"]))
+m[4].metric(t("Mean edit distance"), "—" if summary["mean"] is None else f"{summary['mean']:.2f}",
+            help=t("How much reviewers change drafts before approving (0 = unchanged, 1 = rewritten): the quality "
+                   "signal of the drafts"))
 
 
 def bar(data: list[dict], x: str, y: str, colour: str | None = None, title: str = "") -> alt.Chart:  # type: ignore[type-arg]
-    enc = {"x": alt.X(x, title=None), "y": alt.Y(y, title=None), "tooltip": list(data[0].keys())}
+    enc = {"x": alt.X(x, title=None), "y": alt.Y(y, title=None), "tooltip": tooltip(*data[0].keys())}
     if colour:
         enc["color"] = alt.Color(colour, title=None)
     return alt.Chart(pd.DataFrame(data), title=title).mark_bar().encode(**enc).properties(height=260)
@@ -53,69 +55,71 @@ def bar(data: list[dict], x: str, y: str, colour: str | None = None, title: str 
 
 c = st.columns(2)
 with c[0]:
-    data = volume_by_source(items)
+    data = enum_cells(volume_by_source(items), "source")
     if data:
-        st.altair_chart(bar(data, "source:N", "comments:Q", "source:N", "Volume by source"), width="stretch")
+        st.altair_chart(bar(data, "source:N", "comments:Q", "source:N", t("Volume by source")), width="stretch")
 with c[1]:
     data = severity_over_time(items)
     if data:
-        chart = bar(data, "day:O", "comments:Q", "severity:N", "Severity over time").encode(
+        chart = bar(data, "day:O", "comments:Q", "severity:N", t("Severity over time")).encode(
             color=alt.Color("severity:N", scale=alt.Scale(domain=["S1", "S2", "S3"],
                                                          range=["#9ecae1", "#f5a623", "#e4572e"]), title=None))
         st.altair_chart(chart, width="stretch")
 
 c = st.columns(2)
 with c[0]:
-    data = violations_over_time(items)
+    data = enum_cells(violations_over_time(items), "violation")
     if data:
-        st.altair_chart(bar(data, "day:O", "comments:Q", "violation:N", "Violations over time"), width="stretch")
+        st.altair_chart(bar(data, "day:O", "comments:Q", "violation:N", t("Violations over time")), width="stretch")
     else:
-        st.caption("No platform-rule violations so far.")
+        st.caption(t("No platform-rule violations so far."))
 with c[1]:
-    status = [{"status": s, "items": n} for s, n in counts.items()
+    status = [{"status": label(s), "items": n} for s, n in counts.items()
               if s in STATUSES]
-    st.altair_chart(bar(status, "status:N", "items:Q", "status:N", "Items by status"), width="stretch")
+    st.altair_chart(bar(status, "status:N", "items:Q", "status:N", t("Items by status")), width="stretch")
 
-st.subheader("How much reviewers edit the drafts")
+st.subheader(t("How much reviewers edit the drafts"))
 if edits:
     frame = pd.DataFrame(edits)
-    st.caption(f"{summary['approvals']} approval(s) · {summary['edited_share']:.0%} edited · mean normalised "
-               f"edit distance {summary['mean']:.2f}")
-    hist = alt.Chart(frame, title="Normalised edit distance, draft → approved").mark_bar().encode(
-        x=alt.X("edit_distance:Q", bin=alt.Bin(extent=[0, 1], step=0.1), title="edit distance"),
-        y=alt.Y("count():Q", title="approvals"), tooltip=["count():Q"]).properties(height=240)
+    st.caption(t("{n} approval(s) · {share:.0%} edited · mean normalised edit distance {mean:.2f}",
+                 n=summary["approvals"], share=summary["edited_share"], mean=summary["mean"]))
+    hist = alt.Chart(frame, title=t("Normalised edit distance, draft → approved")).mark_bar().encode(
+        x=alt.X("edit_distance:Q", bin=alt.Bin(extent=[0, 1], step=0.1), title=t("edit distance")),
+        y=alt.Y("count():Q", title=t("approvals")), tooltip=tooltip("count():Q")).properties(height=240)
     c = st.columns(2)
     c[0].altair_chart(hist, width="stretch")
     per = frame.groupby("reviewer", as_index=False)["edit_distance"].mean()
-    c[1].altair_chart(bar(per.to_dict("records"), "reviewer:N", "edit_distance:Q", None, "Mean edit by reviewer"),
+    c[1].altair_chart(bar(per.to_dict("records"), "reviewer:N", "edit_distance:Q", None, t("Mean edit by reviewer")),
                       width="stretch")
 else:
-    st.caption("No approvals yet.")
+    st.caption(t("No approvals yet."))
 
-st.subheader(f"Time to decision against the {window}-hour window")
+st.subheader(t("Time to decision against the {hours}-hour window", hours=window))
 if times:
     frame = pd.DataFrame(times)
     within = frame["within_window"].mean()
-    st.caption(f"{len(times)} decided · {within:.0%} within {window} h · median {frame['hours'].median():.1f} h")
+    st.caption(t("{n} decided · {share:.0%} within {window} h · median {median:.1f} h", n=len(times), share=within,
+                 window=window, median=frame["hours"].median()))
     points = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("hours:Q", bin=alt.Bin(step=6), title="hours from comment to decision"),
-        y=alt.Y("count():Q", title="items"),
-        color=alt.Color("within_window:N", title=f"within {window} h",
+        x=alt.X("hours:Q", bin=alt.Bin(step=6), title=t("hours from comment to decision")),
+        y=alt.Y("count():Q", title=t("items")),
+        color=alt.Color("within_window:N", title=t("within {window} h", window=window),
                         scale=alt.Scale(domain=[True, False], range=["#4c9f70", "#e4572e"])))
     rule = alt.Chart(pd.DataFrame({"hours": [window]})).mark_rule(strokeDash=[6, 4], color="#e4572e").encode(
         x="hours:Q")
     st.altair_chart((points + rule).properties(height=240), width="stretch")
 else:
-    st.caption("No decisions yet.")
+    st.caption(t("No decisions yet."))
 
-st.subheader("Authors to consider blocking (拉黑)")
+st.subheader(t("Authors to consider blocking (拉黑)"))
 candidates = block_candidates(items)
 if candidates:
-    st.caption(f"Authors whose comments were triaged as attacks or floods under {MIN_NOTES} or more notes, across "
-               "imports, matched by user id or creator hash (never by a masked nickname). The comment ids are the "
-               "reason to check; a person blocks on the platform.")
-    st.dataframe(pd.DataFrame([c.row() for c in candidates]), hide_index=True, key="block_candidates")
+    st.caption(t("Authors whose comments were triaged as attacks or floods under {n} or more notes, across imports, "
+                 "matched by user id or creator hash (never by a masked nickname). The comment ids are the reason to "
+                 "check; a person blocks on the platform.", n=MIN_NOTES))
+    blocks = [c.row() for c in candidates]
+    st.dataframe(pd.DataFrame(blocks), hide_index=True, key="block_candidates", column_config=headers(blocks[0]))
 else:
-    st.caption(f"No author has posted attacks or floods under {MIN_NOTES} or more notes.")
+    st.caption(t("No author has posted attacks or floods under {n} or more notes.", n=MIN_NOTES))
 
 cases_dashboard.render(desk.queue)

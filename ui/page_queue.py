@@ -12,7 +12,8 @@ from agent.review.table import SORT_KEYS, STATUSES, QueueFilter, filter_rows, qu
 from agent.schemas import CommentIn, Source, Violation
 from ui import auth, shared
 from ui.demo import load_demo
-from ui.i18n import t
+from ui.i18n import label, labeler, t
+from ui.labels import headers, hours_left, job_text, stale_text
 
 settings = shared.settings()
 desk = shared.desk()
@@ -22,7 +23,7 @@ jobs = shared.jobs()
 def accept_and_draft(comments: list, brand: str) -> None:  # type: ignore[type-arg]
     new, known = desk.accept(comments, brand)  # persisted before any drafting
     if known:
-        shared.flash("info", f"{len(known)} comment(s) were already queued and were skipped.")
+        shared.flash("info", t("{n} comment(s) were already queued and were skipped.", n=len(known)))
     if new:
         jobs["current"] = start_drafting(desk, new, concurrency=2)
 
@@ -32,10 +33,10 @@ def import_pasted(brand: str) -> None:
     comments = paste_comments(st.session_state.get("import_paste", ""), st.session_state.get("import_author"),
                               st.session_state.get("import_note"))
     if not comments:
-        shared.flash("warning", "Paste at least one comment first.")
+        shared.flash("warning", t("Paste at least one comment first."))
         return
     accept_and_draft(comments, brand)
-    shared.flash("success", f"Accepted {len(comments)} comment(s); drafting in the background.")
+    shared.flash("success", t("Accepted {n} comment(s); drafting in the background.", n=len(comments)))
     st.session_state["import_paste"] = ""
 
 
@@ -45,15 +46,16 @@ def import_uploads(files: list, brand: str) -> None:  # type: ignore[type-arg]
     comments: list[CommentIn] = []
     for up in read_uploads([(f.name, f.getvalue()) for f in files], settings, brand):
         if up.result is None:
-            shared.flash("error", up.error or f"{up.name}: could not be read")
+            shared.flash("error", up.error or t("{name}: could not be read", name=up.name))
             continue
         for err in up.result.errors[:20]:
-            where = f"{up.name}, line {err.line}" if err.line else up.name
-            shared.flash("warning", f"{where}: {err.message} (skipped)")
+            where = t("{name}, line {line}", name=up.name, line=err.line) if err.line else up.name
+            shared.flash("warning", t("{where}: {message} (skipped)", where=where, message=err.message))
         if up.result.comments:
             shared.flash("info", f"{up.name}: {describe(up.result)}")
         elif up.result.notes:
-            shared.flash("info", f"{up.name}: {len(up.result.notes)} note(s), joined with the comments beside them")
+            shared.flash("info", t("{name}: {n} note(s), joined with the comments beside them", name=up.name,
+                                     n=len(up.result.notes)))
         comments += up.result.comments_in()
     if comments:
         accept_and_draft(comments, brand)
@@ -79,9 +81,10 @@ def import_section() -> None:
             c2.text_input(t("Note title (optional)"), key="import_note")
             st.button(t("Accept and draft"), key="import_paste_go", on_click=import_pasted, args=(brand,))
         if st.button(t("Load the demo comments (glowskin)"), key="load_demo"):
-            with st.spinner("Drafting the demo queue…"):
+            with st.spinner(t("Drafting the demo queue…")):
                 drafted, skipped = load_demo(desk)
-            shared.flash("success", f"Demo queue: {len(drafted)} drafted, {len(skipped)} already queued.")
+            shared.flash("success", t("Demo queue: {drafted} drafted, {skipped} already queued.",
+                                      drafted=len(drafted), skipped=len(skipped)))
             st.rerun()
 
 
@@ -90,11 +93,11 @@ def drafting_progress() -> None:
     job = jobs.get("current")
     if job is None:
         return
-    st.progress(job.fraction, text=job.label())
+    st.progress(job.fraction, text=job_text(job))
     for item_id, error in list(job.failed.items())[:10]:
         st.warning(f"{item_id}: {error}")
     if job.error:  # the drafting run itself failed, not one item: say so instead of a stalled bar
-        st.error(f"Drafting stopped: {job.error}")
+        st.error(t("Drafting stopped: {error}", error=job.error))
     if not job.running:
         jobs.pop("current", None)
         st.rerun(scope="app")  # refresh the table with the new drafts
@@ -113,35 +116,48 @@ if not rows:
     st.info(t("The queue is empty: import comments above, or load the demo comments."))
     st.stop()
 
+shown_as = labeler()  # the options' labels, in this run's language
+choose = t("Choose options")  # Streamlit's own placeholder is English
 with st.container(border=True):
     c = st.columns([2, 1, 2, 2, 2])
-    statuses = c[0].multiselect(t("Status"), list(STATUSES), key="f_status", persist_state="session")
-    severities = c[1].multiselect(t("Severity"), [3, 2, 1], key="f_severity", persist_state="session")
-    sources = c[2].multiselect(t("Source"), [s.value for s in Source], key="f_source", persist_state="session")
+    statuses = c[0].multiselect(t("Status"), list(STATUSES), key="f_status", placeholder=choose, persist_state="session",
+                                format_func=shown_as)
+    severities = c[1].multiselect(t("Severity"), [3, 2, 1], key="f_severity", placeholder=choose, persist_state="session")
+    sources = c[2].multiselect(t("Source"), [s.value for s in Source], key="f_source", placeholder=choose, persist_state="session",
+                               format_func=shown_as)
     violations = c[3].multiselect(t("Violation"), [v.value for v in Violation] + ["none"], key="f_violation",
-                                  persist_state="session")
-    search = c[4].text_input(t("Search"), key="f_search", placeholder="id, author, note, text",
+                                  placeholder=choose,
+                                  persist_state="session", format_func=shown_as)
+    search = c[4].text_input(t("Search"), key="f_search", placeholder=t("id, author, note, text"),
                              persist_state="session")
     c = st.columns([1, 1, 2, 1, 2], vertical_alignment="bottom")
     overdue_only = c[0].toggle(t("Overdue only"), key="f_overdue", persist_state="session")
     stale_only = c[1].toggle(t("Stale only"), key="f_stale", persist_state="session")
-    sort_by = c[2].selectbox(t("Sort by"), list(SORT_KEYS), key="f_sort", persist_state="session")
+    sort_by = c[2].selectbox(t("Sort by"), list(SORT_KEYS), key="f_sort", persist_state="session",
+                             format_func=shown_as)
     descending = c[3].toggle(t("Descending"), key="f_desc", persist_state="session")
 
 shown = sort_rows(filter_rows(rows, QueueFilter(statuses, severities, sources, violations, (), search,
                                                 overdue_only, stale_only)), sort_by, descending)
-st.caption(f"{len(shown)} of {len(rows)} item(s) · 🔴 severity 3 · 🟠 severity 2 · ⏰ past the "
-           f"{settings.response_window_h}-hour window · ♻️ stale draft · ⚠️ drafting failed. "
-           "Select a row to open it.")
+st.caption(t("{shown} of {total} item(s) · 🔴 severity 3 · 🟠 severity 2 · ⏰ past the {hours}-hour window · "
+             "♻️ stale draft · ⚠️ drafting failed. Select a row to open it.", shown=len(shown), total=len(rows),
+             hours=settings.response_window_h))
 
 columns = ["flag", "case_due", "id", "severity", "reach", "due", "comment", "status", "source", "violations", "stale",
            "author", "note", "posted"]
 frame = pd.DataFrame(shown, columns=[*columns, "overdue"])
+# Shown in the desk's language; the colours are decided on the values (the frame's "open" column, hidden).
+frame["open"] = frame["status"].isin(("needs_review", "pending", "failed"))
+frame["status"] = frame["status"].map(label)
+frame["source"] = frame["source"].map(label)
+frame["violations"] = [", ".join(label(v) for v in str(vs).split(", ") if v) for vs in frame["violations"]]
+frame["due"] = [hours_left(r["time_left_h"]) for r in shown]
+frame["stale"] = frame["stale"].map(lambda reason: stale_text(reason) if reason else "")
 frame["case_due"] = frame["case_due"].map({"overdue": t("⏳ overdue"), "due": t("⏳ due")}).fillna("")
 
 
 def highlight(row: pd.Series) -> list[str]:
-    if row["severity"] == 3 and row["status"] in ("needs_review", "pending", "failed"):
+    if row["severity"] == 3 and row["open"]:
         colour = "background-color: rgba(255, 75, 75, 0.14)"
     elif row["overdue"]:
         colour = "background-color: rgba(255, 170, 0, 0.16)"
@@ -154,18 +170,18 @@ event = st.dataframe(
     frame.style.apply(highlight, axis=1), key="queue_table", hide_index=True, on_select="rerun",
     selection_mode="single-row", column_order=columns, width="stretch", height=min(35 * (len(shown) + 1) + 3, 738),
     column_config={
+        **headers(columns),
         "flag": st.column_config.TextColumn("", width="small"),
         "case_due": st.column_config.TextColumn(t("appeal"), width="small",
                                                 help=t("The appeal case's current rung is due or overdue: "
                                                        "record its answer or escalate it on the Cases page")),
-        "id": st.column_config.TextColumn("id", width="small"),
-        "severity": st.column_config.NumberColumn("sev", format="%d", width="small"),
-        "reach": st.column_config.NumberColumn("reach", format="%d", width="small",
-                                               help="likes + 3 × replies, from the import: raises urgency"),
-        "violations": st.column_config.TextColumn("violations"),
-        "stale": st.column_config.TextColumn("stale", width="small", help="Why the draft may be out of date"),
-        "due": st.column_config.TextColumn("time left", help="Left in the response window from posted_at"),
-        "comment": st.column_config.TextColumn("comment (personal data masked)", width="large"),
+        "id": st.column_config.TextColumn(t("id"), width="small"),
+        "severity": st.column_config.NumberColumn(t("sev"), format="%d", width="small"),
+        "reach": st.column_config.NumberColumn(t("reach"), format="%d", width="small",
+                                               help=t("likes + 3 × replies, from the import: raises urgency")),
+        "stale": st.column_config.TextColumn(t("stale"), width="small", help=t("Why the draft may be out of date")),
+        "due": st.column_config.TextColumn(t("time left"), help=t("Left in the response window from posted_at")),
+        "comment": st.column_config.TextColumn(t("comment (personal data masked)"), width="large"),
     },
 )
 selected = event.selection.rows if event is not None else []
@@ -174,6 +190,7 @@ if selected:
 
 c = st.columns([3, 1, 4])
 status_of = {r["id"]: r["status"] for r in shown}
-open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id", format_func=lambda i: f"{i} · {status_of[i]}")
+open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id",
+                         format_func=lambda i: f"{i} · {shown_as(status_of[i])}")
 if c[1].button(t("Open"), key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})

@@ -14,6 +14,7 @@ from agent.config import Settings, configure_offline_libraries
 from agent.review.jobs import DraftJob, start_drafting
 from agent.review.service import ReviewDesk
 from agent.review.table import status_counts
+from ui.i18n import t
 
 UI_DIR = Path(__file__).resolve().parent
 
@@ -24,7 +25,8 @@ def settings() -> Settings:
     return Settings()
 
 
-@st.cache_resource(show_spinner="Opening the review desk…", max_entries=16)
+# No cache spinner: its text is fixed at import, in no one's language; desk() shows a translated one.
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _desk(data_dir: str, model: str, _settings: Settings) -> ReviewDesk:
     desk = ReviewDesk(_settings)
     # Once per server process: if the last one died mid-way, finish its claimed decisions and go on
@@ -39,7 +41,19 @@ def _desk(data_dir: str, model: str, _settings: Settings) -> ReviewDesk:
 def desk() -> ReviewDesk:
     """The one ReviewDesk for this data dir (and model), shared by every session of this server."""
     s = settings()
-    return _desk(str(s.data_dir), s.model, s)
+    key = (str(s.data_dir), s.model)
+    if key in _opened():
+        return _desk(*key, s)
+    with st.spinner(t("Opening the review desk…")):
+        found = _desk(*key, s)
+    _opened().add(key)
+    return found
+
+
+@st.cache_resource
+def _opened() -> set[tuple[str, str]]:
+    """The desks this server process has opened: only the first opening shows the spinner."""
+    return set()
 
 
 @st.cache_resource(max_entries=16)
@@ -79,10 +93,11 @@ def sidebar() -> None:
     with st.sidebar:
         account = st.session_state.get("account")
         if account is None or account.local:
-            st.text_input("Reviewer", value=s.reviewer, key="reviewer",
-                          help="Your name in the audit trail (default: REDREPLY_REVIEWER or $USER)")
+            st.text_input(t("Reviewer"), value=s.reviewer, key="reviewer",
+                          help=t("Your name in the audit trail (default: REDREPLY_REVIEWER or $USER)"))
         counts = status_counts(desk().queue.items(), now(), s.response_window_h)
-        st.caption(f"{counts.get('needs_review', 0)} to review · {counts.get('severity3_open', 0)} severity 3 · "
-                   f"{counts.get('overdue', 0)} overdue · {counts.get('approved', 0)} approved, not exported")
-        st.caption(f"Model: {s.model} · data: {s.data_dir}")
-        st.caption("RedReply drafts; a person approves. Nothing is ever posted.")
+        st.caption(t("{review} to review · {s3} severity 3 · {overdue} overdue · {approved} approved, not exported",
+                     review=counts.get("needs_review", 0), s3=counts.get("severity3_open", 0),
+                     overdue=counts.get("overdue", 0), approved=counts.get("approved", 0)))
+        st.caption(t("Model: {model} · data: {path}", model=s.model, path=s.data_dir))
+        st.caption(t("RedReply drafts; a person approves. Nothing is ever posted."))

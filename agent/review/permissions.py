@@ -46,7 +46,8 @@ def require(account: Account | None, action: str, brand: str | None = None) -> N
     if not account.covers(brand):
         raise PermissionDenied(f"{account.name} ({account.role}) has no access to brand {brand}")
     if not allowed(account, action, brand):
-        raise PermissionDenied(f"{account.name} is a {account.role}: a {account.role} cannot "
+        article = "an" if account.role[:1] in "aeiou" else "a"
+        raise PermissionDenied(f"{account.name} is {article} {account.role}: {article} {account.role} cannot "
                                f"{action.replace('_', ' ')}")
 
 

@@ -1,5 +1,5 @@
 """Roles enforced in the service layer the CLI and the app share: ReviewDesk.decide(actor=…), suggestions,
-export, user management, and the four-eyes rule on severity-3 items."""
+export, user management, the knowledge re-index, and the four-eyes rule on severity-3 items."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 
 from agent.cli import main
 from agent.config import PROJECT_ROOT, Settings
+from agent.knowledge.store import IngestReport
 from agent.review.accounts import Account, Accounts, local_admin
+from agent.review.knowledge_admin import reindex
 from agent.review.permissions import (
     APPROVE,
     EXPORT,
@@ -179,3 +181,33 @@ def test_cli_decision_it_may_not_make_exits_2_with_a_clear_message(desk, monkeyp
     assert cli(desk, monkeypatch, "amy", "review", "approve", MILD.id, "--reviewer", "someone") == 0
     assert "approved by amy" in capsys.readouterr().out
     assert cli(desk, monkeypatch, "amy", "review", "export", "--out", str(tmp_path / "x.csv")) == 0
+
+
+# --- the knowledge re-index: admin only, in the service the app calls -------------------------------
+class CountingStore:
+    """Stands in for the knowledge store: counts re-indexes (a real one takes seconds and is not the point)."""
+
+    def __init__(self) -> None:
+        self.ingested = 0
+
+    def ingest(self) -> IngestReport:
+        self.ingested += 1
+        return IngestReport(unchanged=3)
+
+
+@pytest.mark.parametrize("actor", [None, VIEWER, SUGGESTER, APPROVER, OTHER_BRAND,
+                                   ADMIN.model_copy(update={"disabled": True})])
+def test_only_an_admin_may_reindex_the_knowledge(actor):
+    store = CountingStore()
+    with pytest.raises(PermissionDenied):
+        reindex(store, actor)
+    assert store.ingested == 0
+
+
+def test_an_admin_and_the_local_admin_reindex():
+    store = CountingStore()
+    assert reindex(store, ADMIN).unchanged == 3
+    assert reindex(store, local_admin("me")).unchanged == 3
+    assert store.ingested == 2
+    with pytest.raises(PermissionDenied, match="amy is an approver: an approver cannot reindex"):
+        reindex(store, APPROVER)

@@ -72,7 +72,8 @@ def test_expired_session_asks_to_sign_in_again(accounts, monkeypatch):
     assert at.dataframe
     accounts.conn.execute("UPDATE sessions SET expires_at = 0")
     run(at)
-    assert "expired" in at.error[0].value and not at.dataframe
+    # amy reads the desk in 繁體: the service's refusal too
+    assert at.error[0].value == "登入已過期：請重新登入" and not at.dataframe
 
 
 def test_suggester_cannot_approve_button_and_service(accounts, ui_settings):

@@ -1,0 +1,282 @@
+"""The team desk in a real headless Chromium: sign-in first, roles, the browser download, and 繁體.
+
+One `redreply ui --demo` server over a prepared demo data dir, with accounts made by `redreply users add
+… --password-stdin` before it starts (so it asks everybody to sign in, even on loopback). Each test opens
+a fresh Streamlit session (a page load), signs in as its role and drives the desk like a person.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from agent.review.queue import ReviewQueue
+from agent.review.suggestions import latest
+from tests.e2e.test_browser import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    SHOTS,
+    _idle,
+    _require_browser,
+    _wait_css,
+    _wait_healthy,
+    _wait_text,
+)
+from tests.servers import chrome_options, free_port
+from tests.ui.demo_data import ROOT, clone, demo_template
+from ui.i18n import catalog
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "correct-horse-42"
+ITEM, ITEM_COMMENT = "d-05", "听说好多人用这个精华烂脸"
+SUGGESTED = "看到你提到用后不适，我们很重视。请先停用并用清水洗净，麻烦私信我们订单号，会有专人跟进。"
+APPROVED = SUGGESTED + "如仍不适请及时就医。"
+
+
+def _users_add(env: dict[str, str], data_dir: Path, name: str, role: str, acting_as: str | None = None
+               ) -> subprocess.Popen:  # type: ignore[type-arg]
+    """`redreply users add NAME --role ROLE --password-stdin`, as the documented CLI does it."""
+    run_env = {**env, "REDREPLY_ACCOUNT": acting_as} if acting_as else env
+    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "--data-dir", str(data_dir), "users", "add", name,
+                             "--role", role, "--password-stdin"], cwd=ROOT, env=run_env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdin is not None
+    proc.stdin.write(PASSWORD + "\n")
+    proc.stdin.close()
+    return proc
+
+
+def _finished(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    assert proc.wait(timeout=60) == 0, proc.stdout.read() if proc.stdout else ""
+
+
+@pytest.fixture(scope="module")
+def team_server(tmp_path_factory):
+    _require_browser()
+    tmp = tmp_path_factory.mktemp("e2e-team")
+    data_dir = clone(demo_template(tmp_path_factory.mktemp("e2e-demo")), tmp / "data")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "REDREPLY_REVIEWER": "e2e-reviewer"}
+    for key in ("REDREPLY_DATA_DIR", "REDREPLY_ACCOUNT", "REDREPLY_LANGUAGE"):
+        env.pop(key, None)
+    _finished(_users_add(env, data_dir, "ada", "admin"))  # the first account, as the local admin
+    both = [_users_add(env, data_dir, "sue", "suggester", "ada"), _users_add(env, data_dir, "amy", "approver", "ada")]
+    for proc in both:
+        _finished(proc)
+
+    port, log = free_port(), tmp / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "agent.cli", "--data-dir", str(data_dir), "ui", "--demo",
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://localhost:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url, data_dir
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, nothing else
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, downloads):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = chrome_options(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"), "--window-size=1440,1500",
+                          "--force-device-scale-factor=1")
+    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                           "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(60)
+    # Headless Chromium ignores the download prefs unless downloads are allowed through the DevTools protocol.
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def body(driver) -> str:
+    return str(driver.find_element("tag name", "body").text)
+
+
+def sign_in(driver, url: str, name: str) -> None:
+    """A new page load is a new Streamlit session: it starts signed out."""
+    driver.get(url)
+    _wait_css(driver, 'input[aria-label="Password"]')
+    _idle(driver)
+    driver.find_element("css selector", 'input[aria-label="Name"]').send_keys(name)
+    driver.find_element("css selector", 'input[aria-label="Password"]').send_keys(PASSWORD)
+    button(driver, "Sign in").click()
+    _wait_text(driver, f"Signed in as {name}")
+    _idle(driver)
+
+
+def set_reply(driver, text: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    box = _wait_css(driver, 'textarea[aria-label="Reply"]')
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    box.send_keys(text)
+    box.send_keys(Keys.CONTROL, Keys.ENTER)  # commit the text area
+    _idle(driver)
+
+
+def button(driver, label: str, timeout: float = 30):
+    """The button once it is on the page (a run may still be drawing the rest of it)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    xpath = f"//button[contains(normalize-space(.), {json.dumps(label, ensure_ascii=False)})]"
+    return WebDriverWait(driver, timeout).until(lambda d: d.find_elements("xpath", xpath),
+                                                f"no button '{label}'")[0]
+
+
+def choose(selectbox, text: str) -> None:
+    """Pick an option of an st.selectbox as a person does: type to filter, Enter takes the first match."""
+    from selenium.webdriver.common.keys import Keys
+
+    box = selectbox.find_element("css selector", "input")
+    box.click()
+    box.send_keys(text, Keys.ENTER)
+    _idle(selectbox.parent)
+
+
+def go_to_page(driver, title: str) -> None:
+    """Through the sidebar's navigation: the same session (a new page load would sign out)."""
+    link = next(a for a in driver.find_elements("css selector", '[data-testid="stSidebarNavLink"]')
+                if a.text.strip().splitlines()[-1:] == [title])  # the icon, then the title
+    link.click()
+    _idle(driver)
+
+
+def test_an_anonymous_visitor_sees_only_the_sign_in(team_server, browser):
+    url, _ = team_server
+    for path in ("/", f"/item?item={ITEM}", "/audit", "/knowledge"):
+        browser.get(url + path)
+        _wait_css(browser, 'input[aria-label="Password"]')
+        _idle(browser)
+        text = body(browser)
+        assert "RedReply · sign in" in text
+        assert ITEM_COMMENT not in text and "Review queue" not in text and ITEM not in text
+        assert not browser.find_elements("css selector", '[data-testid="stDataFrame"], textarea, '
+                                                         '[data-testid="stSidebarNavLink"]')
+
+
+def test_a_suggester_edits_a_draft_and_has_no_working_approve(team_server, browser):
+    url, data_dir = team_server
+    sign_in(browser, f"{url}/item?item={ITEM}", "sue")  # a link to the item: it opens after the sign-in
+    _wait_text(browser, f"{ITEM} · needs_review")
+    assert ITEM_COMMENT in body(browser)
+    set_reply(browser, SUGGESTED)
+    approve = button(browser, "Approve")
+    assert not approve.is_enabled() and not button(browser, "Reject").is_enabled()
+    browser.execute_script("arguments[0].click()", approve)  # even a forced click does nothing
+    button(browser, "Save as a suggestion").click()
+    _wait_text(browser, "Suggestion saved for an approver")
+
+    queue = ReviewQueue(data_dir / "queue.sqlite")
+    assert queue.get(ITEM).status == "needs_review" and queue.decisions(ITEM) == []
+    suggestion = latest(queue, ITEM)
+    assert suggestion is not None and (suggestion.account, suggestion.reply_text) == ("sue", SUGGESTED)
+
+
+def test_an_approver_approves_downloads_the_file_and_reads_the_desk_in_traditional(team_server, browser, downloads):
+    url, data_dir = team_server
+    sign_in(browser, f"{url}/item?item={ITEM}", "amy")
+    _wait_text(browser, f"{ITEM} · needs_review")
+    set_reply(browser, APPROVED)
+    button(browser, "Approve").click()
+    _wait_text(browser, f"{ITEM} approved by amy")
+    queue = ReviewQueue(data_dir / "queue.sqlite")
+    assert (queue.get(ITEM).status, queue.get(ITEM).decided_by) == ("approved", "amy")
+
+    # The download reaches this computer: Chromium saves it, and the file holds the approved reply.
+    go_to_page(browser, "Audit & export")
+    _wait_text(browser, "Download to this computer")
+    button(browser, "Download JSON").click()
+    saved = downloads / "approved.json"
+    deadline = time.monotonic() + 30
+    while not saved.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    rows = json.loads(saved.read_text(encoding="utf-8"))
+    assert [(r["id"], r["reply"], r["decided_by"]) for r in rows] == [(ITEM, APPROVED, "amy")]
+
+    # 繁體: the language selector, then the queue and an item with no English label left.
+    select = next(s for s in browser.find_elements("css selector", '[data-testid="stSelectbox"]')
+                  if "Language" in s.text)
+    choose(select, "繁體中文")
+    _wait_text(browser, "已登入：amy")
+    _idle(browser)
+    go_to_page(browser, "佇列")
+    _wait_text(browser, "審核佇列")
+    _wait_css(browser, '[data-testid="stDataFrame"] canvas')
+    _idle(browser)
+    time.sleep(1.0)  # the grid paints on a canvas after the run
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SHOTS / "queue-zh_Hant.png"))
+    assert english_labels(body(browser), data_dir) == set()
+    go_to_page(browser, "條目")  # the approved item, then the next one, still to review: its buttons and boxes
+    _wait_text(browser, f"{ITEM} · 已通過")
+    _wait_text(browser, "分診")
+    assert english_labels(body(browser), data_dir, ITEM) == set()
+    button(browser, "上一條").click()  # decided items sort last: the one before is still to review
+    _wait_text(browser, "重新生成的要求")
+    _idle(browser)
+    shown, status = browser.find_element("css selector", "h1").text.split(" · ")
+    assert shown != ITEM and status == "待審核"
+    assert english_labels(body(browser), data_dir, shown) == set()
+
+
+# Words of the msgids that are names, not English to translate: the product, formats, settings, tools.
+NAMES = {"redreply", "csv", "json", "jsonl", "mediacrawler", "spider_xhs", "xhs", "api", "user", "glowskin", "posted_at",
+         "id", "ids"}
+
+
+WORD = re.compile(r"[A-Za-z_]{2,}")
+
+
+def english_labels(text: str, data_dir: Path, item_id: str | None = None) -> set[str]:
+    """English words of the desk's own msgids on the page. Data values are left out: the data dir, the model,
+    file paths, and the words of the item's own texts (comment, triage signals, sources, drafts, evidence)."""
+    words = {w.lower() for m in catalog("zh_Hant") for w in WORD.findall(re.sub(r"\{[^}]*\}", "", m))
+             if w.lower() not in NAMES and not w.isupper()}
+    text = text.replace(str(data_dir), " ").replace("offline", " ")  # the data dir and the model are data
+    text = text.replace("Skip to main content", " ")  # Streamlit's own accessibility link, not the desk's
+    text = re.sub(r"\S*/\S*", " ", text)  # knowledge file paths of the cited sources
+    data = {w.lower() for w in WORD.findall(" ".join(item_texts(data_dir, item_id)))} if item_id else set()
+    return {w for w in WORD.findall(text) if w.lower() in words and w.lower() not in data}
+
+
+def item_texts(data_dir: Path, item_id: str) -> list[str]:
+    """The free texts of an item (not its enum values: those the desk must show translated)."""
+    item = ReviewQueue(data_dir / "queue.sqlite").get(item_id)
+    r = item.result
+    texts = [item.comment.text, item.final_reply or "", item.final_appeal or ""]
+    if r is not None:
+        texts += [r.triage.rationale or "", *r.triage.signals, r.reply.text, json.dumps(r.evidence.order or {})]
+        texts += [f"{s.title} {s.passage}" for s in r.sources]
+        texts += [f"{c.name} {c.detail}" for c in r.checks]
+        if r.appeal:
+            texts += [r.appeal.explanation, r.appeal.reason_label, *r.appeal.evidence_checklist, *r.appeal.next_steps]
+    return texts
