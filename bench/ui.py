@@ -52,7 +52,11 @@ def seed(data_dir: Path) -> float:
 
 
 def bench_apptest(data_dir: Path) -> None:
+    from streamlit import config
     from streamlit.testing.v1 import AppTest
+
+    # As `redreply ui` starts it: on loopback, so a desk with no account opens as the local admin.
+    config.set_option("server.address", "127.0.0.1")
 
     os.environ["REDREPLY_DATA_DIR"] = str(data_dir)
     at = AppTest.from_file(str(APP), default_timeout=120)
