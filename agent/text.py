@@ -58,3 +58,6 @@ def in_script(text: str, script: Script) -> str:
 def normalize_for_match(text: str) -> str:
     """NFKC (full-width → half-width), lower case, Simplified: the form lexicons and shingles use."""
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+# Idioms that name a symptom and mean something else ("不痛不痒的" = dull): never a reaction or its topic.
+SYMPTOM_IDIOMS = re.compile(r"不痛不痒|不疼不痒|无关痛痒|头疼医头")

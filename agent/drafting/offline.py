@@ -20,13 +20,21 @@ _FOCUS = re.compile(r"但是|但|可是|不过|可惜|总之|总的来说|总而
 
 
 def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str, category: str = "",
-                    prefer: str | None = None) -> ScriptTemplate:
-    """The template of this strategy whose triggers best match the comment; `general` otherwise."""
+                    prefer: str | None = None, cluster: bool = False) -> ScriptTemplate:
+    """The template of this strategy whose triggers best match the comment; `general` otherwise. `prefer`
+    narrows to one situation (its first entry the comment has a trigger of: "拉肚子" takes the any-category
+    reaction script, not the skincare one); `cluster`: the evidence holds look-alike comments, so a script may say so."""
     candidates = library.for_strategy(strategy, category) or library.for_strategy(strategy) or library.replies
+    candidates = [t for t in candidates if cluster or not t.needs_cluster]
     if prefer:
         preferred = [t for t in candidates if t.situation == prefer]
         if preferred:
-            return preferred[0]
+            # The first entry, unless it speaks of one category ("用完皮肤…"), names nothing the comment says,
+            # and an any-category entry does ("拉肚子" → the any-category reaction script).
+            first = preferred[0]
+            named = [t for t in preferred if not t.categories and any(w and w in folded_comment for w in t.triggers)]
+            first_named = any(w and w in folded_comment for w in first.triggers)
+            return named[0] if first.categories and not first_named and named else first
 
     # After a turn or a summing-up ("…但是拌饭缩水了", "总之，对不起这个价格") comes what the comment is about
     # ("就是" is left out: it is as often an intensifier, "就是默默送过来了", as a turn).
@@ -105,8 +113,10 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequen
     candidates = []
     for clause in _CLAUSE.split(comment):
         # "用了面膜脸上起疹子" restated after "看到你用后…" must not say 用了 twice.
-        clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)|^(?:但是|但|就是|可是|不过|只是)", "",
-                        clause.strip("“”\"'「」()（）#"))
+        clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)的?|^(?:但是|但|就是|可是|不过|只是|还有就是|"
+                        r"还有|而且|另外|然后|并且|再就是)", "", clause.strip("“”\"'「」()（）#"))
+        if re.search(r"[()（）「」\[\]【】“”]", clause):
+            continue  # a fragment cut inside brackets or quotes reads broken
         if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
                 and not any(w and w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
             candidates.append(clause)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from agent.schemas import CheckResult, Source, Strategy, Violation
-from agent.text import normalize_for_match
+from agent.text import SYMPTOM_IDIOMS, normalize_for_match
 
 # A reaction the commenter describes on their body: it always gets "pause use" and an offer of help.
-REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|痒|(?<!心)疼|(?<![心悲哀])痛(?!快)|冒痘|爆痘|长痘|闷痘|闭口|起痘|红血丝|脱皮|"
+REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<!心)疼|闹肚子|拉稀|(?<![心悲哀])痛(?!快)|冒痘|爆痘|长痘|闷痘|闭口|起痘|红血丝|脱皮|"
                       r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell")
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
@@ -39,7 +39,7 @@ def _result(name: str, problems: list[str]) -> CheckResult:
 
 
 def describes_reaction(comment: str) -> bool:
-    return bool(REACTION.search(normalize_for_match(comment)))
+    return bool(REACTION.search(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment))))
 
 
 def reaction_care(reply: str, comment: str) -> CheckResult:

@@ -159,6 +159,8 @@ class ScriptTemplate(_Strict):
     issue: str | None = Field(None, description="What {issue} says when the comment is not quoted")
     categories: list[str] = Field(default_factory=list,
                                   description="Only for brands whose category contains one of these words")
+    needs_cluster: bool = Field(False, description="Says that look-alike comments appeared: only where the "
+                                                   "evidence holds a cluster")
     text: str = Field(description="The reply, with {slots}")
 
 

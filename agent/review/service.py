@@ -70,7 +70,9 @@ class Drafter:
         record_comments(self.deps.history, brand, [comment])
         thread = f"draft-{uuid.uuid4().hex}"
         try:
-            self.graph.invoke(DraftInput(comment=comment, brand=brand), _config(thread), context=self.deps)
+            # Nothing survives this call, so the checkpoint is written once, at the interrupt, not per step.
+            self.graph.invoke(DraftInput(comment=comment, brand=brand), _config(thread), context=self.deps,
+                              durability="exit")
             return _state(self.graph, thread).result()
         finally:
             self.graph.checkpointer.delete_thread(thread)

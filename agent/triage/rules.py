@@ -35,7 +35,11 @@ _QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{
 _SUGGESTION = re.compile(r"(?:如果|要是|若是?)[^。！!？?]{0,20}就(?:更|会更)?好了|建议|希望[^。！!？?]{0,12}(?:改进|改善|加油|提高)")
 _CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
 # A first-hand account of using the product ("用了你们精华脸肿了"), as opposed to a threat to post others'.
-_USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用|用.{0,8}(?:后|之后|以后)")
+_USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用|用.{0,8}(?:后|之后|以后)|吃完|喝完|"
+                      r"[吃喝].{0,8}(?:后|之后|以后)|吃了.{0,6}就")
+# Insults at a group (race, region, gender): "这种态度" in them is the insult's, not a service complaint.
+_GROUP = re.compile(r"亚裔|族裔|少数民族|黑人|白人|黄种人|黑鬼|外地人|乡下人|农村人|[东西南北]方人|[\u4e00-\u9fff]{2}人都|"
+                    r"男人|女人|男的|女的|女权|男权|同性恋|基佬|娘炮|直男癌|穆斯林|老外")
 # A first-hand account of a purchase: what the commenter received, ate, was told. A flood or an
 # attack word alone never outweighs it.
 _FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住|吃|喝|家|的订单)|收到|到货|下单|明明写|说好的|说好送|"
@@ -43,7 +47,7 @@ _FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住
 # Asking whether something is true is not stating it ("听说含激素，是真的吗？").
 _ASKING = re.compile(r"真的吗|是真的|是不是真|吗[?？]|[?？]\s*$")
 # An insult is abuse when it is aimed at people: staff, other users, a group. "垃圾产品" is a complaint.
-_AT_PEOPLE = re.compile(r"你们?|您|他们?|她们?|客服|老板|店家|商家|卖家|店员|员工|运营|博主|楼主|作者|主播|小编|"
+_AT_PEOPLE = re.compile(r"你们?|您|他们?|她们?|[买用][^，。！？!?]{0,4}的都|托儿?|舔狗|水军|客服|老板|店家|商家|卖家|店员|员工|运营|博主|楼主|作者|主播|小编|"
                         r"(?<![骗吓坑气惊害烦恼宰迷累馋撩整])人|男|女|娘|妈|爹|狗|猪|佬|黑|族|同性|基佬")
 # Calibrated probabilities at which the learned signals count (chosen on the dev sets, see the model card).
 OFFENSIVE_AT = 0.6
@@ -78,6 +82,9 @@ class Features(BaseModel):
 
 def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None, order: bool) -> set[Violation]:
     violations = set(sig.violations)
+    if Violation.abuse in violations and not _AT_PEOPLE.search(folded) and (
+            sig.has("issue") or sig.has("quality") or sig.has("negative")):
+        violations.discard(Violation.abuse)  # "分区太脑残了" insults a product's design, not a person
     if scores is not None and scores.offensive >= OFFENSIVE_AT and _AT_PEOPLE.search(folded) and not (
             violations & {Violation.political, Violation.rumor, Violation.porn}):
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
@@ -101,13 +108,15 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     impersonation = sig.has("impersonation") and Violation.spam_redirect in v
     if impersonation:
         v.add(Violation.ip_infringement)  # posing as the brand's after-sales
+    # Harsh words beside an insult at people ("男人这种事一半都处理不好") are the insult's tone, not a
+    # complaint: only a named problem, an order or a first-hand account makes it a customer's complaint,
+    # and a problem word inside an insult at a group ("…少数族裔…这种态度") names none.
+    insult_only = Violation.abuse in v and not (order or _FIRST_HAND.search(folded)
+                                                or (sig.has("issue") and not _GROUP.search(folded)))
     # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
-    learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and (
+    learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and not insult_only and (
         not (v - {Violation.flooding}) or (sig.has("issue") and Violation.abuse not in sig.violations))
-    # Harsh words beside an insult at people ("男人这种事一半都处理不好") are the insult's tone, not a
-    # complaint: only a named problem, an order or a first-hand account makes it a customer's complaint.
-    insult_only = Violation.abuse in v and not (sig.has("issue") or order or _FIRST_HAND.search(folded))
     negative = (sig.has("negative") and not insult_only) or learned_negative
     first_hand = bool(_FIRST_HAND.search(folded) or _USED_IT.search(folded)) and not sig.has("hearsay")
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
@@ -120,7 +129,8 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     prepurchase = sig.has("prepurchase") and not order
     # Naming a product or service problem makes a complaint, unless the comment is an insult the
     # lexicon knows ("客服都是脑残" names 客服 and is abuse, not a service complaint).
-    named_issue = sig.has("issue") and not sig.has("positive") and Violation.abuse not in sig.violations
+    named_issue = sig.has("issue") and not sig.has("positive") and Violation.abuse not in sig.violations \
+        and not insult_only
     complaint = safety or quality or negative or sig.has("counterfeit_claim") or attack or named_issue
     question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase))
     praise = _is_praise(sig, folded, scores, safety or quality or sig.has("negative") or sig.has("issue"))
@@ -134,6 +144,11 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
         competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
         doxxing_staff=Violation.privacy in v and any(w in folded for w in _BRAND_PEOPLE),
     )
+
+
+def targets_group(folded: str) -> bool:
+    """Names a group of people (race, region, gender): an insult at one is hate, not a brand matter."""
+    return bool(_GROUP.search(folded))
 
 
 def asks_question(folded: str) -> bool:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from agent.knowledge.files import load_yaml
 from agent.schemas import Evidence, PiiHit, Violation
+from agent.text import SYMPTOM_IDIOMS
 
 FLOOD_MIN_AUTHORS = 3
 _SOMEONE_ELSES = re.compile(r"(?:你|他|她|你的|他的|她的)(?:微信|qq|电话|手机)")
@@ -129,7 +130,7 @@ def unpraised(folded: str, lexicons: Lexicons) -> str:
     praise_terms = lexicons.markers.get("positive", [])
     # Any marker word but praise keeps a clause: "删评可以" is a deal, not praise.
     complaint_terms = [t for m, terms in lexicons.markers.items() if m != "positive" for t in terms]
-    text = folded
+    text = SYMPTOM_IDIOMS.sub(lambda m: "\u3000" * len(m.group(0)), folded)
     for a, b in _clauses(folded):
         if _praised_clause(folded[a:b], praise_terms, complaint_terms):
             text = text[:a] + "\u3000" * (b - a) + text[b:]

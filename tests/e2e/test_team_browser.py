@@ -263,6 +263,8 @@ def english_labels(text: str, data_dir: Path, item_id: str | None = None) -> set
              if w.lower() not in NAMES and not w.isupper()}
     text = text.replace(str(data_dir), " ").replace("offline", " ")  # the data dir and the model are data
     text = text.replace("Skip to main content", " ")  # Streamlit's own accessibility link, not the desk's
+    # The select box's screen-reader announcement ("3 options available."), left behind after choosing.
+    text = re.sub(r"\d+ results? available|\d+ options? available|option \S+ (?:focused|selected)[^.\n]*", " ", text)
     text = re.sub(r"\S*/\S*", " ", text)  # knowledge file paths of the cited sources
     data = {w.lower() for w in WORD.findall(" ".join(item_texts(data_dir, item_id)))} if item_id else set()
     return {w for w in WORD.findall(text) if w.lower() in words and w.lower() not in data}

@@ -190,3 +190,39 @@ def test_an_insult_at_a_group_is_not_answered_with_an_apology(drafter):
 def test_a_deal_offered_in_praise_words_is_still_extortion(drafter):
     r = draft(drafter, "删评可以，先发个两百块红包，你们自己看着办")
     assert r.triage.source == Source.extortion
+
+
+# Read as a community manager on real comments (the drafts a person would never post).
+def test_an_insult_at_a_group_gets_no_apology_and_no_order_lookup(drafter):
+    r = draft(drafter, "亚裔还歧视黑人印度拉丁等少数族裔，哪来的自信和脸，这种态度")
+    assert Violation.abuse in r.triage.violations and r.plan.strategy == Strategy.neutral_rebuttal
+    assert not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服"))
+
+
+def test_harsh_words_about_a_product_keep_a_customer_a_customer(drafter):
+    r = draft(drafter, "预装vista太垃圾，分区太脑残了，希望早日全深圳派送")
+    assert r.triage.source == Source.genuine_experience and r.appeal is None
+    assert "多条内容相近" not in r.reply.text
+
+
+def test_a_rebuttal_never_claims_look_alike_comments_the_evidence_does_not_hold(drafter):
+    r = draft(drafter, "什么垃圾牌子，骗子，大家避雷别买", author="路人乙")
+    assert r.plan.strategy == Strategy.neutral_rebuttal and not r.evidence.duplicate_cluster
+    assert "多条" not in r.reply.text and "相近" not in r.reply.text
+
+
+@pytest.mark.parametrize("text", ["吃完晚上就拉肚子了", "晚上闹肚子，吃了以后肚子疼"])
+def test_a_stomach_upset_gets_the_any_category_health_reply_not_the_skin_one(drafter, text):
+    r = draft(drafter, text)
+    assert r.triage.severity == 3 and r.plan.situation == "allergy_reaction"
+    assert "皮肤" not in r.reply.text and "就医" in r.reply.text and "停" in r.reply.text
+
+
+def test_an_idiom_naming_a_symptom_is_not_a_reaction(drafter):
+    r = draft(drafter, "不痛不痒的，没什么意思")
+    assert r.plan.situation != "allergy_reaction" and "停用" not in r.reply.text
+
+
+def test_a_quote_is_never_a_fragment_cut_inside_brackets_or_a_connective(drafter):
+    r = draft(drafter, "在汕尾的酒店不多(上档次的)，还有就是卫生间特别小，晚上太吵")
+    assert "(" not in r.reply.text and "还有就是" not in r.reply.text

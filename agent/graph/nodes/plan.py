@@ -11,7 +11,7 @@ from agent.drafting.safety import describes_reaction
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand, load_script_library
 from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
-from agent.triage.rules import asks_question
+from agent.triage.rules import asks_question, targets_group
 from agent.triage.signals import lexicons_for, unpraised
 
 STRATEGY = {
@@ -48,6 +48,11 @@ def _preferred_situation(state: DraftState, strategy: Strategy, about: str) -> s
     not kept, and a second identical apology would make it worse. A described reaction otherwise always
     takes the reaction script (it advises pausing use and offers help; the offline drafter adds that care
     to a follow-up too)."""
+    t = state.triage
+    if strategy == Strategy.neutral_rebuttal and t is not None and Violation.abuse in t.violations \
+            and targets_group(state.text_simplified) and not state.evidence.duplicate_cluster:
+        # An insult at a race, a region or a gender answers to the platform's rules, not with an order lookup.
+        return "abuse"
     if strategy != Strategy.apologize_resolve:
         return None
     if state.comment.context is not None and state.comment.context.has_brand_reply:
@@ -67,16 +72,16 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     about = unpraised(state.text_simplified, lexicons_for(settings.knowledge_dir)) \
         if strategy == Strategy.apologize_resolve else state.text_simplified
     prefer = _preferred_situation(state, strategy, about)
+    cluster = bool(state.evidence.duplicate_cluster)
     if t.source == Source.not_negative and not t.violations and not asks_question(state.text_simplified):
         prefer = "praise"  # praise is thanked, whatever topic word it names ("快递很给力")
-    template = choose_template(library, strategy, about, brand.category, prefer=prefer)
+    template = choose_template(library, strategy, about, brand.category, prefer=prefer, cluster=cluster)
     product = detect_product(brand, state.text_simplified)
     if template.situation == "praise" and product is None:
         # Thanks with no product named: a usage tip would be a blank the reviewer has to fill.
-        template = choose_template(library, strategy, about, brand.category, prefer="praise_thanks")
-    # One entry per situation answers (the first that fits the brand's category): the situation is the
-    # decision, and its entry is the one the script library's authors wrote for it.
-    template = choose_template(library, strategy, about, brand.category, prefer=template.situation)
+        template = choose_template(library, strategy, about, brand.category, prefer="praise_thanks", cluster=cluster)
+    # The situation is the decision; its entry is the one that fits the comment best (the first on a tie).
+    template = choose_template(library, strategy, about, brand.category, prefer=template.situation, cluster=cluster)
     appeal = should_appeal(t)
     return {"plan": Plan(strategy=strategy, appeal=appeal,
                          escalation=escalation(t, appeal, len(state.evidence.duplicate_cluster) + 1),
