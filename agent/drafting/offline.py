@@ -181,8 +181,21 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         or template.issue or template.title
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text)
-    text = with_reaction_care(fill(template.text, values), comment)
+    text = fill(template.text, values)
+    if not rebuttal and not evidence.order:
+        text = without_sentences_holding(text, placeholder("订单状态"))
+    text = with_reaction_care(text, comment)
     return apply_instruction(text, instruction), template
+
+
+def without_sentences_holding(text: str, blank: str) -> str:
+    """An apology says nothing about an order nobody found: the sentence that would report its status goes
+    (the reply still asks for the order number in private), rather than a blank the reviewer could only
+    fill by guessing."""
+    if blank not in text:
+        return text
+    sentences = re.split(r"(?<=[。！!？?～~])", text)
+    return "".join(s for s in sentences if blank not in s)
 
 
 REACTION_CARE = "如果身体有任何不适，请先停用，必要时及时就医，也可以私信我们，我们帮你跟进。"

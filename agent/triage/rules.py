@@ -47,7 +47,7 @@ _FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住
 # Asking whether something is true is not stating it ("听说含激素，是真的吗？").
 _ASKING = re.compile(r"真的吗|是真的|是不是真|吗[?？]|[?？]\s*$")
 # An insult is abuse when it is aimed at people: staff, other users, a group. "垃圾产品" is a complaint.
-_AT_PEOPLE = re.compile(r"你们?|您|他们?|她们?|[买用][^，。！？!?]{0,4}的都|托儿?|舔狗|水军|客服|老板|店家|商家|卖家|店员|员工|运营|博主|楼主|作者|主播|小编|"
+_AT_PEOPLE = re.compile(r"你们?|您|他们?|她们?|公司|厂家|厂商|[买用][^，。！？!?]{0,4}的都|托儿?|舔狗|水军|客服|老板|店家|商家|卖家|店员|员工|运营|博主|楼主|作者|主播|小编|"
                         r"(?<![骗吓坑气惊害烦恼宰迷累馋撩整])人|男|女|娘|妈|爹|狗|猪|佬|黑|族|同性|基佬")
 # Calibrated probabilities at which the learned signals count (chosen on the dev sets, see the model card).
 OFFENSIVE_AT = 0.6

@@ -226,3 +226,14 @@ def test_an_idiom_naming_a_symptom_is_not_a_reaction(drafter):
 def test_a_quote_is_never_a_fragment_cut_inside_brackets_or_a_connective(drafter):
     r = draft(drafter, "在汕尾的酒店不多(上档次的)，还有就是卫生间特别小，晚上太吵")
     assert "(" not in r.reply.text and "还有就是" not in r.reply.text
+
+
+def test_an_apology_says_nothing_about_an_order_nobody_found(drafter):
+    r = draft(drafter, "送的太慢了，等了两个多小时", author="没下过单的人")
+    assert not r.evidence.order_found and r.plan.situation == "delivery"
+    assert "【待确认" not in r.reply.text and "订单号" in r.reply.text
+
+
+def test_an_apology_with_an_order_reports_its_status(drafter):
+    r = draft(drafter, "等了十天还没收到货，物流一直不更新，太失望了", author="小鹿爱护肤")
+    assert r.evidence.order_found and r.evidence.order["status"] in r.reply.text
