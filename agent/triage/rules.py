@@ -42,7 +42,7 @@ _GROUP = re.compile(r"亚裔|族裔|少数民族|黑人|白人|黄种人|黑鬼|
                     r"男人|女人|男的|女的|女权|男权|同性恋|基佬|娘炮|直男癌|穆斯林|老外")
 # A first-hand account of a purchase: what the commenter received, ate, was told. A flood or an
 # attack word alone never outweighs it.
-_FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住|吃|喝|家|的订单)|收到|到货|下单|明明写|说好的|说好送|"
+_FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住|吃|喝|家|的订单|这[个台部件款])|找售后|去找客服|收到|到货|下单|明明写|说好的|说好送|"
                          r"拆开|退款|退货|发货|快递|外卖|送来|送到|房间|前台|服务员|骑手|送餐|订单")
 # Asking whether something is true is not stating it ("听说含激素，是真的吗？").
 _ASKING = re.compile(r"真的吗|是真的|是不是真|吗[?？]|[?？]\s*$")

@@ -237,3 +237,9 @@ def test_an_apology_says_nothing_about_an_order_nobody_found(drafter):
 def test_an_apology_with_an_order_reports_its_status(drafter):
     r = draft(drafter, "等了十天还没收到货，物流一直不更新，太失望了", author="小鹿爱护肤")
     assert r.evidence.order_found and r.evidence.order["status"] in r.reply.text
+
+
+def test_a_detailed_complaint_ending_in_dont_buy_is_a_customer_not_an_attack(drafter):
+    r = draft(drafter, "电池不怎么样，一天就要充一次，信号不太好，我这个死机好几次，去找售后没法解决，建议大家别买这个机子！")
+    assert r.triage.source == Source.genuine_experience and r.appeal is None
+    assert r.plan.strategy == Strategy.apologize_resolve and "过敏" not in r.reply.text
