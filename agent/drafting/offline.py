@@ -76,6 +76,7 @@ SITUATION_POLICY = {
     "refund_request": "returns", "no_effect": "returns", "counterfeit_worry": "authenticity",
     "counterfeit_claim": "authenticity",
 }
+DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
 _CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+")
 _HAN = HAN_RE
 
@@ -148,7 +149,9 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         # A claim the brand facts make about the product, the one closest to the situation and the comment.
         "claim": _closest(product.claims, title + issue) if product and product.claims else placeholder("产品说明"),
         "certification": f"{cert.title}（{cert.issuer}）" if cert else placeholder("检测报告"),
-        "returns": _first_sentence(returns.text) if returns else placeholder("退换货政策"),
+        # A defect is answered with the defect promise; "未拆封7天无理由退货" only where a return is asked about.
+        "returns": (promise if promise and situation in DEFECT_SITUATIONS and returns and promise in returns.promises
+                    else _first_sentence(returns.text) if returns else placeholder("退换货政策")),
         "compensation": promise or placeholder("补偿方案"),
         "service_hours": brand.service.hours,
         "order_status": order_status(evidence, verified_no_order),

@@ -103,6 +103,7 @@ SITUATIONS = [
     ("competitor_attack", "glowskin", "智商税，割韭菜的牌子，快跑"),
     ("extortion", "glowskin", "给我转账500块我就删评，不然天天来发差评"),
     ("abuse", "glowskin", "你们客服都是脑残吧，不得好死"),
+    ("group_attack", "glowskin", "河南人都是骗子，没一个好东西"),
     ("allergy_reaction", "glowskin", "用了精華兩頰過敏，又紅又癢還起疹子"),
     ("misuse_dilution", "glowskin", "玫瑰精油直接塗臉上了，刺痛發紅"),
     ("missing_item", "glowskin", "上面明明写送化妆包的，结果没有收到"),
@@ -196,7 +197,8 @@ def test_a_deal_offered_in_praise_words_is_still_extortion(drafter):
 def test_an_insult_at_a_group_gets_no_apology_and_no_order_lookup(drafter):
     r = draft(drafter, "亚裔还歧视黑人印度拉丁等少数族裔，哪来的自信和脸，这种态度")
     assert Violation.abuse in r.triage.violations and r.plan.strategy == Strategy.neutral_rebuttal
-    assert not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服"))
+    assert not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服", "私信"))  # no invitation to talk
+    assert r.appeal is not None and "人群" in r.appeal.explanation
 
 
 def test_harsh_words_about_a_product_keep_a_customer_a_customer(drafter):

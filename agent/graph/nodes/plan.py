@@ -51,8 +51,8 @@ def _preferred_situation(state: DraftState, strategy: Strategy, about: str) -> s
     t = state.triage
     if strategy == Strategy.neutral_rebuttal and t is not None and Violation.abuse in t.violations \
             and targets_group(state.text_simplified) and not state.evidence.duplicate_cluster:
-        # An insult at a race, a region or a gender answers to the platform's rules, not with an order lookup.
-        return "abuse"
+        # An insult at a race, a region or a gender: no discussion, no invitation to talk, no order lookup.
+        return "group_attack"
     if strategy != Strategy.apologize_resolve:
         return None
     if state.comment.context is not None and state.comment.context.has_brand_reply:
