@@ -27,9 +27,10 @@ _PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
 _REDIRECT_KINDS = {"wechat", "qq", "url"}
 # Money asked for with an amount ("不赔500", "转我两千块"): the lexicon's words miss most spellings.
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
-_MONEY_DEMAND = re.compile(rf"(?:赔|转|给|打|付|补)(?:我|给我)?(?:个)?(?:\d+\s*(?:块|元|万|w|k|rmb)?|{_NUM}\s*(?:块|元|万元))"
-                           rf"|{_NUM}\s*(?:块钱|块|元)")
-_POST_THREAT = re.compile(r"天天发|每天发|一直发|到处发|发帖|发到|挂出来|挂你|曝光|全网|媒体|投诉到|告到")
+# A price named ("加床要260元") is no demand: only an amount asked for with 赔/转/给/打/付/补 is.
+_MONEY_DEMAND = re.compile(rf"(?:赔|转|给|打|付|补)(?:我|给我)?(?:个)?(?:\d+\s*(?:块|元|万|w|k|rmb)?|{_NUM}\s*(?:块|元|万元))")
+# Posting or exposing, not complaining to the authorities ("投诉到消协/12315" is a consumer's right).
+_POST_THREAT = re.compile(r"天天发|每天发|一直发|到处发|发帖|发到网|挂出来|挂你|曝光|全网|媒体")
 
 
 class Lexicons(BaseModel):

@@ -245,3 +245,12 @@ def test_a_detailed_complaint_ending_in_dont_buy_is_a_customer_not_an_attack(dra
     r = draft(drafter, "电池不怎么样，一天就要充一次，信号不太好，我这个死机好几次，去找售后没法解决，建议大家别买这个机子！")
     assert r.triage.source == Source.genuine_experience and r.appeal is None
     assert r.plan.strategy == Strategy.apologize_resolve and "过敏" not in r.reply.text
+
+
+@pytest.mark.parametrize("text", ["加床要260元，不然孩子没地方睡，太坑了", "不给我退这500块，我就投诉到消协",
+                                  "产品有问题，赔我200元，不然我就投诉到12315"])
+def test_a_price_or_a_complaint_to_the_authorities_is_never_extortion(drafter, text):
+    """Naming a price, asking for compensation or going to 12315/消协 is a customer's right, not a deal to delete."""
+    r = draft(drafter, text)
+    assert r.triage.source == Source.genuine_experience
+    assert r.plan.strategy == Strategy.apologize_resolve and "删评" not in r.reply.text
