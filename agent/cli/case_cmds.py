@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from agent.cli.render import table
 from agent.config import Settings
 from agent.drafting.ladder import checklist_text
 from agent.errors import UserError
@@ -83,10 +84,8 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if not rows:
         print("no cases due" if args.due else "no open cases")
         return 0
-    print(f"{'':2}{'id':<24} {'rung':<16} {'status':<10} {'left':<16} {'reason':<16} next")
-    for r in rows:
-        print(f"{r['due'] or ' ':2}{r['id']:<24} {r['rung']:<16} {r['status']:<10} {r['left']:<16} "
-              f"{r['reason']:<16} {r['next']}")
+    print(table([("", 1), ("id", 24), ("rung", 16), ("status", 10), ("left", 16), ("reason", 16), ("next", 0)],
+                ([r["due"] or " ", *(r[k] for k in ("id", "rung", "status", "left", "reason", "next"))] for r in rows)))
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from agent.schemas import DraftResult
 from agent.triage.pii import redact
 
@@ -42,3 +44,12 @@ def draft_text(r: DraftResult, comment: str | None = None) -> str:
                                                                       if s.calls else "") for s in r.steps)]
     lines += ["", f"model    {model} · {r.timings_ms.get('total', 0)} ms · status {r.status}"]
     return "\n".join(lines)
+
+
+def table(columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[object]]) -> str:
+    """A header and rows, each column left-aligned to its width (0: the last, free column)."""
+    def line(cells: Sequence[object]) -> str:
+        return " ".join(f"{cell!s:<{width}}" if width else str(cell)
+                        for cell, (_, width) in zip(cells, columns, strict=True))
+
+    return "\n".join([line([name for name, _ in columns]), *(line(r) for r in rows)])

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 
+from agent.cli.render import table
 from agent.config import Settings
 from agent.errors import UserError
 from agent.knowledge.files import known_brands
@@ -82,10 +83,9 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if not found:
         print("no accounts: the desk opens as the local admin on loopback only")
         return 0
-    print(f"{'name':<20} {'role':<10} {'state':<9} {'language':<8} brands")
-    for a in found:
-        print(f"{a.name:<20} {a.role:<10} {'disabled' if a.disabled else 'active':<9} {a.language or '-':<8} "
-              f"{', '.join(a.brands) or 'all'}")
+    print(table([("name", 20), ("role", 10), ("state", 9), ("language", 8), ("brands", 0)],
+                ([a.name, a.role, "disabled" if a.disabled else "active", a.language or "-", ", ".join(a.brands) or "all"]
+                 for a in found)))
     return 0
 
 

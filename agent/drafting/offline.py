@@ -150,7 +150,7 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         "claim": _closest(product.claims, title + issue) if product and product.claims else placeholder("产品说明"),
         "certification": f"{cert.title}（{cert.issuer}）" if cert else placeholder("检测报告"),
         # A defect is answered with the defect promise; "未拆封7天无理由退货" only where a return is asked about.
-        "returns": (promise if promise and situation in DEFECT_SITUATIONS and returns and promise in returns.promises
+        "returns": (promise if promise and situation in DEFECT_SITUATIONS  # a returns-policy promise (SITUATION_POLICY)
                     else _first_sentence(returns.text) if returns else placeholder("退换货政策")),
         "compensation": promise or placeholder("补偿方案"),
         "service_hours": brand.service.hours,

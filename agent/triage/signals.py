@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -36,6 +37,11 @@ _POST_THREAT = re.compile(r"天天发|每天发|一直发|到处发|发帖|发�
 class Lexicons(BaseModel):
     violations: dict[Violation, list[str]]
     markers: dict[str, list[str]]
+
+    @cached_property
+    def marker_words(self) -> tuple[str, ...]:
+        """Every marker word but praise: any of them keeps a clause from being set aside as praise."""
+        return tuple(t for m, terms in self.markers.items() if m != "positive" for t in terms)
 
 
 @lru_cache(maxsize=4)
@@ -89,8 +95,9 @@ _VERDICT = re.compile(r"(?:好|不错|棒|赞|给力|快|干净|好吃|好喝|�
                       r"[的了啊呀哦哈呢嘛啦噢～~]*$")
 _DEGREE = re.compile(r"(?:很|挺|非常|特别|超级|超|真的|真|蛮|都|还|也|够|比较|相当|十分|太)+$")
 _CLAUSES = re.compile(r"[^，,。.！!？?；;~～…、\s]+")
-_CONTRAST_AT = re.compile(r"(?=但|就是|可是|不过|只是|然而|可惜)")
-_TURN_WORD = re.compile(r"^(?:但是|但|就是|可是|不过|只是|然而|可惜)")
+_TURNS = "但是|但|就是|可是|不过|只是|然而|可惜"
+_CONTRAST_AT = re.compile(f"(?={_TURNS})")  # where a clause turns: it is cut there
+_TURN_WORD = re.compile(f"^(?:{_TURNS})")  # the turn word itself, left at the start of the cut
 # "不错" and "没得说" praise despite their negation character; any other 不/没/别/无 makes the clause doubtful.
 _NEGATION = re.compile(r"[不没别无未]")
 _PRAISING_NEGATIONS = re.compile(r"不错|没得说|没毛病|无可挑剔|不用说")
@@ -105,7 +112,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _praised_clause(clause: str, praise_terms: list[str], complaint_terms: list[str]) -> bool:
+def _praised_clause(clause: str, praise_terms: Sequence[str], complaint_terms: Sequence[str]) -> bool:
     """A clause that only praises: a verdict of praise or a praise word, no negation, and no complaint word
     except the topic the verdict praises ("态度" in "配送员态度很好")."""
     clause = _TURN_WORD.sub("", clause)  # "就是服务员的态度不错" praises after its turn word
@@ -129,8 +136,7 @@ def unpraised(folded: str, lexicons: Lexicons) -> str:
     """The comment with its praise blanked out: whole clauses that only praise, then (not negated) praise
     words left inside mixed clauses."""
     praise_terms = lexicons.markers.get("positive", [])
-    # Any marker word but praise keeps a clause: "删评可以" is a deal, not praise.
-    complaint_terms = [t for m, terms in lexicons.markers.items() if m != "positive" for t in terms]
+    complaint_terms = lexicons.marker_words  # "删评可以" is a deal, not praise
     text = SYMPTOM_IDIOMS.sub(lambda m: "\u3000" * len(m.group(0)), folded)
     for a, b in _clauses(folded):
         if _praised_clause(folded[a:b], praise_terms, complaint_terms):

@@ -7,6 +7,7 @@ In CI (CI=true) a missing Chromium fails the test; locally it skips.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,10 +65,16 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
 def server(tmp_path_factory, tmp_path):
     _require_browser()
     data_dir = clone(demo_template(tmp_path_factory.mktemp("e2e-demo")), tmp_path / "data")
-    port = free_port()
-    log = tmp_path / "server.log"
     env = {**os.environ, "REDREPLY_REVIEWER": "e2e-reviewer", "PYTHONPATH": str(ROOT)}
     env.pop("REDREPLY_DATA_DIR", None)
+    with serve_desk(data_dir, env, tmp_path / "server.log") as url:
+        yield url, data_dir
+
+
+@contextlib.contextmanager
+def serve_desk(data_dir: Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """`redreply ui --demo` on a free loopback port, until the block ends; yields its URL."""
+    port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "agent.cli", "--data-dir", str(data_dir), "ui", "--demo",
@@ -75,7 +83,7 @@ def server(tmp_path_factory, tmp_path):
     url = f"http://localhost:{port}"
     try:
         _wait_healthy(url, proc, log)
-        yield url, data_dir
+        yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, nothing else
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -27,10 +26,10 @@ from tests.e2e.test_browser import (
     _idle,
     _require_browser,
     _wait_css,
-    _wait_healthy,
     _wait_text,
+    serve_desk,
 )
-from tests.servers import chrome_options, free_port
+from tests.servers import chrome_options
 from tests.ui.demo_data import ROOT, clone, demo_template
 from ui.i18n import catalog
 
@@ -72,23 +71,8 @@ def team_server(tmp_path_factory):
     for proc in both:
         _finished(proc)
 
-    port, log = free_port(), tmp / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "agent.cli", "--data-dir", str(data_dir), "ui", "--demo",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}"
-    try:
-        _wait_healthy(url, proc, log)
+    with serve_desk(data_dir, env, tmp / "server.log") as url:
         yield url, data_dir
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, nothing else
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,6 @@ from agent.schemas import Violation
 from tests.unit.test_cases import T0, queued
 
 
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
-
-
 def test_a_deadline_override_changes_when_a_case_is_due(settings, monkeypatch):
     default, short = CaseDesk(settings), None
     assert default.book.deadlines == {r: s.deadline_h for r, s in RUNGS.items()}  # unset = today's table

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent.cli import main
-from agent.config import Settings
 from agent.drafting.ladder import citations_in_knowledge, cn_number, draft_rung
 from agent.errors import UserError
 from agent.review.case_desk import CaseDesk
@@ -21,16 +20,6 @@ from tests.factories import draft_result
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ALL_ITEMS = ["screenshots", "recording", "notarisation", "order_check", "prior_reports"]
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
-
-
-@pytest.fixture
-def desk(settings) -> CaseDesk:
-    return CaseDesk(settings)
 
 
 def queued(desk: CaseDesk, item_id: str, violations, *, source=Source.competitor_attack, severity=3,

@@ -4,9 +4,6 @@ that writes clean drafts, one that invents a law (every draft falls back) and on
 
 from __future__ import annotations
 
-import pytest
-
-from agent.config import Settings
 from evals.ladder import DEFAULT_DATASET, evaluate, load
 from tests.fakes import FakeModel, by_prompt
 from tests.unit.test_ladder_model import template_of
@@ -14,11 +11,6 @@ from tests.unit.test_ladder_model import template_of
 
 def model(edit) -> FakeModel:
     return FakeModel(default=by_prompt({"rung": lambda messages: {"text": edit(template_of(messages))}}))
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
 
 
 def test_the_dataset_labels_the_law_of_the_later_rungs():

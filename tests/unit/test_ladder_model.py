@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 
-from agent.config import Settings
 from agent.drafting.llm import TransientModelError
 from agent.errors import UserError
 from agent.review.case_desk import CaseDesk
@@ -18,16 +17,6 @@ from tests.fakes import FakeModel, by_prompt
 from tests.unit.test_cases import ALL_ITEMS, T0, fail, queued
 
 MARK = "\n模板草稿（"
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
-
-
-@pytest.fixture
-def desk(settings) -> CaseDesk:
-    return CaseDesk(settings)
 
 
 def template_of(messages: list[dict[str, str]]) -> str:
