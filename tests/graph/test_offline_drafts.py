@@ -254,3 +254,8 @@ def test_a_price_or_a_complaint_to_the_authorities_is_never_extortion(drafter, t
     r = draft(drafter, text)
     assert r.triage.source == Source.genuine_experience
     assert r.plan.strategy == Strategy.apologize_resolve and "删评" not in r.reply.text
+
+
+def test_an_uncomfortable_stay_is_no_health_complaint(drafter):
+    r = draft(drafter, "房间无窗，像住地下室，电梯里的人很杂，总的来说住宿环境很不舒服")
+    assert r.plan.situation != "allergy_reaction" and "就医" not in r.reply.text
