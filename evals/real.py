@@ -4,7 +4,10 @@ Every comment goes through the whole graph as in `redreply batch` (all accepted 
 drafted). Figures, each a share in 0–1 so floors work as for the other evals:
 - real complaints (reviews labelled negative): rebutted, apologised to or educated, appealed,
   called `not_negative`;
-- real praise (labelled positive): called `not_negative`;
+- real praise: called `not_negative`. The collectors' "positive" label covers mixed reviews too ("房间
+  还可以…浴缸下水很慢"), and praise followed by a complaint must stay a complaint; so a blind reader split
+  the positives (`evals/datasets/praise_real.jsonl`): `praise_not_negative` is over the ones that hold no
+  complaint, `praise_with_complaint_answered` over the ones that do, `praise_all_not_negative` over all;
 - COLD comments (labelled offensive or not): abuse flagged, precision and recall;
 - situation: the script situation chosen, against the blind labels of `evals/datasets/situations_real.jsonl`
   (ids into the reviews file: the text stays out of the project).
@@ -24,6 +27,7 @@ from agent.schemas import CommentIn, DraftResult, Source, Strategy, Violation
 
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 SITUATIONS = PROJECT_ROOT / "evals" / "datasets" / "situations_real.jsonl"
+PRAISE = PROJECT_ROOT / "evals" / "datasets" / "praise_real.jsonl"
 
 
 class RealReport(BaseModel):
@@ -43,19 +47,32 @@ def _share(n: int, total: int) -> float:
     return round(n / total, 4) if total else 0.0
 
 
-def _reviews(results: list[DraftResult], rows: list[dict]) -> tuple[dict[str, float], dict[str, int]]:
+def _answered(r: DraftResult) -> bool:
+    return r.plan.strategy in (Strategy.apologize_resolve, Strategy.educate)
+
+
+def _reviews(results: list[DraftResult], rows: list[dict],
+             praise_labels: dict[str, str]) -> tuple[dict[str, float], dict[str, int]]:
     complaints = [r for r, row in zip(results, rows, strict=True) if row["label"] == 0]
-    praise = [r for r, row in zip(results, rows, strict=True) if row["label"] == 1]
+    positives = [r for r, row in zip(results, rows, strict=True) if row["label"] == 1]
+    # A positive the blind reader did not label keeps the collectors' label.
+    praise = [r for r in positives if praise_labels.get(r.id, "praise") == "praise"]
+    mixed = [r for r in positives if praise_labels.get(r.id) == "complaint"]
     n = len(complaints)
-    answered = sum(r.plan.strategy in (Strategy.apologize_resolve, Strategy.educate) for r in complaints)
+    answered = sum(_answered(r) for r in complaints)
     metrics = {
         "complaint_rebutted": _share(sum(r.plan.strategy == Strategy.neutral_rebuttal for r in complaints), n),
         "complaint_answered": _share(answered, n),
         "complaint_appealed": _share(sum(r.appeal is not None for r in complaints), n),
         "complaint_not_negative": _share(sum(r.triage.source == Source.not_negative for r in complaints), n),
         "praise_not_negative": _share(sum(r.triage.source == Source.not_negative for r in praise), len(praise)),
+        "praise_all_not_negative": _share(sum(r.triage.source == Source.not_negative for r in positives),
+                                          len(positives)),
     }
-    return metrics, {"complaints": n, "praise": len(praise)}
+    if mixed:
+        metrics["praise_with_complaint_answered"] = _share(
+            sum(_answered(r) and r.triage.source != Source.not_negative for r in mixed), len(mixed))
+    return metrics, {"complaints": n, "praise": len(praise), "praise_with_complaint": len(mixed)}
 
 
 def _cold(results: list[DraftResult], rows: list[dict]) -> tuple[dict[str, float], dict[str, int]]:
@@ -74,13 +91,14 @@ def _situations(by_id: dict[str, DraftResult], labels_path: Path) -> tuple[float
 
 
 def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "glowskin",
-                  labels: Path = SITUATIONS) -> RealReport:
+                  labels: Path = SITUATIONS, praise_labels: Path = PRAISE) -> RealReport:
     reviews, cold = _rows(data / "real_reviews_dev.jsonl"), _rows(data / "cold_dev.jsonl")
     drafter = Drafter(settings)
     review_results = drafter.draft_many([CommentIn(id=r["id"], text=r["text"]) for r in reviews], brand)
     cold_results = Drafter(settings, store=drafter.store).draft_many(
         [CommentIn(id=r["id"], text=r["text"]) for r in cold], brand)
-    metrics, counts = _reviews(review_results, reviews)
+    blind = {r["id"]: r["label"] for r in _rows(praise_labels) if "_meta" not in r}
+    metrics, counts = _reviews(review_results, reviews, blind)
     cold_metrics, cold_counts = _cold(cold_results, cold)
     accuracy, misses, labelled = _situations({r.id: r for r in review_results}, labels)
     metrics |= cold_metrics | {"situation_accuracy": accuracy}

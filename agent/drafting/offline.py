@@ -16,7 +16,17 @@ from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
 from agent.text import HAN_RE, normalize_for_match
 
-_FOCUS = re.compile(r"但是|但|可是|不过|可惜|总之|总的来说|总而言之")
+_FOCUS = re.compile(r"但是|但|可是|不过|可惜|结果|总之|总的来说|总而言之")
+_SUMMING = re.compile(r"总之|总的来说|总而言之|总体来说|总体而言")
+
+
+def _focus(folded_comment: str) -> str:
+    """What the comment is about, if it says so: what follows its summing-up ("…总之，对不起这个价格"), or
+    else its first turn ("…但是拌饭缩水了"); "" when it has neither. "就是" is left out: it is as often an
+    intensifier ("就是默默送过来了") as a turn."""
+    summing = _SUMMING.search(folded_comment)
+    turn = summing or _FOCUS.search(folded_comment)
+    return folded_comment[turn.end():] if turn else ""
 
 
 def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str, category: str = "",
@@ -36,10 +46,7 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
             first_named = any(w and w in folded_comment for w in first.triggers)
             return named[0] if first.categories and not first_named and named else first
 
-    # After a turn or a summing-up ("…但是拌饭缩水了", "总之，对不起这个价格") comes what the comment is about
-    # ("就是" is left out: it is as often an intensifier, "就是默默送过来了", as a turn).
-    turn = _FOCUS.search(folded_comment)
-    focus = folded_comment[turn.end():] if turn else ""
+    focus = _focus(folded_comment)
 
     def score(t: ScriptTemplate) -> tuple[bool, int, int, int]:
         hits = [w for w in t.triggers if w and w in folded_comment]

@@ -18,8 +18,9 @@ from agent.drafting.safety import describes_reaction
 from agent.errors import UserError
 from agent.knowledge.files import ScriptLibrary, load_script_library
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
+from agent.text import HAN_RE
 from agent.triage import learned
-from agent.triage.signals import Signals, lexicons_for, scan
+from agent.triage.signals import Signals, clauses, lexicons_for, scan
 
 # The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).
 REASON_PRIORITY = [
@@ -34,6 +35,8 @@ _QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{
 # Praise followed by "but …" is a complaint wrapped in politeness ("菜不错，但是晚了半小时").
 _SUGGESTION = re.compile(r"(?:如果|要是|若是?)[^。！!？?]{0,20}就(?:更|会更)?好了|建议|希望[^。！!？?]{0,12}(?:改进|改善|加油|提高)")
 _CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
+# The writer's own slip after praise ("味道很好，就是手滑点成冰的了"): nothing the brand did wrong.
+_OWN_SLIP = re.compile(r"手滑|手残|自己(?:点|选|买|下单|拍)错|我(?:点|选|买|拍)错|怪我自己|怪我|是我自己的问题|自己的原因")
 # A first-hand account of using the product ("用了你们精华脸肿了"), as opposed to a threat to post others'.
 _USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用|用.{0,8}(?:后|之后|以后)|吃完|喝完|"
                       r"[吃喝].{0,8}(?:后|之后|以后)|吃了.{0,6}就")
@@ -53,6 +56,10 @@ _AT_PEOPLE = re.compile(r"你们?|您|他们?|她们?|公司|厂家|厂商|[买�
 OFFENSIVE_AT = 0.6
 PRAISE_SURE = 0.1  # below this the sentiment model outweighs the lexicon's complaint words
 PRAISE_BELOW = 0.3
+# One sentence of a glowing review the sentiment model is sure complains about ("…但不明白为什么没有免费
+# 饮用水") keeps it a complaint. Higher than COMPLAINT_AT: a short sentence is read with less context.
+SENTENCE_COMPLAINT_AT = 0.9
+_SENTENCE = re.compile(r"[。！!？?；;\n]+")
 COMPLAINT_AT = 0.6
 
 
@@ -117,7 +124,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
     learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and not insult_only and (
         not (v - {Violation.flooding}) or (sig.has("issue") and Violation.abuse not in sig.violations))
-    negative = (sig.has("negative") and not insult_only) or learned_negative
+    negative = ((sig.has("negative") or sig.has("drawback")) and not insult_only) or learned_negative
     first_hand = bool(_FIRST_HAND.search(folded) or _USED_IT.search(folded)) and not sig.has("hearsay")
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
     # A cluster of look-alike comments, or a harsh word, does not make a first-hand account an attack.
@@ -160,7 +167,7 @@ def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complai
     """Praise with no complaint in it. "…但/就是…" keeps a complaint a complaint whatever the scores say;
     otherwise the sentiment model decides when it is sure, and topic words ("味道", "质量") that the
     lexicon reads as complaints only count when the model is not."""
-    if sig.has("safety"):
+    if sig.has("safety") or sig.has("drawback") or _complaining_sentence(sig.unpraised):
         return False
     contrast = _CONTRAST.search(folded)
     if contrast:
@@ -168,6 +175,8 @@ def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complai
         after = folded[contrast.end():]
         if _SUGGESTION.search(after) and not (sig.has("negative") or sig.has("quality") or sig.has("issue")):
             return True  # "…就是香肠如果再换换就好了": a wish after praise, not a complaint to apologise for
+        if _OWN_SLIP.search(after) and not sig.has("quality") and not _named_beside_slip(after, sig.markers.get("issue", [])):
+            return True
         return bool(scores is not None and len(after) >= 4 and learned.score(after).negative < PRAISE_BELOW
                     and scores.negative < PRAISE_BELOW and not (complaint_words and sig.has("issue")))
     if scores is None:
@@ -176,6 +185,19 @@ def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complai
         return True
     return not complaint_words and (scores.negative < PRAISE_BELOW or
                                     (sig.has("positive") and scores.negative < COMPLAINT_AT))
+
+
+def _named_beside_slip(after: str, issue: list[str]) -> bool:
+    """A problem named outside the clause of the writer's own slip ("…手滑点错了口味" names none; "…手滑点错了，
+    而且送得太慢" does)."""
+    rest = "".join(c for c in clauses(after) if not _OWN_SLIP.search(c))
+    return any(w in rest for w in issue)
+
+
+def _complaining_sentence(unpraised: str) -> bool:
+    """A sentence left once the praise is set aside that the sentiment model is sure complains."""
+    return any(len(HAN_RE.findall(s)) >= 4 and not _OWN_SLIP.search(s)
+               and learned.score(s).negative >= SENTENCE_COMPLAINT_AT for s in _SENTENCE.split(unpraised))
 
 
 Rule = tuple[Callable[[Features], bool], Source, str]

@@ -112,6 +112,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def clauses(text: str) -> list[str]:
+    """The comment's clauses, in order (see `_clauses`)."""
+    return [text[a:b] for a, b in _clauses(text)]
+
+
 def _praised_clause(clause: str, praise_terms: Sequence[str], complaint_terms: Sequence[str]) -> bool:
     """A clause that only praises: a verdict of praise or a praise word, no negation, and no complaint word
     except the topic the verdict praises ("态度" in "配送员态度很好")."""

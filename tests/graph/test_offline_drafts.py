@@ -152,6 +152,32 @@ def test_praise_naming_a_topic_is_thanked_not_apologised_to(drafter, text):
     assert "【待确认" not in r.reply.text  # no usage tip nobody asked for, with a blank to fill
 
 
+def test_praise_then_the_writers_own_slip_is_thanked(drafter):
+    r = draft(drafter, "味道很好，就是我自己手滑点错了口味，哈哈")
+    assert r.triage.source == Source.not_negative, r.triage.signals
+    assert not any(w in r.reply.text for w in APOLOGY)
+    # …but a problem named beside the slip is still answered.
+    r = draft(drafter, "味道很好，就是我自己手滑点错了，而且送得太慢", id="t2")
+    assert r.plan.situation == "delivery" and any(w in r.reply.text for w in APOLOGY)
+
+
+@pytest.mark.parametrize("text", ["整体很满意，服务也热情。缺点是床有点短，卫生间有些小",
+                                  "酒店位置好，早餐也丰富，房间很干净。但不明白为什么卫生间里连纸巾都没有。"])
+def test_a_glowing_review_naming_a_drawback_stays_a_complaint(drafter, text):
+    r = draft(drafter, text)
+    assert r.triage.source == Source.genuine_experience, r.triage.signals
+    assert any(w in r.reply.text for w in APOLOGY)
+
+
+def test_the_summing_up_and_the_outcome_decide_what_the_complaint_is_about(drafter):
+    # The summing-up wins over an earlier turn ("但床还挺舒服的"): it is the verdict.
+    r = draft(drafter, "房间有点旧，但床还挺舒服的。总之，对不起这个价格")
+    assert r.plan.situation == "price_value"
+    # "结果" brings the outcome: the broken bottle, not the two days' wait.
+    r = draft(drafter, "等了两天才发货，结果收到的时候瓶子碎了", id="t2")
+    assert r.plan.situation == "damaged_package"
+
+
 def test_praise_then_a_defect_answers_the_defect_and_quotes_it(drafter):
     r = draft(drafter, "物流到是挺快的…就是产品有坏的，而且还特别酸")
     assert r.plan.situation == "quality_defect"

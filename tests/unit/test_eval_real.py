@@ -20,21 +20,26 @@ def data(tmp_path):
     _write(tmp_path / "real_reviews_dev.jsonl", [
         {"id": "r1", "text": "不好吃，送餐还慢了一个小时", "label": 0},
         {"id": "r2", "text": "快递小哥态度特别好，辛苦啦谢谢", "label": 1},
+        {"id": "r3", "text": "房间干净位置也好，就是隔音太差了，半夜被吵醒好几次", "label": 1},
     ])
     _write(tmp_path / "cold_dev.jsonl", [
         {"id": "c1", "text": "你们这些人都是脑残吧", "offensive": 1},
         {"id": "c2", "text": "今天天气不错，出去走走", "offensive": 0},
     ])
     _write(tmp_path / "labels.jsonl", [{"_meta": {}}, {"id": "r1", "situation": "delivery"}])
+    _write(tmp_path / "praise.jsonl", [{"_meta": {}}, {"id": "r3", "label": "complaint"}])
     return tmp_path
 
 
 def test_prints_rebuttals_praise_abuse_and_situations(ingested_settings, data, monkeypatch, capsys):
     from evals.real import evaluate_real
 
-    report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl")
+    report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl", praise_labels=data / "praise.jsonl")
     m = report.metrics
     assert report.mistakes["complaint_rebutted"] == 0 and m["complaint_answered"] == 1 and m["praise_not_negative"] == 1
+    # A "positive" review the blind reader found a complaint in is answered as one, not thanked.
+    assert report.counts["praise_with_complaint"] == 1 and m["praise_with_complaint_answered"] == 1
+    assert m["praise_all_not_negative"] == 0.5
     assert m["abuse_recall"] == 1 and m["abuse_precision"] == 1
     assert report.counts["situations_labelled"] == 1
 
