@@ -10,7 +10,8 @@ drafted). Figures, each a share in 0–1 so floors work as for the other evals:
   complaint, `praise_with_complaint_answered` over the ones that do, `praise_all_not_negative` over all;
 - COLD comments (labelled offensive or not): abuse flagged, precision and recall;
 - situation: the script situation chosen, against the blind labels of `evals/datasets/situations_real.jsonl`
-  (ids into the reviews file: the text stays out of the project).
+  (ids into the reviews file: the text stays out of the project); then on two holdouts labelled the same
+  way after the rules were tuned (`HOLDOUTS`): the unseen one is the honest figure.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ from agent.schemas import CommentIn, DraftResult, Source, Strategy, Violation
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 SITUATIONS = PROJECT_ROOT / "evals" / "datasets" / "situations_real.jsonl"
 PRAISE = PROJECT_ROOT / "evals" / "datasets" / "praise_real.jsonl"
+# Labelled blind like SITUATIONS, after the rules were tuned on those. The first is the rest of the real
+# complaints (read once, to find what fails in general); the second, 100 complaints drawn from the
+# training corpus (food, electronics, hotels, books), has never been read by whoever writes the rules.
+HOLDOUTS: list[tuple[str, Path, str]] = [
+    ("situation_holdout_accuracy", PROJECT_ROOT / "evals" / "datasets" / "situations_real_holdout.jsonl",
+     "real_reviews_dev.jsonl"),
+    ("situation_unseen_accuracy", PROJECT_ROOT / "evals" / "datasets" / "situations_train_holdout.jsonl",
+     "train/reviews_train.jsonl"),
+]
 
 
 class RealReport(BaseModel):
@@ -35,6 +45,7 @@ class RealReport(BaseModel):
     mistakes: dict[str, float]  # lower is better: printed, gated through their complements in `metrics`
     counts: dict[str, int]
     misses: list[str]  # what to read when a figure drops: id, what was expected, what was chosen
+    skipped: list[str] = []  # holdouts whose rows are not in the data folder: their floors are not checked
 
 
 def _rows(path: Path) -> list[dict]:
@@ -90,8 +101,31 @@ def _situations(by_id: dict[str, DraftResult], labels_path: Path) -> tuple[float
     return _share(len(labels) - len(misses), len(labels)), misses, len(labels)
 
 
+def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftResult],
+              holdouts: list[tuple[str, Path, str]]) -> tuple[dict[str, float], list[str], dict[str, int], list[str]]:
+    """Each holdout whose labels and rows are present: its situation accuracy and misses."""
+    metrics: dict[str, float] = {}
+    misses: list[str] = []
+    counts: dict[str, int] = {}
+    skipped: list[str] = []
+    for name, labels_path, rows_file in holdouts:
+        if not labels_path.is_file() or not (data / rows_file).is_file():
+            skipped.append(f"{name}: {data / rows_file if labels_path.is_file() else labels_path} not found")
+            continue
+        wanted = {r["id"] for r in _rows(labels_path) if "_meta" not in r}
+        todo = [CommentIn(id=r["id"], text=r["text"]) for r in _rows(data / rows_file)
+                if r["id"] in wanted and r["id"] not in by_id]
+        results = by_id | {r.id: r for r in drafter.draft_many(todo, brand)}
+        accuracy, found, n = _situations(results, labels_path)
+        if n:
+            metrics[name], counts[name.removesuffix("_accuracy")] = accuracy, n
+            misses += [f"{m} ({name.removeprefix('situation_').removesuffix('_accuracy')})" for m in found]
+    return metrics, misses, counts, skipped
+
+
 def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "glowskin",
-                  labels: Path = SITUATIONS, praise_labels: Path = PRAISE) -> RealReport:
+                  labels: Path = SITUATIONS, praise_labels: Path = PRAISE,
+                  holdouts: list[tuple[str, Path, str]] = HOLDOUTS) -> RealReport:
     reviews, cold = _rows(data / "real_reviews_dev.jsonl"), _rows(data / "cold_dev.jsonl")
     drafter = Drafter(settings)
     review_results = drafter.draft_many([CommentIn(id=r["id"], text=r["text"]) for r in reviews], brand)
@@ -100,12 +134,16 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     blind = {r["id"]: r["label"] for r in _rows(praise_labels) if "_meta" not in r}
     metrics, counts = _reviews(review_results, reviews, blind)
     cold_metrics, cold_counts = _cold(cold_results, cold)
-    accuracy, misses, labelled = _situations({r.id: r for r in review_results}, labels)
+    by_id = {r.id: r for r in review_results}
+    accuracy, misses, labelled = _situations(by_id, labels)
     metrics |= cold_metrics | {"situation_accuracy": accuracy}
+    holdout_metrics, holdout_misses, holdout_counts, skipped = _holdouts(drafter, data, brand, by_id, holdouts)
+    metrics |= holdout_metrics
+    misses += holdout_misses
     mistakes = {k: metrics.pop(k) for k in ("complaint_rebutted", "complaint_appealed", "complaint_not_negative")}
     # Floors are minimums: the shares that must stay low are gated as their complements.
     metrics |= {"complaint_not_rebutted": round(1 - mistakes["complaint_rebutted"], 4),
                 "complaint_not_appealed": round(1 - mistakes["complaint_appealed"], 4),
                 "complaint_not_called_praise": round(1 - mistakes["complaint_not_negative"], 4)}
-    return RealReport(metrics=metrics, mistakes=mistakes, misses=misses,
-                      counts=counts | cold_counts | {"situations_labelled": labelled})
+    return RealReport(metrics=metrics, mistakes=mistakes, misses=misses, skipped=skipped,
+                      counts=counts | cold_counts | {"situations_labelled": labelled} | holdout_counts)

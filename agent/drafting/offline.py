@@ -11,7 +11,14 @@ import string
 from collections.abc import Sequence
 
 from agent.drafting import safety
-from agent.knowledge.files import AppealTemplate, Brand, Product, ScriptLibrary, ScriptTemplate
+from agent.knowledge.files import (
+    AppealTemplate,
+    Brand,
+    Product,
+    ScriptLibrary,
+    ScriptTemplate,
+    mask_compounds,
+)
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
 from agent.text import HAN_RE, normalize_for_match
@@ -46,6 +53,7 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
             first_named = any(w and w in folded_comment for w in first.triggers)
             return named[0] if first.categories and not first_named and named else first
 
+    folded_comment = mask_compounds(folded_comment)
     focus = _focus(folded_comment)
 
     def score(t: ScriptTemplate) -> tuple[bool, int, int, int]:
@@ -54,7 +62,10 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
         first = min((folded_comment.index(w) for w in hits), default=len(folded_comment))
         return (any(w in focus for w in hits), len(hits), -first, sum(len(w) for w in hits))
 
-    best = max(candidates, key=score)
+    # "general" is for a comment with no concrete topic: a named problem anywhere outranks a verdict word
+    # ("…前台素质极低…总之，很生气" is about the front desk).
+    specific = [t for t in candidates if t.situation != "general" and any(w and w in folded_comment for w in t.triggers)]
+    best = max(specific or candidates, key=score)
     if not any(w and w in folded_comment for w in best.triggers):
         general = [t for t in candidates if t.situation == "general"]
         return general[0] if general else best

@@ -13,7 +13,8 @@ from agent.text import SYMPTOM_IDIOMS, normalize_for_match
 
 # A reaction the commenter describes on their body: it always gets "pause use" and an offer of help.
 REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<!心)疼|闹肚子|拉稀|(?<![心悲哀])痛(?!快)|冒痘|爆痘|长痘|闷痘|闭口|起痘|红血丝|脱皮|"
-                      r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell")
+                      r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell|"
+                      r"长出[^，。,!！]{0,6}(?:红|豆豆|疙瘩|包)|起了?红点|红疙瘩|红疹")
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
 _HELP = re.compile(r"私信|联系|帮你|帮您|协助|跟进|处理|客服|就医|医生")

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from agent.drafting.safety import describes_reaction
 from agent.errors import UserError
-from agent.knowledge.files import ScriptLibrary, load_script_library
+from agent.knowledge.files import ScriptLibrary, load_script_library, mask_compounds
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.text import HAN_RE
 from agent.triage import learned
@@ -295,6 +295,7 @@ def rule_triage(folded: str, pii: list[PiiHit], evidence: Evidence, knowledge_di
 def issue_words(text: str, library: ScriptLibrary) -> list[str]:
     """Words of a product or service problem the script library answers (a late parcel, a small portion,
     a rude clerk): a comment naming one is a complaint about the product, whatever else it says."""
+    text = mask_compounds(text)
     return sorted(w for w in library.issue_triggers if w in text)
 
 
