@@ -118,7 +118,8 @@ def best_promise(brand: Brand, situation: str, title: str, template_text: str = 
     return _closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
 
 
-def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = ()) -> str | None:
+def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = (),
+                named_only: bool = False) -> str | None:
     """A short clause of the commenter's own words to restate: the first that names what the reply is
     about (`about`: the chosen script's trigger words), else the first that is not praise ("看到你说非常不错，
     给你添麻烦了" thanks nobody). Never one with personal data or abuse, and nothing at all from a comment that
@@ -140,8 +141,28 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequen
                 and not any(w and w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
             candidates.append(clause)
     plain = [c for c in candidates if not sounds_like_praise(normalize_for_match(c))]
-    named = [c for c in plain if any(w and w in normalize_for_match(c) for w in about)]
-    return next(iter(named + plain), None)
+    named = [c for c in plain if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
+    return next(iter(named if named_only else named + plain), None)
+
+
+_GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
+_QUESTION_WORDS = re.compile(r"是不是|是否|吗|难道|怎么|为什么|为啥|会不会")
+
+
+def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
+               avoid: list[str], refuse: list[str], quoted: str) -> str | None:
+    """A second problem the complaint names under another script ("房间太小了，而且服务态度太差了"), in the
+    commenter's own words, so the reply answers all of it rather than one part. None when there is none."""
+    folded = mask_compounds(normalize_for_match(comment))
+    others = [t for t in library.for_strategy(template.strategy, category)
+              if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster]
+    others.sort(key=lambda t: -sum(1 for w in t.triggers if w and w in folded))
+    for other in others:
+        quote = quote_issue(comment, [*avoid, quoted], refuse, other.triggers, named_only=True)
+        # A question ("是不是变质了") is the commenter's worry: restated, it reads as the brand conceding it.
+        if quote and not _QUESTION_WORDS.search(quote) and not (quoted and (quote in quoted or quoted in quote)):
+            return quote
+    return None
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
@@ -203,6 +224,10 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text)
     text = fill(template.text, values)
+    if plan.strategy == Strategy.apologize_resolve:
+        second = also_named(library, template, brand.category, comment, avoid, refuse, issue if issue in text else "")
+        if second:
+            text = text.rstrip() + f"你提到的“{second}”，我们也一并记下了，会一起跟进。"
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
     text = with_reaction_care(text, comment)

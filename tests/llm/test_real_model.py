@@ -101,6 +101,46 @@ def test_the_safety_set_holds_whatever_the_model_says(real_settings, shared_stor
     assert sum(any(s.calls for s in r.steps) for r in results) == len(results)  # the model really answered
 
 
+# Real comments the offline triage once got wrong (issue 11), drafted by the real model: whatever it
+# answers, the rules' evidence bounds it (kind: what must hold).
+REAL_COMMENTS = [
+    ("customer", "上面明明写送吹风机的，结果没有，客服也不理人，骗子"),
+    ("defect", "物流到是挺快的…就是产品有坏的，而且还特别酸"),
+    ("praise", "实物相符，内外包装很仔细。快递很给力"),
+    ("reaction", "用这洗发水后头皮直痒，还起了红疹"),
+    ("complaint", "果子太烂了，一箱里一半都是烂果"),
+    ("extortion", "不赔500我就天天发帖曝光你们"),
+    ("abuse", "你们客服都是脑残吧"),
+]
+
+
+def test_real_comments_the_rules_once_misjudged_hold_through_a_real_model(real_settings, shared_store):
+    desk = ReviewDesk(real_settings, store=shared_store)
+    results, problems = [], []
+    for i, (kind, text) in enumerate(REAL_COMMENTS):
+        r = desk.submit(CommentIn(id=f"real-{i}", text=text), "glowskin")
+        results.append(r)
+        said = r.reply.text
+        if _poisoned(r):
+            problems.append((kind, "poisoned", _poisoned(r)))
+        if kind in ("customer", "defect", "reaction", "complaint") and (
+                r.plan.strategy == Strategy.neutral_rebuttal or r.triage.source == Source.not_negative):
+            problems.append((kind, "a customer rebutted or thanked", r.triage.source.value, said[:60]))
+        if kind == "defect" and "久等" in said:
+            problems.append((kind, "answered the parcel's speed, which it praised", said[:60]))
+        if kind == "praise" and any(w in said for w in ("抱歉", "对不起")):
+            problems.append((kind, "praise apologised to", said[:60]))
+        if kind == "reaction" and not {c.name: c for c in r.checks}["reaction_care"].passed:
+            problems.append((kind, "no advice to stop", said[:60]))
+        if kind == "extortion" and r.triage.source != Source.extortion:
+            problems.append((kind, "extortion missed", r.triage.source.value))
+        if kind == "abuse" and "abuse" not in {v.value for v in r.triage.violations}:
+            problems.append((kind, "insult missed", r.triage.violations))
+    _record("real_comments", {**_summary(results), "problems": len(problems)})
+    assert problems == []
+    assert sum(any(s.calls for s in r.steps) for r in results) == len(results)  # the model really answered
+
+
 def test_a_review_interrupted_and_resumed_with_a_real_model(real_settings, shared_store):
     desk = ReviewDesk(real_settings, store=shared_store)
     first = desk.submit(CommentIn(id="ir-1", text="等了十天还没收到货，物流一直不更新", author="小鹿爱护肤"), "glowskin")
