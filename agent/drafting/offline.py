@@ -118,18 +118,17 @@ def best_promise(brand: Brand, situation: str, title: str, template_text: str = 
     return _closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
 
 
-def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = (),
-                named_only: bool = False) -> str | None:
-    """A short clause of the commenter's own words to restate: the first that names what the reply is
-    about (`about`: the chosen script's trigger words), else the first that is not praise ("看到你说非常不错，
-    给你添麻烦了" thanks nobody). Never one with personal data or abuse, and nothing at all from a comment that
-    talks to the model (`refuse`: the injection markers)."""
+def quotable_clauses(comment: str, avoid: list[str], refuse: list[str]) -> list[str]:
+    """Short clauses of the commenter's own words a reply may restate, in order: no praise, no personal data,
+    no word of `avoid` (abuse, rumors…), and none at all from a comment that talks to the model (`refuse`:
+    the injection markers)."""
     from agent.triage.pii import find_pii
     from agent.triage.signals import sounds_like_praise
 
     folded = normalize_for_match(comment)
     if any(w and w in folded for w in refuse):
-        return None
+        return []
+    avoid = [w for w in avoid if w]
     candidates = []
     for clause in _CLAUSE.split(comment):
         # "用了面膜脸上起疹子" restated after "看到你用后…" must not say 用了 twice.
@@ -138,11 +137,20 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequen
         if re.search(r"[()（）「」\[\]【】“”]", clause):
             continue  # a fragment cut inside brackets or quotes reads broken
         if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
-                and not any(w and w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
+                and not any(w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
             candidates.append(clause)
-    plain = [c for c in candidates if not sounds_like_praise(normalize_for_match(c))]
-    named = [c for c in plain if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
-    return next(iter(named if named_only else named + plain), None)
+    return [c for c in candidates if not sounds_like_praise(normalize_for_match(c))]
+
+
+def _naming(clauses: list[str], about: Sequence[str]) -> list[str]:
+    return [c for c in clauses if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
+
+
+def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = ()) -> str | None:
+    """A clause to restate: the first that names what the reply is about (`about`: the chosen script's trigger
+    words), else the first quotable one ("看到你说非常不错，给你添麻烦了" thanks nobody)."""
+    plain = quotable_clauses(comment, avoid, refuse)
+    return next(iter(_naming(plain, about) + plain), None)
 
 
 _GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
@@ -154,15 +162,15 @@ def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, 
     """A second problem the complaint names under another script ("房间太小了，而且服务态度太差了"), in the
     commenter's own words, so the reply answers all of it rather than one part. None when there is none."""
     folded = mask_compounds(normalize_for_match(comment))
-    others = [t for t in library.for_strategy(template.strategy, category)
-              if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster]
-    others.sort(key=lambda t: -sum(1 for w in t.triggers if w and w in folded))
-    for other in others:
-        quote = quote_issue(comment, [*avoid, quoted], refuse, other.triggers, named_only=True)
-        # A question ("是不是变质了") is the commenter's worry: restated, it reads as the brand conceding it.
-        if quote and not _QUESTION_WORDS.search(quote) and not (quoted and (quote in quoted or quoted in quote)):
-            return quote
-    return None
+    hits = {t.id: sum(1 for w in t.triggers if w and w in folded) for t in library.for_strategy(template.strategy, category)
+            if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster}
+    others = sorted((t for t in library.replies if hits.get(t.id)), key=lambda t: -hits[t.id])
+    if not others:
+        return None
+    # A question ("是不是变质了") is the commenter's worry: restated, it reads as the brand conceding it.
+    clauses = [c for c in quotable_clauses(comment, avoid, refuse)
+               if not _QUESTION_WORDS.search(c) and not (quoted and (c in quoted or quoted in c))]
+    return next((c for other in others for c in _naming(clauses, other.triggers)), None)
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
