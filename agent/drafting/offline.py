@@ -155,6 +155,10 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequen
 
 _GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
 _QUESTION_WORDS = re.compile(r"是不是|是否|吗|难道|怎么|为什么|为啥|会不会")
+# A second problem is restated only as a plain statement of a fault: a cue of one (差, 慢, 没…), nothing
+# in the first person ("让我等了40分钟" read back as "你提到的…让我…") and no exclamation ("居然…", "…呀").
+_FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|收费|收了|扣")
+_NOT_RESTATED = re.compile(r"[我俺咱]|居然|竟然|[呀啊吧呢哎唉嘛哦噢]")
 
 
 def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
@@ -169,7 +173,8 @@ def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, 
         return None
     # A question ("是不是变质了") is the commenter's worry: restated, it reads as the brand conceding it.
     clauses = [c for c in quotable_clauses(comment, avoid, refuse)
-               if not _QUESTION_WORDS.search(c) and not (quoted and (c in quoted or quoted in c))]
+               if _FAULT_CUE.search(c) and not _QUESTION_WORDS.search(c) and not _NOT_RESTATED.search(c)
+               and not (quoted and (c in quoted or quoted in c))]
     return next((c for other in others for c in _naming(clauses, other.triggers)), None)
 
 

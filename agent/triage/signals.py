@@ -91,7 +91,7 @@ def _praise(text: str, terms: list[str]) -> tuple[list[str], str]:
 # A clause that ends on a plain verdict of praise ("菜品味道好", "快递很给力", "卫生设施一流"): the topic it
 # names (味道, 配送, 设施) is praised, not complained about. Adverbs and particles around the verdict are free.
 _VERDICT = re.compile(r"(?:好|不错|棒|赞|给力|快|干净|好吃|好喝|满意|一流|仔细|到位|热情|周到|方便|舒服|新鲜|"
-                      r"实惠|相符|划算|准时|及时|靠谱|专业|耐心|温柔|漂亮|精致|大方|结实|香|(?:都|还|也|挺|蛮)(?:可以|行))"
+                      r"实惠|相符|划算|准时|及时|靠谱|专业|耐心|温柔|漂亮|精致|大方|结实|香|过[得的]去|(?:都|还|也|挺|蛮)(?:可以|行))"
                       r"[的了啊呀哦哈呢嘛啦噢～~]*$")
 _DEGREE = re.compile(r"(?:很|挺|非常|特别|超级|超|真的|真|蛮|都|还|也|够|比较|相当|十分|太)+$")
 _CLAUSES = re.compile(r"[^，,。.！!？?；;~～…、\s]+")

@@ -162,11 +162,18 @@ def test_praise_then_the_writers_own_slip_is_thanked(drafter):
 
 
 @pytest.mark.parametrize("text", ["整体很满意，服务也热情。缺点是床有点短，卫生间有些小",
+                                  "就是隔音比较差，房间外人说话一清二楚。其他都可以，还有什么奢求呢",
                                   "酒店位置好，早餐也丰富，房间很干净。但不明白为什么卫生间里连纸巾都没有。"])
 def test_a_glowing_review_naming_a_drawback_stays_a_complaint(drafter, text):
     r = draft(drafter, text)
     assert r.triage.source == Source.genuine_experience, r.triage.signals
     assert any(w in r.reply.text for w in APOLOGY)
+
+
+def test_praise_of_the_price_is_not_read_as_a_price_complaint(drafter):
+    r = draft(drafter, "条件完全对得起这个价格，服务也很棒。缺点是床有点短")
+    assert r.triage.source == Source.genuine_experience and r.plan.situation != "price_value"
+    assert "不值" not in r.reply.text
 
 
 def test_the_summing_up_and_the_outcome_decide_what_the_complaint_is_about(drafter):
@@ -186,6 +193,9 @@ def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
     # A worry put as a question is never restated: "你提到的'是不是变质了'" reads as conceding it.
     r = draft(drafter, "这次的精华颜色比之前黄很多，味道也不一样，是不是变质了？", id="t2")
     assert "变质" not in r.reply.text
+    # Only a plain statement of a fault is restated: not a line in the first person or an exclamation.
+    r = draft(drafter, "送餐太慢了，让我等了四十分钟，居然还是凉的", id="t4")
+    assert "让我" not in r.reply.text.split("你提到的")[-1] and "居然" not in r.reply.text
     # One problem: nothing added.
     r = draft(drafter, "等了十天还没收到货，物流一直不更新", id="t3")
     assert "一并记下" not in r.reply.text
