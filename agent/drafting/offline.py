@@ -133,7 +133,8 @@ def quotable_clauses(comment: str, avoid: list[str], refuse: list[str]) -> list[
     for clause in _CLAUSE.split(comment):
         # "用了面膜脸上起疹子" restated after "看到你用后…" must not say 用了 twice.
         clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)的?|^(?:但是|但|就是|可是|不过|只是|还有就是|"
-                        r"还有|而且|另外|然后|并且|再就是)", "", clause.strip("“”\"'「」()（）#"))
+                        r"还有|而且|另外|然后|并且|再就是|(?:唯一的|美中不足的)?缺点(?:是|在于|就是)|不足的是|美中不足的是)",
+                        "", clause.strip("“”\"'「」()（）#"))
         if re.search(r"[()（）「」\[\]【】“”]", clause):
             continue  # a fragment cut inside brackets or quotes reads broken
         if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
@@ -171,11 +172,16 @@ def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, 
     others = sorted((t for t in library.replies if hits.get(t.id)), key=lambda t: -hits[t.id])
     if not others:
         return None
-    # A question ("是不是变质了") is the commenter's worry: restated, it reads as the brand conceding it.
-    clauses = [c for c in quotable_clauses(comment, avoid, refuse)
-               if _FAULT_CUE.search(c) and not _QUESTION_WORDS.search(c) and not _NOT_RESTATED.search(c)
-               and not (quoted and (c in quoted or quoted in c))]
+    clauses = fault_clauses(comment, avoid, refuse, quoted)
     return next((c for other in others for c in _naming(clauses, other.triggers)), None)
+
+
+def fault_clauses(comment: str, avoid: list[str], refuse: list[str], quoted: str = "") -> list[str]:
+    """Quotable clauses that state a fault plainly: a cue of one, not a question ("是不是变质了" restated reads
+    as the brand conceding it), nothing in the first person, no exclamation, and not the one already quoted."""
+    return [c for c in quotable_clauses(comment, avoid, refuse)
+            if _FAULT_CUE.search(c) and not _QUESTION_WORDS.search(c) and not _NOT_RESTATED.search(c)
+            and not (quoted and (c in quoted or quoted in c))]
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
@@ -231,9 +237,13 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                                                                brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
-    # A rebuttal never repeats the claim it answers: repeating a rumor spreads it.
-    issue = (None if rebuttal else quote_issue(comment, avoid, refuse, template.triggers)) \
-        or template.issue or template.title
+    if rebuttal:
+        issue = None  # a rebuttal never repeats the claim it answers: repeating a rumor spreads it
+    elif template.situation == "mixed_praise":  # the drawback, never the praise around it
+        issue = next(iter(fault_clauses(comment, avoid, refuse)), None)
+    else:
+        issue = quote_issue(comment, avoid, refuse, template.triggers)
+    issue = issue or template.issue or template.title
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text)
     text = fill(template.text, values)

@@ -90,6 +90,7 @@ SITUATIONS = [
     ("allergy_reaction", "glowskin", "用了精华两颊过敏，又红又痒还起疹子"),
     ("refund_request", "glowskin", "不想要了，怎么退款？申请退了没人管"),
     ("general", "glowskin", "体验不好，有点失望"),
+    ("mixed_praise", "glowskin", "精华很好用，吸收也快，回购了。缺点是瓶子有点小，用得太快"),
     ("misuse_dilution", "glowskin", "玫瑰精油直接涂脸上了，刺痛发红"),
     ("usage_frequency", "glowskin", "面膜我天天敷，敷一晚，怎么脸更干了"),
     ("expectation_mismatch", "glowskin", "急救精华用了一次痘印还在，急救个寂寞"),

@@ -11,7 +11,7 @@ from agent.drafting.safety import describes_reaction
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand, load_script_library
 from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
-from agent.triage.rules import asks_question, targets_group
+from agent.triage.rules import PRAISE_BELOW, asks_question, targets_group
 from agent.triage.signals import lexicons_for, unpraised
 
 STRATEGY = {
@@ -60,6 +60,14 @@ def _preferred_situation(state: DraftState, strategy: Strategy, about: str) -> s
     return "allergy_reaction" if describes_reaction(about) else None
 
 
+def _mostly_praise(state: DraftState, about: str) -> bool:
+    """Praise was set aside (`unpraised` blanks it) and the sentiment model reads the whole comment as praise."""
+    t = state.triage
+    negative = t.scores.get("negative") if t is not None else None
+    return (t is not None and t.source == Source.genuine_experience and negative is not None
+            and negative < PRAISE_BELOW and "\u3000" in about)
+
+
 def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     t = state.triage
     assert t is not None
@@ -80,6 +88,10 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     if template.situation == "praise" and product is None:
         # Thanks with no product named: a usage tip would be a blank the reviewer has to fill.
         template = choose_template(library, strategy, about, brand.category, prefer="praise_thanks", cluster=cluster)
+    if template.situation == "general" and _mostly_praise(state, about):
+        # A glowing review naming a small drawback ("…物超所值…缺点是床有点短"): thanks first, then sorry for
+        # the drawback, not "让你不满意了".
+        template = choose_template(library, strategy, about, brand.category, prefer="mixed_praise", cluster=cluster)
     # The situation is the decision; its entry is the one that fits the comment best (the first on a tie).
     template = choose_template(library, strategy, about, brand.category, prefer=template.situation, cluster=cluster)
     appeal = should_appeal(t)
