@@ -156,10 +156,16 @@ def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequen
 
 _GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
 _QUESTION_WORDS = re.compile(r"是不是|是否|吗|难道|怎么|为什么|为啥|会不会")
-# A second problem is restated only as a plain statement of a fault: a cue of one (差, 慢, 没…), nothing
-# in the first person ("让我等了40分钟" read back as "你提到的…让我…") and no exclamation ("居然…", "…呀").
-_FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|收费|收了|扣")
-_NOT_RESTATED = re.compile(r"[我俺咱]|居然|竟然|[呀啊吧呢哎唉嘛哦噢]")
+# A second problem is restated only as a plain statement of a fault: a cue of one (差, 慢, 没…), told back
+# to the commenter ("让我等了40分钟" → "让你等了40分钟"), without the exclamation ("居然…", "…呀").
+_FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|等了|收费|收了|扣")
+_NOT_RESTATED = re.compile(r"[俺咱]|我们")
+_EXCLAIMED = re.compile(r"居然|竟然|简直|[呀啊吧呢哎唉嘛哦噢~～!！]+$")
+
+
+def told_back(clause: str) -> str:
+    """The commenter's clause as the brand says it back to them: "我" becomes "你", exclamations go."""
+    return _EXCLAIMED.sub("", re.sub(r"我(?!们)", "你", clause)).strip("，, ")
 
 
 def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
@@ -181,7 +187,7 @@ def fault_clauses(comment: str, avoid: list[str], refuse: list[str], quoted: str
     as the brand conceding it), nothing in the first person, no exclamation, and not the one already quoted."""
     return [c for c in quotable_clauses(comment, avoid, refuse)
             if _FAULT_CUE.search(c) and not _QUESTION_WORDS.search(c) and not _NOT_RESTATED.search(c)
-            and not (quoted and (c in quoted or quoted in c))]
+            and not (quoted and (c in quoted or quoted in c)) and len(HAN_RE.findall(told_back(c))) >= 4]
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
@@ -240,7 +246,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     if rebuttal:
         issue = None  # a rebuttal never repeats the claim it answers: repeating a rumor spreads it
     elif template.situation == "mixed_praise":  # the drawback, never the praise around it
-        issue = next(iter(fault_clauses(comment, avoid, refuse)), None)
+        issue = next((told_back(c) for c in fault_clauses(comment, avoid, refuse)), None)
     else:
         issue = quote_issue(comment, avoid, refuse, template.triggers)
     issue = issue or template.issue or template.title
@@ -250,7 +256,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     if plan.strategy == Strategy.apologize_resolve:
         second = also_named(library, template, brand.category, comment, avoid, refuse, issue if issue in text else "")
         if second:
-            text = text.rstrip() + f"你提到的“{second}”，我们也一并记下了，会一起跟进。"
+            text = text.rstrip() + f"另外，{told_back(second)}这一点，我们也一并记下了，会一起跟进，抱歉～"
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
     text = with_reaction_care(text, comment)

@@ -189,14 +189,15 @@ def test_the_summing_up_and_the_outcome_decide_what_the_complaint_is_about(draft
 def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
     r = draft(drafter, "等了十天才到货，打开发现瓶子漏液了，客服也不回复")
     assert r.plan.situation == "delivery" and "久等" in r.reply.text
-    second = r.reply.text.split("你提到的")[-1]
+    second = r.reply.text.split("另外，")[-1]
     assert "我们也一并记下了" in second and ("客服也不回复" in second or "瓶子漏液了" in second)
     # A worry put as a question is never restated: "你提到的'是不是变质了'" reads as conceding it.
     r = draft(drafter, "这次的精华颜色比之前黄很多，味道也不一样，是不是变质了？", id="t2")
     assert "变质" not in r.reply.text
-    # Only a plain statement of a fault is restated: not a line in the first person or an exclamation.
-    r = draft(drafter, "送餐太慢了，让我等了四十分钟，居然还是凉的", id="t4")
-    assert "让我" not in r.reply.text.split("你提到的")[-1] and "居然" not in r.reply.text
+    # A fault is told back to the commenter, without the exclamation.
+    r = draft(drafter, "饭菜太难吃了，居然还让我等了四十分钟", id="t4")
+    second = r.reply.text.split("另外，")[-1]
+    assert "让你等了四十分钟" in second and "居然" not in r.reply.text and "让我" not in r.reply.text
     # One problem: nothing added.
     r = draft(drafter, "等了十天还没收到货，物流一直不更新", id="t3")
     assert "一并记下" not in r.reply.text
