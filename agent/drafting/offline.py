@@ -158,7 +158,7 @@ _GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
 _QUESTION_WORDS = re.compile(r"是不是|是否|吗|难道|怎么|为什么|为啥|会不会")
 # A second problem is restated only as a plain statement of a fault: a cue of one (差, 慢, 没…), told back
 # to the commenter ("让我等了40分钟" → "让你等了40分钟"), without the exclamation ("居然…", "…呀").
-_FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|等了|收费|收了|扣")
+_FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|等了|收费|收了|扣|缩水|锈|裂|霉|虫|异物|头发|潮|噪")
 _NOT_RESTATED = re.compile(r"[俺咱]|我们")
 _EXCLAIMED = re.compile(r"居然|竟然|简直|[呀啊吧呢哎唉嘛哦噢~～!！]+$")
 
