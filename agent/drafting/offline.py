@@ -159,13 +159,19 @@ _QUESTION_WORDS = re.compile(r"是不是|是否|吗|难道|怎么|为什么|为�
 # A second problem is restated only as a plain statement of a fault: a cue of one (差, 慢, 没…), told back
 # to the commenter ("让我等了40分钟" → "让你等了40分钟"), without the exclamation ("居然…", "…呀").
 _FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|等了|收费|收了|扣|缩水|锈|裂|霉|虫|异物|头发|潮|噪")
-_NOT_RESTATED = re.compile(r"[俺咱]|我们")
+# Not restated: "we" (whose?), and advice to other readers ("还是不要用…", "大家别买"), which is no fault to look into.
+_NOT_RESTATED = re.compile(r"[俺咱]|我们|^(?:还是)?(?:不要|别|千万|建议|大家)")
 _EXCLAIMED = re.compile(r"居然|竟然|简直|[呀啊吧呢哎唉嘛哦噢~～!！]+$")
 
 
+def unexclaimed(clause: str) -> str:
+    """The clause without its exclamations ("居然…", "…呀")."""
+    return _EXCLAIMED.sub("", clause).strip("，, ")
+
+
 def told_back(clause: str) -> str:
-    """The commenter's clause as the brand says it back to them: "我" becomes "你", exclamations go."""
-    return _EXCLAIMED.sub("", re.sub(r"我(?!们)", "你", clause)).strip("，, ")
+    """The commenter's clause said back to them unquoted: "我" becomes "你", exclamations go."""
+    return unexclaimed(re.sub(r"我(?!们)", "你", clause))
 
 
 def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
@@ -256,7 +262,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     if plan.strategy == Strategy.apologize_resolve:
         second = also_named(library, template, brand.category, comment, avoid, refuse, issue if issue in text else "")
         if second:
-            text = text.rstrip() + f"另外，{told_back(second)}这一点，我们也一并记下了，会一起跟进，抱歉～"
+            # Quoted and attributed ("关于你说的“…”"): in the brand's own voice a judgement or an accusation
+            # ("前台还不肯承认错误") would read as conceded; "核实" promises a look, not agreement.
+            text = text.rstrip() + f"另外，关于你说的“{unexclaimed(second)}”，我们也记下了，会一起核实跟进。"
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
     text = with_reaction_care(text, comment)

@@ -190,17 +190,17 @@ def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
     r = draft(drafter, "等了十天才到货，打开发现瓶子漏液了，客服也不回复")
     assert r.plan.situation == "delivery" and "久等" in r.reply.text
     second = r.reply.text.split("另外，")[-1]
-    assert "我们也一并记下了" in second and ("客服也不回复" in second or "瓶子漏液了" in second)
+    assert "关于你说的" in second and ("“客服也不回复”" in second or "“打开发现瓶子漏液了”" in second)
     # A worry put as a question is never restated: "你提到的'是不是变质了'" reads as conceding it.
     r = draft(drafter, "这次的精华颜色比之前黄很多，味道也不一样，是不是变质了？", id="t2")
     assert "变质" not in r.reply.text
-    # A fault is told back to the commenter, without the exclamation.
+    # Quoted in the commenter's words, attributed to them, without the exclamation.
     r = draft(drafter, "饭菜太难吃了，居然还让我等了四十分钟", id="t4")
     second = r.reply.text.split("另外，")[-1]
-    assert "让你等了四十分钟" in second and "居然" not in r.reply.text and "让我" not in r.reply.text
+    assert "关于你说的“还让我等了四十分钟”" in second and "居然" not in r.reply.text
     # One problem: nothing added.
     r = draft(drafter, "等了十天还没收到货，物流一直不更新", id="t3")
-    assert "一并记下" not in r.reply.text
+    assert "关于你说的" not in r.reply.text
 
 
 def test_praise_then_a_defect_answers_the_defect_and_quotes_it(drafter):
