@@ -54,6 +54,11 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _labels(path: Path) -> list[dict]:
+    """The labelled rows of a blind-label file (its first line is the labeller's `_meta`)."""
+    return [r for r in _rows(path) if "_meta" not in r]
+
+
 def _share(n: int, total: int) -> float:
     return round(n / total, 4) if total else 0.0
 
@@ -94,8 +99,8 @@ def _cold(results: list[DraftResult], rows: list[dict]) -> tuple[dict[str, float
     return metrics, {"cold": len(rows), "cold_offensive": sum(truth), "cold_flagged": sum(flagged)}
 
 
-def _situations(by_id: dict[str, DraftResult], labels_path: Path) -> tuple[float, list[str], int]:
-    labels = [r for r in _rows(labels_path) if "_meta" not in r and r["id"] in by_id]
+def _situations(by_id: dict[str, DraftResult], labelled: list[dict]) -> tuple[float, list[str], int]:
+    labels = [r for r in labelled if r["id"] in by_id]
     misses = [f"{lab['id']}: labelled {lab['situation']}, chose {by_id[lab['id']].plan.situation}"
               for lab in labels if by_id[lab["id"]].plan.situation != lab["situation"]]
     return _share(len(labels) - len(misses), len(labels)), misses, len(labels)
@@ -112,11 +117,12 @@ def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftRe
         if not labels_path.is_file() or not (data / rows_file).is_file():
             skipped.append(f"{name}: {data / rows_file if labels_path.is_file() else labels_path} not found")
             continue
-        wanted = {r["id"] for r in _rows(labels_path) if "_meta" not in r}
+        labelled = _labels(labels_path)
+        wanted = {r["id"] for r in labelled}
         todo = [CommentIn(id=r["id"], text=r["text"]) for r in _rows(data / rows_file)
                 if r["id"] in wanted and r["id"] not in by_id]
         results = by_id | {r.id: r for r in drafter.draft_many(todo, brand)}
-        accuracy, found, n = _situations(results, labels_path)
+        accuracy, found, n = _situations(results, labelled)
         if n:
             metrics[name], counts[name.removesuffix("_accuracy")] = accuracy, n
             misses += [f"{m} ({name.removeprefix('situation_').removesuffix('_accuracy')})" for m in found]
@@ -131,11 +137,11 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     review_results = drafter.draft_many([CommentIn(id=r["id"], text=r["text"]) for r in reviews], brand)
     cold_results = Drafter(settings, store=drafter.store).draft_many(
         [CommentIn(id=r["id"], text=r["text"]) for r in cold], brand)
-    blind = {r["id"]: r["label"] for r in _rows(praise_labels) if "_meta" not in r}
+    blind = {r["id"]: r["label"] for r in _labels(praise_labels)}
     metrics, counts = _reviews(review_results, reviews, blind)
     cold_metrics, cold_counts = _cold(cold_results, cold)
     by_id = {r.id: r for r in review_results}
-    accuracy, misses, labelled = _situations(by_id, labels)
+    accuracy, misses, labelled = _situations(by_id, _labels(labels))
     metrics |= cold_metrics | {"situation_accuracy": accuracy}
     holdout_metrics, holdout_misses, holdout_counts, skipped = _holdouts(drafter, data, brand, by_id, holdouts)
     metrics |= holdout_metrics

@@ -43,30 +43,29 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
     reaction script, not the skincare one); `cluster`: the evidence holds look-alike comments, so a script may say so."""
     candidates = library.for_strategy(strategy, category) or library.for_strategy(strategy) or library.replies
     candidates = [t for t in candidates if cluster or not t.needs_cluster]
+    folded_comment = mask_compounds(folded_comment)
     if prefer:
         preferred = [t for t in candidates if t.situation == prefer]
         if preferred:
             # The first entry, unless it speaks of one category ("用完皮肤…"), names nothing the comment says,
             # and an any-category entry does ("拉肚子" → the any-category reaction script).
             first = preferred[0]
-            named = [t for t in preferred if not t.categories and any(w and w in folded_comment for w in t.triggers)]
-            first_named = any(w and w in folded_comment for w in first.triggers)
-            return named[0] if first.categories and not first_named and named else first
+            named = [t for t in preferred if not t.categories and t.hits(folded_comment)]
+            return named[0] if first.categories and not first.hits(folded_comment) and named else first
 
-    folded_comment = mask_compounds(folded_comment)
     focus = _focus(folded_comment)
 
     def score(t: ScriptTemplate) -> tuple[bool, int, int, int]:
-        hits = [w for w in t.triggers if w and w in folded_comment]
+        hits = t.hits(folded_comment)
         # On a tie, what the comment says first is what it is mostly about.
         first = min((folded_comment.index(w) for w in hits), default=len(folded_comment))
         return (any(w in focus for w in hits), len(hits), -first, sum(len(w) for w in hits))
 
     # "general" is for a comment with no concrete topic: a named problem anywhere outranks a verdict word
     # ("…前台素质极低…总之，很生气" is about the front desk).
-    specific = [t for t in candidates if t.situation != "general" and any(w and w in folded_comment for w in t.triggers)]
+    specific = [t for t in candidates if t.situation != "general" and t.hits(folded_comment)]
     best = max(specific or candidates, key=score)
-    if not any(w and w in folded_comment for w in best.triggers):
+    if not best.hits(folded_comment):
         general = [t for t in candidates if t.situation == "general"]
         return general[0] if general else best
     return best
@@ -144,6 +143,7 @@ def quotable_clauses(comment: str, avoid: list[str], refuse: list[str]) -> list[
 
 
 def _naming(clauses: list[str], about: Sequence[str]) -> list[str]:
+    """The clauses that name one of the words `about` (a script's triggers)."""
     return [c for c in clauses if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
 
 
@@ -179,21 +179,22 @@ def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, 
     """A second problem the complaint names under another script ("房间太小了，而且服务态度太差了"), in the
     commenter's own words, so the reply answers all of it rather than one part. None when there is none."""
     folded = mask_compounds(normalize_for_match(comment))
-    hits = {t.id: sum(1 for w in t.triggers if w and w in folded) for t in library.for_strategy(template.strategy, category)
-            if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster}
-    others = sorted((t for t in library.replies if hits.get(t.id)), key=lambda t: -hits[t.id])
+    others = [t for t in library.for_strategy(template.strategy, category)
+              if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster and t.hits(folded)]
     if not others:
         return None
+    others.sort(key=lambda t: -len(t.hits(folded)))  # the problem it names most first
     clauses = fault_clauses(comment, avoid, refuse, quoted)
     return next((c for other in others for c in _naming(clauses, other.triggers)), None)
 
 
 def fault_clauses(comment: str, avoid: list[str], refuse: list[str], quoted: str = "") -> list[str]:
     """Quotable clauses that state a fault plainly: a cue of one, not a question ("是不是变质了" restated reads
-    as the brand conceding it), nothing in the first person, no exclamation, and not the one already quoted."""
+    as the brand conceding it), no "we" or advice to other readers, still 4 characters once the exclamation
+    goes, and not the one already quoted."""
     return [c for c in quotable_clauses(comment, avoid, refuse)
             if _FAULT_CUE.search(c) and not _QUESTION_WORDS.search(c) and not _NOT_RESTATED.search(c)
-            and not (quoted and (c in quoted or quoted in c)) and len(HAN_RE.findall(told_back(c))) >= 4]
+            and not (quoted and (c in quoted or quoted in c)) and len(HAN_RE.findall(unexclaimed(c))) >= 4]
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:

@@ -164,6 +164,10 @@ class ScriptTemplate(_Strict):
                                                    "evidence holds a cluster")
     text: str = Field(description="The reply, with {slots}")
 
+    def hits(self, folded: str) -> list[str]:
+        """The trigger words `folded` (a folded comment, NOT_TRIGGERS masked) names."""
+        return [w for w in self.triggers if w and w in folded]
+
 
 class AppealTemplate(_Strict):
     """How to argue one report reason: the supplementary explanation and what to attach."""

@@ -167,8 +167,13 @@ def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complai
     """Praise with no complaint in it. "…但/就是…" keeps a complaint a complaint whatever the scores say;
     otherwise the sentiment model decides when it is sure, and topic words ("味道", "质量") that the
     lexicon reads as complaints only count when the model is not."""
-    if sig.has("safety") or sig.has("drawback") or _complaining_sentence(sig.unpraised):
+    if sig.has("safety") or sig.has("drawback"):
         return False
+    # The sentence check comes last: it scores every sentence, and most comments are settled before it.
+    return _reads_as_praise(sig, folded, scores, complaint_words) and not _complaining_sentence(sig.unpraised)
+
+
+def _reads_as_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
     contrast = _CONTRAST.search(folded)
     if contrast:
         # Praise, then "但/就是…": what follows the turn decides ("还可以就是有点辣" is a complaint).

@@ -133,6 +133,19 @@ def _idle(driver, timeout: float = 60) -> None:
     time.sleep(0.3)
 
 
+def set_reply(driver, text: str) -> None:
+    """Replace the item page's reply text as a person does, and commit it (Ctrl+Enter)."""
+    from selenium.webdriver.common.keys import Keys
+
+    box = _wait_css(driver, 'textarea[aria-label="Reply"]')
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    box.send_keys(text)
+    box.send_keys(Keys.CONTROL, Keys.ENTER)  # commit the text area
+    _idle(driver)
+
+
 def _button(driver, label: str):
     return driver.find_element("xpath", f"//button[.//p[contains(normalize-space(.), {json.dumps(label)})]]")
 
@@ -143,8 +156,6 @@ def _shot(driver, name: str) -> None:
 
 
 def test_review_an_item_and_export_it_in_a_real_browser(server, browser):
-    from selenium.webdriver.common.keys import Keys
-
     url, data_dir = server
 
     # The queue: the demo items, most urgent first.
@@ -169,13 +180,7 @@ def test_review_an_item_and_export_it_in_a_real_browser(server, browser):
     assert "听说好多人用这个精华烂脸" in browser.find_element("tag name", "body").text
 
     # Edit the reply, then approve.
-    box = _wait_css(browser, 'textarea[aria-label="Reply"]')
-    box.click()
-    box.send_keys(Keys.CONTROL, "a")
-    box.send_keys(Keys.BACKSPACE)
-    box.send_keys(EDITED)
-    box.send_keys(Keys.CONTROL, Keys.ENTER)  # commit the text area
-    _idle(browser)
+    set_reply(browser, EDITED)
     _button(browser, "Approve").click()
     _wait_text(browser, "d-05 approved by e2e-reviewer")
     _wait_text(browser, "d-05 · approved")

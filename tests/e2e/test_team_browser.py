@@ -28,6 +28,7 @@ from tests.e2e.test_browser import (
     _wait_css,
     _wait_text,
     serve_desk,
+    set_reply,
 )
 from tests.servers import chrome_options
 from tests.ui.demo_data import ROOT, clone, demo_template
@@ -112,18 +113,6 @@ def sign_in(driver, url: str, name: str) -> None:
     driver.find_element("css selector", 'input[aria-label="Password"]').send_keys(PASSWORD)
     button(driver, "Sign in").click()
     _wait_text(driver, f"Signed in as {name}")
-    _idle(driver)
-
-
-def set_reply(driver, text: str) -> None:
-    from selenium.webdriver.common.keys import Keys
-
-    box = _wait_css(driver, 'textarea[aria-label="Reply"]')
-    box.click()
-    box.send_keys(Keys.CONTROL, "a")
-    box.send_keys(Keys.BACKSPACE)
-    box.send_keys(text)
-    box.send_keys(Keys.CONTROL, Keys.ENTER)  # commit the text area
     _idle(driver)
 
 

@@ -61,11 +61,12 @@ def _preferred_situation(state: DraftState, strategy: Strategy, about: str) -> s
 
 
 def _mostly_praise(state: DraftState, about: str) -> bool:
-    """Praise was set aside (`unpraised` blanks it) and the sentiment model reads the whole comment as praise."""
+    """Praise was set aside (`about` is the comment without it) and the sentiment model reads the whole
+    comment as praise."""
     t = state.triage
     negative = t.scores.get("negative") if t is not None else None
     return (t is not None and t.source == Source.genuine_experience and negative is not None
-            and negative < PRAISE_BELOW and "\u3000" in about)
+            and negative < PRAISE_BELOW and about != state.text_simplified)
 
 
 def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
