@@ -94,7 +94,9 @@ SITUATION_POLICY = {
     "counterfeit_claim": "authenticity",
 }
 DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
-_CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+")
+# ASCII "." ends a clause too where it follows Chinese ("只能订这个了.如果可以的话", "洒到煎饼里了...这是新口味吗"),
+# never inside a number or a word ("3.5", "v1.2").
+_CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+|(?<=[\u4e00-\u9fff])\.+")
 _HAN = HAN_RE
 
 

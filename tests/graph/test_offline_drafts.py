@@ -186,6 +186,12 @@ def test_the_summing_up_and_the_outcome_decide_what_the_complaint_is_about(draft
     assert r.plan.situation == "damaged_package"
 
 
+def test_a_quote_ends_at_an_ascii_full_stop_after_chinese(drafter):
+    # Typed with ASCII punctuation: the quote stops at the full stop, before the sarcastic question.
+    r = draft(drafter, "可乐都洒到煎饼里了...这是新口味吗?")
+    assert "看到你说可乐都洒到煎饼里了，" in r.reply.text and "新口味" not in r.reply.text
+
+
 def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
     r = draft(drafter, "等了十天才到货，打开发现瓶子漏液了，客服也不回复")
     assert r.plan.situation == "delivery" and "久等" in r.reply.text
