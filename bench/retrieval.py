@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from agent.config import PROJECT_ROOT, Settings, configure_offline_libraries
-from agent.knowledge.store import KnowledgeStore, _query_vector
+from agent.knowledge.store import QUERY_VECTORS, KnowledgeStore
 
 DATASET = PROJECT_ROOT / "evals" / "datasets" / "retrieval.jsonl"
 
@@ -40,7 +40,7 @@ def time_queries(store: KnowledgeStore, cases: list[dict[str, str]], rounds: int
     warm: list[float] = []
     for _ in range(rounds):
         for c in cases:
-            _query_vector.cache_clear()  # the query embedding is computed every time, as for a new comment
+            QUERY_VECTORS.clear()  # the query embedding is computed every time, as for a new comment
             t = time.perf_counter()
             store.search(c["query"], brand=c["brand"])
             warm.append((time.perf_counter() - t) * 1000)

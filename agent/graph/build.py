@@ -82,6 +82,7 @@ def sqlite_checkpointer(path: Path, resources: contextlib.ExitStack | None = Non
     if resources is not None:
         resources.callback(conn.close)
     conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the queue: WAL survives a crash; no fsync per draft
     saver = SqliteSaver(conn, serde=serializer())
     saver.setup()
     return saver

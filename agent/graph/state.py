@@ -7,6 +7,7 @@ the reviewer's instruction in `decision`, who answered in `steps`.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Protocol
 
@@ -38,6 +39,10 @@ class Retriever(Protocol):
     """What the graph needs of the knowledge store (agent.knowledge.store.KnowledgeStore)."""
 
     def search(self, query: str, brand: str | None = None, k: int = 5, kind: str | None = None) -> list: ...
+
+    def prefetch(self, queries: Sequence[str]) -> int:
+        """Prepares these queries ahead of their searches (a batch); returns how many needed work."""
+        ...
 
 
 def add_timings(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:

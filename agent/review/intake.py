@@ -24,6 +24,7 @@ def open_history(settings: Settings) -> CommentHistory:
     """The comment history kept beside the queue (same database file)."""
     conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
     conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the queue: WAL survives a crash; no fsync per draft
     return CommentHistory(conn, settings.duplicate_window_days)
 
 

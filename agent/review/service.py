@@ -11,7 +11,7 @@ import contextlib
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
@@ -24,6 +24,7 @@ from agent.drafting.llm import ModelClient, make_client
 from agent.drafting.preflight import preflight
 from agent.errors import ModelError, UserError
 from agent.graph.build import checkpointer_for, compile_graph
+from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
 from agent.placeholders import placeholder_slots
@@ -31,6 +32,7 @@ from agent.review.accounts import Account
 from agent.review.alert_outbox import AlertOutbox
 from agent.review.cases import open_cases_for
 from agent.review.intake import open_history, record_comments
+from agent.review.prefetch import QueryPrefetch
 from agent.review.queue import Item, ReviewQueue
 from agent.review.staleness import facts_fingerprint, stale_reasons
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
@@ -53,6 +55,14 @@ def _state(graph: Any, thread_id: str) -> DraftState:
     return DraftState.model_validate(graph.get_state(_config(thread_id)).values)
 
 
+def _run_to_review(graph: Any, comment: CommentIn, brand: str, thread_id: str, deps: Deps) -> DraftResult:
+    """Runs a fresh thread up to the human review. Nothing resumes mid-way (a run restarts from its input),
+    so one checkpoint, at the interrupt, is all a review needs (per-step writes halved the batch rate); the
+    state comes back with the interrupt, so it is not read back from the checkpoint."""
+    out = graph.invoke(DraftInput(comment=comment, brand=brand), _config(thread_id), context=deps, durability="exit")
+    return DraftState.model_validate({k: v for k, v in out.items() if k != "__interrupt__"}).result()
+
+
 class Drafter:
     """Runs the graph up to human review and returns the draft; keeps nothing."""
 
@@ -70,17 +80,19 @@ class Drafter:
         record_comments(self.deps.history, brand, [comment])
         thread = f"draft-{uuid.uuid4().hex}"
         try:
-            # Nothing survives this call, so the checkpoint is written once, at the interrupt, not per step.
-            self.graph.invoke(DraftInput(comment=comment, brand=brand), _config(thread), context=self.deps,
-                              durability="exit")
-            return _state(self.graph, thread).result()
+            return _run_to_review(self.graph, comment, brand, thread, self.deps)
         finally:
             self.graph.checkpointer.delete_thread(thread)
 
     def draft_many(self, comments: list[CommentIn], brand: str) -> list[DraftResult]:
         """Comments seen together (a batch, a flood group): each knows the others before drafting."""
         record_comments(self.deps.history, brand, comments)
-        return [self.draft(c, brand) for c in comments]
+        results = []
+        with QueryPrefetch(self.store, (retrieval_query(c) for c in comments)) as prefetch:
+            for c in comments:
+                results.append(self.draft(c, brand))
+                prefetch.done_one()
+        return results
 
 
 class _LazyStore:
@@ -89,6 +101,9 @@ class _LazyStore:
 
     def search(self, query: str, brand: str | None = None, k: int = 5, kind: str | None = None) -> list[Any]:
         return self._desk.store.search(query, brand=brand, k=k, kind=kind)
+
+    def prefetch(self, queries: Sequence[str]) -> int:
+        return self._desk.store.prefetch(queries)
 
 
 ProgressFn = Callable[[str, DraftResult | None, str | None], None]
@@ -162,12 +177,10 @@ class ReviewDesk:
         thread = self.thread_id(item.brand, item.id)
         snapshot = self.graph.get_state(_config(thread))
         try:
-            if not snapshot.interrupts:  # a crash before the interrupt: run (again) from the start
-                # A run is never resumed mid-way (it restarts from the input), so one checkpoint, at the
-                # interrupt, is all the review needs: per-step writes halved the batch rate.
-                self.graph.invoke(DraftInput(comment=item.comment, brand=item.brand), _config(thread),
-                                  context=self.deps(), durability="exit")
-            result = _state(self.graph, thread).result()
+            if snapshot.interrupts:  # drafted before a crash, not yet stored: that draft is the one
+                result = _state(self.graph, thread).result()
+            else:  # new, or a crash before the interrupt: run (again) from the start
+                result = _run_to_review(self.graph, item.comment, item.brand, thread, self.deps())
         except Exception as e:  # a bug must not take the batch down either: the item is marked failed with why
             known = isinstance(e, (UserError, ModelError))
             self.queue.mark_failed(item_id, str(e) if known else f"{type(e).__name__}: {e}")
@@ -182,10 +195,15 @@ class ReviewDesk:
         if ids:
             self.preflight()
             _ = self.store  # open it before the workers start
-        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        # Read lazily by the prefetch thread, as it reaches each item.
+        queries = (retrieval_query(self.queue.get(i).comment) for i in ids)
+        with QueryPrefetch(self.store, queries) if ids else contextlib.nullcontext() as prefetch, \
+                ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             futures = {pool.submit(self.draft_item, i): i for i in ids}
             for fut in as_completed(futures):
                 item_id = futures[fut]
+                if prefetch is not None:
+                    prefetch.done_one()
                 try:
                     result, error = fut.result(), None
                 except Exception as e:

@@ -3,6 +3,8 @@
 import signal
 import time
 
+import pytest
+
 from tests.graph.batch_runs import out_ids, run_batch, write_input
 
 
@@ -70,3 +72,56 @@ def test_a_crawler_export_is_drafted_with_each_comments_context_and_not_the_bran
     ctx = lines["4a03"]["context"]
     assert ctx["note"]["id"] == "6650a1b2000000001e03c4d1" and ctx["root_id"].endswith("4a01")
     assert [(m["id"][-4:], m["brand"]) for m in ctx["thread"]] == [("4a01", False), ("4a02", True)]
+
+
+
+PREFETCH_TEXTS = ["等了十天还没收到货，物流一直不更新", "玫瑰精油直接涂脸上，刺痛发红", "颜色和图片差好多，失望",
+                  "客服态度好差，问了半天不回", "精华好黏不吸收，搓泥", "收到的精华漏液了，盒子都湿了"]
+
+
+def _prefetch_comments(tag: str):
+    from agent.schemas import CommentIn
+
+    return [CommentIn(id=f"{tag}{i}", text=f"{t}（{tag}{i}）", author=f"u{i}") for i, t in enumerate(PREFETCH_TEXTS)]
+
+
+def test_a_batch_embedding_its_comments_ahead_drafts_what_one_by_one_drafting_would(desk_factory, drafter):
+    comments = _prefetch_comments("pf")
+    desk = desk_factory()
+    desk.accept(comments, "glowskin")
+    desk.draft_all([c.id for c in comments], concurrency=2)
+    batch = {c.id: desk.queue.get(c.id).result for c in comments}
+    desk.close()
+    for c in comments:
+        alone = drafter.draft(c, "glowskin")
+        assert batch[c.id] is not None
+        assert batch[c.id].reply.text == alone.reply.text
+        assert [s.id for s in batch[c.id].sources] == [s.id for s in alone.sources]
+
+
+class _PrefetchFails:
+    """A store whose look-ahead embedding breaks (an engine error): searches still work."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def search(self, *args, **kwargs):
+        return self._store.search(*args, **kwargs)
+
+    def prefetch(self, queries):
+        raise RuntimeError("engine failed")
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_failing_look_ahead_never_fails_the_batch_nor_prints_a_traceback(settings, shared_store, capfd):
+    from agent.review.service import ReviewDesk
+
+    comments = _prefetch_comments("px")
+    desk = ReviewDesk(settings, store=_PrefetchFails(shared_store))
+    desk.accept(comments, "glowskin")
+    errors: list[str] = []
+    desk.draft_all([c.id for c in comments], on_done=lambda i, r, e: errors.append(e) if e else None)
+    assert errors == []
+    assert all(desk.queue.get(c.id).result is not None for c in comments)
+    desk.close()
+    assert "Traceback" not in capfd.readouterr().err

@@ -7,16 +7,21 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.graph.state import Deps, DraftState
-from agent.schemas import SourceRef
+from agent.schemas import CommentIn, SourceRef
+
+
+def retrieval_query(comment: CommentIn) -> str:
+    """One query text for both searches: the store embeds it once (the embedding is most of a draft's time),
+    and a batch embeds it ahead. The note's title names the topic ("急救焕肤精华30天实测") that a short
+    reply ("还是红") leaves out."""
+    title = (comment.note_title or "")[:60]
+    return comment.text[:500] + (f"\n{title}" if title else "")
 
 
 def retrieve(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     store, brand = runtime.context.store, state.brand
     assert state.triage is not None
-    # One query text for both searches: the store embeds it once (the embedding is most of a draft's time).
-    # The note's title names the topic ("急救焕肤精华30天实测") that a short reply ("还是红") leaves out.
-    title = (state.comment.note_title or "")[:60]
-    query = state.comment.text[:500] + (f"\n{title}" if title else "")
+    query = retrieval_query(state.comment)
     hits = store.search(query, brand=brand, k=3, kind="brand_fact")
     hits += store.search(query, brand=brand, k=3, kind="guideline")
     seen: set[str] = set()
