@@ -174,6 +174,10 @@ class Plan(BaseModel):
     situation: str = Field("general", description="The script-library situation the reply follows")
     template: str | None = Field(None, description="The script-library entry chosen for it")
     product: str | None = Field(None, description="The product id the comment is about, if known")
+    situation_by: Literal["rules", "model"] = Field(
+        "rules", description="Who chose the situation: the script triggers, or the learned situation model")
+    situation_scores: dict[str, float] = Field(
+        default_factory=dict, description="The situation model's three likeliest situations, when it was asked")
 
 
 class Reply(BaseModel):

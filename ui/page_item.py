@@ -156,6 +156,10 @@ def triage_panel(item: Item) -> None:
     st.markdown(" ".join(badges))
     st.text(tr("appeal: {appeal} · situation: {situation}", appeal=tr("yes") if p.appeal else tr("no"),
                situation=label(p.situation)))
+    if p.situation_scores:  # the learned situation model was asked: what it read, and whether it decided
+        st.text(tr("situation model: {scores} · chosen by: {by}",
+                   scores=" · ".join(f"{label(k)} {v:.2f}" for k, v in p.situation_scores.items()),
+                   by=tr("the model") if p.situation_by == "model" else tr("the script triggers")))
     st.text(tr("rationale: {text}", text=t.rationale or "—"))
     if t.signals:
         st.text(tr("signals: {list}", list=" · ".join(t.signals)))

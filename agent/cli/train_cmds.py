@@ -14,7 +14,7 @@ DEFAULT_OUT = PROJECT_ROOT / "agent" / "triage" / "models"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("train", help="retrain the offence and sentiment classifiers (needs scikit-learn: "
+    p = sub.add_parser("train", help="retrain the offence, sentiment and situation models (needs scikit-learn: "
                                      "pip install -e '.[train]')")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA,
                    help="folder with cold_train.jsonl, cold_dev.jsonl, reviews_train.jsonl (default ../shared/data/train)")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Protocol
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from agent.config import Settings
@@ -42,6 +43,10 @@ class Retriever(Protocol):
 
     def prefetch(self, queries: Sequence[str]) -> int:
         """Prepares these queries ahead of their searches (a batch); returns how many needed work."""
+        ...
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The embedding a search of this query uses (cached: retrieval computed it already)."""
         ...
 
 

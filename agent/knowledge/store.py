@@ -225,6 +225,10 @@ class KnowledgeStore:
         rankings = self._rankings(snapshot, q)
         return final_ranking(snapshot, fuse(rankings), rankings[0].ids, q)
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """The embedding a search of this query uses (cached: the search computed it already)."""
+        return QUERY_VECTORS.get(query_vector_text(query))
+
     def prefetch(self, queries: Sequence[str]) -> int:
         """Embeds these queries ahead of their searches, in one engine call; returns how many were new.
         Blank queries are skipped (their search fails with its own clear message)."""

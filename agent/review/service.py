@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
+import numpy as np
 from langgraph.types import Command
 from pydantic import BaseModel
 
@@ -104,6 +105,9 @@ class _LazyStore:
 
     def prefetch(self, queries: Sequence[str]) -> int:
         return self._desk.store.prefetch(queries)
+
+    def query_vector(self, query: str) -> np.ndarray:
+        return self._desk.store.query_vector(query)
 
 
 ProgressFn = Callable[[str, DraftResult | None, str | None], None]

@@ -66,12 +66,28 @@ def char_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return grams
 
 
+def tfidf(normalized: str, ngram: tuple[int, int], vocab: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The l2-normalised sublinear tf-idf of a normalised text as (vocabulary indices, values): sklearn's
+    CountVectorizer + TfidfTransformer(sublinear_tf=True) over the kept n-grams."""
+    grams = char_ngrams(normalized, *ngram)
+    if not grams or not vocab.size:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    keys, counts = np.unique(np.array(grams, dtype=str), return_counts=True)
+    pos = np.minimum(np.searchsorted(vocab, keys), vocab.size - 1)
+    known = vocab[pos] == keys
+    idx = pos[known]
+    vec = (1.0 + np.log(counts[known])) * idf[idx]
+    norm = math.sqrt(float(vec @ vec))
+    return (idx, vec / norm) if norm else (idx[:0], vec[:0])
+
+
 class Classifier:
     """One exported binary model: sublinear tf-idf over kept n-grams → linear score → Platt probability."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        arrays = _read_npz(self.path)
+        arrays = read_npz(self.path)
+        _check_arrays(self.path, arrays)
         self.ngram: tuple[int, int] = (int(arrays["ngram"][0]), int(arrays["ngram"][1]))
         self.idf: np.ndarray = arrays["idf"]
         self.weight: np.ndarray = arrays["weight"]
@@ -82,16 +98,8 @@ class Classifier:
 
     def decision(self, normalized: str) -> float:
         """The linear score of a normalised text, equal to sklearn's `decision_function`."""
-        grams = char_ngrams(normalized, *self.ngram)
-        if not grams or not self.vocab.size:
-            return self.intercept
-        keys, counts = np.unique(np.array(grams, dtype=str), return_counts=True)
-        pos = np.minimum(np.searchsorted(self.vocab, keys), self.vocab.size - 1)
-        known = self.vocab[pos] == keys
-        idx = pos[known]
-        vec = (1.0 + np.log(counts[known])) * self.idf[idx]
-        norm = math.sqrt(float(vec @ vec))
-        return float(vec @ self.weight[idx]) / norm + self.intercept if norm else self.intercept
+        idx, vec = tfidf(normalized, self.ngram, self.vocab, self.idf)
+        return float(vec @ self.weight[idx]) + self.intercept
 
     def proba_normalized(self, normalized: str) -> float:
         """Calibrated probability of an already normalised text (skips normalising twice in `score`)."""
@@ -107,8 +115,8 @@ class Classifier:
         return self.proba(text) >= self.threshold
 
 
-def _read_npz(path: Path) -> dict[str, np.ndarray]:
-    """All arrays of an artifact, checked, or ArtifactError: a half-written file must not score silently."""
+def read_npz(path: Path, required: tuple[str, ...] = REQUIRED_KEYS) -> dict[str, np.ndarray]:
+    """The `required` arrays of an artifact, or ArtifactError: a half-written file must not score silently."""
     if not path.is_file():
         raise ArtifactError(path, "missing")
     try:
@@ -116,15 +124,14 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
             if f.read(4) != b"PK\x03\x04":  # np.load would otherwise try other formats, pickle included
                 raise ArtifactError(path, "corrupt (not an .npz archive)")
         with np.load(path, allow_pickle=False) as data:
-            missing = [k for k in REQUIRED_KEYS if k not in data.files]
+            missing = [k for k in required if k not in data.files]
             if missing:
                 raise ArtifactError(path, f"corrupt (no {', '.join(missing)})")
-            arrays = {k: data[k] for k in REQUIRED_KEYS}
+            arrays = {k: data[k] for k in required}
     except ArtifactError:
         raise
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as e:
         raise ArtifactError(path, f"corrupt or truncated ({type(e).__name__}: {e})") from e
-    _check_arrays(path, arrays)
     return arrays
 
 

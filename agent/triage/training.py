@@ -1,4 +1,4 @@
-"""`redreply train`: fit the offence and sentiment classifiers and export them for `learned.py`.
+"""`redreply train`: fit the offence and sentiment classifiers (and the situation model) and export them.
 
 Character 1–4-gram counts → sublinear tf-idf → logistic regression (NB log-count-ratio scaling for offence),
 features pruned by |weight| and the model refitted on the kept n-grams, Platt calibration on out-of-fold
@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from agent.errors import UserError
-from agent.triage import learned
+from agent.triage import learned, situation_model
 from agent.triage.training_report import (
     OFFENCE,
     SENTIMENT,
@@ -39,6 +39,7 @@ from agent.triage.training_report import (
     recall_at_precision,
     split_half,
 )
+from agent.triage.training_situation import train_situation
 
 PARITY_TOLERANCE = 1e-6
 # A complaint naming any of these may be aimed at people, so it is never used as a "not offensive" example.
@@ -157,7 +158,8 @@ def parity(model: Fitted, path: Path, texts: list[str]) -> float:
 
 def train(data_dir: Path, out_dir: Path, seed: int = 13, progress: Callable[[str], None] | None = None,
           product_negatives: int = 0) -> TrainReport:
-    """Train both models from data_dir, write offence.npz, sentiment.npz, metrics.json and MODEL_CARD.md.
+    """Train the three models from data_dir, write offence.npz, sentiment.npz, situation.npz, metrics.json and
+    MODEL_CARD.md (the situation labels are the project's own, `training_situation.LABELS`).
 
     product_negatives > 0 adds that many review complaints that name no person to the offence training as
     not offensive (teaches "垃圾产品" ≠ abuse); off by default, see the model card.
@@ -195,6 +197,11 @@ def train(data_dir: Path, out_dir: Path, seed: int = 13, progress: Callable[[str
         offence_dev_recall_at_precision_90=recall_at_precision(dev_y, dev_p), offence_dev_split_half=split_half(dev_y, dev_p),
         sentiment_heldout=figures("reviews held-out 10%", rev_y[te], held_p, sentiment.threshold),
         parity_max_abs_diff=diff, warnings=warnings)
+    try:
+        report.situation = train_situation(data_dir / "reviews_train.jsonl", out_dir, seed, warn, say)
+        report.artifact_bytes[situation_model.SITUATION_FILE] = report.situation.artifact_bytes
+    except UserError as e:  # labels for other data: the classifiers are still worth having
+        warn(f"situation model not trained: {e}")
     _measure_product(report, data_dir.parent, warn, offence, sentiment)
     report.seconds = round(time.monotonic() - started, 1)
     (out_dir / "metrics.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")

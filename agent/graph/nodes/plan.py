@@ -6,13 +6,18 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.drafting.offline import choose_template, detect_product
+from agent.drafting.offline import DEFECT_SITUATIONS, choose_template, detect_product
 from agent.drafting.safety import describes_reaction
+from agent.errors import UserError
+from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
-from agent.knowledge.files import load_brand, load_script_library
+from agent.knowledge.files import ScriptTemplate, load_brand, load_script_library
 from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
+from agent.triage import situation_model
+from agent.triage.learned import ArtifactError
 from agent.triage.rules import PRAISE_BELOW, asks_question, targets_group
 from agent.triage.signals import lexicons_for, unpraised
+from agent.triage.situation_model import SituationGuess
 
 STRATEGY = {
     Source.genuine_experience: Strategy.apologize_resolve,
@@ -69,6 +74,26 @@ def _mostly_praise(state: DraftState, about: str) -> bool:
             and negative < PRAISE_BELOW and about != state.text_simplified)
 
 
+def _situation_guess(state: DraftState, deps: Deps) -> SituationGuess:
+    """The learned situation model's reading of the whole comment, with the embedding retrieval computed."""
+    try:
+        model = situation_model.load()
+    except ArtifactError as e:
+        raise UserError(str(e)) from e
+    return model.guess(state.comment.text, deps.store.query_vector(retrieval_query(state.comment)))
+
+
+def _model_decides(guess: SituationGuess, rules_situation: str, scripts: list[ScriptTemplate]) -> bool:
+    """The model's situation replaces the triggers' where it is confident, where the triggers chose one of the
+    situations it knows (not praise, a counterfeit worry…), and where there is a script for it. A reaction is
+    never its call: the safety rules decide that (`describes_reaction`), before it is asked. Nor is moving a
+    named kind of defect (a smell, a colour) to the generic defect script, which asks for less ("这瓶一股哈喇味…
+    是不是这批有问题" keeps the smell script, which asks for the batch number)."""
+    generic = guess.situation == "quality_defect" and rules_situation in DEFECT_SITUATIONS
+    return (guess.confident and guess.situation != "allergy_reaction" and not generic
+            and rules_situation in guess.known and any(t.situation == guess.situation for t in scripts))
+
+
 def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     t = state.triage
     assert t is not None
@@ -93,9 +118,17 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         # A glowing review naming a small drawback ("…物超所值…缺点是床有点短"): thanks first, then sorry for
         # the drawback, not "让你不满意了".
         template = choose_template(library, strategy, about, brand.category, prefer="mixed_praise", cluster=cluster)
+    rules_situation, situation = template.situation, template.situation
+    guess = _situation_guess(state, runtime.context) if strategy == Strategy.apologize_resolve and prefer is None \
+        else None
+    scripts = library.for_strategy(strategy, brand.category) or library.for_strategy(strategy)
+    if guess is not None and _model_decides(guess, rules_situation, scripts):
+        situation = guess.situation
     # The situation is the decision; its entry is the one that fits the comment best (the first on a tie).
-    template = choose_template(library, strategy, about, brand.category, prefer=template.situation, cluster=cluster)
+    template = choose_template(library, strategy, about, brand.category, prefer=situation, cluster=cluster)
     appeal = should_appeal(t)
     return {"plan": Plan(strategy=strategy, appeal=appeal,
                          escalation=escalation(t, appeal, len(state.evidence.duplicate_cluster) + 1),
-                         situation=template.situation, template=template.id, product=product.id if product else None)}
+                         situation=template.situation, template=template.id, product=product.id if product else None,
+                         situation_by="model" if template.situation != rules_situation else "rules",
+                         situation_scores=guess.top if guess is not None else {})}
