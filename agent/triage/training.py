@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import os
 import re
 import sys
 import time
@@ -28,6 +26,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from agent.errors import UserError
 from agent.triage import learned, situation_model
+from agent.triage.training_data import json_rows, write_npz
 from agent.triage.training_report import (
     OFFENCE,
     SENTIMENT,
@@ -65,17 +64,13 @@ class Fitted:
 
     def export(self, path: Path) -> None:
         """The arrays `learned.Classifier` reads; NB ratios are folded into the weights."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial_path = path.with_suffix(".npz.partial")  # written aside, then renamed: never a half-written model
-        with partial_path.open("wb") as f:
-            np.savez_compressed(
-                f, format_version=np.int64(learned.FORMAT_VERSION),
-                vocab=np.array(self.vectorizer.get_feature_names_out().tolist(), dtype=str),
-                idf=self.tfidf.idf_.astype(np.float64), weight=self.linear.coef_[0] * self.ratio,
-                intercept=np.float64(self.linear.intercept_[0]),
-                platt=np.array([self.platt.coef_[0, 0], self.platt.intercept_[0]]),
-                threshold=np.float64(self.threshold), ngram=np.array(self.recipe.ngram, dtype=np.int64))
-        os.replace(partial_path, path)
+        write_npz(
+            path, format_version=np.int64(learned.FORMAT_VERSION),
+            vocab=np.array(self.vectorizer.get_feature_names_out().tolist(), dtype=str),
+            idf=self.tfidf.idf_.astype(np.float64), weight=self.linear.coef_[0] * self.ratio,
+            intercept=np.float64(self.linear.intercept_[0]),
+            platt=np.array([self.platt.coef_[0, 0], self.platt.intercept_[0]]),
+            threshold=np.float64(self.threshold), ngram=np.array(self.recipe.ngram, dtype=np.int64))
 
 
 def read_jsonl(path: Path, label_key: str, warn: Callable[[str], None], flip: bool = False) -> tuple[list[str], np.ndarray]:
@@ -84,24 +79,16 @@ def read_jsonl(path: Path, label_key: str, warn: Callable[[str], None], flip: bo
         raise UserError(f"training data file not found: {path}")
     texts: list[str] = []
     labels: list[int] = []
-    with path.open(encoding="utf-8", errors="replace") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                warn(f"{path}:{lineno}: bad JSON ({e.msg}), skipped")
-                continue
-            text = row.get("text") if isinstance(row, dict) else None
-            label = row.get(label_key) if isinstance(row, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                warn(f"{path}:{lineno}: no text, skipped")
-            elif label not in (0, 1) or isinstance(label, float):
-                warn(f"{path}:{lineno}: `{label_key}` must be 0 or 1 (got {label!r}), skipped")
-            else:
-                texts.append(learned.normalize(text))
-                labels.append(1 - int(label) if flip else int(label))
+    for lineno, row in json_rows(path, warn):
+        text = row.get("text") if isinstance(row, dict) else None
+        label = row.get(label_key) if isinstance(row, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            warn(f"{path}:{lineno}: no text, skipped")
+        elif label not in (0, 1) or isinstance(label, float):
+            warn(f"{path}:{lineno}: `{label_key}` must be 0 or 1 (got {label!r}), skipped")
+        else:
+            texts.append(learned.normalize(text))
+            labels.append(1 - int(label) if flip else int(label))
     return texts, np.array(labels, dtype=np.int64)
 
 

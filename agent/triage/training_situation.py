@@ -10,7 +10,6 @@ product's (rules and model together) by `redreply eval real`, on sets it never s
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -26,6 +25,7 @@ from sklearn.model_selection import KFold
 from agent.config import PROJECT_ROOT
 from agent.errors import UserError
 from agent.triage import learned, situation_model
+from agent.triage.training_data import json_rows, write_npz
 
 LABELS = PROJECT_ROOT / "evals" / "datasets" / "situations_train_labels.jsonl"
 NGRAM = (1, 3)
@@ -54,14 +54,7 @@ def read_labelled(labels: Path, reviews: Path, warn: Callable[[str], None]) -> t
     if not labels.is_file():
         raise UserError(f"situation labels not found: {labels}")
     wanted: dict[str, str] = {}
-    for lineno, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            warn(f"{labels}:{lineno}: bad JSON ({e.msg}), skipped")
-            continue
+    for lineno, row in json_rows(labels, warn):
         if not isinstance(row, dict) or "_meta" in row:
             continue
         if not isinstance(row.get("id"), str) or not isinstance(row.get("situation"), str):
@@ -111,18 +104,14 @@ class _Fitted:
         return np.asarray(self.linear.predict_proba(self._x(texts, vectors)))
 
     def export(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial_path = path.with_suffix(".npz.partial")  # written aside, then renamed: never a half-written model
-        with partial_path.open("wb") as f:
-            np.savez_compressed(
-                f, format_version=np.int64(situation_model.FORMAT_VERSION),
-                vocab=np.array(self.counter.get_feature_names_out().tolist(), dtype=str),
-                idf=self.tfidf.idf_.astype(np.float64), weight=self.linear.coef_.astype(np.float64),
-                intercept=self.linear.intercept_.astype(np.float64),
-                classes=np.array([str(c) for c in self.linear.classes_], dtype=str),
-                ngram=np.array(NGRAM, dtype=np.int64), embed_weight=np.float64(EMBED_WEIGHT),
-                threshold=np.float64(THRESHOLD))
-        os.replace(partial_path, path)
+        write_npz(
+            path, format_version=np.int64(situation_model.FORMAT_VERSION),
+            vocab=np.array(self.counter.get_feature_names_out().tolist(), dtype=str),
+            idf=self.tfidf.idf_.astype(np.float64), weight=self.linear.coef_.astype(np.float64),
+            intercept=self.linear.intercept_.astype(np.float64),
+            classes=np.array([str(c) for c in self.linear.classes_], dtype=str),
+            ngram=np.array(NGRAM, dtype=np.int64), embed_weight=np.float64(EMBED_WEIGHT),
+            threshold=np.float64(THRESHOLD))
 
 
 def train_situation(reviews: Path, out_dir: Path, seed: int, warn: Callable[[str], None],
