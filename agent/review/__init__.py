@@ -2,6 +2,7 @@
 
 - `queue`: the SQLite review queue and its audit trail;
 - `service`: `Drafter` (stateless) and `ReviewDesk` (queue + checkpointed graph);
+- `prefetch`: a batch's query embeddings computed a few comments ahead of the drafting workers;
 - `exporting`: approved replies and appeals out to CSV/JSON (nothing is ever posted);
 - what the desk's pages show, computed from the queue (comment text leaves these masked; only the item view
   shows a comment as written):
