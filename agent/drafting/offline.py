@@ -41,7 +41,7 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
     """The template of this strategy whose triggers best match the comment; `general` otherwise. `prefer`
     narrows to one situation (its first entry the comment has a trigger of: "拉肚子" takes the any-category
     reaction script, not the skincare one); `cluster`: the evidence holds look-alike comments, so a script may say so."""
-    candidates = library.for_strategy(strategy, category) or library.for_strategy(strategy) or library.replies
+    candidates = library.candidates(strategy, category)
     candidates = [t for t in candidates if cluster or not t.needs_cluster]
     folded_comment = mask_compounds(folded_comment)
     if prefer:

@@ -197,6 +197,11 @@ class ScriptLibrary(_Strict):
         return [t for t in self.replies if t.strategy == strategy
                 and (not t.categories or any(c in category for c in t.categories))]
 
+    def candidates(self, strategy: Strategy, category: str = "") -> list[ScriptTemplate]:
+        """The templates a comment answered with this strategy may take: the brand category's, else the
+        strategy's for any category, else every reply (a library without the strategy still answers)."""
+        return self.for_strategy(strategy, category) or self.for_strategy(strategy) or self.replies
+
     @cached_property
     def issue_triggers(self) -> frozenset[str]:
         """The trigger words of every specific apology script: words that name a product or service problem."""

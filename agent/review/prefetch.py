@@ -2,7 +2,7 @@
 
 Offline, the comment's embedding is about half of a draft. The engine runs outside the GIL, so one thread
 embedding the next comments while a worker runs the graph for the current one keeps both cores busy
-(`bench/drafting.py`: one worker went from ~21 to ~30+ drafts/s on 2 cores). Nothing depends on it: a
+(`bench/drafting.py`: a batch went from 20.6–22 to 21–28.6 drafts/s on 2 cores). Nothing depends on it: a
 search whose vector is not ready computes it (or waits for the one in flight), and a failure here only
 means the workers embed for themselves.
 """
@@ -19,7 +19,7 @@ from agent.graph.state import Retriever
 log = logging.getLogger(__name__)
 
 AHEAD = 16  # comments embedded before their drafts start, at most: bounded memory, little wasted if stopped
-CHUNK = 4  # comments per engine call: fewer calls, and each text of a chunk gets its own engine thread
+CHUNK = 4  # comments per engine call: fewer calls (its thread count follows the machine's load)
 
 
 class QueryPrefetch:

@@ -199,15 +199,14 @@ class ReviewDesk:
         if ids:
             self.preflight()
             _ = self.store  # open it before the workers start
-        # Read lazily by the prefetch thread, as it reaches each item.
+        # Read lazily by the prefetch thread, as it reaches each item; the lazy store opens nothing for no ids.
         queries = (retrieval_query(self.queue.get(i).comment) for i in ids)
-        with QueryPrefetch(self.store, queries) if ids else contextlib.nullcontext() as prefetch, \
+        with QueryPrefetch(_LazyStore(self), queries) as prefetch, \
                 ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             futures = {pool.submit(self.draft_item, i): i for i in ids}
             for fut in as_completed(futures):
                 item_id = futures[fut]
-                if prefetch is not None:
-                    prefetch.done_one()
+                prefetch.done_one()
                 try:
                     result, error = fut.result(), None
                 except Exception as e:

@@ -9,7 +9,6 @@ product's (rules and model together) by `redreply eval real`, on sets it never s
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -62,16 +61,10 @@ def read_labelled(labels: Path, reviews: Path, warn: Callable[[str], None]) -> t
             continue
         wanted[row["id"]] = row["situation"]
     texts: dict[str, str] = {}
-    with reviews.open(encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if '"id"' not in line:
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # reported by the sentiment reader, which reads every line of this file
-            if isinstance(row, dict) and row.get("id") in wanted and isinstance(row.get("text"), str):
-                texts[row["id"]] = row["text"]
+    # Bad lines of the reviews file are reported by the sentiment reader, which reads it too.
+    for _, row in json_rows(reviews, lambda _line: None):
+        if isinstance(row, dict) and row.get("id") in wanted and isinstance(row.get("text"), str):
+            texts[row["id"]] = row["text"]
     missing = [i for i in wanted if i not in texts]
     if missing:
         warn(f"{labels}: {len(missing)} labelled id(s) not in {reviews.name} (first: {missing[0]}), skipped")
@@ -80,12 +73,11 @@ def read_labelled(labels: Path, reviews: Path, warn: Callable[[str], None]) -> t
 
 
 def _vectors(texts: list[str]) -> np.ndarray:
-    """The query embeddings the store computes for these comments at run time."""
+    """The query embeddings the store computes for these comments at run time (same text, same engine), in one
+    batch and without filling the search cache."""
     from agent.knowledge.store import QUERY_VECTORS, query_vector_text
 
-    prepared = [query_vector_text(t) for t in texts]
-    QUERY_VECTORS.warm(prepared)
-    return np.array([QUERY_VECTORS.get(p) for p in prepared], dtype=np.float64)
+    return np.array(QUERY_VECTORS.embed([query_vector_text(t) for t in texts]), dtype=np.float64)
 
 
 class _Fitted:

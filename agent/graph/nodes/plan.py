@@ -121,8 +121,7 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     rules_situation, situation = template.situation, template.situation
     guess = _situation_guess(state, runtime.context) if strategy == Strategy.apologize_resolve and prefer is None \
         else None
-    scripts = library.for_strategy(strategy, brand.category) or library.for_strategy(strategy)
-    if guess is not None and _model_decides(guess, rules_situation, scripts):
+    if guess is not None and _model_decides(guess, rules_situation, library.candidates(strategy, brand.category)):
         situation = guess.situation
     # The situation is the decision; its entry is the one that fits the comment best (the first on a tie).
     template = choose_template(library, strategy, about, brand.category, prefer=situation, cluster=cluster)
