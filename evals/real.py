@@ -10,8 +10,11 @@ drafted). Figures, each a share in 0–1 so floors work as for the other evals:
   complaint, `praise_with_complaint_answered` over the ones that do, `praise_all_not_negative` over all;
 - COLD comments (labelled offensive or not): abuse flagged, precision and recall;
 - situation: the script situation chosen, against the blind labels of `evals/datasets/situations_real.jsonl`
-  (ids into the reviews file: the text stays out of the project); then on two holdouts labelled the same
-  way after the rules were tuned (`HOLDOUTS`): the unseen one is the honest figure.
+  (ids into the reviews file: the text stays out of the project); then on the holdouts labelled the same
+  way after the rules were tuned (`HOLDOUTS`): the unseen ones are the honest figures. Where a second blind
+  labeller labelled a set too (`<set>_second.jsonl` beside it), the report gives how often the two labellers
+  agree (the ceiling one labeller's figure can be read against) and `<figure>_either`: the product's choice
+  matches one of them.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ HOLDOUTS: list[tuple[str, Path, str]] = [
      "real_reviews_dev.jsonl"),
     ("situation_unseen_accuracy", PROJECT_ROOT / "evals" / "datasets" / "situations_train_holdout.jsonl",
      "train/reviews_train.jsonl"),
+    # 600 more drawn the same way (other seed), labelled blind by three more helpers: the larger unseen sample.
+    ("situation_unseen_large_accuracy", PROJECT_ROOT / "evals" / "datasets" / "situations_train_holdout_large.jsonl",
+     "train/reviews_train.jsonl"),
 ]
 
 
@@ -46,6 +52,7 @@ class RealReport(BaseModel):
     counts: dict[str, int]
     misses: list[str]  # what to read when a figure drops: id, what was expected, what was chosen
     skipped: list[str] = []  # holdouts whose rows are not in the data folder: their floors are not checked
+    agreement: dict[str, float] = {}  # per situation figure with a second labeller: how often the two agree
 
 
 def _rows(path: Path) -> list[dict]:
@@ -106,10 +113,31 @@ def _situations(by_id: dict[str, DraftResult], labelled: list[dict]) -> tuple[fl
     return _share(len(labels) - len(misses), len(labels)), misses, len(labels)
 
 
+def second_labels(labels_path: Path) -> Path:
+    """Where a second blind labeller's labels of the same set live."""
+    return labels_path.with_name(f"{labels_path.stem}_second.jsonl")
+
+
+def _second_opinion(name: str, by_id: dict[str, DraftResult], labels_path: Path) -> tuple[dict[str, float], float]:
+    """Where a second labeller's file exists: ({name}_either: share of choices matching one of the two
+    labellers}, the share on which the labellers agree); else ({}, 0)."""
+    path = second_labels(labels_path)
+    if not path.is_file():
+        return {}, 0.0
+    second = {r["id"]: r["situation"] for r in _labels(path)}
+    both = [(r["situation"], second[r["id"]], by_id[r["id"]].plan.situation) for r in _labels(labels_path)
+            if r["id"] in second and r["id"] in by_id]
+    either = sum(chosen in (first, other) for first, other, chosen in both)
+    return {f"{name}_either": _share(either, len(both))}, _share(sum(a == b for a, b, _ in both), len(both))
+
+
 def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftResult],
-              holdouts: list[tuple[str, Path, str]]) -> tuple[dict[str, float], list[str], dict[str, int], list[str]]:
-    """Each holdout whose labels and rows are present: its situation accuracy and misses."""
+              holdouts: list[tuple[str, Path, str]]
+              ) -> tuple[dict[str, float], list[str], dict[str, int], list[str], dict[str, float]]:
+    """Each holdout whose labels and rows are present: its situation accuracy and misses, and the second
+    labeller's view where there is one."""
     metrics: dict[str, float] = {}
+    agreement: dict[str, float] = {}
     misses: list[str] = []
     counts: dict[str, int] = {}
     skipped: list[str] = []
@@ -126,7 +154,10 @@ def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftRe
         if n:
             metrics[name], counts[name.removesuffix("_accuracy")] = accuracy, n
             misses += [f"{m} ({name.removeprefix('situation_').removesuffix('_accuracy')})" for m in found]
-    return metrics, misses, counts, skipped
+            either, agree = _second_opinion(name, results, labels_path)
+            metrics |= either
+            agreement |= {name: agree} if either else {}
+    return metrics, misses, counts, skipped, agreement
 
 
 def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "glowskin",
@@ -142,8 +173,11 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     cold_metrics, cold_counts = _cold(cold_results, cold)
     by_id = {r.id: r for r in review_results}
     accuracy, misses, labelled = _situations(by_id, _labels(labels))
-    metrics |= cold_metrics | {"situation_accuracy": accuracy}
-    holdout_metrics, holdout_misses, holdout_counts, skipped = _holdouts(drafter, data, brand, by_id, holdouts)
+    either, agree = _second_opinion("situation_accuracy", by_id, labels)
+    metrics |= cold_metrics | {"situation_accuracy": accuracy} | either
+    holdout_metrics, holdout_misses, holdout_counts, skipped, agreement = _holdouts(
+        drafter, data, brand, by_id, holdouts)
+    agreement = ({"situation_accuracy": agree} if either else {}) | agreement
     metrics |= holdout_metrics
     misses += holdout_misses
     mistakes = {k: metrics.pop(k) for k in ("complaint_rebutted", "complaint_appealed", "complaint_not_negative")}
@@ -151,5 +185,5 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     metrics |= {"complaint_not_rebutted": round(1 - mistakes["complaint_rebutted"], 4),
                 "complaint_not_appealed": round(1 - mistakes["complaint_appealed"], 4),
                 "complaint_not_called_praise": round(1 - mistakes["complaint_not_negative"], 4)}
-    return RealReport(metrics=metrics, mistakes=mistakes, misses=misses, skipped=skipped,
+    return RealReport(metrics=metrics, mistakes=mistakes, misses=misses, skipped=skipped, agreement=agreement,
                       counts=counts | cold_counts | {"situations_labelled": labelled} | holdout_counts)

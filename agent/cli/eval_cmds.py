@@ -104,11 +104,11 @@ def missed_floors(metrics: dict[str, Any], floors: dict[str, float]) -> list[str
 
 
 def print_table(metrics: dict[str, Any], floors: dict[str, float]) -> None:
-    print(f"{'metric':<28}{'value':>9}{'floor':>9}  status")
+    print(f"{'metric':<34}{'value':>9}{'floor':>9}  status")
     for key, value in metrics.items():
         floor = floors.get(key)
         status = "" if floor is None else ("ok" if float(value) >= floor - 1e-12 else "MISSED")
-        print(f"{key:<28}{float(value):>9.4f}{'' if floor is None else f'{floor:.4f}':>9}  {status}")
+        print(f"{key:<34}{float(value):>9.4f}{'' if floor is None else f'{floor:.4f}':>9}  {status}")
 
 
 def _gate(metrics: dict[str, Any], floors: dict[str, float]) -> int:
@@ -198,12 +198,16 @@ def cmd_real(args: argparse.Namespace, settings: Settings) -> int:
 
     report = evaluate_real(settings, args.data or DEFAULT_DATA, args.brand)
     # A holdout whose rows are absent is skipped and said so; its floor is known, and not checked.
-    floors = parse_floors(args.min, args.min_from, set(report.metrics) | {name for name, _, _ in HOLDOUTS})
+    holdouts = {name for name, _, _ in HOLDOUTS}
+    floors = parse_floors(args.min, args.min_from, set(report.metrics) | holdouts | {f"{n}_either" for n in holdouts})
     for line in report.skipped:
         print(f"SKIPPED {line}", file=sys.stderr)
     print(f"model {settings.model} · " + " · ".join(f"{k} {v}" for k, v in report.counts.items()))
     print_table(report.metrics, floors)
     print("mistakes (lower is better): " + " · ".join(f"{k} {v}" for k, v in report.mistakes.items()))
+    for name, share in report.agreement.items():
+        print(f"two blind labellers agree on {share:.0%} of the {name.removesuffix('_accuracy')} set: "
+              f"{name} is read against that ceiling")
     for miss in report.misses[:args.misses]:
         print(f"situation miss: {miss}")
     if args.set_floors:

@@ -62,3 +62,22 @@ def test_a_holdout_whose_rows_are_absent_is_skipped_and_said_so(ingested_setting
     assert main(args) == 0
     assert "SKIPPED situation_unseen_accuracy" in capsys.readouterr().err
 
+
+
+def test_a_second_labeller_gives_the_agreement_and_the_either_figure(ingested_settings, data, capsys):
+    # r1 names the food and the hour's wait: one labeller may say delivery, another the taste. The product
+    # is read against both: `_either` counts a match with one of them, and the agreement is printed.
+    _write(data / "labels.jsonl", [{"_meta": {}}, {"id": "r1", "situation": "smell_texture"}])
+    _write(data / "labels_second.jsonl", [{"_meta": {}}, {"id": "r1", "situation": "delivery"}])
+    from evals.real import evaluate_real
+
+    report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl", praise_labels=data / "praise.jsonl",
+                           holdouts=[])
+    # The product answers the wait (delivery): wrong by the first labeller, right by the second.
+    assert report.metrics["situation_accuracy"] == 0 and report.metrics["situation_accuracy_either"] == 1
+    assert report.agreement == {"situation_accuracy": 0}
+    # Without the second file there is no either figure and no agreement line.
+    (data / "labels_second.jsonl").unlink()
+    report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl", praise_labels=data / "praise.jsonl",
+                           holdouts=[])
+    assert "situation_accuracy_either" not in report.metrics and report.agreement == {}
