@@ -269,15 +269,9 @@ class KnowledgeStore:
         return rankings
 
     def _vector_ranking(self, snapshot: Snapshot, q: Query) -> list[str]:
-        vector = QUERY_VECTORS.get(_embedded(q)).tolist()
+        vector = QUERY_VECTORS.get(_embedded(q)).astype(np.float32)
         scored: list[tuple[float, str]] = []
         for kind in q.kinds:
-            n = min(q.pool, snapshot.count(kind, q.brand))
-            if n == 0:
-                continue
-            where = {"brand": q.brand} if kind == "brand_fact" else None
-            res = self._collections[kind].query(query_embeddings=[vector], n_results=n, where=where,
-                                                include=["distances"])
-            scored += zip(res["distances"][0], res["ids"][0], strict=False)
+            scored += snapshot.nearest(vector, snapshot.mask((kind,), q.brand), q.pool)
         scored.sort()
         return [cid for _, cid in scored]

@@ -115,6 +115,23 @@ def test_a_very_long_query_is_read_up_to_its_cap(ingested_store):
     assert hits[0].chunk_id == "brands/glowskin/brand.yaml#product-oil-usage"
 
 
+def test_the_vector_ranking_is_chromas_own_nearest_neighbours(ingested_store):
+    """The search ranks by the stored vectors in memory (exact cosine); it must order the chunks as Chroma's
+    own query of the same collection does, brand filter included."""
+    from agent.knowledge.store import QUERY_VECTORS, query_vector_text
+
+    snapshot = ingested_store._current()
+    for query in QUERIES:
+        vector = QUERY_VECTORS.get(query_vector_text(query))
+        for kind, where in (("guideline", None), ("brand_fact", {"brand": "glowskin"})):
+            n = snapshot.count(kind, "glowskin")
+            chroma = ingested_store._collections[kind].query(query_embeddings=[vector.tolist()], n_results=n,
+                                                              where=where, include=["distances"])
+            ours = snapshot.nearest(vector, snapshot.mask((kind,), "glowskin"), n)
+            assert [cid for _, cid in ours] == chroma["ids"][0], (query, kind)
+            assert np.allclose([d for d, _ in ours], chroma["distances"][0], atol=1e-4)
+
+
 def test_search_is_thread_safe(ingested_store):
     jobs = [(q, b) for q in QUERIES for b in ("glowskin", "threadline")] * 3
     expected = {(q, b): [h.chunk_id for h in ingested_store.search(q, brand=b)] for q, b in set(jobs)}
