@@ -72,6 +72,8 @@ def _redreply(raw: dict[str, Any], line: int, max_chars: int) -> ImportedComment
         return LineError(line, "missing field 'text'")
     if "id" not in data:
         return LineError(line, "missing field 'id'")
+    if isinstance(data["text"], str):
+        data["text"] = v.comment_text(data["text"])
     try:
         base = CommentIn.model_validate({k: val for k, val in data.items() if k not in _READ_HERE})
         if len(base.text) > max_chars:
@@ -112,7 +114,7 @@ def _one(rec: dict[str, Any], fmt: str, max_chars: int, nested_in: str | None, r
         raise _Skip(f"missing field '{'id' if fmt == 'xhs_web_api' else 'comment_id'}'")
     if "content" not in rec:
         raise _Skip("missing field 'content'")
-    text = v.text_of(rec.get("content"))
+    text = v.comment_text(rec.get("content"))
     pictures = v.pictures(rec.get("pictures"))
     if not text:
         if not pictures:

@@ -4,11 +4,13 @@
   seconds is the year 5138 and 1e11 ms is 1973), ISO 8601, or "YYYY-MM-DD HH:MM[:SS]" text; a time
   without a zone is China Standard Time (UTC+8, what the tools print), and the result is ISO 8601 UTC;
 - counts: 12, "12", "1,234", "1.2万" (12000), "3千", "1.5w", "10+" (10); the platform shows "赞" for 0;
-- pictures: a list of URLs or of picture objects, a JSON-encoded list, or URLs joined by commas.
+- pictures: a list of URLs or of picture objects, a JSON-encoded list, or URLs joined by commas;
+- comment text: HTML character references a scraped page left in it ("房&#38388;", "&amp;") are decoded.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -21,6 +23,9 @@ _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 _COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万|w|千|k|亿)?")
 _UNITS = {"万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000, "亿": 100_000_000}
 _PICTURE_KEYS = ("url_default", "url", "url_pre", "urlDefault", "image")
+# Numeric references and the few named ones pages escape, each with its ';': html.unescape alone would also
+# turn a commenter's "a&notb" into "a¬b" (HTML's legacy names need no ';').
+_CHAR_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos|nbsp);")
 
 
 def blank(value: Any) -> bool:
@@ -34,6 +39,11 @@ def text_of(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def comment_text(value: Any) -> str:
+    """A comment's text as the page showed it: `text_of` with its HTML character references decoded."""
+    return _CHAR_REFERENCE.sub(lambda m: html.unescape(m.group()).replace("\xa0", " "), text_of(value))
 
 
 def iso_utc(value: Any) -> str | None:

@@ -344,3 +344,16 @@ def test_chinese_headers_in_a_csv_with_bom(tmp_path):
     c = r.comments[0]
     assert (r.format, c.note_id, c.likes, c.posted_at) == (
         "spider_xhs_excel", "6653f0cc000000001e05aad6", 11000, "2026-03-08T02:00:00Z")  # note id from its address
+
+
+def test_html_character_references_a_scraped_page_left_are_decoded_in_both_shapes(tmp_path):
+    """A review export held "房&#38388;" for 房间: the reply must not quote the escape back to the customer."""
+    mine = tmp_path / "in.jsonl"
+    mine.write_text(json.dumps({"id": "a", "text": "房&#38388;很吵&amp;不干净，AT&T a&notb"}, ensure_ascii=False),
+                    encoding="utf-8")
+    assert read_any(mine).comments[0].text == "房间很吵&不干净，AT&T a&notb"  # a bare '&' is the commenter's
+    crawled = tmp_path / "search_comments.jsonl"
+    crawled.write_text(json.dumps({"comment_id": "c1", "note_id": N1, "content": "&#x623F;&#38388;有股霉味&nbsp;差评",
+                                   "create_time": 1772326800000}, ensure_ascii=False), encoding="utf-8")
+    got = read_any(crawled)
+    assert got.format == "mediacrawler_comments" and got.comments[0].text == "房间有股霉味 差评"
