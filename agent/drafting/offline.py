@@ -171,9 +171,14 @@ def unexclaimed(clause: str) -> str:
     return _EXCLAIMED.sub("", clause).strip("，, ")
 
 
+def second_person(clause: str) -> str:
+    """The commenter's clause as said back to them: "我" becomes "你" ("我们" is never restated)."""
+    return re.sub(r"我(?!们)", "你", clause)
+
+
 def told_back(clause: str) -> str:
-    """The commenter's clause said back to them unquoted: "我" becomes "你", exclamations go."""
-    return unexclaimed(re.sub(r"我(?!们)", "你", clause))
+    """The commenter's clause said back to them unquoted: in the second person, exclamations gone."""
+    return unexclaimed(second_person(clause))
 
 
 def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
@@ -252,18 +257,21 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                                                                brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
+    mixed = template.situation == "mixed_praise"
     if rebuttal:
-        issue = None  # a rebuttal never repeats the claim it answers: repeating a rumor spreads it
-    elif template.situation == "mixed_praise":  # the drawback, never the praise around it
-        issue = next((told_back(c) for c in fault_clauses(comment, avoid, refuse)), None)
+        clause = None  # a rebuttal never repeats the claim it answers: repeating a rumor spreads it
+    elif mixed:  # the drawback, never the praise around it
+        clause = next(iter(fault_clauses(comment, avoid, refuse)), None)
     else:
-        issue = quote_issue(comment, avoid, refuse, template.triggers)
-    issue = issue or template.issue or template.title
+        clause = quote_issue(comment, avoid, refuse, template.triggers)
+    # Said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself.
+    issue = (told_back(clause) if mixed else second_person(clause)) if clause else template.issue or template.title
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text)
     text = fill(template.text, values)
     if plan.strategy == Strategy.apologize_resolve:
-        second = also_named(library, template, brand.category, comment, avoid, refuse, issue if issue in text else "")
+        second = also_named(library, template, brand.category, comment, avoid, refuse,
+                            clause if clause and issue in text else "")
         if second:
             # Quoted and attributed ("关于你说的“…”"): in the brand's own voice a judgement or an accusation
             # ("前台还不肯承认错误") would read as conceded; "核实" promises a look, not agreement.

@@ -209,6 +209,13 @@ def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
     assert "关于你说的" not in r.reply.text
 
 
+def test_the_complaint_is_said_back_in_the_second_person(drafter):
+    # Unquoted, "看到你说我要求里…" reads as the brand speaking of itself: the commenter's "我" is "你".
+    r = draft(drafter, "我要求里写了要安静的房间，结果隔壁吵了一整晚")
+    assert "你说你要求里写了要安静的房间" in r.reply.text or "你说结果隔壁吵了一整晚" in r.reply.text
+    assert "你说我" not in r.reply.text
+
+
 def test_praise_then_a_defect_answers_the_defect_and_quotes_it(drafter):
     r = draft(drafter, "物流到是挺快的…就是产品有坏的，而且还特别酸")
     assert r.plan.situation == "quality_defect"
