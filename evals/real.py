@@ -106,11 +106,24 @@ def _cold(results: list[DraftResult], rows: list[dict]) -> tuple[dict[str, float
     return metrics, {"cold": len(rows), "cold_offensive": sum(truth), "cold_flagged": sum(flagged)}
 
 
-def _situations(by_id: dict[str, DraftResult], labelled: list[dict]) -> tuple[float, list[str], int]:
-    labels = [r for r in labelled if r["id"] in by_id]
-    misses = [f"{lab['id']}: labelled {lab['situation']}, chose {by_id[lab['id']].plan.situation}"
-              for lab in labels if by_id[lab["id"]].plan.situation != lab["situation"]]
-    return _share(len(labels) - len(misses), len(labels)), misses, len(labels)
+class _SetFigures(BaseModel):
+    """One labelled situation set: its metrics (`name`, and `name_either` where a second labeller labelled it
+    too), the misses to read, how many labels it had, and how often its two labellers agree."""
+
+    metrics: dict[str, float]
+    misses: list[str]
+    count: int
+    agreement: float | None = None
+
+
+def either_metric(name: str) -> str:
+    """The figure of a set with a second labeller: the product's choice matches one of the two."""
+    return f"{name}_either"
+
+
+def holdout_metrics() -> set[str]:
+    """Every figure the holdouts can give: their floors are known even where a holdout is skipped."""
+    return {m for name, _, _ in HOLDOUTS for m in (name, either_metric(name))}
 
 
 def second_labels(labels_path: Path) -> Path:
@@ -118,28 +131,28 @@ def second_labels(labels_path: Path) -> Path:
     return labels_path.with_name(f"{labels_path.stem}_second.jsonl")
 
 
-def _second_opinion(name: str, by_id: dict[str, DraftResult], labels_path: Path) -> tuple[dict[str, float], float]:
-    """Where a second labeller's file exists: ({name}_either: share of choices matching one of the two
-    labellers}, the share on which the labellers agree); else ({}, 0)."""
-    path = second_labels(labels_path)
-    if not path.is_file():
-        return {}, 0.0
-    second = {r["id"]: r["situation"] for r in _labels(path)}
-    both = [(r["situation"], second[r["id"]], by_id[r["id"]].plan.situation) for r in _labels(labels_path)
-            if r["id"] in second and r["id"] in by_id]
-    either = sum(chosen in (first, other) for first, other, chosen in both)
-    return {f"{name}_either": _share(either, len(both))}, _share(sum(a == b for a, b, _ in both), len(both))
+def _situation_set(name: str, by_id: dict[str, DraftResult], labelled: list[dict], labels_path: Path,
+                   tag: str = "") -> _SetFigures:
+    """The chosen situations against the set's labels (`labelled`, read from labels_path) and, where a second
+    labeller's file lies beside it, against either labeller. `tag` names the set in its misses."""
+    labels = [r for r in labelled if r["id"] in by_id]
+    misses = [f"{lab['id']}: labelled {lab['situation']}, chose {by_id[lab['id']].plan.situation}"
+              + (f" ({tag})" if tag else "") for lab in labels if by_id[lab["id"]].plan.situation != lab["situation"]]
+    figures = _SetFigures(metrics={name: _share(len(labels) - len(misses), len(labels))}, misses=misses,
+                          count=len(labels))
+    second_path = second_labels(labels_path)
+    if labels and second_path.is_file():
+        second = {r["id"]: r["situation"] for r in _labels(second_path)}
+        both = [(r["situation"], second[r["id"]], by_id[r["id"]].plan.situation) for r in labels if r["id"] in second]
+        figures.metrics[either_metric(name)] = _share(sum(c in (a, b) for a, b, c in both), len(both))
+        figures.agreement = _share(sum(a == b for a, b, _ in both), len(both))
+    return figures
 
 
 def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftResult],
-              holdouts: list[tuple[str, Path, str]]
-              ) -> tuple[dict[str, float], list[str], dict[str, int], list[str], dict[str, float]]:
-    """Each holdout whose labels and rows are present: its situation accuracy and misses, and the second
-    labeller's view where there is one."""
-    metrics: dict[str, float] = {}
-    agreement: dict[str, float] = {}
-    misses: list[str] = []
-    counts: dict[str, int] = {}
+              holdouts: list[tuple[str, Path, str]]) -> tuple[list[tuple[str, _SetFigures]], list[str]]:
+    """Each holdout whose labels and rows are present, with its figures; and the ones skipped, with why."""
+    done: list[tuple[str, _SetFigures]] = []
     skipped: list[str] = []
     for name, labels_path, rows_file in holdouts:
         if not labels_path.is_file() or not (data / rows_file).is_file():
@@ -150,14 +163,11 @@ def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftRe
         todo = [CommentIn(id=r["id"], text=r["text"]) for r in _rows(data / rows_file)
                 if r["id"] in wanted and r["id"] not in by_id]
         results = by_id | {r.id: r for r in drafter.draft_many(todo, brand)}
-        accuracy, found, n = _situations(results, labelled)
-        if n:
-            metrics[name], counts[name.removesuffix("_accuracy")] = accuracy, n
-            misses += [f"{m} ({name.removeprefix('situation_').removesuffix('_accuracy')})" for m in found]
-            either, agree = _second_opinion(name, results, labels_path)
-            metrics |= either
-            agreement |= {name: agree} if either else {}
-    return metrics, misses, counts, skipped, agreement
+        figures = _situation_set(name, results, labelled, labels_path,
+                                 tag=name.removeprefix("situation_").removesuffix("_accuracy"))
+        if figures.count:
+            done.append((name, figures))
+    return done, skipped
 
 
 def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "glowskin",
@@ -172,18 +182,19 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     metrics, counts = _reviews(review_results, reviews, blind)
     cold_metrics, cold_counts = _cold(cold_results, cold)
     by_id = {r.id: r for r in review_results}
-    accuracy, misses, labelled = _situations(by_id, _labels(labels))
-    either, agree = _second_opinion("situation_accuracy", by_id, labels)
-    metrics |= cold_metrics | {"situation_accuracy": accuracy} | either
-    holdout_metrics, holdout_misses, holdout_counts, skipped, agreement = _holdouts(
-        drafter, data, brand, by_id, holdouts)
-    agreement = ({"situation_accuracy": agree} if either else {}) | agreement
-    metrics |= holdout_metrics
-    misses += holdout_misses
+    dev = _situation_set("situation_accuracy", by_id, _labels(labels), labels)
+    held, skipped = _holdouts(drafter, data, brand, by_id, holdouts)
+    sets = [("situation_accuracy", dev), *held]
+    metrics |= cold_metrics
+    for _, figures in sets:
+        metrics |= figures.metrics
+    misses = [m for _, figures in sets for m in figures.misses]
+    agreement = {name: figures.agreement for name, figures in sets if figures.agreement is not None}
+    holdout_counts = {name.removesuffix("_accuracy"): figures.count for name, figures in held}
     mistakes = {k: metrics.pop(k) for k in ("complaint_rebutted", "complaint_appealed", "complaint_not_negative")}
     # Floors are minimums: the shares that must stay low are gated as their complements.
     metrics |= {"complaint_not_rebutted": round(1 - mistakes["complaint_rebutted"], 4),
                 "complaint_not_appealed": round(1 - mistakes["complaint_appealed"], 4),
                 "complaint_not_called_praise": round(1 - mistakes["complaint_not_negative"], 4)}
     return RealReport(metrics=metrics, mistakes=mistakes, misses=misses, skipped=skipped, agreement=agreement,
-                      counts=counts | cold_counts | {"situations_labelled": labelled} | holdout_counts)
+                      counts=counts | cold_counts | {"situations_labelled": dev.count} | holdout_counts)

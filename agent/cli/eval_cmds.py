@@ -194,12 +194,11 @@ def cmd_retrieval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_real(args: argparse.Namespace, settings: Settings) -> int:
-    from evals.real import DEFAULT_DATA, HOLDOUTS, evaluate_real
+    from evals.real import DEFAULT_DATA, evaluate_real, holdout_metrics
 
     report = evaluate_real(settings, args.data or DEFAULT_DATA, args.brand)
     # A holdout whose rows are absent is skipped and said so; its floor is known, and not checked.
-    holdouts = {name for name, _, _ in HOLDOUTS}
-    floors = parse_floors(args.min, args.min_from, set(report.metrics) | holdouts | {f"{n}_either" for n in holdouts})
+    floors = parse_floors(args.min, args.min_from, set(report.metrics) | holdout_metrics())
     for line in report.skipped:
         print(f"SKIPPED {line}", file=sys.stderr)
     print(f"model {settings.model} · " + " · ".join(f"{k} {v}" for k, v in report.counts.items()))

@@ -264,8 +264,10 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         clause = next(iter(fault_clauses(comment, avoid, refuse)), None)
     else:
         clause = quote_issue(comment, avoid, refuse, template.triggers)
-    # Said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself.
-    issue = (told_back(clause) if mixed else second_person(clause)) if clause else template.issue or template.title
+    if not clause:
+        issue = template.issue or template.title
+    else:  # said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself
+        issue = told_back(clause) if mixed else second_person(clause)
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text)
     text = fill(template.text, values)

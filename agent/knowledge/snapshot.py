@@ -92,9 +92,3 @@ class Snapshot:
     def mentioned_products(self, folded_query: str, brand: str) -> list[str]:
         return sorted({p for (b, p), names in self.aliases.items()
                        if b == brand and any(n in folded_query for n in names)})
-
-    def count(self, kind: Kind, brand: str | None) -> int:
-        mask = self.kinds == kind
-        if kind == "brand_fact" and brand is not None:
-            mask &= self.brands == brand
-        return int(mask.sum())

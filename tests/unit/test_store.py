@@ -124,7 +124,7 @@ def test_the_vector_ranking_is_chromas_own_nearest_neighbours(ingested_store):
     for query in QUERIES:
         vector = QUERY_VECTORS.get(query_vector_text(query))
         for kind, where in (("guideline", None), ("brand_fact", {"brand": "glowskin"})):
-            n = snapshot.count(kind, "glowskin")
+            n = int(snapshot.mask((kind,), "glowskin").sum())
             chroma = ingested_store._collections[kind].query(query_embeddings=[vector.tolist()], n_results=n,
                                                               where=where, include=["distances"])
             ours = snapshot.nearest(vector, snapshot.mask((kind,), "glowskin"), n)
