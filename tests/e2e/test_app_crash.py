@@ -70,7 +70,12 @@ def test_the_app_killed_repeatedly_while_drafting_loses_nothing(tmp_path_factory
         try:
             browser.get(url + "/")
             _wait_text(browser, "Review queue")
-            time.sleep(rng.uniform(0.5, 2.5))
+            # Killed while it drafts: once this round has drafted one (on a loaded machine the desk can take
+            # longer to start drafting than any fixed pause), then a random moment later.
+            before, deadline = progress[-1], time.monotonic() + 60
+            while 0 < undrafted() == before and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(rng.uniform(0.0, 1.5))
         finally:
             _kill(proc)
         progress.append(undrafted())
