@@ -37,9 +37,11 @@ TEXTS = ["用了三天脸就开始泛红刺痛，这个精华到底适不适合�
          "孕期可以用吗？成分里有没有水杨酸", "这个面膜是不是含激素啊，敷完脸立刻就白了", "已经回购第三瓶了，换季泛红全靠它",
          "物流太慢了，下单一周还没发货", "包装是破的，精华漏了一半", "价格比去年贵了三十块，不值", "油皮夏天能用吗"]
 BRAND_TEXT = "抱歉给你带来不好的体验！建议先暂停使用，方便的话私信我们订单号，安排专人跟进～"
+# How the crawler marks a top-level comment's parent: an empty string, "0" or the number 0.
+TOP_LEVEL: tuple[str | int, ...] = ("", "0", 0)
 
 
-def _comment(i: int, note: str, parent: str, rng: random.Random, brand: bool) -> dict:
+def _comment(i: int, note: str, parent: str | int, rng: random.Random, brand: bool) -> dict:
     ms = 1772326800000 + i * 37_000
     uid = BRAND if brand else f"5e8f11aa{rng.randrange(16**16):016x}"
     return {"comment_id": f"67c2a001{i:016x}", "create_time": ms if i % 10 else ms // 1000, "ip_location": "浙江",
@@ -61,12 +63,12 @@ def generate(directory: Path, n: int, seed: int = 13) -> Path:
         same_note = [r for r in rows[-len(notes) * 4:] if r["note_id"] == note]
         roll = rng.random()
         if not same_note or roll < 0.4:
-            parent = rng.choice(["", "0", 0])
+            parent = rng.choice(TOP_LEVEL)
         elif roll < 0.42:
             parent = f"deadbeef{i:016x}"  # parent not in the file
         else:
             parent = rng.choice(same_note)["comment_id"]
-        rows.append(_comment(i, note, parent, rng, brand=parent not in ("", "0", 0) and roll > 0.9))
+        rows.append(_comment(i, note, parent, rng, brand=parent not in TOP_LEVEL and roll > 0.9))
     recrawled = [dict(r, like_count="300") for r in rows[: n // 100]]  # a second crawl appends 1% again
     path = directory / "search_comments_2026-03-04.jsonl"
     with path.open("w", encoding="utf-8") as f:

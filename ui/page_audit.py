@@ -69,10 +69,10 @@ if not rows:
 else:
     reviewers = sorted({r["reviewer"] for r in rows})
     actions = sorted({r["action"] for r in rows})
-    c = st.columns(2)
-    who = c[0].multiselect(t("Reviewer"), reviewers, key="audit_reviewer", placeholder=t("Choose options"))
-    what = c[1].multiselect(t("Action"), actions, key="audit_action", format_func=labeler(),
-                           placeholder=t("Choose options"))
+    filters = st.columns(2)  # a name of its own: st.columns(2) is typed a pair, the export row's a list
+    who = filters[0].multiselect(t("Reviewer"), reviewers, key="audit_reviewer", placeholder=t("Choose options"))
+    what = filters[1].multiselect(t("Action"), actions, key="audit_action", format_func=labeler(),
+                                 placeholder=t("Choose options"))
     shown = [r for r in reversed(rows) if (not who or r["reviewer"] in who) and (not what or r["action"] in what)]
     frame = pd.DataFrame(shown, columns=list(rows[0]))
     frame["action"] = frame["action"].map(label)  # shown in the desk's language; the CSV below keeps the values
