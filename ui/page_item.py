@@ -1,4 +1,5 @@
 """Item: the comment (always as plain text), triage, evidence, sources, checks; edit and decide.
+The read-only panels are drawn by ui.item_panels; this page navigates, edits and decides.
 
 Every decision goes through ReviewDesk.decide with the version the reviewer saw, so a decision made
 meanwhile by someone else (app or CLI) is reported, never overwritten.
@@ -10,26 +11,26 @@ import streamlit as st
 from agent.errors import UserError
 from agent.placeholders import placeholder_slots
 from agent.review.desk_time import time_left
-from agent.review.item_view import (
-    ONE_CLICK_REWRITES,
-    build_decision,
-    display_text,
-    neighbours,
-    siblings,
-    thread_view,
-)
+from agent.review.item_view import ONE_CLICK_REWRITES, build_decision, display_text, neighbours
 from agent.review.jobs import start_drafting
 from agent.review.queue import ConflictError, Item
 from agent.review.table import queue_rows, sort_rows
-from agent.triage.pii import redact
 from ui import auth, shared, team
 from ui.i18n import N_, label
 from ui.i18n import t as tr
+from ui.item_panels import (
+    checks_panel,
+    comment_panel,
+    decided_panel,
+    evidence_panel,
+    go_to,
+    sources_panel,
+    triage_panel,
+)
 from ui.labels import headers, left_text, stale_text
 
 settings = shared.settings()
 desk = shared.desk()
-SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
 # "Not approved: …" etc.: whole msgids per action, so each language words its own sentence.
 NOT_DONE = {"approve": N_("Not approved: {error}"), "reject": N_("Not rejected: {error}"),
             "regenerate": N_("Not regenerated: {error}")}
@@ -45,24 +46,20 @@ if not ids:
     st.stop()
 
 
-def go_to(item_id: str) -> None:
-    st.session_state["item"] = item_id
-
-
 head = st.container()  # filled once the item is known: the title reads first
 nav = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
 # Bound to ?item=… so a link or a reload opens the same item (the URL holds the plain id: no format_func).
 item_id = nav[0].selectbox(tr("Item"), ids, key="item", bind="query-params", help=tr("Sorted by urgency"))
 prev_id, next_id = neighbours(ids, item_id)
+# None once the reviewer deselects every option: then the text reads as written.
 mode = nav[1].segmented_control(tr("Show text in"), ["原文", "简", "繁"], default="原文", key="script_mode",
                                 persist_state="session",
-                                help=tr("Display only: the reply is approved as written in the box"))
+                                help=tr("Display only: the reply is approved as written in the box")) or "原文"
 nav[2].button(tr("◀ Previous"), key="item_prev", disabled=prev_id is None, on_click=go_to, args=(prev_id,),
               width="stretch")
 nav[3].button(tr("Next ▶"), key="item_next", disabled=next_id is None, on_click=go_to, args=(next_id,), width="stretch")
 item = items[item_id]
 r = item.result
-mode = mode or "原文"
 
 
 def decide(item_id: str, version: int, action: str) -> None:
@@ -100,117 +97,6 @@ def convert_reply(item_id: str, to: str) -> None:
     key = f"reply:{item_id}"
     text = st.session_state.get(key, "")
     st.session_state[key] = display_text(text, to)
-
-
-def thread_panel(item: Item) -> None:
-    """The comment's place, above it: its note, the earlier messages of its thread, the brand's replies marked."""
-    view = thread_view(item.comment)
-    if view is None:
-        return
-    st.subheader(tr("Thread"))
-    with st.container(border=True):
-        if view.note:
-            st.text(tr("Note: {title}", title=view.note))
-        for m in view.messages:  # plain text, like the comment: never Markdown or HTML
-            who = tr("🏷️ Brand reply · {author}", author=m.author) if m.brand else m.author
-            st.text(f"{'↳ ' if m.parent else ''}{who}：{display_text(m.text, mode)}")
-        if not view.messages:
-            st.text(tr("No earlier messages in this thread."))
-        if view.missing_parent:
-            st.text(tr("Answers {id}, which is not shown (missing from the export, or left out to fit the thread).",
-                       id=view.missing_parent))
-
-
-def comment_panel(item: Item) -> None:
-    c = item.comment
-    thread_panel(item)
-    st.subheader(tr("Comment"))
-    with st.container(border=True):
-        st.text(display_text(c.text, mode))  # plain text: never Markdown or HTML
-    meta = [tr("author: {author}", author=c.author or "—"), tr("note: {note}", note=c.note_title or "—"),
-            tr("posted: {at}", at=c.posted_at or item.created_at)]
-    if c.order_id:
-        meta.append(tr("order id: {id}", id=c.order_id))
-    if c.likes is not None or c.reply_count is not None:  # what agent.review.item_view.reach_meta lists
-        meta.append(tr("likes: {likes} · replies: {replies}", likes=c.likes or 0, replies=c.reply_count or 0))
-    if c.context and c.context.pictures:
-        meta.append(tr("pictures: {n}", n=len(c.context.pictures)))
-    st.text(" · ".join(meta))
-
-
-def badge(colour: str, text: str) -> str:
-    """A Markdown badge around our own words and enum labels only (comment-derived text goes to st.text)."""
-    return f":{colour}-badge[{text}]"
-
-
-def triage_panel(item: Item) -> None:
-    assert item.result is not None
-    t, p, ev = item.result.triage, item.result.plan, item.result.evidence
-    st.subheader(tr("Triage"))
-    # Badges hold only our own enum values and numbers (safe as Markdown); comment-derived text uses st.text.
-    badges = [badge(SEVERITY_COLOURS[t.severity], tr("severity {n}", n=t.severity)),
-              badge("blue", label(t.source))]
-    badges += [badge("violet", label(v)) for v in t.violations] or [badge("gray", tr("no violation"))]
-    badges += [badge("green", label(p.strategy)), badge("gray", tr("escalation: {e}", e=label(p.escalation))),
-               badge("gray", tr("confidence {c:.2f}", c=t.confidence))]
-    st.markdown(" ".join(badges))
-    st.text(tr("appeal: {appeal} · situation: {situation}", appeal=tr("yes") if p.appeal else tr("no"),
-               situation=label(p.situation)))
-    if p.situation_scores:  # the learned situation model was asked: what it read, and whether it decided
-        st.text(tr("situation model: {scores} · chosen by: {by}",
-                   scores=" · ".join(f"{label(k)} {v:.2f}" for k, v in p.situation_scores.items()),
-                   by=tr("the model") if p.situation_by == "model" else tr("the script triggers")))
-    st.text(tr("rationale: {text}", text=t.rationale or "—"))
-    if t.signals:
-        st.text(tr("signals: {list}", list=" · ".join(t.signals)))
-    if t.pii:
-        st.text(tr("personal data in the comment: {list}", list=", ".join(f"{h.kind} {h.masked}" for h in t.pii)))
-
-    st.subheader(tr("Evidence"))
-    if ev.order_found and ev.order:
-        st.text(tr("order found: {fields}", fields=" · ".join(f"{k}: {v}" for k, v in ev.order.items())))
-    else:
-        st.text(tr("order: no order record matches this author or order id"))
-    links = siblings(item, ids)
-    for kind, title in (("duplicates", tr("Near-duplicate cluster (possible flooding)")),
-                        ("author", tr("Same author"))):
-        if links[kind]:
-            st.text(f"{title}:")
-            cols = st.columns(min(len(links[kind]), 6))
-            for i, sib in enumerate(links[kind]):
-                cols[i % len(cols)].button(tr("Open {id}", id=sib), key=f"sib:{kind}:{sib}", on_click=go_to,
-                                           args=(sib,))
-    missing = [i for i in ev.duplicate_cluster if i not in ids]
-    if missing:
-        st.text(tr("cluster members not in this queue: {ids}", ids=", ".join(missing)))
-
-    st.subheader(tr("Sources ({n})", n=len(item.result.sources)))
-    for s in item.result.sources:
-        with st.expander(f"{'📘' if s.kind == 'guideline' else '🏷️'} {s.title}"):
-            st.text(s.path)
-            st.text(s.passage or tr("(no passage stored)"))
-
-
-def checks_panel(item: Item) -> None:
-    assert item.result is not None
-    failed = item.result.failed_checks
-    passed = len(item.result.checks) - len(failed)
-    st.caption(tr("Checks: {passed}/{total} passed", passed=passed, total=len(item.result.checks)))
-    for c in failed:
-        if c.blocks_approval:
-            st.error(tr("✗ {name}: {detail} — approval is blocked until this is fixed", name=c.name, detail=c.detail))
-        else:
-            st.warning(f"✗ {c.name}: {c.detail}")
-    if item.result.fallback:
-        st.info(tr("The offline drafter stood in for the model: {why}", why=item.result.fallback))
-    attempt = item.result.rejected_attempt
-    if attempt is not None:
-        # Shown as plain text beside the offered draft, never as the draft: it failed a safety check.
-        with st.expander(tr("The model's rejected draft ({model}): {checks}", model=attempt.model,
-                            checks=", ".join(c.name for c in attempt.failed_checks))):
-            st.text(redact(attempt.reply))
-            for c in attempt.failed_checks:
-                st.caption(f"✗ {c.name}: {c.detail}")
 
 
 def edit_panel(item: Item) -> None:
@@ -273,22 +159,6 @@ def actions_panel(item: Item) -> None:
                    width="stretch", help=tr("Regenerate: {instruction}", instruction=instruction))
 
 
-def decided_panel(item: Item) -> None:
-    st.subheader(tr("{status} by {name}", status=label(item.status), name=item.decided_by) if item.decided_by
-                 else label(item.status))
-    if item.decided_at:
-        st.text(tr("decided at {at}", at=item.decided_at)
-                + (" · " + tr("exported at {at}", at=item.exported_at) if item.exported_at else ""))
-    if item.reject_reason:
-        st.text(tr("reason: {reason}", reason=item.reject_reason))
-    if item.final_reply:
-        st.text(tr("final reply (copy-ready):"))
-        st.code(display_text(item.final_reply, mode), language=None, wrap_lines=True)
-    if item.final_appeal:
-        st.text(tr("final appeal explanation:"))
-        st.code(display_text(item.final_appeal, mode), language=None, wrap_lines=True)
-
-
 left_info = time_left(item, shared.now(), settings.response_window_h)
 with head:
     st.title(f"{item.id} · {label(item.status)}")
@@ -303,9 +173,11 @@ with head:
 
 left, right = st.columns([5, 6], gap="large")
 with left:
-    comment_panel(item)
+    comment_panel(item, mode)
     if r is not None:
         triage_panel(item)
+        evidence_panel(item, ids)
+        sources_panel(item)
 with right:
     if r is None:
         st.info(tr("Not drafted yet.") if item.status == "pending" else tr("No draft for this item."))
@@ -317,7 +189,7 @@ with right:
         edit_panel(item)
         actions_panel(item)
     else:
-        decided_panel(item)
+        decided_panel(item, mode)
 
 history = desk.queue.decisions(item.id)
 if history:

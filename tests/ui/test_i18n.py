@@ -15,7 +15,7 @@ from ui.i18n import LANGUAGES, catalog, translate
 UI = Path(__file__).resolve().parents[2] / "ui"
 PAGES = sorted(UI.glob("*.py"))
 ROLES = ["viewer", "suggester", "approver", "admin"]  # translated through t(found.role)
-TRANSLATORS = {"t", "tr", "N_"}  # tr: page_item's name for t (it uses `t` for the triage)
+TRANSLATORS = {"t", "tr", "N_"}  # tr: page_item's and item_panels' name for t (`t` is the triage)
 
 # The calls that put text on the screen: the positional arguments that are visible text, by call name
 # (any receiver: st.button, st.sidebar.button, c[0].button, col.metric…), and the keywords that are.
@@ -177,7 +177,8 @@ st.metric(t("Cases"), "—")
 
 def test_the_queue_and_item_pages_put_their_labels_through_the_catalog():
     assert {"Review queue", "Status", "Severity", "Search", "Open item"} <= msgids(UI / "page_queue.py")
-    assert {"✅ Approve", "Reject", "Regenerate", "Reply", "Comment"} <= msgids(UI / "page_item.py")
+    assert {"✅ Approve", "Reject", "Regenerate", "Reply"} <= msgids(UI / "page_item.py")
+    assert {"Comment", "Triage", "Evidence"} <= msgids(UI / "item_panels.py")  # the item page's panels
 
 
 def test_translation_fills_placeholders_in_each_language():
