@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from agent.config import Settings
 from agent.drafting.llm import ModelClient, structured_call
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from evals.metrics.classification import spearman
 from evals.metrics.scoring import CaseScore
 

@@ -32,7 +32,7 @@ from agent.drafting.ladder_model import draft_rung_checked, must_keep
 from agent.drafting.ladder_slots import LadderInput
 from agent.drafting.llm import ModelClient, make_client
 from agent.errors import UserError
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.review.case_model import Case, plan_escalation
 from agent.review.case_rules import RUNGS, Rung, checklist_for, second_reason
 from agent.schemas import Violation

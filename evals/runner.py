@@ -25,7 +25,8 @@ from agent.cli.progress import Progress
 from agent.config import Settings
 from agent.drafting.llm import ModelClient
 from agent.errors import ModelError, UserError
-from agent.knowledge.files import Brand, KnowledgeError, load_brand
+from agent.knowledge.brands import Brand, load_brand
+from agent.knowledge.loading import KnowledgeError
 from agent.schemas import CommentIn, DraftResult
 from agent.triage.pii import redact
 from evals import judge as judging

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 
 # One skincare brand with a serum, a patch test and a returns policy: what the guardrails check replies against.
 TEST_BRAND = Brand.model_validate({

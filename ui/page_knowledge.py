@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from agent.errors import UserError
-from agent.knowledge.files import known_brands, load_brand
+from agent.knowledge.brands import load_brand
+from agent.knowledge.loading import known_brands
 from agent.review.knowledge_admin import reindex as reindex_as
 from agent.review.permissions import REINDEX
 from ui import auth, shared

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from agent.knowledge.files import known_brands
+from agent.knowledge.loading import known_brands
 from agent.review.cases import due_marks
 from agent.review.intake import UPLOAD_TYPES, describe, read_uploads
 from agent.review.item_view import paste_comments

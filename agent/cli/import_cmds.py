@@ -13,7 +13,7 @@ from pathlib import Path
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.review.intake import describe
 from agent.schemas import CommentIn
 from agent.sources import FORMATS, ImportResult, read_any

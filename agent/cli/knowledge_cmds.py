@@ -7,7 +7,8 @@ import json
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import UnknownBrandError, brands_dir, known_brands, load_brand
+from agent.knowledge.brands import load_brand
+from agent.knowledge.loading import UnknownBrandError, brands_dir, known_brands
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

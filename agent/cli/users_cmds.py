@@ -14,7 +14,7 @@ import sys
 from agent.cli.render import table
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import known_brands
+from agent.knowledge.loading import known_brands
 from agent.review.accounts import LANGUAGES, ROLES, Accounts
 from agent.review.permissions import MANAGE_USERS, cli_account, require
 

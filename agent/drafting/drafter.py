@@ -19,7 +19,8 @@ from agent.drafting import offline
 from agent.drafting.llm import ModelClient, Usage, structured_call
 from agent.drafting.schema import DraftOut, RungOut, TriageOut
 from agent.errors import ModelError
-from agent.knowledge.files import Brand, ScriptLibrary
+from agent.knowledge.brands import Brand
+from agent.knowledge.script_library import ScriptLibrary
 from agent.schemas import Appeal, Evidence, Plan, Script, SourceRef, StepRecord, Strategy, Triage, Violation
 from agent.text import in_script
 from agent.triage.pii import redact

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.drafting import safety
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
 from agent.schemas import CheckResult, PiiHit, Script, Source, Violation
 from agent.text import LINK_TLDS, detect_script, normalize_for_match

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.drafting import ladder_slots as slots
 from agent.drafting.ladder_slots import LadderInput
-from agent.knowledge.files import KnowledgeError, load_yaml
+from agent.knowledge.loading import KnowledgeError, load_yaml
 from agent.placeholders import placeholder_slots
 from agent.review.case_model import Case
 from agent.review.case_rules import Rung, checklist_for, second_reason

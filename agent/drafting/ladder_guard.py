@@ -17,7 +17,7 @@ from pathlib import Path
 from agent.drafting import guardrails
 from agent.drafting.guardrails import CheckInput
 from agent.drafting.ladder import ladder_checks
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from agent.placeholders import placeholder_slots
 from agent.schemas import CheckResult, Source, Violation
 from agent.text import detect_script

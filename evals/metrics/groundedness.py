@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from evals.metrics.reply_text import coverage, has_any, norm
 
 _AMOUNT = re.compile(

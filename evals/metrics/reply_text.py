@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from agent.schemas import Strategy
 from agent.text import detect_script, normalize_for_match
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from agent.schemas import DraftResult, Source, Strategy, Violation
 from agent.text import detect_script
 from evals.metrics.classification import appeal_scores, confusion, guardrail_pass_rate, multilabel_f1

@@ -121,7 +121,7 @@ THREADS = {"follow_up": Context(
 
 def test_the_script_library_covers_every_situation_it_has():
     from agent.config import Settings
-    from agent.knowledge.files import load_script_library
+    from agent.knowledge.script_library import load_script_library
 
     situations = {t.situation for t in load_script_library(Settings().knowledge_dir).replies}
     assert situations - {"storage"} == {s for s, _, _ in SITUATIONS}

@@ -11,7 +11,8 @@ import pytest
 
 from agent.cli import main
 from agent.config import PROJECT_ROOT, Settings
-from agent.knowledge.files import KnowledgeError, load_brand
+from agent.knowledge.brands import load_brand
+from agent.knowledge.loading import KnowledgeError
 from agent.review.alert_outbox import AlertOutbox
 from agent.review.queue import ReviewQueue
 from agent.review.service import ReviewDesk

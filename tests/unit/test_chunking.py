@@ -6,7 +6,7 @@ import pytest
 
 from agent.config import Settings
 from agent.knowledge.chunking import all_chunks, brand_chunks, chunk_markdown, guideline_chunks, slugify
-from agent.knowledge.files import KnowledgeError
+from agent.knowledge.loading import KnowledgeError
 
 MD = """# 违规类型：测试
 

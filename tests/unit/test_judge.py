@@ -8,7 +8,7 @@ import pytest
 
 from agent.config import Settings
 from agent.errors import ModelError
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from evals.judge import JudgeVerdict, agreement, facts_digest, judge_reply, rule_passed
 from evals.metrics.groundedness import Groundedness
 from evals.metrics.reply_text import RubricScore

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from agent.schemas import (
     CheckResult,
     DraftResult,

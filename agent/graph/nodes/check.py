@@ -10,7 +10,7 @@ from langgraph.types import Command
 
 from agent.drafting.guardrails import CheckInput, hard_failures, run_checks
 from agent.graph.state import Deps, DraftState
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.schemas import CheckResult, RejectedAttempt, Reply, StepRecord
 from agent.triage.signals import lexicons_for
 

@@ -8,7 +8,8 @@ from langgraph.runtime import Runtime
 
 from agent.drafting.drafter import DraftRequest
 from agent.graph.state import Deps, DraftState
-from agent.knowledge.files import load_brand, load_script_library
+from agent.knowledge.brands import load_brand
+from agent.knowledge.script_library import load_script_library
 from agent.schemas import Reply
 from agent.triage.pii import redact
 from agent.triage.rules import never_quote

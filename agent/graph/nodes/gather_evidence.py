@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.graph.state import Deps, DraftState
-from agent.knowledge.files import load_orders
+from agent.knowledge.order_records import load_orders
 from agent.schemas import Evidence
 from agent.triage.dedup import author_key
 from agent.triage.orders import find_order

@@ -1,0 +1,167 @@
+"""The brand facts file (`knowledge/brands/<brand>/brand.yaml`): its schema, its loader and its fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+
+from agent.knowledge.loading import (
+    Strict,
+    UnknownBrandError,
+    brand_file,
+    file_version,
+    known_brands,
+    load_yaml,
+    validate,
+)
+
+
+class Product(Strict):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list, description="What commenters call it")
+    category: str
+    description: str
+    ingredients: list[str] = Field(default_factory=list)
+    usage: str = Field(description="The correct way to use it, in one or two sentences")
+    cautions: list[str] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list, description="Claims a reply may make about it")
+    common_misuses: list[str] = Field(default_factory=list)
+
+
+class Certification(Strict):
+    id: str
+    title: str
+    issuer: str
+    products: list[str] = Field(description="Product ids it covers")
+    summary: str
+    report_no: str | None = None
+
+
+class Policy(Strict):
+    id: str
+    title: str
+    text: str
+    promises: list[str] = Field(default_factory=list, description="What a public reply may promise under it")
+
+
+class Service(Strict):
+    hours: str
+    channels: list[str]
+    response_time: str
+
+
+class BrandAccount(Strict):
+    """One of the brand's own Xiaohongshu accounts: its replies in an import are the brand's."""
+
+    user_id: str | None = None
+    nickname: str | None = Field(None, description="Matched only for rows without a user id")
+    creator_hash: str | None = None
+
+
+class BrandReview(Strict):
+    """How the team desk reviews this brand's items."""
+
+    four_eyes_severity3: bool = Field(False, description="A severity-3 item is approved by someone other "
+                                                         "than the person who edited it")
+
+
+class AlertChannel(Strict):
+    """One chat channel a brand's alerts go to. The URL holds the channel's token: keep it out of git by
+    naming the environment variable that holds it (`url_env`); an inline `url` works for a quick try."""
+
+    kind: Literal["wecom", "feishu", "slack", "json"] = Field(description="The message shape the webhook takes")
+    name: str | None = Field(None, description="How `redreply alerts list` names it (default: the kind)")
+    url: SecretStr | None = Field(None, description="The webhook URL itself (prefer url_env)")
+    url_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                                description="The environment variable holding the webhook URL")
+
+    @model_validator(mode="after")
+    def _one_url(self) -> AlertChannel:
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("give the webhook as url_env (an environment variable's name) or url, exactly one")
+        if self.url is not None and not self.url.get_secret_value().startswith(("http://", "https://")):
+            raise ValueError("the webhook url must start with http:// or https://")  # never echo it: a token
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or self.kind
+
+
+class BrandAlerts(Strict):
+    """Where and when the desk alerts this brand's team (agent.review.alerts); no channels = no alerts."""
+
+    channels: list[AlertChannel] = Field(default_factory=list)
+    spike_per_hour: int = Field(10, ge=2, description="Negative comments under one note within an hour that "
+                                                       "make a spike")
+
+    @model_validator(mode="after")
+    def _unique_labels(self) -> BrandAlerts:
+        labels = [c.label for c in self.channels]
+        if len(labels) != len(set(labels)):
+            raise ValueError("two alert channels share a name: give each a distinct `name`")
+        return self
+
+    def channel(self, label: str) -> AlertChannel | None:
+        return next((c for c in self.channels if c.label == label), None)
+
+
+class Brand(Strict):
+    id: str
+    name: str
+    category: str
+    aliases: list[str] = Field(default_factory=list)
+    about: str
+    service: Service
+    products: list[Product]
+    certifications: list[Certification] = Field(default_factory=list)
+    policies: list[Policy] = Field(default_factory=list)
+    review: BrandReview = Field(default_factory=BrandReview)
+    alerts: BrandAlerts = Field(default_factory=BrandAlerts)
+    accounts: list[BrandAccount] = Field(default_factory=list)
+
+    @property
+    def account_keys(self) -> frozenset[str]:
+        """The ids, hashes and names of the brand's accounts, for `agent.sources.read_any(brand_accounts=…)`."""
+        return frozenset(k.strip() for a in self.accounts for k in (a.user_id, a.creator_hash, a.nickname)
+                         if k and k.strip())
+
+    def product(self, product_id: str | None) -> Product | None:
+        return next((p for p in self.products if p.id == product_id), None)
+
+    def policy(self, policy_id: str) -> Policy | None:
+        return next((p for p in self.policies if p.id == policy_id), None)
+
+    @property
+    def allowed_promises(self) -> list[str]:
+        return [promise for p in self.policies for promise in p.promises]
+
+
+def load_brand(knowledge_dir: Path, brand: str) -> Brand:
+    return _load_brand_cached(knowledge_dir, brand, file_version(brand_file(knowledge_dir, brand)))
+
+
+@lru_cache(maxsize=32)
+def _load_brand_cached(knowledge_dir: Path, brand: str, _version: tuple[int, int]) -> Brand:
+    known = known_brands(knowledge_dir)
+    if brand not in known:
+        raise UnknownBrandError(brand, known)
+    path = brand_file(knowledge_dir, brand)
+    result: Brand = validate(Brand, load_yaml(path), path)
+    return result
+
+
+def brand_fingerprint(knowledge_dir: Path, brand: str) -> str:
+    """Changes whenever the brand's facts file changes: drafts made before then are stale."""
+    path = brand_file(knowledge_dir, brand)
+    return _fingerprint_cached(path, file_version(path))
+
+
+@lru_cache(maxsize=32)
+def _fingerprint_cached(path: Path, _version: tuple[int, int]) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""

@@ -1,0 +1,100 @@
+"""The script library (话术库, `knowledge/scripts/*.yaml`): reply and appeal templates, the words that select
+them, and its loader."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from pydantic import Field
+
+from agent.knowledge.loading import KnowledgeError, Strict, file_version, load_yaml, validate
+from agent.schemas import Strategy, Violation
+
+
+class ScriptTemplate(Strict):
+    """One entry of the script library (话术库): a reply for one situation, with named slots."""
+
+    id: str
+    strategy: Strategy
+    situation: str
+    title: str
+    triggers: list[str] = Field(default_factory=list, description="Words (Simplified) that select it")
+    issue: str | None = Field(None, description="What {issue} says when the comment is not quoted")
+    categories: list[str] = Field(default_factory=list,
+                                  description="Only for brands whose category contains one of these words")
+    needs_cluster: bool = Field(False, description="Says that look-alike comments appeared: only where the "
+                                                   "evidence holds a cluster")
+    text: str = Field(description="The reply, with {slots}")
+
+    def hits(self, folded: str) -> list[str]:
+        """The trigger words `folded` (a folded comment, NOT_TRIGGERS masked) names."""
+        return [w for w in self.triggers if w and w in folded]
+
+
+class AppealTemplate(Strict):
+    """How to argue one report reason: the supplementary explanation and what to attach."""
+
+    reason: Violation
+    explanation: str = Field(description="With {slots}")
+    evidence_checklist: list[str]
+    next_steps: list[str]
+
+
+# Words that hold a trigger without naming its problem: the bathroom (卫生间) is not hygiene (卫生), a towel
+# (毛巾) is not a hair (毛). Masked before triggers are matched.
+NOT_TRIGGERS = re.compile(r"卫生间|卫生纸|毛巾|毛毯|毛衣|羽毛")
+
+
+def mask_compounds(text: str) -> str:
+    """The text with NOT_TRIGGERS blanked (same length: positions still line up)."""
+    return NOT_TRIGGERS.sub(lambda m: "　" * len(m.group(0)), text)
+
+
+class ScriptLibrary(Strict):
+    replies: list[ScriptTemplate]
+    appeals: list[AppealTemplate]
+
+    def for_strategy(self, strategy: Strategy, category: str = "") -> list[ScriptTemplate]:
+        """The strategy's templates that fit a brand of this category (a skincare tip never answers a cardigan)."""
+        return [t for t in self.replies if t.strategy == strategy
+                and (not t.categories or any(c in category for c in t.categories))]
+
+    def candidates(self, strategy: Strategy, category: str = "") -> list[ScriptTemplate]:
+        """The templates a comment answered with this strategy may take: the brand category's, else the
+        strategy's for any category, else every reply (a library without the strategy still answers)."""
+        return self.for_strategy(strategy, category) or self.for_strategy(strategy) or self.replies
+
+    @cached_property
+    def issue_triggers(self) -> frozenset[str]:
+        """The trigger words of every specific apology script: words that name a product or service problem."""
+        return frozenset(w for t in self.replies if t.strategy == Strategy.apologize_resolve
+                         and t.situation != "general" for w in t.triggers if w)
+
+    def reply(self, template_id: str | None) -> ScriptTemplate | None:
+        return next((t for t in self.replies if t.id == template_id), None) if template_id else None
+
+    def appeal(self, reason: Violation) -> AppealTemplate | None:
+        return next((a for a in self.appeals if a.reason == reason), None)
+
+
+def load_script_library(knowledge_dir: Path) -> ScriptLibrary:
+    root = knowledge_dir / "scripts"
+    return _load_library_cached(root, tuple(sorted((p.name, file_version(p)) for p in root.glob("*.yaml"))))
+
+
+@lru_cache(maxsize=4)
+def _load_library_cached(root: Path, _files: tuple[tuple[str, tuple[int, int]], ...]) -> ScriptLibrary:
+    replies: list[ScriptTemplate] = []
+    appeals: list[AppealTemplate] = []
+    for path in sorted(root.glob("*.yaml")):
+        if path.name == "ladder.yaml":  # the escalation ladder's templates (agent.drafting.ladder), not replies
+            continue
+        data = load_yaml(path) or {}
+        part: ScriptLibrary = validate(ScriptLibrary, {"replies": [], "appeals": [], **data}, path)
+        replies += part.replies
+        appeals += part.appeals
+    if not replies:
+        raise KnowledgeError(f"{root}: the script library has no reply templates")
+    return ScriptLibrary(replies=replies, appeals=appeals)
