@@ -184,17 +184,23 @@ def train(data_dir: Path, out_dir: Path, seed: int = 13, progress: Callable[[str
         offence_dev_recall_at_precision_90=recall_at_precision(dev_y, dev_p), offence_dev_split_half=split_half(dev_y, dev_p),
         sentiment_heldout=figures("reviews held-out 10%", rev_y[te], held_p, sentiment.threshold),
         parity_max_abs_diff=diff, warnings=warnings)
-    try:
-        report.situation = train_situation(data_dir / "reviews_train.jsonl", out_dir, seed, warn, say)
-        report.artifact_bytes[situation_model.SITUATION_FILE] = report.situation.artifact_bytes
-    except UserError as e:  # labels for other data: the classifiers are still worth having
-        warn(f"situation model not trained: {e}")
+    _add_situation(report, data_dir, out_dir, seed, warn, say)
     _measure_product(report, data_dir.parent, warn, offence, sentiment)
     report.seconds = round(time.monotonic() - started, 1)
     (out_dir / "metrics.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     (out_dir / "MODEL_CARD.md").write_text(model_card(report), encoding="utf-8")
     say(f"done in {report.seconds}s: {', '.join(str(p) for p in paths.values())}")
     return report
+
+
+def _add_situation(report: TrainReport, data_dir: Path, out_dir: Path, seed: int, warn: Callable[[str], None],
+                   say: Callable[[str], None]) -> None:
+    """The situation model, trained beside the classifiers and added to the report."""
+    try:
+        report.situation = train_situation(data_dir / "reviews_train.jsonl", out_dir, seed, warn, say)
+        report.artifact_bytes[situation_model.SITUATION_FILE] = report.situation.artifact_bytes
+    except UserError as e:  # labels for other data: the classifiers are still worth having
+        warn(f"situation model not trained: {e}")
 
 
 def _product_complaints(complaints: list[str], n: int, seed: int) -> list[str]:
