@@ -9,18 +9,20 @@ import streamlit as st
 
 from agent.errors import UserError
 from agent.placeholders import placeholder_slots
-from agent.review.desk_time import time_left
-from agent.review.item_view import (
+from agent.queue_item import Item
+from agent.review.desk import (
     ONE_CLICK_REWRITES,
+    ConflictError,
     build_decision,
     display_text,
     neighbours,
+    queue_rows,
     siblings,
+    sort_rows,
+    start_drafting,
     thread_view,
+    time_left,
 )
-from agent.review.jobs import start_drafting
-from agent.review.queue import ConflictError, Item
-from agent.review.table import queue_rows, sort_rows
 from agent.triage.pii import redact
 from ui import auth, shared, team
 from ui.i18n import N_, label
@@ -131,7 +133,7 @@ def comment_panel(item: Item) -> None:
             tr("posted: {at}", at=c.posted_at or item.created_at)]
     if c.order_id:
         meta.append(tr("order id: {id}", id=c.order_id))
-    if c.likes is not None or c.reply_count is not None:  # what agent.review.item_view.reach_meta lists
+    if c.likes is not None or c.reply_count is not None:  # what agent.review.views.item_view.reach_meta lists
         meta.append(tr("likes: {likes} · replies: {replies}", likes=c.likes or 0, replies=c.reply_count or 0))
     if c.context and c.context.pictures:
         meta.append(tr("pictures: {n}", n=len(c.context.pictures)))

@@ -12,9 +12,9 @@ import pytest
 from agent.cli import main
 from agent.config import PROJECT_ROOT, Settings
 from agent.knowledge.files import KnowledgeError, load_brand
-from agent.review.alert_outbox import AlertOutbox
-from agent.review.queue import ReviewQueue
+from agent.review.alerts.outbox import AlertOutbox
 from agent.review.service import ReviewDesk
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from tests.fake_webhook import FakeWebhook
 

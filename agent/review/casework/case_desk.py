@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cached_property
 
+from agent.cases.model import Case, CaseDraft, check_outcome, plan_escalation
+from agent.cases.rules import Rung, rung_deadlines
 from agent.config import Settings
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import first_report, ladder_checks, recovery_note
@@ -17,10 +19,8 @@ from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_slots import LadderInput
 from agent.drafting.llm import ModelClient, make_client
 from agent.knowledge.files import load_brand
-from agent.review.case_model import Case, CaseDraft, check_outcome, plan_escalation
-from agent.review.case_rules import Rung, rung_deadlines
-from agent.review.cases import CaseBook
-from agent.review.queue import ReviewQueue
+from agent.review.casework.cases import CaseBook
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CheckResult
 
 

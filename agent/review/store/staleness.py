@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from agent.config import Settings
 from agent.knowledge.files import brand_fingerprint
-from agent.review.queue import Item, ReviewQueue
+from agent.queue_item import Item
+from agent.review.store.queue import ReviewQueue
 
 
 def facts_fingerprint(settings: Settings, brand: str) -> str:

@@ -1,7 +1,7 @@
 """The escalation ladder's rules, as data and pure functions: rung order, deadlines, which report reason to
 try next, who may go to 12377, and the evidence checklist that gates the lawyer's brief.
 
-Kept apart from the store (agent.review.cases) so the evals and the drafts read the same rules the case
+Kept apart from the store (agent.review.casework.cases) so the evals and the drafts read the same rules the case
 book enforces, and a rule changes in one place.
 """
 

@@ -1,7 +1,7 @@
 """The case book: every appealed item (or flood cluster) as a case on the escalation ladder, in SQLite.
 
 The tables live in the review queue's database file and go through its connection and `tx()`: one
-transaction per transition, which re-reads the case, checks the rules (agent.review.case_model), writes
+transaction per transition, which re-reads the case, checks the rules (agent.cases.model), writes
 the new state and appends the audit row. A process killed mid-way leaves the old state or the new one,
 never half of each. The schema evolves through named migrations recorded beside the queue's own.
 A person records what the platform answered; nothing here submits anything anywhere.
@@ -14,10 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 
-from agent.config import Settings
-from agent.drafting.ladder import first_report
-from agent.errors import UserError
-from agent.review.case_model import (
+from agent.cases.model import (
     DUE_SOON,
     Case,
     CaseDraft,
@@ -30,9 +27,12 @@ from agent.review.case_model import (
     due_at,
     plan_escalation,
 )
-from agent.review.case_rules import DEFAULT_DEADLINES, Deadlines, Rung
-from agent.review.case_stats import DueCase, due_list, queue_marks
-from agent.review.queue import ConflictError, ReviewQueue, apply_migrations
+from agent.cases.rules import DEFAULT_DEADLINES, Deadlines, Rung
+from agent.config import Settings
+from agent.drafting.ladder import first_report
+from agent.errors import UserError
+from agent.review.casework.case_stats import DueCase, due_list, queue_marks
+from agent.review.store.queue import ConflictError, ReviewQueue, apply_migrations
 from agent.schemas import DraftResult, Violation
 
 CASE_MIGRATIONS: list[tuple[str, str]] = [

@@ -17,71 +17,30 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from pydantic import BaseModel
-
 from agent.config import Settings
 from agent.errors import UserError
 from agent.knowledge.files import Brand, load_brand
-from agent.review.alerts import AlertDraft, case_due, case_due_key, evaluate
-from agent.review.cases import due_cases
-from agent.review.queue import Item, ReviewQueue, apply_migrations, now
-from agent.review.webhooks import AlertPayload, Attempt, channel_url, post
+from agent.queue_item import Item
+from agent.review.alerts.records import (
+    ALERT_MIGRATIONS,
+    BACKFILL_H,
+    BACKOFF_MAX_S,
+    BACKOFF_S,
+    CASE_SCAN_S,
+    MAX_ATTEMPTS,
+    AlertRecord,
+    DeliveryReport,
+    stamp,
+)
+from agent.review.alerts.triggers import AlertDraft, case_due, case_due_key, evaluate
+from agent.review.alerts.webhooks import AlertPayload, Attempt, channel_url, post
+from agent.review.casework.cases import due_cases
+from agent.review.store.queue import ReviewQueue, apply_migrations, now
 from agent.schemas import DraftResult
 
 log = logging.getLogger(__name__)
 
-ALERT_MIGRATIONS: list[tuple[str, str]] = [
-    ("alerts_m001_initial", """
-        CREATE TABLE alerts (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, channel TEXT NOT NULL, kind TEXT NOT NULL,
-            brand TEXT NOT NULL, trigger TEXT NOT NULL, subject TEXT NOT NULL, item_id TEXT NOT NULL,
-            window_start TEXT, reason TEXT NOT NULL, link TEXT NOT NULL, message TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-            created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL, lease_until TEXT, sent_at TEXT);
-        CREATE UNIQUE INDEX alerts_key_channel ON alerts (key, channel);
-        CREATE INDEX alerts_due ON alerts (status, next_attempt_at);
-        CREATE TABLE alert_checks (item_id TEXT PRIMARY KEY, checked_at TEXT NOT NULL);
-    """),
-]
-MAX_ATTEMPTS = 12  # with the backoff below, about four hours of trying before a person must look
-BACKOFF_S, BACKOFF_MAX_S = 30.0, 3600.0  # between passes: 30 s, 1 min, 2 min … at most an hour
-BACKFILL_H = 24  # drafts a crash left unchecked are checked if this recent (older ones are old news)
-# After a draft, due cases are looked for at most this often: a rung is due for hours, so a minute late costs
-# nothing, while a batch of drafts must not pay for a look at the case book each.
-CASE_SCAN_S = 60.0
 PostFn = Callable[..., Attempt]
-
-
-class AlertRecord(BaseModel):
-    id: int
-    key: str
-    channel: str
-    kind: str
-    brand: str
-    trigger: str
-    subject: str
-    item_id: str
-    window_start: str | None
-    reason: str
-    link: str
-    message: str
-    status: str
-    attempts: int
-    last_error: str | None
-    created_at: str
-    next_attempt_at: str
-    sent_at: str | None
-
-
-class DeliveryReport(BaseModel):
-    sent: list[AlertRecord] = []
-    pending: list[AlertRecord] = []  # still to be delivered: a later pass tries again
-    failed: list[AlertRecord] = []
-    problems: dict[str, str] = {}  # "brand/channel" -> why it could not be reached, one line each
-
-
-def _stamp(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 class AlertOutbox:
@@ -191,7 +150,7 @@ class AlertOutbox:
 
     def backfill(self) -> int:
         """Check recent drafts that have no alert check (a crash between storing the draft and its check)."""
-        since = _stamp(datetime.now(UTC) - timedelta(hours=BACKFILL_H))
+        since = stamp(datetime.now(UTC) - timedelta(hours=BACKFILL_H))
         ids = [r[0] for r in self.queue.conn.execute(
             "SELECT i.id FROM items i LEFT JOIN alert_checks a ON a.item_id = i.id WHERE a.item_id IS NULL "
             "AND i.result_json IS NOT NULL AND i.drafted_at >= ? ORDER BY i.drafted_at", (since,))]
@@ -225,7 +184,7 @@ class AlertOutbox:
         with self.queue.tx() as c:
             return c.execute("UPDATE alerts SET lease_until = ? WHERE id = ? AND status = 'pending' "
                              "AND (lease_until IS NULL OR lease_until < ?)",
-                             (_stamp(datetime.now(UTC) + timedelta(seconds=lease_s)), alert_id, now())).rowcount == 1
+                             (stamp(datetime.now(UTC) + timedelta(seconds=lease_s)), alert_id, now())).rowcount == 1
 
     def _record(self, row: AlertRecord, outcome: Attempt, tries: int) -> AlertRecord:
         attempts = row.attempts + tries
@@ -235,7 +194,7 @@ class AlertOutbox:
             gave_up = not outcome.retryable or attempts >= MAX_ATTEMPTS
             status, error, sent = ("failed" if gave_up else "pending"), outcome.detail, None
         wait = min(BACKOFF_S * 2 ** max(attempts - 1, 0), BACKOFF_MAX_S)
-        later = _stamp(datetime.now(UTC) + timedelta(seconds=wait))
+        later = stamp(datetime.now(UTC) + timedelta(seconds=wait))
         with self.queue.tx() as c:
             c.execute("UPDATE alerts SET status = ?, attempts = ?, last_error = ?, sent_at = ?, next_attempt_at = ?, "
                       "lease_until = NULL WHERE id = ?", (status, attempts, error, sent, later, row.id))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from agent.review.queue import Item
+from agent.queue_item import Item
 from agent.schemas import Source, Violation
 from agent.triage.dedup import author_key
 

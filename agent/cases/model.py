@@ -1,5 +1,5 @@
 """What a case is (one appealed item, or one flood cluster, walking the escalation ladder) and what may
-happen to it next. Pure: the case book (agent.review.cases) checks every transition with these functions
+happen to it next. Pure: the case book (agent.review.casework.cases) checks every transition with these functions
 inside its transaction, so the CLI, the desk and a script are held to the same rules.
 """
 
@@ -10,8 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from agent.errors import UserError
-from agent.review.case_rules import (
+from agent.cases.rules import (
     DEFAULT_DEADLINES,
     ORDER,
     RESULTS,
@@ -25,6 +24,7 @@ from agent.review.case_rules import (
     second_reason,
     truthful_reasons,
 )
+from agent.errors import UserError
 from agent.schemas import CheckResult, Violation
 
 DUE_SOON = timedelta(hours=12)  # a submitted rung this close to its deadline is "due" on the desk

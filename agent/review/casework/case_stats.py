@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from agent.review.case_model import Case, CaseEvent, due_state, parse_time
-from agent.review.case_rules import ORDER, RUNGS, Rung
+from agent.cases.model import Case, CaseEvent, due_state, parse_time
+from agent.cases.rules import ORDER, RUNGS, Rung
 from agent.schemas import VIOLATION_LABELS, Violation
 
 MARKER = "⏳"

@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.review.queue import apply_migrations, connect, now, transaction
+from agent.review.store.queue import apply_migrations, connect, now, transaction
 
 ROLES = ("viewer", "suggester", "approver", "admin")
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")

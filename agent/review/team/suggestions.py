@@ -1,7 +1,7 @@
 """Suggested edits: a suggester's version of a draft, kept beside the queue until an approver decides.
 
 A suggestion does not decide the item; the item page offers the latest one in the reply box. Who wrote
-which text is what the four-eyes rule (agent.review.permissions) checks.
+which text is what the four-eyes rule (agent.review.team.permissions) checks.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.review.accounts import Account
-from agent.review.permissions import SUGGEST, require
-from agent.review.queue import ReviewQueue, now
+from agent.review.store.queue import ReviewQueue, now
+from agent.review.team.accounts import Account
+from agent.review.team.roles import SUGGEST, require
 
 _SQL = """CREATE TABLE IF NOT EXISTS suggestions (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, account TEXT NOT NULL, at TEXT NOT NULL,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from agent.review.queue import Item
+from agent.queue_item import Item
 from agent.schemas import CommentIn, ReviewDecision
 from agent.text import to_simplified, to_traditional
 

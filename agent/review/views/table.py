@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from agent.review.case_stats import MARKER as CASE_MARK  # the Cases page's mark for a due rung
-from agent.review.desk_time import CST, OPEN_STATUSES, format_left, received_at, time_left
-from agent.review.queue import Item
+from agent.queue_item import Item
+from agent.review.casework.case_stats import MARKER as CASE_MARK  # the Cases page's mark for a due rung
+from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, received_at, time_left
 from agent.triage.pii import redact
 
 STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported")
@@ -53,7 +53,7 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
                stale: Mapping[str, str | None] | None = None,
                case_due: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """One row per item for the queue table; comment text masked. `case_due`: item id -> 'due' / 'overdue'
-    for the one row of each appeal case whose rung is due (agent.review.cases.due_marks)."""
+    for the one row of each appeal case whose rung is due (agent.review.casework.cases.due_marks)."""
     stale = stale or {}
     case_due = case_due or {}
     rows = []

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from agent.review.accounts import Account
-from agent.review.permissions import REINDEX, require
+from agent.review.team.accounts import Account
+from agent.review.team.roles import REINDEX, require
 
 if TYPE_CHECKING:
     from agent.knowledge.store import IngestReport

@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.schemas import CommentIn, DraftResult, ReviewDecision, Status
+from agent.queue_item import Item
+from agent.schemas import CommentIn, DraftResult, ReviewDecision
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", """
@@ -51,25 +52,6 @@ class ConflictError(UserError):
     """Somebody else decided the item first."""
 
     exit_code = 3
-
-
-class Item(BaseModel):
-    id: str
-    brand: str
-    comment: CommentIn
-    status: Status | str
-    version: int
-    result: DraftResult | None = None
-    final_reply: str | None = None
-    final_appeal: str | None = None
-    reject_reason: str | None = None
-    error: str | None = None
-    created_at: str
-    drafted_at: str | None = None
-    decided_at: str | None = None
-    decided_by: str | None = None
-    exported_at: str | None = None
-    facts_hash: str | None = None
 
 
 class Decision(BaseModel):

@@ -1,4 +1,6 @@
-"""Reading comment exports (JSONL or CSV) and writing drafts (JSONL), robust to broken lines and crashes."""
+"""Reading comment exports (JSONL or CSV) and writing drafts (JSONL), robust to broken lines and crashes.
+
+In the contract layer, not agent.cli: the demo queue (ui/) and the benches read and write these files too."""
 
 from __future__ import annotations
 

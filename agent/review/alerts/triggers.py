@@ -1,6 +1,6 @@
 """When a draft calls for the team's attention now, and what the alert says.
 
-Four triggers, evaluated once per drafted item (agent.review.alert_outbox queues what they return):
+Four triggers, evaluated once per drafted item (agent.review.alerts.outbox queues what they return):
 - severity3 / extortion: the item itself (one alert per item, naming every reason);
 - flood: a flood cluster (flooding among the violations, look-alike comments from other accounts), one alert
   per cluster, named after its earliest-queued comment; its members raise no item alerts of their own;
@@ -24,9 +24,9 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.knowledge.files import BrandAlerts
-from agent.review.case_stats import DueCase
-from agent.review.desk_time import CST, parse_time
-from agent.review.queue import Item
+from agent.queue_item import Item
+from agent.review.casework.case_stats import DueCase
+from agent.review.views.desk_time import CST, parse_time
 from agent.schemas import DraftResult, Source, Violation
 from agent.triage.pii import mask, redact
 

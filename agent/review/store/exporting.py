@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.review.queue import ReviewQueue
+from agent.review.store.queue import ReviewQueue
 from agent.triage.pii import redact
 
 FIELDS = ["id", "brand", "comment", "reply", "appeal_reason", "appeal_label", "appeal_explanation",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 
-from agent.review.queue import Item
+from agent.queue_item import Item
 from agent.schemas import CommentIn
 
 CST = timezone(timedelta(hours=8), "CST")

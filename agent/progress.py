@@ -1,5 +1,5 @@
 """One progress bar on stderr for batch drafting and eval runs: redrawn in place on a terminal, a line
-per 10% in a log (CI), silent when disabled."""
+per 10% in a log (CI), silent when disabled. In the contract layer, not agent.cli: the evals report with it too."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.config import Settings
 from agent.errors import UserError
 from agent.knowledge.files import load_brand
-from agent.review.queue import ReviewQueue
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from agent.sources import ImportResult, read_any
 from agent.triage.dedup import CommentHistory, author_key

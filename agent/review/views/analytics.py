@@ -11,8 +11,9 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from agent.review.desk_time import CST, parse_time, received_at
-from agent.review.queue import Decision, Item
+from agent.queue_item import Item
+from agent.review.store.queue import Decision
+from agent.review.views.desk_time import CST, parse_time, received_at
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -1,6 +1,6 @@
 """Approved replies and appeals as bytes for a browser download (CSV, JSON) and a plain-text block to paste.
 
-The same rows and columns as the server-side export (agent.review.exporting); nothing is marked exported.
+The same rows and columns as the server-side export (agent.review.store.exporting); nothing is marked exported.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any
 
-from agent.review.exporting import FIELDS
+from agent.review.store.exporting import FIELDS
 
 
 def as_csv(rows: list[dict[str, Any]]) -> bytes:
