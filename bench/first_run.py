@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.cli.ui_cmds import health_url, is_healthy  # noqa: E402
+from ui.health import health_url, is_healthy  # noqa: E402
 
 DEMO = ROOT / "ui" / "demo_comments.jsonl"
 HEALTHY_TARGET_S, DRAFTED_TARGET_S = 6.0, 10.0

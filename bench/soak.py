@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agent.cli.io import JsonlWriter, done_ids  # noqa: E402
+from agent.comments_io import JsonlWriter, done_ids  # noqa: E402
 from agent.config import Settings, configure_offline_libraries  # noqa: E402
 from agent.review.service import ReviewDesk, open_store  # noqa: E402
 from agent.schemas import CommentIn  # noqa: E402

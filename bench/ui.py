@@ -46,7 +46,7 @@ def row(label: str, seconds: float | None, target: float | None = None, note: st
 
 
 def seed(data_dir: Path) -> float:
-    from agent.cli.ui_cmds import seed_demo
+    from ui.demo import seed_demo
 
     return timed(lambda: seed_demo(Settings(data_dir=data_dir)))
 
@@ -86,7 +86,7 @@ def bench_signed_in(data_dir: Path) -> None:
     (argon2, deliberately slow); each later rerun only checks the session."""
     from streamlit.testing.v1 import AppTest
 
-    from agent.review.accounts import Accounts
+    from agent.review.team.accounts import Accounts
 
     os.environ["REDREPLY_DATA_DIR"] = str(data_dir)
     Accounts(Settings(data_dir=data_dir).queue_path).add("bench", "approver", "bench-password-1")
@@ -174,7 +174,7 @@ def bench_server(data_dir: Path, browser: bool) -> None:
 
 
 def _has_demo_queue(data_dir: Path) -> bool:
-    from agent.review.queue import ReviewQueue
+    from agent.review.store.queue import ReviewQueue
 
     path = Settings(data_dir=data_dir).queue_path
     return path.exists() and {"d-02", "d-03", "d-06", "d-14", "d-16", "d-20"} <= set(

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.cases.model import Case, plan_escalation
+from agent.cases.rules import RUNGS, Rung, checklist_for, second_reason
 from agent.config import PROJECT_ROOT, Settings
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import citations, citations_in_knowledge
@@ -33,8 +35,6 @@ from agent.drafting.ladder_slots import LadderInput
 from agent.drafting.llm import ModelClient, make_client
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
-from agent.review.case_model import Case, plan_escalation
-from agent.review.case_rules import RUNGS, Rung, checklist_for, second_reason
 from agent.schemas import Violation
 
 DEFAULT_DATASET = PROJECT_ROOT / "evals" / "datasets" / "ladder.jsonl"

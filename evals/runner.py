@@ -21,12 +21,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.cli.progress import Progress
 from agent.config import Settings
 from agent.drafting.llm import ModelClient
 from agent.errors import ModelError, UserError
 from agent.knowledge.brands import Brand, load_brand
 from agent.knowledge.loading import KnowledgeError
+from agent.progress import Progress
 from agent.schemas import CommentIn, DraftResult
 from agent.triage.pii import redact
 from evals import judge as judging

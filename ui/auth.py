@@ -1,7 +1,7 @@
 """Sign-in for the review desk: nobody sees a page before it (ui/app.py calls `gate()` first).
 
 - No account yet and the server listens on loopback only: the desk opens as the local admin, with a banner.
-- Otherwise a desk account signs in (name and password, agent.review.accounts), or, where `[auth]` is
+- Otherwise a desk account signs in (name and password, agent.review.team.accounts), or, where `[auth]` is
   configured in `.streamlit/secrets.toml`, through the identity provider with Streamlit's `st.login()`;
   the provider's e-mail must name a desk account (`redreply users add EMAIL --role …`), which gives the role.
 The session token lives in this browser session only and expires (REDREPLY_SESSION_HOURS).
@@ -13,12 +13,11 @@ import re
 
 import streamlit as st
 
-from agent.review.accounts import Account, Accounts, SignInError, local_admin
-from agent.review.permissions import allowed
+from agent.review.desk import Account, Accounts, SignInError, allowed, local_admin
 from ui import shared
 from ui.i18n import LANGUAGES, N_, t
 
-# The sign-in refusals of agent.review.accounts, by their English text (one is matched with its number).
+# The sign-in refusals of agent.review.team.accounts, by their English text (one is matched with its number).
 SIGN_IN_ERRORS = [N_("wrong name or password"), N_("this account is disabled: ask an admin"),
                   N_("your session ended: sign in again"), N_("your session expired: sign in again")]
 LOCKED = re.compile(r"too many failed sign-ins: try again in (\d+) s")

@@ -1,20 +1,20 @@
 """The insight page's section on cases: where the cases stand, which report reasons and which rungs get
-content taken down, and how long that takes. Figures from agent.review.case_stats; this only draws them.
+content taken down, and how long that takes. Figures from agent.review.casework.case_stats; this only draws them.
 """
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from agent.review.case_desk import CaseDesk
-from agent.review.case_stats import (
+from agent.review.desk import (
+    CaseDesk,
+    ReviewQueue,
     by_rung_and_outcome,
     due_count,
     median_takedown_h,
     success_by_reason,
     success_by_rung,
 )
-from agent.review.queue import ReviewQueue
 from ui import shared
 from ui.i18n import t
 from ui.labels import enum_cells, headers, tooltip

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent.cli.io import read_comments
+from agent.comments_io import read_comments
+from agent.config import Settings
 from agent.errors import UserError
-from agent.review.desk_time import rebase_times
-from agent.review.service import ReviewDesk
+from agent.review.desk import ReviewDesk, rebase_times
 from agent.schemas import CommentIn
 
 DEMO_PATH = Path(__file__).resolve().parent / "demo_comments.jsonl"
@@ -42,3 +42,12 @@ def accept_demo(desk: ReviewDesk, now: datetime | None = None) -> tuple[list[str
     undrafted = set(desk.queue.ids_with_status("pending"))
     todo = [c.id for c in comments if c.id in undrafted]  # the new ones are pending too
     return todo, [i for i in known if i not in todo]
+
+
+def seed_demo(settings: Settings) -> tuple[list[str], list[str]]:
+    """Ingest the knowledge when the store is empty or out of date, then queue and draft the demo comments
+    (all before returning: for tests and benches that need a drafted demo data dir)."""
+    from agent.review.desk import open_store
+
+    store = open_store(settings)  # ensure_ingested: only what changed is embedded
+    return load_demo(ReviewDesk(settings, store=store))

@@ -20,6 +20,8 @@ from typing import Any
 import streamlit as st
 from babel.messages.pofile import read_po
 
+from agent.config import Settings, configure_offline_libraries
+
 LOCALES = Path(__file__).resolve().parent / "locales"
 LANGUAGES = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "English"}
 
@@ -45,12 +47,12 @@ def language() -> str:
     chosen = st.session_state.get("language")
     if chosen in LANGUAGES:
         return str(chosen)
-    from ui import shared
-
     account = st.session_state.get("account")
     if account is not None and getattr(account, "language", None) in LANGUAGES:
         return str(account.language)
-    return shared.settings().language
+    # What ui.shared.settings() reads, read here: shared shows translated text, so i18n must not import it.
+    configure_offline_libraries()
+    return Settings().language
 
 
 def translate(msgid: str, lang: str, **kw: Any) -> str:

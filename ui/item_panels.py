@@ -6,8 +6,8 @@ Comment-derived text goes to st.text (never Markdown or HTML); `mode` is the scr
 
 import streamlit as st
 
-from agent.review.item_view import display_text, siblings, thread_view
-from agent.review.queue import Item
+from agent.queue_item import Item
+from agent.review.desk import display_text, siblings, thread_view
 from agent.triage.pii import redact
 from ui.i18n import label
 from ui.i18n import t as tr
@@ -49,7 +49,7 @@ def comment_panel(item: Item, mode: str) -> None:
             tr("posted: {at}", at=c.posted_at or item.created_at)]
     if c.order_id:
         meta.append(tr("order id: {id}", id=c.order_id))
-    if c.likes is not None or c.reply_count is not None:  # what agent.review.item_view.reach_meta lists
+    if c.likes is not None or c.reply_count is not None:  # what agent.review.views.item_view.reach_meta lists
         meta.append(tr("likes: {likes} · replies: {replies}", likes=c.likes or 0, replies=c.reply_count or 0))
     if c.context and c.context.pictures:
         meta.append(tr("pictures: {n}", n=len(c.context.pictures)))

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from agent.review.jobs import DraftJob
+from agent.review.desk import DraftJob
 from ui.i18n import N_, label, t
 
 ENUMS = [
-    # item statuses (agent.review.table.STATUSES) and the case book's rung statuses / answers
+    # item statuses (agent.review.views.table.STATUSES) and the case book's rung statuses / answers
     N_("needs_review"), N_("pending"), N_("failed"), N_("approved"), N_("rejected"), N_("exported"),
     N_("drafted"), N_("submitted"), N_("accepted"), N_("no_answer"),
     # triage source, violations (and the filter's "none"), strategy, escalation
@@ -28,12 +28,12 @@ ENUMS = [
     N_("apologize_resolve"), N_("educate"), N_("neutral_rebuttal"),
     N_("platform_report"), N_("brand_backend"), N_("account_manager"), N_("legal_letter"), N_("regulator_12377"),
     N_("litigation"),
-    # escalation-ladder rungs (agent.review.case_rules.Rung) beyond the escalation values above
+    # escalation-ladder rungs (agent.cases.rules.Rung) beyond the escalation values above
     N_("second_report"), N_("complaint_email"), N_("legal_brief"),
     # decisions in the audit trail
     N_("approve"), N_("edit"), N_("reject"), N_("regenerate"), N_("submit"), N_("outcome"), N_("escalate"),
     N_("checklist"), N_("open"),
-    # queue sort keys (agent.review.table.SORT_KEYS) not listed above
+    # queue sort keys (agent.review.views.table.SORT_KEYS) not listed above
     N_("urgency"), N_("time_left"), N_("severity"), N_("reach"), N_("status"), N_("source"), N_("violations"),
     N_("posted"), N_("id"),
     # the script library's situations (knowledge/scripts/*.yaml)
@@ -45,7 +45,7 @@ ENUMS = [
     N_("usage_frequency"), N_("washing_care"),
     # source kinds of a cited passage
     N_("guideline"), N_("brand_fact"),
-    # cases: kind, next action, the evidence-fixing checklist (agent.review.case_rules.CHECKLIST)
+    # cases: kind, next action, the evidence-fixing checklist (agent.cases.rules.CHECKLIST)
     N_("item"), N_("cluster"), N_("closed"), N_("wait for the answer"), N_("screenshots"), N_("recording"),
     N_("notarisation"), N_("order_check"), N_("prior_reports"), N_("cluster_list"),
 ]
@@ -109,7 +109,7 @@ def left_cell(text: str) -> str:
 
 
 def left_text(left: timedelta | None) -> str:
-    """Time left in the response window, like agent.review.desk_time.format_left, in the desk's language."""
+    """Time left in the response window, like agent.review.views.desk_time.format_left, in the desk's language."""
     if left is None:
         return "—"
     minutes = int(abs(left.total_seconds()) // 60)
@@ -126,7 +126,7 @@ STALE_NEWER = re.compile(r"a newer comment \((.+)\) arrived under the same note 
 
 
 def stale_text(reason: str) -> str:
-    """Why a draft is stale (agent.review.staleness words it in English), in the desk's language."""
+    """Why a draft is stale (agent.review.store.staleness words it in English), in the desk's language."""
     newer = STALE_NEWER.fullmatch(reason)
     if newer:
         return t("a newer comment ({id}) arrived under the same note after this draft", id=newer.group(1))

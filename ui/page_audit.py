@@ -7,9 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from agent.errors import UserError
-from agent.review.analytics import audit_rows
-from agent.review.exporting import approved_rows, export_approved
-from agent.review.permissions import EXPORT, require
+from agent.review.desk import EXPORT, approved_rows, audit_rows, export_approved, require
 from ui import auth, shared, team
 from ui.i18n import label, labeler, t
 from ui.labels import headers

@@ -6,11 +6,10 @@ from here: RedReply drafts and keeps the deadlines, a person acts.
 import pandas as pd
 import streamlit as st
 
+from agent.cases.rules import RESULTS, checklist_for, truthful_reasons
 from agent.drafting.ladder import checklist_text
 from agent.errors import UserError
-from agent.review.case_desk import CaseDesk
-from agent.review.case_rules import RESULTS, checklist_for, truthful_reasons
-from agent.review.case_stats import desk_rows, due_count
+from agent.review.desk import CaseDesk, desk_rows, due_count
 from ui import shared
 from ui.i18n import label, labeler, t
 from ui.labels import enum_cells, headers

@@ -4,17 +4,19 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from agent.review.analytics import (
+from agent.review.desk import (
+    MIN_NOTES,
+    STATUSES,
     approval_rate,
+    block_candidates,
     decision_times,
     edit_rows,
     edit_summary,
     severity_over_time,
+    status_counts,
     violations_over_time,
     volume_by_source,
 )
-from agent.review.authors import MIN_NOTES, block_candidates
-from agent.review.table import STATUSES, status_counts
 from ui import cases_dashboard, shared
 from ui.i18n import label, t
 from ui.labels import enum_cells, headers, tooltip

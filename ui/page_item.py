@@ -10,11 +10,18 @@ import streamlit as st
 
 from agent.errors import UserError
 from agent.placeholders import placeholder_slots
-from agent.review.desk_time import time_left
-from agent.review.item_view import ONE_CLICK_REWRITES, build_decision, display_text, neighbours
-from agent.review.jobs import start_drafting
-from agent.review.queue import ConflictError, Item
-from agent.review.table import queue_rows, sort_rows
+from agent.queue_item import Item
+from agent.review.desk import (
+    ONE_CLICK_REWRITES,
+    ConflictError,
+    build_decision,
+    display_text,
+    neighbours,
+    queue_rows,
+    sort_rows,
+    start_drafting,
+    time_left,
+)
 from ui import auth, shared, team
 from ui.i18n import N_, label
 from ui.i18n import t as tr

@@ -6,8 +6,8 @@ import streamlit as st
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
 from agent.knowledge.loading import known_brands
-from agent.review.knowledge_admin import reindex as reindex_as
-from agent.review.permissions import REINDEX
+from agent.review.desk import REINDEX
+from agent.review.desk import reindex as reindex_as
 from ui import auth, shared
 from ui.i18n import label, t
 from ui.labels import headers

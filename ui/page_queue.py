@@ -4,11 +4,20 @@ import pandas as pd
 import streamlit as st
 
 from agent.knowledge.loading import known_brands
-from agent.review.cases import due_marks
-from agent.review.intake import UPLOAD_TYPES, describe, read_uploads
-from agent.review.item_view import paste_comments
-from agent.review.jobs import start_drafting
-from agent.review.table import SORT_KEYS, STATUSES, QueueFilter, filter_rows, queue_rows, sort_rows
+from agent.review.desk import (
+    SORT_KEYS,
+    STATUSES,
+    UPLOAD_TYPES,
+    QueueFilter,
+    describe,
+    due_marks,
+    filter_rows,
+    paste_comments,
+    queue_rows,
+    read_uploads,
+    sort_rows,
+    start_drafting,
+)
 from agent.schemas import CommentIn, Source, Violation
 from ui import auth, shared
 from ui.demo import load_demo

@@ -11,9 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from agent.config import Settings, configure_offline_libraries
-from agent.review.jobs import DraftJob, start_drafting
-from agent.review.service import ReviewDesk
-from agent.review.table import status_counts
+from agent.review.desk import DraftJob, ReviewDesk, start_drafting, status_counts
 from ui.i18n import t
 
 UI_DIR = Path(__file__).resolve().parent

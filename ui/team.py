@@ -1,7 +1,7 @@
 """Team-desk pieces the item and audit pages add: save a suggestion, download approved replies and appeals.
 
 Downloads reach the person at the browser (CSV, JSON and a plain-text block to paste) besides the
-server-side export (agent.review.exporting); they do not mark items exported.
+server-side export (agent.review.store.exporting); they do not mark items exported.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from agent.errors import UserError
-from agent.review.downloads import as_csv, as_json, as_text
-from agent.review.exporting import approved_rows
-from agent.review.queue import Item
-from agent.review.suggestions import latest, suggest
+from agent.queue_item import Item
+from agent.review.desk import approved_rows, as_csv, as_json, as_text, latest, suggest
 from ui import auth, shared
 from ui.i18n import t
 

@@ -1,4 +1,4 @@
-"""`redreply alerts list|send`: the alerts the desk queued for the brands' chat channels (agent.review.alert_outbox).
+"""`redreply alerts list|send`: the alerts the desk queued for the brands' chat channels (agent.review.alerts.outbox).
 
 Alerts are queued and sent after each draft; `send` first queues an alert for each appeal case whose rung
 became due or overdue, then delivers what is still pending (a receiver that was down, a process that died),
@@ -12,8 +12,9 @@ import argparse
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.review.alert_outbox import AlertOutbox, AlertRecord
-from agent.review.queue import ReviewQueue
+from agent.review.alerts.outbox import AlertOutbox
+from agent.review.alerts.records import AlertRecord
+from agent.review.store.queue import ReviewQueue
 
 STATUSES = ("pending", "sent", "failed")
 

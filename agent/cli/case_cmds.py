@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from agent.cases.model import Case
+from agent.cases.rules import RESULTS, RUNGS, checklist_for
 from agent.cli.render import table
 from agent.config import Settings
 from agent.drafting.ladder import checklist_text
 from agent.errors import UserError
-from agent.review.case_desk import CaseDesk
-from agent.review.case_model import Case
-from agent.review.case_rules import RESULTS, RUNGS, checklist_for
-from agent.review.case_stats import desk_rows
+from agent.review.casework.case_desk import CaseDesk
+from agent.review.casework.case_stats import desk_rows
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -8,12 +8,12 @@ import uuid
 from pathlib import Path
 
 from agent.cli.import_cmds import add_source_args, comments_to_queue, read_export
-from agent.cli.io import JsonlWriter, done_ids, repair_torn_tail
-from agent.cli.progress import Progress
 from agent.cli.render import draft_text
+from agent.comments_io import JsonlWriter, done_ids, repair_torn_tail
 from agent.config import Settings
 from agent.errors import UserError
-from agent.review.intake import describe
+from agent.progress import Progress
+from agent.review.store.intake import describe
 from agent.schemas import CommentIn, DraftResult
 from agent.triage.pii import redact
 

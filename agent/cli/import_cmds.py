@@ -14,7 +14,7 @@ from pathlib import Path
 from agent.config import Settings
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
-from agent.review.intake import describe
+from agent.review.store.intake import describe
 from agent.schemas import CommentIn
 from agent.sources import FORMATS, ImportResult, read_any
 
@@ -60,7 +60,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     result = read_export(args.input, settings, brand, args.format, args.notes)
     print(describe(result))
     comments = comments_to_queue(result, args.input, "queue")
-    from agent.review.intake import accept_comments
+    from agent.review.store.intake import accept_comments
 
     new, known = accept_comments(settings, comments, brand)
     threaded = sum(bool(c.context and c.context.thread) for c in comments)

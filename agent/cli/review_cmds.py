@@ -8,8 +8,8 @@ from pathlib import Path
 from agent.cli.render import draft_text
 from agent.config import Settings
 from agent.errors import UserError
-from agent.review.exporting import export_approved
-from agent.review.queue import ReviewQueue
+from agent.review.store.exporting import export_approved
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import ReviewDecision
 from agent.triage.pii import redact
 
@@ -86,8 +86,8 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.review.permissions import cli_account
     from agent.review.service import ReviewDesk
+    from agent.review.team.permissions import cli_account
 
     actor = cli_account(settings)  # REDREPLY_ACCOUNT, or the local admin while the desk has no accounts
     desk = ReviewDesk(settings)
@@ -107,7 +107,8 @@ def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.review.permissions import EXPORT, cli_account, require
+    from agent.review.team.permissions import cli_account
+    from agent.review.team.roles import EXPORT, require
 
     actor = cli_account(settings)
     require(actor, EXPORT, args.brand)

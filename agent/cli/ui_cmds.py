@@ -15,10 +15,10 @@ import os
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from agent.config import Settings
+from ui.health import health_url, is_healthy
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,29 +43,6 @@ def streamlit_argv(host: str, port: int) -> list[str]:
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--browser.serverAddress", "localhost", "--server.address", host, "--server.port", str(port),
             "--client.toolbarMode", "minimal"]
-
-
-def seed_demo(settings: Settings) -> tuple[list[str], list[str]]:
-    """Ingest the knowledge when the store is empty or out of date, then queue and draft the demo comments
-    (all before returning: for tests and benches that need a drafted demo data dir)."""
-    from agent.review.service import ReviewDesk, open_store
-    from ui.demo import load_demo
-
-    store = open_store(settings)  # ensure_ingested: only what changed is embedded
-    return load_demo(ReviewDesk(settings, store=store))
-
-
-def health_url(host: str, port: int) -> str:
-    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/_stcore/health"
-
-
-def is_healthy(url: str) -> bool:
-    """Streamlit answers its health endpoint (`health_url`)."""
-    try:
-        with urllib.request.urlopen(url, timeout=1) as r:
-            return bool(r.status == 200)
-    except OSError:
-        return False
 
 
 def wait_healthy(url: str, timeout_s: float) -> bool:

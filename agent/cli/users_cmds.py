@@ -1,4 +1,4 @@
-"""`redreply users add|list|disable|passwd|language`: the desk's accounts (agent.review.accounts).
+"""`redreply users add|list|disable|passwd|language`: the desk's accounts (agent.review.team.accounts).
 
 While the desk has no account, the CLI is the local admin and may add the first one (which must be an
 admin: it manages the others). Afterwards these commands act as REDREPLY_ACCOUNT, which must be an admin.
@@ -15,8 +15,9 @@ from agent.cli.render import table
 from agent.config import Settings
 from agent.errors import UserError
 from agent.knowledge.loading import known_brands
-from agent.review.accounts import LANGUAGES, ROLES, Accounts
-from agent.review.permissions import MANAGE_USERS, cli_account, require
+from agent.review.team.accounts import LANGUAGES, ROLES, Accounts
+from agent.review.team.permissions import cli_account
+from agent.review.team.roles import MANAGE_USERS, require
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

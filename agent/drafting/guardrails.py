@@ -2,7 +2,7 @@
 
 A failed check is shown to the reviewer, never dropped. `blocks_approval` marks the ones a person
 must fix before the draft can be approved (an unfilled 【待确认】 slot). `hard` marks the safety
-checks (here and in agent.drafting.safety): a model draft failing one after its revision is replaced
+checks (here and in agent.triage.safety): a model draft failing one after its revision is replaced
 by the offline draft. Which lexicon words count as forbidden is decided here, from the lexicons.
 """
 
@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agent.drafting import safety
 from agent.knowledge.brands import Brand
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
 from agent.schemas import CheckResult, PiiHit, Script, Source, Violation
 from agent.text import LINK_TLDS, detect_script, normalize_for_match
+from agent.triage import safety
 from agent.triage.pii import echoed, find_pii
 from agent.triage.signals import Lexicons
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.cases.model import Case
+from agent.cases.rules import Rung, checklist_for, second_reason
 from agent.drafting import ladder_slots as slots
 from agent.drafting.ladder_slots import LadderInput
 from agent.knowledge.loading import KnowledgeError, load_yaml
 from agent.placeholders import placeholder_slots
-from agent.review.case_model import Case
-from agent.review.case_rules import Rung, checklist_for, second_reason
 from agent.schemas import VIOLATION_LABELS, Appeal, CheckResult, Violation
 
 LEGAL_FILE = Path("guidelines") / "legal_basis.md"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agent.cases.model import RungAttempt, RungDraft
+from agent.cases.rules import RUNGS, Rung
 from agent.drafting import ladder_slots as slots
 from agent.drafting.drafter import Drafting
 from agent.drafting.guardrails import hard_failures
@@ -19,8 +21,6 @@ from agent.drafting.ladder_guard import model_rung_checks
 from agent.drafting.ladder_slots import LadderInput
 from agent.errors import ModelError
 from agent.placeholders import placeholder_slots
-from agent.review.case_model import RungAttempt, RungDraft
-from agent.review.case_rules import RUNGS, Rung
 from agent.schemas import VIOLATION_LABELS
 
 

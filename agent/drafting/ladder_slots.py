@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from agent.cases.model import Case, CaseEvent
+from agent.cases.rules import RUNGS, Rung
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import load_script_library
 from agent.placeholders import placeholder
-from agent.review.case_model import Case, CaseEvent
-from agent.review.case_rules import RUNGS, Rung
-from agent.review.queue import Item
+from agent.queue_item import Item
 from agent.schemas import VIOLATION_LABELS, Appeal, Violation
 from agent.triage.pii import redact
 

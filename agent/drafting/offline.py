@@ -10,7 +10,6 @@ import re
 import string
 from collections.abc import Sequence
 
-from agent.drafting import safety
 from agent.knowledge.files import (
     AppealTemplate,
     Brand,
@@ -22,6 +21,7 @@ from agent.knowledge.files import (
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
 from agent.text import HAN_RE, normalize_for_match
+from agent.triage import safety
 
 _FOCUS = re.compile(r"但是|但|可是|不过|可惜|结果|总之|总的来说|总而言之")
 _SUMMING = re.compile(r"总之|总的来说|总而言之|总体来说|总体而言")

@@ -94,7 +94,7 @@ class AlertChannel(Strict):
 
 
 class BrandAlerts(Strict):
-    """Where and when the desk alerts this brand's team (agent.review.alerts); no channels = no alerts."""
+    """Where and when the desk alerts this brand's team (agent.review.alerts.triggers); no channels = no alerts."""
 
     channels: list[AlertChannel] = Field(default_factory=list)
     spike_per_hour: int = Field(10, ge=2, description="Negative comments under one note within an hour that "

@@ -29,13 +29,14 @@ from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
 from agent.placeholders import placeholder_slots
-from agent.review.accounts import Account
-from agent.review.alert_outbox import AlertOutbox
-from agent.review.cases import open_cases_for
-from agent.review.intake import open_history, record_comments
+from agent.queue_item import Item
+from agent.review.alerts.outbox import AlertOutbox
+from agent.review.casework.cases import open_cases_for
 from agent.review.prefetch import QueryPrefetch
-from agent.review.queue import Item, ReviewQueue
-from agent.review.staleness import facts_fingerprint, stale_reasons
+from agent.review.store.intake import open_history, record_comments
+from agent.review.store.queue import ReviewQueue
+from agent.review.store.staleness import facts_fingerprint, stale_reasons
+from agent.review.team.accounts import Account
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
 from agent.triage.dedup import CommentHistory
 
@@ -224,7 +225,7 @@ class ReviewDesk:
                actor: Account | None = None) -> DraftResult:
         item = self.queue.get(item_id)
         if actor is not None:  # the team desk: the role decides, the audit trail names the account
-            from agent.review.permissions import authorize_decision
+            from agent.review.team.permissions import authorize_decision
 
             decision = authorize_decision(self.queue, self.settings, item, decision, actor)
         if decision.action == "edit" and decision.reply_text is None:

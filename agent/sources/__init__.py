@@ -28,15 +28,17 @@ from agent.errors import UserError
 from agent.sources.containers import Records, read_records
 from agent.sources.detect import FORMATS, NOTE_FORMATS, detect, resolve_format
 from agent.sources.mapping import comments_from, notes_from
-from agent.sources.models import ImportedComment, ImportResult, LineError, Note
-from agent.sources.threads import (
+from agent.sources.models import (
+    ImportedComment,
+    ImportResult,
+    LineError,
+    Note,
     ThreadIndex,
-    context_of,
     estimate_tokens,
     fit_thread,
-    link,
     message_tokens,
 )
+from agent.sources.threads import context_of, link
 
 __all__ = [
     "FORMATS", "ImportResult", "ImportedComment", "LineError", "Note", "ThreadIndex", "context_of",

@@ -1,23 +1,27 @@
 """The models an import produces: comments with their place in a thread, the notes they sit under, and
-the per-line errors of the file they came from."""
+the per-line errors of the file they came from; and the thread index and token budget their methods use
+(`ThreadIndex`, `estimate_tokens`, `fit_thread`), here so that models.py needs nothing from threads.py."""
 
 from __future__ import annotations
 
+import math
+import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from agent.schemas import CommentIn, Context, NoteRef, ThreadMessage
 
-if TYPE_CHECKING:
-    from agent.sources.threads import ThreadIndex
-
 NOTE_TITLE_CHARS = 60  # a note without a title is named by the start of its text, at most this long
 # The most a comment's thread block (note line and earlier messages, `Context.prompt_text`) adds to a draft
 # prompt, by `estimate_tokens` (which over-counts): the root and the latest messages are kept, the middle dropped.
 THREAD_TOKENS = 300
+MESSAGE_OVERHEAD = 4  # tokens for the author label and separators of one thread message
+_CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+                  r"\uff00-\uffef\U00020000-\U0002fa1f]")
 
 
 @dataclass
@@ -80,8 +84,6 @@ class ImportedComment(BaseModel):
                          context=self._context(thread, max_tokens))
 
     def _context(self, thread: Sequence[ImportedComment], max_tokens: int) -> Context:
-        from agent.sources.threads import estimate_tokens, fit_thread
-
         budget = max_tokens
         while True:  # the labels and the note line cost a little beyond the messages' own estimate
             ctx = Context(note=NoteRef(id=self.note_id, title=self.note_title) if self.note_id else None,
@@ -133,8 +135,6 @@ class ImportResult(BaseModel):
     def threads(self) -> ThreadIndex:
         """The thread index over the comments (built once; do not mutate `comments` afterwards)."""
         if self._index is None:
-            from agent.sources.threads import ThreadIndex
-
             self._index = ThreadIndex(self.comments)
         return self._index
 
@@ -154,3 +154,84 @@ class ImportResult(BaseModel):
         return isinstance(other, ImportResult) and self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]
+
+
+class ThreadIndex:
+    """The comments grouped by thread, for `thread_for` lookups (build once per import)."""
+
+    def __init__(self, comments: Sequence[ImportedComment]) -> None:
+        self._by_id = {c.id: c for c in comments}
+        self._order = {c.id: i for i, c in enumerate(comments)}
+        self._groups: dict[str, list[ImportedComment]] = defaultdict(list)
+        for c in comments:
+            self._groups[c.root_id or c.id].append(c)
+
+    def _key(self, c: ImportedComment) -> tuple[str, int]:
+        return c.posted_at or "", self._order[c.id]
+
+    def _ancestors(self, c: ImportedComment) -> set[str]:
+        seen: set[str] = set()
+        parent = c.parent_id
+        while parent is not None and parent in self._by_id and parent not in seen:
+            seen.add(parent)
+            parent = self._by_id[parent].parent_id
+        return seen
+
+    def thread_for(self, comment_id: str) -> list[ImportedComment]:
+        """The earlier messages of the comment's thread: its root first (when in the file), then the others
+        posted before it in time order (file order on ties), ending before the comment. Every comment it
+        answers, directly or not, is included; nothing that answers it is. KeyError for an unknown id."""
+        c = self._by_id.get(comment_id)
+        if c is None:
+            raise KeyError(f"no comment '{comment_id}' in this import")
+        root, key, ancestors = c.root_id or c.id, self._key(c), self._ancestors(c)
+        earlier = [m for m in self._groups[root] if m.id != c.id and (
+            m.id in ancestors or (self._key(m) < key and c.id not in self._ancestors(m)))]
+        return sorted(earlier, key=lambda m: (m.id != root, self._key(m)))
+
+
+def estimate_tokens(text: str) -> int:
+    """A deliberately generous token estimate for Chinese-first text: one token per CJK character (Han,
+    kana, hangul and full-width punctuation), plus the other words (whitespace-separated runs) / 0.75,
+    rounded up. Tokenizers of the models RedReply uses give 0.6–1 token per Han character and ~1.3 per
+    English word, so this over-counts rather than under-counts."""
+    cjk = len(_CJK.findall(text))
+    words = len(_CJK.sub(" ", text).split())
+    return cjk + math.ceil(words / 0.75)
+
+
+def message_tokens(m: ImportedComment) -> int:
+    """A thread message's cost: its text, its author and MESSAGE_OVERHEAD."""
+    return estimate_tokens(m.text) + estimate_tokens(m.author or "") + MESSAGE_OVERHEAD
+
+
+def fit_thread(messages: Sequence[ImportedComment], max_tokens: int) -> list[ImportedComment]:
+    """The thread within `max_tokens` (by `message_tokens`): the root (messages[0]) always, then the latest
+    messages that fit, in order; the middle is dropped. A root too long on its own is cut (ending in "…")."""
+    if not messages or max_tokens <= 0:
+        return []
+    root, rest = messages[0], messages[1:]
+    budget = max_tokens - message_tokens(root)
+    if budget < 0:
+        cut = _cut(root, max_tokens)
+        return [cut] if cut else []
+    kept: list[ImportedComment] = []
+    for m in reversed(rest):
+        cost = message_tokens(m)
+        if cost > budget:
+            break
+        kept.append(m)
+        budget -= cost
+    return [root, *reversed(kept)]
+
+
+def _cut(m: ImportedComment, max_tokens: int) -> ImportedComment | None:
+    room = max_tokens - MESSAGE_OVERHEAD - estimate_tokens(m.author or "")
+    lo, hi = 0, len(m.text)
+    while lo < hi:  # the longest prefix that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if estimate_tokens(m.text[:mid] + "…") <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return m.model_copy(update={"text": m.text[:lo] + "…"}) if lo else None

@@ -1,5 +1,7 @@
 """Threads: replies linked to their parent and root, orphans and loops marked, the brand's own replies
-recognised, and a comment's earlier thread fitted to a token budget.
+recognised, and a comment's thread as the output contract's `context`. The thread index and the
+token budget a thread is fitted to (`ThreadIndex`, `fit_thread`) are in models.py, which the models' own
+methods use.
 
 Rules
 - A reply's root is the top of its chain of parent links. A reply whose parent is not in the file is
@@ -17,17 +19,10 @@ Rules
 
 from __future__ import annotations
 
-import math
-import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from agent.sources.models import ImportedComment, Note
-
-MESSAGE_OVERHEAD = 4  # tokens for the author label and separators of one thread message
-_CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-                  r"\uff00-\uffef\U00020000-\U0002fa1f]")
 
 
 def link(comments: list[ImportedComment], notes: dict[str, Note], brand_accounts: Iterable[str] = ()
@@ -97,87 +92,6 @@ def _is_brand(c: ImportedComment, notes: dict[str, Note], accounts: frozenset[st
         note = notes.get(c.note_id or "")
         return c.author_id in accounts or bool(note and note.author_id and note.author_id == c.author_id)
     return bool(c.author and c.author.strip() in accounts)
-
-
-class ThreadIndex:
-    """The comments grouped by thread, for `thread_for` lookups (build once per import)."""
-
-    def __init__(self, comments: Sequence[ImportedComment]) -> None:
-        self._by_id = {c.id: c for c in comments}
-        self._order = {c.id: i for i, c in enumerate(comments)}
-        self._groups: dict[str, list[ImportedComment]] = defaultdict(list)
-        for c in comments:
-            self._groups[c.root_id or c.id].append(c)
-
-    def _key(self, c: ImportedComment) -> tuple[str, int]:
-        return c.posted_at or "", self._order[c.id]
-
-    def _ancestors(self, c: ImportedComment) -> set[str]:
-        seen: set[str] = set()
-        parent = c.parent_id
-        while parent is not None and parent in self._by_id and parent not in seen:
-            seen.add(parent)
-            parent = self._by_id[parent].parent_id
-        return seen
-
-    def thread_for(self, comment_id: str) -> list[ImportedComment]:
-        """The earlier messages of the comment's thread: its root first (when in the file), then the others
-        posted before it in time order (file order on ties), ending before the comment. Every comment it
-        answers, directly or not, is included; nothing that answers it is. KeyError for an unknown id."""
-        c = self._by_id.get(comment_id)
-        if c is None:
-            raise KeyError(f"no comment '{comment_id}' in this import")
-        root, key, ancestors = c.root_id or c.id, self._key(c), self._ancestors(c)
-        earlier = [m for m in self._groups[root] if m.id != c.id and (
-            m.id in ancestors or (self._key(m) < key and c.id not in self._ancestors(m)))]
-        return sorted(earlier, key=lambda m: (m.id != root, self._key(m)))
-
-
-def estimate_tokens(text: str) -> int:
-    """A deliberately generous token estimate for Chinese-first text: one token per CJK character (Han,
-    kana, hangul and full-width punctuation), plus the other words (whitespace-separated runs) / 0.75,
-    rounded up. Tokenizers of the models RedReply uses give 0.6–1 token per Han character and ~1.3 per
-    English word, so this over-counts rather than under-counts."""
-    cjk = len(_CJK.findall(text))
-    words = len(_CJK.sub(" ", text).split())
-    return cjk + math.ceil(words / 0.75)
-
-
-def message_tokens(m: ImportedComment) -> int:
-    """A thread message's cost: its text, its author and MESSAGE_OVERHEAD."""
-    return estimate_tokens(m.text) + estimate_tokens(m.author or "") + MESSAGE_OVERHEAD
-
-
-def fit_thread(messages: Sequence[ImportedComment], max_tokens: int) -> list[ImportedComment]:
-    """The thread within `max_tokens` (by `message_tokens`): the root (messages[0]) always, then the latest
-    messages that fit, in order; the middle is dropped. A root too long on its own is cut (ending in "…")."""
-    if not messages or max_tokens <= 0:
-        return []
-    root, rest = messages[0], messages[1:]
-    budget = max_tokens - message_tokens(root)
-    if budget < 0:
-        cut = _cut(root, max_tokens)
-        return [cut] if cut else []
-    kept: list[ImportedComment] = []
-    for m in reversed(rest):
-        cost = message_tokens(m)
-        if cost > budget:
-            break
-        kept.append(m)
-        budget -= cost
-    return [root, *reversed(kept)]
-
-
-def _cut(m: ImportedComment, max_tokens: int) -> ImportedComment | None:
-    room = max_tokens - MESSAGE_OVERHEAD - estimate_tokens(m.author or "")
-    lo, hi = 0, len(m.text)
-    while lo < hi:  # the longest prefix that fits with its ellipsis
-        mid = (lo + hi + 1) // 2
-        if estimate_tokens(m.text[:mid] + "…") <= room:
-            lo = mid
-        else:
-            hi = mid - 1
-    return m.model_copy(update={"text": m.text[:lo] + "…"}) if lo else None
 
 
 def context_of(comment: ImportedComment, thread: Sequence[ImportedComment]) -> dict[str, Any]:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.drafting.safety import describes_reaction
 from agent.errors import UserError
 from agent.knowledge.files import ScriptLibrary, load_script_library, mask_compounds
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.text import HAN_RE
 from agent.triage import learned
+from agent.triage.safety import describes_reaction
 from agent.triage.signals import Signals, clauses, lexicons_for, scan
 
 # The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).

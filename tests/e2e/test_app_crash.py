@@ -18,8 +18,8 @@ import time
 import pytest
 
 from agent.config import Settings
-from agent.review.queue import ReviewQueue
 from agent.review.service import ReviewDesk
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
 from tests.e2e.test_browser import _require_browser, _wait_healthy, _wait_text, browser  # noqa: F401
 from tests.servers import free_port

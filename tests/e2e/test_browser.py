@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.review.queue import ReviewQueue
+from agent.review.store.queue import ReviewQueue
 from tests.servers import chrome_options, free_port
 from tests.ui.demo_data import ROOT, clone, demo_template
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.review.queue import ReviewQueue
-from agent.review.suggestions import latest
+from agent.review.store.queue import ReviewQueue
+from agent.review.team.suggestions import latest
 from tests.e2e.test_browser import (
     CHROMEDRIVER,
     CHROMIUM,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from agent.review.authors import block_candidates
+from agent.review.views.authors import block_candidates
 from agent.sources import read_any
 
 ATTACK = "听说GlowSkin精华含激素还致癌，大家千万别买！"

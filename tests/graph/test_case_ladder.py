@@ -9,14 +9,14 @@ import sys
 import time
 
 from agent.cli import main
-from agent.review.case_desk import CaseDesk
-from agent.review.cases import open_cases_for
+from agent.review.casework.case_desk import CaseDesk
+from agent.review.casework.cases import open_cases_for
 from agent.schemas import CommentIn, Violation
 from tests.factories import draft_result
 
 WORKER = """
 from agent.config import Settings
-from agent.review.case_desk import CaseDesk
+from agent.review.casework.case_desk import CaseDesk
 desk = CaseDesk(Settings())
 for case in desk.book.cases():
     while True:

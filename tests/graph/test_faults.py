@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from agent.drafting.llm import TransientModelError
-from agent.review.queue import ConflictError, ReviewQueue
+from agent.review.store.queue import ConflictError, ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
 from tests.fake_openai import FakeOpenAI
 from tests.fakes import FakeModel
@@ -130,7 +130,7 @@ def test_a_dead_model_server_stops_the_batch_with_one_line_and_loses_nothing(set
 
 def test_review_list_and_exports_mask_personal_data(desk_factory, tmp_path, capsys):
     from agent.cli import main
-    from agent.review.exporting import export_approved
+    from agent.review.store.exporting import export_approved
 
     desk = desk_factory()
     r = desk.submit(CommentIn(id="p1", text="快递员电话13800138000，包裹被他弄丢了"), "glowskin")

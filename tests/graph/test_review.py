@@ -9,7 +9,7 @@ import pytest
 
 from agent.errors import UserError
 from agent.placeholders import PLACEHOLDER_RE
-from agent.review.queue import ConflictError
+from agent.review.store.queue import ConflictError
 from agent.schemas import CommentIn, ReviewDecision
 
 DELIVERY = CommentIn(id="r1", text="等了十天还没收到货，物流一直不更新", author="小鹿爱护肤")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.cli.io import read_comments
+from agent.comments_io import read_comments
 from agent.config import Settings
 from agent.drafting.guardrails import CheckInput, run_checks
 from agent.schemas import Evidence, Source

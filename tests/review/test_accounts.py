@@ -8,7 +8,7 @@ import pytest
 
 from agent.cli import main
 from agent.errors import UserError
-from agent.review.accounts import LOCK_S, MAX_FAILURES, Accounts, SignInError
+from agent.review.team.accounts import LOCK_S, MAX_FAILURES, Accounts, SignInError
 
 
 class Clock:

@@ -13,9 +13,9 @@ from agent.cli import main
 from agent.config import PROJECT_ROOT, Settings
 from agent.knowledge.brands import load_brand
 from agent.knowledge.loading import KnowledgeError
-from agent.review.alert_outbox import AlertOutbox
-from agent.review.queue import ReviewQueue
+from agent.review.alerts.outbox import AlertOutbox
 from agent.review.service import ReviewDesk
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from tests.fake_webhook import FakeWebhook
 

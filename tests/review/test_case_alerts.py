@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from agent.cases.rules import Rung
 from agent.cli import main
 from agent.config import PROJECT_ROOT, Settings
-from agent.review.alert_outbox import AlertOutbox
-from agent.review.case_desk import CaseDesk
-from agent.review.case_rules import Rung
-from agent.review.cases import CaseBook, due_cases
-from agent.review.desk_time import CST
-from agent.review.queue import ReviewQueue
+from agent.review.alerts.outbox import AlertOutbox
+from agent.review.casework.case_desk import CaseDesk
+from agent.review.casework.cases import CaseBook, due_cases
+from agent.review.store.queue import ReviewQueue
+from agent.review.views.desk_time import CST
 from agent.schemas import CommentIn, DraftResult, Source, Violation
 from tests.factories import draft_result
 from tests.fake_webhook import FakeWebhook

@@ -10,9 +10,11 @@ import pytest
 from agent.cli import main
 from agent.config import PROJECT_ROOT, Settings
 from agent.knowledge.store import IngestReport
-from agent.review.accounts import Account, Accounts, local_admin
-from agent.review.knowledge_admin import reindex
-from agent.review.permissions import (
+from agent.review.service import ReviewDesk
+from agent.review.team.accounts import Account, Accounts, local_admin
+from agent.review.team.knowledge_admin import reindex
+from agent.review.team.permissions import cli_account
+from agent.review.team.roles import (
     APPROVE,
     EXPORT,
     MANAGE_USERS,
@@ -22,11 +24,9 @@ from agent.review.permissions import (
     SUGGEST,
     PermissionDenied,
     allowed,
-    cli_account,
     require,
 )
-from agent.review.service import ReviewDesk
-from agent.review.suggestions import latest, suggest
+from agent.review.team.suggestions import latest, suggest
 from agent.schemas import CommentIn, ReviewDecision
 
 EXTORTION = CommentIn(id="x3", text="我已经录好烂脸的视频了，给我转账3000我就删评，不然我天天来发，还要发到网上找媒体曝光你们")

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from agent.cli.ui_cmds import app_path, health_url, is_healthy, queue_demo_when_up
+from agent.cli.ui_cmds import app_path, queue_demo_when_up
 from tests.servers import free_port
+from ui.health import health_url, is_healthy
 
 pytestmark = pytest.mark.server
 

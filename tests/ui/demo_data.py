@@ -15,7 +15,7 @@ _TEMPLATE: dict[str, Path] = {}
 _SEED = """
 from agent.config import Settings, configure_offline_libraries
 configure_offline_libraries()
-from agent.cli.ui_cmds import seed_demo
+from ui.demo import seed_demo
 drafted, _ = seed_demo(Settings(data_dir={path!r}))
 assert len(drafted) >= 20, drafted
 """

@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from agent.placeholders import placeholder_slots
-from agent.review.exporting import approved_rows
-from agent.review.queue import ReviewQueue
 from agent.review.service import ReviewDesk
+from agent.review.store.exporting import approved_rows
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
 from tests.ui.demo_data import APP
 

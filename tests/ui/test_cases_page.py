@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from agent.review.case_desk import CaseDesk
+from agent.review.casework.case_desk import CaseDesk
 from tests.ui.demo_data import APP
 
 pytestmark = pytest.mark.slow

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from agent.review.intake import accept_comments
-from agent.review.queue import ReviewQueue
+from agent.review.store.intake import accept_comments
+from agent.review.store.queue import ReviewQueue
 from agent.sources import read_any
 from tests.ui.demo_data import APP
 

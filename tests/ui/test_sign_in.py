@@ -7,9 +7,9 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from agent.review.accounts import Accounts
-from agent.review.permissions import PermissionDenied
 from agent.review.service import ReviewDesk
+from agent.review.team.accounts import Accounts
+from agent.review.team.roles import PermissionDenied
 from agent.schemas import ReviewDecision
 from tests.ui.demo_data import APP
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.config import Settings
-from agent.review.case_desk import CaseDesk
+from agent.review.casework.case_desk import CaseDesk
 
 
 @pytest.fixture

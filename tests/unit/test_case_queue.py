@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
+from agent.cases.model import due_state
+from agent.cases.rules import RUNGS, Rung, rung_deadlines
 from agent.config import Settings
 from agent.errors import UserError
-from agent.review.case_desk import CaseDesk
-from agent.review.case_model import due_state
-from agent.review.case_rules import RUNGS, Rung, rung_deadlines
-from agent.review.cases import due_cases, due_marks
-from agent.review.table import queue_rows, sort_rows
+from agent.review.casework.case_desk import CaseDesk
+from agent.review.casework.cases import due_cases, due_marks
+from agent.review.views.table import queue_rows, sort_rows
 from agent.schemas import Violation
 from tests.unit.test_cases import T0, queued
 

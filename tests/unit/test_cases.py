@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agent.cases.model import due_state
+from agent.cases.rules import ORDER, Rung, next_rung, second_reason
 from agent.cli import main
 from agent.drafting.ladder import citations_in_knowledge, cn_number, draft_rung
 from agent.errors import UserError
-from agent.review.case_desk import CaseDesk
-from agent.review.case_model import due_state
-from agent.review.case_rules import ORDER, Rung, next_rung, second_reason
-from agent.review.case_stats import desk_rows, median_takedown_h, success_by_reason, success_by_rung
-from agent.review.queue import ReviewQueue
+from agent.review.casework.case_desk import CaseDesk
+from agent.review.casework.case_stats import desk_rows, median_takedown_h, success_by_reason, success_by_rung
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn, Source, Violation
 from tests.factories import draft_result
 

@@ -10,7 +10,7 @@ import pytest
 
 from agent.cli import main
 from agent.config import Settings
-from agent.review.queue import ReviewQueue
+from agent.review.store.queue import ReviewQueue
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 A = "67c2a0010000000012004a"

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from agent.cli.io import JsonlWriter, done_ids, read_comments, repair_torn_tail
+from agent.comments_io import JsonlWriter, done_ids, read_comments, repair_torn_tail
 from agent.errors import UserError
 
 

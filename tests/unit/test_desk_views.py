@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent.placeholders import placeholder_slots
-from agent.review import analytics, desk_time, item_view, jobs, table
-from agent.review.queue import Decision, Item
+from agent.queue_item import Item
+from agent.review import jobs
+from agent.review.store.queue import Decision
+from agent.review.views import analytics, desk_time, item_view, table
 from agent.schemas import (
     CheckResult,
     CommentIn,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.review.queue import ReviewQueue
+from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn, Context, DraftResult
 from agent.sources import ImportedComment, estimate_tokens, read_any
 from agent.sources.models import THREAD_TOKENS
@@ -68,7 +68,7 @@ def test_a_redreply_line_with_counts_and_ids_imports(tmp_path):
 
 
 def test_the_item_view_shows_the_note_the_thread_and_an_answered_message_left_out():
-    from agent.review.item_view import reach_meta, thread_view
+    from agent.review.views.item_view import reach_meta, thread_view
 
     r = _mc()
     orphan_reply = next(c for c in r.comments_in() if c.id == A + "07")  # under an orphan whose parent is missing

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
+from agent.cases.rules import Rung
 from agent.drafting.llm import TransientModelError
 from agent.errors import UserError
-from agent.review.case_desk import CaseDesk
-from agent.review.case_rules import Rung
+from agent.review.casework.case_desk import CaseDesk
 from agent.schemas import Violation
 from tests.fakes import FakeModel, by_prompt
 from tests.unit.test_cases import ALL_ITEMS, T0, fail, queued

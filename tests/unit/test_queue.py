@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from agent.review.queue import MIGRATIONS, ConflictError, ReviewQueue
+from agent.review.store.queue import MIGRATIONS, ConflictError, ReviewQueue
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
 from tests.factories import draft_result
 

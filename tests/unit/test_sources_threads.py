@@ -16,7 +16,8 @@ from agent.sources import (
     message_tokens,
     read_any,
 )
-from agent.sources.threads import MESSAGE_OVERHEAD, ThreadIndex, link
+from agent.sources.models import MESSAGE_OVERHEAD, ThreadIndex
+from agent.sources.threads import link
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 A = "67c2a0010000000012004a"

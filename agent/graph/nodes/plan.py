@@ -7,7 +7,6 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.drafting.offline import DEFECT_SITUATIONS, choose_template, detect_product
-from agent.drafting.safety import describes_reaction
 from agent.errors import UserError
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
@@ -16,6 +15,7 @@ from agent.schemas import Escalation, Plan, Source, Strategy, Triage, Violation
 from agent.triage import situation_model
 from agent.triage.learned import ArtifactError
 from agent.triage.rules import PRAISE_BELOW, asks_question, targets_group
+from agent.triage.safety import describes_reaction
 from agent.triage.signals import lexicons_for, unpraised
 from agent.triage.situation_model import SituationGuess
 

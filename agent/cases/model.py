@@ -1,0 +1,251 @@
+"""What a case is (one appealed item, or one flood cluster, walking the escalation ladder) and what may
+happen to it next. Pure: the case book (agent.review.casework.cases) checks every transition with these functions
+inside its transaction, so the CLI, the desk and a script are held to the same rules.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from agent.cases.rules import (
+    DEFAULT_DEADLINES,
+    ORDER,
+    RESULTS,
+    Deadlines,
+    Rung,
+    checklist_for,
+    next_rung,
+    parse_reason,
+    parse_rung,
+    regulator_allowed,
+    second_reason,
+    truthful_reasons,
+)
+from agent.errors import UserError
+from agent.schemas import CheckResult, Violation
+
+DUE_SOON = timedelta(hours=12)  # a submitted rung this close to its deadline is "due" on the desk
+
+
+class Case(BaseModel):
+    id: str
+    brand: str
+    kind: str = Field(description="'item' or 'cluster'")
+    members: list[str]
+    rung: Rung
+    status: str = Field(description="drafted · submitted · accepted · rejected · no_answer")
+    reason: Violation = Field(description="The report reason of the current (or last) report")
+    tried: list[Violation] = Field(description="Report reasons already submitted, in order")
+    violations: list[Violation]
+    source: str
+    severity: int
+    hint: str | None = Field(None, description="The escalation the first draft's plan suggested")
+    opened_at: str
+    first_submitted_at: str | None = None
+    submitted_at: str | None = None
+    due_at: str | None = None
+    answered_at: str | None = None
+    closed_at: str | None = None
+    version: int = 0
+    checklist: dict[str, str] = Field(default_factory=dict, description="Ticked item -> 'who at when'")
+
+    @property
+    def cluster(self) -> bool:
+        return self.kind == "cluster"
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def crisis(self) -> bool:
+        """A crisis ends with a recovery note: a severity-3 item, or a flood."""
+        return self.severity >= 3 or self.cluster
+
+    @property
+    def state(self) -> str:
+        return f"{self.rung}:{self.status}"
+
+    @property
+    def checklist_missing(self) -> list[str]:
+        return [k for k in checklist_for(self.cluster) if k not in self.checklist]
+
+
+class CaseEvent(BaseModel):
+    seq: int
+    case_id: str
+    at: str
+    who: str
+    action: str
+    from_state: str | None
+    to_state: str
+    rung: str
+    reason: str | None = None
+    note: str | None = None
+
+
+class RungAttempt(BaseModel):
+    """A model's rung draft that failed a hard check: kept beside the offline draft, never offered as it."""
+
+    model: str
+    text: str
+    failed_checks: list[CheckResult] = Field(default_factory=list)
+
+
+class RungDraft(BaseModel):
+    """A rung's text and who wrote it: the model, or the offline template (and then why it stood in)."""
+
+    text: str
+    model: str = "offline"
+    fallback: str | None = Field(None, description="Why the model's draft was not used")
+    rejected: RungAttempt | None = None
+    calls: int = Field(0, description="Model calls it took (not stored: for the eval's cost figures)")
+    prompt_tokens: int = 0
+
+
+class CaseDraft(BaseModel):
+    case_id: str
+    rung: str
+    kind: str = Field(description="'rung' (the text for that rung) or 'recovery' (the note after a crisis)")
+    text: str
+    created_at: str
+    model: str | None = Field(None, description="Who wrote the text (None: stored before this was recorded)")
+    fallback: str | None = None
+    rejected: RungAttempt | None = None
+
+    @field_validator("rejected", mode="before")
+    @classmethod
+    def _json(cls, v: Any) -> Any:
+        return RungAttempt.model_validate_json(v) if isinstance(v, str) else v
+
+
+class Step(BaseModel):
+    """An escalation the rules allow: the rung to go to, the report reason it uses, and what was passed over."""
+
+    rung: Rung
+    reason: Violation
+    notes: list[str] = Field(default_factory=list)
+    no_answer_first: bool = Field(False, description="The current rung ran out of time: record no_answer first")
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def due_state(case: Case, now: datetime) -> str | None:
+    """'overdue' past the deadline, 'due' within DUE_SOON of it, None otherwise (or with no clock running)."""
+    due = parse_time(case.due_at)
+    if case.status != "submitted" or due is None:
+        return None
+    if now >= due:
+        return "overdue"
+    return "due" if due - now <= DUE_SOON else None
+
+
+def check_submit(case: Case) -> None:
+    if case.closed:
+        raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
+    if case.status == "submitted":
+        raise UserError(f"{case.rung} of case {case.id} was already submitted at {case.submitted_at}; "
+                        "record its outcome (`case outcome`)")
+    if case.status != "drafted":
+        raise UserError(f"{case.rung} of case {case.id} was answered ({case.status}); "
+                        "escalate (`case escalate`) to draft the next rung")
+
+
+def check_outcome(case: Case, result: str) -> None:
+    if result not in RESULTS:
+        raise UserError(f"unknown result '{result}'; use accepted, rejected or no_answer")
+    if case.closed:
+        raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
+    if case.status == "drafted":
+        raise UserError(f"{case.rung} of case {case.id} is not submitted yet: `case submit {case.id}` first")
+    late_answer = case.status == "no_answer" and result != "no_answer"
+    if case.status != "submitted" and not late_answer:
+        raise UserError(f"{case.rung} of case {case.id} was already answered ({case.status}); "
+                        "escalate (`case escalate`) for the next rung")
+
+
+def _current_rung_failed(case: Case, now: datetime) -> bool:
+    """Whether the current rung is over without success; True when it ran out of time (no answer)."""
+    if case.closed:
+        raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
+    if case.status == "drafted":
+        raise UserError(f"{case.rung} of case {case.id} is not submitted yet: submit it and record the answer "
+                        "before escalating")
+    if case.status == "submitted":
+        if due_state(case, now) != "overdue":
+            raise UserError(f"{case.rung} of case {case.id} is waiting for an answer until {case.due_at}: "
+                            "record its outcome (`case outcome`) first")
+        return True
+    return False
+
+
+def _check_target(case: Case, nxt: Rung, to: str) -> None:
+    target = parse_rung(to)
+    if target == nxt:
+        return
+    if target == Rung.regulator_12377 and not regulator_allowed(case.violations, case.cluster):
+        raise UserError(f"12377 takes only personal attacks, rumors and flooding; case {case.id} is about "
+                        f"{', '.join(v.value for v in case.violations) or 'none of these'}")
+    if target == Rung.second_report:
+        raise UserError(f"no second report for case {case.id}: every true report reason was tried "
+                        f"({', '.join(case.tried)})")
+    if ORDER.index(target) <= ORDER.index(case.rung):
+        raise UserError(f"{target} is not after {case.rung}: a case only moves up the ladder")
+    raise UserError(f"rung skipped: after {case.rung} comes {nxt}, not {target}")
+
+
+def _reason_for(case: Case, nxt: Rung, reason: str | None) -> Violation:
+    if reason is None:
+        if nxt != Rung.second_report:
+            return case.reason
+        chosen = second_reason(case.violations, case.cluster, case.tried)
+        assert chosen is not None  # next_rung passes the second report over when none is left
+        return chosen
+    wanted = parse_reason(reason)
+    if nxt != Rung.second_report:
+        raise UserError(f"--reason is for the second report; the next rung of case {case.id} is {nxt}")
+    if wanted in case.tried:
+        raise UserError(f"'{wanted}' was already reported for case {case.id}: never the same reason twice")
+    true = truthful_reasons(case.violations, case.cluster)
+    if wanted not in true:
+        raise UserError(f"'{wanted}' is not true of case {case.id} (true: {', '.join(true)}): "
+                        "a report reason must be true")
+    return wanted
+
+
+def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: str | None = None) -> Step:
+    """The next rung if the rules allow it, else a UserError saying which rule and what to do."""
+    no_answer_first = _current_rung_failed(case, now)
+    nxt, notes = next_rung(case.rung, case.violations, case.cluster, case.tried)
+    if nxt is None:
+        raise UserError(f"{case.rung} is the last rung: there is nothing to escalate case {case.id} to")
+    if to is not None:
+        _check_target(case, nxt, to)
+    if nxt == Rung.legal_brief and case.checklist_missing:
+        raise UserError(f"legal brief blocked until the evidence checklist is complete; still missing: "
+                        f"{', '.join(case.checklist_missing)} (`case checklist {case.id} --done ITEM…`)")
+    return Step(rung=nxt, reason=_reason_for(case, nxt, reason), notes=notes, no_answer_first=no_answer_first)
+
+
+def check_items(case: Case, items: list[str]) -> list[str]:
+    """The checklist items to tick (unknown ones are an error; ones already ticked are skipped)."""
+    known = checklist_for(case.cluster)
+    if not items:
+        raise UserError(f"name the checklist items done; items: {', '.join(known)}")
+    unknown = [i for i in items if i not in known]
+    if unknown:
+        raise UserError(f"unknown checklist item '{unknown[0]}'; items: {', '.join(known)}")
+    return [i for i in dict.fromkeys(items) if i not in case.checklist]
+
+
+def due_at(rung: Rung, submitted: datetime, deadlines: Deadlines = DEFAULT_DEADLINES) -> str | None:
+    """When the rung submitted at `submitted` is due. Fixed at submission: a deadline setting changed later
+    applies to the rungs submitted after it, and the audit keeps the deadline each one was given."""
+    hours = deadlines[rung]
+    return (submitted + timedelta(hours=hours)).astimezone(UTC).isoformat(timespec="milliseconds") \
+        if hours is not None else None

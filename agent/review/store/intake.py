@@ -1,0 +1,86 @@
+"""Comments entering the queue without the graph: `redreply import` queues an export here, and every
+path that accepts comments records them in the comment history (for duplicate clusters and authors)."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.config import Settings
+from agent.errors import UserError
+from agent.knowledge.files import load_brand
+from agent.review.store.queue import ReviewQueue
+from agent.schemas import CommentIn
+from agent.sources import ImportResult, read_any
+from agent.triage.dedup import CommentHistory, author_key
+
+UPLOAD_TYPES = ["jsonl", "json", "csv", "xlsx", "db"]  # what the desk's import box takes
+
+
+def open_history(settings: Settings) -> CommentHistory:
+    """The comment history kept beside the queue (same database file)."""
+    conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the queue: WAL survives a crash; no fsync per draft
+    return CommentHistory(conn, settings.duplicate_window_days)
+
+
+def record_comments(history: CommentHistory, brand: str, comments: Iterable[CommentIn]) -> None:
+    """The one place comments enter the history: at acceptance, before any is drafted (one transaction)."""
+    history.add_many(brand, ((c.id, c.text, author_key(c.author, c.author_id), c.note_title) for c in comments))
+
+
+def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
+    """Queue comments without drafting them, as `ReviewDesk.accept` does. Returns (new ids, ids already
+    queued: left as they are, with their drafts and reviews)."""
+    load_brand(settings.knowledge_dir, brand)
+    queue = ReviewQueue(settings.queue_path)
+    history = open_history(settings)
+    try:
+        new, known = queue.accept(comments, brand)
+        record_comments(history, brand, comments)
+    finally:
+        history.close()
+        queue.conn.close()
+    return new, known
+
+
+def describe(result: ImportResult) -> str:
+    """What was read, in one line: the shape, the notes joined, the comments and the brand's replies."""
+    brand_replies = sum(c.is_brand for c in result.comments)
+    source = Path(result.notes_source).name if result.notes_source else "?"
+    notes = f"{len(result.notes)} note(s) joined from {source}" if result.notes else "no notes joined"
+    return (f"format: {result.format} · {notes} · {len(result.comments) - brand_replies} comment(s) to answer · "
+            f"{brand_replies} brand replies kept in threads · {len(result.errors)} line(s) skipped")
+
+
+@dataclass
+class Upload:
+    """One uploaded file, read: its result, or the one-line reason it could not be read."""
+
+    name: str
+    result: ImportResult | None = None
+    error: str | None = None
+
+
+def read_uploads(files: Sequence[tuple[str, bytes]], settings: Settings, brand: str) -> list[Upload]:
+    """The desk's uploads read through `read_any`, each saved first under its original name in one temporary
+    directory: a MediaCrawler comments file uploaded with its contents file is joined with it, as on disk."""
+    accounts = load_brand(settings.knowledge_dir, brand).account_keys
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, data in files:
+            path = Path(tmp) / (Path(name).name or "upload")
+            path.write_bytes(data)
+            paths.append(path)
+        for path in paths:
+            try:
+                out.append(Upload(path.name, read_any(path, brand_accounts=accounts,
+                                                      max_chars=settings.comment_max_chars)))
+            except UserError as e:
+                out.append(Upload(path.name, error=str(e).replace(str(Path(tmp)) + "/", "")))
+    return out

@@ -1,0 +1,246 @@
+"""The review queue and its audit trail, in SQLite (WAL; every write a transaction).
+
+The schema evolves through named migrations applied in order and recorded, so a queue made by
+any older version opens. A decision claims its item with a version check: two reviewers on one
+item, one wins and the other is told.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from agent.errors import UserError
+from agent.queue_item import Item
+from agent.schemas import CommentIn, DraftResult, ReviewDecision
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("m001_initial", """
+        CREATE TABLE items (
+            id TEXT PRIMARY KEY, brand TEXT NOT NULL, comment_json TEXT NOT NULL,
+            author TEXT, note_title TEXT, posted_at TEXT,
+            status TEXT NOT NULL DEFAULT 'pending', version INTEGER NOT NULL DEFAULT 0,
+            result_json TEXT, severity INTEGER, source TEXT, violations TEXT,
+            final_reply TEXT, final_appeal TEXT, reject_reason TEXT, error TEXT,
+            created_at TEXT NOT NULL, drafted_at TEXT, decided_at TEXT, decided_by TEXT, exported_at TEXT);
+        CREATE INDEX items_status ON items (status);
+        CREATE TABLE decisions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL REFERENCES items(id),
+            action TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL,
+            draft_reply TEXT, final_reply TEXT, final_appeal TEXT, reason TEXT, instruction TEXT,
+            applied INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX decisions_item ON decisions (item_id);
+    """),
+    ("m002_facts_fingerprint", "ALTER TABLE items ADD COLUMN facts_hash TEXT;"),
+]
+
+
+def now() -> str:
+    # Milliseconds: a comment that arrives in the same second as a draft must still count as newer.
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class ConflictError(UserError):
+    """Somebody else decided the item first."""
+
+    exit_code = 3
+
+
+class Decision(BaseModel):
+    seq: int
+    item_id: str
+    action: str
+    reviewer: str
+    at: str
+    draft_reply: str | None
+    final_reply: str | None
+    final_appeal: str | None
+    reason: str | None
+    instruction: str | None
+    applied: bool
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, lock: threading.RLock) -> Iterator[sqlite3.Connection]:
+    """One write transaction; IMMEDIATE so concurrent writers queue instead of failing mid-way.
+    Every table in the desk's database (queue, cases, accounts) writes through it."""
+    with lock:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def apply_migrations(c: sqlite3.Connection, migrations: list[tuple[str, str]]) -> None:
+    """Named migrations, each applied once, inside the caller's transaction."""
+    c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in c.execute("SELECT name FROM migrations")}
+    for name, sql in migrations:
+        if name in done:
+            continue
+        for statement in filter(str.strip, sql.split(";")):
+            c.execute(statement)
+        c.execute("INSERT INTO migrations VALUES (?, ?)", (name, now()))
+
+
+
+class ReviewQueue:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect(path)
+        self._lock = threading.RLock()
+        self._migrate()
+
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.conn, self._lock)
+
+    def _migrate(self) -> None:
+        with self.tx() as c:
+            apply_migrations(c, MIGRATIONS)
+
+    # --- accepting and drafting -----------------------------------------------------------------
+    def accept(self, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
+        """Persist comments before any work on them. Returns (new ids, ids already queued)."""
+        new, known = [], []
+        with self.tx() as c:
+            for cm in comments:
+                row = c.execute("SELECT brand FROM items WHERE id = ?", (cm.id,)).fetchone()
+                if row:
+                    if row["brand"] != brand:
+                        raise UserError(f"id {cm.id} is already queued for brand '{row['brand']}'")
+                    known.append(cm.id)
+                    continue
+                c.execute("INSERT INTO items (id, brand, comment_json, author, note_title, posted_at, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          (cm.id, brand, cm.model_dump_json(), cm.author, cm.note_title, cm.posted_at, now()))
+                new.append(cm.id)
+        return new, known
+
+    def store_draft(self, result: DraftResult, facts_hash: str | None = None) -> None:
+        with self.tx() as c:
+            c.execute("""UPDATE items SET status = 'needs_review', result_json = ?, severity = ?, source = ?,
+                         violations = ?, error = NULL, drafted_at = ?, facts_hash = ?, version = version + 1
+                         WHERE id = ?""",
+                      (result.model_dump_json(), result.triage.severity, result.triage.source.value,
+                       json.dumps([v.value for v in result.triage.violations]), now(), facts_hash, result.id))
+
+    def mark_failed(self, item_id: str, reason: str) -> None:
+        with self.tx() as c:
+            c.execute("UPDATE items SET status = 'failed', error = ?, version = version + 1 WHERE id = ?",
+                      (reason[:500], item_id))
+
+    # --- decisions ------------------------------------------------------------------------------
+    def claim(self, item_id: str, decision: ReviewDecision, expected_version: int | None) -> int:
+        """Record the decision and take the item, atomically; a stale version or a decided item loses."""
+        with self.tx() as c:
+            row = c.execute("SELECT status, version, decided_by, decided_at, result_json FROM items WHERE id = ?",
+                            (item_id,)).fetchone()
+            if row is None:
+                raise UserError(f"no item '{item_id}' in the queue")
+            if row["status"] != "needs_review":
+                who = f" by {row['decided_by']} at {row['decided_at']}" if row["decided_by"] else ""
+                raise ConflictError(f"item {item_id} is already {row['status']}{who}; reload it")
+            if expected_version is not None and row["version"] != expected_version:
+                raise ConflictError(f"item {item_id} changed since you opened it (a newer draft or decision); reload it")
+            draft = DraftResult.model_validate_json(row["result_json"]).reply.text if row["result_json"] else None
+            cur = c.execute("""INSERT INTO decisions (item_id, action, reviewer, at, draft_reply, final_reply,
+                               final_appeal, reason, instruction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            (item_id, decision.action, decision.reviewer, now(), draft, decision.reply_text,
+                             decision.appeal_explanation, decision.reason, decision.instruction))
+            c.execute("UPDATE items SET status = 'deciding', version = version + 1 WHERE id = ?", (item_id,))
+            return int(cur.lastrowid or 0)
+
+    def store_decision(self, seq: int, result: DraftResult, reason: str | None) -> None:
+        with self.tx() as c:
+            decision = c.execute("SELECT item_id, reviewer FROM decisions WHERE seq = ?", (seq,)).fetchone()
+            c.execute("""UPDATE items SET status = ?, result_json = ?, final_reply = ?, final_appeal = ?,
+                         reject_reason = ?, decided_at = ?, decided_by = ?, version = version + 1 WHERE id = ?""",
+                      (result.status, result.model_dump_json(),
+                       result.reply.text if result.status == "approved" else None,
+                       result.appeal.explanation if result.appeal and result.status == "approved" else None,
+                       reason, now(), decision["reviewer"], decision["item_id"]))
+            c.execute("UPDATE decisions SET applied = 1, final_reply = COALESCE(final_reply, ?) WHERE seq = ?",
+                      (result.reply.text if result.status == "approved" else None, seq))
+
+    def pending_decision(self, item_id: str) -> tuple[int, ReviewDecision] | None:
+        row = self.conn.execute("SELECT * FROM decisions WHERE item_id = ? AND applied = 0 ORDER BY seq DESC LIMIT 1",
+                                (item_id,)).fetchone()
+        if row is None:
+            return None
+        return row["seq"], ReviewDecision(action=row["action"], reviewer=row["reviewer"], reply_text=row["final_reply"],
+                                          appeal_explanation=row["final_appeal"], reason=row["reason"],
+                                          instruction=row["instruction"])
+
+    def mark_regenerated(self, seq: int) -> None:
+        with self.tx() as c:
+            c.execute("UPDATE decisions SET applied = 1 WHERE seq = ?", (seq,))
+
+    def mark_exported(self, ids: list[str]) -> None:
+        with self.tx() as c:
+            c.executemany("UPDATE items SET status = 'exported', exported_at = ?, version = version + 1 "
+                          "WHERE id = ? AND status = 'approved'", [(now(), i) for i in ids])
+
+    # --- reading --------------------------------------------------------------------------------
+    def get(self, item_id: str) -> Item:
+        row = self.conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise UserError(f"no item '{item_id}' in the queue (see `redreply review list`)")
+        return _item(row)
+
+    def items(self, status: str | None = None, brand: str | None = None) -> list[Item]:
+        sql, args = "SELECT * FROM items WHERE 1 = 1", list[str]()
+        if status:
+            sql, args = sql + " AND status = ?", [*args, status]
+        if brand:
+            sql, args = sql + " AND brand = ?", [*args, brand]
+        rows = self.conn.execute(sql + " ORDER BY created_at, id", args).fetchall()
+        return [_item(r) for r in rows]
+
+    def newest_per_note(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(brand, note title) -> (id, created_at) of the newest comment queued under that note."""
+        # SQLite returns the bare `id` from the row that holds the MAX.
+        rows = self.conn.execute("SELECT brand, note_title, id, MAX(created_at) FROM items "
+                                 "WHERE note_title IS NOT NULL AND note_title != '' GROUP BY brand, note_title")
+        return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+    def ids_with_status(self, *statuses: str) -> list[str]:
+        marks = ",".join("?" * len(statuses))
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM items WHERE status IN ({marks})", statuses)]
+
+    def decisions(self, item_id: str | None = None) -> list[Decision]:
+        sql = "SELECT * FROM decisions" + (" WHERE item_id = ?" if item_id else "") + " ORDER BY seq"
+        rows = self.conn.execute(sql, (item_id,) if item_id else ()).fetchall()
+        return [Decision(**{**dict(r), "applied": bool(r["applied"])}) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT status, COUNT(*) FROM items GROUP BY status")}
+
+
+def _item(row: sqlite3.Row) -> Item:
+    d: dict[str, Any] = dict(row)
+    return Item(
+        id=d["id"], brand=d["brand"], comment=CommentIn.model_validate_json(d["comment_json"]), status=d["status"],
+        version=d["version"], result=DraftResult.model_validate_json(d["result_json"]) if d["result_json"] else None,
+        **{k: d.get(k) for k in ("final_reply", "final_appeal", "reject_reason", "error", "created_at", "drafted_at",
+                                 "decided_at", "decided_by", "exported_at", "facts_hash")},
+    )

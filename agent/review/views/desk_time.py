@@ -1,0 +1,69 @@
+"""Time on the review desk: reading comment times, the response window's time left, and the demo's clock.
+
+Xiaohongshu exports write local (Beijing) time without an offset; a naive time is read as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+
+from agent.queue_item import Item
+from agent.schemas import CommentIn
+
+CST = timezone(timedelta(hours=8), "CST")
+OPEN_STATUSES = ("pending", "needs_review", "failed", "deciding")
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An ISO time (naive = Beijing time) or epoch seconds/milliseconds, in UTC; None when unreadable."""
+    if not value or not str(value).strip():
+        return None
+    s = str(value).strip()
+    try:
+        dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            ts = float(s)
+        except ValueError:
+            return None
+        return datetime.fromtimestamp(ts / 1000 if ts > 1e11 else ts, UTC)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=CST)
+    return dt.astimezone(UTC)
+
+
+def received_at(item: Item) -> datetime | None:
+    """When the response clock started: the comment's posted_at, else when the queue accepted it."""
+    return parse_time(item.comment.posted_at) or parse_time(item.created_at)
+
+
+def time_left(item: Item, now: datetime, window_h: int = 48) -> timedelta | None:
+    """Time left in the response window; negative when overdue; None once the item is closed."""
+    start = received_at(item)
+    if start is None or item.status not in OPEN_STATUSES:
+        return None
+    return start + timedelta(hours=window_h) - now
+
+
+def format_left(left: timedelta | None) -> str:
+    if left is None:
+        return "—"
+    minutes = int(abs(left.total_seconds()) // 60)
+    text = f"{minutes // 60}h {minutes % 60:02d}m"
+    return f"overdue {text}" if left.total_seconds() < 0 else text
+
+
+def rebase_times(comments: Sequence[CommentIn], now: datetime, newest_age: timedelta = timedelta(minutes=20)
+                 ) -> list[CommentIn]:
+    """The same comments with posted_at shifted so the newest is `newest_age` old and the spread is kept.
+
+    For the demo queue: whatever day it is loaded, some comments are fresh and some are overdue.
+    """
+    times = [parse_time(c.posted_at) for c in comments]
+    known = [t for t in times if t is not None]
+    if not known:
+        return list(comments)
+    shift = now - newest_age - max(known)
+    return [c.model_copy(update={"posted_at": (t + shift).astimezone(CST).isoformat(timespec="seconds")})
+            if t is not None else c for c, t in zip(comments, times, strict=True)]
