@@ -7,8 +7,9 @@ import pytest
 
 from agent.config import Settings
 from agent.graph.nodes.finalize import finalize
-from agent.graph.nodes.plan import escalation, plan, should_appeal
+from agent.graph.nodes.plan import plan
 from agent.graph.state import DraftState
+from agent.planning.policy import escalation, should_appeal
 from agent.schemas import (
     Appeal,
     CommentIn,
