@@ -21,7 +21,8 @@ ACCOUNT_MANAGER_AT: Final = 5
 
 
 def strategy_for(t: Triage) -> Strategy:
-    # Spam, lewd or doxxing comments are not complaints, but they get a calm reply that hands them to the platform.
+    # Spam, lewd or doxxing comments are not complaints, but they get a calm reply that hands them to the
+    # platform.
     if t.source == Source.not_negative and t.violations:
         return Strategy.neutral_rebuttal
     return STRATEGY[t.source]

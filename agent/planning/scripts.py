@@ -65,7 +65,8 @@ def mostly_praise(inp: PlanInput, about: str) -> bool:
 
 def template_for(inp: PlanInput, strategy: Strategy, about: str, prefer: str | None) -> ScriptTemplate:
     """The library's template for this comment, narrowed to `prefer`'s situation where it has one."""
-    return choose_template(inp.library, strategy, about, inp.brand.category, prefer=prefer, cluster=inp.cluster)
+    return choose_template(inp.library, strategy, about, inp.brand.category, prefer=prefer,
+                           cluster=inp.cluster)
 
 
 def rules_script(inp: PlanInput) -> ScriptChoice:

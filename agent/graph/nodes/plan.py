@@ -1,4 +1,4 @@
-"""plan: the planning policy (agent.planning) over this comment; the situation model asked where it may decide."""
+"""plan: the planning policy (agent.planning), the situation model asked where it may decide."""
 
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ def _plan_input(state: DraftState, knowledge_dir: Path) -> PlanInput:
     context = state.comment.context
     return PlanInput(triage=state.triage, text=state.text_simplified,
                      has_brand_reply=context is not None and context.has_brand_reply,
-                     duplicates=len(state.evidence.duplicate_cluster), brand=load_brand(knowledge_dir, state.brand),
-                     library=load_script_library(knowledge_dir), lexicons=lexicons_for(knowledge_dir))
+                     duplicates=len(state.evidence.duplicate_cluster),
+                     brand=load_brand(knowledge_dir, state.brand), library=load_script_library(knowledge_dir),
+                     lexicons=lexicons_for(knowledge_dir))
 
 
 def _situation_guess(state: DraftState, deps: Deps) -> SituationGuess:
@@ -42,7 +43,7 @@ def _situation_guess(state: DraftState, deps: Deps) -> SituationGuess:
 def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     inp = _plan_input(state, runtime.context.settings.knowledge_dir)
     choice = rules_script(inp)
-    # Only asked where it may decide: loading it and reading the embedding cost, and a missing one must not stop
-    # comments it has no say in.
+    # Asked only where it may decide: loading it costs, and a missing one must not stop comments it has no
+    # say in.
     guess = _situation_guess(state, runtime.context) if asks_model(choice) else None
     return {"plan": plan_for(inp, choice, guess)}
