@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Sequence
 
 from agent.drafting import safety
+from agent.drafting.quoting import (
+    also_named,
+    fault_clauses,
+    quote_issue,
+    second_person,
+    told_back,
+    unexclaimed,
+)
 from agent.knowledge.files import (
     AppealTemplate,
     Brand,
@@ -19,20 +26,17 @@ from agent.knowledge.files import (
     ScriptTemplate,
     mask_compounds,
 )
+from agent.knowledge.wording import rewrites, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
-from agent.text import HAN_RE, normalize_for_match
-
-_FOCUS = re.compile(r"但是|但|可是|不过|可惜|结果|总之|总的来说|总而言之")
-_SUMMING = re.compile(r"总之|总的来说|总而言之|总体来说|总体而言")
 
 
 def _focus(folded_comment: str) -> str:
     """What the comment is about, if it says so: what follows its summing-up ("…总之，对不起这个价格"), or
     else its first turn ("…但是拌饭缩水了"); "" when it has neither. "就是" is left out: it is as often an
     intensifier ("就是默默送过来了") as a turn."""
-    summing = _SUMMING.search(folded_comment)
-    turn = summing or _FOCUS.search(folded_comment)
+    words = turns()
+    turn = words.summing_up.search(folded_comment) or words.focus_turns.search(folded_comment)
     return folded_comment[turn.end():] if turn else ""
 
 
@@ -94,10 +98,6 @@ SITUATION_POLICY = {
     "counterfeit_claim": "authenticity",
 }
 DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
-# ASCII "." ends a clause too where it follows Chinese ("只能订这个了.如果可以的话", "洒到煎饼里了...这是新口味吗"),
-# never inside a number or a word ("3.5", "v1.2").
-_CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+|(?<=[\u4e00-\u9fff])\.+")
-_HAN = HAN_RE
 
 
 def _bigrams(text: str) -> set[str]:
@@ -117,91 +117,6 @@ def best_promise(brand: Brand, situation: str, title: str, template_text: str = 
     if policy is None or not policy.promises:
         return None
     return _closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
-
-
-def quotable_clauses(comment: str, avoid: list[str], refuse: list[str]) -> list[str]:
-    """Short clauses of the commenter's own words a reply may restate, in order: no praise, no personal data,
-    no word of `avoid` (abuse, rumors…), and none at all from a comment that talks to the model (`refuse`:
-    the injection markers)."""
-    from agent.triage.pii import find_pii
-    from agent.triage.signals import sounds_like_praise
-
-    folded = normalize_for_match(comment)
-    if any(w and w in folded for w in refuse):
-        return []
-    avoid = [w for w in avoid if w]
-    candidates = []
-    for clause in _CLAUSE.split(comment):
-        # "用了面膜脸上起疹子" restated after "看到你用后…" must not say 用了 twice.
-        clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)的?|^(?:但是|但|就是|可是|不过|只是|还有就是|"
-                        r"还有|而且|另外|然后|并且|再就是|(?:唯一的|美中不足的)?缺点(?:是|在于|就是)|不足的是|美中不足的是)",
-                        "", clause.strip("“”\"'「」()（）#"))
-        if re.search(r"[()（）「」\[\]【】“”]", clause):
-            continue  # a fragment cut inside brackets or quotes reads broken
-        if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
-                and not any(w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
-            candidates.append(clause)
-    return [c for c in candidates if not sounds_like_praise(normalize_for_match(c))]
-
-
-def _naming(clauses: list[str], about: Sequence[str]) -> list[str]:
-    """The clauses that name one of the words `about` (a script's triggers)."""
-    return [c for c in clauses if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
-
-
-def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = ()) -> str | None:
-    """A clause to restate: the first that names what the reply is about (`about`: the chosen script's trigger
-    words), else the first quotable one ("看到你说非常不错，给你添麻烦了" thanks nobody)."""
-    plain = quotable_clauses(comment, avoid, refuse)
-    return next(iter(_naming(plain, about) + plain), None)
-
-
-_GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
-_QUESTION_WORDS = re.compile(r"是不是|是否|吗|难道|怎么|为什么|为啥|会不会")
-# A second problem is restated only as a plain statement of a fault: a cue of one (差, 慢, 没…), told back
-# to the commenter ("让我等了40分钟" → "让你等了40分钟"), without the exclamation ("居然…", "…呀").
-_FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|等了|收费|收了|扣|缩水|锈|裂|霉|虫|异物|头发|潮|噪")
-# Not restated: "we" (whose?), and advice to other readers ("还是不要用…", "大家别买"), which is no fault to look into.
-_NOT_RESTATED = re.compile(r"[俺咱]|我们|^(?:还是)?(?:不要|别|千万|建议|大家)")
-_EXCLAIMED = re.compile(r"居然|竟然|简直|[呀啊吧呢哎唉嘛哦噢~～!！]+$")
-
-
-def unexclaimed(clause: str) -> str:
-    """The clause without its exclamations ("居然…", "…呀")."""
-    return _EXCLAIMED.sub("", clause).strip("，, ")
-
-
-def second_person(clause: str) -> str:
-    """The commenter's clause as said back to them: "我" becomes "你" ("我们" is never restated)."""
-    return re.sub(r"我(?!们)", "你", clause)
-
-
-def told_back(clause: str) -> str:
-    """The commenter's clause said back to them unquoted: in the second person, exclamations gone."""
-    return unexclaimed(second_person(clause))
-
-
-def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
-               avoid: list[str], refuse: list[str], quoted: str) -> str | None:
-    """A second problem the complaint names under another script ("房间太小了，而且服务态度太差了"), in the
-    commenter's own words, so the reply answers all of it rather than one part. None when there is none."""
-    folded = mask_compounds(normalize_for_match(comment))
-    others = [t for t in library.for_strategy(template.strategy, category)
-              if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster and t.hits(folded)]
-    if not others:
-        return None
-    others.sort(key=lambda t: -len(t.hits(folded)))  # the problem it names most first
-    clauses = fault_clauses(comment, avoid, refuse, quoted)
-    return next((c for other in others for c in _naming(clauses, other.triggers)), None)
-
-
-def fault_clauses(comment: str, avoid: list[str], refuse: list[str], quoted: str = "") -> list[str]:
-    """Quotable clauses that state a fault plainly: a cue of one, not a question ("是不是变质了" restated reads
-    as the brand conceding it), no "we" or advice to other readers, still 4 characters once the exclamation
-    goes, and not the one already quoted."""
-    return [c for c in quotable_clauses(comment, avoid, refuse)
-            if _FAULT_CUE.search(c) and not _QUESTION_WORDS.search(c) and not _NOT_RESTATED.search(c)
-            and not (quoted and (c in quoted or quoted in c)) and len(HAN_RE.findall(unexclaimed(c))) >= 4]
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
@@ -294,14 +209,11 @@ def without_sentences_holding(text: str, blank: str) -> str:
     return "".join(s for s in sentences if blank not in s)
 
 
-REACTION_CARE = "如果身体有任何不适，请先停用，必要时及时就医，也可以私信我们，我们帮你跟进。"
-
-
 def with_reaction_care(text: str, comment: str) -> str:
     """The offline draft is everyone's fallback: a described reaction always gets pause-and-help,
     whichever script answered it (a misuse lesson, a rebuttal of a look-alike post)."""
     if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
-        return text.rstrip() + REACTION_CARE
+        return text.rstrip() + rewrites().reaction_care
     return text
 
 
@@ -309,14 +221,16 @@ def apply_instruction(text: str, instruction: str | None) -> str:
     """The offline model's answer to the one-click rewrites; free-form instructions need a real model."""
     if not instruction:
         return text
+    words = rewrites()
     sentences = [s for s in re.split(r"(?<=[。！!？?~～])", text) if s.strip()]
-    if any(w in instruction for w in ("短", "shorter", "简洁")) and len(sentences) > 2:
-        keep = [sentences[0], *[s for s in sentences[1:] if "私信" in s or PLACEHOLDER_RE.search(s)][:1]]
-        return "".join(keep)
-    if any(w in instruction for w in ("暖", "warmer", "亲切")):
-        return text if text.startswith(("亲", "宝")) else "亲亲，" + text.lstrip("亲，, ")
-    if any(w in instruction for w in ("正式", "formal")):
-        return text.replace("宝子们", "大家").replace("宝子", "你").replace("亲亲", "你好").replace("～", "。")
+    if any(w in instruction for w in words.shorter_asks) and len(sentences) > 2:
+        kept = [s for s in sentences[1:] if any(w in s for w in words.kept_when_shorter) or PLACEHOLDER_RE.search(s)]
+        return "".join([sentences[0], *kept[:1]])
+    if any(w in instruction for w in words.warmer_asks):
+        return text if text.startswith(words.warm_openers) else words.warm_opening + text.lstrip(words.warm_strip)
+    if any(w in instruction for w in words.formal_asks):
+        for casual, formal in words.formal_swaps:
+            text = text.replace(casual, formal)
     return text
 
 
