@@ -3,7 +3,8 @@
 Three steps, each in one place: `features` derives what the comment is (a first-hand account, a
 question, praise, an insult aimed at people…); `SOURCE_RULES` is the ordered table that picks the
 source, first match wins; `_severity` and `_confidence` follow. The rules decide alone on the
-offline path; a model may refine the result within `agent.triage.bounds.enforce_rules`.
+offline path; a model may refine the result within `agent.triage.bounds.enforce_rules`. The words the
+rules look for are in knowledge/wording/ (`agent.knowledge.wording`); the code keeps the logic.
 """
 
 from __future__ import annotations
