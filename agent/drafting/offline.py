@@ -26,7 +26,7 @@ from agent.knowledge.files import (
     ScriptTemplate,
     mask_compounds,
 )
-from agent.knowledge.wording import rewrites, turns
+from agent.knowledge.wording import appeals, replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
 
@@ -124,7 +124,7 @@ def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
     if evidence.order:
         return "，".join(x for x in (evidence.order.get("status"), evidence.order.get("tracking_status")) if x)
     if verified_no_order:
-        return "暂未查询到与这条评论相关的订单信息"
+        return replies().no_order_found
     return placeholder("订单状态")
 
 
@@ -190,9 +190,8 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         second = also_named(library, template, brand.category, comment, avoid, refuse,
                             clause if clause and issue in text else "")
         if second:
-            # Quoted and attributed ("关于你说的“…”"): in the brand's own voice a judgement or an accusation
-            # ("前台还不肯承认错误") would read as conceded; "核实" promises a look, not agreement.
-            text = text.rstrip() + f"另外，关于你说的“{unexclaimed(second)}”，我们也记下了，会一起核实跟进。"
+            # Quoted and attributed: "前台还不肯承认错误" in the brand's own voice would read as conceded.
+            text = text.rstrip() + replies().also_noted.format(clause=unexclaimed(second))
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
     text = with_reaction_care(text, comment)
@@ -213,7 +212,7 @@ def with_reaction_care(text: str, comment: str) -> str:
     """The offline draft is everyone's fallback: a described reaction always gets pause-and-help,
     whichever script answered it (a misuse lesson, a rebuttal of a look-alike post)."""
     if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
-        return text.rstrip() + rewrites().reaction_care
+        return text.rstrip() + replies().reaction_care
     return text
 
 
@@ -221,7 +220,7 @@ def apply_instruction(text: str, instruction: str | None) -> str:
     """The offline model's answer to the one-click rewrites; free-form instructions need a real model."""
     if not instruction:
         return text
-    words = rewrites()
+    words = replies()
     sentences = [s for s in re.split(r"(?<=[。！!？?~～])", text) if s.strip()]
     if any(w in instruction for w in words.shorter_asks) and len(sentences) > 2:
         kept = [s for s in sentences[1:] if any(w in s for w in words.kept_when_shorter) or PLACEHOLDER_RE.search(s)]
@@ -236,20 +235,25 @@ def apply_instruction(text: str, instruction: str | None) -> str:
 
 def _order_evidence(evidence: Evidence) -> str:
     if evidence.order_found and evidence.order:
-        return f"后台可查到该账号的订单（{evidence.order.get('order_id', '')}，{evidence.order.get('status', '')}）"
-    return "经后台核实，未查询到该账号在本品牌官方店铺的任何购买记录"
+        return appeals().order_found.format(order_id=evidence.order.get("order_id", ""),
+                                            status=evidence.order.get("status", ""))
+    return appeals().no_order
 
 
 def _cluster_evidence(evidence: Evidence) -> str:
     if not evidence.duplicate_cluster:
-        return "暂未发现同类重复评论"
-    return f"另有 {len(evidence.duplicate_cluster)} 条内容高度相似的评论由不同账号发布（{'、'.join(evidence.duplicate_cluster[:8])}）"
+        return appeals().no_cluster
+    return appeals().cluster.format(count=len(evidence.duplicate_cluster),
+                                    authors="、".join(evidence.duplicate_cluster[:8]))
 
 
 def verified_facts(brand: Brand, product: Product | None, reason: Violation) -> list[str]:
     """The few brand facts an appeal states: the tests behind the product, and authenticity where relevant."""
     certs = [c for c in brand.certifications if product is None or product.id in c.products]
-    facts = [f"{c.title}（{c.issuer}{'，报告编号' + c.report_no if c.report_no else ''}）：{_first_sentence(c.summary)}" for c in certs[:2]]
+    words = appeals()
+    facts = [words.fact.format(title=c.title, issuer=c.issuer, summary=_first_sentence(c.summary),
+                               report_no=words.report_no.format(report_no=c.report_no) if c.report_no else "")
+             for c in certs[:2]]
     authenticity = brand.policy("authenticity")
     if authenticity and reason in (Violation.ip_infringement, Violation.rumor, Violation.spam_redirect):
         facts.append(_first_sentence(authenticity.text))
@@ -261,20 +265,21 @@ def draft_appeal(library: ScriptLibrary, brand: Brand, reason: Violation, triage
     """The report note from the reason's template; `pictures`: how many pictures the comment carries (each
     is evidence to save before the comment is taken down)."""
     template: AppealTemplate | None = library.appeal(reason)
+    words = appeals()
     values = {
         "brand": brand.name, "issue": issue, "order_evidence": _order_evidence(evidence),
         "cluster_evidence": _cluster_evidence(evidence),
         "facts": "；".join(facts) if facts else placeholder("相关检测报告或产品资料"),
     }
     if template is None:
-        explanation = fill("该评论涉及「{issue}」。{order_evidence}；{cluster_evidence}。恳请平台核实并处理。", values)
-        checklist, steps = ["评论截图（含发布时间、账号主页）"], ["24–48小时内在「帮助与客服-举报记录」跟进"]
+        explanation = fill(words.fallback_explanation, values)
+        checklist, steps = list(words.fallback_checklist), list(words.fallback_steps)
     else:
         explanation = fill(template.explanation, values)
         checklist, steps = list(template.evidence_checklist), list(template.next_steps)
-    if evidence.duplicate_cluster and not any("相似" in c or "重复" in c for c in checklist):
-        checklist.append("同类重复评论列表（评论ID与发布时间）")
+    if evidence.duplicate_cluster and not any(w in c for c in checklist for w in words.cluster_listed):
+        checklist.append(words.cluster_item)
     if pictures:
-        checklist.append(f"评论附图（{pictures} 张）")
+        checklist.append(words.pictures_item.format(count=pictures))
     return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason], explanation=explanation,
                   evidence_checklist=checklist, next_steps=steps)

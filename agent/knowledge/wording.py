@@ -142,8 +142,10 @@ class Quoting(_Wording):
         return re.compile(f"^(?:{self.lead_ins.pattern})")
 
 
-class Rewrites(_Wording):
+class Replies(_Wording):
     reaction_care: str
+    also_noted: str
+    no_order_found: str
     shorter_asks: Words
     warmer_asks: Words
     formal_asks: Words
@@ -152,6 +154,40 @@ class Rewrites(_Wording):
     warm_opening: str
     warm_strip: str
     formal_swaps: list[tuple[str, str]]
+
+
+class Appeals(_Wording):
+    order_found: str
+    no_order: str
+    no_cluster: str
+    cluster: str
+    fact: str
+    report_no: str
+    fallback_explanation: str
+    fallback_checklist: list[str]
+    fallback_steps: list[str]
+    cluster_listed: Words
+    cluster_item: str
+    pictures_item: str
+
+
+class Overruled(_Strict):
+    """Why a model's source was set back to the rules' (agent/triage/bounds.py)."""
+
+    extortion_proven: str
+    order_on_record: str
+    first_hand_complaint: str
+    complaint_signals: str
+    no_attack_evidence: str
+
+
+class Rationales(_Wording):
+    sources: dict[str, str]
+    flooding_note: str
+    safety_note: str
+    overruled: Overruled
+    source_overruled: str
+    violations_dropped: str
 
 
 W = TypeVar("W", bound=_Wording)
@@ -204,13 +240,24 @@ def quoting() -> Quoting:
 
 
 @cache
-def rewrites() -> Rewrites:
-    return load_wording(Rewrites, WORDING_DIR / "rewrites.yaml")
+def replies() -> Replies:
+    return load_wording(Replies, WORDING_DIR / "replies.yaml")
+
+
+@cache
+def appeals() -> Appeals:
+    return load_wording(Appeals, WORDING_DIR / "appeals.yaml")
+
+
+@cache
+def rationales() -> Rationales:
+    return load_wording(Rationales, WORDING_DIR / "rationales.yaml")
 
 
 # Every file and its model: the test loads each and checks each field is read by the code.
 FILES: dict[str, type[_Wording]] = {
     "praise.yaml": Praise, "turns.yaml": Turns, "questions.yaml": Questions, "people.yaml": People,
     "experience.yaml": Experience, "extortion.yaml": Extortion, "privacy.yaml": Privacy,
-    "quoting.yaml": Quoting, "rewrites.yaml": Rewrites,
+    "quoting.yaml": Quoting, "replies.yaml": Replies, "appeals.yaml": Appeals,
+    "rationales.yaml": Rationales,
 }

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from agent.drafting.safety import describes_reaction
 from agent.errors import UserError
 from agent.knowledge.files import ScriptLibrary, load_script_library, mask_compounds
-from agent.knowledge.wording import experience, people, questions, turns
+from agent.knowledge.wording import experience, people, questions, rationales, turns
 from agent.knowledge.wording import praise as praise_words
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.text import HAN_RE
@@ -189,34 +189,33 @@ def _complaining_sentence(unpraised: str) -> bool:
                and learned.score(s).negative >= SENTENCE_COMPLAINT_AT for s in _SENTENCE.split(unpraised))
 
 
-Rule = tuple[Callable[[Features], bool], Source, str]
+# (name, test, source): the name keys the rationale the reviewer reads (knowledge/wording/rationales.yaml).
+Rule = tuple[str, Callable[[Features], bool], Source]
 # The source table: the first rule that matches decides. Order matters: evidence first, then intent.
 SOURCE_RULES: list[Rule] = [
-    (lambda f: f.extortion, Source.extortion, "以删评或停止发帖为条件索要钱财或好处"),
-    (lambda f: f.question and not f.violations, Source.not_negative, "是在提问，不是投诉：回答用法即可"),
-    (lambda f: f.impersonation, Source.not_negative, "冒充官方售后，把人引到站外：导流，不是投诉"),
-    (lambda f: f.doxxing_staff and not f.order, Source.competitor_attack, "公开品牌工作人员的个人信息，查无订单"),
-    (lambda f: f.misuse or (f.expectation and not (f.violations & {Violation.flooding, Violation.rumor})
-                            and not f.steer),
-     Source.misunderstanding, "描述的用法不符合说明，或期待超出产品承诺"),
-    (lambda f: Violation.spam_redirect in f.violations and f.competing_sale, Source.competitor_attack,
-     "在品牌笔记下导流售卖同款、平替或代购"),
-    (lambda f: f.spam_only and not f.order, Source.not_negative, "没有产品投诉，是广告、导流或低俗内容"),
-    (lambda f: f.order and (f.complaint or bool(f.violations) or not f.praise), Source.genuine_experience,
-     "后台有该作者的订单：真实顾客"),
-    (lambda f: f.attack and not f.order and (Violation.flooding in f.violations or Violation.rumor in f.violations
-                                             or not (f.safety or f.quality or f.first_hand)),
-     Source.competitor_attack, "内容空洞、带攻击性且查无订单"),
-    (lambda f: f.praise and not f.violations, Source.not_negative, "是好评，不是投诉"),
-    (lambda f: f.complaint or f.first_hand, Source.genuine_experience, "有具体的不满：在有相反证据前按真实顾客对待"),
-    (lambda f: bool(f.violations & {Violation.abuse, Violation.political}), Source.competitor_attack,
-     "没有具体投诉，只有辱骂或敏感话题：恶意攻击"),
-    (lambda f: bool(f.violations), Source.not_negative, "没有产品投诉，但违反平台规则（广告、低俗或他人隐私）"),
-    (lambda f: f.question, Source.not_negative, "是提问，不是投诉"),
+    ("extortion", lambda f: f.extortion, Source.extortion),
+    ("question", lambda f: f.question and not f.violations, Source.not_negative),
+    ("impersonation", lambda f: f.impersonation, Source.not_negative),
+    ("doxxing_staff", lambda f: f.doxxing_staff and not f.order, Source.competitor_attack),
+    ("misunderstanding", lambda f: f.misuse or (
+        f.expectation and not (f.violations & {Violation.flooding, Violation.rumor}) and not f.steer),
+     Source.misunderstanding),
+    ("competing_sale", lambda f: Violation.spam_redirect in f.violations and f.competing_sale, Source.competitor_attack),
+    ("spam_only", lambda f: f.spam_only and not f.order, Source.not_negative),
+    ("order_on_record", lambda f: f.order and (f.complaint or bool(f.violations) or not f.praise),
+     Source.genuine_experience),
+    ("empty_attack", lambda f: f.attack and not f.order and (
+        Violation.flooding in f.violations or Violation.rumor in f.violations
+        or not (f.safety or f.quality or f.first_hand)), Source.competitor_attack),
+    ("praise", lambda f: f.praise and not f.violations, Source.not_negative),
+    ("complaint", lambda f: f.complaint or f.first_hand, Source.genuine_experience),
+    ("insult_only", lambda f: bool(f.violations & {Violation.abuse, Violation.political}), Source.competitor_attack),
+    ("platform_rule", lambda f: bool(f.violations), Source.not_negative),
+    ("question_only", lambda f: f.question, Source.not_negative),
 ]
 # What reaches RedReply is mostly negative: an unrecognised comment is treated as a real customer's
 # complaint (an apology never hurts; a rebuttal of a real customer does).
-FALLBACK: tuple[Source, str] = (Source.genuine_experience, "未识别出具体问题：按真实顾客的反馈处理，请审核人确认")
+FALLBACK = Source.genuine_experience
 
 
 def _severity(f: Features, source: Source, violations: set[Violation]) -> int:
@@ -249,12 +248,13 @@ def _customer_violations(f: Features, source: Source) -> set[Violation]:
 def decide(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scores | None = None) -> Triage:
     """Source, severity and violations from the signals, the evidence and the learned scores."""
     f = features(sig, evidence, folded, scores)
-    source, why = next(((s, w) for match, s, w in SOURCE_RULES if match(f)), FALLBACK)
+    why = rationales()
+    name, source = next(((n, s) for n, match, s in SOURCE_RULES if match(f)), ("fallback", FALLBACK))
     violations = _customer_violations(f, source)
-    rationale = [why + ("，多个账号发布相似内容" if source == Source.competitor_attack
-                        and Violation.flooding in violations else "")]
+    rationale = [why.sources[name] + (why.flooding_note if source == Source.competitor_attack
+                                      and Violation.flooding in violations else "")]
     if f.safety:
-        rationale.append("涉及安全（过敏、烂脸等）：即使是真实顾客也按3级处理")
+        rationale.append(why.safety_note)
     signals = sig.describe() + _score_signals(scores)
     return Triage(source=source, severity=_severity(f, source, violations),
                   violations=sorted(violations, key=REASON_PRIORITY.index),

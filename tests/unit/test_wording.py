@@ -133,3 +133,12 @@ def test_a_list_is_its_items_as_alternatives_in_order():
     raw = yaml.safe_load((wording.WORDING_DIR / "questions.yaml").read_text(encoding="utf-8"))["asks_how"]
     assert asks.pattern == "|".join(raw)
     assert wording.privacy().own_contact.flags & re.I  # (?i) written in the file
+
+
+def test_every_source_rule_has_its_rationale_and_the_notes_fill():
+    from agent.triage.rules import SOURCE_RULES
+
+    words = wording.rationales()
+    assert sorted(words.sources) == sorted([name for name, _, _ in SOURCE_RULES] + ["fallback"])
+    assert "{" not in words.source_overruled.format(model="praise", source="complaint", why="…")
+    assert "{" not in words.violations_dropped.format(dropped="abuse")
