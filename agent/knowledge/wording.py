@@ -4,9 +4,10 @@ offline drafter read, one file per subject, each with its typed model.
 A list of alternatives in a file is one regular expression ("a|b|c"), compiled when the file loads: a
 pattern that does not compile, or a key the model does not know, fails at once with the file and the key
 (`KnowledgeError`). Each file is read once per process (the accessors are cached), never per comment.
-The words belong to the language, not to a deployment, so they are read from the project's own
-knowledge/ folder, as `Settings.knowledge_dir` defaults to; a brand's lexicons stay in `lexicons.yaml`
-under whichever knowledge folder the settings name (`agent.triage.signals.lexicons_for`).
+The words belong to the language and the code that reads them, not to a deployment, so they are read
+from the project's own knowledge/ folder (where `Settings.knowledge_dir` points by default) with no
+settings at hand; the lexicons stay in `lexicons.yaml` under whichever knowledge folder the settings
+name, so a deployment still overrides those (`agent.triage.signals.lexicons_for`).
 """
 
 from __future__ import annotations
