@@ -4,5 +4,6 @@
 - `llm`: the litellm client, structured output, retries (the only code that talks to a model);
 - `prompts`: renders `prompts/*.md`;
 - `offline`: the `offline` model, the script library filled with brand facts;
+- `quoting`: which of the commenter's own words a reply restates, and how;
 - `guardrails`: the named checks every draft passes through.
 """

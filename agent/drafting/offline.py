@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Sequence
 
+from agent.drafting.quoting import (
+    also_named,
+    fault_clauses,
+    quote_issue,
+    second_person,
+    told_back,
+    unexclaimed,
+)
 from agent.knowledge.files import (
     AppealTemplate,
     Brand,
@@ -18,21 +25,18 @@ from agent.knowledge.files import (
     ScriptTemplate,
     mask_compounds,
 )
+from agent.knowledge.wording import appeals, replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
-from agent.text import HAN_RE, normalize_for_match
 from agent.triage import safety
-
-_FOCUS = re.compile(r"但是|但|可是|不过|可惜|结果|总之|总的来说|总而言之")
-_SUMMING = re.compile(r"总之|总的来说|总而言之|总体来说|总体而言")
 
 
 def _focus(folded_comment: str) -> str:
     """What the comment is about, if it says so: what follows its summing-up ("…总之，对不起这个价格"), or
     else its first turn ("…但是拌饭缩水了"); "" when it has neither. "就是" is left out: it is as often an
     intensifier ("就是默默送过来了") as a turn."""
-    summing = _SUMMING.search(folded_comment)
-    turn = summing or _FOCUS.search(folded_comment)
+    words = turns()
+    turn = words.summing_up.search(folded_comment) or words.focus_turns.search(folded_comment)
     return folded_comment[turn.end():] if turn else ""
 
 
@@ -94,10 +98,6 @@ SITUATION_POLICY = {
     "counterfeit_claim": "authenticity",
 }
 DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
-# ASCII "." ends a clause too where it follows Chinese ("只能订这个了.如果可以的话", "洒到煎饼里了...这是新口味吗"),
-# never inside a number or a word ("3.5", "v1.2").
-_CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+|(?<=[\u4e00-\u9fff])\.+")
-_HAN = HAN_RE
 
 
 def _bigrams(text: str) -> set[str]:
@@ -119,97 +119,12 @@ def best_promise(brand: Brand, situation: str, title: str, template_text: str = 
     return _closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
 
 
-def quotable_clauses(comment: str, avoid: list[str], refuse: list[str]) -> list[str]:
-    """Short clauses of the commenter's own words a reply may restate, in order: no praise, no personal data,
-    no word of `avoid` (abuse, rumors…), and none at all from a comment that talks to the model (`refuse`:
-    the injection markers)."""
-    from agent.triage.pii import find_pii
-    from agent.triage.signals import sounds_like_praise
-
-    folded = normalize_for_match(comment)
-    if any(w and w in folded for w in refuse):
-        return []
-    avoid = [w for w in avoid if w]
-    candidates = []
-    for clause in _CLAUSE.split(comment):
-        # "用了面膜脸上起疹子" restated after "看到你用后…" must not say 用了 twice.
-        clause = re.sub(r"^(?:我|本人)?(?:用了|用完|用过|买了|收到)的?|^(?:但是|但|就是|可是|不过|只是|还有就是|"
-                        r"还有|而且|另外|然后|并且|再就是|(?:唯一的|美中不足的)?缺点(?:是|在于|就是)|不足的是|美中不足的是)",
-                        "", clause.strip("“”\"'「」()（）#"))
-        if re.search(r"[()（）「」\[\]【】“”]", clause):
-            continue  # a fragment cut inside brackets or quotes reads broken
-        if 4 <= len(_HAN.findall(clause)) and len(clause) <= 18 and not find_pii(clause) \
-                and not any(w in clause.lower() for w in avoid) and not re.search(r"[<>{}\[\]@/:]", clause):
-            candidates.append(clause)
-    return [c for c in candidates if not sounds_like_praise(normalize_for_match(c))]
-
-
-def _naming(clauses: list[str], about: Sequence[str]) -> list[str]:
-    """The clauses that name one of the words `about` (a script's triggers)."""
-    return [c for c in clauses if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
-
-
-def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = ()) -> str | None:
-    """A clause to restate: the first that names what the reply is about (`about`: the chosen script's trigger
-    words), else the first quotable one ("看到你说非常不错，给你添麻烦了" thanks nobody)."""
-    plain = quotable_clauses(comment, avoid, refuse)
-    return next(iter(_naming(plain, about) + plain), None)
-
-
-_GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
-_QUESTION_WORDS = re.compile(r"是不是|是否|吗|难道|怎么|为什么|为啥|会不会")
-# A second problem is restated only as a plain statement of a fault: a cue of one (差, 慢, 没…), told back
-# to the commenter ("让我等了40分钟" → "让你等了40分钟"), without the exclamation ("居然…", "…呀").
-_FAULT_CUE = re.compile(r"[不没无慢坏脏吵贵少小旧烂破漏洒撒冷凉硬难臭酸咸辣腻晚久错缺乱糟假短窄]|(?<!相)差|等了|收费|收了|扣|缩水|锈|裂|霉|虫|异物|头发|潮|噪")
-# Not restated: "we" (whose?), and advice to other readers ("还是不要用…", "大家别买"), which is no fault to look into.
-_NOT_RESTATED = re.compile(r"[俺咱]|我们|^(?:还是)?(?:不要|别|千万|建议|大家)")
-_EXCLAIMED = re.compile(r"居然|竟然|简直|[呀啊吧呢哎唉嘛哦噢~～!！]+$")
-
-
-def unexclaimed(clause: str) -> str:
-    """The clause without its exclamations ("居然…", "…呀")."""
-    return _EXCLAIMED.sub("", clause).strip("，, ")
-
-
-def second_person(clause: str) -> str:
-    """The commenter's clause as said back to them: "我" becomes "你" ("我们" is never restated)."""
-    return re.sub(r"我(?!们)", "你", clause)
-
-
-def told_back(clause: str) -> str:
-    """The commenter's clause said back to them unquoted: in the second person, exclamations gone."""
-    return unexclaimed(second_person(clause))
-
-
-def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
-               avoid: list[str], refuse: list[str], quoted: str) -> str | None:
-    """A second problem the complaint names under another script ("房间太小了，而且服务态度太差了"), in the
-    commenter's own words, so the reply answers all of it rather than one part. None when there is none."""
-    folded = mask_compounds(normalize_for_match(comment))
-    others = [t for t in library.for_strategy(template.strategy, category)
-              if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster and t.hits(folded)]
-    if not others:
-        return None
-    others.sort(key=lambda t: -len(t.hits(folded)))  # the problem it names most first
-    clauses = fault_clauses(comment, avoid, refuse, quoted)
-    return next((c for other in others for c in _naming(clauses, other.triggers)), None)
-
-
-def fault_clauses(comment: str, avoid: list[str], refuse: list[str], quoted: str = "") -> list[str]:
-    """Quotable clauses that state a fault plainly: a cue of one, not a question ("是不是变质了" restated reads
-    as the brand conceding it), no "we" or advice to other readers, still 4 characters once the exclamation
-    goes, and not the one already quoted."""
-    return [c for c in quotable_clauses(comment, avoid, refuse)
-            if _FAULT_CUE.search(c) and not _QUESTION_WORDS.search(c) and not _NOT_RESTATED.search(c)
-            and not (quoted and (c in quoted or quoted in c)) and len(HAN_RE.findall(unexclaimed(c))) >= 4]
-
-
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
     """What the order lookup found; "none found" only where a rebuttal may say so, else a blank to fill."""
     if evidence.order:
         return "，".join(x for x in (evidence.order.get("status"), evidence.order.get("tracking_status")) if x)
     if verified_no_order:
-        return "暂未查询到与这条评论相关的订单信息"
+        return replies().no_order_found
     return placeholder("订单状态")
 
 
@@ -275,9 +190,8 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         second = also_named(library, template, brand.category, comment, avoid, refuse,
                             clause if clause and issue in text else "")
         if second:
-            # Quoted and attributed ("关于你说的“…”"): in the brand's own voice a judgement or an accusation
-            # ("前台还不肯承认错误") would read as conceded; "核实" promises a look, not agreement.
-            text = text.rstrip() + f"另外，关于你说的“{unexclaimed(second)}”，我们也记下了，会一起核实跟进。"
+            # Quoted and attributed: "前台还不肯承认错误" in the brand's own voice would read as conceded.
+            text = text.rstrip() + replies().also_noted.format(clause=unexclaimed(second))
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
     text = with_reaction_care(text, comment)
@@ -294,14 +208,11 @@ def without_sentences_holding(text: str, blank: str) -> str:
     return "".join(s for s in sentences if blank not in s)
 
 
-REACTION_CARE = "如果身体有任何不适，请先停用，必要时及时就医，也可以私信我们，我们帮你跟进。"
-
-
 def with_reaction_care(text: str, comment: str) -> str:
     """The offline draft is everyone's fallback: a described reaction always gets pause-and-help,
     whichever script answered it (a misuse lesson, a rebuttal of a look-alike post)."""
     if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
-        return text.rstrip() + REACTION_CARE
+        return text.rstrip() + replies().reaction_care
     return text
 
 
@@ -309,33 +220,40 @@ def apply_instruction(text: str, instruction: str | None) -> str:
     """The offline model's answer to the one-click rewrites; free-form instructions need a real model."""
     if not instruction:
         return text
+    words = replies()
     sentences = [s for s in re.split(r"(?<=[。！!？?~～])", text) if s.strip()]
-    if any(w in instruction for w in ("短", "shorter", "简洁")) and len(sentences) > 2:
-        keep = [sentences[0], *[s for s in sentences[1:] if "私信" in s or PLACEHOLDER_RE.search(s)][:1]]
-        return "".join(keep)
-    if any(w in instruction for w in ("暖", "warmer", "亲切")):
-        return text if text.startswith(("亲", "宝")) else "亲亲，" + text.lstrip("亲，, ")
-    if any(w in instruction for w in ("正式", "formal")):
-        return text.replace("宝子们", "大家").replace("宝子", "你").replace("亲亲", "你好").replace("～", "。")
+    if any(w in instruction for w in words.shorter_asks) and len(sentences) > 2:
+        kept = [s for s in sentences[1:] if any(w in s for w in words.kept_when_shorter) or PLACEHOLDER_RE.search(s)]
+        return "".join([sentences[0], *kept[:1]])
+    if any(w in instruction for w in words.warmer_asks):
+        return text if text.startswith(words.warm_openers) else words.warm_opening + text.lstrip(words.warm_strip)
+    if any(w in instruction for w in words.formal_asks):
+        for casual, formal in words.formal_swaps:
+            text = text.replace(casual, formal)
     return text
 
 
 def _order_evidence(evidence: Evidence) -> str:
     if evidence.order_found and evidence.order:
-        return f"后台可查到该账号的订单（{evidence.order.get('order_id', '')}，{evidence.order.get('status', '')}）"
-    return "经后台核实，未查询到该账号在本品牌官方店铺的任何购买记录"
+        return appeals().order_found.format(order_id=evidence.order.get("order_id", ""),
+                                            status=evidence.order.get("status", ""))
+    return appeals().no_order
 
 
 def _cluster_evidence(evidence: Evidence) -> str:
     if not evidence.duplicate_cluster:
-        return "暂未发现同类重复评论"
-    return f"另有 {len(evidence.duplicate_cluster)} 条内容高度相似的评论由不同账号发布（{'、'.join(evidence.duplicate_cluster[:8])}）"
+        return appeals().no_cluster
+    return appeals().cluster.format(count=len(evidence.duplicate_cluster),
+                                    authors="、".join(evidence.duplicate_cluster[:8]))
 
 
 def verified_facts(brand: Brand, product: Product | None, reason: Violation) -> list[str]:
     """The few brand facts an appeal states: the tests behind the product, and authenticity where relevant."""
     certs = [c for c in brand.certifications if product is None or product.id in c.products]
-    facts = [f"{c.title}（{c.issuer}{'，报告编号' + c.report_no if c.report_no else ''}）：{_first_sentence(c.summary)}" for c in certs[:2]]
+    words = appeals()
+    facts = [words.fact.format(title=c.title, issuer=c.issuer, summary=_first_sentence(c.summary),
+                               report_no=words.report_no.format(report_no=c.report_no) if c.report_no else "")
+             for c in certs[:2]]
     authenticity = brand.policy("authenticity")
     if authenticity and reason in (Violation.ip_infringement, Violation.rumor, Violation.spam_redirect):
         facts.append(_first_sentence(authenticity.text))
@@ -347,20 +265,21 @@ def draft_appeal(library: ScriptLibrary, brand: Brand, reason: Violation, triage
     """The report note from the reason's template; `pictures`: how many pictures the comment carries (each
     is evidence to save before the comment is taken down)."""
     template: AppealTemplate | None = library.appeal(reason)
+    words = appeals()
     values = {
         "brand": brand.name, "issue": issue, "order_evidence": _order_evidence(evidence),
         "cluster_evidence": _cluster_evidence(evidence),
         "facts": "；".join(facts) if facts else placeholder("相关检测报告或产品资料"),
     }
     if template is None:
-        explanation = fill("该评论涉及「{issue}」。{order_evidence}；{cluster_evidence}。恳请平台核实并处理。", values)
-        checklist, steps = ["评论截图（含发布时间、账号主页）"], ["24–48小时内在「帮助与客服-举报记录」跟进"]
+        explanation = fill(words.fallback_explanation, values)
+        checklist, steps = list(words.fallback_checklist), list(words.fallback_steps)
     else:
         explanation = fill(template.explanation, values)
         checklist, steps = list(template.evidence_checklist), list(template.next_steps)
-    if evidence.duplicate_cluster and not any("相似" in c or "重复" in c for c in checklist):
-        checklist.append("同类重复评论列表（评论ID与发布时间）")
+    if evidence.duplicate_cluster and not any(w in c for c in checklist for w in words.cluster_listed):
+        checklist.append(words.cluster_item)
     if pictures:
-        checklist.append(f"评论附图（{pictures} 张）")
+        checklist.append(words.pictures_item.format(count=pictures))
     return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason], explanation=explanation,
                   evidence_checklist=checklist, next_steps=steps)

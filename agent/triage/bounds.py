@@ -8,6 +8,7 @@ support. `rationale` says where the model was overruled, so the reviewer sees it
 
 from __future__ import annotations
 
+from agent.knowledge.wording import rationales
 from agent.schemas import Evidence, Source, Triage, Violation
 from agent.triage.rules import REASON_PRIORITY
 
@@ -18,17 +19,18 @@ _CUSTOMER = (Source.genuine_experience, Source.misunderstanding)
 
 def _bounded_source(model: Source, rules: Triage, evidence: Evidence) -> tuple[Source, str | None]:
     """The model's source unless the evidence contradicts it; the reason when it does."""
+    why = rationales().overruled
     if rules.source == Source.extortion and model != Source.extortion:
-        return Source.extortion, "以删评或停止发帖为条件要钱的证据成立"
+        return Source.extortion, why.extortion_proven
     if evidence.order_found and model in (Source.competitor_attack, Source.extortion):
-        return Source.genuine_experience, "后台有订单：真实顾客不会被判为攻击"
+        return Source.genuine_experience, why.order_on_record
     if rules.source in _CUSTOMER and model in (Source.not_negative, Source.competitor_attack, Source.extortion):
-        return rules.source, "规则判断这是亲身经历的投诉：不能当作好评或攻击"
+        return rules.source, why.first_hand_complaint
     if rules.source != Source.not_negative and model == Source.not_negative:
-        return rules.source, "评论里有投诉、攻击或传言的信号：不能当作好评"
+        return rules.source, why.complaint_signals
     if rules.source == Source.not_negative and not rules.violations and model in (
             Source.competitor_attack, Source.extortion):
-        return rules.source, "没有攻击或勒索的证据"
+        return rules.source, why.no_attack_evidence
     return model, None
 
 
@@ -41,10 +43,13 @@ def enforce_rules(model_triage: Triage, rules: Triage, evidence: Evidence) -> Tr
         violations &= set(rules.violations)
     if evidence.order_found:
         violations.discard(Violation.rumor)
-    notes = [f"模型判断为 {model_triage.source.value}，已按证据改为 {source.value}：{overruled}"] if overruled else []
+    words = rationales()
+    notes: list[str] = []
+    if overruled:
+        notes.append(words.source_overruled.format(model=model_triage.source.value, source=source.value, why=overruled))
     dropped = sorted(v.value for v in set(model_triage.violations) - violations)
     if dropped:
-        notes.append(f"模型提出的违规 {', '.join(dropped)} 没有证据支持，未采纳")
+        notes.append(words.violations_dropped.format(dropped=", ".join(dropped)))
     severity = max(model_triage.severity, 3 if any(s.startswith("safety") for s in rules.signals) else 1)
     if source != model_triage.source or source in (Source.competitor_attack, Source.extortion):
         severity = max(severity, rules.severity)

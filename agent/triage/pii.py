@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
+from agent.knowledge.wording import privacy
 from agent.schemas import PiiHit
 from agent.text import LINK_TLDS
 
 # Digits may be split by spaces, dashes or dots to dodge filters ("138 0013 8000").
 _SEP = r"[\s\-\.·_]?"
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("id_card", re.compile(r"(?<!\d)[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)")),
-    ("phone", re.compile(rf"(?<!\d)(?:\+?86{_SEP})?1[3-9](?:{_SEP}\d){{9}}(?!\d)|(?<!\d)0\d{{2,3}}-\d{{7,8}}(?!\d)")),
-    ("email", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
-    ("url", re.compile(rf"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:{LINK_TLDS})(?:/\S*)?\b", re.I)),
-    ("wechat", re.compile(
-        r"(?:微信|微信号|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加[个個]?v|➕v|\+v|加微|v号|卫星|绿泡泡|\bline\b)\s*(?:[:：号]|是|号是)?\s*([A-Za-z][-_A-Za-z0-9]{5,19})",
-        re.I)),
-    ("qq", re.compile(r"(?:qq|扣扣|企鹅|q(?=[群号]))\s*[:：号群]?\s*(\d{5,11})", re.I)),
-    ("address", re.compile(
-        r"[\u4e00-\u9fff]{2,8}(?:省|市)[\u4e00-\u9fff]{1,8}(?:市|区|县|區|縣)[\u4e00-\u9fff0-9]{1,20}(?:路|街|道|巷|弄)"
-        r"[\u4e00-\u9fff0-9]{0,10}(?:号|栋|幢|单元|室)?"
-        # A housing estate and a building number, with no city before it ("翠园小区7栋").
-        r"|[\u4e00-\u9fff]{1,8}(?:小区|小區|花园|花園|公寓|大厦|大廈|新村|家园|家園)\s*\d{1,3}\s*(?:栋|棟|幢|号楼|號樓|单元|單元)")),
-    ("name", re.compile(r"(?:收件人|姓名|真名|本名|名字叫)\s*[:：是叫]?\s*([\u4e00-\u9fff]{2,3})")),
-]
+# The formats that are code structure (digits, an e-mail, a link); those named by Chinese words (a WeChat or
+# QQ id, an address, a name) are in knowledge/wording/privacy.yaml.
+_FORMATS: dict[str, re.Pattern[str]] = {
+    "id_card": re.compile(r"(?<!\d)[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)"),
+    "phone": re.compile(rf"(?<!\d)(?:\+?86{_SEP})?1[3-9](?:{_SEP}\d){{9}}(?!\d)|(?<!\d)0\d{{2,3}}-\d{{7,8}}(?!\d)"),
+    "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
+    "url": re.compile(rf"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:{LINK_TLDS})(?:/\S*)?\b", re.I),
+}
+
+
+@cache
+def patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Every kind and its pattern, in the order they claim text (an earlier hit's span is not matched again)."""
+    words = privacy()
+    return [*_FORMATS.items(), ("wechat", words.wechat_id), ("qq", words.qq_id), ("address", words.address),
+            ("name", words.real_name)]
 
 
 def _fold(text: str) -> str:
@@ -47,7 +49,7 @@ def find_pii(text: str) -> list[PiiHit]:
         folded = text
     hits: list[PiiHit] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in patterns():
         for m in pattern.finditer(folded):
             group = 1 if m.lastindex else 0
             start, end = m.span(group)

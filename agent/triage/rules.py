@@ -3,7 +3,8 @@
 Three steps, each in one place: `features` derives what the comment is (a first-hand account, a
 question, praise, an insult aimed at people…); `SOURCE_RULES` is the ordered table that picks the
 source, first match wins; `_severity` and `_confidence` follow. The rules decide alone on the
-offline path; a model may refine the result within `agent.triage.bounds.enforce_rules`.
+offline path; a model may refine the result within `agent.triage.bounds.enforce_rules`. The words the
+rules look for are in knowledge/wording/ (`agent.knowledge.wording`); the code keeps the logic.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pydantic import BaseModel
 
 from agent.errors import UserError
 from agent.knowledge.files import ScriptLibrary, load_script_library, mask_compounds
+from agent.knowledge.wording import experience, people, questions, rationales, turns
+from agent.knowledge.wording import praise as praise_words
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.text import HAN_RE
 from agent.triage import learned
@@ -27,31 +30,6 @@ REASON_PRIORITY = [
     Violation.porn, Violation.political, Violation.privacy, Violation.rumor, Violation.abuse,
     Violation.ip_infringement, Violation.spam_redirect, Violation.flooding,
 ]
-_BRAND_PEOPLE = ("客服", "老板", "店员", "运营", "员工", "你们店", "这家店")
-# An asking-how question, not a complaint phrased as one ("怎么是淡黄色的？" is a worry about quality).
-_QUESTION = re.compile(r"请问|求问|怎么用|如何使用|怎么洗|可以.{0,12}[吗么嘛]|能不能|能.{0,8}[吗么嘛]|适合.{0,10}[吗么嘛]"
-                       r"|有没有.{0,10}[吗么嘛活动]|怎么辨别|怎么分辨|会不会是假|是不是正品|是正品吗|会.{0,10}[吗么嘛]"
-                       r"|该(?:拿|买|选)|[sml]还是[sml]\b|哪个码|多大码|\b(?:does|do|can|is|are|how|which|what)\b[^?？]{0,80}[?？]")
-# Praise followed by "but …" is a complaint wrapped in politeness ("菜不错，但是晚了半小时").
-_SUGGESTION = re.compile(r"(?:如果|要是|若是?)[^。！!？?]{0,20}就(?:更|会更)?好了|建议|希望[^。！!？?]{0,12}(?:改进|改善|加油|提高)")
-_CONTRAST = re.compile(r"但|就是|不过|可惜|只是|然而|除了")
-# The writer's own slip after praise ("味道很好，就是手滑点成冰的了"): nothing the brand did wrong.
-_OWN_SLIP = re.compile(r"手滑|手残|自己(?:点|选|买|下单|拍)错|我(?:点|选|买|拍)错|怪我自己|怪我|是我自己的问题|自己的原因")
-# A first-hand account of using the product ("用了你们精华脸肿了"), as opposed to a threat to post others'.
-_USED_IT = re.compile(r"用了|用完|敷完|擦了|抹了|涂了|我.{0,6}用|用.{0,8}(?:后|之后|以后)|吃完|喝完|"
-                      r"[吃喝].{0,8}(?:后|之后|以后)|吃了.{0,6}就")
-# Insults at a group (race, region, gender): "这种态度" in them is the insult's, not a service complaint.
-_GROUP = re.compile(r"亚裔|族裔|少数民族|黑人|白人|黄种人|黑鬼|外地人|乡下人|农村人|[东西南北]方人|[\u4e00-\u9fff]{2}人都|"
-                    r"男人|女人|男的|女的|女权|男权|同性恋|基佬|娘炮|直男癌|穆斯林|老外")
-# A first-hand account of a purchase: what the commenter received, ate, was told. A flood or an
-# attack word alone never outweighs it.
-_FIRST_HAND = re.compile(r"我(?:买|收到|用|下单|点|订|拿到|入住|住|吃|喝|家|的订单|这[个台部件款])|找售后|去找客服|收到|到货|下单|明明写|说好的|说好送|"
-                         r"拆开|退款|退货|发货|快递|外卖|送来|送到|房间|前台|服务员|骑手|送餐|订单")
-# Asking whether something is true is not stating it ("听说含激素，是真的吗？").
-_ASKING = re.compile(r"真的吗|是真的|是不是真|吗[?？]|[?？]\s*$")
-# An insult is abuse when it is aimed at people: staff, other users, a group. "垃圾产品" is a complaint.
-_AT_PEOPLE = re.compile(r"你们?|您|他们?|她们?|公司|厂家|厂商|[买用][^，。！？!?]{0,4}的都|托儿?|舔狗|水军|客服|老板|店家|商家|卖家|店员|员工|运营|博主|楼主|作者|主播|小编|"
-                        r"(?<![骗吓坑气惊害烦恼宰迷累馋撩整])人|男|女|娘|妈|爹|狗|猪|佬|黑|族|同性|基佬")
 # Calibrated probabilities at which the learned signals count (chosen on the dev sets, see the model card).
 OFFENSIVE_AT = 0.6
 PRAISE_SURE = 0.1  # below this the sentiment model outweighs the lexicon's complaint words
@@ -59,7 +37,7 @@ PRAISE_BELOW = 0.3
 # One sentence of a glowing review the sentiment model is sure complains about ("…但不明白为什么没有免费
 # 饮用水") keeps it a complaint. Higher than COMPLAINT_AT: a short sentence is read with less context.
 SENTENCE_COMPLAINT_AT = 0.9
-_SENTENCE = re.compile(r"[。！!？?；;\n]+")
+_SENTENCE = re.compile(r"[。！!？?；;\n]+")  # sentence ends: punctuation, code structure
 COMPLAINT_AT = 0.6
 
 
@@ -89,10 +67,10 @@ class Features(BaseModel):
 
 def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None, order: bool) -> set[Violation]:
     violations = set(sig.violations)
-    if Violation.abuse in violations and not _AT_PEOPLE.search(folded) and (
+    if Violation.abuse in violations and not people().at_people.search(folded) and (
             sig.has("issue") or sig.has("quality") or sig.has("negative")):
         violations.discard(Violation.abuse)  # "分区太脑残了" insults a product's design, not a person
-    if scores is not None and scores.offensive >= OFFENSIVE_AT and _AT_PEOPLE.search(folded) and not (
+    if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(folded) and not (
             violations & {Violation.political, Violation.rumor, Violation.porn}):
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
     if sig.has("counterfeit_claim") and not order and (sig.has("attack") or Violation.flooding in violations):
@@ -103,35 +81,33 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
 def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scores | None = None) -> Features:
     order = evidence.order_found
     v = _scored_violations(sig, folded, scores, order)
+    used_it = bool(experience().used_it.search(folded))
     # A reaction after use ("用这洗发水后头皮直痒") is a safety claim even in words the lexicon lacks; a
     # condition the buyer had before ("脸泛红急用才买的") is not.
-    safety = sig.has("safety") or (describes_reaction(folded) and bool(_USED_IT.search(folded)))
+    safety = sig.has("safety") or (describes_reaction(folded) and used_it)
     quality = sig.has("quality")
     claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
     asks_how = asks_question(folded)
-    asking = asks_how or bool(_ASKING.search(folded))
+    asking = asks_how or bool(questions().asks_if_true.search(folded))
     if not order and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
         v.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
     impersonation = sig.has("impersonation") and Violation.spam_redirect in v
     if impersonation:
         v.add(Violation.ip_infringement)  # posing as the brand's after-sales
-    # Harsh words beside an insult at people ("男人这种事一半都处理不好") are the insult's tone, not a
-    # complaint: only a named problem, an order or a first-hand account makes it a customer's complaint,
-    # and a problem word inside an insult at a group ("…少数族裔…这种态度") names none.
-    insult_only = Violation.abuse in v and not (order or _FIRST_HAND.search(folded)
-                                                or (sig.has("issue") and not _GROUP.search(folded)))
+    told_first_hand = bool(experience().first_hand.search(folded))
+    insult_only = _insult_only(sig, v, order or told_first_hand, folded)
     # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
     learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and not insult_only and (
         not (v - {Violation.flooding}) or (sig.has("issue") and Violation.abuse not in sig.violations))
     negative = ((sig.has("negative") or sig.has("drawback")) and not insult_only) or learned_negative
-    first_hand = bool(_FIRST_HAND.search(folded) or _USED_IT.search(folded)) and not sig.has("hearsay")
+    first_hand = (told_first_hand or used_it) and not sig.has("hearsay")
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
     # A cluster of look-alike comments, or a harsh word, does not make a first-hand account an attack.
     attack = (hostile_words and not (first_hand and not v & {Violation.rumor, Violation.ip_infringement})) or (
         Violation.flooding in v and not first_hand) or (Violation.flooding in v and hostile_words)
     extortion = sig.has("extortion_pay") and (sig.has("extortion_deal") or sig.has("extortion_threat"))
-    if extortion and safety and not order and _USED_IT.search(folded):
+    if extortion and safety and not order and used_it:
         v.add(Violation.rumor)  # an injury nobody can verify, used to ask for money
     prepurchase = sig.has("prepurchase") and not order
     # Naming a product or service problem makes a complaint, unless the comment is an insult the
@@ -149,18 +125,25 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
         question=question, asking=asking, attack=attack, complaint=complaint, first_hand=first_hand,
         extortion=extortion, misuse=sig.has("misuse"), expectation=sig.has("expectation"), steer=sig.has("steer"),
         competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
-        doxxing_staff=Violation.privacy in v and any(w in folded for w in _BRAND_PEOPLE),
+        doxxing_staff=Violation.privacy in v and any(w in folded for w in people().brand_people),
     )
+
+
+def _insult_only(sig: Signals, v: set[Violation], backed: bool, folded: str) -> bool:
+    """Harsh words beside an insult at people ("男人这种事一半都处理不好") are the insult's tone, not a
+    complaint: only a named problem, an order or a first-hand account (`backed`) makes it a customer's
+    complaint, and a problem word inside an insult at a group ("…少数族裔…这种态度") names none."""
+    return Violation.abuse in v and not (backed or (sig.has("issue") and not people().groups.search(folded)))
 
 
 def targets_group(folded: str) -> bool:
     """Names a group of people (race, region, gender): an insult at one is hate, not a brand matter."""
-    return bool(_GROUP.search(folded))
+    return bool(people().groups.search(folded))
 
 
 def asks_question(folded: str) -> bool:
     """A question about the product or its use ("请问…", "能…吗")."""
-    return bool(_QUESTION.search(folded))
+    return bool(questions().asks_how.search(folded))
 
 
 def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
@@ -174,13 +157,14 @@ def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complai
 
 
 def _reads_as_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
-    contrast = _CONTRAST.search(folded)
+    words = praise_words()
+    contrast = turns().praise_turns.search(folded)
     if contrast:
         # Praise, then "但/就是…": what follows the turn decides ("还可以就是有点辣" is a complaint).
         after = folded[contrast.end():]
-        if _SUGGESTION.search(after) and not (sig.has("negative") or sig.has("quality") or sig.has("issue")):
+        if words.suggestions.search(after) and not (sig.has("negative") or sig.has("quality") or sig.has("issue")):
             return True  # "…就是香肠如果再换换就好了": a wish after praise, not a complaint to apologise for
-        if _OWN_SLIP.search(after) and not sig.has("quality") and not _named_beside_slip(after, sig.markers.get("issue", [])):
+        if words.own_slips.search(after) and not sig.has("quality") and not _named_beside_slip(after, sig.markers.get("issue", [])):
             return True
         return bool(scores is not None and len(after) >= 4 and learned.score(after).negative < PRAISE_BELOW
                     and scores.negative < PRAISE_BELOW and not (complaint_words and sig.has("issue")))
@@ -195,44 +179,43 @@ def _reads_as_praise(sig: Signals, folded: str, scores: learned.Scores | None, c
 def _named_beside_slip(after: str, issue: list[str]) -> bool:
     """A problem named outside the clause of the writer's own slip ("…手滑点错了口味" names none; "…手滑点错了，
     而且送得太慢" does)."""
-    rest = "".join(c for c in clauses(after) if not _OWN_SLIP.search(c))
+    rest = "".join(c for c in clauses(after) if not praise_words().own_slips.search(c))
     return any(w in rest for w in issue)
 
 
 def _complaining_sentence(unpraised: str) -> bool:
     """A sentence left once the praise is set aside that the sentiment model is sure complains."""
-    return any(len(HAN_RE.findall(s)) >= 4 and not _OWN_SLIP.search(s)
+    return any(len(HAN_RE.findall(s)) >= 4 and not praise_words().own_slips.search(s)
                and learned.score(s).negative >= SENTENCE_COMPLAINT_AT for s in _SENTENCE.split(unpraised))
 
 
-Rule = tuple[Callable[[Features], bool], Source, str]
+# (name, test, source): the name keys the rationale the reviewer reads (knowledge/wording/rationales.yaml).
+Rule = tuple[str, Callable[[Features], bool], Source]
 # The source table: the first rule that matches decides. Order matters: evidence first, then intent.
 SOURCE_RULES: list[Rule] = [
-    (lambda f: f.extortion, Source.extortion, "以删评或停止发帖为条件索要钱财或好处"),
-    (lambda f: f.question and not f.violations, Source.not_negative, "是在提问，不是投诉：回答用法即可"),
-    (lambda f: f.impersonation, Source.not_negative, "冒充官方售后，把人引到站外：导流，不是投诉"),
-    (lambda f: f.doxxing_staff and not f.order, Source.competitor_attack, "公开品牌工作人员的个人信息，查无订单"),
-    (lambda f: f.misuse or (f.expectation and not (f.violations & {Violation.flooding, Violation.rumor})
-                            and not f.steer),
-     Source.misunderstanding, "描述的用法不符合说明，或期待超出产品承诺"),
-    (lambda f: Violation.spam_redirect in f.violations and f.competing_sale, Source.competitor_attack,
-     "在品牌笔记下导流售卖同款、平替或代购"),
-    (lambda f: f.spam_only and not f.order, Source.not_negative, "没有产品投诉，是广告、导流或低俗内容"),
-    (lambda f: f.order and (f.complaint or bool(f.violations) or not f.praise), Source.genuine_experience,
-     "后台有该作者的订单：真实顾客"),
-    (lambda f: f.attack and not f.order and (Violation.flooding in f.violations or Violation.rumor in f.violations
-                                             or not (f.safety or f.quality or f.first_hand)),
-     Source.competitor_attack, "内容空洞、带攻击性且查无订单"),
-    (lambda f: f.praise and not f.violations, Source.not_negative, "是好评，不是投诉"),
-    (lambda f: f.complaint or f.first_hand, Source.genuine_experience, "有具体的不满：在有相反证据前按真实顾客对待"),
-    (lambda f: bool(f.violations & {Violation.abuse, Violation.political}), Source.competitor_attack,
-     "没有具体投诉，只有辱骂或敏感话题：恶意攻击"),
-    (lambda f: bool(f.violations), Source.not_negative, "没有产品投诉，但违反平台规则（广告、低俗或他人隐私）"),
-    (lambda f: f.question, Source.not_negative, "是提问，不是投诉"),
+    ("extortion", lambda f: f.extortion, Source.extortion),
+    ("question", lambda f: f.question and not f.violations, Source.not_negative),
+    ("impersonation", lambda f: f.impersonation, Source.not_negative),
+    ("doxxing_staff", lambda f: f.doxxing_staff and not f.order, Source.competitor_attack),
+    ("misunderstanding", lambda f: f.misuse or (
+        f.expectation and not (f.violations & {Violation.flooding, Violation.rumor}) and not f.steer),
+     Source.misunderstanding),
+    ("competing_sale", lambda f: Violation.spam_redirect in f.violations and f.competing_sale, Source.competitor_attack),
+    ("spam_only", lambda f: f.spam_only and not f.order, Source.not_negative),
+    ("order_on_record", lambda f: f.order and (f.complaint or bool(f.violations) or not f.praise),
+     Source.genuine_experience),
+    ("empty_attack", lambda f: f.attack and not f.order and (
+        Violation.flooding in f.violations or Violation.rumor in f.violations
+        or not (f.safety or f.quality or f.first_hand)), Source.competitor_attack),
+    ("praise", lambda f: f.praise and not f.violations, Source.not_negative),
+    ("complaint", lambda f: f.complaint or f.first_hand, Source.genuine_experience),
+    ("insult_only", lambda f: bool(f.violations & {Violation.abuse, Violation.political}), Source.competitor_attack),
+    ("platform_rule", lambda f: bool(f.violations), Source.not_negative),
+    ("question_only", lambda f: f.question, Source.not_negative),
 ]
 # What reaches RedReply is mostly negative: an unrecognised comment is treated as a real customer's
 # complaint (an apology never hurts; a rebuttal of a real customer does).
-FALLBACK: tuple[Source, str] = (Source.genuine_experience, "未识别出具体问题：按真实顾客的反馈处理，请审核人确认")
+FALLBACK = Source.genuine_experience
 
 
 def _severity(f: Features, source: Source, violations: set[Violation]) -> int:
@@ -265,12 +248,13 @@ def _customer_violations(f: Features, source: Source) -> set[Violation]:
 def decide(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scores | None = None) -> Triage:
     """Source, severity and violations from the signals, the evidence and the learned scores."""
     f = features(sig, evidence, folded, scores)
-    source, why = next(((s, w) for match, s, w in SOURCE_RULES if match(f)), FALLBACK)
+    why = rationales()
+    name, source = next(((n, s) for n, match, s in SOURCE_RULES if match(f)), ("fallback", FALLBACK))
     violations = _customer_violations(f, source)
-    rationale = [why + ("，多个账号发布相似内容" if source == Source.competitor_attack
-                        and Violation.flooding in violations else "")]
+    rationale = [why.sources[name] + (why.flooding_note if source == Source.competitor_attack
+                                      and Violation.flooding in violations else "")]
     if f.safety:
-        rationale.append("涉及安全（过敏、烂脸等）：即使是真实顾客也按3级处理")
+        rationale.append(why.safety_note)
     signals = sig.describe() + _score_signals(scores)
     return Triage(source=source, severity=_severity(f, source, violations),
                   violations=sorted(violations, key=REASON_PRIORITY.index),

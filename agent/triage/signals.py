@@ -16,22 +16,13 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from agent.knowledge.loading import load_yaml
+from agent.knowledge.wording import extortion, praise, privacy, turns
 from agent.schemas import Evidence, PiiHit, Violation
 from agent.text import SYMPTOM_IDIOMS
 
 FLOOD_MIN_AUTHORS = 3
-_SOMEONE_ELSES = re.compile(r"(?:你|他|她|你的|他的|她的)(?:微信|qq|电话|手机)")
-_NOT_NEGATED = r"(?<![不没别无])(?<!不太)(?<!不是)(?<!不够)(?<!不怎么)(?<!并不)"
-# The commenter's own number ("我电话…打给我") is theirs to share: not a privacy violation.
-_OWN_CONTACT = re.compile(r"(?:我的?|本人)(?:电话|手机|手机号|号码)|打给我|联系我|call me", re.I)
 _PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
 _REDIRECT_KINDS = {"wechat", "qq", "url"}
-# Money asked for with an amount ("不赔500", "转我两千块"): the lexicon's words miss most spellings.
-_NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
-# A price named ("加床要260元") is no demand: only an amount asked for with 赔/转/给/打/付/补 is.
-_MONEY_DEMAND = re.compile(rf"(?:赔|转|给|打|付|补)(?:我|给我)?(?:个)?(?:\d+\s*(?:块|元|万|w|k|rmb)?|{_NUM}\s*(?:块|元|万元))")
-# Posting or exposing, not complaining to the authorities ("投诉到消协/12315" is a consumer's right).
-_POST_THREAT = re.compile(r"天天发|每天发|一直发|到处发|发帖|发到网|挂出来|挂你|曝光|全网|媒体")
 
 
 class Lexicons(BaseModel):
@@ -80,34 +71,25 @@ def _praise(text: str, terms: list[str]) -> tuple[list[str], str]:
     "不推荐" (a negated praise word) stay complaints.
     """
     hits: list[str] = []
+    not_negated = praise().not_negated
     for term in sorted(terms, key=len, reverse=True):
-        pattern = re.compile(_NOT_NEGATED + re.escape(term))
+        pattern = re.compile(not_negated + re.escape(term))
         if pattern.search(text):
             hits.append(term)
             text = pattern.sub("\u3000" * len(term), text)
     return hits, text
 
 
-# A clause that ends on a plain verdict of praise ("菜品味道好", "快递很给力", "卫生设施一流"): the topic it
-# names (味道, 配送, 设施) is praised, not complained about. Adverbs and particles around the verdict are free.
-_VERDICT = re.compile(r"(?:好|不错|棒|赞|给力|快|干净|好吃|好喝|满意|一流|仔细|到位|热情|周到|方便|舒服|新鲜|"
-                      r"实惠|相符|划算|准时|及时|靠谱|专业|耐心|温柔|漂亮|精致|大方|结实|香|过[得的]去|(?:都|还|也|挺|蛮)(?:可以|行))"
-                      r"[的了啊呀哦哈呢嘛啦噢～~]*$")
-_DEGREE = re.compile(r"(?:很|挺|非常|特别|超级|超|真的|真|蛮|都|还|也|够|比较|相当|十分|太)+$")
+# Clauses run between punctuation (the words a clause turns on are in knowledge/wording/turns.yaml).
 _CLAUSES = re.compile(r"[^，,。.！!？?；;~～…、\s]+")
-_TURNS = "但是|但|就是|可是|不过|只是|然而|可惜"
-_CONTRAST_AT = re.compile(f"(?={_TURNS})")  # where a clause turns: it is cut there
-_TURN_WORD = re.compile(f"^(?:{_TURNS})")  # the turn word itself, left at the start of the cut
-# "不错" and "没得说" praise despite their negation character; any other 不/没/别/无 makes the clause doubtful.
-_NEGATION = re.compile(r"[不没别无未]")
-_PRAISING_NEGATIONS = re.compile(r"不错|没得说|没毛病|无可挑剔|不用说")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Clause spans, split at punctuation and before a turn ("还可以就是有点辣" → "还可以" | "就是有点辣")."""
     spans: list[tuple[int, int]] = []
     for m in _CLAUSES.finditer(text):
-        cuts = [m.start(), *(m.start() + c.start() for c in _CONTRAST_AT.finditer(m.group(0)) if c.start()), m.end()]
+        turn_at = (m.start() + c.start() for c in turns().turn_ahead.finditer(m.group(0)) if c.start())
+        cuts = [m.start(), *turn_at, m.end()]
         spans += [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
     return spans
 
@@ -120,12 +102,13 @@ def clauses(text: str) -> list[str]:
 def _praised_clause(clause: str, praise_terms: Sequence[str], complaint_terms: Sequence[str]) -> bool:
     """A clause that only praises: a verdict of praise or a praise word, no negation, and no complaint word
     except the topic the verdict praises ("态度" in "配送员态度很好")."""
-    clause = _TURN_WORD.sub("", clause)  # "就是服务员的态度不错" praises after its turn word
-    if _NEGATION.search(_PRAISING_NEGATIONS.sub("", clause)):
+    words = praise()
+    clause = turns().turn_word.sub("", clause)  # "就是服务员的态度不错" praises after its turn word
+    if words.negations.search(words.praising_negations.sub("", clause)):
         return False
-    verdict = _VERDICT.search(clause)
+    verdict = words.verdict.search(clause)
     if verdict:
-        topic = _DEGREE.sub("", clause[:verdict.start()])
+        topic = words.degree_tail.sub("", clause[:verdict.start()])
         topic = next((topic[:-len(t)] for t in complaint_terms if t and topic.endswith(t)), topic)
         return not any(t in topic for t in complaint_terms)
     return any(t in clause for t in praise_terms) and not any(t in clause for t in complaint_terms)
@@ -133,8 +116,9 @@ def _praised_clause(clause: str, praise_terms: Sequence[str], complaint_terms: S
 
 def sounds_like_praise(clause: str) -> bool:
     """A clause ending on a verdict of praise with no negation in it ("快递很给力", "东西非常不错")."""
-    clause = _TURN_WORD.sub("", clause.strip())
-    return bool(_VERDICT.search(clause)) and not _NEGATION.search(_PRAISING_NEGATIONS.sub("", clause))
+    words = praise()
+    clause = turns().turn_word.sub("", clause.strip())
+    return bool(words.verdict.search(clause)) and not words.negations.search(words.praising_negations.sub("", clause))
 
 
 def unpraised(folded: str, lexicons: Lexicons) -> str:
@@ -166,7 +150,7 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
             sig.markers[marker] = hits
     _money_markers(sig, folded)
     ad_words = bool(sig.violations.get(Violation.spam_redirect))  # before contacts are added to it below
-    someone_elses = bool(_SOMEONE_ELSES.search(folded))
+    someone_elses = bool(privacy().someone_elses.search(folded))
     redirect: list[str] = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
     if redirect or (sig.violations.get(Violation.spam_redirect) and any(h.kind == "phone" for h in pii)):
         sig.violations.setdefault(Violation.spam_redirect, []).extend(redirect or ["phone"])
@@ -175,7 +159,7 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         sig.violations.pop(Violation.spam_redirect, None)
         sig.violations[Violation.privacy] = ["wechat"]
     private: list[str] = sorted({h.kind for h in pii if h.kind in _PRIVATE_KINDS})
-    if _OWN_CONTACT.search(folded) and not someone_elses:
+    if privacy().own_contact.search(folded) and not someone_elses:
         private = [k for k in private if k != "phone"]
     if private and Violation.spam_redirect not in sig.violations:
         sig.violations[Violation.privacy] = private
@@ -191,9 +175,9 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
 
 def _money_markers(sig: Signals, folded: str) -> None:
     """An amount of money asked for, and a threat to keep posting: the two halves of extortion."""
-    demand = [m.group(0) for m in _MONEY_DEMAND.finditer(folded)]
+    demand = [m.group(0) for m in extortion().money_demand.finditer(folded)]
     if demand:
         sig.markers.setdefault("extortion_pay", []).extend(d for d in demand if d not in sig.markers["extortion_pay"])
-    threat = [m.group(0) for m in _POST_THREAT.finditer(folded)]
+    threat = [m.group(0) for m in extortion().post_threats.finditer(folded)]
     if threat and demand:
         sig.markers.setdefault("extortion_threat", []).extend(t for t in threat if t not in sig.markers["extortion_threat"])

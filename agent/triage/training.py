@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from agent.errors import UserError
+from agent.knowledge.wording import people
 from agent.triage import learned, situation_model
 from agent.triage.training_data import json_rows, write_npz
 from agent.triage.training_report import (
@@ -41,8 +41,6 @@ from agent.triage.training_report import (
 from agent.triage.training_situation import train_situation
 
 PARITY_TOLERANCE = 1e-6
-# A complaint naming any of these may be aimed at people, so it is never used as a "not offensive" example.
-_PEOPLE = re.compile(r"你|您|他|她|客服|老板|店家|商家|卖家|店员|员工|服务员|前台|经理|骑手|小哥|司机|人|保安|掌柜|老外")
 
 
 @dataclass
@@ -205,7 +203,8 @@ def _add_situation(report: TrainReport, data_dir: Path, out_dir: Path, seed: int
 
 def _product_complaints(complaints: list[str], n: int, seed: int) -> list[str]:
     """n complaints that name no person (staff, users, groups): harsh words about a product, not abuse."""
-    about_things = [t for t in complaints if not _PEOPLE.search(t)]
+    named_people = people().named_people  # a complaint naming people may be aimed at them: never "not offensive"
+    about_things = [t for t in complaints if not named_people.search(t)]
     if n <= 0 or not about_things:
         return []
     pick = np.random.default_rng(seed).choice(len(about_things), min(n, len(about_things)), replace=False)

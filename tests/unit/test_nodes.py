@@ -7,12 +7,12 @@ import pytest
 
 from agent.config import Settings
 from agent.graph.nodes.finalize import finalize
-from agent.graph.nodes.plan import escalation, plan, should_appeal
+from agent.graph.nodes.plan import plan
 from agent.graph.state import DraftState
+from agent.planning.policy import should_appeal
 from agent.schemas import (
     Appeal,
     CommentIn,
-    Escalation,
     Reply,
     ReviewDecision,
     Source,
@@ -48,21 +48,6 @@ def test_the_plan_answers_each_kind_of_comment_with_its_strategy(source, violati
     p = planned(source, violations)
     assert p.strategy == strategy
     assert p.appeal == should_appeal(t(source, violations))
-
-
-def test_a_real_customer_is_rarely_appealed():
-    assert not should_appeal(t(Source.genuine_experience, [Violation.abuse]))  # angry, not reported
-    assert should_appeal(t(Source.genuine_experience, [Violation.privacy]))  # someone else's data: reported
-    assert not should_appeal(t(Source.genuine_experience))
-
-
-def test_attacks_with_a_violation_are_appealed_and_escalated_by_scale():
-    attack = t(Source.competitor_attack, [Violation.rumor], 3)
-    assert should_appeal(attack)
-    assert escalation(attack, True, cluster_size=1) == Escalation.platform_report
-    assert escalation(attack, True, cluster_size=6) == Escalation.account_manager
-    assert escalation(t(Source.extortion), False, 1) == Escalation.legal_letter
-    assert escalation(t(Source.genuine_experience), False, 1) == Escalation.none
 
 
 def state(**kw):

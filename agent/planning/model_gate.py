@@ -1,0 +1,34 @@
+"""When the learned situation model is asked, and when its answer replaces the rules' situation."""
+
+from __future__ import annotations
+
+from agent.drafting.offline import DEFECT_SITUATIONS
+from agent.knowledge.script_library import ScriptTemplate
+from agent.planning.inputs import PlanInput
+from agent.planning.scripts import ScriptChoice
+from agent.schemas import Strategy
+from agent.triage.situation_model import SituationGuess
+
+
+def asks_model(choice: ScriptChoice) -> bool:
+    """Only an apology the rules insist on no situation for: a follow-up, a reaction or praise is theirs."""
+    return choice.strategy == Strategy.apologize_resolve and choice.prefer is None
+
+
+def model_decides(guess: SituationGuess, rules_situation: str, scripts: list[ScriptTemplate]) -> bool:
+    """The model's situation replaces the triggers' where it is confident, where the triggers chose one of the
+    situations it knows (not praise, a counterfeit worry…), and where there is a script for it. A reaction is
+    never its call: the safety rules decide that (`describes_reaction`), before it is asked. Nor is moving a
+    named kind of defect (a smell, a colour) to the generic defect script, which asks for less ("这瓶一股哈喇味…
+    是不是这批有问题" keeps the smell script, which asks for the batch number)."""
+    generic = guess.situation == "quality_defect" and rules_situation in DEFECT_SITUATIONS
+    return (guess.confident and guess.situation != "allergy_reaction" and not generic
+            and rules_situation in guess.known and any(t.situation == guess.situation for t in scripts))
+
+
+def decided_situation(inp: PlanInput, choice: ScriptChoice, guess: SituationGuess | None) -> str:
+    """The model's situation where it was asked and decides, the rules' otherwise."""
+    if guess is None or not asks_model(choice):
+        return choice.situation
+    scripts = inp.library.candidates(choice.strategy, inp.brand.category)
+    return guess.situation if model_decides(guess, choice.situation, scripts) else choice.situation

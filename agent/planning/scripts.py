@@ -1,0 +1,86 @@
+"""The rules' choice of script: what the complaint is about, the situation the rules insist on, the
+script-library template and the product named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent.drafting.offline import choose_template, detect_product
+from agent.knowledge.brands import Product
+from agent.knowledge.script_library import ScriptTemplate
+from agent.planning.inputs import PlanInput
+from agent.planning.policy import strategy_for
+from agent.schemas import Source, Strategy, Violation
+from agent.triage.rules import PRAISE_BELOW, asks_question, targets_group
+from agent.triage.safety import describes_reaction
+from agent.triage.signals import unpraised
+
+
+@dataclass(frozen=True)
+class ScriptChoice:
+    """The rules' choice, and what the model gate and the final choice start from."""
+
+    strategy: Strategy
+    about: str  # the comment, with its praise set aside under an apology
+    prefer: str | None  # the situation the rules insist on, if any
+    template: ScriptTemplate  # the triggers' template
+    product: Product | None
+
+    @property
+    def situation(self) -> str:
+        return self.template.situation
+
+
+def complaint_subject(inp: PlanInput, strategy: Strategy) -> str:
+    """What the complaint is about, read with its praise set aside ("快递很快，就是坏了" is about the damage)."""
+    return unpraised(inp.text, inp.lexicons) if strategy == Strategy.apologize_resolve else inp.text
+
+
+def preferred_situation(inp: PlanInput, strategy: Strategy, about: str) -> str | None:
+    """A complaint after the brand already answered in its thread is a follow-up: the earlier promise was
+    not kept, and a second identical apology would make it worse. A described reaction otherwise always
+    takes the reaction script (it advises pausing use and offers help; the offline drafter adds that care
+    to a follow-up too)."""
+    t = inp.triage
+    if t.source == Source.not_negative and not t.violations and not asks_question(inp.text):
+        return "praise"  # praise is thanked, whatever topic word it names ("快递很给力")
+    if strategy == Strategy.neutral_rebuttal and Violation.abuse in t.violations \
+            and targets_group(inp.text) and not inp.cluster:
+        # An insult at a race, a region or a gender: no discussion, no invitation to talk, no order lookup.
+        return "group_attack"
+    if strategy != Strategy.apologize_resolve:
+        return None
+    if inp.has_brand_reply:
+        return "follow_up"
+    return "allergy_reaction" if describes_reaction(about) else None
+
+
+def mostly_praise(inp: PlanInput, about: str) -> bool:
+    """Praise was set aside (`about` is the comment without it) and the sentiment model reads the whole
+    comment as praise."""
+    t = inp.triage
+    negative = t.scores.get("negative")
+    return (t.source == Source.genuine_experience and negative is not None
+            and negative < PRAISE_BELOW and about != inp.text)
+
+
+def template_for(inp: PlanInput, strategy: Strategy, about: str, prefer: str | None) -> ScriptTemplate:
+    """The library's template for this comment, narrowed to `prefer`'s situation where it has one."""
+    return choose_template(inp.library, strategy, about, inp.brand.category, prefer=prefer,
+                           cluster=inp.cluster)
+
+
+def rules_script(inp: PlanInput) -> ScriptChoice:
+    strategy = strategy_for(inp.triage)
+    about = complaint_subject(inp, strategy)
+    prefer = preferred_situation(inp, strategy, about)
+    template = template_for(inp, strategy, about, prefer)
+    product = detect_product(inp.brand, inp.text)
+    if template.situation == "praise" and product is None:
+        # Thanks with no product named: a usage tip would be a blank the reviewer has to fill.
+        template = template_for(inp, strategy, about, "praise_thanks")
+    if template.situation == "general" and mostly_praise(inp, about):
+        # A glowing review naming a small drawback ("…物超所值…缺点是床有点短"): thanks first, then sorry for
+        # the drawback, not "让你不满意了".
+        template = template_for(inp, strategy, about, "mixed_praise")
+    return ScriptChoice(strategy=strategy, about=about, prefer=prefer, template=template, product=product)
