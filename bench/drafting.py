@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/drafting.py [--n 200]
 
-Prints figures; asserts nothing. Targets (issues 3, 11): ≥ 30 offline drafts/s on 2 cores (a batch); cold start of
+Prints figures; asserts nothing. Targets: ≥ 30 offline drafts/s on 2 cores (a batch); cold start of
 `redreply draft` ≤ 2 s; 100 comments at concurrency 10 with a 1 s model ≤ 1.25× the ideal; ≤ 2,500
 prompt tokens per draft.
 """

@@ -82,7 +82,7 @@ def bench_apptest(data_dir: Path) -> None:
 
 
 def bench_signed_in(data_dir: Path) -> None:
-    """The same pages with sign-in on (issue 15): an approver account in the desk's database, signed in
+    """The same pages with sign-in on: an approver account in the desk's database, signed in
     through the form, then the queue, an item and an approval. The password hash is checked once per sign-in
     (argon2, deliberately slow); each later rerun only checks the session."""
     from streamlit.testing.v1 import AppTest

@@ -36,3 +36,23 @@ def test_check_exits_1_when_the_file_differs(tmp_path, capsys):
     out.write_text(out.read_text(encoding="utf-8").replace("`rumor`", "`gossip`"), encoding="utf-8")
     assert main(["contract", "--check", "--out", str(out)]) == 1
     assert "differs" in capsys.readouterr().out
+
+
+def _models():
+    from pydantic import BaseModel
+
+    import agent.schemas as schemas
+
+    return {name: obj for name, obj in vars(schemas).items()
+            if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel}
+
+
+def test_every_field_on_the_page_is_described():
+    from agent.contract_doc import FIELD_NOTES
+
+    page = render()
+    assert not [line for line in page.splitlines() if line.startswith("| `") and line.endswith("|  |")]
+    models = _models()
+    stale = [key for key in FIELD_NOTES
+             if key.split(".")[0] not in models or key.split(".")[1] not in models[key.split(".")[0]].model_fields]
+    assert not stale, f"FIELD_NOTES names fields the models no longer have: {stale}"

@@ -112,3 +112,15 @@ def test_the_manual_has_its_pages():
                  "contract", "architecture"]:
         assert (ROOT / "docs" / f"{name}.md").exists(), name
         assert f"docs/{name}.md" in _text(README), name
+
+
+def test_make_run_takes_a_port():
+    import shutil
+    import subprocess
+
+    if not shutil.which("make"):
+        pytest.skip("no make")
+    out = subprocess.run(["make", "-n", "run", "PORT=8600"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "ui --demo --port 8600" in out
+    out = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "ui --demo --port 8501" in out
