@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ui.health import health_url, is_healthy  # noqa: E402
 from bench.write_docs import add_flag, publish  # noqa: E402
+from ui.health import health_url, is_healthy  # noqa: E402
 
 DEMO = ROOT / "ui" / "demo_comments.jsonl"
 HEALTHY_TARGET_S, DRAFTED_TARGET_S = 6.0, 10.0
