@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q agent ui evals >/dev/null
 	touch $(STAMP)
 
-# The main job on the embedded default: ingest the knowledge, load the demo queue, open the review desk.
+# The main job on the embedded default: ingest the knowledge, load the demo queue, open the review desk
+# on http://localhost:$(PORT) (`make run PORT=8600` for another port).
+PORT ?= 8501
 run: $(STAMP)
-	$(BIN)/redreply ui --demo
+	$(BIN)/redreply ui --demo --port $(PORT)
 
 ingest: $(STAMP)
 	$(BIN)/redreply ingest

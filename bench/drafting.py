@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/drafting.py [--n 200]
 
-Prints figures; asserts nothing. Targets (issues 3, 11): ≥ 30 offline drafts/s on 2 cores (a batch); cold start of
+Prints figures; asserts nothing. Targets: ≥ 30 offline drafts/s on 2 cores (a batch); cold start of
 `redreply draft` ≤ 2 s; 100 comments at concurrency 10 with a 1 s model ≤ 1.25× the ideal; ≤ 2,500
 prompt tokens per draft.
 """
@@ -24,6 +24,7 @@ from agent.config import Settings, configure_offline_libraries  # noqa: E402
 from agent.graph.state import Retriever  # noqa: E402
 from agent.review.service import Drafter, ReviewDesk, open_store  # noqa: E402
 from agent.schemas import CommentIn  # noqa: E402
+from bench.write_docs import add_flag, publish  # noqa: E402
 from tests.fakes import FakeModel, by_prompt  # noqa: E402
 
 SAMPLES = [
@@ -127,19 +128,21 @@ def model_bound(settings: Settings, store: Retriever, n: int = 100, concurrency:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=200)
+    add_flag(ap)
     args = ap.parse_args()
-    configure_offline_libraries()
-    with tempfile.TemporaryDirectory() as d:
-        settings = Settings(data_dir=Path(d))
-        # One store for the process (two Chroma clients on one path in one process corrupt each other's
-        # writes); opening it also ingests, so the cold-start runs find the knowledge indexed.
-        store = open_store(settings)
-        offline_throughput(settings, store, args.n)
-        batch_throughput(settings, store, args.n)
-        triage_cost(settings)
-        cold_start(settings)
-        model_bound(settings, store)
-    print(json.dumps({"cores": os.cpu_count()}))
+    with publish("drafting", args.write_docs):
+        configure_offline_libraries()
+        with tempfile.TemporaryDirectory() as d:
+            settings = Settings(data_dir=Path(d))
+            # One store for the process (two Chroma clients on one path in one process corrupt each other's
+            # writes); opening it also ingests, so the cold-start runs find the knowledge indexed.
+            store = open_store(settings)
+            offline_throughput(settings, store, args.n)
+            batch_throughput(settings, store, args.n)
+            triage_cost(settings)
+            cold_start(settings)
+            model_bound(settings, store)
+        print(json.dumps({"cores": os.cpu_count()}))
 
 
 if __name__ == "__main__":

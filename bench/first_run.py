@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.write_docs import add_flag, publish  # noqa: E402
 from ui.health import health_url, is_healthy  # noqa: E402
 
 DEMO = ROOT / "ui" / "demo_comments.jsonl"
@@ -111,21 +112,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120.0, help="give up on a run after this (s)")
+    add_flag(parser)
     args = parser.parse_args()
-    ids = [json.loads(line)["id"] for line in DEMO.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"first run of `redreply ui --demo` ({len(ids)} demo comments), {os.cpu_count()} cores")
-    health: list[float] = []
-    drafted: list[float] = []
-    for n in range(1, args.runs + 1):
-        h, d, load, n_failed = one_run(ids, args.timeout)
-        print(f"  run {n}: healthy desk {fmt(h, HEALTHY_TARGET_S)} · demo queue drafted {fmt(d, DRAFTED_TARGET_S)}"
-              f"{f' ({n_failed} failed)' if n_failed else ''} · load before {load:.2f}")
-        health += [h] if h is not None else []
-        drafted += [d] if d is not None else []
-    if health and drafted:
-        print(f"median: healthy desk {fmt(statistics.median(health), HEALTHY_TARGET_S)} (target ≤ "
-              f"{HEALTHY_TARGET_S:g} s) · demo queue drafted {fmt(statistics.median(drafted), DRAFTED_TARGET_S)} "
-              f"(target ≤ {DRAFTED_TARGET_S:g} s) · load now {os.getloadavg()[0]:.2f}")
+    with publish("first_run", args.write_docs):
+        ids = [json.loads(line)["id"] for line in DEMO.read_text(encoding="utf-8").splitlines() if line.strip()]
+        print(f"first run of `redreply ui --demo` ({len(ids)} demo comments), {os.cpu_count()} cores")
+        health: list[float] = []
+        drafted: list[float] = []
+        for n in range(1, args.runs + 1):
+            h, d, load, n_failed = one_run(ids, args.timeout)
+            print(f"  run {n}: healthy desk {fmt(h, HEALTHY_TARGET_S)} · demo queue drafted {fmt(d, DRAFTED_TARGET_S)}"
+                  f"{f' ({n_failed} failed)' if n_failed else ''} · load before {load:.2f}")
+            health += [h] if h is not None else []
+            drafted += [d] if d is not None else []
+        if health and drafted:
+            print(f"median: healthy desk {fmt(statistics.median(health), HEALTHY_TARGET_S)} (target ≤ "
+                  f"{HEALTHY_TARGET_S:g} s) · demo queue drafted {fmt(statistics.median(drafted), DRAFTED_TARGET_S)} "
+                  f"(target ≤ {DRAFTED_TARGET_S:g} s) · load now {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

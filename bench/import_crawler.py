@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agent.sources import fit_thread, read_any  # noqa: E402
+from bench.write_docs import add_flag, publish  # noqa: E402
 
 BRAND = "5f1a0c3e000000000100a001"
 TEXTS = ["用了三天脸就开始泛红刺痛，这个精华到底适不适合敏感肌啊？", "私信也没人回，都两天了", "同问，我私信也是已读不回",
@@ -106,42 +107,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3, help="timed imports (default 3; the median is shown)")
+    add_flag(parser)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = generate(Path(tmp), args.comments)
-        size_mb = path.stat().st_size / 1e6
-        lines = sum(1 for _ in path.open(encoding="utf-8"))
-        times, result = [], None
-        for _ in range(args.rounds):
+    with publish("import_crawler", args.write_docs):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = generate(Path(tmp), args.comments)
+            size_mb = path.stat().st_size / 1e6
+            lines = sum(1 for _ in path.open(encoding="utf-8"))
+            times, result = [], None
+            for _ in range(args.rounds):
+                start = time.perf_counter()
+                result = read_any(path)
+                times.append(time.perf_counter() - start)
+            assert result is not None
             start = time.perf_counter()
-            result = read_any(path)
-            times.append(time.perf_counter() - start)
-        assert result is not None
-        start = time.perf_counter()
-        index = result.threads()
-        depth = [len(fit_thread(index.thread_for(c.id), 600)) for c in result.comments]
-        thread_s = time.perf_counter() - start
-        same = read_any(path) == result
-        tracemalloc.start()
-        read_any(path)
-        peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
-        tracemalloc.stop()
-        first_s, again_s, queued, unchanged = cli_import(path, Path(tmp) / "data")
-    median = statistics.median(times)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    n = len(result.comments)
-    print(f"MediaCrawler import: {n} comments ({lines} lines, {size_mb:.1f} MB) under {len(result.notes)} notes; "
-          f"{sum(c.orphan for c in result.comments)} orphans, {sum(c.is_brand for c in result.comments)} brand replies, "
-          f"{len(result.errors)} errors")
-    print(f"  read_any (read + thread)  {median:6.2f} s   median of {args.rounds}  (target ≤ 5 s)  "
-          f"{n / median:,.0f} comments/s")
-    print(f"  thread_for + fit_thread   {thread_s:6.2f} s   all {n} comments, ≤ 600 tokens; "
-          f"longest kept thread {max(depth, default=0)} messages")
-    print(f"  re-import equal           {'yes' if same else 'NO'}")
-    print(f"  peak memory               {peak_mb:6.1f} MB traced (Python allocations of one import), "
-          f"{rss_mb:.0f} MB max RSS (process)")
-    print(f"  redreply import           {first_s:6.2f} s   {queued} comments queued, end to end  (target ≤ 5 s)")
-    print(f"  redreply import again     {again_s:6.2f} s   queue {'unchanged' if unchanged else 'CHANGED'}")
+            index = result.threads()
+            depth = [len(fit_thread(index.thread_for(c.id), 600)) for c in result.comments]
+            thread_s = time.perf_counter() - start
+            same = read_any(path) == result
+            tracemalloc.start()
+            read_any(path)
+            peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
+            tracemalloc.stop()
+            first_s, again_s, queued, unchanged = cli_import(path, Path(tmp) / "data")
+        median = statistics.median(times)
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        n = len(result.comments)
+        print(f"MediaCrawler import: {n} comments ({lines} lines, {size_mb:.1f} MB) under {len(result.notes)} notes; "
+              f"{sum(c.orphan for c in result.comments)} orphans, {sum(c.is_brand for c in result.comments)} brand replies, "
+              f"{len(result.errors)} errors")
+        print(f"  read_any (read + thread)  {median:6.2f} s   median of {args.rounds}  (target ≤ 5 s)  "
+              f"{n / median:,.0f} comments/s")
+        print(f"  thread_for + fit_thread   {thread_s:6.2f} s   all {n} comments, ≤ 600 tokens; "
+              f"longest kept thread {max(depth, default=0)} messages")
+        print(f"  re-import equal           {'yes' if same else 'NO'}")
+        print(f"  peak memory               {peak_mb:6.1f} MB traced (Python allocations of one import), "
+              f"{rss_mb:.0f} MB max RSS (process)")
+        print(f"  redreply import           {first_s:6.2f} s   {queued} comments queued, end to end  (target ≤ 5 s)")
+        print(f"  redreply import again     {again_s:6.2f} s   queue {'unchanged' if unchanged else 'CHANGED'}")
 
 
 if __name__ == "__main__":

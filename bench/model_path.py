@@ -26,6 +26,7 @@ from agent.config import Settings, configure_offline_libraries  # noqa: E402
 from agent.drafting.llm import make_client  # noqa: E402
 from agent.review.service import ReviewDesk  # noqa: E402
 from agent.schemas import CommentIn, DraftResult  # noqa: E402
+from bench.write_docs import add_flag, publish  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,13 +97,15 @@ def main() -> int:
     parser.add_argument("--base", help="an OpenAI-compatible server, e.g. http://127.0.0.1:8088/v1")
     parser.add_argument("--n", type=int, default=6, help="drafts per concurrency level (default 6)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
+    add_flag(parser)
     args = parser.parse_args()
-    configure_offline_libraries()
-    settings = Settings(model=args.model, api_base=args.base)
-    for c in args.concurrency:
-        figures = run(settings, c, args.n)
-        print(f"concurrency {c}: " + " · ".join(f"{k} {v}" for k, v in figures.items()), flush=True)
-    return 0
+    with publish("model_path", args.write_docs):
+        configure_offline_libraries()
+        settings = Settings(model=args.model, api_base=args.base)
+        for c in args.concurrency:
+            figures = run(settings, c, args.n)
+            print(f"concurrency {c}: " + " · ".join(f"{k} {v}" for k, v in figures.items()), flush=True)
+        return 0
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent.config import Settings, configure_offline_libraries  # noqa: E402
+from bench.write_docs import add_flag, publish  # noqa: E402
 from tests.servers import chrome_options, free_port  # noqa: E402
 from tests.ui.demo_data import clone  # noqa: E402
 
@@ -81,7 +82,7 @@ def bench_apptest(data_dir: Path) -> None:
 
 
 def bench_signed_in(data_dir: Path) -> None:
-    """The same pages with sign-in on (issue 15): an approver account in the desk's database, signed in
+    """The same pages with sign-in on: an approver account in the desk's database, signed in
     through the form, then the queue, an item and an approval. The password hash is checked once per sign-in
     (argon2, deliberately slow); each later rerun only checks the session."""
     from streamlit.testing.v1 import AppTest
@@ -185,34 +186,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from", dest="source", type=Path, help="an already seeded demo data dir (copied)")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless-Chromium figures")
+    add_flag(parser)
     args = parser.parse_args()
-    configure_offline_libraries()
-    with tempfile.TemporaryDirectory(prefix="redreply-bench-ui-") as tmp:
-        base = Path(tmp)
-        print("RedReply review desk: demo queue (20 comments, brand glowskin), offline model"
-              + (f"; queue from {args.source}" if args.source else ""))
-        if args.source:
-            if not _has_demo_queue(args.source):
-                print(f"error: {args.source} does not hold the demo queue; add it with `redreply batch "
-                      "ui/demo_comments.jsonl --brand glowskin --out demo.jsonl` (REDREPLY_DATA_DIR set to it)",
-                      file=sys.stderr)
-                sys.exit(2)
-            template = clone(args.source.resolve(), base / "template")
-            from agent.review.service import open_store
+    with publish("ui", args.write_docs):
+        configure_offline_libraries()
+        with tempfile.TemporaryDirectory(prefix="redreply-bench-ui-") as tmp:
+            base = Path(tmp)
+            print("RedReply review desk: demo queue (20 comments, brand glowskin), offline model"
+                  + (f"; queue from {args.source}" if args.source else ""))
+            if args.source:
+                if not _has_demo_queue(args.source):
+                    print(f"error: {args.source} does not hold the demo queue; add it with `redreply batch "
+                          "ui/demo_comments.jsonl --brand glowskin --out demo.jsonl` (REDREPLY_DATA_DIR set to it)",
+                          file=sys.stderr)
+                    sys.exit(2)
+                template = clone(args.source.resolve(), base / "template")
+                from agent.review.service import open_store
 
-            row("bring the copied index up to date with knowledge/ (if changed)",
-                timed(lambda: open_store(Settings(data_dir=template))), None, "one-off")
-        else:
-            template = base / "template"
-            row("build the demo queue (ingest + accept + draft 20)", seed(template), None, "one-off")
-        print("first render (target ≤ 5 s)")
-        bench_server(clone(template, base / "server"), browser=not args.no_browser)
-        print("actions (target ≤ 1 s)")
-        bench_desk(clone(template, base / "desk"))
-        print("through the app (AppTest, in process)")
-        bench_apptest(clone(template, base / "apptest"))
-        print("through the app with sign-in on (an approver account)")
-        bench_signed_in(clone(template, base / "signed-in"))
+                row("bring the copied index up to date with knowledge/ (if changed)",
+                    timed(lambda: open_store(Settings(data_dir=template))), None, "one-off")
+            else:
+                template = base / "template"
+                row("build the demo queue (ingest + accept + draft 20)", seed(template), None, "one-off")
+            print("first render (target ≤ 5 s)")
+            bench_server(clone(template, base / "server"), browser=not args.no_browser)
+            print("actions (target ≤ 1 s)")
+            bench_desk(clone(template, base / "desk"))
+            print("through the app (AppTest, in process)")
+            bench_apptest(clone(template, base / "apptest"))
+            print("through the app with sign-in on (an approver account)")
+            bench_signed_in(clone(template, base / "signed-in"))
 
 
 if __name__ == "__main__":
