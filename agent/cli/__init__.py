@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -65,10 +66,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
+    except BrokenPipeError:
+        return _pipe_closed()
     except KeyboardInterrupt:
         print("interrupted; everything accepted so far is saved and a re-run resumes", file=sys.stderr)
         return 130
 
 
+def _pipe_closed() -> int:
+    """The reader closed the pipe (`redreply review list | head`): stop quietly, as a Unix tool does."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's own flush can't fail again
+    return 141
+
+
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()  # a short output is only written here, after main
+    except BrokenPipeError:
+        code = _pipe_closed()
+    sys.exit(code)

@@ -53,7 +53,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     rows = _outbox(settings).records(status=args.status, brand=args.brand)
     if not rows:
         print("no alerts" + (f" {args.status}" if args.status else "") + " (a brand alerts once `alerts: "
-              "{channels: …}` is set in its brand.yaml; see README → Alerts)")
+              "{channels: …}` is set in its brand.yaml; see docs/alerts.md)")
         return 0
     print(f"{'id':>4} {'status':<8} {'try':>3}  {'trigger':<10} {'channel':<20} {'item':<14} when")
     for r in rows:

@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     c.add_argument("--limit", type=int, default=20, help="Cases listed per direction (default 20)")
     c.set_defaults(func=cmd_compare)
 
-    real = sub.add_parser("real", help="The product on real public comments (../shared/data): rebuttals, "
+    real = sub.add_parser("real", help="The product on real public comments (a folder of labelled real reviews): rebuttals, "
                                       "praise, abuse, situations")
     real.add_argument("--data", type=Path, help="Folder with real_reviews_dev.jsonl and cold_dev.jsonl "
                                                 "(default ../shared/data)")

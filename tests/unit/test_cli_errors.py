@@ -60,3 +60,18 @@ def test_the_command_map_names_every_command_its_module_registers():
         sub = argparse.ArgumentParser().add_subparsers()
         importlib.import_module(f"agent.cli.{module}").register(sub)
         assert tuple(sub.choices) == names, module
+
+
+def test_a_reader_that_closes_the_pipe_gets_no_traceback() -> None:
+    """`redreply brands | head -0`: the command stops quietly with the shell's SIGPIPE status."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line is written
+    proc = subprocess.run([sys.executable, "-m", "agent.cli", "brands"], stdout=write_end,
+                          stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(write_end)
+    assert proc.returncode == 141
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
