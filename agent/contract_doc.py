@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode
 
+from agent.contract_notes import FIELD_NOTES
 from agent.schemas import VIOLATION_LABELS, CommentIn, DraftResult
 
 CONTRACT_PATH = Path(__file__).resolve().parent.parent / "docs" / "contract.md"
@@ -33,80 +34,6 @@ the models.
 """
 
 
-# Words for the fields whose model declares no description. A field's own description always wins; a test
-# fails on a key here that names no field, so this table cannot outlive a renamed field.
-FIELD_NOTES: dict[str, str] = {
-    "DraftResult.id": "The comment's id (the queue is keyed by it)",
-    "DraftResult.brand": "The brand the reply speaks for",
-    "DraftResult.status": "The item's place in the review: needs_review until a person decides",
-    "DraftResult.triage": "Who wrote the comment and why, how urgent it is, the rules it breaks",
-    "DraftResult.evidence": "What was looked up: the order, look-alike comments, the author's other comments",
-    "DraftResult.plan": "The reply's strategy and situation, whether to appeal, the escalation",
-    "DraftResult.reply": "The public reply, for a person to approve",
-    "DraftResult.appeal": "The appeal, where the comment breaks a platform rule; null otherwise",
-    "DraftResult.checks": "Every guardrail check of the draft",
-    "DraftResult.sources": "The guideline and brand-fact passages the draft cites",
-    "DraftResult.rejected_attempt": "A model's draft that failed a hard check after its revision; null otherwise",
-    "DraftResult.timings_ms": "Milliseconds spent in each step of the workflow",
-    "Triage.source": "Who wrote the comment and why",
-    "Triage.severity": "1 to 3; anything touching safety is 3",
-    "Triage.violations": "The platform rules the comment breaks",
-    "Triage.confidence": "How sure the triage is of its source",
-    "Triage.rationale": "Why, in words; says where a model's triage was overruled",
-    "Triage.pii": "Personal data found in the comment",
-    "PiiHit.kind": "What kind of personal data",
-    "PiiHit.start": "Where it starts in the comment (character offset)",
-    "PiiHit.end": "Where it ends in the comment (character offset)",
-    "Context.note": "The note the comment sits under",
-    "Context.parent_id": "The comment it answers",
-    "Context.root_id": "Its thread's first comment",
-    "Context.likes": "The comment's likes",
-    "Context.pictures": "The comment's pictures",
-    "Context.thread": "The earlier messages of its thread that the draft saw",
-    "NoteRef.id": "The note's id",
-    "NoteRef.title": "The note's title",
-    "ThreadMessage.id": "The message's comment id",
-    "ThreadMessage.author": "Who wrote it",
-    "ThreadMessage.text": "What it says",
-    "Evidence.order_found": "Whether an order on record matches the comment",
-    "Evidence.duplicate_cluster": "Ids of the look-alike comments in the comment's cluster",
-    "Plan.strategy": "The reply's tone",
-    "Plan.appeal": "Whether an appeal is drafted",
-    "Plan.escalation": "The next escalation step",
-    "Reply.text": "The reply, as it would be posted",
-    "Reply.script": "The script it is written in: the comment's own",
-    "Appeal.reason": "The report reason",
-    "Appeal.reason_label": "The report reason as the platform's report sheet shows it",
-    "Appeal.explanation": "The supplementary explanation",
-    "Appeal.evidence_checklist": "The evidence to attach",
-    "Appeal.next_steps": "The next steps, including the next escalation step",
-    "CheckResult.name": "The check",
-    "CheckResult.passed": "Whether the draft passed it",
-    "CheckResult.detail": "What failed, when it did",
-    "SourceRef.id": "The cited chunk's id",
-    "SourceRef.title": "Its heading",
-    "SourceRef.path": "Its file under knowledge/",
-    "SourceRef.kind": "A platform guideline or a brand fact",
-    "StepRecord.step": "The step",
-    "StepRecord.calls": "Model calls it took",
-    "StepRecord.prompt_tokens": "Prompt tokens it took",
-    "StepRecord.completion_tokens": "Completion tokens it took",
-    "StepRecord.ms": "Milliseconds it took",
-    "RejectedAttempt.model": "The model that wrote it",
-    "RejectedAttempt.reply": "Its reply",
-    "RejectedAttempt.appeal_explanation": "Its appeal explanation, if any",
-    "RejectedAttempt.failed_checks": "The checks it failed",
-    "CommentIn.id": "A unique id per comment: the queue is keyed by it, a number is read as text",
-    "CommentIn.text": "The comment; not empty",
-    "CommentIn.author": "The commenter's nickname",
-    "CommentIn.note_id": "The note the comment sits under",
-    "CommentIn.note_title": "That note's title; it joins the retrieval query",
-    "CommentIn.posted_at": "When it was posted; the response window counts from it",
-    "CommentIn.order_id": "An order number to look up",
-    "CommentIn.likes": "Its likes (reach)",
-    "CommentIn.reply_count": "Its replies (reach)",
-    "CommentIn.context": "Its note and thread, as an import found them",
-}
 
 
 def _ref_name(ref: str) -> str:

@@ -48,7 +48,7 @@ def _models():
 
 
 def test_every_field_on_the_page_is_described():
-    from agent.contract_doc import FIELD_NOTES
+    from agent.contract_notes import FIELD_NOTES
 
     page = render()
     assert not [line for line in page.splitlines() if line.startswith("| `") and line.endswith("|  |")]
