@@ -50,3 +50,9 @@ def render(prompts_dir: Path, name: str, variables: dict[str, Any]) -> list[dict
         return _VAR.sub(lambda m: str(variables[m.group(1)]), text)
 
     return [{"role": "system", "content": fill(system)}, {"role": "user", "content": fill(user)}]
+
+
+def fixed_text(prompts_dir: Path, name: str) -> str:
+    """The prompt's own wording with its variables left out: what a model's draft must never recite."""
+    system, user = _load_named(prompts_dir, name)
+    return _VAR.sub("\n", system + "\n" + user)

@@ -9,6 +9,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from agent.drafting.guardrails import CheckInput, hard_failures, run_checks
+from agent.drafting.model_checks import ModelCheckInput, run_model_checks
+from agent.drafting.prompts import fixed_text
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
 from agent.schemas import CheckResult, RejectedAttempt, Reply, StepRecord
@@ -17,23 +19,31 @@ from agent.triage.signals import lexicons_for
 MAX_REVISIONS = 1
 
 
-def _checks(state: DraftState, deps: Deps, reply: str, appeal: str) -> list[CheckResult]:
+def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool = False) -> list[CheckResult]:
     assert state.triage
     settings = deps.settings
-    return run_checks(CheckInput(
+    base = CheckInput(
         reply=reply, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
         facts=[s.passage for s in state.sources if s.kind == "brand_fact"], max_chars=settings.reply_max_chars,
         order_found=state.evidence.order_found, violations=state.triage.violations,
         lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal,
-    ))
+    )
+    if not model:
+        return run_checks(base)
+    # A model's draft also answers for what only a model does: echoes, its prompt, disguised ids, claims.
+    thread = [m.text for m in state.comment.context.thread] if state.comment.context else []
+    return run_checks(base) + run_model_checks(ModelCheckInput(
+        reply=reply, comment=state.comment.text, base=base, thread=thread,
+        prompt_text=fixed_text(settings.prompts_dir, "draft")))
 
 
 def check(state: DraftState, runtime: Runtime[Deps]) -> Command:  # type: ignore[type-arg]
     assert state.reply
     deps = runtime.context
-    checks = _checks(state, deps, state.reply.text, state.appeal.explanation if state.appeal else "")
-    if state.drafted_by in ("offline", "rules"):
+    by_model = state.drafted_by not in ("offline", "rules")
+    checks = _checks(state, deps, state.reply.text, state.appeal.explanation if state.appeal else "", by_model)
+    if not by_model:
         return Command(goto="human_review", update={"checks": checks})
     # Placeholders are the reviewer's to fill; anything else a model got wrong, it may fix once.
     fixable = [c for c in checks if not c.passed and not c.blocks_approval]
