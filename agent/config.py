@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         None, description="postgresql://… to use LangGraph's PostgresSaver; unset = SQLite in data_dir"
     )
 
+    memory_fit: float = Field(0.92, ge=0, le=1.01, description="An approved reply to a comment at least this "
+                              "similar (cosine), in the same situation, becomes the offline draft; 1.01 = never")
+    memory_examples_from: float = Field(0.8, ge=0, le=1.01, description="Approved replies to comments at least "
+                                        "this similar are the model's examples")
     reply_max_chars: int = Field(300, ge=50, le=1000, description="Length limit of a public reply")
     comment_max_chars: int = Field(5000, ge=100, description="Longer comments are rejected at normalize")
     duplicate_window_days: int = Field(14, description="How far back near-duplicate comments are looked for")
@@ -113,6 +117,10 @@ class Settings(BaseSettings):
     @property
     def queue_path(self) -> Path:
         return self.data_dir / "queue.sqlite"
+
+    @property
+    def memory_path(self) -> Path:
+        return self.data_dir / "memory.sqlite"
 
     @property
     def checkpoint_path(self) -> Path:

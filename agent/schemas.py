@@ -221,6 +221,16 @@ class StepRecord(BaseModel):
     ms: int = 0
 
 
+class MemoryRef(BaseModel):
+    """An approved reply of the brand's team to an earlier, similar comment: what a draft drew on."""
+
+    id: str = Field(description="The earlier comment's id")
+    comment: str = Field(description="The earlier comment (with its note's title), as it was searched")
+    reply: str = Field(description="The reply the team approved, after its edits")
+    situation: str = Field(description="The script-library situation of the earlier draft")
+    similarity: float = Field(description="Cosine similarity of the two comments' embeddings")
+
+
 class RejectedAttempt(BaseModel):
     """A model draft that failed a hard check after its revision: shown beside the offline draft, never as it."""
 
@@ -248,6 +258,7 @@ class DraftResult(BaseModel):
     fallback: str | None = Field(None, description="Why the offline drafter stood in for the model, every step that fell back")
     steps: list[StepRecord] = Field(default_factory=list, description="Provenance of each step")
     rejected_attempt: RejectedAttempt | None = None
+    drew_on: MemoryRef | None = Field(None, description="The team's approved reply the draft drew on, if any")
     timings_ms: dict[str, int] = Field(default_factory=dict)
 
     @property

@@ -58,6 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     from evals.ladder import register as register_ladder  # `redreply eval ladder`: the case ladder's eval
     register_ladder(sub)
+    from evals.rate import register as register_rate  # `eval rate`: blind rating sheets, their figures
+    register_rate(sub)
 
 
 def _add_min_options(p: argparse.ArgumentParser) -> None:

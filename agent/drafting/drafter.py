@@ -21,7 +21,18 @@ from agent.drafting.schema import DraftOut, RungOut, TriageOut
 from agent.errors import ModelError
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import ScriptLibrary
-from agent.schemas import Appeal, Evidence, Plan, Script, SourceRef, StepRecord, Strategy, Triage, Violation
+from agent.schemas import (
+    Appeal,
+    Evidence,
+    MemoryRef,
+    Plan,
+    Script,
+    SourceRef,
+    StepRecord,
+    Strategy,
+    Triage,
+    Violation,
+)
 from agent.text import in_script
 from agent.triage.pii import redact
 from agent.triage.rules import appeal_reason
@@ -32,6 +43,7 @@ class Drafts(BaseModel):
 
     reply: str
     appeal: Appeal | None = None
+    drew_on: MemoryRef | None = None  # the team's approved reply this draft took its phrasing from
 
 
 @dataclass
@@ -53,6 +65,7 @@ class DraftRequest:
     refuse: list[str] = field(default_factory=list)  # injection markers: quote nothing from such a comment
     thread: str = ""  # earlier messages of the thread, already fitted to a budget
     pictures: int = 0  # pictures attached to the comment: evidence for an appeal
+    memory: list[MemoryRef] = field(default_factory=list)  # the team's approved replies to similar comments
 
 
 def _clip(text: str, chars: int) -> str:
@@ -98,9 +111,20 @@ class Drafting:
 
     # --- drafts ---------------------------------------------------------------------------------
     def offline_drafts(self, req: DraftRequest) -> Drafts:
+        fit = self._fitting_memory(req)
+        if fit is not None:  # the team already approved a reply to a comment like this one: its phrasing
+            return Drafts(reply=in_script(fit.reply, req.script), appeal=self._offline_appeal(req), drew_on=fit)
         text, _ = offline.draft_reply(req.library, req.brand, req.plan, req.comment, req.folded, req.evidence,
                                       avoid=req.avoid, refuse=req.refuse, instruction=req.instruction)
         return Drafts(reply=in_script(text, req.script), appeal=self._offline_appeal(req))
+
+    def _fitting_memory(self, req: DraftRequest) -> MemoryRef | None:
+        """The nearest approved reply, if its comment is close enough and was in the same situation; never
+        under a reviewer's instruction (a regeneration asks for something else)."""
+        if req.instruction:
+            return None
+        return next((m for m in req.memory if m.similarity >= self.settings.memory_fit
+                     and m.situation == req.plan.situation), None)
 
     def _offline_appeal(self, req: DraftRequest) -> Appeal | None:
         reason = appeal_reason(req.triage.violations)
@@ -126,7 +150,12 @@ class Drafting:
         appeal = offline_drafts.appeal
         if appeal is not None and out.appeal_explanation.strip():
             appeal = appeal.model_copy(update={"explanation": out.appeal_explanation.strip()})
-        return Drafts(reply=in_script(out.reply.strip(), req.script), appeal=appeal), self._step("draft", usage, start)
+        drew_on = next(iter(self._examples(req)), None)
+        return (Drafts(reply=in_script(out.reply.strip(), req.script), appeal=appeal, drew_on=drew_on),
+                self._step("draft", usage, start))
+
+    def _examples(self, req: DraftRequest) -> list[MemoryRef]:
+        return [m for m in req.memory if m.similarity >= self.settings.memory_examples_from][:2]
 
     # --- later appeal rungs ----------------------------------------------------------------------
     def rung_text(self, variables: dict[str, object]) -> tuple[str, Usage]:
@@ -157,6 +186,8 @@ class Drafting:
             "instruction": req.instruction or "(none)",
             "failed_checks": "\n".join(req.failed_checks) or "(none)",
             "thread": req.thread or "(none)",
+            "memory_examples": "\n".join(f"- 评论：{_clip(m.comment, 80)} → 回复：{_clip(m.reply, 160)}"
+                                         for m in self._examples(req)) or "(none)",
             "comment": req.comment,
         }
 

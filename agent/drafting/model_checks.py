@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.drafting.guardrails import CheckInput
-from agent.drafting.guardrails import grounded_claims as soft_grounded_claims
 from agent.schemas import CheckResult
 from agent.text import normalize_for_match
 
@@ -34,6 +33,8 @@ _PHONE_OR_QQ = re.compile(r"(?<!\d)\d{5,}(?!\d)")
 # held by the retrieved facts or the brand file.
 _CLAIM = re.compile(r"认证|检测|测试|报告|备案|临床|实验|专利|有机|成分|含有|添加|提取物|配方|不含|无添加|"
                     r"退货|退款|换货|包邮|保修|质保|赔")
+# What a certificate, test, extract or patent is of: the Chinese words right before the claim word.
+_CLAIMED_THING = re.compile(r"(?:[过了的已经通和及与]*)([\u4e00-\u9fff]{2,3}?)(?=认证|检测|测试|报告|提取物|专利|临床|配方|备案)")
 _LATIN = re.compile(r"[a-z][a-z0-9-]{1,}")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")  # FDA, SGS, ECOCERT: named bodies
 _CLAUSE_END = re.compile("[，,。！!？?；;～~\n\u2600-\u27bf\U0001f300-\U0001faff]")
@@ -115,19 +116,22 @@ def no_contact_id(c: ModelCheckInput) -> CheckResult:
 
 
 def grounded_claims(c: ModelCheckInput) -> CheckResult:
-    """Hard for a model: the guardrails' clause test, plus every Latin name (FDA, ECOCERT, SGS) and every
-    claim word (认证, 提取物, 退款…) of a claim clause must be in the retrieved facts or the brand file."""
+    """Hard for a model: in a clause making a certification, test, ingredient or policy claim, the claim
+    word, every number, every Latin name (FDA, ECOCERT, SGS) and what is certified or extracted (the
+    words just before 认证, 提取物…) must be in the retrieved facts or the brand file."""
     corpus = c.corpus
-    soft = soft_grounded_claims(c.base)
-    problems = [] if soft.passed else soft.detail.split("; ")
+    problems = []
     for raw in _CLAUSE_END.split(c.reply):
         clause = normalize_for_match(raw)
         claims = [m.group(0) for m in _CLAIM.finditer(clause)]
-        names = [w.lower() for w in _ACRONYM.findall(raw)] + (_LATIN.findall(clause) if claims else [])
+        names = [w.lower() for w in _ACRONYM.findall(raw)]
+        if claims:
+            names += _LATIN.findall(clause) + re.findall(r"\d+(?:\.\d+)?", clause)
+            names += [t for t in (m.group(1) for m in _CLAIMED_THING.finditer(clause)) if not _CLAIM.search(t)]
         missing = [w for w in claims + names if w not in corpus]
         if missing:
-            problems.append(f"claims what the facts do not hold ({'、'.join(sorted(set(missing)))}): {clause.strip()}")
-    return _result("grounded_claims_hard", sorted(set(problems)))
+            problems.append(f"claims what the facts do not hold ({'、'.join(sorted(set(missing)))}): {raw.strip()}")
+    return _result("grounded_claims_hard", problems)
 
 
 def topic_words(question: str) -> set[str]:

@@ -16,12 +16,14 @@ from pydantic import BaseModel, Field
 
 from agent.config import Settings
 from agent.drafting.drafter import Drafting, Drafts
+from agent.knowledge.memory import ReplyMemory
 from agent.schemas import (
     Appeal,
     CheckResult,
     CommentIn,
     DraftResult,
     Evidence,
+    MemoryRef,
     PiiHit,
     Plan,
     RejectedAttempt,
@@ -69,6 +71,8 @@ class DraftState(DraftInput):
     evidence: Evidence = Field(default_factory=Evidence)
     triage: Triage | None = None
     sources: list[SourceRef] = Field(default_factory=list)
+    memory: list[MemoryRef] = Field(default_factory=list)  # the team's approved replies to similar comments
+    drew_on: MemoryRef | None = None  # the one the offered draft took its phrasing from
     plan: Plan | None = None
     offline_drafts: Drafts | None = None  # the script library's drafts: the model's example and its stand-in
     reply: Reply | None = None
@@ -105,7 +109,7 @@ class DraftState(DraftInput):
             evidence=self.evidence, plan=self.plan,
             reply=self.reply, appeal=self.appeal, checks=self.checks, sources=self.sources, model=self.drafted_by,
             fallback="; ".join(fallbacks) or None, steps=self.steps, rejected_attempt=self.rejected_attempt,
-            timings_ms={**self.timings_ms, "total": sum(self.timings_ms.values())},
+            drew_on=self.drew_on, timings_ms={**self.timings_ms, "total": sum(self.timings_ms.values())},
         )
 
 
@@ -117,3 +121,4 @@ class Deps:
     store: Retriever
     history: CommentHistory
     drafting: Drafting
+    memory: ReplyMemory | None = None  # the team's approved replies; None: drafts draw on no memory

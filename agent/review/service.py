@@ -28,6 +28,7 @@ from agent.graph.build import checkpointer_for, compile_graph
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
+from agent.knowledge.memory import ReplyMemory
 from agent.placeholders import placeholder_slots
 from agent.queue_item import Item
 from agent.review.alerts.outbox import AlertOutbox
@@ -139,6 +140,8 @@ class ReviewDesk:
         self._preflight_done = False
         self.history = open_history(settings)
         self.alerts = AlertOutbox(settings, self.queue)
+        self.memory = ReplyMemory(settings.memory_path, settings.knowledge_dir)  # the team's approved replies
+        self._resources.callback(self.memory.close)
 
     @property
     def store(self) -> Retriever:
@@ -151,7 +154,8 @@ class ReviewDesk:
 
     def deps(self) -> Deps:
         # The store is opened only if a node searches: approve, edit and reject never wait for an index.
-        return Deps(settings=self.settings, store=_LazyStore(self), drafting=self._drafting, history=self.history)
+        return Deps(settings=self.settings, store=_LazyStore(self), drafting=self._drafting, history=self.history,
+                    memory=self.memory)
 
     def preflight(self) -> None:
         """Once, before the first model draft: a dead server or a missing key is one clear line, not a batch
@@ -255,6 +259,9 @@ class ReviewDesk:
             self.queue.mark_regenerated(seq)
         else:
             self.queue.store_decision(seq, result, decision.reason)
+        if result.status == "approved":  # the reply as the team approved it, edits included, joins the memory
+            self.memory.remember(item.brand, item.id, retrieval_query(item.comment), result.reply.text,
+                                 result.plan.situation)
         return result
 
     def recover(self) -> int:

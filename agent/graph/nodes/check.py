@@ -64,7 +64,7 @@ def _replace_with_offline(state: DraftState, deps: Deps, checks: list[CheckResul
                               failed_checks=[c for c in checks if not c.passed])
     reason = f"the model's draft failed {', '.join(c.name for c in hard)} after its revision"
     return {
-        "reply": Reply(text=offline.reply, script=state.script), "appeal": offline.appeal,
+        "reply": Reply(text=offline.reply, script=state.script), "appeal": offline.appeal, "drew_on": offline.drew_on,
         "checks": _checks(state, deps, offline.reply, offline.appeal.explanation if offline.appeal else ""),
         "rejected_attempt": attempt, "steps": [StepRecord(step="draft", model="offline", fallback=reason)],
     }

@@ -31,4 +31,7 @@ def retrieve(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         if ref.id not in seen:
             seen.add(ref.id)
             sources.append(ref)
-    return {"sources": sources}
+    memory = runtime.context.memory
+    # The team's earlier approvals for this brand: never this comment's own (a regeneration after approval).
+    recalled = memory.recall(brand, query, k=3, exclude=state.comment.id) if memory is not None else []
+    return {"sources": sources, "memory": recalled}
