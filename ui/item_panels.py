@@ -11,6 +11,7 @@ from agent.review.desk import display_text, siblings, thread_view
 from agent.triage.pii import redact
 from ui.i18n import label
 from ui.i18n import t as tr
+from ui.memory_panel import memory_panel
 
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
 
@@ -129,6 +130,7 @@ def checks_panel(item: Item) -> None:
             st.warning(f"✗ {c.name}: {c.detail}")
     if item.result.fallback:
         st.info(tr("The offline drafter stood in for the model: {why}", why=item.result.fallback))
+    memory_panel(item)  # the team's earlier approved reply this draft drew on, if any
     attempt = item.result.rejected_attempt
     if attempt is not None:
         # Shown as plain text beside the offered draft, never as the draft: it failed a safety check.
