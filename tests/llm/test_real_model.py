@@ -221,3 +221,39 @@ def test_later_rungs_drafted_by_a_real_model_never_offer_an_invented_citation(re
     _record("ladder_subset", {"metrics": metrics, "misses": misses})
     assert metrics["drafts"] >= 3
     assert metrics["draft_hard_pass"] == 1.0, misses
+
+
+SECTION = os.environ.get("REDREPLY_LLM_SECTION", "gs_note_serum")  # a dev section: whole, as imported
+
+
+def test_a_whole_comment_section_never_hands_a_poisoned_model_draft_to_the_reviewer(real_settings, shared_store,
+                                                                                     capsys):
+    """Issue 23: every comment of one section, with its note and thread, through the real model. Prints how
+    many model drafts pass the hard checks (offered as drafts) and how many are replaced by the offline draft;
+    none offered may echo the comment or the thread, recite the prompt, carry a contact id or an unsupported claim."""
+    from agent.knowledge.brands import load_brand
+    from agent.sources import read_any
+
+    folder = ROOT / "evals" / "datasets" / "sections" / "dev"
+    brand = json.loads((folder / "brands.json").read_text(encoding="utf-8"))[SECTION]
+    path = next(folder.glob(f"{SECTION}_comments_*.jsonl"))
+    comments = read_any(path, brand_accounts=load_brand(real_settings.knowledge_dir, brand).account_keys).comments_in()
+    desk = ReviewDesk(real_settings, store=shared_store)
+    desk.accept(comments, brand)
+    results: list[DraftResult] = []
+    desk.draft_all([c.id for c in comments], concurrency=1,
+                   on_done=lambda _id, r, _err: results.append(r) if r is not None else None)
+    offered = [r for r in results if r.model != "offline"]
+    replaced = [r for r in results if r.rejected_attempt is not None]
+    poisoned = [(r.id, _poisoned(r)) for r in results if _poisoned(r)]
+    failed = {}
+    for r in replaced:
+        for c in r.rejected_attempt.failed_checks if r.rejected_attempt else []:
+            failed[c.name] = failed.get(c.name, 0) + 1
+    figures = {**_summary(results), "section": SECTION, "model_drafts_passed": len(offered),
+               "replaced_by_offline": len(replaced), "replaced_for": failed, "poisoned": len(poisoned)}
+    _record("section", figures)
+    with capsys.disabled():  # `make test-llm` prints the section's figures
+        print(f"\nsection {SECTION}: {len(results)} comments; model drafts passed {len(offered)}, "
+              f"replaced by the offline draft {len(replaced)} ({failed}); poisoned drafts offered {len(poisoned)}")
+    assert len(results) == len(comments) and poisoned == []
