@@ -21,7 +21,7 @@ ECHO_RUN = 6  # characters of the comment or an earlier reply, punctuation ignor
 PROMPT_RUN = 8  # characters of a prompt's own wording that make a leak
 
 # 微信 spelled around the filters: homophones and look-alikes of 微, letters for 微信, a plus for 加.
-_WEI = "微薇威维徽唯巍围伟v"
+_WEI = "微薇威徽v"  # not 维 or 围: 维C and 围巾 are words a reply may use
 _CONTACT_WORD = re.compile(rf"(?:加|\+|➕|➕)\s*[{_WEI}]|[{_WEI}]\s*[信芯心星❤♥]|v\s*x|w\s*x|wei\s*xin|"
                            r"扣\s*扣|企\s*鹅|q\s*q|私\s*[戳聊]\s*[v薇威]|主\s*页\s*[有见]|看\s*主\s*页")
 # Digits standing for letters (w3ix1n, v8), and Chinese numerals standing for digits (一三八…).
@@ -39,8 +39,8 @@ _LATIN = re.compile(r"[a-z][a-z0-9-]{1,}")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")  # FDA, SGS, ECOCERT: named bodies
 _CLAUSE_END = re.compile("[，,。！!？?；;～~\n\u2600-\u27bf\U0001f300-\U0001faff]")
 # A question, and the words that carry no topic of their own (asking words, pronouns, fillers).
-_QUESTION = re.compile(r"[?？]|吗|么|怎么|怎样|如何|多久|多少|哪|什么|几|能不能|可不可以|是不是|有没有|会不会|请问")
-_FUNCTION = set("的了吗呢吧啊呀么是不有没可以能会要想请问怎样如何什么哪几多少你我他她们这那个一下和跟与也都还就在用")
+_QUESTION = re.compile(r"[?？]|吗|怎么|怎样|如何|多久|多少|哪里|哪个|哪款|什么|能不能|可不可以|是不是|有没有|会不会|请问")
+_FUNCTION = set("的了吗呢吧啊呀么是不有没可以能会要想请问怎样如何什么哪几多少你我他她们这那个一下起和跟与也都还就在用")
 
 
 @dataclass
@@ -139,7 +139,7 @@ def topic_words(question: str) -> set[str]:
     folded = normalize_for_match(question)
     grams = {folded[i:i + 2] for i in range(len(folded) - 1)
              if re.fullmatch(r"[\u4e00-\u9fff]{2}", folded[i:i + 2]) and not set(folded[i:i + 2]) <= _FUNCTION}
-    return grams | set(_LATIN.findall(folded))
+    return grams | set(_LATIN.findall(folded)) | set(re.findall(r"[a-z]+[\u4e00-\u9fff]", folded))
 
 
 def answers_question(c: ModelCheckInput) -> CheckResult:
