@@ -17,7 +17,7 @@ import numpy as np
 
 from agent.knowledge.loading import known_brands
 from agent.knowledge.store import QUERY_VECTORS, query_vector_text
-from agent.schemas import MemoryRef
+from agent.schemas import CommentIn, MemoryRef
 
 log = logging.getLogger("redreply.memory")
 NAMESPACE = "memory"
@@ -43,10 +43,12 @@ class ReplyMemory:
     def close(self) -> None:
         self._conn.close()
 
-    def remember(self, brand: str, item_id: str, comment_query: str, reply: str, situation: str) -> None:
+    def remember(self, brand: str, item_id: str, comment_query: str, reply: str, situation: str,
+                 note: str | None = None) -> None:
         """Stores (or replaces) the approved reply to one comment; `comment_query` is what retrieval embedded."""
         vector = _vector(comment_query).tolist()
-        value = {"brand": brand, "comment": comment_query, "reply": reply, "situation": situation, "vector": vector}
+        value = {"brand": brand, "comment": comment_query, "reply": reply, "situation": situation, "vector": vector,
+                 "note": note}
         with self._lock:
             self._store.put((NAMESPACE, brand), item_id, value, index=False)
 
@@ -65,10 +67,13 @@ class ReplyMemory:
             out.append((it.key, it.value))
         return out
 
-    def recall(self, brand: str, query: str, k: int = 3, exclude: str | None = None) -> list[MemoryRef]:
+    def recall(self, brand: str, query: str, k: int = 3, exclude: str | None = None,
+               note: str | None = None) -> list[MemoryRef]:
         """The k approved replies whose comments are nearest the query (cosine), best first. `exclude`: the
-        comment being drafted (a regeneration must not draw on its own earlier approval)."""
-        rows = [(key, v) for key, v in self.entries(brand) if key != exclude]
+        comment being drafted (a regeneration must not draw on its own earlier approval). Replies under the
+        same `note` are left out: onlookers there would read the same reply twice."""
+        rows = [(key, v) for key, v in self.entries(brand)
+                if key != exclude and not (note is not None and v.get("note") == note)]
         if not rows:
             return []
         matrix = np.asarray([v["vector"] for _, v in rows], dtype=float)
@@ -89,3 +94,9 @@ class ReplyMemory:
 def _vector(query: str) -> np.ndarray:
     """The retrieval query's embedding (cached: the retrieve step computed it already)."""
     return np.asarray(QUERY_VECTORS.get(query_vector_text(query)), dtype=float)
+
+
+def note_of(comment: CommentIn) -> str | None:
+    """The note a comment sits under, from its own field or its import's context."""
+    context_note = comment.context.note if comment.context is not None else None
+    return comment.note_id or (context_note.id if context_note is not None else None)

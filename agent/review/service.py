@@ -28,7 +28,7 @@ from agent.graph.build import checkpointer_for, compile_graph
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
 from agent.knowledge.files import load_brand
-from agent.knowledge.memory import ReplyMemory
+from agent.knowledge.memory import ReplyMemory, note_of
 from agent.placeholders import placeholder_slots
 from agent.queue_item import Item
 from agent.review.alerts.outbox import AlertOutbox
@@ -261,7 +261,7 @@ class ReviewDesk:
             self.queue.store_decision(seq, result, decision.reason)
         if result.status == "approved":  # the reply as the team approved it, edits included, joins the memory
             self.memory.remember(item.brand, item.id, retrieval_query(item.comment), result.reply.text,
-                                 result.plan.situation)
+                                 result.plan.situation, note_of(item.comment))
         return result
 
     def recover(self) -> int:

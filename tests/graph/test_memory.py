@@ -65,3 +65,12 @@ def test_an_entry_whose_brand_is_gone_is_ignored_with_a_warning(settings, caplog
         assert memory.recall("glowskin", "下单一周了还没发货") == []
     assert memory.stale_brands() == ["oldbrand"]
     assert "brand 'oldbrand' no longer exists" in caplog.text
+
+
+def test_a_reply_approved_under_the_same_note_is_not_repeated_there(desk_factory):
+    desk = desk_factory()
+    _approve_edited(desk, CommentIn(id="n1", text="下单一周了还没发货，物流一直不动", note_id="note-a"))
+    same = desk.submit(CommentIn(id="n2", text="下单一周了还没发货，物流怎么一直不动啊", note_id="note-a"), "glowskin")
+    other = desk.submit(CommentIn(id="n3", text="下单一周了还没发货，物流怎么一直不动啊", note_id="note-b"), "glowskin")
+    assert same.drew_on is None and same.reply.text != APPROVED  # onlookers under note-a would see it twice
+    assert other.drew_on is not None and other.reply.text == APPROVED

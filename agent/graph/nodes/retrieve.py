@@ -7,6 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.graph.state import Deps, DraftState
+from agent.knowledge.memory import note_of
 from agent.schemas import CommentIn, SourceRef
 
 
@@ -33,5 +34,6 @@ def retrieve(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
             sources.append(ref)
     memory = runtime.context.memory
     # The team's earlier approvals for this brand: never this comment's own (a regeneration after approval).
-    recalled = memory.recall(brand, query, k=3, exclude=state.comment.id) if memory is not None else []
+    recalled = (memory.recall(brand, query, k=3, exclude=state.comment.id, note=note_of(state.comment))
+                if memory is not None else [])
     return {"sources": sources, "memory": recalled}
