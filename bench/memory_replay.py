@@ -43,7 +43,7 @@ def _section_complaints(folder: Path) -> list[tuple[str, CommentIn]]:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             if row["comment_id"] in wanted:
-                out.append((brands[stem], CommentIn(id=row["comment_id"], text=row["content"])))
+                out.append((brands[stem], CommentIn(id=row["comment_id"], text=row["content"], note_id=row.get("note_id"))))
     return out
 
 
