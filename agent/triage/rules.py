@@ -120,16 +120,18 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
         question=question, asking=asking, attack=attack, complaint=complaint, first_hand=first_hand,
         extortion=extortion, misuse=sig.has("misuse"), expectation=sig.has("expectation"), steer=sig.has("steer"),
         competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
-        backed_attack=_backed_attack(v, evidence), calm=scores is not None and scores.negative < PRAISE_BELOW,
+        backed_attack=_backed_attack(v, evidence, sig.has("steer")), calm=scores is not None and scores.negative < PRAISE_BELOW,
         doxxing_staff=Violation.privacy in v and any(w in folded for w in people().brand_people),
     )
 
 
-def _backed_attack(v: set[Violation], evidence: Evidence) -> bool:
-    """A rebuttal of one comment needs more than its words: a cluster of distinct known authors (flooding),
-    the author's record of other comments, or a claim the brand's facts answer (a rumor, an impersonation)."""
-    return bool(v & {Violation.flooding, Violation.rumor, Violation.ip_infringement}) or \
-        len(evidence.author_history) >= AUTHOR_RECORD_AT
+def _backed_attack(v: set[Violation], evidence: Evidence, steer: bool) -> bool:
+    """A rebuttal of one comment needs more than a warning's words ("千万别买", "智商税"): a cluster of distinct
+    known authors (flooding), the author's record of other comments, a claim the brand's facts answer (a
+    rumor, an impersonation), buyers pointed at a rival, or a platform rule the text itself breaks (an
+    insult at people, political content)."""
+    return steer or bool(v & {Violation.flooding, Violation.rumor, Violation.ip_infringement, Violation.abuse,
+                              Violation.political}) or len(evidence.author_history) >= AUTHOR_RECORD_AT
 
 
 def _insult_only(sig: Signals, v: set[Violation], backed: bool, folded: str) -> bool:
