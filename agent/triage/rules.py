@@ -77,8 +77,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     order = evidence.order_found
     v = _scored_violations(sig, folded, scores, order)
     used_it = bool(experience().used_it.search(folded))
-    # A reaction after use ("用这洗发水后头皮直痒") is a safety claim even in words the lexicon lacks; a
-    # condition the buyer had before ("脸泛红急用才买的") is not.
+    # A reaction after use ("用这洗发水后头皮直痒") is safety even in words the lexicon lacks; "脸泛红急用才买的" is not.
     safety = sig.has("safety") or (describes_reaction(folded) and used_it)
     quality = sig.has("quality")
     claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
@@ -110,7 +109,8 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     named_issue = sig.has("issue") and not sig.has("positive") and Violation.abuse not in sig.violations \
         and not insult_only
     complaint = safety or quality or negative or sig.has("counterfeit_claim") or attack or named_issue
-    question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase))
+    question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase)
+                                                  or (sure_negative(scores) and named_issue))
     praise = not sure_negative(scores) and is_praise(sig, folded, scores, safety or quality or sig.has("negative") or sig.has("issue"))
     ads = v & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad
     spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
@@ -158,7 +158,7 @@ SOURCE_RULES: list[Rule] = [
     ("extortion", lambda f: f.extortion, Source.extortion),
     ("question", lambda f: f.question and not f.violations, Source.not_negative),
     ("impersonation", lambda f: f.impersonation, Source.not_negative),
-    ("doxxing_staff", lambda f: f.doxxing_staff and not f.order, Source.competitor_attack),
+    ("doxxing_staff", lambda f: f.doxxing_staff and not (f.order or f.first_hand), Source.competitor_attack),
     ("misunderstanding", lambda f: f.misuse or (
         f.expectation and not (f.violations & {Violation.flooding, Violation.rumor}) and not f.steer),
      Source.misunderstanding),
