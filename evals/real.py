@@ -8,7 +8,11 @@ drafted). Figures, each a share in 0–1 so floors work as for the other evals:
   还可以…浴缸下水很慢"), and praise followed by a complaint must stay a complaint; so a blind reader split
   the positives (`evals/datasets/praise_real.jsonl`): `praise_not_negative` is over the ones that hold no
   complaint, `praise_with_complaint_answered` over the ones that do, `praise_all_not_negative` over all;
-- COLD comments (labelled offensive or not): abuse flagged, precision and recall;
+- COLD comments (labelled offensive or not): abuse flagged, precision and recall; then the same on a COLD
+  sample the rules were not tuned on and the offence model not trained on (`evals/real_unseen.py`), beside
+  the offence model's own figures there;
+- complaints thanked (the praise scripts) and praise told to stop using (the reaction script), each gated as
+  its complement; the sentiment model's own share of praise read as not negative, beside the product's;
 - situation: the script situation chosen, against the blind labels of `evals/datasets/situations_real.jsonl`
   (ids into the reviews file: the text stays out of the project); then on the holdouts labelled the same
   way after the rules were tuned (`HOLDOUTS`): the unseen ones are the honest figures. Where a second blind
@@ -26,8 +30,10 @@ from pydantic import BaseModel
 
 from agent.config import PROJECT_ROOT, Settings
 from agent.errors import UserError
+from agent.planning.scripts import THANKS
 from agent.review.service import Drafter
 from agent.schemas import CommentIn, DraftResult, Source, Strategy, Violation
+from evals import real_unseen
 
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 SITUATIONS = PROJECT_ROOT / "evals" / "datasets" / "situations_real.jsonl"
@@ -88,10 +94,16 @@ def _reviews(results: list[DraftResult], rows: list[dict],
         "complaint_answered": _share(answered, n),
         "complaint_appealed": _share(sum(r.appeal is not None for r in complaints), n),
         "complaint_not_negative": _share(sum(r.triage.source == Source.not_negative for r in complaints), n),
+        "complaint_thanked": _share(sum(r.plan.situation in THANKS for r in complaints), n),
         "praise_not_negative": _share(sum(r.triage.source == Source.not_negative for r in praise), len(praise)),
         "praise_all_not_negative": _share(sum(r.triage.source == Source.not_negative for r in positives),
                                           len(positives)),
     }
+    # Praise told to stop using: the reaction script on a review with no complaint in it.
+    # The sentiment model alone (P(negative) < 0.5) on the same praise: what the product is read against.
+    metrics["praise_model_not_negative"] = _share(sum(r.triage.scores.get("negative", 1.0) < 0.5 for r in praise),
+                                                  len(praise))
+    metrics["praise_told_to_stop"] = _share(sum(r.plan.situation == "allergy_reaction" for r in praise), len(praise))
     if mixed:
         metrics["praise_with_complaint_answered"] = _share(
             sum(_answered(r) and r.triage.source != Source.not_negative for r in mixed), len(mixed))
@@ -123,7 +135,8 @@ def either_metric(name: str) -> str:
 
 def holdout_metrics() -> set[str]:
     """Every figure the holdouts can give: their floors are known even where a holdout is skipped."""
-    return {m for name, _, _ in HOLDOUTS for m in (name, either_metric(name))}
+    return {m for name, _, _ in HOLDOUTS for m in (name, either_metric(name))} | set(real_unseen.FIGURES) | {
+        "unseen_complaint_not_rebutted", "unseen_complaint_not_thanked"}
 
 
 def second_labels(labels_path: Path) -> Path:
@@ -150,8 +163,10 @@ def _situation_set(name: str, by_id: dict[str, DraftResult], labelled: list[dict
 
 
 def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftResult],
-              holdouts: list[tuple[str, Path, str]]) -> tuple[list[tuple[str, _SetFigures]], list[str]]:
-    """Each holdout whose labels and rows are present, with its figures; and the ones skipped, with why."""
+              holdouts: list[tuple[str, Path, str]],
+              drafted: dict[str, DraftResult]) -> tuple[list[tuple[str, _SetFigures]], list[str]]:
+    """Each holdout whose labels and rows are present, with its figures; and the ones skipped, with why.
+    `drafted` collects every holdout complaint drafted (all are reviews their collectors labelled negative)."""
     done: list[tuple[str, _SetFigures]] = []
     skipped: list[str] = []
     for name, labels_path, rows_file in holdouts:
@@ -163,11 +178,21 @@ def _holdouts(drafter: Drafter, data: Path, brand: str, by_id: dict[str, DraftRe
         todo = [CommentIn(id=r["id"], text=r["text"]) for r in _rows(data / rows_file)
                 if r["id"] in wanted and r["id"] not in by_id]
         results = by_id | {r.id: r for r in drafter.draft_many(todo, brand)}
+        drafted |= {i: results[i] for i in wanted if i in results and i not in by_id}
         figures = _situation_set(name, results, labelled, labels_path,
                                  tag=name.removeprefix("situation_").removesuffix("_accuracy"))
         if figures.count:
             done.append((name, figures))
     return done, skipped
+
+
+def _unseen_complaints(results: list[DraftResult]) -> dict[str, float]:
+    """Rebutted and thanked on the holdouts' complaints, which nobody tuned the rules on (empty without them)."""
+    if not results:
+        return {}
+    n = len(results)
+    return {"unseen_complaint_rebutted": _share(sum(r.plan.strategy == Strategy.neutral_rebuttal for r in results), n),
+            "unseen_complaint_thanked": _share(sum(r.plan.situation in THANKS for r in results), n)}
 
 
 def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "glowskin",
@@ -183,7 +208,15 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     cold_metrics, cold_counts = _cold(cold_results, cold)
     by_id = {r.id: r for r in review_results}
     dev = _situation_set("situation_accuracy", by_id, _labels(labels), labels)
-    held, skipped = _holdouts(drafter, data, brand, by_id, holdouts)
+    unseen_complaints: dict[str, DraftResult] = {}
+    held, skipped = _holdouts(drafter, data, brand, by_id, holdouts, unseen_complaints)
+    metrics |= _unseen_complaints(list(unseen_complaints.values()))
+    unseen = real_unseen.evaluate_unseen_cold(drafter, data, brand)
+    if unseen is None:
+        skipped.append(f"cold unseen sample: {data / real_unseen.SOURCE} not found")
+    else:
+        metrics |= unseen.metrics
+        cold_counts |= unseen.counts
     sets = [("situation_accuracy", dev), *held]
     metrics |= cold_metrics
     for _, figures in sets:
@@ -191,10 +224,16 @@ def evaluate_real(settings: Settings, data: Path = DEFAULT_DATA, brand: str = "g
     misses = [m for _, figures in sets for m in figures.misses]
     agreement = {name: figures.agreement for name, figures in sets if figures.agreement is not None}
     holdout_counts = {name.removesuffix("_accuracy"): figures.count for name, figures in held}
-    mistakes = {k: metrics.pop(k) for k in ("complaint_rebutted", "complaint_appealed", "complaint_not_negative")}
+    mistakes = {k: metrics.pop(k) for k in ("complaint_rebutted", "complaint_thanked", "complaint_appealed",
+                                            "complaint_not_negative", "praise_told_to_stop",
+                                            "unseen_complaint_rebutted", "unseen_complaint_thanked") if k in metrics}
     # Floors are minimums: the shares that must stay low are gated as their complements.
     metrics |= {"complaint_not_rebutted": round(1 - mistakes["complaint_rebutted"], 4),
                 "complaint_not_appealed": round(1 - mistakes["complaint_appealed"], 4),
-                "complaint_not_called_praise": round(1 - mistakes["complaint_not_negative"], 4)}
+                "complaint_not_called_praise": round(1 - mistakes["complaint_not_negative"], 4),
+                "complaint_not_thanked": round(1 - mistakes["complaint_thanked"], 4),
+                "praise_not_told_to_stop": round(1 - mistakes["praise_told_to_stop"], 4)}
+    metrics |= {f"unseen_complaint_not_{k.removeprefix('unseen_complaint_')}": round(1 - mistakes[k], 4)
+                for k in ("unseen_complaint_rebutted", "unseen_complaint_thanked") if k in mistakes}
     return RealReport(metrics=metrics, mistakes=mistakes, misses=misses, skipped=skipped, agreement=agreement,
                       counts=counts | cold_counts | {"situations_labelled": dev.count} | holdout_counts)

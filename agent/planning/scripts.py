@@ -11,9 +11,13 @@ from agent.knowledge.script_library import ScriptTemplate
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
 from agent.schemas import Source, Strategy, Violation
-from agent.triage.rules import PRAISE_BELOW, asks_question, targets_group
+from agent.triage.polarity import PRAISE_BELOW, sure_negative
+from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.signals import unpraised
+
+# The situations whose reply thanks the commenter for praise.
+THANKS = ("praise", "praise_thanks")
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,8 @@ def preferred_situation(inp: PlanInput, strategy: Strategy, about: str) -> str |
     takes the reaction script (it advises pausing use and offers help; the offline drafter adds that care
     to a follow-up too)."""
     t = inp.triage
-    if t.source == Source.not_negative and not t.violations and not asks_question(inp.text):
+    if t.source == Source.not_negative and not t.violations and not asks_question(inp.text) \
+            and not sure_negative(t.scores):
         return "praise"  # praise is thanked, whatever topic word it names ("快递很给力")
     if strategy == Strategy.neutral_rebuttal and Violation.abuse in t.violations \
             and targets_group(inp.text) and not inp.cluster:
@@ -76,6 +81,9 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
     prefer = preferred_situation(inp, strategy, about)
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)
+    if template.situation in THANKS and sure_negative(inp.triage.scores):
+        # The sentiment model is sure it complains: never thanked, whatever its words matched.
+        template = template_for(inp, strategy, about, "general")
     if template.situation == "praise" and product is None:
         # Thanks with no product named: a usage tip would be a blank the reviewer has to fill.
         template = template_for(inp, strategy, about, "praise_thanks")

@@ -9,7 +9,6 @@ rules look for are in knowledge/wording/ (`agent.knowledge.wording`); the code k
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,13 +16,12 @@ from pydantic import BaseModel
 
 from agent.errors import UserError
 from agent.knowledge.files import ScriptLibrary, load_script_library, mask_compounds
-from agent.knowledge.wording import experience, people, questions, rationales, turns
-from agent.knowledge.wording import praise as praise_words
+from agent.knowledge.wording import experience, people, questions, rationales
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
-from agent.text import HAN_RE
 from agent.triage import learned
-from agent.triage.safety import describes_reaction
-from agent.triage.signals import Signals, clauses, lexicons_for, scan
+from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, sure_negative
+from agent.triage.safety import RESOLVED_MEANS, describes_reaction, set_aside_resolved
+from agent.triage.signals import Signals, lexicons_for, scan
 
 # The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).
 REASON_PRIORITY = [
@@ -32,13 +30,8 @@ REASON_PRIORITY = [
 ]
 # Calibrated probabilities at which the learned signals count (chosen on the dev sets, see the model card).
 OFFENSIVE_AT = 0.6
-PRAISE_SURE = 0.1  # below this the sentiment model outweighs the lexicon's complaint words
-PRAISE_BELOW = 0.3
-# One sentence of a glowing review the sentiment model is sure complains about ("…但不明白为什么没有免费
-# 饮用水") keeps it a complaint. Higher than COMPLAINT_AT: a short sentence is read with less context.
-SENTENCE_COMPLAINT_AT = 0.9
-_SENTENCE = re.compile(r"[。！!？?；;\n]+")  # sentence ends: punctuation, code structure
-COMPLAINT_AT = 0.6
+# Other comments by the same author under the brand's notes that make a record (one more is a customer's follow-up).
+AUTHOR_RECORD_AT = 2
 
 
 class Features(BaseModel):
@@ -60,6 +53,8 @@ class Features(BaseModel):
     expectation: bool
     steer: bool
     competing_sale: bool
+    calm: bool  # the sentiment model reads no complaint (P(negative) < PRAISE_BELOW)
+    backed_attack: bool  # evidence beyond the words for a rebuttal: look-alikes, the author's record, a rumor
     spam_only: bool
     doxxing_staff: bool
     impersonation: bool
@@ -82,8 +77,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     order = evidence.order_found
     v = _scored_violations(sig, folded, scores, order)
     used_it = bool(experience().used_it.search(folded))
-    # A reaction after use ("用这洗发水后头皮直痒") is a safety claim even in words the lexicon lacks; a
-    # condition the buyer had before ("脸泛红急用才买的") is not.
+    # A reaction after use ("用这洗发水后头皮直痒") is safety even in words the lexicon lacks; "脸泛红急用才买的" is not.
     safety = sig.has("safety") or (describes_reaction(folded) and used_it)
     quality = sig.has("quality")
     claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
@@ -109,14 +103,15 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     extortion = sig.has("extortion_pay") and (sig.has("extortion_deal") or sig.has("extortion_threat"))
     if extortion and safety and not order and used_it:
         v.add(Violation.rumor)  # an injury nobody can verify, used to ask for money
-    prepurchase = sig.has("prepurchase") and not order
+    prepurchase = sig.has("prepurchase") and not order and not sure_negative(scores)  # not "没买过这么差的"
     # Naming a product or service problem makes a complaint, unless the comment is an insult the
     # lexicon knows ("客服都是脑残" names 客服 and is abuse, not a service complaint).
     named_issue = sig.has("issue") and not sig.has("positive") and Violation.abuse not in sig.violations \
         and not insult_only
     complaint = safety or quality or negative or sig.has("counterfeit_claim") or attack or named_issue
-    question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase))
-    praise = _is_praise(sig, folded, scores, safety or quality or sig.has("negative") or sig.has("issue"))
+    question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase)
+                                                  or (sure_negative(scores) and named_issue))
+    praise = not sure_negative(scores) and is_praise(sig, folded, scores, safety or quality or sig.has("negative") or sig.has("issue"))
     ads = v & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad
     spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
                                    or v & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
@@ -125,8 +120,18 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
         question=question, asking=asking, attack=attack, complaint=complaint, first_hand=first_hand,
         extortion=extortion, misuse=sig.has("misuse"), expectation=sig.has("expectation"), steer=sig.has("steer"),
         competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
+        backed_attack=_backed_attack(v, evidence, sig.has("steer")), calm=scores is not None and scores.negative < PRAISE_BELOW,
         doxxing_staff=Violation.privacy in v and any(w in folded for w in people().brand_people),
     )
+
+
+def _backed_attack(v: set[Violation], evidence: Evidence, steer: bool) -> bool:
+    """A rebuttal of one comment needs more than a warning's words ("千万别买", "智商税"): a cluster of distinct
+    known authors (flooding), the author's record of other comments, a claim the brand's facts answer (a
+    rumor, an impersonation), buyers pointed at a rival, or a platform rule the text itself breaks (an
+    insult at people, political content)."""
+    return steer or bool(v & {Violation.flooding, Violation.rumor, Violation.ip_infringement, Violation.abuse,
+                              Violation.political}) or len(evidence.author_history) >= AUTHOR_RECORD_AT
 
 
 def _insult_only(sig: Signals, v: set[Violation], backed: bool, folded: str) -> bool:
@@ -146,49 +151,6 @@ def asks_question(folded: str) -> bool:
     return bool(questions().asks_how.search(folded))
 
 
-def _is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
-    """Praise with no complaint in it. "…但/就是…" keeps a complaint a complaint whatever the scores say;
-    otherwise the sentiment model decides when it is sure, and topic words ("味道", "质量") that the
-    lexicon reads as complaints only count when the model is not."""
-    if sig.has("safety") or sig.has("drawback"):
-        return False
-    # The sentence check comes last: it scores every sentence, and most comments are settled before it.
-    return _reads_as_praise(sig, folded, scores, complaint_words) and not _complaining_sentence(sig.unpraised)
-
-
-def _reads_as_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
-    words = praise_words()
-    contrast = turns().praise_turns.search(folded)
-    if contrast:
-        # Praise, then "但/就是…": what follows the turn decides ("还可以就是有点辣" is a complaint).
-        after = folded[contrast.end():]
-        if words.suggestions.search(after) and not (sig.has("negative") or sig.has("quality") or sig.has("issue")):
-            return True  # "…就是香肠如果再换换就好了": a wish after praise, not a complaint to apologise for
-        if words.own_slips.search(after) and not sig.has("quality") and not _named_beside_slip(after, sig.markers.get("issue", [])):
-            return True
-        return bool(scores is not None and len(after) >= 4 and learned.score(after).negative < PRAISE_BELOW
-                    and scores.negative < PRAISE_BELOW and not (complaint_words and sig.has("issue")))
-    if scores is None:
-        return sig.has("positive") and not complaint_words
-    if scores.negative < PRAISE_SURE:
-        return True
-    return not complaint_words and (scores.negative < PRAISE_BELOW or
-                                    (sig.has("positive") and scores.negative < COMPLAINT_AT))
-
-
-def _named_beside_slip(after: str, issue: list[str]) -> bool:
-    """A problem named outside the clause of the writer's own slip ("…手滑点错了口味" names none; "…手滑点错了，
-    而且送得太慢" does)."""
-    rest = "".join(c for c in clauses(after) if not praise_words().own_slips.search(c))
-    return any(w in rest for w in issue)
-
-
-def _complaining_sentence(unpraised: str) -> bool:
-    """A sentence left once the praise is set aside that the sentiment model is sure complains."""
-    return any(len(HAN_RE.findall(s)) >= 4 and not praise_words().own_slips.search(s)
-               and learned.score(s).negative >= SENTENCE_COMPLAINT_AT for s in _SENTENCE.split(unpraised))
-
-
 # (name, test, source): the name keys the rationale the reviewer reads (knowledge/wording/rationales.yaml).
 Rule = tuple[str, Callable[[Features], bool], Source]
 # The source table: the first rule that matches decides. Order matters: evidence first, then intent.
@@ -196,7 +158,7 @@ SOURCE_RULES: list[Rule] = [
     ("extortion", lambda f: f.extortion, Source.extortion),
     ("question", lambda f: f.question and not f.violations, Source.not_negative),
     ("impersonation", lambda f: f.impersonation, Source.not_negative),
-    ("doxxing_staff", lambda f: f.doxxing_staff and not f.order, Source.competitor_attack),
+    ("doxxing_staff", lambda f: f.doxxing_staff and not (f.order or f.first_hand), Source.competitor_attack),
     ("misunderstanding", lambda f: f.misuse or (
         f.expectation and not (f.violations & {Violation.flooding, Violation.rumor}) and not f.steer),
      Source.misunderstanding),
@@ -206,12 +168,14 @@ SOURCE_RULES: list[Rule] = [
      Source.genuine_experience),
     ("empty_attack", lambda f: f.attack and not f.order and (
         Violation.flooding in f.violations or Violation.rumor in f.violations
-        or not (f.safety or f.quality or f.first_hand)), Source.competitor_attack),
+        or (f.backed_attack and not (f.safety or f.quality or f.first_hand))), Source.competitor_attack),
     ("praise", lambda f: f.praise and not f.violations, Source.not_negative),
     ("complaint", lambda f: f.complaint or f.first_hand, Source.genuine_experience),
     ("insult_only", lambda f: bool(f.violations & {Violation.abuse, Violation.political}), Source.competitor_attack),
     ("platform_rule", lambda f: bool(f.violations), Source.not_negative),
     ("question_only", lambda f: f.question, Source.not_negative),
+    # Nothing the rules know, and the sentiment model reads no complaint: on unseen praise it is right more often.
+    ("model_calm", lambda f: f.calm and not (f.safety or f.quality or f.first_hand), Source.not_negative),
 ]
 # What reaches RedReply is mostly negative: an unrecognised comment is treated as a real customer's
 # complaint (an apology never hurts; a rebuttal of a real customer does).
@@ -271,9 +235,11 @@ def _score_signals(scores: learned.Scores | None) -> list[str]:
 def rule_triage(folded: str, pii: list[PiiHit], evidence: Evidence, knowledge_dir: Path) -> Triage:
     """The offline triage of one comment folded to Simplified lower case."""
     try:
-        scores = learned.score(folded)
+        scores = learned.score(set_aside_resolved(folded, RESOLVED_MEANS))
     except learned.ArtifactError as e:
         raise UserError(str(e)) from e
+    # A reaction told as gone ("红肿消下去了") is praise of the result: the rules read the comment without it.
+    folded = set_aside_resolved(folded, RESOLVED_MEANS)
     sig = scan(folded, pii, evidence, lexicons_for(knowledge_dir))
     issue = issue_words(sig.unpraised, load_script_library(knowledge_dir))
     if issue:

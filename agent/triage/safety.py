@@ -15,6 +15,11 @@ from agent.text import SYMPTOM_IDIOMS, normalize_for_match
 REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<!心)疼|闹肚子|拉稀|(?<![心悲哀])痛(?!快)|冒痘|爆痘|长痘|闷痘|闭口|起痘|红血丝|脱皮|"
                       r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell|"
                       r"长出[^，。,!！]{0,6}(?:红|豆豆|疙瘩|包)|起了?红点|红疙瘩|红疹")
+# A reaction told as gone or easing ("红肿消下去了", "痘痘都消了", "不再过敏"): praise of the result, not a
+# reaction to care for. The filler between symptom and verb holds no negation ("红肿还没消", "没有缓解").
+_SYMPTOM = r"(?:过敏|红肿|刺痛|痘痘?|闭口|红血丝|泛红|发红|红疹|疹子|痒|肿|脱皮|炎症|发炎|红点|疙瘩|爆皮|干痒)"
+RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消|退|好了|好多了|好转|没了|不见了|下去|淡了|少了|改善|缓解)"
+                      r"|(?:不再|再也不|没再|没有再)[^，。,!！？?]{0,2}?" + _SYMPTOM)
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
 _HELP = re.compile(r"私信|联系|帮你|帮您|协助|跟进|处理|客服|就医|医生")
@@ -39,8 +44,17 @@ def _result(name: str, problems: list[str]) -> CheckResult:
     return CheckResult(name=name, passed=not problems, detail="; ".join(problems), hard=True)
 
 
+# What a reaction told as gone says of the product, for the classifiers that read the comment: it worked.
+RESOLVED_MEANS = "效果好"
+
+
+def set_aside_resolved(folded: str, meaning: str = "，") -> str:
+    """The comment with every reaction told as gone or easing set aside (see RESOLVED), or read as `meaning`."""
+    return RESOLVED.sub(meaning, folded)
+
+
 def describes_reaction(comment: str) -> bool:
-    return bool(REACTION.search(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment))))
+    return bool(REACTION.search(set_aside_resolved(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment)))))
 
 
 def reaction_care(reply: str, comment: str) -> CheckResult:

@@ -81,3 +81,32 @@ def test_a_second_labeller_gives_the_agreement_and_the_either_figure(ingested_se
     report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl", praise_labels=data / "praise.jsonl",
                            holdouts=[])
     assert "situation_accuracy_either" not in report.metrics and report.agreement == {}
+
+
+def test_the_unseen_cold_sample_leaves_out_every_text_the_rules_or_the_model_saw(ingested_settings, data):
+    # COLD's dev split holds the 150 the rules were tuned on (here c1) and texts of the training split (t1):
+    # the unseen sample scores only the rest, the product beside the offence model alone.
+    (data / "train").mkdir()
+    _write(data / "train" / "cold_train.jsonl", [{"id": "t1", "text": "你们这种人就该滚出去", "label": 1}])
+    _write(data / "train" / "cold_dev.jsonl", [
+        {"id": "d1", "text": "你们这些人都是脑残吧", "label": 1},
+        {"id": "d2", "text": "你们这种人就该滚出去", "label": 1},
+        {"id": "d3", "text": "你们这帮傻逼赶紧去死吧", "label": 1},
+        {"id": "d4", "text": "周末去公园散步，心情很好", "label": 0},
+    ])
+    from evals.real import evaluate_real
+
+    report = evaluate_real(ingested_settings, data, labels=data / "labels.jsonl", praise_labels=data / "praise.jsonl",
+                           holdouts=[])
+    assert report.counts["cold_unseen"] == 2 and report.counts["cold_unseen_offensive"] == 1
+    assert report.metrics["abuse_unseen_recall"] == 1 and report.metrics["abuse_unseen_precision"] == 1
+    assert "offence_model_unseen_recall" in report.metrics
+    # Complaints are never thanked, praise never told to stop: both printed and gated as complements.
+    assert report.mistakes["complaint_thanked"] == 0 and report.metrics["praise_not_told_to_stop"] == 1
+
+
+def test_without_the_training_split_the_unseen_cold_sample_is_skipped_and_said_so(ingested_settings, data, capsys):
+    args = ["--data-dir", str(ingested_settings.data_dir), "eval", "real", "--data", str(data),
+            "--min", "abuse_unseen_recall=0.99"]
+    assert main(args) == 0
+    assert "SKIPPED cold unseen sample" in capsys.readouterr().err
