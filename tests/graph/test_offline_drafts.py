@@ -101,7 +101,7 @@ SITUATIONS = [
     ("praise_thanks", "glowskin", "快递小哥辛苦啦，谢谢"),
     ("unverified_safety_claim", "glowskin", "听说这精华含激素还致癌，大家千万别买"),
     ("counterfeit_claim", "glowskin", "这家卖假货，全是高仿，千万别买"),
-    ("competitor_attack", "glowskin", "智商税，割韭菜的牌子，快跑"),
+    ("competitor_attack", "glowskin", "智商税，割韭菜的牌子，快跑，不如买隔壁那家"),  # pointing buyers at a rival
     ("extortion", "glowskin", "给我转账500块我就删评，不然天天来发差评"),
     ("abuse", "glowskin", "你们客服都是脑残吧，不得好死"),
     ("group_attack", "glowskin", "河南人都是骗子，没一个好东西"),
@@ -272,7 +272,7 @@ def test_harsh_words_about_a_product_keep_a_customer_a_customer(drafter):
 
 
 def test_a_rebuttal_never_claims_look_alike_comments_the_evidence_does_not_hold(drafter):
-    r = draft(drafter, "什么垃圾牌子，骗子，大家避雷别买", author="路人乙")
+    r = draft(drafter, "什么垃圾牌子，骗子，大家避雷别买，不如买隔壁那家", author="路人乙")  # a rival named: a rebuttal
     assert r.plan.strategy == Strategy.neutral_rebuttal and not r.evidence.duplicate_cluster
     assert "多条" not in r.reply.text and "相近" not in r.reply.text
 
@@ -323,3 +323,10 @@ def test_a_price_or_a_complaint_to_the_authorities_is_never_extortion(drafter, t
 def test_an_uncomfortable_stay_is_no_health_complaint(drafter):
     r = draft(drafter, "房间无窗，像住地下室，电梯里的人很杂，总的来说住宿环境很不舒服")
     assert r.plan.situation != "allergy_reaction" and "就医" not in r.reply.text
+
+
+def test_a_bare_warning_with_no_evidence_is_not_rebutted(drafter):
+    """"智商税，割韭菜的牌子，快跑" alone could be a disappointed customer: without a cluster, the author's record,
+    a claim the facts answer or a rival named, it gets no rebuttal."""
+    r = draft(drafter, "智商税，割韭菜的牌子，快跑")
+    assert r.plan.strategy != Strategy.neutral_rebuttal
