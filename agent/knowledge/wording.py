@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import PlainValidator
 
 from agent.config import PROJECT_ROOT
+from agent.knowledge.brands import StatedFact
 from agent.knowledge.loading import Strict, load_yaml, validate
 
 WORDING_DIR = PROJECT_ROOT / "knowledge" / "wording"
@@ -155,6 +156,8 @@ class Replies(_Wording):
     warm_opening: str
     warm_strip: str
     formal_swaps: list[tuple[str, str]]
+    stated_facts: dict[StatedFact, Pattern]
+    no_policy_offer: str
 
 
 class Appeals(_Wording):
