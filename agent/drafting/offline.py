@@ -22,7 +22,6 @@ from agent.drafting.quoting import (
     quote_issue,
     second_person,
     told_back,
-    unexclaimed,
 )
 from agent.knowledge.files import (
     AppealTemplate,
@@ -170,11 +169,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                          title=template.title, template_text=template.text, facts=facts)
     text = fill(template.text, values)
     if plan.strategy == Strategy.apologize_resolve:
-        second = also_named(library, template, brand.category, comment, avoid, refuse,
-                            clause if clause and issue in text else "")
-        if second:
-            # Quoted and attributed: "前台还不肯承认错误" in the brand's own voice would read as conceded.
-            text = text.rstrip() + replies().also_noted.format(clause=unexclaimed(second))
+        others = [t for t in also_named(library, template, brand.category, comment) if t not in text]
+        if others:
+            text = text.rstrip() + replies().also_noted.format(topic="、".join(others))
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
     text = with_reaction_care(without_offers_against(brand, text, facts), comment)
@@ -192,10 +189,10 @@ def without_sentences_holding(text: str, blank: str) -> str:
 
 
 def with_reaction_care(text: str, comment: str) -> str:
-    """The offline draft is everyone's fallback: a described reaction always gets pause-and-help,
-    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post)."""
+    """The offline draft is everyone's fallback: a described reaction always gets pause-and-help, first,
+    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest."""
     if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
-        return text.rstrip() + replies().reaction_care
+        return replies().reaction_care + text.lstrip()
     return text
 
 
