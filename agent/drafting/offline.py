@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 
+from agent.drafting.answers import ANSWERED_OVER, asks, draft_answer
 from agent.drafting.policy_choice import (
     best_promise,
     closest,
@@ -172,6 +173,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         others = [t for t in also_named(library, template, brand.category, comment) if t not in text]
         if others:
             text = text.rstrip() + replies().also_noted.format(topic="、".join(others))
+    if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER and asks(comment):
+        answer = draft_answer(comment, brand, product or detect_product(brand, folded_comment))
+        text = answer.text if answer else text
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
     text = with_reaction_care(without_offers_against(brand, text, facts), comment)

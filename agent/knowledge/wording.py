@@ -158,6 +158,9 @@ class Replies(_Wording):
     formal_swaps: list[tuple[str, str]]
     stated_facts: dict[StatedFact, Pattern]
     no_policy_offer: str
+    answer_topics: dict[str, Pattern]
+    answer_blanks: dict[str, str]
+    answer_text: str
 
 
 class Appeals(_Wording):
