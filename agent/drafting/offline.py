@@ -170,7 +170,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                          title=template.title, template_text=template.text, facts=facts)
     text = fill(template.text, values)
     if plan.strategy == Strategy.apologize_resolve:
-        others = [t for t in also_named(library, template, brand.category, comment) if t not in text]
+        others = [t for t in also_named(library, template, brand.category, comment, avoid, refuse) if t not in text]
         if others:
             text = text.rstrip() + replies().also_noted.format(topic="、".join(others))
     if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER and asks(comment):

@@ -71,15 +71,18 @@ def told_back(clause: str) -> str:
     return unexclaimed(second_person(clause))
 
 
-def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str) -> list[str]:
-    """The other problems the complaint names ("房间太小了，而且服务态度太差了"), as their scripts' neutral
-    `topic`s (never quoted back), the one it names most first, so the reply acknowledges all of it."""
+def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
+               avoid: list[str], refuse: list[str]) -> list[str]:
+    """The other problems the complaint names as faults ("房间太小了，而且服务态度太差了"; not "物流到是挺快的"), as
+    their scripts' neutral `topic`s (never quoted back), the one it names most first, so the reply
+    acknowledges all of it."""
     folded = mask_compounds(normalize_for_match(comment))
     others = [t for t in library.for_strategy(template.strategy, category)
               if t.situation not in _GENERIC_SITUATIONS | {template.situation} and t.topic
               and t.topic != template.topic and not t.needs_cluster and t.hits(folded)]
     others.sort(key=lambda t: -len(t.hits(folded)))
-    return list(dict.fromkeys(t.topic for t in others if t.topic))
+    faults = fault_clauses(comment, avoid, refuse)
+    return list(dict.fromkeys(t.topic for t in others if t.topic and _naming(faults, t.triggers)))
 
 
 def fault_clauses(comment: str, avoid: list[str], refuse: list[str], quoted: str = "") -> list[str]:
