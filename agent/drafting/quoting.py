@@ -81,7 +81,10 @@ def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, 
               if t.situation not in _GENERIC_SITUATIONS | {template.situation} and t.topic
               and t.topic != template.topic and not t.needs_cluster and t.hits(folded)]
     others.sort(key=lambda t: -len(t.hits(folded)))
-    faults = fault_clauses(comment, avoid, refuse)
+    # A clause that also names the answered problem is about it ("还没发货" is the delay, not a missing item).
+    answered = [w for t in library.for_strategy(template.strategy, category) if t.situation == template.situation
+                for w in t.triggers]
+    faults = [c for c in fault_clauses(comment, avoid, refuse) if not _naming([c], answered)]
     return list(dict.fromkeys(t.topic for t in others if t.topic and _naming(faults, t.triggers)))
 
 
