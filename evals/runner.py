@@ -192,7 +192,7 @@ def run_eval(settings: Settings, dataset: Path, out_dir: Path, judge: ModelClien
         details={
             "started_at": started.isoformat(timespec="seconds"),
             "judge_model": getattr(judge, "name", None) if judge else None,
-            "per_category": per_category(runs),
+            "per_category": per_category(runs), "mistakes": data["mistakes"],
             "violations_per_label": data["violations_per_label"],
             "guardrails_per_check": data["guardrails_per_check"],
             "confusion": data["confusion"],

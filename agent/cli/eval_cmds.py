@@ -137,6 +137,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     print(f"model {summary.model} · {summary.cases} cases · {summary.errors} errors · "
           f"{summary.timings.get('total_s', 0):.1f}s")
     print_table(summary.metrics, floors)
+    mistakes = summary.details.get("mistakes", {})
+    if mistakes:
+        print("mistakes (lower is better): " + " · ".join(f"{k} {v}" for k, v in mistakes.items()))
     if summary.judge:
         print("judge: " + ", ".join(f"{k}={v}" for k, v in summary.judge.items()))
     print(f"report: {out / 'report.html'}")

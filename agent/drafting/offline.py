@@ -9,13 +9,20 @@ from __future__ import annotations
 import re
 import string
 
+from agent.drafting.answers import ANSWERED_OVER, asks, draft_answer
+from agent.drafting.policy_choice import (
+    best_promise,
+    closest,
+    policy_statement,
+    stated_facts,
+    without_offers_against,
+)
 from agent.drafting.quoting import (
     also_named,
     fault_clauses,
     quote_issue,
     second_person,
     told_back,
-    unexclaimed,
 )
 from agent.knowledge.files import (
     AppealTemplate,
@@ -90,33 +97,7 @@ def _first_sentence(text: str) -> str:
     return parts[0].strip().rstrip("。")
 
 
-# Which written policy a situation's promise comes from (the script library's convention).
-SITUATION_POLICY = {
-    "delivery": "shipping", "damaged_package": "shipping", "allergy_reaction": "compensation",
-    "quality_defect": "returns", "colour_difference": "returns", "size_fit": "returns", "smell_texture": "returns",
-    "refund_request": "returns", "no_effect": "returns", "counterfeit_worry": "authenticity",
-    "counterfeit_claim": "authenticity",
-}
 DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _closest(options: list[str], title: str) -> str:
-    """The option sharing most character pairs with the title; the first on a tie."""
-    grams = _bigrams(title)
-    return max(options, key=lambda o: (len(_bigrams(o) & grams), -options.index(o)))
-
-
-def best_promise(brand: Brand, situation: str, title: str, template_text: str = "") -> str | None:
-    """The one promise, from the situation's policy, that best fits the template's title and that the
-    template does not already say itself."""
-    policy = brand.policy(SITUATION_POLICY.get(situation, "returns")) or brand.policy("returns")
-    if policy is None or not policy.promises:
-        return None
-    return _closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
 
 
 def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
@@ -130,21 +111,22 @@ def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
 
 def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str,
                 situation: str = "general", verified_no_order: bool = False, title: str = "",
-                template_text: str = "") -> dict[str, str]:
+                template_text: str = "", facts: frozenset[str] = frozenset()) -> dict[str, str]:
     cert = next((c for c in brand.certifications if product and product.id in c.products), None)
     cert = cert or (brand.certifications[0] if brand.certifications and not product else None)
     returns = brand.policy("returns")
-    promise = best_promise(brand, situation, title, template_text)
+    promise = best_promise(brand, situation, title, template_text, facts)
     return {
         "product": product.name if product else brand.name,
         "usage": product.usage if product else placeholder("正确用法"),
-        "caution": _closest(product.cautions, title) if product and product.cautions else placeholder("注意事项"),
+        "caution": closest(product.cautions, title) if product and product.cautions else placeholder("注意事项"),
         # A claim the brand facts make about the product, the one closest to the situation and the comment.
-        "claim": _closest(product.claims, title + issue) if product and product.claims else placeholder("产品说明"),
+        "claim": closest(product.claims, title + issue) if product and product.claims else placeholder("产品说明"),
         "certification": f"{cert.title}（{cert.issuer}）" if cert else placeholder("检测报告"),
         # A defect is answered with the defect promise; "未拆封7天无理由退货" only where a return is asked about.
         "returns": (promise if promise and situation in DEFECT_SITUATIONS  # a returns-policy promise (SITUATION_POLICY)
-                    else _first_sentence(returns.text) if returns else placeholder("退换货政策")),
+                    else policy_statement(brand, _first_sentence(returns.text), facts) if returns
+                    else placeholder("退换货政策")),
         "compensation": promise or placeholder("补偿方案"),
         "service_hours": brand.service.hours,
         "order_status": order_status(evidence, verified_no_order),
@@ -183,18 +165,20 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         issue = template.issue or template.title
     else:  # said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself
         issue = told_back(clause) if mixed else second_person(clause)
+    facts = stated_facts(comment, names_product=detect_product(brand, folded_comment) is not None)
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
-                         title=template.title, template_text=template.text)
+                         title=template.title, template_text=template.text, facts=facts)
     text = fill(template.text, values)
     if plan.strategy == Strategy.apologize_resolve:
-        second = also_named(library, template, brand.category, comment, avoid, refuse,
-                            clause if clause and issue in text else "")
-        if second:
-            # Quoted and attributed: "前台还不肯承认错误" in the brand's own voice would read as conceded.
-            text = text.rstrip() + replies().also_noted.format(clause=unexclaimed(second))
+        others = [t for t in also_named(library, template, brand.category, comment, avoid, refuse) if t not in text]
+        if others:
+            text = text.rstrip() + replies().also_noted.format(topic="、".join(others))
+    if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER and asks(comment):
+        answer = draft_answer(comment, brand, product or detect_product(brand, folded_comment))
+        text = answer.text if answer else text
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
-    text = with_reaction_care(text, comment)
+    text = with_reaction_care(without_offers_against(brand, text, facts), comment)
     return apply_instruction(text, instruction), template
 
 
@@ -209,10 +193,10 @@ def without_sentences_holding(text: str, blank: str) -> str:
 
 
 def with_reaction_care(text: str, comment: str) -> str:
-    """The offline draft is everyone's fallback: a described reaction always gets pause-and-help,
-    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post)."""
+    """The offline draft is everyone's fallback: a described reaction always gets pause-and-help, first,
+    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest."""
     if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
-        return text.rstrip() + replies().reaction_care
+        return replies().reaction_care + text.lstrip()
     return text
 
 

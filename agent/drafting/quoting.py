@@ -72,17 +72,20 @@ def told_back(clause: str) -> str:
 
 
 def also_named(library: ScriptLibrary, template: ScriptTemplate, category: str, comment: str,
-               avoid: list[str], refuse: list[str], quoted: str) -> str | None:
-    """A second problem the complaint names under another script ("房间太小了，而且服务态度太差了"), in the
-    commenter's own words, so the reply answers all of it rather than one part. None when there is none."""
+               avoid: list[str], refuse: list[str]) -> list[str]:
+    """The other problems the complaint names as faults ("房间太小了，而且服务态度太差了"; not "物流到是挺快的"), as
+    their scripts' neutral `topic`s (never quoted back), the one it names most first, so the reply
+    acknowledges all of it."""
     folded = mask_compounds(normalize_for_match(comment))
     others = [t for t in library.for_strategy(template.strategy, category)
-              if t.situation not in _GENERIC_SITUATIONS | {template.situation} and not t.needs_cluster and t.hits(folded)]
-    if not others:
-        return None
-    others.sort(key=lambda t: -len(t.hits(folded)))  # the problem it names most first
-    clauses = fault_clauses(comment, avoid, refuse, quoted)
-    return next((c for other in others for c in _naming(clauses, other.triggers)), None)
+              if t.situation not in _GENERIC_SITUATIONS | {template.situation} and t.topic
+              and t.topic != template.topic and not t.needs_cluster and t.hits(folded)]
+    others.sort(key=lambda t: -len(t.hits(folded)))
+    # A clause that also names the answered problem is about it ("还没发货" is the delay, not a missing item).
+    answered = [w for t in library.for_strategy(template.strategy, category) if t.situation == template.situation
+                for w in t.triggers]
+    faults = [c for c in fault_clauses(comment, avoid, refuse) if not _naming([c], answered)]
+    return list(dict.fromkeys(t.topic for t in others if t.topic and _naming(faults, t.triggers)))
 
 
 def fault_clauses(comment: str, avoid: list[str], refuse: list[str], quoted: str = "") -> list[str]:

@@ -42,11 +42,32 @@ class Certification(Strict):
     report_no: str | None = None
 
 
+# What a customer may state about their case; the offline drafter reads them from the comment
+# (knowledge/wording/replies.yaml, `stated_facts`) and a policy's conditions name them.
+StatedFact = Literal["used", "unopened", "received", "not_received", "refunded", "missing_item",
+                     "damaged_parcel", "food"]
+
+
+class PolicyCondition(Strict):
+    """When one offer of a policy applies: a reply sentence holding `offer` offers it, and such a sentence is
+    never drafted where the customer states one of `never_when`, or states none of `only_when`."""
+
+    offer: str = Field(min_length=2, description="The words that make a sentence offer it (e.g. 无理由退货)")
+    never_when: list[StatedFact] = Field(default_factory=list, description="Stated facts that rule it out")
+    only_when: list[StatedFact] = Field(default_factory=list,
+                                        description="When given, it is offered only where one of these is stated")
+
+    def applies(self, facts: frozenset[str]) -> bool:
+        return not facts & set(self.never_when) and (not self.only_when or bool(facts & set(self.only_when)))
+
+
 class Policy(Strict):
     id: str
     title: str
     text: str
     promises: list[str] = Field(default_factory=list, description="What a public reply may promise under it")
+    conditions: list[PolicyCondition] = Field(default_factory=list,
+                                              description="When its offers apply, by what the customer states")
 
 
 class Service(Strict):
@@ -136,6 +157,10 @@ class Brand(Strict):
 
     def policy(self, policy_id: str) -> Policy | None:
         return next((p for p in self.policies if p.id == policy_id), None)
+
+    def conditions_against(self, text: str, facts: frozenset[str]) -> list[PolicyCondition]:
+        """The conditions whose offer `text` makes although the stated `facts` rule it out."""
+        return [c for p in self.policies for c in p.conditions if c.offer in text and not c.applies(facts)]
 
     @property
     def allowed_promises(self) -> list[str]:

@@ -22,6 +22,8 @@ class ScriptTemplate(Strict):
     title: str
     triggers: list[str] = Field(default_factory=list, description="Words (Simplified) that select it")
     issue: str | None = Field(None, description="What {issue} says when the comment is not quoted")
+    topic: str | None = Field(None, description="The problem named neutrally (物流, 色差), for a reply that "
+                                                "answers another problem first; never the commenter's words")
     categories: list[str] = Field(default_factory=list,
                                   description="Only for brands whose category contains one of these words")
     needs_cluster: bool = Field(False, description="Says that look-alike comments appeared: only where the "

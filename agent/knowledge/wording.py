@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import PlainValidator
 
 from agent.config import PROJECT_ROOT
+from agent.knowledge.brands import StatedFact
 from agent.knowledge.loading import Strict, load_yaml, validate
 
 WORDING_DIR = PROJECT_ROOT / "knowledge" / "wording"
@@ -155,6 +156,11 @@ class Replies(_Wording):
     warm_opening: str
     warm_strip: str
     formal_swaps: list[tuple[str, str]]
+    stated_facts: dict[StatedFact, Pattern]
+    no_policy_offer: str
+    answer_topics: dict[str, Pattern]
+    answer_blanks: dict[str, str]
+    answer_text: str
 
 
 class Appeals(_Wording):

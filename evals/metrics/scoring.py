@@ -9,11 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.knowledge.brands import Brand
+from agent.knowledge.brands import Brand, StatedFact
 from agent.schemas import DraftResult, Source, Strategy, Violation
 from agent.text import detect_script
 from evals.metrics.classification import appeal_scores, confusion, guardrail_pass_rate, multilabel_f1
 from evals.metrics.groundedness import Groundedness, brand_fact_texts, groundedness
+from evals.metrics.policy import offers_against, policy_against_facts
 from evals.metrics.reply_text import RubricScore, must_not_say_hits, must_use_coverage, rubric, script_match
 
 
@@ -30,6 +31,9 @@ class Expected(BaseModel):
     appeal_reason: Violation | None = None
     must_use: list[str] = Field(default_factory=list)
     must_not_say: list[str] = Field(default_factory=list)
+    stated_facts: list[StatedFact] = Field(default_factory=list,
+                                           description="What the customer states: used, refunded, not received…")
+    must_not_offer: list[str] = Field(default_factory=list, description="Policy offers those facts rule out")
 
 
 @dataclass
@@ -53,6 +57,7 @@ class CaseScore:
     must_use_missing: list[str]
     must_not_say: list[str]
     script_ok: bool
+    policy_against: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -104,6 +109,7 @@ def score_case(case_id: str, comment: str, expected: Expected, got: DraftResult,
         rubric=rub, grounded=grounded, must_use=use, must_use_missing=missing,
         must_not_say=must_not_say_hits(reply, expected.must_not_say),
         script_ok=script_match(comment, reply),
+        policy_against=offers_against(reply, expected.must_not_offer),
     )
     score.failures = _failures(score, expected, got)
     return score
@@ -134,6 +140,8 @@ def _failures(s: CaseScore, expected: Expected, got: DraftResult) -> list[str]:
         out.append(f"says: {', '.join(s.must_not_say)}")
     if not s.script_ok:
         out.append(f"reply script {detect_script(got.reply.text)} ≠ comment script")
+    if s.policy_against:
+        out.append(f"offers against the stated facts: {', '.join(s.policy_against)}")
     return out
 
 
@@ -180,6 +188,8 @@ def summarize(scores: Sequence[CaseScore], results: Sequence[DraftResult], expec
     }
     return {
         "metrics": metrics,
+        # Counts, lower is better: printed beside the metrics, never a floor.
+        "mistakes": {"policy_against_facts": policy_against_facts(s.policy_against for s in scores)},
         "cases": n,
         "errors": errors,
         "violations_per_label": {k: round(v, 4) for k, v in violations.per_label.items()},
