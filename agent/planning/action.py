@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from agent.knowledge.files import Brand
 from agent.knowledge.wording import sections
 from agent.schemas import Action, Context, Source, Triage, Violation
-from agent.triage.kind_model import KindGuess
-from agent.triage.section_evidence import names_brand
 from agent.text import normalize_for_match
+from agent.triage.kind_model import KindGuess
+from agent.triage.rules import asks_question
+from agent.triage.section_evidence import names_brand
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 NEVER_THANKED = 0.9  # the sentiment model's negative probability above which praise is never read
@@ -97,9 +98,9 @@ def _between_users(inp: ActionInput) -> bool:
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.context or Context()
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
-    if kind == "chatter":
+    if kind == "chatter" and not (own and asks_question(folded)):
         return Action.leave, "chatter"
-    if kind == "question":
+    if kind in ("question", "chatter"):
         if not own and sections().to_author.search(folded) and not names_brand(inp.text, inp.brand):
             return Action.leave, "a question to the note's author"
         return Action.answer, "a question the brand can answer"

@@ -27,6 +27,7 @@ from agent.errors import UserError
 from agent.knowledge.wording import people
 from agent.triage import kind_model, learned, situation_model
 from agent.triage.training_data import json_rows, write_npz
+from agent.triage.training_kind import train_kind
 from agent.triage.training_report import (
     OFFENCE,
     SENTIMENT,
@@ -38,7 +39,6 @@ from agent.triage.training_report import (
     recall_at_precision,
     split_half,
 )
-from agent.triage.training_kind import train_kind
 from agent.triage.training_situation import train_situation
 
 PARITY_TOLERANCE = 1e-6

@@ -56,7 +56,7 @@ def read_sections(folder: Path, warn: Callable[[str], None]) -> tuple[list[str],
             warn(f"{labels}:{lineno}: no `kind` or an id not in the sections, skipped")
             continue
         out_x.append(texts[row["id"]])
-        out_y.append(MERGED.get(row["kind"], row["kind"]))
+        out_y.append(str(MERGED.get(row["kind"], row["kind"])))
     return out_x, out_y
 
 

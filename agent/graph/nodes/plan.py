@@ -11,11 +11,13 @@ from agent.errors import UserError
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand, load_script_library
+from agent.planning.action import ActionInput, decide_action
 from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
 from agent.planning.scripts import rules_script
-from agent.triage import situation_model
+from agent.schemas import Plan
+from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
 from agent.triage.signals import lexicons_for
 from agent.triage.situation_model import SituationGuess
@@ -46,4 +48,15 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     # Asked only where it may decide: loading it costs, and a missing one must not stop comments it has no
     # say in.
     guess = _situation_guess(state, runtime.context) if asks_model(choice) else None
-    return {"plan": plan_for(inp, choice, guess)}
+    return {"plan": with_action(plan_for(inp, choice, guess), inp, state)}
+
+
+def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> Plan:
+    """The plan with the comment's action and its reason (agent.planning.action)."""
+    assert inp.triage is not None
+    try:
+        kind = kind_model.load().guess(state.comment.text)
+    except ArtifactError as e:
+        raise UserError(str(e)) from e
+    action, reason = decide_action(ActionInput(state.comment.text, inp.triage, kind, state.comment.context, inp.brand))
+    return plan.model_copy(update={"action": action, "action_reason": reason, "kind": kind.kind})
