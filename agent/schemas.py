@@ -276,7 +276,7 @@ class DraftResult(BaseModel):
     context: Context | None = Field(None, description="The comment's note and thread, from its import")
     evidence: Evidence
     plan: Plan
-    reply: Reply
+    reply: Reply | None = Field(None, description="The public reply; none where the action is leave or report")
     appeal: Appeal | None = None
     checks: list[CheckResult] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
@@ -286,6 +286,11 @@ class DraftResult(BaseModel):
     rejected_attempt: RejectedAttempt | None = None
     drew_on: MemoryRef | None = Field(None, description="The team's approved reply the draft drew on, if any")
     timings_ms: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def reply_text(self) -> str:
+        """The public reply's text; empty where none was drafted (a comment reported or left)."""
+        return self.reply.text if self.reply else ""
 
     @property
     def failed_checks(self) -> list[CheckResult]:

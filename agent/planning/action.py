@@ -20,6 +20,7 @@ from agent.triage.rules import asks_question
 from agent.triage.section_evidence import names_brand
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
+COMPLAINT_NEGATIVE = 0.9  # with the triage's complaint, the sentiment model's share that outweighs the kind model
 NEVER_THANKED = 0.9  # the sentiment model's negative probability above which praise is never read
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
 _MARKERS = ("[图片]", "[无文字]")  # what the import writes for a comment with a picture only, or nothing
@@ -95,9 +96,17 @@ def _between_users(inp: ActionInput) -> bool:
     return bool(ctx.parent_id) and not ctx.addresses_brand and not names_brand(inp.text, inp.brand)
 
 
+def _complains(inp: ActionInput) -> bool:
+    """The triage reads a complaint and the sentiment model agrees: never left as chatter."""
+    t = inp.triage
+    return t.source != Source.not_negative and t.scores.get("negative", 0.0) >= COMPLAINT_NEGATIVE
+
+
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.context or Context()
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
+    if kind in ("chatter", "question") and _complains(inp):
+        return Action.reply, f"read as {kind}, but the triage and the sentiment model read a complaint"
     if kind == "chatter" and not (own and asks_question(folded)):
         return Action.leave, "chatter"
     if kind in ("question", "chatter"):

@@ -235,7 +235,7 @@ class ReviewDesk:
         if decision.action == "edit" and decision.reply_text is None:
             raise UserError("edit needs the edited reply text")
         if decision.action in ("approve", "edit"):
-            text = decision.reply_text if decision.reply_text is not None else (item.result.reply.text
+            text = decision.reply_text if decision.reply_text is not None else (item.result.reply_text
                                                                                  if item.result else "")
             slots = placeholder_slots(text)
             if slots:

@@ -39,8 +39,9 @@ def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool 
 
 
 def check(state: DraftState, runtime: Runtime[Deps]) -> Command:  # type: ignore[type-arg]
-    assert state.reply
     deps = runtime.context
+    if state.reply is None:  # reported or left: no public reply to check
+        return Command(goto="human_review", update={"checks": []})
     by_model = state.drafted_by not in ("offline", "rules")
     checks = _checks(state, deps, state.reply.text, state.appeal.explanation if state.appeal else "", by_model)
     if not by_model:

@@ -162,7 +162,7 @@ class ReviewQueue:
                 raise ConflictError(f"item {item_id} is already {row['status']}{who}; reload it")
             if expected_version is not None and row["version"] != expected_version:
                 raise ConflictError(f"item {item_id} changed since you opened it (a newer draft or decision); reload it")
-            draft = DraftResult.model_validate_json(row["result_json"]).reply.text if row["result_json"] else None
+            draft = DraftResult.model_validate_json(row["result_json"]).reply_text if row["result_json"] else None
             cur = c.execute("""INSERT INTO decisions (item_id, action, reviewer, at, draft_reply, final_reply,
                                final_appeal, reason, instruction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                             (item_id, decision.action, decision.reviewer, now(), draft, decision.reply_text,
@@ -176,11 +176,11 @@ class ReviewQueue:
             c.execute("""UPDATE items SET status = ?, result_json = ?, final_reply = ?, final_appeal = ?,
                          reject_reason = ?, decided_at = ?, decided_by = ?, version = version + 1 WHERE id = ?""",
                       (result.status, result.model_dump_json(),
-                       result.reply.text if result.status == "approved" else None,
+                       result.reply_text if result.status == "approved" else None,
                        result.appeal.explanation if result.appeal and result.status == "approved" else None,
                        reason, now(), decision["reviewer"], decision["item_id"]))
             c.execute("UPDATE decisions SET applied = 1, final_reply = COALESCE(final_reply, ?) WHERE seq = ?",
-                      (result.reply.text if result.status == "approved" else None, seq))
+                      (result.reply_text if result.status == "approved" else None, seq))
 
     def pending_decision(self, item_id: str) -> tuple[int, ReviewDecision] | None:
         row = self.conn.execute("SELECT * FROM decisions WHERE item_id = ? AND applied = 0 ORDER BY seq DESC LIMIT 1",
