@@ -75,7 +75,7 @@ class Escalation(StrEnum):
 
 
 Script = Literal["zh-Hans", "zh-Hant", "other"]
-Status = Literal["pending", "needs_review", "deciding", "approved", "rejected", "exported", "failed"]
+Status = Literal["pending", "needs_review", "left", "deciding", "approved", "rejected", "exported", "failed"]
 
 
 class NoteRef(BaseModel):

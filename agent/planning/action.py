@@ -69,7 +69,7 @@ def _about_brand(inp: ActionInput) -> bool:
     ctx = inp.context or Context()
     if ctx.addresses_brand or names_brand(inp.text, inp.brand):
         return True
-    return ctx.note_relation in (None, "own", "tags")
+    return ctx.note_relation != "unrelated"  # an unknown note is not guessed to be someone else's
 
 
 def decide_action(inp: ActionInput) -> tuple[Action, str]:

@@ -224,6 +224,10 @@ class ReviewDesk:
         self.accept([comment], brand)
         return self.draft_item(comment.id)
 
+    def bring_back(self, item_id: str) -> None:
+        """A comment the plan left alone, back into the to-do queue (the desk's button, `review bring-back`)."""
+        self.queue.bring_back(item_id)
+
     # --- deciding -------------------------------------------------------------------------------
     def decide(self, item_id: str, decision: ReviewDecision, expected_version: int | None = None,
                actor: Account | None = None) -> DraftResult:

@@ -74,7 +74,7 @@ def section_inputs(result: ImportResult, brand: Brand, max_tokens: int) -> list[
         line = c.as_comment_in(result.thread_for(c.id), max_tokens)
         note = result.notes.get(c.note_id or "")
         line.context = (line.context or Context()).model_copy(update={
-            "note_relation": note_relation(note, brand), "addresses_brand": _addresses(c, by_id, brand),
+            "note_relation": note_relation(note, brand) if c.note_id else None, "addresses_brand": _addresses(c, by_id, brand),
             "author_signs": signs.get(c.author_id or c.author or "", []), "by_brand": c.is_brand})
         out.append(line)
     return out
