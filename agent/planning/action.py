@@ -107,6 +107,9 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
     if kind in ("chatter", "question") and _complains(inp):
         return Action.reply, f"read as {kind}, but the triage and the sentiment model read a complaint"
+    if kind == "chatter" and ctx.note_relation is None:
+        # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
+        return Action.reply, "a single comment, not from a section: answered"
     if kind == "chatter" and not (own and asks_question(folded)):
         return Action.leave, "chatter"
     if kind in ("question", "chatter"):
