@@ -50,9 +50,7 @@ class Strategy(StrEnum):
     neutral_rebuttal = "neutral_rebuttal"
 
 
-class Action(StrEnum):
-    """What the brand does with a comment: answer it in public, thank, reply, report it, or leave it."""
-
+class Action(StrEnum):  # what the brand does with a comment (agent.planning.action)
     reply = "reply"
     answer = "answer"
     thank = "thank"
@@ -107,14 +105,12 @@ class Context(BaseModel):
     likes: int = Field(0, ge=0)
     pictures: list[str] = Field(default_factory=list)
     thread: list[ThreadMessage] = Field(default_factory=list)
-    note_relation: NoteRelation | None = Field(
-        None, description="The note's relation to the brand: its own, one that names it, one that doesn't, or "
-                          "unknown (no title or description); null outside an import")
+    note_relation: NoteRelation | None = Field(None, description="The note's relation to the brand: its own, "
+                                               "names it, doesn't, unknown (no title or text); null outside an import")
     status: CommentStatus = Field("visible", description="The platform status the export carries")
     addresses_brand: bool = Field(False, description="It @s the brand, or answers the brand's own comment")
     by_brand: bool = Field(False, description="Written by one of the brand's own accounts")
-    author_signs: list[str] = Field(default_factory=list,
-                                    description="Lead-generation signs in the author's nickname and comments")
+    author_signs: list[str] = Field(default_factory=list, description="Lead-generation signs of the author")
 
     @property
     def has_brand_reply(self) -> bool:
@@ -202,8 +198,7 @@ class Plan(BaseModel):
         default_factory=dict, description="The situation model's three likeliest situations, when it was asked")
     action: Action = Field(Action.reply, description="What the brand does with the comment")
     action_reason: str = Field("", description="Why that action, for the reviewer")
-    kind: str | None = Field(None, description="The comment-kind model's reading: question, chatter, spam, "
-                                               "complaint or praise")
+    kind: str | None = Field(None, description="The comment-kind model's reading (question, chatter, spam, …)")
 
 
 class Reply(BaseModel):
