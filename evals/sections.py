@@ -9,6 +9,7 @@ its action by the plan's own function (`agent.planning.action.decide_action`); n
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -16,7 +17,7 @@ from pydantic import BaseModel
 from agent.config import PROJECT_ROOT, Settings
 from agent.errors import UserError
 from agent.knowledge.files import load_brand
-from agent.planning.action import ActionInput, decide_action
+from agent.planning.action import RULES, ActionInput, decide_action
 from agent.schemas import Evidence
 from agent.sources import read_any
 from agent.text import normalize_for_match
@@ -44,6 +45,7 @@ class SetReport(BaseModel):
     comments: int
     metrics: dict[str, float]
     misses: list[str]
+    rule_effects: dict[str, float] = {}
 
 
 def _labels(path: Path) -> dict[str, dict[str, str]]:
@@ -52,8 +54,8 @@ def _labels(path: Path) -> dict[str, dict[str, str]]:
     return {row["id"]: row for row in (json.loads(line) for line in path.open(encoding="utf-8") if line.strip())}
 
 
-def decide_set(folder: Path, settings: Settings) -> list[Decided]:
-    """Every comment of every section in the folder, with its action and reason."""
+def section_inputs_of(folder: Path, settings: Settings) -> list[tuple[str, ActionInput]]:
+    """(section, action input) of every comment of every section in the folder, read, triaged and classified once."""
     brands = json.loads((folder / "brands.json").read_text(encoding="utf-8"))
     model, out = kind_model.load(), []
     for stem, brand_id in sorted(brands.items()):
@@ -63,13 +65,23 @@ def decide_set(folder: Path, settings: Settings) -> list[Decided]:
         brand = load_brand(settings.knowledge_dir, brand_id)
         result = read_any(files[0], brand_accounts=brand.account_keys)
         for line in section_inputs(result, brand, 300):
-            folded = normalize_for_match(line.text)
-            triage = rule_triage(folded, find_pii(line.text), Evidence(), settings.knowledge_dir)
-            kind = model.guess(line.text)
-            action, reason = decide_action(ActionInput(line.text, triage, kind, line.context, brand))
-            out.append(Decided(id=line.id, section=stem, text=line.text, action=action.value, reason=reason,
-                               kind=kind.kind))
+            triage = rule_triage(normalize_for_match(line.text), find_pii(line.text), Evidence(), settings.knowledge_dir)
+            out.append((stem, ActionInput(line.text, triage, model.guess(line.text), line.context, brand, id=line.id)))
     return out
+
+
+def decide(inputs: list[tuple[str, ActionInput]], off: frozenset[str] = frozenset()) -> list[Decided]:
+    out = []
+    for stem, inp in inputs:
+        action, reason = decide_action(replace(inp, off=off))
+        out.append(Decided(id=inp.id, section=stem, text=inp.text, action=action.value, reason=reason,
+                           kind=inp.kind.kind))
+    return out
+
+
+def decide_set(folder: Path, settings: Settings) -> list[Decided]:
+    """Every comment of every section in the folder, with its action and reason."""
+    return decide(section_inputs_of(folder, settings))
 
 
 def score_set(name: str, decided: list[Decided], first: dict[str, dict[str, str]],
@@ -98,11 +110,18 @@ def score_set(name: str, decided: list[Decided], first: dict[str, dict[str, str]
 
 
 def evaluate_sections(settings: Settings, root: Path = SECTIONS_DIR, sets: tuple[str, ...] = SETS) -> list[SetReport]:
+    """Each set scored; `rule_effects` holds, per hand rule of agent.planning.action, how much action accuracy
+    it adds (the run with it minus the run without it)."""
     reports = []
     for name in sets:
         folder = root / name
         if not folder.is_dir():
             raise UserError(f"section set not found: {folder}")
-        decided = decide_set(folder, settings)
-        reports.append(score_set(name, decided, _labels(folder / "labels.jsonl"), _labels(folder / "labels_second.jsonl")))
+        inputs = section_inputs_of(folder, settings)
+        first, second = _labels(folder / "labels.jsonl"), _labels(folder / "labels_second.jsonl")
+        report = score_set(name, decide(inputs), first, second)
+        base = report.metrics["action_accuracy"]
+        report.rule_effects = {rule: round(base - score_set(name, decide(inputs, frozenset({rule})), first, second)
+                                           .metrics["action_accuracy"], 4) for rule in RULES}
+        reports.append(report)
     return reports

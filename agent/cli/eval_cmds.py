@@ -241,6 +241,8 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
         print(f"target {key} ≥ {target:.2f}: {'met' if metrics[key] >= target else 'NOT met'} ({metrics[key]:.4f})")
     for r in reports:
         print(f"two blind labellers agree on {r.metrics['labellers_agree']:.0%} of the {r.name} actions: the ceiling")
+        print(f"{r.name}: action accuracy each hand rule adds (with it − without it): "
+              + " · ".join(f"{k} {v:+.3f}" for k, v in r.rule_effects.items()))
     for miss in next((r.misses for r in reports if r.name == "dev"), [])[:args.misses]:
         print(f"dev miss: {miss}")
     if args.set_floors:

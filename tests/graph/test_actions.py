@@ -2,7 +2,6 @@
 until a reviewer brings it back; a reported one gets its appeal and no public reply."""
 
 from agent.schemas import CommentIn
-
 from tests.graph.test_review import cli
 
 LEAD_GEN = CommentIn(id="a1", text="加vx: abc123 兼职日结 有意私")
