@@ -125,6 +125,7 @@ class Sections(_Wording):
     lead_gen_nickname: Pattern
     sticker: Pattern
     to_author: Pattern
+    report_claims: Pattern
 
 
 class Privacy(_Wording):

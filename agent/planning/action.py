@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from agent.knowledge.files import Brand
 from agent.knowledge.wording import sections
-from agent.schemas import Action, Context, Source, Triage, Violation
+from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
 from agent.text import normalize_for_match
 from agent.triage.kind_model import KindGuess
 from agent.triage.rules import asks_question
@@ -48,6 +48,14 @@ class ActionInput:
     @property
     def ctx(self) -> Context:
         return self.context or Context()
+
+
+def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
+    """A reply may say the comment went to the platform only where an appeal is drafted (it blocks approval)."""
+    claim = sections().report_claims.search(normalize_for_match(reply))
+    ok = appeal_drafted or claim is None
+    return CheckResult(name="report_claim_matches_plan", passed=ok, blocks_approval=not ok,
+                       detail="" if ok else f"says “{claim.group(0) if claim else ''}” but no appeal is drafted")
 
 
 def _no_words(text: str) -> bool:

@@ -100,3 +100,13 @@ def test_a_page_of_a_longer_section_says_so_and_imports_what_it_has(tmp_path, mo
     assert "one page of a longer comment section (next cursor 6650a1b2000000001e03c4e9)" in out.err
     # The comment with no text is imported (to be left with its reason), not rejected.
     assert "accepted 2 new comment(s)" in out.out
+
+
+def test_a_reply_says_a_report_was_made_only_where_an_appeal_is_drafted():
+    from agent.planning.action import report_claim_check
+
+    claim = "收到你的评价。相关情况也已提交平台核查，结果以平台判定为准。"
+    assert report_claim_check(claim, appeal_drafted=True).passed
+    failed = report_claim_check(claim, appeal_drafted=False)
+    assert not failed.passed and failed.blocks_approval and "提交平台" in failed.detail
+    assert report_claim_check("抱歉让你久等了，私信我们订单号，马上帮你查", appeal_drafted=False).passed
