@@ -51,11 +51,21 @@ class ActionInput:
 
 
 def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
-    """A reply may say the comment went to the platform only where an appeal is drafted (it blocks approval)."""
+    """A reply may say the comment went to the platform only where an appeal is drafted. Shown to the reviewer,
+    who edits the claim out or drafts the appeal; it does not block approval."""
     claim = sections().report_claims.search(normalize_for_match(reply))
     ok = appeal_drafted or claim is None
-    return CheckResult(name="report_claim_matches_plan", passed=ok, blocks_approval=not ok,
+    return CheckResult(name="report_claim_matches_plan", passed=ok,
                        detail="" if ok else f"says “{claim.group(0) if claim else ''}” but no appeal is drafted")
+
+
+def implied_violation(inp: ActionInput, action: Action) -> Violation | None:
+    """The platform rule a report proves beyond the triage's: lead generation or spam is `spam_redirect`."""
+    if action != Action.report or REPORTED.intersection(inp.triage.violations):
+        return None
+    if inp.triage.source == Source.extortion:
+        return None  # the extortion appeal is the cases' and appeals' to draft, not a spam report
+    return Violation.spam_redirect
 
 
 def _no_words(text: str) -> bool:
@@ -111,7 +121,11 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
 
 
 def _between_users(inp: ActionInput) -> bool:
-    return bool(inp.ctx.parent_id) and not inp.ctx.addresses_brand and not names_brand(inp.text, inp.brand)
+    """A reply to another user, as the section's evidence shows it, that leaves the brand out."""
+    ctx = inp.ctx
+    to_brand = ctx.addresses_brand or any(m.brand and m.id == ctx.parent_id for m in ctx.thread)
+    return (ctx.note_relation is not None and bool(ctx.parent_id) and not to_brand
+            and not names_brand(inp.text, inp.brand))
 
 
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
