@@ -90,7 +90,7 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
         return "breaks a platform rule: " + ", ".join(broken)
     if inp.on("lead_gen_words") and sections().lead_gen.search(folded):
         return "lead generation: an invitation to a private channel"
-    if inp.kind.kind == "spam":
+    if inp.kind.kind == "spam" and inp.ctx.note_relation is not None:  # alone, a single comment is not reported
         signs = inp.ctx.author_signs
         return "spam" + (f" (author: {', '.join(signs)})" if signs else "")
     return None
