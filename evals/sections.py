@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from agent.config import PROJECT_ROOT, Settings
 from agent.errors import UserError
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.planning.action import RULES, ActionInput, decide_action
 from agent.schemas import Evidence
 from agent.sources import read_any

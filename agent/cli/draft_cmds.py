@@ -12,7 +12,7 @@ from agent.cli.render import draft_text
 from agent.comments_io import JsonlWriter, done_ids, repair_torn_tail
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.progress import Progress
 from agent.review.store.intake import describe
 from agent.schemas import CommentIn, DraftResult

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from agent.knowledge.wording import sections
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
 from agent.text import normalize_for_match

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from agent.knowledge.files import Brand
+from agent.knowledge.brands import Brand
 from agent.knowledge.wording import sections
 from agent.schemas import CommentIn, Context, NoteRelation
 from agent.sources import ImportedComment, ImportResult, Note
