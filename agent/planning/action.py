@@ -88,9 +88,12 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     broken = sorted(v.value for v in REPORTED.intersection(inp.triage.violations))
     if inp.on("rule_violation") and broken:
         return "breaks a platform rule: " + ", ".join(broken)
-    if inp.on("lead_gen_words") and sections().lead_gen.search(folded):
+    # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
+    # section, where the thread and the author's other comments are in view.
+    in_section = inp.ctx.note_relation is not None
+    if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded):
         return "lead generation: an invitation to a private channel"
-    if inp.kind.kind == "spam" and inp.ctx.note_relation is not None:  # alone, a single comment is not reported
+    if inp.kind.kind == "spam" and in_section:
         signs = inp.ctx.author_signs
         return "spam" + (f" (author: {', '.join(signs)})" if signs else "")
     return None
