@@ -264,7 +264,7 @@ class ReviewDesk:
         else:
             self.queue.store_decision(seq, result, decision.reason)
         if result.status == "approved":  # the reply as the team approved it, edits included, joins the memory
-            self.memory.remember(item.brand, item.id, retrieval_query(item.comment), result.reply.text,
+            self.memory.remember(item.brand, item.id, retrieval_query(item.comment), result.reply_text,
                                  result.plan.situation, note_of(item.comment))
         return result
 
