@@ -51,17 +51,9 @@ class Strategy(StrEnum):
 
 
 class Action(StrEnum):  # what the brand does with a comment (agent.planning.action)
-    reply = "reply"
-    answer = "answer"
-    thank = "thank"
-    report = "report"
-    leave = "leave"
-
-
+    reply, answer, thank, report, leave = "reply", "answer", "thank", "report", "leave"
 NoteRelation = Literal["own", "tags", "unrelated", "unknown"]
 CommentStatus = Literal["visible", "hidden", "deleted"]
-
-
 class Escalation(StrEnum):
     none = "none"
     platform_report = "platform_report"
@@ -105,8 +97,7 @@ class Context(BaseModel):
     likes: int = Field(0, ge=0)
     pictures: list[str] = Field(default_factory=list)
     thread: list[ThreadMessage] = Field(default_factory=list)
-    note_relation: NoteRelation | None = Field(None, description="The note's relation to the brand: its own, "
-                                               "names it, doesn't, unknown (no title or text); null outside an import")
+    note_relation: NoteRelation | None = Field(None, description="The note and the brand; null outside an import")
     status: CommentStatus = Field("visible", description="The platform status the export carries")
     addresses_brand: bool = Field(False, description="It @s the brand, or answers the brand's own comment")
     by_brand: bool = Field(False, description="Written by one of the brand's own accounts")
@@ -283,8 +274,7 @@ class DraftResult(BaseModel):
     timings_ms: dict[str, int] = Field(default_factory=dict)
 
     @property
-    def reply_text(self) -> str:
-        """The public reply's text; empty where none was drafted (a comment reported or left)."""
+    def reply_text(self) -> str:  # empty where none was drafted (a comment reported or left)
         return self.reply.text if self.reply else ""
 
     @property

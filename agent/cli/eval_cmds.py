@@ -51,13 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     real.add_argument("--margin", type=float, default=0.02)
     real.set_defaults(func=cmd_real)
 
-    sec = sub.add_parser("sections", help="Whole comment sections: every comment's action against two blind "
-                                          "labellers (dev and holdout)")
-    sec.add_argument("--misses", type=int, default=0, help="Misses of the dev set listed (default 0)")
-    _add_min_options(sec)
-    sec.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
-    sec.add_argument("--margin", type=float, default=0.03)
-    sec.set_defaults(func=cmd_sections)
+    _register_sections(sub)
 
     r = sub.add_parser("retrieval", help="Hit rate of the knowledge store on its labelled queries")
     r.add_argument("--dataset", type=Path, default=RETRIEVAL_DATASET, help="JSONL of labelled queries")
@@ -223,6 +217,16 @@ def cmd_real(args: argparse.Namespace, settings: Settings) -> int:
         write_floors(args.set_floors, report.metrics, args.margin, f"model {settings.model}", command="eval real")
         print(f"floors written to {args.set_floors} (this run minus {args.margin})")
     return _gate(report.metrics, floors)
+
+
+def _register_sections(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sec = sub.add_parser("sections", help="Whole comment sections: every comment's action against two blind "
+                                          "labellers (dev and holdout)")
+    sec.add_argument("--misses", type=int, default=0, help="Misses of the dev set listed (default 0)")
+    _add_min_options(sec)
+    sec.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
+    sec.add_argument("--margin", type=float, default=0.03)
+    sec.set_defaults(func=cmd_sections)
 
 
 SECTION_TARGETS = {"holdout_action_accuracy": 0.90, "holdout_unwelcome_not_apologised_or_thanked": 1.0,

@@ -224,8 +224,7 @@ class ReviewDesk:
         self.accept([comment], brand)
         return self.draft_item(comment.id)
 
-    def bring_back(self, item_id: str) -> None:
-        """A comment the plan left alone, back into the to-do queue (the desk's button, `review bring-back`)."""
+    def bring_back(self, item_id: str) -> None:  # a left comment, back into the to-do queue
         self.queue.bring_back(item_id)
 
     # --- deciding -------------------------------------------------------------------------------
