@@ -50,6 +50,10 @@ class Strategy(StrEnum):
     neutral_rebuttal = "neutral_rebuttal"
 
 
+class Action(StrEnum):  # what the brand does with a comment (agent.planning.action)
+    reply, answer, thank, report, leave = "reply", "answer", "thank", "report", "leave"
+NoteRelation = Literal["own", "tags", "unrelated", "unknown"]
+CommentStatus = Literal["visible", "hidden", "deleted"]
 class Escalation(StrEnum):
     none = "none"
     platform_report = "platform_report"
@@ -61,7 +65,7 @@ class Escalation(StrEnum):
 
 
 Script = Literal["zh-Hans", "zh-Hant", "other"]
-Status = Literal["pending", "needs_review", "deciding", "approved", "rejected", "exported", "failed"]
+Status = Literal["pending", "needs_review", "left", "deciding", "approved", "rejected", "exported", "failed"]
 
 
 class NoteRef(BaseModel):
@@ -93,6 +97,11 @@ class Context(BaseModel):
     likes: int = Field(0, ge=0)
     pictures: list[str] = Field(default_factory=list)
     thread: list[ThreadMessage] = Field(default_factory=list)
+    note_relation: NoteRelation | None = Field(None, description="The note and the brand; null outside an import")
+    status: CommentStatus = Field("visible", description="The platform status the export carries")
+    addresses_brand: bool = Field(False, description="It @s the brand, or answers the brand's own comment")
+    by_brand: bool = Field(False, description="Written by one of the brand's own accounts")
+    author_signs: list[str] = Field(default_factory=list, description="Lead-generation signs of the author")
 
     @property
     def has_brand_reply(self) -> bool:
@@ -178,6 +187,9 @@ class Plan(BaseModel):
         "rules", description="Who chose the situation: the script triggers, or the learned situation model")
     situation_scores: dict[str, float] = Field(
         default_factory=dict, description="The situation model's three likeliest situations, when it was asked")
+    action: Action = Field(Action.reply, description="What the brand does with the comment")
+    action_reason: str = Field("", description="Why that action, for the reviewer")
+    kind: str | None = Field(None, description="The comment-kind model's reading (question, chatter, spam, …)")
 
 
 class Reply(BaseModel):
@@ -250,7 +262,7 @@ class DraftResult(BaseModel):
     context: Context | None = Field(None, description="The comment's note and thread, from its import")
     evidence: Evidence
     plan: Plan
-    reply: Reply
+    reply: Reply | None = Field(None, description="The public reply; none where the action is leave or report")
     appeal: Appeal | None = None
     checks: list[CheckResult] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
@@ -260,6 +272,10 @@ class DraftResult(BaseModel):
     rejected_attempt: RejectedAttempt | None = None
     drew_on: MemoryRef | None = Field(None, description="The team's approved reply the draft drew on, if any")
     timings_ms: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def reply_text(self) -> str:  # empty where none was drafted (a comment reported or left)
+        return self.reply.text if self.reply else ""
 
     @property
     def failed_checks(self) -> list[CheckResult]:

@@ -70,7 +70,7 @@ def replay(settings: Settings, rows: list[tuple[str, CommentIn, str]], store: An
     try:
         for brand, comment, approved in rows:
             r = desk.submit(comment, brand)
-            out.append({"id": comment.id, "distance": Levenshtein.distance(r.reply.text, approved),
+            out.append({"id": comment.id, "distance": Levenshtein.distance(r.reply_text, approved),
                         "drew_on": r.drew_on.id if r.drew_on else None})
             desk.decide(comment.id, ReviewDecision(action="edit", reviewer="team", reply_text=approved))
     finally:

@@ -232,7 +232,7 @@ def _judge_all(judge: ModelClient, settings: Settings, runs: list[CaseRun], bran
         try:
             run.verdict = judging.judge_reply(
                 judge, settings, brand=brands.get(run.case.brand), brand_id=run.case.brand,
-                strategy=str(run.case.expected.strategy), comment=run.case.comment.text, reply=run.result.reply.text)
+                strategy=str(run.case.expected.strategy), comment=run.case.comment.text, reply=run.result.reply_text)
         except ModelError as e:
             run.judge_error = str(e)[:300]
 

@@ -74,7 +74,7 @@ def decide(item_id: str, version: int, action: str) -> None:
     current = desk.queue.get(item_id)
     draft = current.result
     decision = build_decision(
-        action, shared.reviewer(), draft.reply.text if draft else "",
+        action, shared.reviewer(), draft.reply_text if draft else "",
         reply=st.session_state.get(f"reply:{item_id}"),
         draft_appeal=draft.appeal.explanation if draft and draft.appeal else None,
         appeal=st.session_state.get(f"appeal:{item_id}"),
@@ -112,14 +112,14 @@ def edit_panel(item: Item) -> None:
     reply_key, appeal_key = f"reply:{item.id}", f"appeal:{item.id}"
     # The boxes start from the draft, and again whenever the item changed (a new draft, a decision).
     if st.session_state.get(f"seen_version:{item.id}") != item.version or reply_key not in st.session_state:
-        st.session_state[reply_key] = r.reply.text
+        st.session_state[reply_key] = r.reply_text  # empty where none was drafted
         if r.appeal:
             st.session_state[appeal_key] = r.appeal.explanation
         st.session_state[f"seen_version:{item.id}"] = item.version
     if r.appeal and appeal_key not in st.session_state:
         st.session_state[appeal_key] = r.appeal.explanation
 
-    st.subheader(tr("Public reply ({script})", script=r.reply.script))
+    st.subheader(tr("Public reply ({script})", script=r.reply.script if r.reply else "—"))
     reply = st.text_area(tr("Reply"), key=reply_key, height=170)
     slots = placeholder_slots(reply)
     if slots:

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from agent.knowledge.brands import load_brand
 from agent.knowledge.loading import known_brands
 from agent.review.desk import (
     SORT_KEYS,
@@ -18,7 +19,9 @@ from agent.review.desk import (
     sort_rows,
     start_drafting,
 )
-from agent.schemas import CommentIn, Source, Violation
+from agent.schemas import Action, CommentIn, Source, Violation
+from agent.sources.models import THREAD_TOKENS
+from agent.triage.section_evidence import section_inputs
 from ui import auth, shared
 from ui.demo import load_demo
 from ui.i18n import label, labeler, t
@@ -65,7 +68,7 @@ def import_uploads(files: list, brand: str) -> None:  # type: ignore[type-arg]
         elif up.result.notes:
             shared.flash("info", t("{name}: {n} note(s), joined with the comments beside them", name=up.name,
                                      n=len(up.result.notes)))
-        comments += up.result.comments_in()
+        comments += section_inputs(up.result, load_brand(settings.knowledge_dir, brand), THREAD_TOKENS)
     if comments:
         accept_and_draft(comments, brand)
 
@@ -145,20 +148,25 @@ with st.container(border=True):
     sort_by = c[2].selectbox(t("Sort by"), list(SORT_KEYS), key="f_sort", persist_state="session",
                              format_func=shown_as)
     descending = c[3].toggle(t("Descending"), key="f_desc", persist_state="session")
+    actions = c[4].multiselect(t("Action"), [a.value for a in Action], key="f_action", placeholder=choose,
+                               persist_state="session", format_func=shown_as)
 
 shown = sort_rows(filter_rows(rows, QueueFilter(statuses, severities, sources, violations, (), search,
                                                 overdue_only, stale_only)), sort_by, descending)
+# Comments the plan left alone sit outside the to-do queue: shown only when the status filter asks for them.
+shown = [r for r in shown if (r["status"] != "left" or "left" in statuses) and (not actions or r["action"] in actions)]
 st.caption(t("{shown} of {total} item(s) · 🔴 severity 3 · 🟠 severity 2 · ⏰ past the {hours}-hour window · "
              "♻️ stale draft · ⚠️ drafting failed. Select a row to open it.", shown=len(shown), total=len(rows),
              hours=settings.response_window_h))
 
-columns = ["flag", "case_due", "id", "severity", "reach", "due", "comment", "status", "source", "violations", "stale",
-           "author", "note", "posted"]
+columns = ["flag", "case_due", "id", "severity", "reach", "due", "comment", "status", "action", "action_reason",
+           "source", "violations", "stale", "author", "note", "posted"]
 frame = pd.DataFrame(shown, columns=[*columns, "overdue"])
 # Shown in the desk's language; the colours are decided on the values (the frame's "open" column, hidden).
 frame["open"] = frame["status"].isin(("needs_review", "pending", "failed"))
 frame["status"] = frame["status"].map(label)
 frame["source"] = frame["source"].map(label)
+frame["action"] = frame["action"].map(label)
 frame["violations"] = [", ".join(label(v) for v in str(vs).split(", ") if v) for vs in frame["violations"]]
 frame["due"] = [hours_left(r["time_left_h"]) for r in shown]
 frame["stale"] = frame["stale"].map(lambda reason: stale_text(reason) if reason else "")
@@ -191,6 +199,8 @@ event = st.dataframe(
         "stale": st.column_config.TextColumn(t("stale"), width="small", help=t("Why the draft may be out of date")),
         "due": st.column_config.TextColumn(t("time left"), help=t("Left in the response window from posted_at")),
         "comment": st.column_config.TextColumn(t("comment (personal data masked)"), width="large"),
+        "action": st.column_config.TextColumn(t("action"), width="small"),
+        "action_reason": st.column_config.TextColumn(t("why this action")),
     },
 )
 selected = event.selection.rows if event is not None else []
@@ -203,3 +213,6 @@ open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id",
                          format_func=lambda i: f"{i} · {shown_as(status_of[i])}")
 if c[1].button(t("Open"), key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})
+if open_id and status_of[open_id] == "left" and c[2].button(t("Bring back into the to-do queue"), key="bring_back"):
+    desk.bring_back(open_id)
+    st.rerun()

@@ -12,6 +12,7 @@ from agent.cli.render import draft_text
 from agent.comments_io import JsonlWriter, done_ids, repair_torn_tail
 from agent.config import Settings
 from agent.errors import UserError
+from agent.knowledge.brands import load_brand
 from agent.progress import Progress
 from agent.review.store.intake import describe
 from agent.schemas import CommentIn, DraftResult
@@ -63,7 +64,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     result = read_export(args.input, settings, brand, args.format, args.notes)
     errors = result.errors
     print(describe(result), file=sys.stderr)
-    comments = comments_to_queue(result, args.input, "draft")
+    comments = comments_to_queue(result, args.input, "draft", load_brand(settings.knowledge_dir, brand))
     from agent.review.service import ReviewDesk
 
     desk = ReviewDesk(settings)

@@ -51,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     real.add_argument("--margin", type=float, default=0.02)
     real.set_defaults(func=cmd_real)
 
+    _register_sections(sub)
+
     r = sub.add_parser("retrieval", help="Hit rate of the knowledge store on its labelled queries")
     r.add_argument("--dataset", type=Path, default=RETRIEVAL_DATASET, help="JSONL of labelled queries")
     _add_min_options(r)
@@ -218,6 +220,42 @@ def cmd_real(args: argparse.Namespace, settings: Settings) -> int:
         write_floors(args.set_floors, report.metrics, args.margin, f"model {settings.model}", command="eval real")
         print(f"floors written to {args.set_floors} (this run minus {args.margin})")
     return _gate(report.metrics, floors)
+
+
+def _register_sections(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sec = sub.add_parser("sections", help="Whole comment sections: every comment's action against two blind "
+                                          "labellers (dev and holdout)")
+    sec.add_argument("--misses", type=int, default=0, help="Misses of the dev set listed (default 0)")
+    _add_min_options(sec)
+    sec.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
+    sec.add_argument("--margin", type=float, default=0.03)
+    sec.set_defaults(func=cmd_sections)
+
+
+SECTION_TARGETS = {"holdout_action_accuracy": 0.90, "holdout_unwelcome_not_apologised_or_thanked": 1.0,
+                   "holdout_spam_reported": 0.95}
+
+
+def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.sections import evaluate_sections
+
+    reports = evaluate_sections(settings)
+    metrics = {f"{r.name}_{k}": v for r in reports for k, v in r.metrics.items()}
+    floors = parse_floors(args.min, args.min_from, set(metrics))
+    print(" · ".join(f"{r.name} {r.comments} comments" for r in reports))
+    print_table(metrics, floors)
+    for key, target in SECTION_TARGETS.items():
+        print(f"target {key} ≥ {target:.2f}: {'met' if metrics[key] >= target else 'NOT met'} ({metrics[key]:.4f})")
+    for r in reports:
+        print(f"two blind labellers agree on {r.metrics['labellers_agree']:.0%} of the {r.name} actions: the ceiling")
+        print(f"{r.name}: action accuracy each hand rule adds (with it − without it): "
+              + " · ".join(f"{k} {v:+.3f}" for k, v in r.rule_effects.items()))
+    for miss in next((r.misses for r in reports if r.name == "dev"), [])[:args.misses]:
+        print(f"dev miss: {miss}")
+    if args.set_floors:
+        write_floors(args.set_floors, metrics, args.margin, f"model {settings.model}", command="eval sections")
+        print(f"floors written to {args.set_floors} (this run minus {args.margin})")
+    return _gate(metrics, floors)
 
 
 def _shown(path: Path) -> str:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.brands import load_brand
+from agent.knowledge.brands import Brand, load_brand
 from agent.review.store.intake import describe
 from agent.schemas import CommentIn
 from agent.sources import FORMATS, ImportResult, read_any
+from agent.sources.models import THREAD_TOKENS
+from agent.triage.section_evidence import section_inputs
 
 
 def add_source_args(p: argparse.ArgumentParser) -> None:
@@ -42,14 +44,18 @@ def read_export(path: Path, settings: Settings, brand: str, format: str | None =
     accounts = load_brand(settings.knowledge_dir, brand).account_keys
     result = read_any(path, format=format, notes_path=notes, brand_accounts=accounts,
                       max_chars=settings.comment_max_chars)
+    if result.partial:
+        print(f"{path}: {result.partial}", file=sys.stderr)
     for e in result.errors:
         where = f"{path}:{e.line}" if e.line else str(path)
         print(f"{where}: skipped: {e.message}", file=sys.stderr)
     return result
 
 
-def comments_to_queue(result: ImportResult, path: Path, what: str) -> list[CommentIn]:
-    comments = result.comments_in()
+def comments_to_queue(result: ImportResult, path: Path, what: str, brand: Brand) -> list[CommentIn]:
+    """Every comment of the export, the brand's own included (they are left, with the reason), each with its
+    thread and what its section says about it."""
+    comments = section_inputs(result, brand, THREAD_TOKENS)
     if not comments:
         raise UserError(f"{path}: no valid comments to {what}")
     return comments
@@ -59,7 +65,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     brand = args.brand or settings.brand
     result = read_export(args.input, settings, brand, args.format, args.notes)
     print(describe(result))
-    comments = comments_to_queue(result, args.input, "queue")
+    comments = comments_to_queue(result, args.input, "queue", load_brand(settings.knowledge_dir, brand))
     from agent.review.store.intake import accept_comments
 
     new, known = accept_comments(settings, comments, brand)

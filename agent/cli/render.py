@@ -21,9 +21,9 @@ def draft_text(r: DraftResult, comment: str | None = None) -> str:
         + (f" · duplicates: {', '.join(r.evidence.duplicate_cluster)}" if r.evidence.duplicate_cluster else ""),
         f"plan     {p.strategy.value} · appeal: {'yes' if p.appeal else 'no'} · escalation: {p.escalation.value}"
         f" · situation: {p.situation}",
+        f"action   {p.action.value} · {p.action_reason}" if p.action_reason else f"action   {p.action.value}",
         "",
-        f"reply ({r.reply.script})",
-        f"  {r.reply.text}",
+        *([f"reply ({r.reply.script})", f"  {r.reply.text}"] if r.reply else ["reply    none"]),
     ]
     if r.appeal:
         a = r.appeal

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rs = p.add_subparsers(dest="review_command", metavar="ACTION", required=True)
 
     ls = rs.add_parser("list", help="items in the queue")
-    ls.add_argument("--status", help="needs_review, approved, rejected, exported, failed, pending")
+    ls.add_argument("--status", help="needs_review, left, approved, rejected, exported, failed, pending")
     ls.add_argument("--brand")
     ls.set_defaults(func=cmd_list)
 
@@ -44,6 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g = decision_parser("regenerate", "draft again with an instruction")
     g.add_argument("--instruction", default="", help="e.g. 更短 / 更温暖 / 更正式 / 更详细 or your own words")
 
+    bb = rs.add_parser("bring-back", help="bring a comment the plan left alone back into the to-do queue")
+    bb.add_argument("id")
+    bb.set_defaults(func=cmd_bring_back)
+
     ex = rs.add_parser("export", help="export approved replies and appeals (.csv or .json); nothing is posted")
     ex.add_argument("--out", type=Path, required=True)
     ex.add_argument("--brand")
@@ -55,14 +59,29 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if not items:
         print("the queue is empty" if not args.status else f"no items with status {args.status}")
         return 0
-    print(f"{'id':<14} {'status':<13} {'sev':<3} {'source':<19} {'violations':<22} comment")
+    print(f"{'id':<14} {'status':<13} {'action':<7} {'sev':<3} {'source':<19} {'violations':<22} comment")
     for it in items:
         r = it.result
         sev = str(r.triage.severity) if r else "-"
         src = r.triage.source.value if r else "-"
         vio = ",".join(v.value for v in r.triage.violations) if r else ""
         text = redact(it.comment.text).replace("\n", " ")
-        print(f"{it.id:<14} {it.status:<13} {sev:<3} {src:<19} {vio[:22]:<22} {text[:40]}")
+        act = r.plan.action.value if r else "-"
+        print(f"{it.id:<14} {it.status:<13} {act:<7} {sev:<3} {src:<19} {vio[:22]:<22} {text[:40]}")
+        if r and r.plan.action_reason:
+            print(f"{'':<14} {r.plan.action_reason}")
+    return 0
+
+
+def cmd_bring_back(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.review.service import ReviewDesk
+
+    desk = ReviewDesk(settings)
+    try:
+        desk.bring_back(args.id)
+    finally:
+        desk.close()
+    print(f"{args.id} is back in the to-do queue (needs_review)")
     return 0
 
 

@@ -59,11 +59,18 @@ def build_graph() -> StateGraph[DraftState, Deps, DraftInput, DraftState]:
     g.add_node("human_review", human_review, destinations=("draft", "finalize"))
     g.add_node("finalize", finalize)
     g.add_edge(START, "normalize")
-    for (a, _), (b, _) in zip(pipeline, pipeline[1:], strict=False):
+    for (a, _), (b, _) in zip(pipeline[:-2], pipeline[1:-1], strict=False):
         g.add_edge(a, b)
+    g.add_conditional_edges("plan", after_plan, {"draft": "draft", "human_review": "human_review"})
     g.add_edge("draft", "check")
     g.add_edge("finalize", END)
     return g
+
+
+def after_plan(state: DraftState) -> str:
+    """A comment left alone is drafted nothing: it goes straight to the reviewer with its reason."""
+    assert state.plan is not None
+    return "human_review" if state.plan.action == schemas.Action.leave else "draft"
 
 
 def serializer() -> JsonPlusSerializer:

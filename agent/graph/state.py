@@ -100,7 +100,7 @@ class DraftState(DraftInput):
 
     def result(self) -> DraftResult:
         """The JSON contract's view of this state."""
-        assert self.triage and self.plan and self.reply, "result() before the drafts exist"
+        assert self.triage and self.plan, "result() before the plan exists"
         current = [s for s in (self.latest("triage"), self.latest("draft")) if s is not None]
         fallbacks = [s.fallback for s in current if s.fallback]
         return DraftResult(

@@ -121,6 +121,14 @@ class Extortion(_Wording):
     post_threats: Pattern
 
 
+class Sections(_Wording):
+    lead_gen: Pattern
+    lead_gen_nickname: Pattern
+    sticker: Pattern
+    to_author: Pattern
+    report_claims: Pattern
+
+
 class Privacy(_Wording):
     someone_elses: Pattern
     own_contact: Pattern
@@ -242,6 +250,11 @@ def privacy() -> Privacy:
 
 
 @cache
+def sections() -> Sections:
+    return load_wording(Sections, WORDING_DIR / "sections.yaml")
+
+
+@cache
 def quoting() -> Quoting:
     return load_wording(Quoting, WORDING_DIR / "quoting.yaml")
 
@@ -266,5 +279,5 @@ FILES: dict[str, type[_Wording]] = {
     "praise.yaml": Praise, "turns.yaml": Turns, "questions.yaml": Questions, "people.yaml": People,
     "experience.yaml": Experience, "extortion.yaml": Extortion, "privacy.yaml": Privacy,
     "quoting.yaml": Quoting, "replies.yaml": Replies, "appeals.yaml": Appeals,
-    "rationales.yaml": Rationales,
+    "rationales.yaml": Rationales, "sections.yaml": Sections,
 }

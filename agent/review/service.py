@@ -224,6 +224,9 @@ class ReviewDesk:
         self.accept([comment], brand)
         return self.draft_item(comment.id)
 
+    def bring_back(self, item_id: str) -> None:  # a left comment, back into the to-do queue
+        self.queue.bring_back(item_id)
+
     # --- deciding -------------------------------------------------------------------------------
     def decide(self, item_id: str, decision: ReviewDecision, expected_version: int | None = None,
                actor: Account | None = None) -> DraftResult:
@@ -235,7 +238,7 @@ class ReviewDesk:
         if decision.action == "edit" and decision.reply_text is None:
             raise UserError("edit needs the edited reply text")
         if decision.action in ("approve", "edit"):
-            text = decision.reply_text if decision.reply_text is not None else (item.result.reply.text
+            text = decision.reply_text if decision.reply_text is not None else (item.result.reply_text
                                                                                  if item.result else "")
             slots = placeholder_slots(text)
             if slots:
@@ -260,7 +263,7 @@ class ReviewDesk:
         else:
             self.queue.store_decision(seq, result, decision.reason)
         if result.status == "approved":  # the reply as the team approved it, edits included, joins the memory
-            self.memory.remember(item.brand, item.id, retrieval_query(item.comment), result.reply.text,
+            self.memory.remember(item.brand, item.id, retrieval_query(item.comment), result.reply_text,
                                  result.plan.situation, note_of(item.comment))
         return result
 

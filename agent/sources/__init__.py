@@ -66,7 +66,8 @@ def read_any(path: Path, format: str | None = None, notes_path: Path | None = No
     comments, errors = comments_from(records, fmt, max_chars)
     notes, source, note_errors = _notes(path, notes_path, db_notes)
     return ImportResult(comments=link(comments, notes, brand_accounts), notes=notes, format=fmt,
-                        errors=_by_line(errors) + note_errors, fields_seen=records.fields, notes_source=source)
+                        errors=_by_line(errors) + note_errors, fields_seen=records.fields, notes_source=source,
+                        partial=records.more)
 
 
 def sibling_notes(path: Path) -> Path | None:

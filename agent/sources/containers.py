@@ -35,6 +35,7 @@ class Records:
     errors: list[LineError] = field(default_factory=list)
     container: str = "jsonl"
     fields: list[str] = field(default_factory=list)  # in first-seen order
+    more: str | None = None  # a saved API page says the section goes on (`has_more`, a cursor): its one line
 
     def add(self, line: int, data: Any) -> None:
         if isinstance(data, dict):
@@ -103,18 +104,33 @@ def _json_object_or_lines(text: str) -> Records:
         return _lines(text, Records(container="jsonl"))
     inner: dict[str, Any] = data["data"] if isinstance(data.get("data"), dict) else data
     if isinstance(inner.get("comments"), list):
-        match = re.search(r'"comments"\s*:\s*\[', text)
-        if match:
-            located = _json_array(text, match.end() - 1, "json")
-            if len(located.rows) == len(inner["comments"]):
-                return located
-        records = Records(container="json")
-        for number, item in enumerate(inner["comments"], start=1):  # positions unknown: numbered instead
-            records.add(number, item)
+        records = _api_page(text, inner["comments"])
+        records.more = _more(inner)
         return records
     records = Records(container="json")
     records.add(1, data)
     return records
+
+
+def _api_page(text: str, comments: list[Any]) -> Records:
+    match = re.search(r'"comments"\s*:\s*\[', text)
+    if match:
+        located = _json_array(text, match.end() - 1, "json")
+        if len(located.rows) == len(comments):
+            return located
+    records = Records(container="json")
+    for number, item in enumerate(comments, start=1):  # positions unknown: numbered instead
+        records.add(number, item)
+    return records
+
+
+def _more(page: dict[str, Any]) -> str | None:
+    """The one line a partial page earns: the API says more comments follow (`has_more`) and where (`cursor`)."""
+    if page.get("has_more") not in (True, 1, "true", "1"):
+        return None
+    cursor = page.get("cursor")
+    at = f" (next cursor {cursor})" if cursor not in (None, "") else ""
+    return f"this file holds one page of a longer comment section{at}: only its comments are imported"
 
 
 class _LineOf:

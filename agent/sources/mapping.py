@@ -6,7 +6,8 @@ author_id ← user_id | creator_hash | user_info.user_id; posted_at ← create_t
 likes ← like_count; reply_count ← sub_comment_count; parent_id ← parent_comment_id | target_comment.id;
 is_brand ← show_tags contains "is_author". Nested `sub_comments` are flattened after their parent: a
 reply's parent is its `target_comment`, else the comment it is nested in. A comment with no text but
-pictures gets the text "[图片]" (as the app shows it). RedReply's own shape goes through `CommentIn`,
+pictures gets the text "[图片]" (as the app shows it), one with neither "[无文字]" (imported, then left);
+status ← `status` / `deleted` / `hidden` ("hidden" or "deleted" where the export says so). RedReply's own shape goes through `CommentIn`,
 so its errors read as they always have.
 """
 
@@ -24,6 +25,7 @@ from agent.sources.detect import has_cjk_keys, translate
 from agent.sources.models import ImportedComment, LineError, Note
 
 PICTURE_ONLY_TEXT = "[图片]"
+EMPTY_TEXT = "[无文字]"  # a comment the export holds with no text and no picture: imported, then left
 _NOTE_URL = re.compile(r"/(?:explore|discovery/item)/([0-9a-zA-Z]+)")
 MAX_NESTING = 20
 # RedReply's own line: these fields are read here (counts like "1.2万"), the rest through `CommentIn`.
@@ -117,9 +119,7 @@ def _one(rec: dict[str, Any], fmt: str, max_chars: int, nested_in: str | None, r
     text = v.comment_text(rec.get("content"))
     pictures = v.pictures(rec.get("pictures"))
     if not text:
-        if not pictures:
-            raise _Skip("the comment text is empty")
-        text = PICTURE_ONLY_TEXT
+        text = PICTURE_ONLY_TEXT if pictures else EMPTY_TEXT
     if len(text) > max_chars:
         raise _Skip(f"comment is {len(text)} characters; the limit is {max_chars}")
     parent = v.text_of(v.first(rec, "parent_comment_id", "target_comment.id", "target_comment_id")) or nested_in
@@ -131,7 +131,7 @@ def _one(rec: dict[str, Any], fmt: str, max_chars: int, nested_in: str | None, r
             posted_at=v.iso_utc(v.first(rec, "create_time", "upload_time")),
             likes=v.count(rec.get("like_count")), reply_count=v.count(rec.get("sub_comment_count")),
             pictures=pictures, parent_id=parent, root_id=root or v.text_of(rec.get("root_comment_id")) or None,
-            is_brand=v.has_author_tag(rec.get("show_tags")), source_format=fmt)
+            is_brand=v.has_author_tag(rec.get("show_tags")), status=v.status(rec), source_format=fmt)
     except ValidationError as e:
         raise _Skip(_first_error(e)) from e
 

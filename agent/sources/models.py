@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from agent.schemas import CommentIn, Context, NoteRef, ThreadMessage
+from agent.schemas import CommentIn, CommentStatus, Context, NoteRef, ThreadMessage
 
 NOTE_TITLE_CHARS = 60  # a note without a title is named by the start of its text, at most this long
 # The most a comment's thread block (note line and earlier messages, `Context.prompt_text`) adds to a draft
@@ -49,6 +49,7 @@ class ImportedComment(BaseModel):
     id: str = Field(min_length=1, max_length=128)
     text: str = Field(min_length=1)
     author: str | None = Field(None, description="Display name as exported; crawlers often mask it")
+    status: CommentStatus = Field("visible", description="The platform status the export carries")
     author_id: str | None = Field(None, description="User id or creator hash; None when the export has neither")
     note_id: str | None = None
     note_title: str | None = Field(None, description="The note's title, else the start of its text")
@@ -88,7 +89,7 @@ class ImportedComment(BaseModel):
         while True:  # the labels and the note line cost a little beyond the messages' own estimate
             ctx = Context(note=NoteRef(id=self.note_id, title=self.note_title) if self.note_id else None,
                           parent_id=self.parent_id, root_id=self.root_id, likes=self.likes,
-                          pictures=list(self.pictures),
+                          pictures=list(self.pictures), status=self.status,
                           thread=[ThreadMessage(id=m.id, author=m.author, text=m.text, brand=m.is_brand)
                                   for m in fit_thread(thread, budget)])
             if not ctx.thread:  # a note line alone is at most NOTE_LINE_CHARS long
@@ -130,6 +131,7 @@ class ImportResult(BaseModel):
     format: str = Field(description="The detected (or forced) shape, a key of agent.sources.FORMATS")
     fields_seen: list[str] = Field(default_factory=list, description="The record fields the file used")
     notes_source: str | None = Field(None, description="Where the notes came from (a file or a table), if any")
+    partial: str | None = Field(None, description="Set when the file is one page of a longer section: the line to show")
     _index: ThreadIndex | None = PrivateAttr(None)
 
     def threads(self) -> ThreadIndex:

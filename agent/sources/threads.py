@@ -10,8 +10,9 @@ Rules
   replies under it still share one thread.
 - A loop of parent links (corrupt data) never loops forever: it is broken at its earliest comment,
   which becomes the thread's first comment (root_id None, orphan True, parent_id kept as exported).
-- A brand reply is one the platform tagged `is_author` (the note's author replied), one by the note's
-  author (their user id matches the note's), or one by an account in `brand_accounts`. Accounts are
+- A brand reply is one by an account in `brand_accounts`, or one the platform tagged `is_author` under a
+  note one of those accounts posted. Under a creator's note the creator is not the brand: their comments
+  are triaged like anyone's. With no accounts given, the note's author (tag or user id) stands for it. Accounts are
   matched by user id or creator hash. A display name is matched ONLY when the row has no author id at
   all: crawlers mask nicknames and anyone can call themselves "GlowSkin官方", so a nickname never
   overrides an id that does not match.
@@ -86,11 +87,14 @@ def _inherit(node: str, by_id: dict[str, ImportedComment], top: dict[str, str]) 
 
 
 def _is_brand(c: ImportedComment, notes: dict[str, Note], accounts: frozenset[str]) -> bool:
-    if c.is_brand:
-        return True
+    note = notes.get(c.note_id or "")
+    by_note_author = c.is_brand or bool(note and note.author_id and note.author_id == c.author_id)
+    if not accounts:  # nothing to tell the brand from a creator: the note's author stands for it
+        return by_note_author
+    if c.is_brand:  # the platform's is_author tag: the brand only on a note one of its accounts posted
+        return bool(note and note.author_id in accounts)
     if c.author_id:
-        note = notes.get(c.note_id or "")
-        return c.author_id in accounts or bool(note and note.author_id and note.author_id == c.author_id)
+        return c.author_id in accounts
     return bool(c.author and c.author.strip() in accounts)
 
 

@@ -14,7 +14,7 @@ import html
 import json
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal
 
 CHINA = timezone(timedelta(hours=8), "CST")
 MS_THRESHOLD = 1e11
@@ -166,3 +166,17 @@ def first(record: dict[str, Any], *keys: str) -> Any:
         if not blank(value):
             return value
     return None
+
+
+_HIDDEN = {"hidden", "invisible", "folded"}
+_DELETED = {"deleted", "removed"}
+
+
+def status(rec: dict[str, Any]) -> Literal["visible", "hidden", "deleted"]:
+    """The platform status an export carries: a `deleted`/`hidden` flag or a `status` word; visible otherwise."""
+    if rec.get("deleted") in (True, 1, "true", "1"):
+        return "deleted"
+    if rec.get("hidden") in (True, 1, "true", "1"):
+        return "hidden"
+    word = text_of(rec.get("status")).lower()
+    return "deleted" if word in _DELETED else "hidden" if word in _HIDDEN else "visible"

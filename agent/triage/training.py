@@ -25,8 +25,9 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from agent.errors import UserError
 from agent.knowledge.wording import people
-from agent.triage import learned, situation_model
+from agent.triage import kind_model, learned, situation_model
 from agent.triage.training_data import json_rows, write_npz
+from agent.triage.training_kind import train_kind
 from agent.triage.training_report import (
     OFFENCE,
     SENTIMENT,
@@ -183,6 +184,7 @@ def train(data_dir: Path, out_dir: Path, seed: int = 13, progress: Callable[[str
         sentiment_heldout=figures("reviews held-out 10%", rev_y[te], held_p, sentiment.threshold),
         parity_max_abs_diff=diff, warnings=warnings)
     _add_situation(report, data_dir, out_dir, seed, warn, say)
+    _add_kind(report, out_dir, seed, warn, say)
     _measure_product(report, data_dir.parent, warn, offence, sentiment)
     report.seconds = round(time.monotonic() - started, 1)
     (out_dir / "metrics.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -199,6 +201,16 @@ def _add_situation(report: TrainReport, data_dir: Path, out_dir: Path, seed: int
         report.artifact_bytes[situation_model.SITUATION_FILE] = report.situation.artifact_bytes
     except UserError as e:  # labels for other data: the classifiers are still worth having
         warn(f"situation model not trained: {e}")
+
+
+def _add_kind(report: TrainReport, out_dir: Path, seed: int, warn: Callable[[str], None],
+              say: Callable[[str], None]) -> None:
+    """The comment-kind model, trained on the project's labelled training sections and added to the report."""
+    try:
+        report.kind = train_kind(out_dir, seed, warn, say)
+        report.artifact_bytes[kind_model.KIND_FILE] = report.kind.artifact_bytes
+    except UserError as e:  # no labelled sections beside the project: the other models still stand
+        warn(f"kind model not trained: {e}")
 
 
 def _product_complaints(complaints: list[str], n: int, seed: int) -> list[str]:

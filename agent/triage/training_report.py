@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import BaseModel
 from sklearn.metrics import precision_recall_curve
 
+from agent.triage.training_kind import KindFigures
 from agent.triage.training_situation import SituationFigures
 
 SOURCES = {
@@ -68,6 +69,7 @@ class TrainReport(BaseModel):
     sentiment_product: Figures | None = None
     parity_max_abs_diff: float
     situation: SituationFigures | None = None
+    kind: KindFigures | None = None
     warnings: list[str] = []
 
 

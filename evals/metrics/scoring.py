@@ -90,7 +90,7 @@ def score_case(case_id: str, comment: str, expected: Expected, got: DraftResult,
     facts = [*(brand_fact_texts(brand) if brand else []), *(s.passage for s in got.sources if s.passage)]
     brand_names = [brand.name, brand.id, *brand.aliases,
                    *(n for p in brand.products for n in (p.name, *p.aliases))] if brand else []
-    reply = got.reply.text
+    reply = got.reply_text
     exp_v = sorted(str(v) for v in expected.violations)
     got_v = sorted(str(v) for v in got.triage.violations)
     got_reason = str(got.appeal.reason) if got.appeal else None
@@ -139,7 +139,7 @@ def _failures(s: CaseScore, expected: Expected, got: DraftResult) -> list[str]:
     if s.must_not_say:
         out.append(f"says: {', '.join(s.must_not_say)}")
     if not s.script_ok:
-        out.append(f"reply script {detect_script(got.reply.text)} ≠ comment script")
+        out.append(f"reply script {detect_script(got.reply_text)} ≠ comment script")
     if s.policy_against:
         out.append(f"offers against the stated facts: {', '.join(s.policy_against)}")
     return out

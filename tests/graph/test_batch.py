@@ -58,7 +58,7 @@ def test_kill_mid_run_then_resume_loses_nothing_and_drafts_nothing_twice(setting
     assert sorted(ids) == [f"b{i:03d}" for i in range(n)]  # every comment, exactly once
 
 
-def test_a_crawler_export_is_drafted_with_each_comments_context_and_not_the_brands_replies(settings, tmp_path):
+def test_a_crawler_export_writes_a_line_for_every_comment_with_its_context_and_action(settings, tmp_path):
     import json
     from pathlib import Path
 
@@ -66,9 +66,13 @@ def test_a_crawler_export_is_drafted_with_each_comments_context_and_not_the_bran
     out = tmp_path / "out.jsonl"
     res = run_batch(settings, fixtures / "search_comments_2026-03-04.jsonl", out)
     assert res.returncode == 0, res.stderr
-    assert "format: mediacrawler_comments" in res.stderr and "2 brand replies kept in threads" in res.stderr
+    assert "format: mediacrawler_comments" in res.stderr and "1 brand replies kept in threads" in res.stderr
     lines = {r["id"][-4:]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
-    assert len(lines) == 9 and "4a02" not in lines and "4b10" not in lines  # the brand's replies
+    assert len(lines) == 11 and all(r["plan"]["action_reason"] for r in lines.values())
+    # The brand's own reply is left and drafted nothing; the creator's reply under her own note is hers, not
+    # the brand's, so it is read like any comment.
+    assert (lines["4a02"]["plan"]["action"], lines["4a02"]["reply"]) == ("leave", None)
+    assert lines["4b10"]["plan"]["action_reason"] != "written by the brand's own account"
     ctx = lines["4a03"]["context"]
     assert ctx["note"]["id"] == "6650a1b2000000001e03c4d1" and ctx["root_id"].endswith("4a01")
     assert [(m["id"][-4:], m["brand"]) for m in ctx["thread"]] == [("4a01", False), ("4a02", True)]

@@ -34,13 +34,18 @@ def _snapshot(data_dir) -> tuple[list, list]:
     return items, history
 
 
-def test_a_mediacrawler_export_is_queued_with_its_threads_and_without_the_brands_replies(data_dir, capsys):
+def test_a_mediacrawler_export_queues_every_comment_with_its_thread_and_section_evidence(data_dir, capsys):
     assert main(["import", str(FIXTURES / "search_comments_2026-03-04.jsonl"), "--brand", "glowskin"]) == 0
     out = capsys.readouterr().out
     assert "format: mediacrawler_comments" in out and "2 note(s) joined from search_contents_2026-03-04.jsonl" in out
-    assert "accepted 9 new comment(s)" in out and "2 brand replies kept in threads" in out
+    # Every comment gets a row: the brand's own reply (to be left) and the one with no text included. The
+    # creator's reply under her own note is not the brand's: it is triaged like anyone's.
+    assert "accepted 11 new comment(s)" in out and "1 brand replies kept in threads" in out
     items = {it.id: it for it in _queue(data_dir).items()}
-    assert len(items) == 9 and A + "02" not in items  # the brand's reply is context, not a comment to answer
+    assert len(items) == 11 and items[A + "02"].comment.context.by_brand
+    creator = next(it for it in items.values() if it.comment.author == "小鹿爱护肤")
+    assert not creator.comment.context.by_brand and creator.comment.context.note_relation == "tags"
+    assert items[A + "01"].comment.context.note_relation == "own"
     assert all(it.status == "pending" and it.result is None for it in items.values())  # nothing drafted
     follow_up = items[A + "03"].comment.context
     assert follow_up is not None and [m.brand for m in follow_up.thread] == [False, True]
@@ -53,7 +58,7 @@ def test_reimporting_the_same_file_changes_nothing(data_dir, capsys):
     capsys.readouterr()
     assert main(["import", path]) == 0
     out = capsys.readouterr().out
-    assert "accepted 0 new comment(s)" in out and "9 already queued, unchanged" in out
+    assert "accepted 0 new comment(s)" in out and "11 already queued, unchanged" in out
     assert _snapshot(data_dir) == before
 
 
@@ -93,4 +98,4 @@ def test_the_brand_file_names_the_brands_own_account(data_dir, tmp_path, capsys)
     shutil.copy(FIXTURES / "search_comments_2026-03-04.jsonl", alone)
     assert main(["import", str(alone)]) == 0
     assert "no notes joined" in capsys.readouterr().out
-    assert A + "02" not in {it.id for it in _queue(data_dir).items()}
+    assert _queue(data_dir).get(A + "02").comment.context.by_brand  # queued, to be left with its reason

@@ -13,6 +13,7 @@ from agent.drafting.model_checks import ModelCheckInput, run_model_checks
 from agent.drafting.prompts import fixed_text
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
+from agent.planning.action import report_claim_check
 from agent.schemas import CheckResult, RejectedAttempt, Reply, StepRecord
 from agent.triage.signals import lexicons_for
 
@@ -29,18 +30,21 @@ def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool 
         order_found=state.evidence.order_found, violations=state.triage.violations,
         lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal,
     )
+    # A reply may say the comment went to the platform only where an appeal is drafted.
+    claim = report_claim_check(reply, bool(appeal))
     if not model:
-        return run_checks(base)
+        return [*run_checks(base), claim]
     # A model's draft also answers for what only a model does: echoes, its prompt, disguised ids, claims.
     thread = [m.text for m in state.comment.context.thread] if state.comment.context else []
-    return run_checks(base) + run_model_checks(ModelCheckInput(
+    return run_checks(base) + [claim] + run_model_checks(ModelCheckInput(
         reply=reply, comment=state.comment.text, base=base, thread=thread,
         prompt_text=fixed_text(settings.prompts_dir, "draft")))
 
 
 def check(state: DraftState, runtime: Runtime[Deps]) -> Command:  # type: ignore[type-arg]
-    assert state.reply
     deps = runtime.context
+    if state.reply is None:  # reported or left: no public reply to check
+        return Command(goto="human_review", update={"checks": []})
     by_model = state.drafted_by not in ("offline", "rules")
     checks = _checks(state, deps, state.reply.text, state.appeal.explanation if state.appeal else "", by_model)
     if not by_model:

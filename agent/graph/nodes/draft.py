@@ -10,7 +10,7 @@ from agent.drafting.drafter import DraftRequest
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
 from agent.knowledge.script_library import load_script_library
-from agent.schemas import Reply
+from agent.schemas import Action, Reply
 from agent.triage.pii import redact
 from agent.triage.rules import never_quote
 from agent.triage.signals import lexicons_for
@@ -35,6 +35,8 @@ def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     )
     offline = state.offline_drafts if state.revisions and state.offline_drafts else deps.drafting.offline_drafts(req)
     drafts, step = deps.drafting.drafts(req, offline)
-    return {"offline_drafts": offline, "reply": Reply(text=drafts.reply, script=state.script),
-            "appeal": drafts.appeal, "steps": [step], "checks": [],
-            "drew_on": drafts.drew_on}
+    # A reported comment gets the appeal and no public reply, unless a reviewer asks for one. Where no appeal can
+    # be drafted (no rule broken the platform's sheet names), the reply is kept for the reviewer.
+    public = state.plan.action != Action.report or bool(state.instruction) or drafts.appeal is None
+    return {"offline_drafts": offline, "reply": Reply(text=drafts.reply, script=state.script) if public else None,
+            "appeal": drafts.appeal, "steps": [step], "checks": [], "drew_on": drafts.drew_on}

@@ -11,11 +11,14 @@ from agent.errors import UserError
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.files import load_brand, load_script_library
+from agent.planning.action import ActionInput, decide_action, implied_violation
 from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
+from agent.planning.policy import escalation
 from agent.planning.scripts import rules_script
-from agent.triage import situation_model
+from agent.schemas import Plan
+from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
 from agent.triage.signals import lexicons_for
 from agent.triage.situation_model import SituationGuess
@@ -46,4 +49,24 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     # Asked only where it may decide: loading it costs, and a missing one must not stop comments it has no
     # say in.
     guess = _situation_guess(state, runtime.context) if asks_model(choice) else None
-    return {"plan": plan_for(inp, choice, guess)}
+    return with_action(plan_for(inp, choice, guess), inp, state)
+
+
+def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]:
+    """The plan with the comment's action and its reason (agent.planning.action). Lead generation the section's
+    evidence proves is a `spam_redirect` violation: the triage gains it and the plan appeals, so the report
+    has its appeal."""
+    try:
+        kind = kind_model.load().guess(state.comment.text)
+    except ArtifactError as e:
+        raise UserError(str(e)) from e
+    act = ActionInput(state.comment.text, inp.triage, kind, state.comment.context, inp.brand)
+    action, reason = decide_action(act)
+    plan = plan.model_copy(update={"action": action, "action_reason": reason, "kind": kind.kind})
+    implied = implied_violation(act, action)
+    if implied is None:
+        return {"plan": plan}
+    triage = inp.triage.model_copy(update={"violations": [*inp.triage.violations, implied],
+                                           "signals": [*inp.triage.signals, f"section: {reason}"]})
+    plan = plan.model_copy(update={"appeal": True, "escalation": escalation(triage, True, inp.cluster_size)})
+    return {"plan": plan, "triage": triage}

@@ -21,7 +21,7 @@ def approved_rows(queue: ReviewQueue, brand: str | None = None) -> list[dict[str
         appeal = r.appeal if r else None
         rows.append({
             "id": item.id, "brand": item.brand, "comment": redact(item.comment.text),  # who posts needs no PII
-            "reply": item.final_reply or (r.reply.text if r else ""),
+            "reply": item.final_reply or (r.reply_text if r else ""),
             "appeal_reason": appeal.reason.value if appeal else "",
             "appeal_label": appeal.reason_label if appeal else "",
             "appeal_explanation": item.final_appeal or (appeal.explanation if appeal else ""),

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from agent.errors import UserError
 from agent.queue_item import Item
-from agent.schemas import CommentIn, DraftResult, ReviewDecision
+from agent.schemas import Action, CommentIn, DraftResult, ReviewDecision
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", """
@@ -40,6 +40,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX decisions_item ON decisions (item_id);
     """),
     ("m002_facts_fingerprint", "ALTER TABLE items ADD COLUMN facts_hash TEXT;"),
+    # The plan's action and its reason; a comment left alone waits as 'left', outside the to-do queue.
+    ("m003_action", "ALTER TABLE items ADD COLUMN action TEXT; ALTER TABLE items ADD COLUMN action_reason TEXT;"),
 ]
 
 
@@ -137,12 +139,24 @@ class ReviewQueue:
         return new, known
 
     def store_draft(self, result: DraftResult, facts_hash: str | None = None) -> None:
+        status = "left" if result.plan.action == Action.leave else "needs_review"
         with self.tx() as c:
-            c.execute("""UPDATE items SET status = 'needs_review', result_json = ?, severity = ?, source = ?,
-                         violations = ?, error = NULL, drafted_at = ?, facts_hash = ?, version = version + 1
-                         WHERE id = ?""",
-                      (result.model_dump_json(), result.triage.severity, result.triage.source.value,
-                       json.dumps([v.value for v in result.triage.violations]), now(), facts_hash, result.id))
+            c.execute("""UPDATE items SET status = ?, result_json = ?, severity = ?, source = ?,
+                         violations = ?, error = NULL, drafted_at = ?, facts_hash = ?, action = ?, action_reason = ?,
+                         version = version + 1 WHERE id = ?""",
+                      (status, result.model_dump_json(), result.triage.severity, result.triage.source.value,
+                       json.dumps([v.value for v in result.triage.violations]), now(), facts_hash,
+                       result.plan.action.value, result.plan.action_reason, result.id))
+
+    def bring_back(self, item_id: str) -> None:
+        """A left comment back into the to-do queue, to be answered after all (its reason stays on record)."""
+        with self.tx() as c:
+            row = c.execute("SELECT status FROM items WHERE id = ?", (item_id,)).fetchone()
+            if row is None:
+                raise UserError(f"no item '{item_id}' in the queue (see `redreply review list`)")
+            if row["status"] != "left":
+                raise UserError(f"item {item_id} is {row['status']}, not left: nothing to bring back")
+            c.execute("UPDATE items SET status = 'needs_review', version = version + 1 WHERE id = ?", (item_id,))
 
     def mark_failed(self, item_id: str, reason: str) -> None:
         with self.tx() as c:
@@ -162,7 +176,7 @@ class ReviewQueue:
                 raise ConflictError(f"item {item_id} is already {row['status']}{who}; reload it")
             if expected_version is not None and row["version"] != expected_version:
                 raise ConflictError(f"item {item_id} changed since you opened it (a newer draft or decision); reload it")
-            draft = DraftResult.model_validate_json(row["result_json"]).reply.text if row["result_json"] else None
+            draft = DraftResult.model_validate_json(row["result_json"]).reply_text if row["result_json"] else None
             cur = c.execute("""INSERT INTO decisions (item_id, action, reviewer, at, draft_reply, final_reply,
                                final_appeal, reason, instruction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                             (item_id, decision.action, decision.reviewer, now(), draft, decision.reply_text,
@@ -176,11 +190,11 @@ class ReviewQueue:
             c.execute("""UPDATE items SET status = ?, result_json = ?, final_reply = ?, final_appeal = ?,
                          reject_reason = ?, decided_at = ?, decided_by = ?, version = version + 1 WHERE id = ?""",
                       (result.status, result.model_dump_json(),
-                       result.reply.text if result.status == "approved" else None,
+                       result.reply_text if result.status == "approved" else None,
                        result.appeal.explanation if result.appeal and result.status == "approved" else None,
                        reason, now(), decision["reviewer"], decision["item_id"]))
             c.execute("UPDATE decisions SET applied = 1, final_reply = COALESCE(final_reply, ?) WHERE seq = ?",
-                      (result.reply.text if result.status == "approved" else None, seq))
+                      (result.reply_text if result.status == "approved" else None, seq))
 
     def pending_decision(self, item_id: str) -> tuple[int, ReviewDecision] | None:
         row = self.conn.execute("SELECT * FROM decisions WHERE item_id = ? AND applied = 0 ORDER BY seq DESC LIMIT 1",

@@ -13,7 +13,7 @@ from agent.review.casework.case_stats import MARKER as CASE_MARK  # the Cases pa
 from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, received_at, time_left
 from agent.triage.pii import redact
 
-STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported")
+STATUSES = ("needs_review", "pending", "failed", "left", "approved", "rejected", "exported")
 SORT_KEYS = ("urgency", "time_left", "severity", "reach", "status", "source", "violations", "posted", "id")
 REPLY_WEIGHT = 3  # a reply under a comment draws more readers into it than a like does
 REACH_BUCKETS = (10, 100, 1000)  # reach below 10 is bucket 0, 10–99 is 1, 100–999 is 2, 1000 and more is 3
@@ -70,6 +70,8 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
             "severity": severity,
             "source": r.triage.source.value if r else "",
             "violations": ", ".join(v.value for v in r.triage.violations) if r else "",
+            "action": r.plan.action.value if r else "",
+            "action_reason": r.plan.action_reason if r else "",
             "due": format_left(left),
             "time_left_h": round(left.total_seconds() / 3600, 2) if left is not None else None,
             "reach": reach(it),

@@ -1,0 +1,151 @@
+"""The action of a comment in a whole comment section: reply, answer, thank, report, or leave it.
+
+It reads the comment-kind model's reading first, then what the evidence proves beyond the words: who wrote
+it (the brand's own account is left), its platform status, whether the note or the comment concerns the
+brand at all, lead-generation signs, and the triage's violations. Each decision carries its reason, shown
+to the reviewer. Pure: the plan node and `redreply eval sections` call the same function.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.knowledge.brands import Brand
+from agent.knowledge.wording import sections
+from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
+from agent.text import normalize_for_match
+from agent.triage.kind_model import KindGuess
+from agent.triage.rules import asks_question
+from agent.triage.section_evidence import names_brand
+
+REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
+NEVER_THANKED = 0.9  # the sentiment model's negative probability above which praise is never read
+_NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
+_MARKERS = ("[图片]", "[无文字]")  # what the import writes for a comment with a picture only, or nothing
+
+
+# The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
+# each one moves the sections' figures by switching it off (`ActionInput.off`).
+RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
+         "lead_gen_words", "between_users", "single_comment", "asks_question", "to_author",
+         "negative_not_thanked")
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    text: str  # the comment as written
+    triage: Triage
+    kind: KindGuess
+    context: Context | None
+    brand: Brand
+    off: frozenset[str] = frozenset()  # hand rules switched off, to measure them
+    id: str = ""  # the comment's id, for the eval's report
+
+    def on(self, rule: str) -> bool:
+        return rule not in self.off
+
+    @property
+    def ctx(self) -> Context:
+        return self.context or Context()
+
+
+def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
+    """A reply may say the comment went to the platform only where an appeal is drafted. Shown to the reviewer,
+    who edits the claim out or drafts the appeal; it does not block approval."""
+    claim = sections().report_claims.search(normalize_for_match(reply))
+    ok = appeal_drafted or claim is None
+    return CheckResult(name="report_claim_matches_plan", passed=ok,
+                       detail="" if ok else f"says “{claim.group(0) if claim else ''}” but no appeal is drafted")
+
+
+def implied_violation(inp: ActionInput, action: Action) -> Violation | None:
+    """The platform rule a report proves beyond the triage's: lead generation or spam is `spam_redirect`."""
+    if action != Action.report or REPORTED.intersection(inp.triage.violations):
+        return None
+    if inp.triage.source == Source.extortion:
+        return None  # the extortion appeal is the cases' and appeals' to draft, not a spam report
+    return Violation.spam_redirect
+
+
+def _no_words(text: str) -> bool:
+    bare = sections().sticker.sub("", text.strip())
+    return text.strip() in _MARKERS or not bare or bool(_NO_WORDS.fullmatch(bare))
+
+
+def _left(inp: ActionInput) -> str | None:
+    """Why the comment needs nothing whatever it says, else None."""
+    if inp.on("brand_account") and inp.ctx.by_brand:
+        return "written by the brand's own account"
+    if inp.on("platform_status") and inp.ctx.status != "visible":
+        return f"{inp.ctx.status} on the platform"
+    if inp.on("no_words") and _no_words(inp.text):
+        return "no words to answer: empty, a picture, or only stickers or emoji"
+    return None
+
+
+def _reported(inp: ActionInput, folded: str) -> str | None:
+    broken = sorted(v.value for v in REPORTED.intersection(inp.triage.violations))
+    if inp.on("rule_violation") and broken:
+        return "breaks a platform rule: " + ", ".join(broken)
+    # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
+    # section, where the thread and the author's other comments are in view.
+    in_section = inp.ctx.note_relation is not None
+    if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded):
+        return "lead generation: an invitation to a private channel"
+    if inp.kind.kind == "spam" and in_section:
+        signs = inp.ctx.author_signs
+        return "spam" + (f" (author: {', '.join(signs)})" if signs else "")
+    return None
+
+
+def _about_brand(inp: ActionInput) -> bool:
+    if not inp.on("not_about_brand") or inp.ctx.addresses_brand or names_brand(inp.text, inp.brand):
+        return True
+    return inp.ctx.note_relation != "unrelated"  # an unknown note is not guessed to be someone else's
+
+
+def decide_action(inp: ActionInput) -> tuple[Action, str]:
+    """The action and its reason."""
+    left = _left(inp)
+    if left:
+        return Action.leave, left
+    folded = normalize_for_match(inp.text)
+    if inp.on("extortion") and inp.triage.source == Source.extortion:
+        return Action.report, "extortion: money for deleting a comment"
+    if not _about_brand(inp):
+        return Action.leave, f"the note doesn't concern the brand ({inp.ctx.note_relation}) and the comment doesn't name it"
+    reported = _reported(inp, folded)
+    if reported:
+        return Action.report, reported
+    if inp.on("between_users") and _between_users(inp):
+        return Action.leave, "a reply between users that doesn't address the brand"
+    return _by_kind(inp, folded)
+
+
+def _between_users(inp: ActionInput) -> bool:
+    """A reply to another user, as the section's evidence shows it, that leaves the brand out."""
+    ctx = inp.ctx
+    to_brand = ctx.addresses_brand or any(m.brand and m.id == ctx.parent_id for m in ctx.thread)
+    return (ctx.note_relation is not None and bool(ctx.parent_id) and not to_brand
+            and not names_brand(inp.text, inp.brand))
+
+
+def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
+    kind, ctx = inp.kind.kind, inp.ctx
+    own = ctx.note_relation in (None, "own") or ctx.addresses_brand
+    if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
+        # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
+        return Action.reply, "a single comment, not from a section: answered"
+    if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
+        return Action.leave, "chatter"
+    if kind in ("question", "chatter"):
+        to_author = not own and sections().to_author.search(folded) and not names_brand(inp.text, inp.brand)
+        if inp.on("to_author") and to_author:
+            return Action.leave, "a question to the note's author"
+        return Action.answer, "a question the brand can answer"
+    if kind == "praise":
+        if inp.on("negative_not_thanked") and inp.triage.scores.get("negative", 0.0) >= NEVER_THANKED:
+            return Action.reply, "read as praise, but the sentiment model scores it negative"
+        return Action.thank, "praise of the brand"
+    return Action.reply, "a complaint or claim about the brand"
