@@ -53,7 +53,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     if len(comment.text) > settings.comment_max_chars:
         raise UserError(f"the comment is {len(comment.text)} characters; the limit is {settings.comment_max_chars}")
     check_model_name(settings.model, settings.api_base)  # a typo fails here, before the store or graph loads
-    from agent.review.service import Drafter, ReviewDesk  # LangGraph: imported only by the commands that run it
+    from agent.review.service import Drafter, ReviewDesk  # LangGraph: only the commands that run it
 
     brand = args.brand or settings.brand
     if args.queue:
