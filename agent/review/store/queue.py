@@ -40,6 +40,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX decisions_item ON decisions (item_id);
     """),
     ("m002_facts_fingerprint", "ALTER TABLE items ADD COLUMN facts_hash TEXT;"),
+    # A team's day: who an item is assigned to, who has it open, which bulk action a decision belongs to
+    # (and the status it had before, so the bulk action can be undone), which suggestion an approval used.
+    ("m003_team_day", """
+        ALTER TABLE items ADD COLUMN assignee TEXT;
+        ALTER TABLE decisions ADD COLUMN bulk_id TEXT;
+        ALTER TABLE decisions ADD COLUMN prior TEXT;
+        ALTER TABLE decisions ADD COLUMN suggestion_seq INTEGER;
+        CREATE TABLE presence (item_id TEXT NOT NULL, account TEXT NOT NULL, seen_at REAL NOT NULL,
+                               PRIMARY KEY (item_id, account));
+        CREATE TABLE bulk_actions (id TEXT PRIMARY KEY, action TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL,
+                                   done TEXT NOT NULL, skipped TEXT NOT NULL, undone_at TEXT);
+    """),
 ]
 
 
@@ -66,6 +78,9 @@ class Decision(BaseModel):
     reason: str | None
     instruction: str | None
     applied: bool
+    bulk_id: str | None = None
+    prior: str | None = None  # a bulk action's undo: the status (or assignee) the item had before
+    suggestion_seq: int | None = None  # the suggestion whose text an approval used
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -242,5 +257,5 @@ def _item(row: sqlite3.Row) -> Item:
         id=d["id"], brand=d["brand"], comment=CommentIn.model_validate_json(d["comment_json"]), status=d["status"],
         version=d["version"], result=DraftResult.model_validate_json(d["result_json"]) if d["result_json"] else None,
         **{k: d.get(k) for k in ("final_reply", "final_appeal", "reject_reason", "error", "created_at", "drafted_at",
-                                 "decided_at", "decided_by", "exported_at", "facts_hash")},
+                                 "decided_at", "decided_by", "exported_at", "facts_hash", "assignee")},
     )
