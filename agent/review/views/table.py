@@ -10,7 +10,7 @@ from typing import Any
 
 from agent.queue_item import Item
 from agent.review.casework.case_stats import MARKER as CASE_MARK  # the Cases page's mark for a due rung
-from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, received_at, time_left
+from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, is_old, received_at, time_left
 from agent.triage.pii import redact
 
 STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported")
@@ -19,6 +19,7 @@ REPLY_WEIGHT = 3  # a reply under a comment draws more readers into it than a li
 REACH_BUCKETS = (10, 100, 1000)  # reach below 10 is bucket 0, 10–99 is 1, 100–999 is 2, 1000 and more is 3
 # Above everything else in the urgency order: a missed appeal deadline loses the takedown, which no reply fixes.
 CASE_RANK = {"overdue": 0, "due": 1}
+DRAFT_WORDS = 24  # the draft's first characters shown in the table
 
 
 def reach(item: Item) -> int:
@@ -47,6 +48,17 @@ def flag(severity: int | None, overdue: bool, stale: bool, status: str, case_due
     if status == "failed":
         marks.append("⚠️")
     return " ".join(marks)
+
+
+def _action(result: Any) -> str:
+    """plan.action where the contract has it (an enum or a string), else empty."""
+    action = getattr(result.plan, "action", None) if result is not None else None
+    return str(getattr(action, "value", action) or "")
+
+
+def _first_words(result: Any) -> str:
+    text = (getattr(getattr(result, "reply", None), "text", None) or "") if result is not None else ""
+    return text[:DRAFT_WORDS] + ("…" if len(text) > DRAFT_WORDS else "")
 
 
 def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
@@ -83,6 +95,11 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
             "posted": start.astimezone(CST).strftime("%m-%d %H:%M") if start else "",
             "posted_ts": start.timestamp() if start else None,
             "blocked": bool(r and r.approval_blocked),
+            "old": is_old(it, window_h) and str(it.status) in OPEN_STATUSES,
+            "action": _action(r),
+            "draft": _first_words(r),
+            "assignee": it.assignee or "",
+            "version": it.version,
             "error": it.error or "",
         })
     return rows
