@@ -68,6 +68,7 @@ HEADERS = {
     "stale": N_("stale"), "posted": N_("posted"), "reach": N_("reach"), "flag": N_("flag"),
     "day": N_("day"), "violation": N_("violation"), "cases": N_("cases"), "hours": N_("hours"),
     "within_window": N_("within the window"), "count()": N_("count"),
+    "draft": N_("draft"), "assignee": N_("assigned to"), "open_by": N_("open now"), "link": N_("id"),
 }
 
 
@@ -115,6 +116,19 @@ def left_text(left: timedelta | None) -> str:
     minutes = int(abs(left.total_seconds()) // 60)
     text = t("{h}h {m:02d}m", h=minutes // 60, m=minutes % 60)
     return t("overdue {time}", time=text) if left.total_seconds() < 0 else text
+
+
+def ago_text(ts: float | None, now: Any) -> str:
+    """A past time relative to now, in the desk's language ("2 天前")."""
+    if ts is None or ts != ts:  # None, or NaN from a frame
+        return ""
+    from datetime import UTC, datetime
+
+    from agent.review.desk import ago
+
+    n, unit = ago(datetime.fromtimestamp(ts, UTC), now)
+    words = {"day": N_("{n} days ago"), "hour": N_("{n} hours ago"), "minute": N_("{n} minutes ago")}
+    return t("just now") if unit == "now" else t(words[unit], n=n)
 
 
 def hours_left(hours: float | None) -> str:

@@ -13,7 +13,7 @@ from agent.review.casework.case_stats import MARKER as CASE_MARK  # the Cases pa
 from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, is_old, received_at, time_left
 from agent.triage.pii import redact
 
-STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported")
+STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported", "left", "reported")
 SORT_KEYS = ("urgency", "time_left", "severity", "reach", "status", "source", "violations", "posted", "id")
 REPLY_WEIGHT = 3  # a reply under a comment draws more readers into it than a like does
 REACH_BUCKETS = (10, 100, 1000)  # reach below 10 is bucket 0, 10–99 is 1, 100–999 is 2, 1000 and more is 3
