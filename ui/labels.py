@@ -32,7 +32,9 @@ ENUMS = [
     N_("second_report"), N_("complaint_email"), N_("legal_brief"),
     # decisions in the audit trail
     N_("approve"), N_("edit"), N_("reject"), N_("regenerate"), N_("submit"), N_("outcome"), N_("escalate"),
-    N_("checklist"), N_("open"),
+    N_("checklist"), N_("open"), N_("leave"), N_("bring_back"), N_("assign"), N_("reopen"),
+    # statuses of items set aside from the to-do queue (agent.review.store.marks)
+    N_("left"), N_("reported"),
     # queue sort keys (agent.review.views.table.SORT_KEYS) not listed above
     N_("urgency"), N_("time_left"), N_("severity"), N_("reach"), N_("status"), N_("source"), N_("violations"),
     N_("posted"), N_("id"),

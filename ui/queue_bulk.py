@@ -12,7 +12,7 @@ from ui import auth, shared
 from ui.i18n import N_, labeler, t
 from ui.service_text import service_text
 
-ACTION_LABELS = {"leave": N_("leave"), "report": N_("report"), "reject": N_("reject"), "approve": N_("approve"),
+ACTION_LABELS = {"leave": N_("leave"), "report": N_("report to the platform"), "reject": N_("reject"), "approve": N_("approve"),
                  "assign": N_("assign"), "draft": N_("draft what is pending")}
 
 
