@@ -16,6 +16,7 @@ from agent.review.desk import (
     approve_blocker,
     approve_suggestion,
     assign,
+    bring_back,
     open_by,
     parse_time,
     suggestions,
@@ -130,3 +131,18 @@ def assign_panel(item: Item) -> None:
                    index=names.index(item.assignee) if item.assignee in names else None,
                    placeholder=t("Choose options"))
     c[1].button(t("Assign"), key="assign_item", on_click=assign_to, args=(item.id,), width="stretch")
+
+
+def _bring_back(item_id: str) -> None:
+    try:
+        bring_back(shared.desk().queue, item_id, shared.reviewer())
+    except UserError as e:
+        shared.flash("error", service_text(str(e)))
+    else:
+        shared.flash("success", t("{id} is back in the queue", id=item_id))
+
+
+def bring_back_button(item: Item) -> None:
+    """A left or reported item back into the to-do queue."""
+    st.button(t("Bring it back"), key="bring_back", on_click=_bring_back, args=(item.id,), width="stretch",
+              disabled=not auth.may("reject", item.brand))

@@ -34,7 +34,7 @@ from ui.item_panels import (
     sources_panel,
     triage_panel,
 )
-from ui.item_team import assign_panel, blocker, presence_line, suggestions_panel
+from ui.item_team import assign_panel, blocker, bring_back_button, presence_line, suggestions_panel
 from ui.labels import headers, left_text, stale_text
 
 settings = shared.settings()
@@ -204,6 +204,8 @@ with right:
         assign_panel(item)
     else:
         decided_panel(item, mode)
+        if item.status in ("left", "reported"):
+            bring_back_button(item)
 
 history = desk.queue.decisions(item.id)
 if history:
