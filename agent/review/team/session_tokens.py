@@ -16,14 +16,14 @@ from pathlib import Path
 
 from agent.review.team.accounts import Account, Accounts, SignInError
 
-COOKIE = "redreply_session"
+COOKIE = "redreply_signin"
 TAMPERED = "this sign-in is not valid here: sign in again"
 EXPIRED = "your session expired: sign in again"
 
 
 def desk_key(data_dir: Path) -> bytes:
     """This desk's signing key, made once (0600) beside the queue."""
-    path = data_dir / "session.key"
+    path = data_dir / "signin.key"
     if not path.is_file():
         data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
