@@ -182,8 +182,10 @@ def highlight(row: pd.Series) -> list[str]:
     return [colour] * len(row)
 
 
+# Row colours cost a CSS string per cell: past COLOUR_ROWS rows the flag column (🔴 ⏰) alone marks them.
+COLOUR_ROWS = 1000
 event = st.dataframe(
-    frame.style.apply(highlight, axis=1), key="queue_table", hide_index=True, on_select="rerun",
+    frame.style.apply(highlight, axis=1) if len(frame) <= COLOUR_ROWS else frame, key="queue_table", hide_index=True, on_select="rerun",
     selection_mode="multi-row", column_order=columns, width="stretch", height=min(35 * (len(shown) + 1) + 3, 738),
     column_config={
         **headers(columns),

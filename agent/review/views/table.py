@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from agent.queue_item import Item
@@ -50,6 +51,12 @@ def flag(severity: int | None, overdue: bool, stale: bool, status: str, case_due
     return " ".join(marks)
 
 
+@lru_cache(maxsize=20_000)
+def masked(text: str) -> str:
+    """The comment with personal data masked, on one line; cached: a queue page masks the same texts each run."""
+    return redact(text).replace("\n", " ")
+
+
 def _action(result: Any) -> str:
     """plan.action where the contract has it (an enum or a string), else empty."""
     action = getattr(result.plan, "action", None) if result is not None else None
@@ -88,7 +95,7 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
             "overdue": overdue,
             "case_due": case_due.get(it.id, ""),
             "stale": stale.get(it.id) or "",
-            "comment": redact(it.comment.text).replace("\n", " "),
+            "comment": masked(it.comment.text),
             "author": it.comment.author or "",
             "note": it.comment.note_title or "",
             "brand": it.brand,
