@@ -162,7 +162,8 @@ def _oidc() -> Account | None:
 
 def sign_in_form() -> None:
     st.title(t("RedReply · sign in"))
-    st.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="language",
+    # Its own key: after the sign-in, the account's language (then the sidebar's choice) wins.
+    st.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="sign_in_language",
                  index=list(LANGUAGES).index(shared.settings().language))
     if not accounts().any():
         st.warning(t("This desk listens beyond this computer and has no account yet. Add one with "

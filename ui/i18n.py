@@ -51,6 +51,9 @@ def language() -> str:
     account = st.session_state.get("account")
     if account is not None and getattr(account, "language", None) in LANGUAGES:
         return str(account.language)
+    before = st.session_state.get("sign_in_language")  # chosen on the sign-in page
+    if before in LANGUAGES:
+        return str(before)
     return _default_language(os.environ.get("REDREPLY_LANGUAGE"), os.getcwd())
 
 

@@ -54,15 +54,15 @@ def bulk_bar(desk: ReviewDesk, selected: list[dict[str, Any]], matching: list[di
              assignees: list[str]) -> None:
     with st.container(border=True):
         c = st.columns([2, 2, 2, 2, 1, 1], vertical_alignment="bottom")
-        scope = c[0].radio(t("Apply to"), ["selected", "matching"], key="bulk_scope", horizontal=False,
-                           format_func=lambda s: t("the {n} selected row(s)", n=len(selected)) if s == "selected"
-                           else t("all {n} that match the filter", n=len(matching)))
+        everything = c[0].toggle(t("all {n} that match the filter", n=len(matching)), key="bulk_all",
+                                 help=t("Off: the {n} selected row(s)", n=len(selected)))
+        show = labeler()  # bound to this run's language: AppTest formats the options outside the run
         action = c[1].selectbox(t("Bulk action"), list(BULK_ACTIONS), key="bulk_action",
-                                format_func=lambda a: t(ACTION_LABELS[a]))
+                                format_func=lambda a: show(ACTION_LABELS[a]))
         reason = c[2].text_input(t("Reason (for a rejection)"), key="bulk_reason") if action == "reject" else ""
         assignee = c[3].selectbox(t("Assign to"), assignees, key="bulk_assignee",
                                   format_func=labeler()) if action == "assign" and assignees else None
-        rows = selected if scope == "selected" else matching
+        rows = matching if everything else selected
         c[4].button(t("Apply"), key="bulk_go", disabled=not rows, on_click=_apply,
                     args=(desk, rows, action, reason, assignee),
                     help=None if rows else t("Select rows in the table first"))
