@@ -29,7 +29,7 @@ from agent.review.desk import (
     verify,
 )
 from ui import shared
-from ui.i18n import LANGUAGES, N_, t
+from ui.i18n import LANGUAGES, N_, language, t
 
 # The sign-in refusals of agent.review.team.accounts, by their English text (one is matched with its number).
 SIGN_IN_ERRORS = [N_("wrong name or password"), N_("this account is disabled: ask an admin"),
@@ -216,7 +216,7 @@ def account_sidebar(found: Account) -> None:
             st.caption(t("Signed in as {name} ({role})", name=found.name, role=t(found.role)))
             st.button(t("Sign out"), key="sign_out", on_click=sign_out)
         st.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="language",
-                     index=list(LANGUAGES).index(found.language or shared.settings().language),
+                     index=list(LANGUAGES).index(language()),  # the account's, or the one chosen at sign-in
                      on_change=_save_language, args=(found,))
 
 

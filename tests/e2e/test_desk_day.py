@@ -40,6 +40,19 @@ ITEM = "d-03"
 SUGGESTED = "抱歉让你失望了，我们会认真看你的反馈，麻烦私信我们订单号，专人帮你处理。"
 
 
+def click(driver, label: str) -> None:
+    """Click a button, finding it again if a rerun redrew it meanwhile."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for _ in range(5):
+        try:
+            button(driver, label).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.5)
+    raise AssertionError(f"button '{label}' kept being redrawn")
+
+
 @pytest.fixture(scope="module")
 def day_server(tmp_path_factory):
     _require_browser()
@@ -107,13 +120,13 @@ def test_fifty_spam_rows_left_in_one_bulk_action_and_one_brought_back(day_server
     _wait_text(browser, "all 50 that match the filter")
     browser.find_element("xpath", "//label[contains(., 'all 50 that match the filter')]").click()
     _idle(browser)
-    button(browser, "Apply").click()
+    click(browser, "Apply")
     _wait_text(browser, "Done on 50 item(s).")
     queue = ReviewQueue(data_dir / "queue.sqlite")
     assert {queue.get(c.id).status for c in SPAM} == {"left"}
     browser.get(f"{url}/item?item=spam-07")
     _wait_text(browser, "spam-07 · left")
-    button(browser, "Bring it back").click()
+    click(browser, "Bring it back")
     _wait_text(browser, "spam-07 is back in the queue")
     assert queue.get("spam-07").status == "needs_review"
     assert sum(queue.get(c.id).status == "left" for c in SPAM) == 49
