@@ -28,3 +28,4 @@ class Item(BaseModel):
     decided_by: str | None = None
     exported_at: str | None = None
     facts_hash: str | None = None
+    assignee: str | None = None  # the account the item is assigned to, if any

@@ -182,6 +182,32 @@ def _has_demo_queue(data_dir: Path) -> bool:
         ReviewQueue(path).ids_with_status("needs_review"))
 
 
+def grow_queue(data_dir: Path, n: int = 5000) -> None:
+    """The demo queue grown to `n` items: copies of its drafted items under new ids (drafting 5,000 comments
+    would time the drafter, not the page)."""
+    from agent.review.store.queue import ReviewQueue
+
+    queue = ReviewQueue(Settings(data_dir=data_dir).queue_path)
+    drafted = [it for it in queue.items() if it.result is not None]
+    copies = [drafted[i % len(drafted)] for i in range(n - len(queue.items()))]
+    queue.accept([it.comment.model_copy(update={"id": f"big-{i:05d}"}) for i, it in enumerate(copies)], "glowskin")
+    for i, it in enumerate(copies):
+        assert it.result is not None
+        queue.store_draft(it.result.model_copy(update={"id": f"big-{i:05d}"}))
+
+
+def bench_big_queue(data_dir: Path, n: int = 5000) -> None:
+    from streamlit import config
+    from streamlit.testing.v1 import AppTest
+
+    grow_queue(data_dir, n)
+    config.set_option("server.address", "127.0.0.1")
+    os.environ["REDREPLY_DATA_DIR"] = str(data_dir)
+    at = AppTest.from_file(str(APP), default_timeout=300)
+    row(f"AppTest: queue page at {n:,} items, first run", timed(at.run), 5)
+    row(f"AppTest: queue page at {n:,} items, warm rerun", timed(at.run), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from", dest="source", type=Path, help="an already seeded demo data dir (copied)")
@@ -216,6 +242,8 @@ def main() -> None:
             bench_apptest(clone(template, base / "apptest"))
             print("through the app with sign-in on (an approver account)")
             bench_signed_in(clone(template, base / "signed-in"))
+            print("a team's day: the queue page at 5,000 items (target: warm rerun ≤ 1 s)")
+            bench_big_queue(clone(template, base / "big"))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,10 @@
 - Otherwise a desk account signs in (name and password, agent.review.team.accounts), or, where `[auth]` is
   configured in `.streamlit/secrets.toml`, through the identity provider with Streamlit's `st.login()`;
   the provider's e-mail must name a desk account (`redreply users add EMAIL --role …`), which gives the role.
-The session token lives in this browser session only and expires (REDREPLY_SESSION_HOURS).
+The session is a signed, expiring token (agent.review.team.session_tokens) kept in a cookie, so a reload or
+an `?item=` link keeps it; the server verifies it on every run (tampered, foreign, expired or revoked: signed
+out). The cookie is written by the page (SameSite=Strict; a page-written cookie cannot be HttpOnly: Streamlit
+offers no server-side cookie for an app's own session) and read with `st.context.cookies`.
 """
 
 from __future__ import annotations
@@ -13,13 +16,25 @@ import re
 
 import streamlit as st
 
-from agent.review.desk import Account, Accounts, SignInError, allowed, local_admin
+from agent.review.desk import (
+    COOKIE,
+    Account,
+    Accounts,
+    SignInError,
+    allowed,
+    desk_key,
+    end,
+    issue,
+    local_admin,
+    verify,
+)
 from ui import shared
-from ui.i18n import LANGUAGES, N_, t
+from ui.i18n import LANGUAGES, N_, language, t
 
 # The sign-in refusals of agent.review.team.accounts, by their English text (one is matched with its number).
 SIGN_IN_ERRORS = [N_("wrong name or password"), N_("this account is disabled: ask an admin"),
-                  N_("your session ended: sign in again"), N_("your session expired: sign in again")]
+                  N_("your session ended: sign in again"), N_("your session expired: sign in again"),
+                  N_("this sign-in is not valid here: sign in again")]
 LOCKED = re.compile(r"too many failed sign-ins: try again in (\d+) s")
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -70,7 +85,10 @@ def sign_in(name: str, password: str) -> None:
     except SignInError as e:
         st.session_state["auth_error"] = str(e)
         return
-    st.session_state["auth_token"] = accounts().start_session(found.name, shared.settings().session_hours * 3600)
+    s = shared.settings()
+    token = issue(accounts(), desk_key(s.data_dir), found.name, s.session_hours * 3600)
+    st.session_state["auth_token"] = token
+    st.session_state["cookie_out"] = (token, int(s.session_hours * 3600))
     st.session_state.pop("auth_error", None)
     st.session_state.pop("sign_in_password", None)
 
@@ -78,22 +96,52 @@ def sign_in(name: str, password: str) -> None:
 def sign_out() -> None:
     token = st.session_state.pop("auth_token", None)
     if token:
-        accounts().end_session(token)
+        end(accounts(), token)
+    st.session_state["cookie_out"] = ("", 0)
+    st.session_state["signed_out"] = token or True  # the cookie this page load came with is no longer honoured
     st.session_state.pop("account", None)
     if oidc_configured():
         st.logout()
 
 
-def _signed_in() -> Account | None:
+def _token() -> str | None:
+    """This session's token, else the cookie's (a reload, a link), unless this session signed out."""
     token = st.session_state.get("auth_token")
+    if token:
+        return str(token)
+    if st.session_state.get("signed_out"):
+        return None
+    cookie = st.context.cookies.get(COOKIE)
+    return str(cookie) if cookie else None
+
+
+def _signed_in() -> Account | None:
+    token = _token()
     if not token:
         return None
     try:
-        return accounts().session_account(token)
+        found = verify(accounts(), desk_key(shared.settings().data_dir), token)
     except SignInError as e:
         st.session_state.pop("auth_token", None)
+        st.session_state["signed_out"] = True
+        st.session_state["cookie_out"] = ("", 0)
         st.session_state["auth_error"] = str(e)
         return None
+    st.session_state["auth_token"] = token
+    return found
+
+
+def write_cookie() -> None:
+    """Write (or clear) the session cookie in the browser, once, after a sign-in or sign-out."""
+    pending = st.session_state.pop("cookie_out", None)
+    if pending is None:
+        return
+    import streamlit.components.v1 as components
+
+    token, max_age = pending
+    # The component's frame is same-origin (srcdoc): the cookie lands on the desk's own page.
+    components.html(f"<script>window.parent.document.cookie = '{COOKIE}={token}; Path=/; Max-Age={max_age}; "
+                    "SameSite=Strict';</script>", height=0)
 
 
 def _oidc() -> Account | None:
@@ -114,6 +162,9 @@ def _oidc() -> Account | None:
 
 def sign_in_form() -> None:
     st.title(t("RedReply · sign in"))
+    # Its own key: after the sign-in, the account's language (then the sidebar's choice) wins.
+    st.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="sign_in_language",
+                 index=list(LANGUAGES).index(shared.settings().language))
     if not accounts().any():
         st.warning(t("This desk listens beyond this computer and has no account yet. Add one with "
                      "`redreply users add NAME --role admin`, or start it with `redreply ui` (loopback only)."))
@@ -146,10 +197,12 @@ def gate() -> Account:
     else:
         found = _signed_in()
     if found is None:
+        write_cookie()
         if not oidc_configured():
             sign_in_form()
         st.session_state.pop("account", None)
         st.stop()
+    write_cookie()
     st.session_state["account"] = found
     return found
 
@@ -163,7 +216,7 @@ def account_sidebar(found: Account) -> None:
             st.caption(t("Signed in as {name} ({role})", name=found.name, role=t(found.role)))
             st.button(t("Sign out"), key="sign_out", on_click=sign_out)
         st.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="language",
-                     index=list(LANGUAGES).index(found.language or shared.settings().language),
+                     index=list(LANGUAGES).index(language()),  # the account's, or the one chosen at sign-in
                      on_change=_save_language, args=(found,))
 
 

@@ -12,6 +12,7 @@ languages a word (the values are listed with `N_` in ui/labels.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,15 @@ def language() -> str:
     account = st.session_state.get("account")
     if account is not None and getattr(account, "language", None) in LANGUAGES:
         return str(account.language)
+    before = st.session_state.get("sign_in_language")  # chosen on the sign-in page
+    if before in LANGUAGES:
+        return str(before)
+    return _default_language(os.environ.get("REDREPLY_LANGUAGE"), os.getcwd())
+
+
+@lru_cache(maxsize=8)
+def _default_language(_env: str | None, _cwd: str) -> str:
+    """REDREPLY_LANGUAGE (or redreply.toml's), read once per value: a table of 5,000 rows asks for it per cell."""
     # What ui.shared.settings() reads, read here: shared shows translated text, so i18n must not import it.
     configure_offline_libraries()
     return Settings().language

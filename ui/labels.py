@@ -32,7 +32,9 @@ ENUMS = [
     N_("second_report"), N_("complaint_email"), N_("legal_brief"),
     # decisions in the audit trail
     N_("approve"), N_("edit"), N_("reject"), N_("regenerate"), N_("submit"), N_("outcome"), N_("escalate"),
-    N_("checklist"), N_("open"),
+    N_("checklist"), N_("open"), N_("leave"), N_("bring_back"), N_("assign"), N_("reopen"),
+    # statuses of items set aside from the to-do queue (agent.review.store.marks)
+    N_("left"), N_("reported"),
     # queue sort keys (agent.review.views.table.SORT_KEYS) not listed above
     N_("urgency"), N_("time_left"), N_("severity"), N_("reach"), N_("status"), N_("source"), N_("violations"),
     N_("posted"), N_("id"),
@@ -68,6 +70,7 @@ HEADERS = {
     "stale": N_("stale"), "posted": N_("posted"), "reach": N_("reach"), "flag": N_("flag"),
     "day": N_("day"), "violation": N_("violation"), "cases": N_("cases"), "hours": N_("hours"),
     "within_window": N_("within the window"), "count()": N_("count"),
+    "draft": N_("draft"), "assignee": N_("assigned to"), "open_by": N_("open now"), "link": N_("id"),
 }
 
 
@@ -115,6 +118,19 @@ def left_text(left: timedelta | None) -> str:
     minutes = int(abs(left.total_seconds()) // 60)
     text = t("{h}h {m:02d}m", h=minutes // 60, m=minutes % 60)
     return t("overdue {time}", time=text) if left.total_seconds() < 0 else text
+
+
+def ago_text(ts: float | None, now: Any) -> str:
+    """A past time relative to now, in the desk's language ("2 天前")."""
+    if ts is None or ts != ts:  # None, or NaN from a frame
+        return ""
+    from datetime import UTC, datetime
+
+    from agent.review.desk import ago
+
+    n, unit = ago(datetime.fromtimestamp(ts, UTC), now)
+    words = {"day": N_("{n} days ago"), "hour": N_("{n} hours ago"), "minute": N_("{n} minutes ago")}
+    return t("just now") if unit == "now" else t(words[unit], n=n)
 
 
 def hours_left(hours: float | None) -> str:

@@ -34,6 +34,7 @@ from ui.item_panels import (
     sources_panel,
     triage_panel,
 )
+from ui.item_team import assign_panel, blocker, bring_back_button, presence_line, suggestions_panel
 from ui.labels import headers, left_text, stale_text
 
 settings = shared.settings()
@@ -147,9 +148,12 @@ def edit_panel(item: Item) -> None:
 def actions_panel(item: Item) -> None:
     v = item.version
     st.subheader(tr("Decide"))
+    why = blocker(item, st.session_state.get(f"reply:{item.id}", ""))  # the role, four eyes, or a blank left
     st.button(tr("✅ Approve"), key="approve", type="primary", on_click=decide, args=(item.id, v, "approve"),
-              width="stretch", help=tr("Approve the reply (and appeal) as they are in the boxes above"),
-              disabled=not auth.may("approve", item.brand))
+              width="stretch", help=why or tr("Approve the reply (and appeal) as they are in the boxes above"),
+              disabled=why is not None)
+    if why:
+        st.caption(tr("Approve is off: {why}", why=why))
     team.suggest_button(item)
     c = st.columns([3, 1])
     c[0].text_input(tr("Reason for rejecting"), key=f"reject_reason:{item.id}", placeholder=tr("e.g. 语气太硬"))
@@ -192,11 +196,16 @@ with right:
             shared.jobs()["current"] = start_drafting(desk, [item.id], concurrency=1)
             st.switch_page("page_queue.py")
     elif item.status == "needs_review":
+        presence_line(item)
         checks_panel(item)
+        suggestions_panel(item)
         edit_panel(item)
         actions_panel(item)
+        assign_panel(item)
     else:
         decided_panel(item, mode)
+        if item.status in ("left", "reported"):
+            bring_back_button(item)
 
 history = desk.queue.decisions(item.id)
 if history:

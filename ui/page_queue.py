@@ -13,6 +13,7 @@ from agent.review.desk import (
     describe,
     due_marks,
     filter_rows,
+    open_by,
     paste_comments,
     queue_rows,
     read_uploads,
@@ -25,7 +26,8 @@ from agent.triage.section_evidence import section_inputs
 from ui import auth, shared
 from ui.demo import load_demo
 from ui.i18n import label, labeler, t
-from ui.labels import headers, hours_left, job_text, stale_text
+from ui.labels import ago_text, headers, hours_left, job_text, stale_text
+from ui.queue_bulk import bulk_bar
 
 settings = shared.settings()
 desk = shared.desk()
@@ -159,16 +161,20 @@ st.caption(t("{shown} of {total} item(s) · 🔴 severity 3 · 🟠 severity 2 �
              "♻️ stale draft · ⚠️ drafting failed. Select a row to open it.", shown=len(shown), total=len(rows),
              hours=settings.response_window_h))
 
-columns = ["flag", "case_due", "id", "severity", "reach", "due", "comment", "status", "action", "action_reason",
-           "source", "violations", "stale", "author", "note", "posted"]
-frame = pd.DataFrame(shown, columns=[*columns, "overdue"])
+columns = ["flag", "link", "status", "severity", "source", "violations", "action", "action_reason", "due", "draft", "assignee",
+           "open_by", "case_due", "reach", "comment", "stale", "author", "note", "posted"]
+frame = pd.DataFrame(shown, columns=[*columns, "overdue", "old", "id"])
 # Shown in the desk's language; the colours are decided on the values (the frame's "open" column, hidden).
 frame["open"] = frame["status"].isin(("needs_review", "pending", "failed"))
+frame["link"] = [f"item?item={i}" for i in frame["id"]]  # a click on the id opens the item
 frame["status"] = frame["status"].map(label)
 frame["source"] = frame["source"].map(label)
-frame["action"] = frame["action"].map(label)
+frame["action"] = frame["action"].map(lambda a: label(a) if a else "")
 frame["violations"] = [", ".join(label(v) for v in str(vs).split(", ") if v) for vs in frame["violations"]]
-frame["due"] = [hours_left(r["time_left_h"]) for r in shown]
+frame["due"] = [t("old") if r["old"] else hours_left(r["time_left_h"]) for r in shown]
+presence = open_by(desk.queue)
+frame["open_by"] = [", ".join(presence.get(i, [])) for i in frame["id"]]
+frame["posted"] = [ago_text(r["posted_ts"], now) for r in shown]
 frame["stale"] = frame["stale"].map(lambda reason: stale_text(reason) if reason else "")
 frame["case_due"] = frame["case_due"].map({"overdue": t("⏳ overdue"), "due": t("⏳ due")}).fillna("")
 
@@ -183,29 +189,37 @@ def highlight(row: pd.Series) -> list[str]:
     return [colour] * len(row)
 
 
+# Row colours cost a CSS string per cell: past COLOUR_ROWS rows the flag column (🔴 ⏰) alone marks them.
+COLOUR_ROWS = 1000
 event = st.dataframe(
-    frame.style.apply(highlight, axis=1), key="queue_table", hide_index=True, on_select="rerun",
-    selection_mode="single-row", column_order=columns, width="stretch", height=min(35 * (len(shown) + 1) + 3, 738),
+    frame.style.apply(highlight, axis=1) if len(frame) <= COLOUR_ROWS else frame, key="queue_table", hide_index=True, on_select="rerun",
+    selection_mode="multi-row", column_order=columns, width="stretch", height=min(35 * (len(shown) + 1) + 3, 738),
     column_config={
         **headers(columns),
         "flag": st.column_config.TextColumn("", width="small"),
         "case_due": st.column_config.TextColumn(t("appeal"), width="small",
                                                 help=t("The appeal case's current rung is due or overdue: "
                                                        "record its answer or escalate it on the Cases page")),
-        "id": st.column_config.TextColumn(t("id"), width="small"),
+        "link": st.column_config.LinkColumn(t("id"), width="small", display_text=r"item=(.*)$",
+                                            help=t("Open the item")),
+        "action": st.column_config.TextColumn(t("action"), width="small"),
+        "draft": st.column_config.TextColumn(t("draft"), width="medium"),
+        "assignee": st.column_config.TextColumn(t("assigned to"), width="small"),
+        "open_by": st.column_config.TextColumn(t("open now"), width="small",
+                                               help=t("Who has the item open right now")),
         "severity": st.column_config.NumberColumn(t("sev"), format="%d", width="small"),
         "reach": st.column_config.NumberColumn(t("reach"), format="%d", width="small",
                                                help=t("likes + 3 × replies, from the import: raises urgency")),
         "stale": st.column_config.TextColumn(t("stale"), width="small", help=t("Why the draft may be out of date")),
         "due": st.column_config.TextColumn(t("time left"), help=t("Left in the response window from posted_at")),
-        "comment": st.column_config.TextColumn(t("comment (personal data masked)"), width="large"),
-        "action": st.column_config.TextColumn(t("action"), width="small"),
+        "comment": st.column_config.TextColumn(t("comment (personal data masked)"), width="medium"),
         "action_reason": st.column_config.TextColumn(t("why this action")),
+        "posted": st.column_config.TextColumn(t("posted")),
     },
 )
 selected = event.selection.rows if event is not None else []
-if selected:
-    st.switch_page("page_item.py", query_params={"item": shown[selected[0]]["id"]})
+team = [a.name for a in auth.accounts().list() if not a.disabled]
+bulk_bar(desk, [shown[i] for i in selected], shown, team)
 
 c = st.columns([3, 1, 4])
 status_of = {r["id"]: r["status"] for r in shown}
@@ -214,5 +228,5 @@ open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id",
 if c[1].button(t("Open"), key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})
 if open_id and status_of[open_id] == "left" and c[2].button(t("Bring back into the to-do queue"), key="bring_back"):
-    desk.bring_back(open_id)
+    desk.bring_back(open_id, shared.reviewer())
     st.rerun()

@@ -11,6 +11,8 @@ from agent.cli.import_cmds import add_source_args, comments_to_queue, read_expor
 from agent.cli.render import draft_text
 from agent.comments_io import JsonlWriter, done_ids, repair_torn_tail
 from agent.config import Settings
+from agent.drafting.model_names import check_model_name
+from agent.drafting.preflight import preflight
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
 from agent.progress import Progress
@@ -28,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--author", help="the commenter's nickname, for the order lookup")
     p.add_argument("--order-id", help="an order id the commenter gave")
     p.add_argument("--json", action="store_true", help="print the JSON contract instead of text")
+    p.add_argument("--queue", action="store_true", help="also put the comment and its draft in the team's review "
+                                                        "queue (default: draft only, the queue is left alone)")
     p.set_defaults(func=cmd_draft)
 
     b = sub.add_parser("batch", help="draft a whole export of comments (RedReply's lines or a crawler's export); "
@@ -49,10 +53,15 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
                         order_id=args.order_id)
     if len(comment.text) > settings.comment_max_chars:
         raise UserError(f"the comment is {len(comment.text)} characters; the limit is {settings.comment_max_chars}")
-    from agent.review.service import ReviewDesk  # LangGraph: imported only by the commands that run the graph
+    check_model_name(settings.model, settings.api_base)  # a typo fails here, before the store or graph loads
+    from agent.review.service import Drafter, ReviewDesk  # LangGraph: only the commands that run it
 
-    desk = ReviewDesk(settings)
-    result = desk.submit(comment, args.brand or settings.brand)
+    brand = args.brand or settings.brand
+    if args.queue:
+        result = ReviewDesk(settings).submit(comment, brand)
+    else:
+        preflight(settings)
+        result = Drafter(settings).draft(comment, brand)
     print(result.model_dump_json(indent=2) if args.json else draft_text(result, comment.text))
     return 0
 
@@ -65,6 +74,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     errors = result.errors
     print(describe(result), file=sys.stderr)
     comments = comments_to_queue(result, args.input, "draft", load_brand(settings.knowledge_dir, brand))
+    check_model_name(settings.model, settings.api_base)
     from agent.review.service import ReviewDesk
 
     desk = ReviewDesk(settings)

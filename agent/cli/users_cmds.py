@@ -48,8 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("password: ")
-    if getpass.getpass("again: ") != first:
+    if not sys.stdin.isatty():  # getpass would warn, then end in EOFError: say what to do instead
+        raise UserError("no terminal to ask the password on: pipe it in with --password-stdin")
+    first, again = getpass.getpass("password: "), getpass.getpass("again: ")
+    if again != first:
         raise UserError("the two passwords differ")
     return first
 

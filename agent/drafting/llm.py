@@ -17,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from agent.config import Settings, configure_offline_libraries
 from agent.drafting.breaker import breaker_for
+from agent.drafting.model_names import check_model_name
 from agent.drafting.prompts import render
 from agent.drafting.schema import inline_refs
-from agent.errors import ModelError, UserError
+from agent.errors import ModelError
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -149,28 +150,15 @@ def make_client(settings: Settings) -> ModelClient | None:
     """None for the offline model; a litellm client for any other name (checked before any call)."""
     if settings.is_offline:
         return None
-    validate_model_name(settings.model)
+    validate_model_name(settings.model, settings.api_base)
     for name in settings.fallback_models:
-        validate_model_name(name.partition("@")[0])
+        validate_model_name(name.partition("@")[0], settings.api_base)
     return LiteLLMClient(settings)
 
 
-def validate_model_name(model: str) -> None:
-    """Catch a typo before a batch starts, without a network call."""
-    if model == "offline":
-        return
-    configure_offline_libraries()
-    import litellm
-
-    try:
-        _, provider, _, _ = litellm.get_llm_provider(model)
-    except Exception as e:
-        raise UserError(
-            f"unknown model '{model}': use 'offline' or a litellm name such as openai/gpt-4o-mini, "
-            "deepseek/deepseek-chat, ollama/qwen2.5:7b"
-        ) from e
-    if not provider:
-        raise UserError(f"unknown model '{model}'")
+def validate_model_name(model: str, api_base: str | None = None) -> None:
+    """Catch a typo before a batch starts, without a network call (and without importing litellm)."""
+    check_model_name(model, api_base)
 
 
 _JSON_BLOCK = re.compile(r"\{.*\}", re.S)

@@ -7,6 +7,7 @@ changes this file, not the pages. Nothing is computed here.
 
 from __future__ import annotations
 
+from agent.review.bulk import BULK_ACTIONS, failed_checks, run_bulk, undo_bulk
 from agent.review.casework.case_desk import CaseDesk
 from agent.review.casework.case_stats import (
     by_rung_and_outcome,
@@ -21,11 +22,16 @@ from agent.review.jobs import DraftJob, start_drafting
 from agent.review.service import ReviewDesk, open_store
 from agent.review.store.exporting import approved_rows, export_approved
 from agent.review.store.intake import UPLOAD_TYPES, describe, read_uploads
+from agent.review.store.marks import bring_back
 from agent.review.store.queue import ConflictError, ReviewQueue
+from agent.review.suggestion_use import approve_suggestion
 from agent.review.team.accounts import Account, Accounts, SignInError, local_admin
+from agent.review.team.assignment import assign, open_by, touch
 from agent.review.team.knowledge_admin import reindex
+from agent.review.team.permissions import approve_blocker
 from agent.review.team.roles import EXPORT, REINDEX, allowed, require
-from agent.review.team.suggestions import latest, suggest
+from agent.review.team.session_tokens import COOKIE, desk_key, end, issue, verify
+from agent.review.team.suggestions import latest, suggest, suggestions
 from agent.review.views.analytics import (
     approval_rate,
     audit_rows,
@@ -37,7 +43,7 @@ from agent.review.views.analytics import (
     volume_by_source,
 )
 from agent.review.views.authors import MIN_NOTES, block_candidates
-from agent.review.views.desk_time import rebase_times, time_left
+from agent.review.views.desk_time import CST, ago, parse_time, rebase_times, time_left
 from agent.review.views.downloads import as_csv, as_json, as_text
 from agent.review.views.item_view import (
     ONE_CLICK_REWRITES,
@@ -59,6 +65,9 @@ from agent.review.views.table import (
 )
 
 __all__ = [
+    "approve_blocker", "approve_suggestion", "assign", "ago", "bring_back", "BULK_ACTIONS", "COOKIE", "CST",
+    "desk_key", "end", "failed_checks", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
+    "undo_bulk", "verify",
     "Account", "Accounts", "allowed", "approval_rate", "approved_rows", "as_csv", "as_json", "as_text",
     "audit_rows", "block_candidates", "build_decision", "by_rung_and_outcome", "CaseDesk", "ConflictError",
     "decision_times", "describe", "desk_rows", "display_text", "DraftJob", "due_count", "due_marks",

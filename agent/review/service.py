@@ -34,6 +34,7 @@ from agent.queue_item import Item
 from agent.review.alerts.outbox import AlertOutbox
 from agent.review.casework.cases import open_cases_for
 from agent.review.prefetch import QueryPrefetch
+from agent.review.store import marks
 from agent.review.store.intake import open_history, record_comments
 from agent.review.store.queue import ReviewQueue
 from agent.review.store.staleness import facts_fingerprint, stale_reasons
@@ -224,8 +225,8 @@ class ReviewDesk:
         self.accept([comment], brand)
         return self.draft_item(comment.id)
 
-    def bring_back(self, item_id: str) -> None:  # a left comment, back into the to-do queue
-        self.queue.bring_back(item_id)
+    def bring_back(self, item_id: str, actor: str) -> None:  # a left or reported item, back into the to-do queue
+        marks.bring_back(self.queue, item_id, actor)
 
     # --- deciding -------------------------------------------------------------------------------
     def decide(self, item_id: str, decision: ReviewDecision, expected_version: int | None = None,

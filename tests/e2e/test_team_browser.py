@@ -105,7 +105,9 @@ def body(driver) -> str:
 
 
 def sign_in(driver, url: str, name: str) -> None:
-    """A new page load is a new Streamlit session: it starts signed out."""
+    """Signed out first (the session cookie would sign the last account in again), then through the form."""
+    driver.get(url)
+    driver.delete_all_cookies()
     driver.get(url)
     _wait_css(driver, 'input[aria-label="Password"]')
     _idle(driver)

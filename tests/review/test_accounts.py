@@ -87,6 +87,7 @@ def test_users_cli_never_prints_or_logs_the_password(tmp_path, monkeypatch, caps
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("s3cret-pass\n"))
     assert main(["users", "add", "root", "--role", "admin", "--password-stdin"]) == 0
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "an0ther-pass")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)  # the fake getpass stands for a terminal
     monkeypatch.setenv("REDREPLY_ACCOUNT", "root")
     assert main(["users", "passwd", "root"]) == 0
     assert main(["users", "list"]) == 0

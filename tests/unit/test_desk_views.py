@@ -295,3 +295,21 @@ def test_reach_raises_urgency_within_a_severity_by_orders_of_magnitude():
     assert [x["id"] for x in table.sort_rows(r, "urgency")] == ["severe", "viral", "busy", "twin", "twin2", "quiet"]
     assert [x["id"] for x in table.sort_rows(r, "reach", True)][:2] == ["viral", "busy"]
     assert [table.reach_bucket(n) for n in (0, 9, 10, 99, 100, 999, 1000)] == [0, 0, 1, 1, 2, 2, 3]
+
+
+def test_an_old_comment_is_old_not_overdue_and_the_window_runs_from_posting():
+    from datetime import UTC, datetime, timedelta
+
+    from agent.queue_item import Item
+    from agent.review.views.desk_time import ago, is_old, time_left
+    from agent.schemas import CommentIn
+
+    now = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
+    imported = (now - timedelta(minutes=5)).isoformat()
+    old = Item(id="o", brand="glowskin", comment=CommentIn(id="o", text="太贵", posted_at="2024-03-01T10:00:00+08:00"),
+               status="pending", version=0, created_at=imported)
+    fresh = Item(id="f", brand="glowskin", status="pending", version=0, created_at=imported,
+                 comment=CommentIn(id="f", text="太贵", posted_at=(now - timedelta(hours=40)).isoformat()))
+    assert is_old(old) and time_left(old, now) is None
+    assert not is_old(fresh) and round(time_left(fresh, now).total_seconds() / 3600) == 8  # 48 h from posting
+    assert ago(now - timedelta(days=2, hours=3), now) == (2, "day") and ago(now, now) == (0, "now")

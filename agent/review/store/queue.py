@@ -42,6 +42,18 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m002_facts_fingerprint", "ALTER TABLE items ADD COLUMN facts_hash TEXT;"),
     # The plan's action and its reason; a comment left alone waits as 'left', outside the to-do queue.
     ("m003_action", "ALTER TABLE items ADD COLUMN action TEXT; ALTER TABLE items ADD COLUMN action_reason TEXT;"),
+    # A team's day: who an item is assigned to, who has it open, which bulk action a decision belongs to
+    # (and the status it had before, so the bulk action can be undone), which suggestion an approval used.
+    ("m004_team_day", """
+        ALTER TABLE items ADD COLUMN assignee TEXT;
+        ALTER TABLE decisions ADD COLUMN bulk_id TEXT;
+        ALTER TABLE decisions ADD COLUMN prior TEXT;
+        ALTER TABLE decisions ADD COLUMN suggestion_seq INTEGER;
+        CREATE TABLE presence (item_id TEXT NOT NULL, account TEXT NOT NULL, seen_at REAL NOT NULL,
+                               PRIMARY KEY (item_id, account));
+        CREATE TABLE bulk_actions (id TEXT PRIMARY KEY, action TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL,
+                                   done TEXT NOT NULL, skipped TEXT NOT NULL, undone_at TEXT);
+    """),
 ]
 
 
@@ -68,6 +80,9 @@ class Decision(BaseModel):
     reason: str | None
     instruction: str | None
     applied: bool
+    bulk_id: str | None = None
+    prior: str | None = None  # a bulk action's undo: the status (or assignee) the item had before
+    suggestion_seq: int | None = None  # the suggestion whose text an approval used
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -111,6 +126,7 @@ class ReviewQueue:
         self.path = path
         self.conn = connect(path)
         self._lock = threading.RLock()
+        self._parsed: dict[str, tuple[Any, Item]] = {}  # id -> ((version, status, assignee), the parsed item)
         self._migrate()
 
     def tx(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -147,16 +163,6 @@ class ReviewQueue:
                       (status, result.model_dump_json(), result.triage.severity, result.triage.source.value,
                        json.dumps([v.value for v in result.triage.violations]), now(), facts_hash,
                        result.plan.action.value, result.plan.action_reason, result.id))
-
-    def bring_back(self, item_id: str) -> None:
-        """A left comment back into the to-do queue, to be answered after all (its reason stays on record)."""
-        with self.tx() as c:
-            row = c.execute("SELECT status FROM items WHERE id = ?", (item_id,)).fetchone()
-            if row is None:
-                raise UserError(f"no item '{item_id}' in the queue (see `redreply review list`)")
-            if row["status"] != "left":
-                raise UserError(f"item {item_id} is {row['status']}, not left: nothing to bring back")
-            c.execute("UPDATE items SET status = 'needs_review', version = version + 1 WHERE id = ?", (item_id,))
 
     def mark_failed(self, item_id: str, reason: str) -> None:
         with self.tx() as c:
@@ -222,13 +228,20 @@ class ReviewQueue:
         return _item(row)
 
     def items(self, status: str | None = None, brand: str | None = None) -> list[Item]:
-        sql, args = "SELECT * FROM items WHERE 1 = 1", list[str]()
+        sql, args = "SELECT id, version, status, assignee FROM items WHERE 1 = 1", list[str]()
         if status:
             sql, args = sql + " AND status = ?", [*args, status]
         if brand:
             sql, args = sql + " AND brand = ?", [*args, brand]
-        rows = self.conn.execute(sql + " ORDER BY created_at, id", args).fetchall()
-        return [_item(r) for r in rows]
+        keys = [(r[0], (r[1], r[2], r[3])) for r in self.conn.execute(sql + " ORDER BY created_at, id", args)]
+        # Parsing a draft's JSON is the cost of a page of 5,000 items: parse only the rows that changed since.
+        changed = [i for i, key in keys if self._parsed.get(i, (None, None))[0] != key]
+        for start in range(0, len(changed), 500):
+            chunk = changed[start:start + 500]
+            rows = self.conn.execute(f"SELECT * FROM items WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            for r in rows:
+                self._parsed[r["id"]] = ((r["version"], r["status"], r["assignee"]), _item(r))
+        return [self._parsed[i][1].model_copy() for i, _ in keys]
 
     def newest_per_note(self) -> dict[tuple[str, str], tuple[str, str]]:
         """(brand, note title) -> (id, created_at) of the newest comment queued under that note."""
@@ -256,5 +269,5 @@ def _item(row: sqlite3.Row) -> Item:
         id=d["id"], brand=d["brand"], comment=CommentIn.model_validate_json(d["comment_json"]), status=d["status"],
         version=d["version"], result=DraftResult.model_validate_json(d["result_json"]) if d["result_json"] else None,
         **{k: d.get(k) for k in ("final_reply", "final_appeal", "reject_reason", "error", "created_at", "drafted_at",
-                                 "decided_at", "decided_by", "exported_at", "facts_hash")},
+                                 "decided_at", "decided_by", "exported_at", "facts_hash", "assignee")},
     )

@@ -95,6 +95,10 @@ class Accounts:
     def _now(self) -> float:
         return float(self._clock())  # type: ignore[operator]
 
+    def now(self) -> float:
+        """The accounts' clock (a test's fake one included): sessions and tokens expire by it."""
+        return self._now()
+
     def tx(self) -> AbstractContextManager[sqlite3.Connection]:
         return transaction(self.conn, self._lock)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agent.config import Settings
 from agent.knowledge.files import load_brand
+from agent.placeholders import placeholder_slots
 from agent.queue_item import Item
 from agent.review.store.queue import ReviewQueue
 from agent.review.team.accounts import Account, Accounts, local_admin
@@ -40,6 +41,24 @@ def authorize_decision(queue: ReviewQueue, settings: Settings, item: Item, decis
             raise PermissionDenied(f"brand {item.brand} needs a second person on severity-3 items: "
                                    f"{actor.name} edited this draft, so someone else must approve it")
     return decision.model_copy(update={"reviewer": actor.name})
+
+
+def approve_blocker(queue: ReviewQueue, settings: Settings, item: Item, actor: Account, text: str) -> str | None:
+    """Why `actor` cannot approve `text` on this item now (the role, four eyes, a blank left), or None."""
+    if item.status != "needs_review":
+        return f"item {item.id} is {item.status}"
+    unchanged = item.result is not None and text.strip() == item.result.reply_text.strip()
+    decision = ReviewDecision(action="approve") if unchanged else ReviewDecision(action="edit", reply_text=text)
+    try:
+        authorize_decision(queue, settings, item, decision, actor)
+    except PermissionDenied as e:
+        return str(e)
+    slots = placeholder_slots(text)
+    if slots:
+        return f"fill {', '.join(slots)} in the reply first"
+    if not text.strip():
+        return "the reply is empty"
+    return None
 
 
 def cli_account(settings: Settings) -> Account:

@@ -13,6 +13,7 @@ from agent.schemas import CommentIn
 
 CST = timezone(timedelta(hours=8), "CST")
 OPEN_STATUSES = ("pending", "needs_review", "failed", "deciding")
+OLD_AFTER = timedelta(days=7)  # imported this long after posting: "old", its window long gone before the team saw it
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -38,10 +39,28 @@ def received_at(item: Item) -> datetime | None:
     return parse_time(item.comment.posted_at) or parse_time(item.created_at)
 
 
+def is_old(item: Item, window_h: int = 48) -> bool:
+    """Imported a week or more after it was posted (and after its window): an old comment to answer, not one
+    the team let run overdue; a comment imported a little late still counts down (and runs overdue)."""
+    posted, imported = parse_time(item.comment.posted_at), parse_time(item.created_at)
+    late = max(OLD_AFTER, timedelta(hours=window_h))
+    return posted is not None and imported is not None and imported - posted >= late
+
+
+def ago(then: datetime, now: datetime) -> tuple[int, str]:
+    """How long ago, in the largest whole unit: (2, "day"), (5, "minute"); (0, "now") under a minute."""
+    seconds = max(0, int((now - then).total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            return seconds // size, unit
+    return 0, "now"
+
+
 def time_left(item: Item, now: datetime, window_h: int = 48) -> timedelta | None:
-    """Time left in the response window; negative when overdue; None once the item is closed."""
+    """Time left in the response window (from when the comment was posted); negative when overdue; None once
+    the item is closed or when it was already old when imported."""
     start = received_at(item)
-    if start is None or item.status not in OPEN_STATUSES:
+    if start is None or item.status not in OPEN_STATUSES or is_old(item, window_h):
         return None
     return start + timedelta(hours=window_h) - now
 

@@ -6,19 +6,21 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from agent.queue_item import Item
 from agent.review.casework.case_stats import MARKER as CASE_MARK  # the Cases page's mark for a due rung
-from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, received_at, time_left
+from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, is_old, received_at, time_left
 from agent.triage.pii import redact
 
-STATUSES = ("needs_review", "pending", "failed", "left", "approved", "rejected", "exported")
+STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported", "left", "reported")
 SORT_KEYS = ("urgency", "time_left", "severity", "reach", "status", "source", "violations", "posted", "id")
 REPLY_WEIGHT = 3  # a reply under a comment draws more readers into it than a like does
 REACH_BUCKETS = (10, 100, 1000)  # reach below 10 is bucket 0, 10–99 is 1, 100–999 is 2, 1000 and more is 3
 # Above everything else in the urgency order: a missed appeal deadline loses the takedown, which no reply fixes.
 CASE_RANK = {"overdue": 0, "due": 1}
+DRAFT_WORDS = 24  # the draft's first characters shown in the table
 
 
 def reach(item: Item) -> int:
@@ -49,6 +51,23 @@ def flag(severity: int | None, overdue: bool, stale: bool, status: str, case_due
     return " ".join(marks)
 
 
+@lru_cache(maxsize=20_000)
+def masked(text: str) -> str:
+    """The comment with personal data masked, on one line; cached: a queue page masks the same texts each run."""
+    return redact(text).replace("\n", " ")
+
+
+def _action(result: Any) -> str:
+    """plan.action where the contract has it (an enum or a string), else empty."""
+    action = getattr(result.plan, "action", None) if result is not None else None
+    return str(getattr(action, "value", action) or "")
+
+
+def _first_words(result: Any) -> str:
+    text = (getattr(getattr(result, "reply", None), "text", None) or "") if result is not None else ""
+    return text[:DRAFT_WORDS] + ("…" if len(text) > DRAFT_WORDS else "")
+
+
 def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
                stale: Mapping[str, str | None] | None = None,
                case_due: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
@@ -70,7 +89,6 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
             "severity": severity,
             "source": r.triage.source.value if r else "",
             "violations": ", ".join(v.value for v in r.triage.violations) if r else "",
-            "action": r.plan.action.value if r else "",
             "action_reason": r.plan.action_reason if r else "",
             "due": format_left(left),
             "time_left_h": round(left.total_seconds() / 3600, 2) if left is not None else None,
@@ -78,13 +96,18 @@ def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
             "overdue": overdue,
             "case_due": case_due.get(it.id, ""),
             "stale": stale.get(it.id) or "",
-            "comment": redact(it.comment.text).replace("\n", " "),
+            "comment": masked(it.comment.text),
             "author": it.comment.author or "",
             "note": it.comment.note_title or "",
             "brand": it.brand,
             "posted": start.astimezone(CST).strftime("%m-%d %H:%M") if start else "",
             "posted_ts": start.timestamp() if start else None,
             "blocked": bool(r and r.approval_blocked),
+            "old": is_old(it, window_h) and str(it.status) in OPEN_STATUSES,
+            "action": _action(r),
+            "draft": _first_words(r),
+            "assignee": it.assignee or "",
+            "version": it.version,
             "error": it.error or "",
         })
     return rows

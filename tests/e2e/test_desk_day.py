@@ -1,0 +1,157 @@
+"""A team's working day in a real headless Chromium: a suggestion reaching the approver, a sign-in that lasts
+a reload (and an expired cookie that doesn't), bulk work over 50 spam rows, and the 繁體 desk with no English
+or Simplified word of its own.
+
+Its own server over the demo queue plus 50 drafted spam comments, with accounts from `redreply users add`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from agent.config import Settings
+from agent.review.service import ReviewDesk
+from agent.review.store.queue import ReviewQueue
+from agent.review.team.accounts import Accounts
+from agent.review.team.session_tokens import COOKIE, desk_key, issue
+from agent.schemas import CommentIn
+from tests.e2e.test_browser import _idle, _require_browser, _wait_css, _wait_text, serve_desk, set_reply
+from tests.e2e.test_team_browser import (
+    _finished,
+    _users_add,
+    body,
+    browser,
+    button,
+    downloads,
+    english_labels,
+    go_to_page,
+    sign_in,
+)
+from tests.ui.demo_data import clone, demo_template
+
+pytestmark = pytest.mark.e2e
+__all__ = ["browser", "downloads"]  # the module's browser fixtures, shared
+
+SPAM = [CommentIn(id=f"spam-{i:02d}", text=f"加我vx领取{i}元优惠券，私我有惊喜") for i in range(50)]
+ITEM = "d-03"
+SUGGESTED = "抱歉让你失望了，我们会认真看你的反馈，麻烦私信我们订单号，专人帮你处理。"
+
+
+def click(driver, label: str) -> None:
+    """Click a button, finding it again if a rerun redrew it meanwhile."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for _ in range(5):
+        try:
+            button(driver, label).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.5)
+    raise AssertionError(f"button '{label}' kept being redrawn")
+
+
+@pytest.fixture(scope="module")
+def day_server(tmp_path_factory):
+    _require_browser()
+    tmp = tmp_path_factory.mktemp("e2e-day")
+    data_dir = clone(demo_template(tmp_path_factory.mktemp("e2e-day-demo")), tmp / "data")
+    desk = ReviewDesk(Settings(data_dir=data_dir))
+    desk.accept(SPAM, "glowskin")
+    desk.draft_all([c.id for c in SPAM], concurrency=2)
+    desk.close()
+    env = {**os.environ, "REDREPLY_REVIEWER": "e2e-reviewer"}
+    for key in ("REDREPLY_DATA_DIR", "REDREPLY_ACCOUNT", "REDREPLY_LANGUAGE"):
+        env.pop(key, None)
+    _finished(_users_add(env, data_dir, "ada", "admin"))
+    for name, role in (("sue", "suggester"), ("amy", "approver")):
+        _finished(_users_add(env, data_dir, name, role, "ada"))
+    with serve_desk(data_dir, env, tmp / "server.log") as url:
+        yield url, data_dir
+
+
+def test_a_suggestion_reaches_the_approver_and_use_and_approve_keeps_both_texts(day_server, browser):
+    url, data_dir = day_server
+    queue = ReviewQueue(data_dir / "queue.sqlite")
+    draft = queue.get(ITEM).result.reply.text
+    sign_in(browser, f"{url}/item?item={ITEM}", "sue")
+    _wait_text(browser, f"{ITEM} · needs_review")
+    set_reply(browser, SUGGESTED)
+    _idle(browser)
+    assert "sue is a suggester" in body(browser)  # the disabled approve says why
+    button(browser, "Save as a suggestion").click()
+    _wait_text(browser, "Suggestion saved for an approver")
+
+    sign_in(browser, f"{url}/item?item={ITEM}", "amy")
+    _wait_text(browser, "sue suggested at")
+    button(browser, "Use and approve").click()
+    _wait_text(browser, f"{ITEM} approved by amy")
+    last = queue.decisions(ITEM)[-1]
+    assert (last.reviewer, last.draft_reply, last.final_reply) == ("amy", draft, SUGGESTED)
+    assert last.suggestion_seq is not None and queue.get(ITEM).final_reply == SUGGESTED
+
+
+def test_a_reload_keeps_the_session_and_an_expired_cookie_does_not(day_server, browser):
+    url, data_dir = day_server
+    sign_in(browser, url, "amy")
+    browser.get(f"{url}/item?item=d-06")  # a reload, through a link
+    _wait_text(browser, "Signed in as amy")
+    _wait_text(browser, "d-06 · ")
+    accounts = Accounts(data_dir / "queue.sqlite", clock=lambda: time.time() - 3 * 3600)
+    expired = issue(accounts, desk_key(data_dir), "amy", 3600)  # signed by this desk, ran out two hours ago
+    browser.delete_all_cookies()
+    browser.add_cookie({"name": COOKIE, "value": expired, "path": "/"})
+    browser.get(url)
+    _wait_css(browser, 'input[aria-label="Password"]')
+    _wait_text(browser, "your session expired")
+    browser.delete_all_cookies()
+    browser.add_cookie({"name": COOKIE, "value": expired[:-2] + "00", "path": "/"})  # tampered
+    browser.get(url)
+    _wait_text(browser, "not valid here")
+
+
+def test_fifty_spam_rows_left_in_one_bulk_action_and_one_brought_back(day_server, browser):
+    url, data_dir = day_server
+    sign_in(browser, url, "amy")
+    search = browser.find_element("css selector", 'input[aria-label="Search"]')
+    search.send_keys("spam-\n")
+    _wait_text(browser, "all 50 that match the filter")
+    browser.find_element("xpath", "//label[contains(., 'all 50 that match the filter')]").click()
+    _idle(browser)
+    click(browser, "Apply")
+    _wait_text(browser, "Done on 50 item(s).")
+    queue = ReviewQueue(data_dir / "queue.sqlite")
+    assert {queue.get(c.id).status for c in SPAM} == {"left"}
+    browser.get(f"{url}/item?item=spam-07")
+    _wait_text(browser, "spam-07 · left")
+    click(browser, "Bring it back")
+    _wait_text(browser, "spam-07 is back in the queue")
+    assert queue.get("spam-07").status == "needs_review"
+    assert sum(queue.get(c.id).status == "left" for c in SPAM) == 49
+
+
+def test_the_traditional_desk_has_no_english_word_of_its_own(day_server, browser):
+    url, data_dir = day_server
+    browser.get(url)
+    browser.delete_all_cookies()
+    browser.get(url)
+    _wait_css(browser, 'input[aria-label="Password"]')
+    select = next(s for s in browser.find_elements("css selector", '[data-testid="stSelectbox"]')
+                  if "Language" in s.text)
+    from tests.e2e.test_team_browser import choose
+
+    choose(select, "繁體中文")
+    _wait_text(browser, "登入")
+    assert english_labels(body(browser), data_dir) == set()
+    browser.find_element("css selector", 'input[aria-label="帳號"]').send_keys("amy")
+    browser.find_element("css selector", 'input[aria-label="密碼"]').send_keys("correct-horse-42")
+    button(browser, "登入").click()
+    _wait_text(browser, "已登入：amy")
+    _idle(browser)
+    assert english_labels(body(browser), data_dir) == set()
+    for page in ("案件", "稽核與匯出"):
+        go_to_page(browser, page)
+        _idle(browser)
+        assert english_labels(body(browser), data_dir) == set(), page
