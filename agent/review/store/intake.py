@@ -15,6 +15,8 @@ from agent.knowledge.files import load_brand
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from agent.sources import ImportResult, read_any
+from agent.storage.engine import database_url
+from agent.storage.jobs import JobQueue
 from agent.triage.dedup import CommentHistory, author_key
 
 UPLOAD_TYPES = ["jsonl", "json", "csv", "xlsx", "db"]  # what the desk's import box takes
@@ -34,7 +36,8 @@ def record_comments(history: CommentHistory, brand: str, comments: Iterable[Comm
 
 
 def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
-    """Queue comments without drafting them, as `ReviewDesk.accept` does. Returns (new ids, ids already
+    """Queue comments without drafting them, as `ReviewDesk.accept` does, and enqueue a drafting job for
+    each new one. Returns (new ids, ids already
     queued: left as they are, with their drafts and reviews)."""
     load_brand(settings.knowledge_dir, brand)
     queue = ReviewQueue(settings.queue_path)
@@ -45,7 +48,13 @@ def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -
     finally:
         history.close()
         queue.conn.close()
+    job_queue(settings).enqueue(brand, new)  # after the items are safe: a worker drafts them
     return new, known
+
+
+def job_queue(settings: Settings) -> JobQueue:
+    """The drafting jobs in the settings' database (the data directory's SQLite file by default)."""
+    return JobQueue(database_url(settings), settings.job_lease_s, settings.job_max_attempts)
 
 
 def describe(result: ImportResult) -> str:
