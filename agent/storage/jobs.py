@@ -52,7 +52,7 @@ class JobQueue:
             return 0
         dialect = postgresql if is_postgres(self.url) else sqlite
         stmt = dialect.insert(jobs).on_conflict_do_nothing(
-            index_elements=["item_id"], index_where=jobs.c.status.in_(OPEN))
+            index_elements=["item_id"], index_where=sa.text("status IN ('queued', 'running')"))
         added = 0
         with self.engine.begin() as c:
             for row in rows:

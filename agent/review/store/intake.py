@@ -40,6 +40,7 @@ def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -
     each new one. Returns (new ids, ids already
     queued: left as they are, with their drafts and reviews)."""
     load_brand(settings.knowledge_dir, brand)
+    jobs = job_queue(settings)  # an unreachable database is told before anything is accepted
     queue = ReviewQueue(settings.queue_path)
     history = open_history(settings)
     try:
@@ -48,7 +49,7 @@ def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -
     finally:
         history.close()
         queue.conn.close()
-    job_queue(settings).enqueue(brand, new)  # after the items are safe: a worker drafts them
+    jobs.enqueue(brand, new)  # after the items are safe: a worker drafts them
     return new, known
 
 
