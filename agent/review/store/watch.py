@@ -58,8 +58,11 @@ def scan_once(settings: Settings, folder: Path, brand: str, failed: set[str] | N
         if sha in failed or _seen(url, brand, sha):
             continue
         try:
-            comments = read_any(path, brand_accounts=accounts, max_chars=settings.comment_max_chars).comments_in()
-            new, known = accept_comments(settings, comments, brand) if comments else ([], [])
+            result = read_any(path, brand_accounts=accounts, max_chars=settings.comment_max_chars)
+            comments = result.comments_in()
+            if not comments:
+                raise UserError(f"no valid comments ({len(result.errors)} line(s) skipped)")
+            new, known = accept_comments(settings, comments, brand)
         except UserError as e:
             failed.add(sha)
             out.append(Imported(path.name, error=str(e)))
