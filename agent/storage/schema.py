@@ -66,7 +66,7 @@ def current(conn: Connection) -> str | None:
 
 def ensure_schema(url: str) -> None:
     """Upgrade the database at `url` to the code's head (once per process); refuse one that is newer."""
-    if url in _READY or _sqlite_at_head(url):
+    if url in _READY:
         return
     engine = check_connection(url)
     with _LOCK, _file_lock(url), engine.begin() as conn:
@@ -78,20 +78,6 @@ def ensure_schema(url: str) -> None:
             _record_writer(conn)
     if is_postgres(url):
         _READY.add(url)
-
-
-def _sqlite_at_head(url: str) -> bool:
-    """SQLite is checked on every open (a cheap read), not remembered: a test or a person may delete the
-    file and start again under the same name."""
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or not u.database or not Path(u.database).exists():
-        return False
-    with contextlib.closing(sqlite3.connect(u.database, timeout=30)) as c:
-        try:
-            row = c.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.OperationalError:
-            return False
-    return row is not None and row[0] == head()
 
 
 def _refuse_newer(conn: Connection, rev: str | None) -> None:
@@ -132,15 +118,8 @@ def forget(url: str | None = None) -> None:
         _READY.discard(url)
 
 
-def migrate_sqlite_connection(dbapi_conn: sqlite3.Connection) -> None:
-    """The same history applied on a connection the caller already holds (an in-memory history of a
-    stateless drafter): nothing here creates a table by hand."""
-    try:
-        row = dbapi_conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:
-        row = None
-    if row is not None and row[0] == head():
-        return
+def upgrade_connection(dbapi_conn: sqlite3.Connection) -> None:
+    """Alembic on a SQLite connection the caller already holds (see sqlite_schema)."""
     engine = sa.create_engine("sqlite://", creator=lambda: dbapi_conn, poolclass=StaticPool)
     with engine.begin() as conn:
         _refuse_newer(conn, current(conn))

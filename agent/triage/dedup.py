@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from agent.storage.schema import migrate_sqlite_connection
+from agent.storage.sqlite_schema import migrate_sqlite_connection
 from agent.text import normalize_for_match
 
 SHINGLE = 3

@@ -56,3 +56,26 @@ def test_a_refused_connection_is_one_line_naming_the_host_not_the_password(tmp_p
     assert main(["--data-dir", str(tmp_path / "d"), "db", "status"]) == 2
     err = capsys.readouterr().err
     assert "127.0.0.1:9" in err and "s3cret" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_head_schema_script_is_what_the_migration_history_makes():
+    """`python -m agent.storage.head_sql` rewrites it after a new revision."""
+    from agent.storage.head_sql import generate
+    from agent.storage.sqlite_schema import HEAD_SQL
+    from agent.storage.sqlite_schema import head as quick_head
+
+    assert HEAD_SQL.read_text(encoding="utf-8") == generate()
+    assert quick_head() == head()  # the file names' order is Alembic's
+
+
+def test_an_in_memory_history_gets_the_same_tables_as_a_migrated_file(tmp_path):
+    import sqlite3
+
+    from agent.storage.sqlite_schema import migrate_sqlite_connection
+
+    memory = sqlite3.connect(":memory:")
+    migrate_sqlite_connection(memory)
+    ensure_schema(f"sqlite:///{tmp_path / 'q.sqlite'}")
+    file = sqlite3.connect(tmp_path / "q.sqlite")
+    schema = "SELECT name, sql FROM sqlite_master WHERE name != 'sqlite_sequence' ORDER BY name"
+    assert memory.execute(schema).fetchall() == file.execute(schema).fetchall()

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.config import Settings
 from agent.errors import UserError
@@ -15,9 +16,10 @@ from agent.knowledge.files import load_brand
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from agent.sources import ImportResult, read_any
-from agent.storage.engine import database_url
-from agent.storage.jobs import JobQueue
 from agent.triage.dedup import CommentHistory, author_key
+
+if TYPE_CHECKING:
+    from agent.storage.jobs import JobQueue
 
 UPLOAD_TYPES = ["jsonl", "json", "csv", "xlsx", "db"]  # what the desk's import box takes
 
@@ -55,6 +57,9 @@ def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -
 
 def job_queue(settings: Settings) -> JobQueue:
     """The drafting jobs in the settings' database (the data directory's SQLite file by default)."""
+    from agent.storage.engine import database_url  # SQLAlchemy is imported by the paths that enqueue only
+    from agent.storage.jobs import JobQueue
+
     return JobQueue(database_url(settings), settings.job_lease_s, settings.job_max_attempts)
 
 

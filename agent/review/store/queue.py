@@ -21,8 +21,7 @@ from pydantic import BaseModel
 from agent.errors import UserError
 from agent.queue_item import Item
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
-from agent.storage.engine import sqlite_url
-from agent.storage.schema import ensure_schema
+from agent.storage.sqlite_schema import ensure_sqlite
 
 
 def now() -> str:
@@ -84,7 +83,7 @@ class ReviewQueue:
         return transaction(self.conn, self._lock)
 
     def _migrate(self) -> None:
-        ensure_schema(sqlite_url(self.path))
+        ensure_sqlite(self.path)
 
     # --- accepting and drafting -----------------------------------------------------------------
     def accept(self, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:

@@ -24,8 +24,7 @@ from pydantic import BaseModel
 
 from agent.errors import UserError
 from agent.review.store.queue import connect, now, transaction
-from agent.storage.engine import sqlite_url
-from agent.storage.schema import ensure_schema
+from agent.storage.sqlite_schema import ensure_sqlite
 
 ROLES = ("viewer", "suggester", "approver", "admin")
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
@@ -89,7 +88,7 @@ class Accounts:
         return transaction(self.conn, self._lock)
 
     def _migrate(self) -> None:
-        ensure_schema(sqlite_url(self.path))
+        ensure_sqlite(self.path)
 
     # --- managing -------------------------------------------------------------------------------
     def any(self) -> bool:
