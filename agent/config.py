@@ -55,8 +55,15 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded PersistentClient")
     chroma_port: int = Field(8000)
     checkpoint_url: str | None = Field(
-        None, description="postgresql://… to use LangGraph's PostgresSaver; unset = SQLite in data_dir"
+        None, description="postgresql://… to use LangGraph's PostgresSaver; unset = the database_url's PostgreSQL, "
+        "else SQLite in data_dir"
     )
+    database_url: str | None = Field(
+        None, description="postgresql://user:password@host:port/db for every table (queue jobs, imports, schema); "
+        "unset = the SQLite file in data_dir"
+    )
+    job_lease_s: float = Field(120.0, gt=0, description="How long a worker holds a drafting job before another may take it")
+    job_max_attempts: int = Field(3, ge=1, description="Drafting attempts before a job is dead-lettered")
 
     memory_fit: float = Field(0.92, ge=0, le=1.01, description="An approved reply to a comment at least this "
                               "similar (cosine), in the same situation, becomes the offline draft; 1.01 = never")

@@ -10,6 +10,7 @@ from agent.review.desk import (
     STATUSES,
     UPLOAD_TYPES,
     QueueFilter,
+    bring_back,
     describe,
     due_marks,
     filter_rows,
@@ -228,5 +229,5 @@ open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id",
 if c[1].button(t("Open"), key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})
 if open_id and status_of[open_id] == "left" and c[2].button(t("Bring back into the to-do queue"), key="bring_back"):
-    desk.bring_back(open_id, shared.reviewer())
+    bring_back(desk.queue, open_id, shared.reviewer())
     st.rerun()

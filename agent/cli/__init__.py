@@ -16,7 +16,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "knowledge_cmds": ("ingest", "search", "brands"), "import_cmds": ("import",), "draft_cmds": ("draft", "batch"),
     "review_cmds": ("review",), "eval_cmds": ("eval",), "ui_cmds": ("ui",), "train_cmds": ("train",),
     "case_cmds": ("case",), "users_cmds": ("users",), "alerts_cmds": ("alerts",),
-    "contract_cmds": ("contract",),
+    "contract_cmds": ("contract",), "worker_cmds": ("worker", "watch"), "db_cmds": ("db",),
 }
 _COMMAND_MODULES = tuple(COMMANDS)
 

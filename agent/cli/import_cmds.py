@@ -30,7 +30,7 @@ def add_source_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("import", help="queue an export of comments for review without drafting "
+    p = sub.add_parser("import", help="queue an export of comments for review and enqueue their drafting jobs "
                                       "(crawler exports and RedReply's own lines); re-importing changes nothing")
     p.add_argument("input", type=Path, help="a .jsonl, .json, .csv, .xlsx or .db export")
     p.add_argument("--brand", help="brand id")
@@ -72,5 +72,5 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     threaded = sum(bool(c.context and c.context.thread) for c in comments)
     print(f"accepted {len(new)} new comment(s) into the review queue for {brand} "
           f"({len(known)} already queued, unchanged; {threaded} with an earlier thread); "
-          f"draft them with `redreply batch {args.input} --out drafts.jsonl` or in the review desk")
+          f"a drafting job each: draft them with `redreply worker --drain` or in the review desk")
     return 1 if result.errors else 0

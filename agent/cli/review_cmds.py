@@ -75,12 +75,13 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_bring_back(args: argparse.Namespace, settings: Settings) -> int:
     from agent.review.service import ReviewDesk
+    from agent.review.store.marks import bring_back
     from agent.review.team.permissions import cli_account
 
     actor = cli_account(settings)  # REDREPLY_ACCOUNT, or the local admin while the desk has no accounts
     desk = ReviewDesk(settings)
     try:
-        desk.bring_back(args.id, actor.name)
+        bring_back(desk.queue, args.id, actor.name)
     finally:
         desk.close()
     print(f"{args.id} is back in the to-do queue (needs_review)")

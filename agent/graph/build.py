@@ -95,18 +95,35 @@ def sqlite_checkpointer(path: Path, resources: contextlib.ExitStack | None = Non
     return saver
 
 
-def checkpointer_for(settings: Settings, resources: contextlib.ExitStack) -> BaseCheckpointSaver:  # type: ignore[type-arg]
-    """SQLite under the data dir by default; PostgreSQL when checkpoint_url says so. What it opens is
-    closed with `resources` (the owner's ExitStack)."""
-    if settings.checkpoint_url:
-        from langgraph.checkpoint.postgres import (
-            PostgresSaver,  # optional extra: langgraph-checkpoint-postgres
-        )
+def postgres_checkpoint_url(settings: Settings) -> str | None:
+    """checkpoint_url, else the database_url when it is PostgreSQL (checkpoints in the same database), as
+    the plain libpq URL psycopg takes."""
+    url = settings.checkpoint_url or settings.database_url
+    if not url or not url.startswith(("postgresql", "postgres:")):
+        return None
+    return "postgresql://" + url.split("://", 1)[1]
 
-        saver = resources.enter_context(PostgresSaver.from_conn_string(settings.checkpoint_url))
-        saver.setup()
-        return saver
-    return sqlite_checkpointer(settings.checkpoint_path, resources)
+
+def postgres_checkpointer(url: str, resources: contextlib.ExitStack) -> BaseCheckpointSaver:  # type: ignore[type-arg]
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
+
+    # A pool, not one connection: a worker drafts several comments at once. These connection settings are
+    # the ones PostgresSaver requires (autocommit, no server-side prepares, rows as dicts).
+    pool = ConnectionPool(url, min_size=1, max_size=8, open=True,
+                          kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+    resources.callback(pool.close)
+    saver = PostgresSaver(pool, serde=serializer())  # type: ignore[arg-type]
+    saver.setup()
+    return saver
+
+
+def checkpointer_for(settings: Settings, resources: contextlib.ExitStack) -> BaseCheckpointSaver:  # type: ignore[type-arg]
+    """SQLite under the data dir by default; PostgreSQL when checkpoint_url or database_url says so. What
+    it opens is closed with `resources` (the owner's ExitStack)."""
+    url = postgres_checkpoint_url(settings)
+    return postgres_checkpointer(url, resources) if url else sqlite_checkpointer(settings.checkpoint_path, resources)
 
 
 def compile_graph(checkpointer: BaseCheckpointSaver | None = None) -> Any:  # type: ignore[type-arg]

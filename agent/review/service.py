@@ -27,14 +27,13 @@ from agent.errors import ModelError, UserError
 from agent.graph.build import checkpointer_for, compile_graph
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftInput, DraftState, Retriever
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.knowledge.memory import ReplyMemory, note_of
 from agent.placeholders import placeholder_slots
 from agent.queue_item import Item
 from agent.review.alerts.outbox import AlertOutbox
 from agent.review.casework.cases import open_cases_for
 from agent.review.prefetch import QueryPrefetch
-from agent.review.store import marks
 from agent.review.store.intake import open_history, record_comments
 from agent.review.store.queue import ReviewQueue
 from agent.review.store.staleness import facts_fingerprint, stale_reasons
@@ -224,9 +223,6 @@ class ReviewDesk:
         self.preflight()
         self.accept([comment], brand)
         return self.draft_item(comment.id)
-
-    def bring_back(self, item_id: str, actor: str) -> None:  # a left or reported item, back into the to-do queue
-        marks.bring_back(self.queue, item_id, actor)
 
     # --- deciding -------------------------------------------------------------------------------
     def decide(self, item_id: str, decision: ReviewDecision, expected_version: int | None = None,

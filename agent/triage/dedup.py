@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from agent.storage.sqlite_schema import migrate_sqlite_connection
 from agent.text import normalize_for_match
 
 SHINGLE = 3
@@ -62,17 +63,6 @@ def author_key(author: str | None, author_id: str | None = None) -> str | None:
     return name if name and "*" not in name else None
 
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS comment_history (
-    brand TEXT NOT NULL, comment_id TEXT NOT NULL, author TEXT, seen_at TEXT NOT NULL,
-    shingles BLOB NOT NULL, PRIMARY KEY (brand, comment_id));
-CREATE TABLE IF NOT EXISTS comment_bands (
-    brand TEXT NOT NULL, band TEXT NOT NULL, comment_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS comment_bands_lookup ON comment_bands (brand, band);
-CREATE INDEX IF NOT EXISTS comment_history_author ON comment_history (brand, author);
-"""
-
-
 class CommentHistory:
     """Recently seen comments per brand, for duplicate clusters and an author's other comments. `author`
     everywhere here is an `author_key` (an id when known, never a masked nickname)."""
@@ -81,14 +71,8 @@ class CommentHistory:
         self._conn = conn
         self._lock = threading.Lock()
         self._window = timedelta(days=window_days)
-        with self._lock, conn:
-            conn.executescript(SCHEMA)
-            self._migrate()
-
-    def _migrate(self) -> None:
-        columns = {r[1] for r in self._conn.execute("PRAGMA table_info(comment_history)")}
-        if "note" not in columns:  # a history written before clusters were kept within one note
-            self._conn.execute("ALTER TABLE comment_history ADD COLUMN note TEXT")
+        with self._lock:
+            migrate_sqlite_connection(conn)  # its tables come from the one migration history
 
     def close(self) -> None:
         self._conn.close()

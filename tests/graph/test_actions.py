@@ -26,4 +26,4 @@ def test_a_left_comment_is_drafted_nothing_and_one_command_brings_it_back(desk_f
     assert done.returncode == 0 and "back in the to-do queue" in done.stdout
     assert desk.queue.get("a2").status == "needs_review"
     again = cli(settings, "review", "bring-back", "a2")
-    assert again.returncode != 0 and "not left" in again.stderr and "Traceback" not in again.stderr
+    assert again.returncode != 0 and "nothing to bring back" in again.stderr and "Traceback" not in again.stderr

@@ -18,6 +18,7 @@ from agent.review.service import ReviewDesk
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from tests.fake_webhook import FakeWebhook
+from tests.storage.legacy import write_legacy_queue
 
 TOKEN = "tok-3f9c2b7d51e04a8c"  # stands for the secret key in a real webhook URL: must never be printed
 PHONE, AUTHOR, ORDER = "13800138000", "小鹿爱护肤", "GS20260501887"
@@ -231,8 +232,9 @@ def test_a_bad_channel_in_brand_yaml_names_the_field_not_the_url(settings):
 
 
 def test_the_alerts_table_is_added_to_an_existing_desk_database(settings):
-    queue = ReviewQueue(settings.queue_path)  # a desk made before alerts existed
+    write_legacy_queue(settings.queue_path)  # a desk made before alerts existed
+    queue = ReviewQueue(settings.queue_path)
     AlertOutbox(settings, queue)
     AlertOutbox(settings, queue)  # twice: the migration runs once
-    names = {r[0] for r in queue.conn.execute("SELECT name FROM migrations")}
-    assert "alerts_m001_initial" in names
+    assert queue.conn.execute("SELECT COUNT(*) FROM alerts").fetchone()[0] == 0
+    assert queue.get("old1").brand == "glowskin"  # the desk's items are still there

@@ -25,6 +25,7 @@ class Layer(NamedTuple):
 # Bottom first: a module may import its own layer and the layers below it, never one above.
 LAYERS: tuple[Layer, ...] = (
     Layer("contract", (CONTRACT,)),
+    Layer("storage", ("agent.storage",)),  # the engine, the one migration history, the job queue
     Layer("cases", ("agent.cases",)),  # the appeal case model and its rules: pure, read by drafting and review
     Layer("sources, knowledge", ("agent.sources", "agent.knowledge")),
     Layer("triage", ("agent.triage",)),

@@ -1,29 +1,13 @@
-import sqlite3
 
 import pytest
 
-from agent.review.store.queue import MIGRATIONS, ConflictError, ReviewQueue
+from agent.review.store.queue import ConflictError, ReviewQueue
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
 from tests.factories import draft_result
 
 
 def result(item_id: str) -> DraftResult:
     return draft_result(item_id)
-
-
-def test_migrations_are_recorded_and_an_old_queue_opens(tmp_path):
-    path = tmp_path / "q.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    for statement in filter(str.strip, MIGRATIONS[0][1].split(";")):
-        conn.execute(statement)
-    conn.execute("INSERT INTO migrations VALUES ('m001_initial', 'then')")
-    conn.commit()
-    conn.close()
-    q = ReviewQueue(path)
-    names = [r[0] for r in q.conn.execute("SELECT name FROM migrations ORDER BY name")]
-    assert names == [m[0] for m in MIGRATIONS]
-    ReviewQueue(path)  # opening again applies nothing twice
 
 
 def test_accept_is_idempotent_and_brand_bound(tmp_path):

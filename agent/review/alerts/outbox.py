@@ -22,7 +22,6 @@ from agent.errors import UserError
 from agent.knowledge.files import Brand, load_brand
 from agent.queue_item import Item
 from agent.review.alerts.records import (
-    ALERT_MIGRATIONS,
     BACKFILL_H,
     BACKOFF_MAX_S,
     BACKOFF_S,
@@ -35,7 +34,7 @@ from agent.review.alerts.records import (
 from agent.review.alerts.triggers import AlertDraft, case_due, case_due_key, evaluate
 from agent.review.alerts.webhooks import AlertPayload, Attempt, channel_url, post
 from agent.review.casework.cases import due_cases
-from agent.review.store.queue import ReviewQueue, apply_migrations, now
+from agent.review.store.queue import ReviewQueue, now
 from agent.schemas import DraftResult
 
 log = logging.getLogger(__name__)
@@ -55,8 +54,6 @@ class AlertOutbox:
         self._again = False
         self._scan_lock = threading.Lock()
         self._next_case_scan = 0.0  # time.monotonic() before which drafts do not look at the cases again
-        with queue.tx() as c:
-            apply_migrations(c, ALERT_MIGRATIONS)
 
     # --- deciding and queueing ------------------------------------------------------------------
     def check(self, result: DraftResult) -> list[int]:

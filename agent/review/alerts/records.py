@@ -1,5 +1,5 @@
-"""The alerts outbox's table and rows: its migration, the delivery limits, an alert as stored and the report of
-one delivery pass. Kept apart from the outbox's logic (outbox.py) to keep each module short.
+"""The alerts outbox's rows (their table is made by agent.storage's migration history): the delivery
+limits, an alert as stored and the report of one delivery pass. Kept apart from the outbox's logic (outbox.py) to keep each module short.
 """
 
 from __future__ import annotations
@@ -8,19 +8,6 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-ALERT_MIGRATIONS: list[tuple[str, str]] = [
-    ("alerts_m001_initial", """
-        CREATE TABLE alerts (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, channel TEXT NOT NULL, kind TEXT NOT NULL,
-            brand TEXT NOT NULL, trigger TEXT NOT NULL, subject TEXT NOT NULL, item_id TEXT NOT NULL,
-            window_start TEXT, reason TEXT NOT NULL, link TEXT NOT NULL, message TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-            created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL, lease_until TEXT, sent_at TEXT);
-        CREATE UNIQUE INDEX alerts_key_channel ON alerts (key, channel);
-        CREATE INDEX alerts_due ON alerts (status, next_attempt_at);
-        CREATE TABLE alert_checks (item_id TEXT PRIMARY KEY, checked_at TEXT NOT NULL);
-    """),
-]
 MAX_ATTEMPTS = 12  # with the backoff below, about four hours of trying before a person must look
 BACKOFF_S, BACKOFF_MAX_S = 30.0, 3600.0  # between passes: 30 s, 1 min, 2 min … at most an hour
 BACKFILL_H = 24  # drafts a crash left unchecked are checked if this recent (older ones are old news)

@@ -32,38 +32,9 @@ from agent.config import Settings
 from agent.drafting.ladder import first_report
 from agent.errors import UserError
 from agent.review.casework.case_stats import DueCase, due_list, queue_marks
-from agent.review.store.queue import ConflictError, ReviewQueue, apply_migrations
+from agent.review.store.queue import ConflictError, ReviewQueue
 from agent.schemas import DraftResult, Violation
 
-CASE_MIGRATIONS: list[tuple[str, str]] = [
-    ("cases_m001_initial", """
-        CREATE TABLE cases (
-            id TEXT PRIMARY KEY, brand TEXT NOT NULL, kind TEXT NOT NULL, rung TEXT NOT NULL, status TEXT NOT NULL,
-            reason TEXT NOT NULL, tried TEXT NOT NULL, violations TEXT NOT NULL, source TEXT NOT NULL,
-            severity INTEGER NOT NULL, hint TEXT, opened_at TEXT NOT NULL, first_submitted_at TEXT,
-            submitted_at TEXT, due_at TEXT, answered_at TEXT, closed_at TEXT, version INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE case_members (item_id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id));
-        CREATE INDEX case_members_case ON case_members (case_id);
-        CREATE TABLE case_drafts (
-            case_id TEXT NOT NULL REFERENCES cases(id), rung TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
-            created_at TEXT NOT NULL, PRIMARY KEY (case_id, rung, kind));
-        CREATE TABLE case_checklist (
-            case_id TEXT NOT NULL REFERENCES cases(id), item TEXT NOT NULL, done_by TEXT NOT NULL,
-            done_at TEXT NOT NULL, PRIMARY KEY (case_id, item));
-        CREATE TABLE case_events (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL REFERENCES cases(id), at TEXT NOT NULL,
-            who TEXT NOT NULL, action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, rung TEXT NOT NULL,
-            reason TEXT, note TEXT);
-        CREATE INDEX case_events_case ON case_events (case_id);
-    """),
-    # Who wrote each rung's text (a model or the offline template), why the template stood in, and the
-    # model's rejected attempt: the reviewer sees them beside the draft, as on a reply.
-    ("cases_m002_draft_provenance", """
-        ALTER TABLE case_drafts ADD COLUMN model TEXT;
-        ALTER TABLE case_drafts ADD COLUMN fallback TEXT;
-        ALTER TABLE case_drafts ADD COLUMN rejected TEXT;
-    """),
-]
 _DRAFT_COLUMNS = "INSERT OR REPLACE INTO case_drafts (case_id, rung, kind, text, created_at, model) VALUES "
 
 
@@ -88,8 +59,6 @@ class CaseBook:
     def __init__(self, queue: ReviewQueue, deadlines: Deadlines = DEFAULT_DEADLINES) -> None:
         self.queue = queue
         self.deadlines = deadlines
-        with queue.tx() as c:
-            apply_migrations(c, CASE_MIGRATIONS)
 
     # --- reading --------------------------------------------------------------------------------
     def _case(self, c: sqlite3.Connection, case_id: str) -> Case | None:

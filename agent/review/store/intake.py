@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.config import Settings
 from agent.errors import UserError
@@ -16,6 +17,9 @@ from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from agent.sources import ImportResult, read_any
 from agent.triage.dedup import CommentHistory, author_key
+
+if TYPE_CHECKING:
+    from agent.storage.jobs import JobQueue
 
 UPLOAD_TYPES = ["jsonl", "json", "csv", "xlsx", "db"]  # what the desk's import box takes
 
@@ -34,9 +38,11 @@ def record_comments(history: CommentHistory, brand: str, comments: Iterable[Comm
 
 
 def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
-    """Queue comments without drafting them, as `ReviewDesk.accept` does. Returns (new ids, ids already
+    """Queue comments without drafting them, as `ReviewDesk.accept` does, and enqueue a drafting job for
+    each new one. Returns (new ids, ids already
     queued: left as they are, with their drafts and reviews)."""
     load_brand(settings.knowledge_dir, brand)
+    jobs = job_queue(settings)  # an unreachable database is told before anything is accepted
     queue = ReviewQueue(settings.queue_path)
     history = open_history(settings)
     try:
@@ -45,7 +51,16 @@ def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -
     finally:
         history.close()
         queue.conn.close()
+    jobs.enqueue(brand, new)  # after the items are safe: a worker drafts them
     return new, known
+
+
+def job_queue(settings: Settings) -> JobQueue:
+    """The drafting jobs in the settings' database (the data directory's SQLite file by default)."""
+    from agent.storage.engine import database_url  # SQLAlchemy is imported by the paths that enqueue only
+    from agent.storage.jobs import JobQueue
+
+    return JobQueue(database_url(settings), settings.job_lease_s, settings.job_max_attempts)
 
 
 def describe(result: ImportResult) -> str:

@@ -1,7 +1,7 @@
 """The review queue and its audit trail, in SQLite (WAL; every write a transaction).
 
-The schema evolves through named migrations applied in order and recorded, so a queue made by
-any older version opens. A decision claims its item with a version check: two reviewers on one
+The schema is agent.storage's one migration history (Alembic), so a queue made by any older version
+opens and upgrades in place. A decision claims its item with a version check: two reviewers on one
 item, one wins and the other is told.
 """
 
@@ -21,40 +21,7 @@ from pydantic import BaseModel
 from agent.errors import UserError
 from agent.queue_item import Item
 from agent.schemas import Action, CommentIn, DraftResult, ReviewDecision
-
-MIGRATIONS: list[tuple[str, str]] = [
-    ("m001_initial", """
-        CREATE TABLE items (
-            id TEXT PRIMARY KEY, brand TEXT NOT NULL, comment_json TEXT NOT NULL,
-            author TEXT, note_title TEXT, posted_at TEXT,
-            status TEXT NOT NULL DEFAULT 'pending', version INTEGER NOT NULL DEFAULT 0,
-            result_json TEXT, severity INTEGER, source TEXT, violations TEXT,
-            final_reply TEXT, final_appeal TEXT, reject_reason TEXT, error TEXT,
-            created_at TEXT NOT NULL, drafted_at TEXT, decided_at TEXT, decided_by TEXT, exported_at TEXT);
-        CREATE INDEX items_status ON items (status);
-        CREATE TABLE decisions (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL REFERENCES items(id),
-            action TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL,
-            draft_reply TEXT, final_reply TEXT, final_appeal TEXT, reason TEXT, instruction TEXT,
-            applied INTEGER NOT NULL DEFAULT 0);
-        CREATE INDEX decisions_item ON decisions (item_id);
-    """),
-    ("m002_facts_fingerprint", "ALTER TABLE items ADD COLUMN facts_hash TEXT;"),
-    # The plan's action and its reason; a comment left alone waits as 'left', outside the to-do queue.
-    ("m003_action", "ALTER TABLE items ADD COLUMN action TEXT; ALTER TABLE items ADD COLUMN action_reason TEXT;"),
-    # A team's day: who an item is assigned to, who has it open, which bulk action a decision belongs to
-    # (and the status it had before, so the bulk action can be undone), which suggestion an approval used.
-    ("m004_team_day", """
-        ALTER TABLE items ADD COLUMN assignee TEXT;
-        ALTER TABLE decisions ADD COLUMN bulk_id TEXT;
-        ALTER TABLE decisions ADD COLUMN prior TEXT;
-        ALTER TABLE decisions ADD COLUMN suggestion_seq INTEGER;
-        CREATE TABLE presence (item_id TEXT NOT NULL, account TEXT NOT NULL, seen_at REAL NOT NULL,
-                               PRIMARY KEY (item_id, account));
-        CREATE TABLE bulk_actions (id TEXT PRIMARY KEY, action TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL,
-                                   done TEXT NOT NULL, skipped TEXT NOT NULL, undone_at TEXT);
-    """),
-]
+from agent.storage.sqlite_schema import ensure_sqlite
 
 
 def now() -> str:
@@ -108,19 +75,6 @@ def transaction(conn: sqlite3.Connection, lock: threading.RLock) -> Iterator[sql
         conn.execute("COMMIT")
 
 
-def apply_migrations(c: sqlite3.Connection, migrations: list[tuple[str, str]]) -> None:
-    """Named migrations, each applied once, inside the caller's transaction."""
-    c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {r[0] for r in c.execute("SELECT name FROM migrations")}
-    for name, sql in migrations:
-        if name in done:
-            continue
-        for statement in filter(str.strip, sql.split(";")):
-            c.execute(statement)
-        c.execute("INSERT INTO migrations VALUES (?, ?)", (name, now()))
-
-
-
 class ReviewQueue:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -133,8 +87,7 @@ class ReviewQueue:
         return transaction(self.conn, self._lock)
 
     def _migrate(self) -> None:
-        with self.tx() as c:
-            apply_migrations(c, MIGRATIONS)
+        ensure_sqlite(self.path)
 
     # --- accepting and drafting -----------------------------------------------------------------
     def accept(self, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:

@@ -23,7 +23,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.review.store.queue import apply_migrations, connect, now, transaction
+from agent.review.store.queue import connect, now, transaction
+from agent.storage.sqlite_schema import ensure_sqlite
 
 ROLES = ("viewer", "suggester", "approver", "admin")
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
@@ -31,19 +32,6 @@ MAX_FAILURES = 5
 LOCK_S = 60.0
 SESSION_S = 8 * 3600.0
 NAME_RE = re.compile(r"^[\w.@-]{1,64}$")
-
-MIGRATIONS: list[tuple[str, str]] = [
-    ("acc001_accounts", """
-        CREATE TABLE accounts (
-            name TEXT PRIMARY KEY, role TEXT NOT NULL, brands TEXT NOT NULL DEFAULT '[]',
-            password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, language TEXT,
-            failures INTEGER NOT NULL DEFAULT 0, locked_until REAL NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL);
-        CREATE TABLE sessions (
-            token_sha TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(name),
-            created_at REAL NOT NULL, expires_at REAL NOT NULL);
-    """),
-]
 
 _hasher = PasswordHasher()
 
@@ -87,6 +75,7 @@ class Accounts:
     """The accounts and sessions tables beside the review queue (same SQLite file, same migrations table)."""
 
     def __init__(self, path: Path, clock: object = time.time) -> None:
+        self.path = path
         self.conn = connect(path)
         self._lock = threading.RLock()
         self._clock = clock
@@ -103,8 +92,7 @@ class Accounts:
         return transaction(self.conn, self._lock)
 
     def _migrate(self) -> None:
-        with self.tx() as c:
-            apply_migrations(c, MIGRATIONS)
+        ensure_sqlite(self.path)
 
     # --- managing -------------------------------------------------------------------------------
     def any(self) -> bool:

@@ -13,10 +13,6 @@ from agent.review.store.queue import ReviewQueue, now
 from agent.review.team.accounts import Account
 from agent.review.team.roles import SUGGEST, require
 
-_SQL = """CREATE TABLE IF NOT EXISTS suggestions (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, account TEXT NOT NULL, at TEXT NOT NULL,
-    item_version INTEGER NOT NULL, reply_text TEXT NOT NULL, appeal_explanation TEXT)"""
-
 
 class Suggestion(BaseModel):
     seq: int
@@ -28,14 +24,8 @@ class Suggestion(BaseModel):
     appeal_explanation: str | None = None
 
 
-def _ensure(queue: ReviewQueue) -> None:
-    with queue.tx() as c:
-        c.execute(_SQL)
-
-
 def suggest(queue: ReviewQueue, item_id: str, reply_text: str, appeal: str | None, actor: Account) -> Suggestion:
     """Store the actor's suggested edit of a draft under review (suggesters, approvers and admins may)."""
-    _ensure(queue)
     item = queue.get(item_id)
     require(actor, SUGGEST, item.brand)
     if item.status != "needs_review":
@@ -50,7 +40,6 @@ def suggest(queue: ReviewQueue, item_id: str, reply_text: str, appeal: str | Non
 
 
 def suggestions(queue: ReviewQueue, item_id: str) -> list[Suggestion]:
-    _ensure(queue)
     rows = queue.conn.execute("SELECT * FROM suggestions WHERE item_id = ? ORDER BY seq", (item_id,)).fetchall()
     return [Suggestion(**dict(r)) for r in rows]
 
