@@ -8,6 +8,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
+from agent.drafting.appeal_facts import gather
+from agent.drafting.appeal_guard import appeal_checks
 from agent.drafting.guardrails import CheckInput, hard_failures, run_checks
 from agent.drafting.model_checks import ModelCheckInput, run_model_checks
 from agent.drafting.prompts import fixed_text
@@ -22,6 +24,7 @@ MAX_REVISIONS = 1
 def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool = False) -> list[CheckResult]:
     assert state.triage
     settings = deps.settings
+    facts = gather(state.triage, state.evidence, state.text_simplified, state.comment)
     base = CheckInput(
         reply=reply, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
@@ -29,11 +32,12 @@ def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool 
         order_found=state.evidence.order_found, violations=state.triage.violations,
         lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal,
     )
+    checks = run_checks(base) + appeal_checks(reply, appeal, state.comment.text, facts)
     if not model:
-        return run_checks(base)
+        return checks
     # A model's draft also answers for what only a model does: echoes, its prompt, disguised ids, claims.
     thread = [m.text for m in state.comment.context.thread] if state.comment.context else []
-    return run_checks(base) + run_model_checks(ModelCheckInput(
+    return checks + run_model_checks(ModelCheckInput(
         reply=reply, comment=state.comment.text, base=base, thread=thread,
         prompt_text=fixed_text(settings.prompts_dir, "draft")))
 

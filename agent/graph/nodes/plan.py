@@ -28,7 +28,7 @@ def _plan_input(state: DraftState, knowledge_dir: Path) -> PlanInput:
                      has_brand_reply=context is not None and context.has_brand_reply,
                      duplicates=len(state.evidence.duplicate_cluster),
                      brand=load_brand(knowledge_dir, state.brand), library=load_script_library(knowledge_dir),
-                     lexicons=lexicons_for(knowledge_dir))
+                     lexicons=lexicons_for(knowledge_dir), evidence=state.evidence, record=state.comment)
 
 
 def _situation_guess(state: DraftState, deps: Deps) -> SituationGuess:
