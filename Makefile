@@ -38,6 +38,7 @@ eval-gate: $(STAMP)
 	$(BIN)/redreply eval --dataset evals/datasets/blind_dev.jsonl --out .redreply/evals/ci-blind-dev \
 		--min-from evals/thresholds_blind_dev.toml
 	$(BIN)/redreply eval sections --min-from evals/thresholds_sections.toml
+	$(BIN)/redreply eval appeals --min-from evals/thresholds_appeals.toml
 	@# The real comments live beside the project (../shared/data; their licence keeps them out of it).
 	@if [ -f $(REAL_DATA)/real_reviews_dev.jsonl ]; then \
 		echo "$(BIN)/redreply eval real --data $(REAL_DATA) --min-from evals/thresholds_real.toml"; \

@@ -203,6 +203,9 @@ class Appeal(BaseModel):
     explanation: str
     evidence_checklist: list[str] = Field(default_factory=list)
     next_steps: list[str] = Field(default_factory=list)
+    track: Literal["ladder", "extortion"] = Field(
+        "ladder", description="extortion: a report for illegal content, the DM evidence and the police path, apart "
+                              "from the ladder")
 
 
 class CheckResult(BaseModel):

@@ -70,7 +70,7 @@ st.caption(t("{brand} · {kind} of {n} ({members}) · reason {reason} · tried {
 text = cases_desk.current_draft(case)
 st.markdown(t("**Draft for {rung}** (copy it, fill the 【待确认】 blanks, submit it yourself)", rung=rung))
 st.code(text or t("(no draft)"), language=None, wrap_lines=True)
-for check in cases_desk.checks(text):
+for check in cases_desk.checks(text, case):
     (st.success if check.passed else st.warning)(f"{check.name}: {t('ok') if check.passed else check.detail}")
 written = cases_desk.draft_record(case)
 if written is not None and written.model:  # who wrote the draft, and why the offline template stood in

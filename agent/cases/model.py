@@ -156,9 +156,12 @@ def check_submit(case: Case) -> None:
                         "escalate (`case escalate`) to draft the next rung")
 
 
-def check_outcome(case: Case, result: str) -> None:
+def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
+    """Refuses an outcome the case cannot take; `rung`: the rung the answer is for (default: the current one)."""
     if result not in RESULTS:
         raise UserError(f"unknown result '{result}'; use accepted, rejected or no_answer")
+    if rung is not None and rung != case.rung:
+        raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung}, a rung it is not at, is refused")
     if case.closed:
         raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
     if case.status == "drafted":

@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     step("submit", "you submitted the current rung's text; its deadline starts now").set_defaults(func=cmd_submit)
     o = step("outcome", "what the platform (or channel) answered")
     o.add_argument("--result", help="accepted | rejected | no_answer")
+    o.add_argument("--rung", help="the rung the answer is for; refused unless it is the case's current rung")
     o.set_defaults(func=cmd_outcome)
     e = step("escalate", "draft the next rung after a rejection or a missed deadline")
     e.add_argument("--reason", help="the report reason of a second report (default: the best true one left)")
@@ -102,7 +103,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     print(f"\n--- draft for {case.rung} ---\n{text}")
     if written := _written_by(desk, case):
         print(written)
-    for check in desk.checks(text):
+    for check in desk.checks(text, case):
         print(f"check {check.name}: {'ok' if check.passed else 'FAILED ' + check.detail}")
     for d in desk.book.drafts(case.id):
         if d.kind == "recovery":
@@ -124,7 +125,7 @@ def cmd_outcome(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"case outcome needs --result {'|'.join(RESULTS)}"
                         + (f", not '{args.result}'" if args.result else ""))
     desk = CaseDesk(settings)
-    case = desk.outcome(args.id, args.result, _who(args, settings))
+    case = desk.outcome(args.id, args.result, _who(args, settings), rung=args.rung)
     print(_line(case))
     if case.closed and any(d.kind == "recovery" for d in desk.book.drafts(case.id)):
         print("a recovery note was drafted: `redreply case show` shows it for review")

@@ -62,6 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     register_ladder(sub)
     from evals.rate import register as register_rate  # `eval rate`: blind rating sheets, their figures
     register_rate(sub)
+    appeals_p = sub.add_parser("appeals", help="Report reasons, unsupported statements and wrong-party reports "
+                                               "on labelled comments")
+    appeals_p.add_argument("--split", choices=["tuned", "holdout"], default="tuned")
+    appeals_p.add_argument("--sheet", type=Path, help="Write the appeals as a rating sheet (JSONL, a grade per row)")
+    _add_min_options(appeals_p)
+    appeals_p.set_defaults(func=cmd_appeals)
 
 
 def _add_min_options(p: argparse.ArgumentParser) -> None:
@@ -184,6 +190,12 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
 
     print(format_comparison(compare(args.run_a, args.run_b), limit=args.limit))
     return 0
+
+
+def cmd_appeals(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.appeals import TARGETS, report
+    floors = parse_floors(args.min, args.min_from, set(TARGETS))
+    return report(args.split, floors, args.sheet, settings)
 
 
 def cmd_retrieval(args: argparse.Namespace, settings: Settings) -> int:

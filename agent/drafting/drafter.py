@@ -16,6 +16,9 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.drafting import offline
+from agent.drafting.appeal import draft_appeal
+from agent.drafting.appeal_facts import gather
+from agent.drafting.appeal_reason import choose_reason
 from agent.drafting.llm import ModelClient, Usage, structured_call
 from agent.drafting.schema import DraftOut, RungOut, TriageOut
 from agent.errors import ModelError
@@ -23,10 +26,12 @@ from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import ScriptLibrary
 from agent.schemas import (
     Appeal,
+    CommentIn,
     Evidence,
     MemoryRef,
     Plan,
     Script,
+    Source,
     SourceRef,
     StepRecord,
     Strategy,
@@ -35,7 +40,6 @@ from agent.schemas import (
 )
 from agent.text import in_script
 from agent.triage.pii import redact
-from agent.triage.rules import appeal_reason
 
 
 class Drafts(BaseModel):
@@ -66,6 +70,7 @@ class DraftRequest:
     thread: str = ""  # earlier messages of the thread, already fitted to a budget
     pictures: int = 0  # pictures attached to the comment: evidence for an appeal
     memory: list[MemoryRef] = field(default_factory=list)  # the team's approved replies to similar comments
+    record: CommentIn | None = None  # the comment as imported: its likes, posting time, order id (the appeal's facts)
 
 
 def _clip(text: str, chars: int) -> str:
@@ -127,15 +132,14 @@ class Drafting:
                      and m.situation == req.plan.situation), None)
 
     def _offline_appeal(self, req: DraftRequest) -> Appeal | None:
-        reason = appeal_reason(req.triage.violations)
-        if not req.plan.appeal or reason is None:
+        if not req.plan.appeal and req.triage.source != Source.extortion:  # extortion: its own track
             return None
-        facts = offline.verified_facts(req.brand, req.brand.product(req.plan.product), reason)
+        facts = gather(req.triage, req.evidence, req.folded, req.record)
         excerpt = redact(" ".join(req.comment.split()))
         # Quoted: the report cites the comment as evidence, and a reader must see where its words end.
         excerpt = "“" + (excerpt if len(excerpt) <= 80 else excerpt[:80] + "…") + "”"
-        return offline.draft_appeal(req.library, req.brand, reason, req.triage, req.evidence, facts, issue=excerpt,
-                                    pictures=req.pictures)
+        return draft_appeal(req.library, req.brand, choose_reason(req.triage, facts, req.brand), facts, excerpt,
+                            pictures=req.pictures)
 
     def drafts(self, req: DraftRequest, offline_drafts: Drafts) -> tuple[Drafts, StepRecord]:
         """The model's reply and appeal in one call; the offline drafts when there is no model or it fails."""

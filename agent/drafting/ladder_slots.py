@@ -5,22 +5,28 @@ the legal basis. Every value is built from something on record; what is not on r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from agent.cases.model import Case, CaseEvent
-from agent.cases.rules import RUNGS, Rung
+from agent.cases.rules import RUNGS, Rung, checklist_for
+from agent.drafting.appeal import draft_appeal
+from agent.drafting.appeal_facts import gather, order_key
+from agent.drafting.appeal_reason import ReasonChoice, grounds_for
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import load_script_library
+from agent.knowledge.wording import appeals
 from agent.placeholders import placeholder
 from agent.queue_item import Item
 from agent.schemas import VIOLATION_LABELS, Appeal, Violation
+from agent.text import normalize_for_match
 from agent.triage.pii import redact
 
 CST = timezone(timedelta(hours=8), "CST")
 MAX_LISTED = 20  # items listed one by one; a bigger flood is summarised after them
 NOT_QUOTED = {Violation.porn, Violation.political}  # lewd or political words are not repeated in our texts
+NOT_CHANNELS = {Rung.legal_brief, Rung.litigation}  # the brand's own lawyer's work, not a channel that answers
 RESULT_LABELS = {"accepted": "已处理（内容删除）", "rejected": "驳回", "no_answer": "期限内未答复"}
 CAUSES = {
     Violation.rumor: "名誉权纠纷", Violation.abuse: "名誉权纠纷", Violation.privacy: "隐私权纠纷（由被曝光的当事人主张）",
@@ -70,8 +76,10 @@ def items_text(data: LadderInput) -> str:
             lines.append(f"· {member}｜链接：{link}")
             continue
         note = f"笔记「{item.comment.note_title}」｜" if item.comment.note_title else ""
-        lines.append(f"· {member}｜{note}账号「{item.comment.author or '未知'}」｜发布于 "
-                     f"{item.comment.posted_at or _date(item.created_at)}｜{excerpt(item, data.case.reason)}｜链接：{link}")
+        # The account only when the export named it; the comment's own posting time, never the import's.
+        account = f"账号「{item.comment.author}」｜" if item.comment.author else ""
+        posted = item.comment.posted_at or placeholder(f"发布时间（{member}）")
+        lines.append(f"· {member}｜{note}{account}发布于 {posted}｜{excerpt(item, data.case.reason)}｜链接：{link}")
     if len(data.case.members) > MAX_LISTED:
         lines.append(f"· 另有 {len(data.case.members) - MAX_LISTED} 条同类内容，见随附清单")
     return "\n".join(lines)
@@ -83,7 +91,7 @@ def history_text(events: list[CaseEvent]) -> str:
         label = f"{RUNGS[Rung(e.rung)].label}（{VIOLATION_LABELS[Violation(e.reason)]}）" if e.reason else e.rung
         if e.action == "submit":
             lines.append(f"· {_date(e.at)} {label}：已提交")
-        elif e.action == "outcome":
+        elif e.action == "outcome" and Rung(e.rung) not in NOT_CHANNELS:  # a lawyer does not "reject" a case
             lines.append(f"· {_date(e.at)} {label}：{RESULT_LABELS.get(e.to_state.split(':')[1], e.to_state)}")
     return "\n".join(lines) or "· （尚无处理记录）"
 
@@ -108,35 +116,48 @@ def order_facts(data: LadderInput) -> list[str]:
     results = [i.result for i in data.items if i.result]
     found = [r.evidence.order for r in results if r.evidence.order_found and r.evidence.order]
     facts = [f"后台可查到相关订单（{o.get('order_id', '')}，{o.get('status', '')}）" for o in found[:3]]
-    if results and not found:
-        facts.append("经后台核实，未查到发布账号在品牌官方店铺的购买记录")
+    keys = [k for k in (order_key(i.comment) for i in data.items) if k]
+    if results and not found and keys:  # a lookup that had something to look up by
+        facts.append(appeals().no_order.format(key="、".join(keys[:3])))
     if data.case.cluster:
         facts.append(f"共 {len(data.case.members)} 条内容高度相似的评论由不同账号发布，集中出现")
     return facts
 
 
 def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> Appeal:
-    """The report note for `reason`, from the script library's appeal template and the case's evidence."""
-    template = load_script_library(knowledge_dir).appeal(reason)
-    first = next((i for i in data.items if i.id in data.case.members), None)
-    orders = order_facts(data)
-    values = {"brand": data.brand.name, "issue": excerpt(first, reason) if first else placeholder("评论内容概述"),
-              "order_evidence": orders[0] if orders else placeholder("订单核查结果"),
-              "cluster_evidence": orders[-1] if data.case.cluster else "暂未发现同类重复评论",
-              "facts": "；".join(brand_facts(data)) or placeholder("相关检测报告或产品资料")}
-    explanation = fill(template.explanation, values) if template else fill(
-        "该内容涉及{issue}。{order_evidence}。恳请平台核实并处理。", values)
-    checklist = list(template.evidence_checklist) if template else ["评论截图（含发布时间、账号主页）"]
-    if data.case.cluster and not any("相似" in c or "同类" in c for c in checklist):
-        checklist.append("同类评论清单（账号、发布时间、所在笔记、原文）")
-    return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason], explanation=explanation,
-                  evidence_checklist=checklist)
+    """The report note for `reason`, drafted as the first report is (agent.drafting.appeal): every factual
+    line from the case's first comment's record, its look-alikes the case's members."""
+    first = next((i for i in data.items if i.id in data.case.members and i.result), None)
+    if first is None or first.result is None:
+        return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason],
+                      explanation=placeholder("评论内容与核实情况"), evidence_checklist=[])
+    r = first.result
+    facts = gather(r.triage, r.evidence, normalize_for_match(first.comment.text), first.comment)
+    if data.case.cluster:
+        facts = replace(facts, cluster=[m for m in data.case.members if m != first.id])
+    choice = ReasonChoice(reason, "ladder", tuple(grounds_for(reason, facts, data.brand)))
+    appeal = draft_appeal(load_script_library(knowledge_dir), data.brand, choice, facts, excerpt(first, reason))
+    assert appeal is not None  # a choice with a reason always drafts
+    return appeal
 
 
 def case_facts(explanation: str) -> str:
-    """The report note's facts without its platform-facing opening and closing lines, for the other rungs."""
-    lines = explanation.splitlines()
-    return "\n".join(line for line in lines if not line.endswith("补充说明：") and not line.startswith("恳请"))
+    """The report note's numbered facts, without its platform-facing opening and request, for the other rungs."""
+    return "\n".join(line for line in explanation.splitlines() if re.match(r"\d+\. ", line))
+
+
+def evidence_state(case: Case, ticked: bool) -> str:
+    """The evidence-fixing items ticked (attached) or still open: a rung says only what is really attached."""
+    items = [label for key, label in checklist_for(case.cluster).items() if (key in case.checklist) == ticked]
+    return "\n".join(f"· {label}" for label in items) or "· 无"
+
+
+def reach_text(data: LadderInput) -> str:
+    """The case's spread as recorded (likes, look-alikes), or a blank: never an assumed spread."""
+    likes = max((i.comment.likes for i in data.items if i.comment.likes is not None), default=None)
+    parts = ([f"点赞最多的一条 {likes} 个赞"] if likes else []) + (
+        [f"{len(data.case.members)} 条同类内容"] if data.case.cluster else [])
+    return "、".join(parts) + "，内容仍可见" if parts else placeholder("传播情况：点赞、跟帖与转发数")
 
 
 def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str]) -> str:
@@ -159,6 +180,8 @@ def values(data: LadderInput, knowledge_dir: Path, basis: dict[Violation, list[s
         "explanation": appeal.explanation, "case_facts": case_facts(appeal.explanation),
         "evidence": "\n".join(f"· {e}" for e in appeal.evidence_checklist),
         "facts": "\n".join(f"· {f}" for f in order_facts(data) + brand_facts(data)),
+        "evidence_ready": evidence_state(case, True), "evidence_pending": evidence_state(case, False),
+        "reach": reach_text(data),
         "legal_basis": legal_text(case, basis, sections) or placeholder("法律依据（知识库暂无适用条文，请律师补充）"),
         "qualifications": "\n".join([
             "· 营业执照（境外主体附注册文件及中文译本）", f"· 商标注册证（注册号：{placeholder('商标注册号与核定类别')}）",

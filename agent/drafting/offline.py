@@ -25,16 +25,15 @@ from agent.drafting.quoting import (
     told_back,
 )
 from agent.knowledge.files import (
-    AppealTemplate,
     Brand,
     Product,
     ScriptLibrary,
     ScriptTemplate,
     mask_compounds,
 )
-from agent.knowledge.wording import appeals, replies, turns
+from agent.knowledge.wording import replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
-from agent.schemas import VIOLATION_LABELS, Appeal, Evidence, Plan, Strategy, Triage, Violation
+from agent.schemas import Evidence, Plan, Strategy
 from agent.triage import safety
 
 
@@ -215,55 +214,3 @@ def apply_instruction(text: str, instruction: str | None) -> str:
         for casual, formal in words.formal_swaps:
             text = text.replace(casual, formal)
     return text
-
-
-def _order_evidence(evidence: Evidence) -> str:
-    if evidence.order_found and evidence.order:
-        return appeals().order_found.format(order_id=evidence.order.get("order_id", ""),
-                                            status=evidence.order.get("status", ""))
-    return appeals().no_order
-
-
-def _cluster_evidence(evidence: Evidence) -> str:
-    if not evidence.duplicate_cluster:
-        return appeals().no_cluster
-    return appeals().cluster.format(count=len(evidence.duplicate_cluster),
-                                    authors="、".join(evidence.duplicate_cluster[:8]))
-
-
-def verified_facts(brand: Brand, product: Product | None, reason: Violation) -> list[str]:
-    """The few brand facts an appeal states: the tests behind the product, and authenticity where relevant."""
-    certs = [c for c in brand.certifications if product is None or product.id in c.products]
-    words = appeals()
-    facts = [words.fact.format(title=c.title, issuer=c.issuer, summary=_first_sentence(c.summary),
-                               report_no=words.report_no.format(report_no=c.report_no) if c.report_no else "")
-             for c in certs[:2]]
-    authenticity = brand.policy("authenticity")
-    if authenticity and reason in (Violation.ip_infringement, Violation.rumor, Violation.spam_redirect):
-        facts.append(_first_sentence(authenticity.text))
-    return facts
-
-
-def draft_appeal(library: ScriptLibrary, brand: Brand, reason: Violation, triage: Triage, evidence: Evidence,
-                 facts: list[str], issue: str, pictures: int = 0) -> Appeal:
-    """The report note from the reason's template; `pictures`: how many pictures the comment carries (each
-    is evidence to save before the comment is taken down)."""
-    template: AppealTemplate | None = library.appeal(reason)
-    words = appeals()
-    values = {
-        "brand": brand.name, "issue": issue, "order_evidence": _order_evidence(evidence),
-        "cluster_evidence": _cluster_evidence(evidence),
-        "facts": "；".join(facts) if facts else placeholder("相关检测报告或产品资料"),
-    }
-    if template is None:
-        explanation = fill(words.fallback_explanation, values)
-        checklist, steps = list(words.fallback_checklist), list(words.fallback_steps)
-    else:
-        explanation = fill(template.explanation, values)
-        checklist, steps = list(template.evidence_checklist), list(template.next_steps)
-    if evidence.duplicate_cluster and not any(w in c for c in checklist for w in words.cluster_listed):
-        checklist.append(words.cluster_item)
-    if pictures:
-        checklist.append(words.pictures_item.format(count=pictures))
-    return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason], explanation=explanation,
-                  evidence_checklist=checklist, next_steps=steps)

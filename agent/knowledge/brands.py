@@ -132,6 +132,33 @@ class BrandAlerts(Strict):
         return next((c for c in self.channels if c.label == label), None)
 
 
+ClaimKind = Literal["heavy_metals", "hormones", "counterfeit", "carcinogen", "allergy", "expiry"]
+GatedRung = Literal["complaint_email", "legal_brief", "regulator_12377", "litigation"]
+
+
+class BrandRights(Strict):
+    """What the brand holds the rights to: an IP report is drafted only for these."""
+
+    marks: list[str] = Field(default_factory=list, description="Its registered marks, as a comment writes them")
+    content: list[str] = Field(default_factory=list, description="Its own content a copier reuses (official pictures…)")
+
+
+class EscalationGate(Strict):
+    """What warrants one higher rung: any one condition met (the comment's likes, its look-alikes, its severity)."""
+
+    likes: int | None = Field(None, ge=0)
+    cluster: int | None = Field(None, ge=1, description="The comment and its look-alikes")
+    severity: int | None = Field(None, ge=1, le=3)
+    rejections: int | None = Field(None, ge=1, description="Earlier rungs the platform rejected or left unanswered")
+
+
+def _default_gates() -> dict[GatedRung, EscalationGate]:
+    return {"complaint_email": EscalationGate(likes=100, cluster=5, rejections=2),
+            "legal_brief": EscalationGate(likes=500, cluster=10, severity=3),
+            "regulator_12377": EscalationGate(likes=1000, cluster=20),
+            "litigation": EscalationGate(likes=5000, cluster=50)}
+
+
 class Brand(Strict):
     id: str
     name: str
@@ -145,6 +172,10 @@ class Brand(Strict):
     review: BrandReview = Field(default_factory=BrandReview)
     alerts: BrandAlerts = Field(default_factory=BrandAlerts)
     accounts: list[BrandAccount] = Field(default_factory=list)
+    evidence_documents: dict[ClaimKind, list[str]] = Field(
+        default_factory=dict, description="The certification ids that answer each kind of claim")
+    rights: BrandRights = Field(default_factory=BrandRights)
+    escalation_gates: dict[GatedRung, EscalationGate] = Field(default_factory=_default_gates)
 
     @property
     def account_keys(self) -> frozenset[str]:
@@ -161,6 +192,9 @@ class Brand(Strict):
     def conditions_against(self, text: str, facts: frozenset[str]) -> list[PolicyCondition]:
         """The conditions whose offer `text` makes although the stated `facts` rule it out."""
         return [c for p in self.policies for c in p.conditions if c.offer in text and not c.applies(facts)]
+
+    def certification(self, cert_id: str) -> Certification | None:
+        return next((c for c in self.certifications if c.id == cert_id), None)
 
     @property
     def allowed_promises(self) -> list[str]:

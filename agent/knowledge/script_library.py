@@ -39,7 +39,8 @@ class AppealTemplate(Strict):
     """How to argue one report reason: the supplementary explanation and what to attach."""
 
     reason: Violation
-    explanation: str = Field(description="With {slots}")
+    content: str = Field(description="What the comment contains: {excerpt}, and {grounds}, the words that show it")
+    explanation: str = Field(description="One line per part; a fact line is one {slot}, dropped when empty")
     evidence_checklist: list[str]
     next_steps: list[str]
 

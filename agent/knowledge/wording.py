@@ -171,19 +171,43 @@ class Replies(_Wording):
     answer_text: str
 
 
+class ClaimWords(Strict):
+    words: Pattern
+    document: str
+
+
 class Appeals(_Wording):
     order_found: str
     no_order: str
-    no_cluster: str
+    key_order_id: str
+    key_author: str
     cluster: str
+    spread: str
+    history: str
+    posted: str
+    grounds: str
+    group_grounds: str
     fact: str
     report_no: str
-    fallback_explanation: str
-    fallback_checklist: list[str]
-    fallback_steps: list[str]
+    documents: str
+    claims: dict[str, ClaimWords]
+    ip_accusation: Pattern
+    rumor_cues: Pattern
+    rumor_hearsay: Pattern
+    groups: Pattern
+    group_insults: Pattern
+    extortion_label: str
+    extortion_content: str
+    extortion_explanation: str
+    rights_document: str
+    extortion_checklist: list[str]
+    extortion_steps: list[str]
     cluster_listed: Words
     cluster_item: str
     pictures_item: str
+    statement_needs: dict[str, Pattern]
+    silent: Pattern
+    reaction_words: Pattern
 
 
 class Overruled(Strict):

@@ -8,7 +8,7 @@ returns `planner.plan_for`'s Plan.
 - inputs.py: `PlanInput`, what the policy reads of one comment (triage, folded text, thread, cluster)
   and of the brand's knowledge (brand, script library, lexicons).
 - policy.py: the reply strategy of each source (`STRATEGY`, `strategy_for`), whether to appeal
-  (`ALWAYS_REPORT`, `should_appeal`) and the escalation step (`escalation`).
+  (`should_appeal`, from the one reason decision in agent.drafting.appeal_reason) and the escalation step (`escalation`).
 - scripts.py: the rules' script choice: what the complaint is about, the situation the rules insist on
   (a follow-up, a reaction, praise, a group attack), the template, the product (`ScriptChoice`).
 - model_gate.py: when the learned situation model is asked (`asks_model`) and when its answer replaces

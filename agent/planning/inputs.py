@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import ScriptLibrary
-from agent.schemas import Triage
+from agent.schemas import CommentIn, Evidence, Triage
 from agent.triage.signals import Lexicons
 
 
@@ -21,6 +21,8 @@ class PlanInput:
     brand: Brand
     library: ScriptLibrary
     lexicons: Lexicons
+    evidence: Evidence | None = None  # the order lookup, look-alikes and history (the appeal's facts)
+    record: CommentIn | None = None  # the comment as imported: its likes, posting time and order id
 
     @property
     def cluster(self) -> bool:

@@ -17,9 +17,9 @@ def plan_for(inp: PlanInput, choice: ScriptChoice, guess: SituationGuess | None)
     situation = decided_situation(inp, choice, guess)
     # The situation is the decision; its entry is the one that fits the comment best (the first on a tie).
     template = template_for(inp, choice.strategy, choice.about, situation)
-    appeal = should_appeal(inp.triage)
+    appeal = should_appeal(inp)
     return Plan(strategy=choice.strategy, appeal=appeal,
-                escalation=escalation(inp.triage, appeal, inp.cluster_size),
+                escalation=escalation(inp, appeal),
                 situation=template.situation, template=template.id,
                 product=choice.product.id if choice.product else None,
                 situation_by="model" if template.situation != choice.situation else "rules",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from agent.schemas import Escalation, Source, Strategy, Triage, Violation
+from agent.drafting.appeal_facts import gather
+from agent.drafting.appeal_reason import ReasonChoice, choose_reason
+from agent.planning.inputs import PlanInput
+from agent.schemas import Escalation, Evidence, Source, Strategy, Triage
 
 STRATEGY: Final[dict[Source, Strategy]] = {
     Source.genuine_experience: Strategy.apologize_resolve,
@@ -13,9 +16,6 @@ STRATEGY: Final[dict[Source, Strategy]] = {
     Source.extortion: Strategy.neutral_rebuttal,
     Source.not_negative: Strategy.educate,
 }
-# Rules worth reporting even under a real customer's comment: they harm third parties.
-ALWAYS_REPORT: Final[frozenset[Violation]] = frozenset(
-    {Violation.privacy, Violation.porn, Violation.political, Violation.spam_redirect})
 # A brigade this large (the comment and its look-alikes) goes to the platform's people, not the report form.
 ACCOUNT_MANAGER_AT: Final = 5
 
@@ -28,19 +28,24 @@ def strategy_for(t: Triage) -> Strategy:
     return STRATEGY[t.source]
 
 
-def should_appeal(t: Triage) -> bool:
-    if not t.violations:
-        return False
-    if t.source in (Source.genuine_experience, Source.misunderstanding, Source.not_negative):
-        return bool(set(t.violations) & ALWAYS_REPORT)
-    return True
+def reason_for(inp: PlanInput) -> ReasonChoice:
+    """The report the comment gets (agent.drafting.appeal_reason): the same decision the appeal drafts from."""
+    facts = gather(inp.triage, inp.evidence or Evidence(), inp.text, inp.record)
+    return choose_reason(inp.triage, facts, inp.brand)
 
 
-def escalation(t: Triage, appeal: bool, cluster_size: int) -> Escalation:
-    if t.source == Source.extortion:
+def should_appeal(inp: PlanInput) -> bool:
+    """A report on the ladder. Extortion's own track (agent.drafting.appeal_reason) is drafted whatever this
+    says; it joins the ladder only when the comment also breaks a rule."""
+    choice = reason_for(inp)
+    return choice.reason is not None and (choice.track != "extortion" or bool(inp.triage.violations))
+
+
+def escalation(inp: PlanInput, appeal: bool) -> Escalation:
+    if inp.triage.source == Source.extortion:
         return Escalation.legal_letter
     if not appeal:
         return Escalation.none
-    if cluster_size >= ACCOUNT_MANAGER_AT:
+    if inp.cluster_size >= ACCOUNT_MANAGER_AT:
         return Escalation.account_manager  # organised brigading
     return Escalation.platform_report

@@ -70,9 +70,15 @@ def mostly_praise(inp: PlanInput, about: str) -> bool:
 
 
 def template_for(inp: PlanInput, strategy: Strategy, about: str, prefer: str | None) -> ScriptTemplate:
-    """The library's template for this comment, narrowed to `prefer`'s situation where it has one."""
-    return choose_template(inp.library, strategy, about, inp.brand.category, prefer=prefer,
-                           cluster=inp.cluster)
+    """The library's template for this comment, narrowed to `prefer`'s situation where it has one. Within
+    the situation, an entry whose triggers the comment hits outranks one it does not: a rumor of hormones
+    is answered by the ingredient-rumor entry, never with an allergy nobody described."""
+    chosen = choose_template(inp.library, strategy, about, inp.brand.category, prefer=prefer, cluster=inp.cluster)
+    if not prefer or chosen.hits(about):
+        return chosen
+    hitting = [t for t in inp.library.candidates(strategy, inp.brand.category)
+               if t.situation == chosen.situation and (inp.cluster or not t.needs_cluster) and t.hits(about)]
+    return hitting[0] if hitting else chosen
 
 
 def rules_script(inp: PlanInput) -> ScriptChoice:

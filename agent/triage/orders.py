@@ -10,9 +10,14 @@ from agent.schemas import CommentIn
 _ORDER_ID = re.compile(r"\b[A-Z]{2}\d{8,14}\b")
 
 
+def order_ids_in(text: str) -> list[str]:
+    """The order ids quoted in a comment."""
+    return _ORDER_ID.findall(text.upper())
+
+
 def find_order(orders: Sequence[dict[str, str]], comment: CommentIn) -> dict[str, str] | None:
     """By the order id given with the comment or quoted in it, else by the author's nickname."""
-    wanted = {comment.order_id} if comment.order_id else set(_ORDER_ID.findall(comment.text.upper()))
+    wanted = {comment.order_id} if comment.order_id else set(order_ids_in(comment.text))
     for row in orders:
         if row.get("order_id") in wanted:
             return row

@@ -52,7 +52,8 @@ def test_a_drafted_appeal_opens_its_case_and_the_ladder_is_walked(desk_factory, 
     assert cli("outcome", "g-1", "--result", "rejected") == 0
     assert cli("escalate", "g-1") == 0
     out = capsys.readouterr().out
-    assert "second_report" in out and "不重复提交上一次的说明" in out
+    # The text to paste carries no internal note ("上一次以…举报未成功"); the history lists the earlier report.
+    assert "second_report" in out and "举报未成功" not in out and "此前处理记录" in out
     for _ in range(4):  # second report, back office, account manager, complaint email: each rejected
         assert cli("submit", "g-1") == 0 and cli("outcome", "g-1", "--result", "rejected") == 0
         if cli("escalate", "g-1") != 0:

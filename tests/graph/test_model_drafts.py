@@ -132,13 +132,38 @@ def test_extortion_proven_by_the_rules_stays_extortion(model_desk):
     assert r.triage.source == Source.extortion and r.plan.strategy == Strategy.neutral_rebuttal
 
 
+RUMOR_TRIAGE = {"source": "competitor_attack", "severity": 3, "violations": ["rumor"], "confidence": 0.8,
+                "rationale": "无订单的致癌传言"}
+
+
 def test_an_appeal_is_drafted_by_the_model_when_a_rule_is_broken(model_desk):
-    triage = {"source": "competitor_attack", "severity": 3, "violations": ["rumor"], "confidence": 0.8,
-              "rationale": "无订单的致癌传言"}
     draft = {"reply": "关于成分的疑问，我们已把情况提交平台核实～",
-             "appeal_explanation": "该评论称产品致癌，无任何依据，后台查无订单，请平台核实删除。"}
-    fake = FakeModel(default=by_prompt({"triage": triage, "draft": draft}))
+             "appeal_explanation": "该评论称产品致癌，未附任何依据，请平台核实删除。"}
+    fake = FakeModel(default=by_prompt({"triage": RUMOR_TRIAGE, "draft": draft}))
     r = model_desk(fake).submit(CommentIn(id="a1", text="这牌子精华致癌！别买"), "glowskin")
     assert r.appeal and r.appeal.reason == Violation.rumor
     assert r.appeal.explanation == draft["appeal_explanation"]
     assert r.appeal.evidence_checklist  # the checklist comes from the appeal template, not the model
+
+
+def test_a_model_appeal_stating_an_order_check_nobody_ran_is_replaced(model_desk):
+    # No order id and no author: no lookup had a key, so "后台查无订单" is a statement with nothing behind it.
+    draft = {"reply": "关于成分的疑问，我们已把情况提交平台核实～",
+             "appeal_explanation": "该评论称产品致癌，无任何依据，后台查无订单，请平台核实删除。"}
+    fake = FakeModel(default=by_prompt({"triage": RUMOR_TRIAGE, "draft": draft}))
+    r = model_desk(fake).submit(CommentIn(id="a2", text="这牌子精华致癌！别买"), "glowskin")
+    assert r.appeal and r.appeal.explanation != draft["appeal_explanation"]
+    assert "查无" not in r.appeal.explanation and "未查到" not in r.appeal.explanation
+    assert r.rejected_attempt and "appeal_evidence" in [c.name for c in r.rejected_attempt.failed_checks]
+
+
+def test_a_reported_comments_appeal_still_meets_the_appeal_checks(model_desk):
+    """Lead generation is reported with no public reply; its appeal is still checked (nothing it states
+    without evidence), so the reviewer sees the appeal's checks, not an empty list."""
+    triage = {"source": "competitor_attack", "severity": 2, "violations": ["spam_redirect"], "confidence": 0.9,
+              "rationale": "导流"}
+    fake = FakeModel(default=by_prompt({"triage": triage, "draft": GOOD}))
+    r = model_desk(fake).submit(CommentIn(id="a3", text="加vx: abc123 兼职日结 有意私"), "glowskin")
+    assert r.plan.action == "report" and r.reply is None and r.appeal is not None
+    names = [c.name for c in r.checks]
+    assert "appeal_evidence" in names and all(c.passed for c in r.checks)

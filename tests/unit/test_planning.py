@@ -21,11 +21,15 @@ KNOWLEDGE = Settings().knowledge_dir
 G, M, C = Source.genuine_experience, Source.misunderstanding, Source.competitor_attack
 X, N = Source.extortion, Source.not_negative
 AR, ED, NR = Strategy.apologize_resolve, Strategy.educate, Strategy.neutral_rebuttal
+WORDS = {Violation.abuse: "傻逼", Violation.privacy: "13812345678", Violation.porn: "约吗", Violation.political: "台独",
+         Violation.spam_redirect: "私我", Violation.rumor: "汞超标", Violation.flooding: "", Violation.ip_infringement: ""}
 
 
 def triage(source: Source, violations: tuple[Violation, ...] = (),
            scores: dict[str, float] | None = None) -> Triage:
-    return Triage(source=source, severity=2, violations=list(violations), confidence=0.8, scores=scores or {})
+    # Each rule's signal names the words it matched: a report is filed only with the words that show it.
+    return Triage(source=source, severity=2, violations=list(violations), confidence=0.8, scores=scores or {},
+                  signals=[f"{v.value}: {WORDS[v]}" for v in violations])
 
 
 def plan_input(source: Source, text: str, violations: tuple[Violation, ...] = (),
@@ -63,7 +67,7 @@ def test_every_source_has_a_strategy():
     (C, (Violation.rumor,), 4, NR, True, Escalation.platform_report),
     (C, (Violation.rumor,), 5, NR, True, Escalation.account_manager),
     (C, (Violation.abuse,), 6, NR, True, Escalation.account_manager),
-    # Extortion is a legal matter, reported or not.
+    # Extortion is reported on its own track (illegal content, the DM evidence, the police) and is a legal matter.
     (X, (), 1, NR, False, Escalation.legal_letter),
     (X, (Violation.rumor,), 6, NR, True, Escalation.legal_letter),
     # Not a complaint: educated; spam, lewd or doxxing gets a calm reply that hands it to the platform.
@@ -73,10 +77,10 @@ def test_every_source_has_a_strategy():
     (N, (Violation.privacy,), 7, NR, True, Escalation.account_manager),
 ])
 def test_strategy_appeal_and_escalation(source, violations, cluster_size, strategy, appeal, step):
-    t = triage(source, violations)
-    assert strategy_for(t) == strategy
-    assert should_appeal(t) == appeal
-    assert escalation(t, appeal, cluster_size) == step
+    inp = plan_input(source, "", violations, duplicates=cluster_size - 1)
+    assert strategy_for(inp.triage) == strategy
+    assert should_appeal(inp) == appeal
+    assert escalation(inp, appeal) == step
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
+from agent.drafting.appeal_facts import gather
+from agent.drafting.appeal_guard import appeal_checks
 from agent.drafting.guardrails import CheckInput, hard_failures, run_checks
 from agent.drafting.model_checks import ModelCheckInput, run_model_checks
 from agent.drafting.prompts import fixed_text
@@ -23,6 +25,7 @@ MAX_REVISIONS = 1
 def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool = False) -> list[CheckResult]:
     assert state.triage
     settings = deps.settings
+    facts = gather(state.triage, state.evidence, state.text_simplified, state.comment)
     base = CheckInput(
         reply=reply, comment=state.comment.text, comment_script=state.script, source=state.triage.source,
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
@@ -31,20 +34,21 @@ def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool 
         lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal,
     )
     # A reply may say the comment went to the platform only where an appeal is drafted.
-    claim = report_claim_check(reply, bool(appeal))
+    checks = [*run_checks(base), report_claim_check(reply, bool(appeal)),
+              *appeal_checks(reply, appeal, state.comment.text, facts)]
     if not model:
-        return [*run_checks(base), claim]
+        return checks
     # A model's draft also answers for what only a model does: echoes, its prompt, disguised ids, claims.
     thread = [m.text for m in state.comment.context.thread] if state.comment.context else []
-    return run_checks(base) + [claim] + run_model_checks(ModelCheckInput(
+    return checks + run_model_checks(ModelCheckInput(
         reply=reply, comment=state.comment.text, base=base, thread=thread,
         prompt_text=fixed_text(settings.prompts_dir, "draft")))
 
 
 def check(state: DraftState, runtime: Runtime[Deps]) -> Command:  # type: ignore[type-arg]
     deps = runtime.context
-    if state.reply is None:  # reported or left: no public reply to check
-        return Command(goto="human_review", update={"checks": []})
+    if state.reply is None:  # reported or left: no public reply, but a report's appeal still meets its checks
+        return Command(goto="human_review", update=_appeal_only(state, deps))
     by_model = state.drafted_by not in ("offline", "rules")
     checks = _checks(state, deps, state.reply.text, state.appeal.explanation if state.appeal else "", by_model)
     if not by_model:
@@ -72,3 +76,12 @@ def _replace_with_offline(state: DraftState, deps: Deps, checks: list[CheckResul
         "checks": _checks(state, deps, offline.reply, offline.appeal.explanation if offline.appeal else ""),
         "rejected_attempt": attempt, "steps": [StepRecord(step="draft", model="offline", fallback=reason)],
     }
+
+
+def _appeal_only(state: DraftState, deps: Deps) -> dict[str, Any]:
+    """A reported comment: no public reply, and its appeal (drafted offline) meets the appeal's checks."""
+    if state.appeal is None:
+        return {"checks": []}
+    assert state.triage
+    facts = gather(state.triage, state.evidence, state.text_simplified, state.comment)
+    return {"checks": appeal_checks("", state.appeal.explanation, state.comment.text, facts)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ def _plan_input(state: DraftState, knowledge_dir: Path) -> PlanInput:
                      has_brand_reply=context is not None and context.has_brand_reply,
                      duplicates=len(state.evidence.duplicate_cluster),
                      brand=load_brand(knowledge_dir, state.brand), library=load_script_library(knowledge_dir),
-                     lexicons=lexicons_for(knowledge_dir))
+                     lexicons=lexicons_for(knowledge_dir), evidence=state.evidence, record=state.comment)
 
 
 def _situation_guess(state: DraftState, deps: Deps) -> SituationGuess:
@@ -68,5 +69,5 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
         return {"plan": plan}
     triage = inp.triage.model_copy(update={"violations": [*inp.triage.violations, implied],
                                            "signals": [*inp.triage.signals, f"section: {reason}"]})
-    plan = plan.model_copy(update={"appeal": True, "escalation": escalation(triage, True, inp.cluster_size)})
+    plan = plan.model_copy(update={"appeal": True, "escalation": escalation(replace(inp, triage=triage), True)})
     return {"plan": plan, "triage": triage}

@@ -15,6 +15,7 @@ from agent.cases.rules import Rung, rung_deadlines
 from agent.config import Settings
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import first_report, ladder_checks, recovery_note
+from agent.drafting.ladder_gates import proportionate
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_slots import LadderInput
 from agent.drafting.llm import ModelClient, make_client
@@ -69,16 +70,19 @@ class CaseDesk:
         drafts = [d for d in self.book.drafts(case.id) if d.rung == case.rung and d.kind == "rung"]
         return drafts[-1] if drafts else None
 
-    def checks(self, text: str) -> list[CheckResult]:
-        return ladder_checks(text, self.settings.knowledge_dir)
+    def checks(self, text: str, case: Case | None = None) -> list[CheckResult]:
+        """The checks beside a rung's draft; with the case, whether its rung is warranted (proportionate)."""
+        gate = [proportionate(Rung(case.rung), self.ladder_input(case))] if case is not None else []
+        return ladder_checks(text, self.settings.knowledge_dir) + gate
 
     def submit(self, case_id: str, who: str, at: datetime | None = None) -> Case:
         return self.book.submit(case_id, who, at)
 
-    def outcome(self, case_id: str, result: str, who: str, at: datetime | None = None) -> Case:
+    def outcome(self, case_id: str, result: str, who: str, at: datetime | None = None,
+                rung: str | None = None) -> Case:
         """Record the answer; a crisis case that closes gets its recovery note drafted in the same step."""
         case = self.book.get(case_id)
-        check_outcome(case, result)  # bad input fails before anything is drafted
+        check_outcome(case, result, rung)  # bad input fails before anything is drafted
         note = None
         if result == "accepted" and case.crisis:
             note = recovery_note(self.ladder_input(case), self.settings.knowledge_dir)

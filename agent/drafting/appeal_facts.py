@@ -1,0 +1,71 @@
+"""The one set of facts an appeal, its checks and the case drafts share: what the comment contains (the
+words the triage matched), the order lookup and the key it ran on, the spread (likes), the look-alikes,
+the account's history, the posting time and the kinds of claim it makes. Nothing here is inferred: a fact
+nobody recorded is None or empty, and the sentence that would state it is left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agent.knowledge.brands import Brand
+from agent.knowledge.wording import appeals
+from agent.schemas import CommentIn, Evidence, Triage
+from agent.triage.orders import order_ids_in
+
+CONTACT_PII = frozenset({"phone", "wechat", "qq", "email", "url"})
+
+
+@dataclass(frozen=True)
+class AppealFacts:
+    text: str  # the comment folded to Simplified Chinese
+    signals: dict[str, list[str]]  # triage signal name → the words it matched
+    order_key: str | None = None  # what the order lookup ran on, as a phrase ("订单号…"); None: it had no key
+    order: dict[str, str] | None = None
+    likes: int | None = None
+    posted_at: str | None = None
+    cluster: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+    contacts: bool = False  # the comment carries a contact id or a link
+    claims: list[str] = field(default_factory=list)  # kinds of claim (agent/knowledge/wording appeals.claims)
+    offensive: float = 0.0  # the learned offensive classifier's calibrated probability
+
+    def words(self, *names: str) -> list[str]:
+        return [w for n in names for w in self.signals.get(n, [])]
+
+    def marks_used(self, brand: Brand) -> list[str]:
+        """The brand's marks and content the comment names: what an IP report may say was reused."""
+        return [w for w in [*brand.rights.marks, *brand.rights.content] if w.lower() in self.text.lower()]
+
+
+def parse_signals(signals: list[str]) -> dict[str, list[str]]:
+    """"abuse: 他妈的, 滚" → {"abuse": ["他妈的", "滚"]}; the learned scores are not words and are skipped."""
+    out: dict[str, list[str]] = {}
+    for s in signals:
+        name, _, words = s.partition(": ")
+        if words and name != "learned":
+            out.setdefault(name, []).extend(w.strip() for w in words.split(",") if w.strip())
+    return out
+
+
+def order_key(record: CommentIn | None) -> str | None:
+    words = appeals()
+    if record is None:
+        return None
+    ids = [record.order_id] if record.order_id else order_ids_in(record.text)
+    if ids:
+        return words.key_order_id.format(value=ids[0])
+    if record.author and "*" not in record.author:
+        return words.key_author.format(value=record.author)
+    return None
+
+
+def gather(triage: Triage, evidence: Evidence, folded: str, record: CommentIn | None) -> AppealFacts:
+    claims = [kind for kind, c in appeals().claims.items() if c.words.search(folded)]
+    return AppealFacts(
+        text=folded, signals=parse_signals(triage.signals), order_key=order_key(record),
+        order=evidence.order if evidence.order_found else None,
+        likes=record.likes if record else None, posted_at=record.posted_at if record else None,
+        cluster=list(evidence.duplicate_cluster), history=list(evidence.author_history),
+        contacts=any(h.kind in CONTACT_PII for h in triage.pii), claims=claims,
+        offensive=triage.scores.get("offensive", 0.0),
+    )

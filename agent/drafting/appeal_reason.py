@@ -1,0 +1,98 @@
+"""Which report, if any, a comment gets: the one decision the plan (should it appeal?) and the appeal
+(which reason?) share, so they never disagree.
+
+A reason is filed only with the words that show it: a civil opinion is never reported for abuse, an IP
+report only reuses the brand's own marks or content, and a commenter accusing the brand of infringing goes
+to internal legal review. Extortion has its own track (a report for illegal content, the DM evidence and
+the police path), apart from the ladder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from agent.drafting.appeal_facts import AppealFacts
+from agent.knowledge.brands import Brand
+from agent.knowledge.wording import appeals
+from agent.schemas import Source, Triage, Violation
+from agent.triage.rules import REASON_PRIORITY
+
+Track = Literal["none", "ladder", "extortion", "legal_review"]
+# Rules worth reporting even under a real customer's comment: they harm third parties.
+ALWAYS_REPORT = frozenset({Violation.privacy, Violation.porn, Violation.political, Violation.spam_redirect})
+EXTORTION_SIGNALS = ("extortion_pay", "extortion_deal", "extortion_threat")
+# A group named in a comment the offensive classifier is this sure of is an insult at that group.
+GROUP_OFFENSIVE_AT = 0.9
+
+
+@dataclass(frozen=True)
+class ReasonChoice:
+    reason: Violation | None  # the platform's report reason; None: no report
+    track: Track
+    grounds: tuple[str, ...] = ()  # the comment's words that show the reason
+
+    @property
+    def key(self) -> str:
+        """How the eval names the decision: the reason, "extortion", "legal_review" or "none"."""
+        if self.track in ("extortion", "legal_review", "none"):
+            return self.track
+        return self.reason.value if self.reason else "none"
+
+
+NONE = ReasonChoice(None, "none")
+
+
+def group_slur(facts: AppealFacts) -> list[str]:
+    """The group a comment insults and the insult ("东北人", "都是骗子"); the group alone where the offensive
+    classifier is sure of it; none otherwise."""
+    words = appeals()
+    group, insult = words.groups.search(facts.text), words.group_insults.search(facts.text)
+    if group and insult:
+        return [group.group(), insult.group()]
+    return [group.group()] if group and facts.offensive >= GROUP_OFFENSIVE_AT else []
+
+
+def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
+    """The words that show `v` in this comment; none means the reason is not filed."""
+    if v == Violation.abuse:
+        return facts.words("abuse") + group_slur(facts)
+    if v == Violation.ip_infringement:  # the brand's marks or content reused, or posing as its after-sales
+        return facts.marks_used(brand) or facts.words("impersonation")
+    if v == Violation.flooding:
+        return ["flooding"] if facts.cluster else []
+    if v == Violation.privacy:
+        return facts.words("privacy") or (["pii"] if facts.contacts or "privacy" in facts.signals else [])
+    if v == Violation.spam_redirect:
+        return facts.words("spam_redirect", "impersonation", "competing_sale") or (["contact"] if facts.contacts else [])
+    return facts.words(v.value) or [v.value]  # porn, political, rumor: the triage's own finding
+
+
+def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
+    words = appeals()
+    cue, hearsay = words.rumor_cues.search(facts.text), words.rumor_hearsay.search(facts.text)
+    return [cue.group(), hearsay.group()] if cue and hearsay and not facts.order else []
+
+
+def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonChoice:
+    if triage.source == Source.extortion:
+        # The report names the best true rule it breaks besides (a rumor it threatens with…), else the threat.
+        reason = min(triage.violations, key=REASON_PRIORITY.index) if triage.violations else Violation.abuse
+        return ReasonChoice(reason, "extortion", tuple(facts.words(*EXTORTION_SIGNALS)))
+    if appeals().ip_accusation.search(facts.text):
+        return ReasonChoice(None, "legal_review")
+    violations = list(triage.violations)
+    hearsay = _rumor_by_hearsay(facts)
+    if hearsay and Violation.rumor not in violations:
+        violations.append(Violation.rumor)
+    if group_slur(facts) and Violation.abuse not in violations:
+        violations.append(Violation.abuse)
+    reportable = triage.source in (Source.competitor_attack,) or bool(hearsay)
+    grounded = {v: tuple(dict.fromkeys(hearsay if v == Violation.rumor and hearsay else grounds_for(v, facts, brand)))
+                for v in violations}
+    grounded = {v: g for v, g in grounded.items() if g}
+    # Reported when one grounded rule warrants it; then for the best grounded rule of all it breaks.
+    if not any(reportable or v in ALWAYS_REPORT or v == Violation.abuse and group_slur(facts) for v in grounded):
+        return NONE
+    best = min(grounded, key=REASON_PRIORITY.index)
+    return ReasonChoice(best, "ladder", grounded[best])

@@ -1,0 +1,139 @@
+"""Appeals a compliance specialist would file: every factual line from recorded evidence, documents that
+answer the claim, the right party, reasons that fit, one story with the reply; the case's outcome refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.cases.rules import Rung
+from agent.cli import main
+from agent.config import Settings
+from agent.drafting.appeal_facts import gather
+from agent.drafting.appeal_guard import appeal_checks, unsupported_statements
+from agent.drafting.ladder import draft_rung
+from agent.drafting.ladder_gates import proportionate
+from agent.knowledge.brands import load_brand
+from agent.review.casework.case_desk import CaseDesk
+from agent.schemas import Appeal, Violation
+from evals.appeals import AppealRow, draft_row
+from tests.unit.test_cases import queued
+
+SETTINGS = Settings()
+
+
+def drafted(text: str, **record: object) -> tuple[str, Appeal | None]:
+    key, appeal, _ = draft_row(AppealRow(id="t", brand="glowskin", text=text, reason="none", **record), SETTINGS)
+    return key, appeal
+
+
+@pytest.mark.parametrize("text", ["味道一般，价格偏贵，不会回购了", "博主收了多少钱啊，吹成这样",
+                                  "用了两周没什么效果，有点失望"])
+def test_civil_opinions_and_mild_jabs_are_never_reported(text):
+    assert drafted(text) == ("none", None)
+
+
+def test_a_redirect_without_a_contact_id_is_not_said_to_carry_one():
+    key, appeal = drafted("看我主页，私我发链接")
+    assert key == "spam_redirect" and appeal is not None
+    assert "站外联系方式" not in appeal.explanation and "“私我”" in appeal.explanation
+
+
+def test_the_spread_is_stated_only_from_recorded_likes():
+    _, none = drafted("这个精油汞超标，用了脸都黑了", likes=0)
+    _, many = drafted("这个精油汞超标，用了脸都黑了", likes=320)
+    assert none and "赞" not in none.explanation and "误解" not in none.explanation
+    assert many and "该评论已有 320 个赞" in many.explanation
+
+
+def test_the_order_check_names_its_key_and_is_left_out_without_one():
+    _, keyless = drafted("这个精油汞超标，用了脸都黑了")
+    _, by_name = drafted("这个精油汞超标，用了脸都黑了", author="路过的猫")
+    assert keyless and "查询" not in keyless.explanation
+    assert by_name and "按账号昵称「路过的猫」查询，未查到本品牌官方店铺的购买记录" in by_name.explanation
+
+
+def test_a_heavy_metal_claim_asks_for_its_document_and_never_cites_the_patch_test():
+    _, appeal = drafted("这个精油汞超标，用了脸都黑了")
+    assert appeal is not None
+    # glowskin maps heavy_metals to an id its file lacks: a blank, never an invented or unrelated report.
+    assert "【待确认：重金属检测报告或监管部门抽检记录】" in appeal.explanation
+    assert "斑贴" not in appeal.explanation and "斑贴" not in " ".join(appeal.evidence_checklist)
+
+
+def test_an_allergy_rumor_cites_the_patch_test():
+    _, appeal = drafted("听说这精华用了会过敏烂脸，三无小作坊灌装的，我朋友在厂里上班")
+    assert appeal is not None and "人体皮肤斑贴试验" in appeal.explanation
+
+
+def test_a_commenter_accusing_the_brand_of_infringing_goes_to_legal_review_not_a_report():
+    assert drafted("这篇笔记的图片是我拍的，品牌方盗用我的图") == ("legal_review", None)
+
+
+def test_an_ip_report_only_for_the_brands_own_marks():
+    key, appeal = drafted("这个账号盗用GlowSkin官方图卖假货")
+    assert key == "ip_infringement" and appeal is not None and "GlowSkin" in appeal.explanation
+
+
+def test_extortion_gets_its_own_track_with_the_dm_evidence_and_the_police():
+    key, appeal = drafted("转我两千块我就删，不然天天来你笔记下骂")
+    assert key == "extortion" and appeal is not None and appeal.track == "extortion"
+    assert any("私信" in c for c in appeal.evidence_checklist)
+    assert any("公安" in s for s in appeal.next_steps)
+
+
+@pytest.mark.parametrize("text, reason", [("义乌小作坊灌装的，我朋友在厂里上班", "rumor"),
+                                          ("东北人都是骗子，他妈的别买", "abuse"),
+                                          ("这个品牌支持台独，抵制", "political")])
+def test_reasons_that_fit(text, reason):
+    assert drafted(text)[0] == reason
+
+
+def test_the_posting_time_is_the_comments_own():
+    _, appeal = drafted("这个精油汞超标，用了脸都黑了", posted_at="2026-10-02 21:14")
+    assert appeal is not None and "评论发布于 2026-10-02 21:14" in appeal.explanation
+
+
+def test_the_check_fails_statements_with_nothing_behind_them():
+    from agent.schemas import Evidence, Source, Triage
+    triage = Triage(source=Source.competitor_attack, severity=3, violations=[Violation.rumor], confidence=0.8)
+    facts = gather(triage, Evidence(), "这个精油汞超标", None)
+    bad = unsupported_statements("1. 经后台核实，未查询到该账号的购买记录。\n2. 已引起其他用户误解。", facts)
+    assert len(bad) == 2
+    checks = {c.name: c for c in appeal_checks("亲，已为你安排退款～", "品牌不在评论区作任何回应。", "汞超标", facts)}
+    assert not checks["one_story"].passed and checks["one_story"].hard
+
+
+def test_a_checklist_document_the_brand_file_lacks_is_a_blank():
+    brand = load_brand(SETTINGS.knowledge_dir, "glowskin")
+    assert "heavy_metals_2026" in brand.evidence_documents["heavy_metals"]
+    assert brand.certification("heavy_metals_2026") is None  # the file names it but does not hold it
+
+
+def test_an_outcome_on_a_rung_the_case_has_not_reached_is_refused(settings, monkeypatch, capsys):
+    monkeypatch.setenv("REDREPLY_DATA_DIR", str(settings.data_dir))
+    desk = CaseDesk(settings)
+    case_id = queued(desk, "rung-1", [Violation.rumor])
+    assert main(["case", "submit", case_id, "--by", "amy"]) == 0
+    capsys.readouterr()
+    before = len(CaseDesk(settings).book.events())
+    assert main(["case", "outcome", case_id, "--result", "rejected", "--rung", "legal_brief"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is at platform_report" in err and "Traceback" not in err
+    assert len(CaseDesk(settings).book.events()) == before
+
+
+def test_a_lone_unliked_comment_does_not_warrant_the_higher_rungs(desk):
+    case = desk.book.get(queued(desk, "gate-1", [Violation.rumor]))
+    data = desk.ladder_input(case)
+    check = proportionate(Rung.complaint_email, data)
+    assert not check.passed and check.blocks_approval and "likes 0 (needs ≥ 100)" in check.detail
+    flood = desk.book.get(queued(desk, "gate-2", [Violation.flooding], cluster=[f"f-{i}" for i in range(6)]))
+    assert proportionate(Rung.complaint_email, desk.ladder_input(flood)).passed  # 7 look-alikes ≥ 5
+
+
+def test_a_rung_says_only_what_is_true_at_that_rung(desk):
+    case = desk.book.get(queued(desk, "rung-2", [Violation.rumor]))
+    text = draft_rung(Rung.account_manager, desk.ladder_input(case), SETTINGS.knowledge_dir)
+    assert "均已备好" not in text and "尚在准备的证据" in text  # 0 of 5 items ticked: nothing claimed attached
+    assert "【待确认：发布时间（rung-2）】" in text  # the import time is not when the comment was posted
+    assert "扩散" not in text and "【待确认：传播情况" in text  # no likes recorded: no spread claimed
