@@ -10,12 +10,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.knowledge.brands import Brand, StatedFact
-from agent.schemas import DraftResult, Source, Strategy, Violation
+from agent.schemas import Action, DraftResult, Source, Strategy, Violation
 from agent.text import detect_script
 from evals.metrics.classification import appeal_scores, confusion, guardrail_pass_rate, multilabel_f1
 from evals.metrics.groundedness import Groundedness, brand_fact_texts, groundedness
 from evals.metrics.policy import offers_against, policy_against_facts
 from evals.metrics.reply_text import RubricScore, must_not_say_hits, must_use_coverage, rubric, script_match
+
+NO_PUBLIC_REPLY = frozenset({Action.report, Action.leave})
 
 
 class Expected(BaseModel):
@@ -29,6 +31,7 @@ class Expected(BaseModel):
     strategy: Strategy
     appeal: bool
     appeal_reason: Violation | None = None
+    action: Action = Field(Action.reply, description="What the comment needs: report and leave get no public reply")
     must_use: list[str] = Field(default_factory=list)
     must_not_say: list[str] = Field(default_factory=list)
     stated_facts: list[StatedFact] = Field(default_factory=list,
@@ -57,6 +60,8 @@ class CaseScore:
     must_use_missing: list[str]
     must_not_say: list[str]
     script_ok: bool
+    action_ok: bool = True
+    reply_expected: bool = True  # a reported or left comment gets no public reply: its reply metrics don't apply
     policy_against: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -68,9 +73,10 @@ class CaseScore:
     @property
     def overall(self) -> float:
         parts = [self.source_ok, self.severity_ok, self.violations_jaccard, self.strategy_ok,
-                 self.appeal_expected == self.appeal_got,
-                 self.checks_passed / self.checks_total if self.checks_total else 1.0,
-                 self.rubric.score, self.grounded.score, self.must_use, not self.must_not_say, self.script_ok]
+                 self.appeal_expected == self.appeal_got, self.action_ok,
+                 self.checks_passed / self.checks_total if self.checks_total else 1.0]
+        if self.reply_expected:
+            parts += [self.rubric.score, self.grounded.score, self.must_use, not self.must_not_say, self.script_ok]
         return round(sum(float(p) for p in parts) / len(parts), 4)
 
     def as_dict(self) -> dict[str, Any]:
@@ -109,6 +115,8 @@ def score_case(case_id: str, comment: str, expected: Expected, got: DraftResult,
         rubric=rub, grounded=grounded, must_use=use, must_use_missing=missing,
         must_not_say=must_not_say_hits(reply, expected.must_not_say),
         script_ok=script_match(comment, reply),
+        action_ok=got.plan.action == expected.action,
+        reply_expected=expected.action not in NO_PUBLIC_REPLY,
         policy_against=offers_against(reply, expected.must_not_offer),
     )
     score.failures = _failures(score, expected, got)
@@ -129,7 +137,19 @@ def _failures(s: CaseScore, expected: Expected, got: DraftResult) -> list[str]:
         out.append(f"appeal {s.appeal_got} ≠ {s.appeal_expected}")
     elif s.appeal_reason_ok is False:
         out.append(f"appeal reason {got.appeal.reason if got.appeal else None} ≠ {expected.appeal_reason}")
+    if not s.action_ok:
+        out.append(f"action {got.plan.action} ≠ {expected.action}")
     out += [f"check {c.name}: {c.detail}".rstrip(": ") for c in got.failed_checks]
+    if s.reply_expected:
+        out += _reply_failures(s, expected, got)
+    if s.policy_against:
+        out.append(f"offers against the stated facts: {', '.join(s.policy_against)}")
+    return out
+
+
+def _reply_failures(s: CaseScore, expected: Expected, got: DraftResult) -> list[str]:
+    """What a public reply missed, for a comment that needs one."""
+    out = []
     if s.rubric.failed:
         out.append(f"rubric ({expected.strategy}) misses {', '.join(s.rubric.failed)}")
     if s.grounded.unsupported:
@@ -140,14 +160,13 @@ def _failures(s: CaseScore, expected: Expected, got: DraftResult) -> list[str]:
         out.append(f"says: {', '.join(s.must_not_say)}")
     if not s.script_ok:
         out.append(f"reply script {detect_script(got.reply_text)} ≠ comment script")
-    if s.policy_against:
-        out.append(f"offers against the stated facts: {', '.join(s.policy_against)}")
     return out
 
 
 # The keys of `summarize` (the CI floors in thresholds.toml name these).
 METRIC_KEYS = (
     "source_accuracy", "severity_accuracy", "violation_micro_f1", "violation_macro_f1", "strategy_accuracy",
+    "action_accuracy",
     "appeal_precision", "appeal_recall", "appeal_reason_accuracy", "guardrail_pass_rate",
     "guardrail_case_pass_rate", "rubric_mean", "groundedness_mean", "must_use_coverage",
     "must_not_say_clean_rate", "script_match_rate", "overall_mean",
@@ -163,6 +182,12 @@ def summarize(scores: Sequence[CaseScore], results: Sequence[DraftResult], expec
     def mean(values: Iterable[float]) -> float:
         return round(sum(values) / n, 4) if n else 0.0
 
+    replied = [s for s in scores if s.reply_expected]
+    n_replied = len(replied) + errors
+
+    def reply_mean(values: Iterable[float]) -> float:  # over the cases whose comment needs a public reply
+        return round(sum(values) / n_replied, 4) if n_replied else 0.0
+
     violations = multilabel_f1(((e.violations, r.triage.violations) for e, r in zip(expected, results, strict=True)),
                                labels=list(Violation))
     appeals = appeal_scores((e.appeal, e.appeal_reason, r.plan.appeal, r.appeal.reason if r.appeal else None)
@@ -174,16 +199,17 @@ def summarize(scores: Sequence[CaseScore], results: Sequence[DraftResult], expec
         "violation_micro_f1": round(violations.micro_f1, 4),
         "violation_macro_f1": round(violations.macro_f1, 4),
         "strategy_accuracy": mean(s.strategy_ok for s in scores),
+        "action_accuracy": mean(s.action_ok for s in scores),
         "appeal_precision": round(appeals.precision, 4),
         "appeal_recall": round(appeals.recall, 4),
         "appeal_reason_accuracy": round(appeals.reason_accuracy, 4),
         "guardrail_pass_rate": round(guard, 4),
         "guardrail_case_pass_rate": mean(s.checks_passed == s.checks_total for s in scores),
-        "rubric_mean": mean(s.rubric.score for s in scores),
-        "groundedness_mean": mean(s.grounded.score for s in scores),
-        "must_use_coverage": mean(s.must_use for s in scores),
-        "must_not_say_clean_rate": mean(not s.must_not_say for s in scores),
-        "script_match_rate": mean(s.script_ok for s in scores),
+        "rubric_mean": reply_mean(s.rubric.score for s in replied),
+        "groundedness_mean": reply_mean(s.grounded.score for s in replied),
+        "must_use_coverage": reply_mean(s.must_use for s in replied),
+        "must_not_say_clean_rate": reply_mean(not s.must_not_say for s in replied),
+        "script_match_rate": reply_mean(s.script_ok for s in replied),
         "overall_mean": mean(s.overall for s in scores),
     }
     return {
