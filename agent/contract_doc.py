@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode
 
 from agent.contract_notes import FIELD_NOTES
-from agent.schemas import VIOLATION_LABELS, CommentIn, DraftResult
+from agent.enums import VIOLATION_LABELS
+from agent.schemas import CommentIn, DraftResult
 
 CONTRACT_PATH = Path(__file__).resolve().parent.parent / "docs" / "contract.md"
 

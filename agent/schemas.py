@@ -5,67 +5,19 @@ The names here are stable: the JSON output, the evals and the review queue all u
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agent.enums import Action, Escalation, Source, Strategy, Violation
+
 Kind = Literal["guideline", "brand_fact"]  # the two collections of the knowledge store
 
-class Source(StrEnum):
-    genuine_experience = "genuine_experience"
-    misunderstanding = "misunderstanding"
-    competitor_attack = "competitor_attack"
-    extortion = "extortion"
-    not_negative = "not_negative"
-
-
-class Violation(StrEnum):
-    abuse = "abuse"
-    porn = "porn"
-    political = "political"
-    spam_redirect = "spam_redirect"
-    rumor = "rumor"
-    privacy = "privacy"
-    flooding = "flooding"
-    ip_infringement = "ip_infringement"
-
-
-# The report reason exactly as the platform's report sheet shows it.
-VIOLATION_LABELS: dict[Violation, str] = {
-    Violation.abuse: "包含辱骂、人身攻击",
-    Violation.porn: "色情低俗",
-    Violation.political: "政治敏感",
-    Violation.spam_redirect: "垃圾广告营销、导流",
-    Violation.rumor: "造谣、虚假信息",
-    Violation.privacy: "侵犯隐私",
-    Violation.flooding: "恶意重复、刷屏",
-    Violation.ip_infringement: "侵犯著作权、商标权",
-}
-
-
-class Strategy(StrEnum):
-    apologize_resolve = "apologize_resolve"
-    educate = "educate"
-    neutral_rebuttal = "neutral_rebuttal"
-
-
-class Action(StrEnum):  # what the brand does with a comment (agent.planning.action)
-    reply, answer, thank, report, leave = "reply", "answer", "thank", "report", "leave"
-NoteRelation = Literal["own", "tags", "unrelated", "unknown"]
-CommentStatus = Literal["visible", "hidden", "deleted"]
-class Escalation(StrEnum):
-    none = "none"
-    platform_report = "platform_report"
-    brand_backend = "brand_backend"
-    account_manager = "account_manager"
-    legal_letter = "legal_letter"
-    regulator_12377 = "regulator_12377"
-    litigation = "litigation"
-
-
+NoteRelation = Literal["own", "tags", "unrelated", "unknown"]  # the note and the brand
+CommentStatus = Literal["visible", "hidden", "deleted"]  # the platform status an export carries
 Script = Literal["zh-Hans", "zh-Hant", "other"]
-Status = Literal["pending", "needs_review", "left", "deciding", "approved", "rejected", "exported", "failed"]
+Status = Literal["pending", "needs_review", "left", "reported", "deciding", "approved", "rejected", "exported",
+                 "failed"]
 
 
 class NoteRef(BaseModel):

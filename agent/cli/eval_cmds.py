@@ -40,17 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     c.add_argument("--limit", type=int, default=20, help="Cases listed per direction (default 20)")
     c.set_defaults(func=cmd_compare)
 
-    real = sub.add_parser("real", help="The product on real public comments (a folder of labelled real reviews): rebuttals, "
-                                      "praise, abuse, situations")
-    real.add_argument("--data", type=Path, help="Folder with real_reviews_dev.jsonl and cold_dev.jsonl "
-                                                "(default ../shared/data)")
-    real.add_argument("--brand", default="glowskin")
-    real.add_argument("--misses", type=int, default=10, help="Situation misses listed (default 10)")
-    _add_min_options(real)
-    real.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
-    real.add_argument("--margin", type=float, default=0.02)
-    real.set_defaults(func=cmd_real)
-
+    _register_real(sub)
     _register_sections(sub)
 
     r = sub.add_parser("retrieval", help="Hit rate of the knowledge store on its labelled queries")
@@ -68,6 +58,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     appeals_p.add_argument("--sheet", type=Path, help="Write the appeals as a rating sheet (JSONL, a grade per row)")
     _add_min_options(appeals_p)
     appeals_p.set_defaults(func=cmd_appeals)
+
+
+def _register_real(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`redreply eval real`: the product on real public comments."""
+    real = sub.add_parser("real", help="The product on real public comments (a folder of labelled real reviews): rebuttals, "
+                                      "praise, abuse, situations")
+    real.add_argument("--data", type=Path, help="Folder with real_reviews_dev.jsonl and cold_dev.jsonl "
+                                                "(default ../shared/data)")
+    real.add_argument("--brand", default="glowskin")
+    real.add_argument("--misses", type=int, default=10, help="Situation misses listed (default 10)")
+    _add_min_options(real)
+    real.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
+    real.add_argument("--margin", type=float, default=0.02)
+    real.set_defaults(func=cmd_real)
 
 
 def _add_min_options(p: argparse.ArgumentParser) -> None:

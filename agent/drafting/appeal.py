@@ -10,11 +10,12 @@ from __future__ import annotations
 from agent.drafting.appeal_facts import AppealFacts
 from agent.drafting.appeal_reason import ReasonChoice, group_slur
 from agent.drafting.offline import _first_sentence, fill
+from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand, Certification
 from agent.knowledge.script_library import ScriptLibrary
 from agent.knowledge.wording import appeals
 from agent.placeholders import placeholder
-from agent.schemas import VIOLATION_LABELS, Appeal, Violation
+from agent.schemas import Appeal, Violation
 
 # The reasons whose note states the order lookup, and those that answer a claim with documents.
 ORDER_REASONS = frozenset({Violation.rumor, Violation.flooding})

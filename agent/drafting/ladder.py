@@ -18,9 +18,10 @@ from agent.cases.model import Case
 from agent.cases.rules import Rung, checklist_for, second_reason
 from agent.drafting import ladder_slots as slots
 from agent.drafting.ladder_slots import LadderInput
+from agent.enums import VIOLATION_LABELS
 from agent.knowledge.loading import KnowledgeError, load_yaml
 from agent.placeholders import placeholder_slots
-from agent.schemas import VIOLATION_LABELS, Appeal, CheckResult, Violation
+from agent.schemas import Appeal, CheckResult, Violation
 
 LEGAL_FILE = Path("guidelines") / "legal_basis.md"
 LADDER_FILE = Path("scripts") / "ladder.yaml"

@@ -19,9 +19,9 @@ from agent.drafting.guardrails import hard_failures
 from agent.drafting.ladder import checklist_text, draft_rung, legal_sections, load_ladder
 from agent.drafting.ladder_guard import model_rung_checks
 from agent.drafting.ladder_slots import LadderInput
+from agent.enums import VIOLATION_LABELS
 from agent.errors import ModelError
 from agent.placeholders import placeholder_slots
-from agent.schemas import VIOLATION_LABELS
 
 
 def _nothing_to_write(rung: Rung, data: LadderInput) -> bool:

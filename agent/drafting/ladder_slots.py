@@ -14,12 +14,13 @@ from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
 from agent.drafting.appeal_facts import gather, order_key
 from agent.drafting.appeal_reason import ReasonChoice, grounds_for
+from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import load_script_library
 from agent.knowledge.wording import appeals
 from agent.placeholders import placeholder
 from agent.queue_item import Item
-from agent.schemas import VIOLATION_LABELS, Appeal, Violation
+from agent.schemas import Appeal, Violation
 from agent.text import normalize_for_match
 from agent.triage.pii import redact
 

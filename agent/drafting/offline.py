@@ -24,13 +24,8 @@ from agent.drafting.quoting import (
     second_person,
     told_back,
 )
-from agent.knowledge.files import (
-    Brand,
-    Product,
-    ScriptLibrary,
-    ScriptTemplate,
-    mask_compounds,
-)
+from agent.knowledge.brands import Brand, Product
+from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Evidence, Plan, Strategy

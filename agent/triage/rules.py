@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.knowledge.files import ScriptLibrary, load_script_library, mask_compounds
+from agent.knowledge.script_library import ScriptLibrary, load_script_library, mask_compounds
 from agent.knowledge.wording import experience, people, questions, rationales
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.triage import learned

@@ -173,6 +173,23 @@ METRIC_KEYS = (
 )
 
 
+def _reply_metrics(scores: Sequence[CaseScore], errors: int) -> dict[str, float]:
+    """The public reply's metrics, over the cases whose comment needs one (and the cases that errored)."""
+    replied = [s for s in scores if s.reply_expected]
+    n = len(replied) + errors
+
+    def mean(values: Iterable[float]) -> float:
+        return round(sum(values) / n, 4) if n else 0.0
+
+    return {
+        "rubric_mean": mean(s.rubric.score for s in replied),
+        "groundedness_mean": mean(s.grounded.score for s in replied),
+        "must_use_coverage": mean(s.must_use for s in replied),
+        "must_not_say_clean_rate": mean(not s.must_not_say for s in replied),
+        "script_match_rate": mean(s.script_ok for s in replied),
+    }
+
+
 def summarize(scores: Sequence[CaseScore], results: Sequence[DraftResult], expected: Sequence[Expected],
               errors: int = 0) -> dict[str, Any]:
     """All dataset-level metrics. `scores`, `results` and `expected` are aligned; `errors` counts the
@@ -181,12 +198,6 @@ def summarize(scores: Sequence[CaseScore], results: Sequence[DraftResult], expec
 
     def mean(values: Iterable[float]) -> float:
         return round(sum(values) / n, 4) if n else 0.0
-
-    replied = [s for s in scores if s.reply_expected]
-    n_replied = len(replied) + errors
-
-    def reply_mean(values: Iterable[float]) -> float:  # over the cases whose comment needs a public reply
-        return round(sum(values) / n_replied, 4) if n_replied else 0.0
 
     violations = multilabel_f1(((e.violations, r.triage.violations) for e, r in zip(expected, results, strict=True)),
                                labels=list(Violation))
@@ -205,11 +216,7 @@ def summarize(scores: Sequence[CaseScore], results: Sequence[DraftResult], expec
         "appeal_reason_accuracy": round(appeals.reason_accuracy, 4),
         "guardrail_pass_rate": round(guard, 4),
         "guardrail_case_pass_rate": mean(s.checks_passed == s.checks_total for s in scores),
-        "rubric_mean": reply_mean(s.rubric.score for s in replied),
-        "groundedness_mean": reply_mean(s.grounded.score for s in replied),
-        "must_use_coverage": reply_mean(s.must_use for s in replied),
-        "must_not_say_clean_rate": reply_mean(not s.must_not_say for s in replied),
-        "script_match_rate": reply_mean(s.script_ok for s in replied),
+        **_reply_metrics(scores, errors),
         "overall_mean": mean(s.overall for s in scores),
     }
     return {

@@ -76,7 +76,7 @@ def test_every_comment_of_a_section_gets_an_action_and_its_reason(section):
 
 
 def test_the_section_evidence_travels_in_the_context(section):
-    from agent.knowledge.files import load_brand
+    from agent.knowledge.brands import load_brand
     from agent.triage.section_evidence import section_inputs
 
     brand = load_brand(Settings().knowledge_dir, "glowskin")

@@ -2,6 +2,7 @@
 at load with one line naming the file and the key."""
 
 import ast
+import inspect
 import re
 from functools import cached_property
 from pathlib import Path
@@ -20,8 +21,10 @@ LOADER = AGENT / "knowledge" / "wording.py"
 
 # Each file's cached accessor (wording.praise → Praise): a field counts as read only through its own file's
 # accessor, so a field that shares a name with something else (Features.first_hand) is not taken as read.
+_MODELS = {model.__name__: model for model in wording.FILES.values()}
 ACCESSORS: dict[str, type[wording._Wording]] = {
-    name: type(fn()) for name, fn in vars(wording).items() if callable(fn) and hasattr(fn, "cache_info")}
+    name: _MODELS[fn.__annotations__["return"]] for name, fn in vars(wording).items()
+    if inspect.isfunction(fn) and fn.__annotations__.get("return") in _MODELS}
 
 
 def _accessor(node: ast.expr, aliases: dict[str, str]) -> str | None:

@@ -11,7 +11,8 @@ from langgraph.runtime import Runtime
 from agent.errors import UserError
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
-from agent.knowledge.files import load_brand, load_script_library
+from agent.knowledge.brands import load_brand
+from agent.knowledge.script_library import load_script_library
 from agent.planning.action import ActionInput, decide_action, implied_violation
 from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model

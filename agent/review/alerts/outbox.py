@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import Brand, load_brand
+from agent.knowledge.brands import Brand, load_brand
 from agent.queue_item import Item
 from agent.review.alerts.records import (
     BACKFILL_H,

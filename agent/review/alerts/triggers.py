@@ -23,7 +23,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from agent.config import Settings
-from agent.knowledge.files import BrandAlerts
+from agent.knowledge.brands import BrandAlerts
 from agent.queue_item import Item
 from agent.review.casework.case_stats import DueCase
 from agent.review.views.desk_time import CST, parse_time

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.knowledge.files import AlertChannel
+from agent.knowledge.brands import AlertChannel
 
 TIMEOUT_S = 5.0  # a chat webhook answers in well under a second; a stuck one must not hold the sender
 WECOM_MAX_BYTES = 2048  # WeCom's limit on a text message's content

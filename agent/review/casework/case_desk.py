@@ -19,7 +19,7 @@ from agent.drafting.ladder_gates import proportionate
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_slots import LadderInput
 from agent.drafting.llm import ModelClient, make_client
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.review.casework.cases import CaseBook
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CheckResult

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from agent.cases.model import Case, CaseEvent, due_state, parse_time
 from agent.cases.rules import ORDER, RUNGS, Rung
-from agent.schemas import VIOLATION_LABELS, Violation
+from agent.enums import VIOLATION_LABELS
+from agent.schemas import Violation
 
 MARKER = "⏳"
 REPORT_RUNGS = (Rung.platform_report, Rung.second_report)

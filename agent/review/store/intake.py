@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from agent.sources import ImportResult, read_any

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from agent.config import Settings
-from agent.knowledge.files import brand_fingerprint
+from agent.knowledge.brands import brand_fingerprint
 from agent.queue_item import Item
 from agent.review.store.queue import ReviewQueue
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.review.store.intake import UPLOAD_TYPES, accept_comments
 from agent.sources import read_any
 from agent.storage.engine import database_url, engine_for

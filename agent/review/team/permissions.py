@@ -7,7 +7,7 @@ its editors (who suggested an edit or asked for a new draft). The roles and `req
 from __future__ import annotations
 
 from agent.config import Settings
-from agent.knowledge.files import load_brand
+from agent.knowledge.brands import load_brand
 from agent.placeholders import placeholder_slots
 from agent.queue_item import Item
 from agent.review.store.queue import ReviewQueue
