@@ -14,12 +14,11 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from agent.triage.learned import MODEL_DIR, ArtifactError, normalize, read_npz, tfidf
+from agent.triage.learned import MODEL_DIR, normalize
+from agent.triage.softmax_model import SoftmaxModel, softmax
 
 KIND_FILE = "kind.npz"
-FORMAT_VERSION = 1
 KINDS = ("question", "chatter", "spam", "complaint", "praise")
-KEYS = ("format_version", "vocab", "idf", "weight", "intercept", "classes", "ngram")
 
 
 class KindGuess(BaseModel):
@@ -30,30 +29,10 @@ class KindGuess(BaseModel):
     scores: dict[str, float]
 
 
-class KindModel:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        a = read_npz(self.path, KEYS)
-        if int(a["format_version"]) != FORMAT_VERSION:
-            raise ArtifactError(path, f"format {int(a['format_version'])}, expected {FORMAT_VERSION}")
-        self.vocab: np.ndarray = a["vocab"]
-        self.idf: np.ndarray = a["idf"]
-        self.weight: np.ndarray = a["weight"]  # classes × vocabulary
-        self.intercept: np.ndarray = a["intercept"]
-        self.classes = [str(c) for c in a["classes"]]
-        self.ngram = (int(a["ngram"][0]), int(a["ngram"][1]))
-        k, v = len(self.classes), len(self.vocab)
-        if self.idf.shape != (v,) or self.weight.shape != (k, v) or self.intercept.shape != (k,):
-            raise ArtifactError(path, "corrupt (weights do not match the vocabulary and classes)")
-        if not all(np.isfinite(x).all() for x in (self.idf, self.weight, self.intercept)):
-            raise ArtifactError(path, "corrupt (non-finite numbers)")
-
+class KindModel(SoftmaxModel):
     def proba(self, normalized: str) -> np.ndarray:
         """P(kind) of a normalised text, in `classes` order."""
-        idx, vals = tfidf(normalized, self.ngram, self.vocab, self.idf)
-        z = self.weight[:, idx] @ vals + self.intercept
-        e = np.exp(z - z.max())
-        return np.asarray(e / e.sum())
+        return softmax(self.ngram_logits(normalized) + self.intercept)
 
     def guess(self, text: str) -> KindGuess:
         p = self.proba(normalize(text))

@@ -17,11 +17,10 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from agent.triage.learned import MODEL_DIR, ArtifactError, normalize, read_npz, tfidf
+from agent.triage.learned import MODEL_DIR, normalize
+from agent.triage.softmax_model import SoftmaxModel, softmax
 
 SITUATION_FILE = "situation.npz"
-FORMAT_VERSION = 1
-KEYS = ("format_version", "vocab", "idf", "weight", "intercept", "classes", "ngram", "embed_weight", "threshold")
 
 
 class SituationGuess(BaseModel):
@@ -34,37 +33,19 @@ class SituationGuess(BaseModel):
     known: list[str]  # every situation the model was trained on
 
 
-class SituationModel:
+class SituationModel(SoftmaxModel):
     def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        a = read_npz(self.path, KEYS)
-        if int(a["format_version"]) != FORMAT_VERSION:
-            raise ArtifactError(path, f"format {int(a['format_version'])}, expected {FORMAT_VERSION}")
-        self.vocab: np.ndarray = a["vocab"]
-        self.idf: np.ndarray = a["idf"]
-        self.weight: np.ndarray = a["weight"]  # classes × (vocabulary + embedding dims)
-        self.intercept: np.ndarray = a["intercept"]
-        self.classes = [str(c) for c in a["classes"]]
-        self.ngram = (int(a["ngram"][0]), int(a["ngram"][1]))
-        self.embed_weight = float(a["embed_weight"])
-        self.threshold = float(a["threshold"])
-        v, k = len(self.vocab), len(self.classes)
-        if (self.idf.shape != (v,) or self.weight.ndim != 2 or self.weight.shape[0] != k
-                or self.weight.shape[1] <= v or self.intercept.shape != (k,)):
-            raise ArtifactError(path, "corrupt (weights do not match the vocabulary and classes)")
-        if not all(np.isfinite(x).all() for x in (self.idf, self.weight, self.intercept)):
-            raise ArtifactError(path, "corrupt (non-finite numbers)")
-        self.dims = self.weight.shape[1] - v
+        super().__init__(path, ("embed_weight", "threshold"), extra_columns=True)
+        self.embed_weight = float(self.arrays["embed_weight"])
+        self.threshold = float(self.arrays["threshold"])
+        self.dims = self.weight.shape[1] - len(self.vocab)
 
     def proba(self, normalized: str, vector: np.ndarray) -> np.ndarray:
         """P(situation) for a normalised text and its query embedding, in `classes` order."""
         if vector.shape != (self.dims,):
             raise ValueError(f"expected a {self.dims}-dimensional embedding, got {vector.shape}")
-        idx, vals = tfidf(normalized, self.ngram, self.vocab, self.idf)
-        z = self.weight[:, idx] @ vals + self.weight[:, len(self.vocab):] @ (vector * self.embed_weight)
-        z = z + self.intercept
-        e = np.exp(z - z.max())
-        return np.asarray(e / e.sum())
+        z = self.ngram_logits(normalized) + self.weight[:, len(self.vocab):] @ (vector * self.embed_weight)
+        return softmax(z + self.intercept)
 
     def guess(self, text: str, vector: np.ndarray) -> SituationGuess:
         p = self.proba(normalize(text), np.asarray(vector, dtype=np.float64))

@@ -21,7 +21,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from agent.config import PROJECT_ROOT
 from agent.errors import UserError
-from agent.triage import kind_model, learned
+from agent.triage import kind_model, learned, softmax_model
 from agent.triage.training_data import json_rows, write_npz
 
 SECTIONS = PROJECT_ROOT / "evals" / "datasets" / "sections" / "train"
@@ -73,7 +73,7 @@ class _Fitted:
 
     def export(self, path: Path) -> None:
         write_npz(
-            path, format_version=np.int64(kind_model.FORMAT_VERSION),
+            path, format_version=np.int64(softmax_model.FORMAT_VERSION),
             vocab=np.array(self.counter.get_feature_names_out().tolist(), dtype=str),
             idf=self.tfidf.idf_.astype(np.float64), weight=self.linear.coef_.astype(np.float64),
             intercept=self.linear.intercept_.astype(np.float64),

@@ -23,7 +23,7 @@ from sklearn.model_selection import KFold
 
 from agent.config import PROJECT_ROOT
 from agent.errors import UserError
-from agent.triage import learned, situation_model
+from agent.triage import learned, situation_model, softmax_model
 from agent.triage.training_data import json_rows, write_npz
 
 LABELS = PROJECT_ROOT / "evals" / "datasets" / "situations_train_labels.jsonl"
@@ -97,7 +97,7 @@ class _Fitted:
 
     def export(self, path: Path) -> None:
         write_npz(
-            path, format_version=np.int64(situation_model.FORMAT_VERSION),
+            path, format_version=np.int64(softmax_model.FORMAT_VERSION),
             vocab=np.array(self.counter.get_feature_names_out().tolist(), dtype=str),
             idf=self.tfidf.idf_.astype(np.float64), weight=self.linear.coef_.astype(np.float64),
             intercept=self.linear.intercept_.astype(np.float64),
