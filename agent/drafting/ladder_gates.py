@@ -9,6 +9,8 @@ from agent.drafting.ladder_slots import LadderInput
 from agent.schemas import CheckResult
 
 FAILED = ("rejected", "no_answer")
+# The figures as the reviewer reads them (the ladder's texts are Chinese, like the rungs they sit beside).
+NAMES = {"likes": "点赞", "cluster": "同类评论", "severity": "严重度", "rejections": "已被驳回"}
 
 
 def reach(data: LadderInput) -> dict[str, int]:
@@ -26,7 +28,7 @@ def proportionate(rung: Rung, data: LadderInput) -> CheckResult:
     figures = reach(data)
     needs = {k: v for k, v in gate.model_dump().items() if v is not None}
     met = [k for k, v in needs.items() if figures[k] >= v]
-    detail = "; ".join(f"{k} {figures[k]} (needs ≥ {v})" for k, v in needs.items())
+    detail = "；".join(f"{NAMES[k]} {figures[k]}（需 ≥ {v}）" for k, v in needs.items())
     return CheckResult(name="proportionate", passed=bool(met), blocks_approval=not met,
-                       detail=(f"warranted by {', '.join(met)}: " if met else
-                               f"{rung.value} is not warranted by the brand's gates: ") + detail)
+                       detail=(f"达到品牌设定的升级门槛（{'、'.join(NAMES[k] for k in met)}）：" if met else
+                               "未达到品牌设定的这一级升级门槛：") + detail)

@@ -126,7 +126,7 @@ def test_a_lone_unliked_comment_does_not_warrant_the_higher_rungs(desk):
     case = desk.book.get(queued(desk, "gate-1", [Violation.rumor]))
     data = desk.ladder_input(case)
     check = proportionate(Rung.complaint_email, data)
-    assert not check.passed and check.blocks_approval and "likes 0 (needs ≥ 100)" in check.detail
+    assert not check.passed and check.blocks_approval and "点赞 0（需 ≥ 100）" in check.detail
     flood = desk.book.get(queued(desk, "gate-2", [Violation.flooding], cluster=[f"f-{i}" for i in range(6)]))
     assert proportionate(Rung.complaint_email, desk.ladder_input(flood)).passed  # 7 look-alikes ≥ 5
 
