@@ -241,6 +241,7 @@ def english_labels(text: str, data_dir: Path, item_id: str | None = None) -> set
     # The select box's screen-reader announcement ("3 options available."), left behind after choosing.
     text = re.sub(r"\d+ results? available|\d+ options? available|option \S+ (?:focused|selected)[^.\n]*", " ", text)
     text = re.sub(r"\S*/\S*", " ", text)  # knowledge file paths of the cited sources
+    text = re.sub(r"\b(?:cluster|item):[\w-]+", " ", text)  # case ids ("cluster:d-09") are data, like item ids
     data = {w.lower() for w in WORD.findall(" ".join(item_texts(data_dir, item_id)))} if item_id else set()
     return {w for w in WORD.findall(text) if w.lower() in words and w.lower() not in data}
 
