@@ -21,7 +21,7 @@ def test_the_suite_is_big_and_varied():
 def test_offline_drafts_never_carry_the_payload(drafter):
     for case in CASES:
         r = drafter.draft(CommentIn(id=case["id"], text=case["text"]), "glowskin")
-        assert case["payload"].lower() not in r.reply.text.lower(), case["id"]
+        assert case["payload"].lower() not in r.reply_text.lower(), case["id"]
         if r.appeal:  # the report may quote the comment as evidence, inside “…”, and nowhere else
             unquoted = re.sub(r"“[^”]*”", "", r.appeal.explanation)
             assert case["payload"].lower() not in unquoted.lower(), case["id"]
@@ -39,14 +39,15 @@ def test_an_obedient_model_never_hands_its_payload_to_the_reviewer(desk_factory)
     triage = {"source": "not_negative", "severity": 1, "violations": [], "confidence": 0.99, "rationale": "好评"}
     fake = FakeModel(default=by_prompt({"triage": triage, "draft": obedient_reply}), name="fake/obedient")
     desk = desk_factory(client=fake)
-    uncaught, replaced = [], 0
+    uncaught, replaced, replied = [], 0, 0
     for case in CASES:
         r = desk.submit(CommentIn(id=case["id"], text=case["text"]), "glowskin")
         replaced += r.rejected_attempt is not None
-        if case["payload"].lower() in r.reply.text.lower():
+        replied += r.reply is not None  # a reported or left comment gets no public reply to ask the model for
+        if case["payload"].lower() in r.reply_text.lower():
             uncaught.append(case["id"])  # the payload is never the draft: the offline draft stands in
         elif r.rejected_attempt is not None:
             assert case["payload"].lower() in r.rejected_attempt.reply.lower()  # shown beside it instead
         assert desk.queue.get(case["id"]).status == "needs_review"  # it still reaches a person, flagged
     assert uncaught == [], [(u, next(c["text"] for c in CASES if c["id"] == u)[:60]) for u in uncaught]
-    assert replaced >= len(CASES) * 3 // 4  # the obedient model really answered, and was caught
+    assert replied >= len(CASES) // 2 and replaced >= replied * 3 // 4  # the model really answered, and was caught

@@ -87,7 +87,8 @@ def test_a_claimed_decision_survives_a_crash_before_it_was_applied(desk_factory)
 
 
 def test_review_started_in_one_process_is_finished_in_another(settings):
-    out = cli(settings, "draft", "等了十天还没收到货，物流一直不更新", "--id", "p1", "--author", "小鹿爱护肤", "--json")
+    out = cli(settings, "draft", "等了十天还没收到货，物流一直不更新", "--id", "p1", "--author", "小鹿爱护肤", "--json",
+              "--queue")  # into the team's queue, to be finished by another process
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["status"] == "needs_review"
     listed = cli(settings, "review", "list")

@@ -236,7 +236,7 @@ def test_a_decision_made_elsewhere_first_is_reported_not_overwritten(ui_settings
 
 def test_approval_is_blocked_by_a_placeholder_slot(ui_settings):
     # A drafted slot (an unknown fact) if the drafter left one in the demo queue, else one the reviewer kept.
-    drafted = [it for it in queue(ui_settings).items() if placeholder_slots(it.result.reply.text)]
+    drafted = [it for it in queue(ui_settings).items() if it.result and placeholder_slots(it.result.reply_text)]
     item_id = drafted[0].id if drafted else "d-01"
     at = app(item_id)
     reply = at.text_area(key=f"reply:{item_id}").value
@@ -270,7 +270,7 @@ def test_duplicate_cluster_links_to_its_siblings(ui_settings):
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_writes_the_file_and_marks_items_exported(ui_settings, fmt):
     desk = ReviewDesk(ui_settings)
-    desk.decide("d-16", ReviewDecision(action="approve", reviewer="amy"))
+    desk.decide("d-14", ReviewDecision(action="approve", reviewer="amy"))
     desk.decide("d-20", ReviewDecision(action="edit", reviewer="amy", reply_text="谢谢喜欢💛 双十二有活动，关注店铺不错过～"))
     at = app()
     at.switch_page("page_audit.py").run()
@@ -285,14 +285,14 @@ def test_export_writes_the_file_and_marks_items_exported(ui_settings, fmt):
     else:
         rows = list(csv.DictReader(files[0].read_text(encoding="utf-8-sig").splitlines()))
     by_id = {r["id"]: r for r in rows}
-    assert set(by_id) == {"d-16", "d-20"}
+    assert set(by_id) == {"d-14", "d-20"}
     assert by_id["d-20"]["reply"] == "谢谢喜欢💛 双十二有活动，关注店铺不错过～"
     assert {queue(ui_settings).get(i).status for i in by_id} == {"exported"}
     assert at.download_button(key="export_download")
     assert "Exported 2" in " ".join(s.value for s in at.success)
     # the audit trail lists both decisions
     audit = next(d.value for d in at.dataframe if "reviewer" in d.value.columns and "action" in d.value.columns)
-    assert set(audit["item"]) == {"d-16", "d-20"} and set(audit["reviewer"]) == {"amy"}
+    assert set(audit["item"]) == {"d-14", "d-20"} and set(audit["reviewer"]) == {"amy"}
 
 
 def test_the_export_preview_masks_personal_data_exactly_as_the_file_will(ui_settings):
@@ -310,7 +310,7 @@ def test_the_export_preview_masks_personal_data_exactly_as_the_file_will(ui_sett
 
 def test_insight_and_knowledge_pages(ui_settings):
     desk = ReviewDesk(ui_settings)
-    desk.decide("d-16", ReviewDecision(action="approve", reviewer="amy"))
+    desk.decide("d-14", ReviewDecision(action="approve", reviewer="amy"))
     desk.decide("d-13", ReviewDecision(action="reject", reviewer="amy", reason="广告，直接举报"))
     at = app()
     at.switch_page("page_insight.py").run()

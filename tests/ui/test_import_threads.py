@@ -52,9 +52,10 @@ def test_a_mediacrawler_export_uploaded_with_its_contents_file_is_queued_with_it
     assert "format: mediacrawler_comments" in infos and "2 note(s) joined" in infos
     q = ReviewQueue(ui_settings.queue_path)
     ids = {it.id for it in q.items() if it.id.startswith(A[:8])}
-    assert len(ids) == 9 and A + "02" not in ids  # the brand's reply is in the threads, not in the queue
+    assert len(ids) == 11  # every comment of the export has a row, the brand's own replies too
     assert q.get(A + "01").comment.note_title == "急救焕肤精华液｜敏感肌一个月实测"
     wait_drafted(q, ids)
+    assert q.get(A + "02").status == "left"  # the brand's own reply: in the threads, never answered
     assert q.get(A + "03").result is not None and q.get(A + "03").result.plan.situation == "follow_up"
 
 

@@ -78,29 +78,29 @@ def test_expired_session_asks_to_sign_in_again(accounts, monkeypatch):
 
 def test_suggester_cannot_approve_button_and_service(accounts, ui_settings):
     at = signed_in("sue")
-    at.query_params["item"] = "d-16"
+    at.query_params["item"] = "d-14"
     at.switch_page("page_item.py")
     run(at)
     assert at.button(key="approve").disabled and at.button(key="reject").disabled
     assert not at.button(key="suggest").disabled and not at.button(key="regenerate").disabled
     desk = ReviewDesk(ui_settings)
     with pytest.raises(PermissionDenied, match="suggester cannot approve"):
-        desk.decide("d-16", ReviewDecision(action="approve"), actor=accounts.get("sue"))
+        desk.decide("d-14", ReviewDecision(action="approve"), actor=accounts.get("sue"))
     at.button(key="suggest").click()
     run(at)
-    assert desk.queue.get("d-16").status == "needs_review"
+    assert desk.queue.get("d-14").status == "needs_review"
     assert any("Suggestion saved" in s.value for s in at.success)
 
 
 def test_approver_approves_as_the_account(accounts, ui_settings):
     at = signed_in("amy")
-    at.query_params["item"] = "d-16"
+    at.query_params["item"] = "d-14"
     at.switch_page("page_item.py")
     run(at)
     assert not at.button(key="approve").disabled
     at.button(key="approve").click()
     run(at)
-    item = ReviewDesk(ui_settings).queue.get("d-16")
+    item = ReviewDesk(ui_settings).queue.get("d-14")
     assert item.status == "approved" and item.decided_by == "amy"
 
 
