@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from agent.knowledge.brands import Brand
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
@@ -35,6 +36,16 @@ class CheckInput:
     violations: list[Violation] = field(default_factory=list)
     lexicons: Lexicons | None = None
     appeal: str = ""  # the appeal's explanation, read by the checks that apply to any text a person reads
+
+    @cached_property
+    def brand_text(self) -> str:
+        """The brand file, folded: what the brand may say in its own words."""
+        return normalize_for_match(self.brand.model_dump_json())
+
+    @cached_property
+    def corpus(self) -> str:
+        """What a claim may rest on, folded: the retrieved facts and the brand file."""
+        return normalize_for_match(" ".join([*self.facts, self.brand.model_dump_json()]))
 
     @property
     def injection_markers(self) -> list[str]:
@@ -70,7 +81,7 @@ _CONCESSION = ["确实是假货", "是假货", "是假的", "是仿品", "我们
 _CLAIM = re.compile(r"(检测|测试|认证|报告|备案|临床|实验|专利|通过了|成分|含有|添加|不含|无添加|\d+(?:\.\d+)?\s*%|\d+\s*(?:天|小时|周))")
 # Clauses end at punctuation and at emoji: "多问一句没错💛 关于X：不含酒精" holds two clauses, and
 # the friendly first one must not dilute the claim in the second.
-_CLAUSE_END = re.compile("[，,。！!？?；;～~\n\u2600-\u27bf\U0001f300-\U0001faff]")
+CLAUSE_END = re.compile("[，,。！!？?；;～~\n\u2600-\u27bf\U0001f300-\U0001faff]")
 _LEAK = ["system prompt", "指令", "system", "系统提示", "提示词", "prompt", "指令如下", "内部备注", "internal note", "as an ai", "作为ai",
          "作为一个ai", "作为人工智能", "ignore previous", "忽略之前", "<comment", "</comment", "```"]
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,}\b")
@@ -122,9 +133,9 @@ def within_policy(c: CheckInput) -> CheckResult:
 
 def grounded_claims(c: CheckInput) -> CheckResult:
     """Each clause that makes a factual claim must share its specific words with a brand fact."""
-    corpus = normalize_for_match(" ".join([*c.facts, c.brand.model_dump_json()]))
+    corpus = c.corpus
     problems = []
-    for clause in _CLAUSE_END.split(c.reply):
+    for clause in CLAUSE_END.split(c.reply):
         if not _CLAIM.search(clause) or PLACEHOLDER_RE.search(clause):
             continue
         folded = normalize_for_match(clause)
@@ -159,8 +170,8 @@ def no_injection(c: CheckInput) -> CheckResult:
     if any(m in comment for m in c.injection_markers):
         # Words the comment wanted said: any run of 5+ characters shared with it that the brand's own
         # facts do not also contain (product names and policy phrases are fine to share).
-        own = _folded(c.brand.model_dump_json())
-        problems += [f"repeats the comment's own words: {run}" for run in _common_runs(reply, comment)
+        own = c.brand_text
+        problems += [f"repeats the comment's own words: {run}" for run in common_runs(reply, comment)
                      if run not in own]
     return _result("no_injection", problems)
 
@@ -208,8 +219,8 @@ def appeal_clean(c: CheckInput) -> CheckResult:
     unquoted = re.sub(r"“[^”]*”", "", c.appeal)
     problems = [p for p in safety.no_label_leak(unquoted).detail.split("; ") if p]
     if any(m in _folded(c.comment) for m in c.injection_markers):
-        own = _folded(c.brand.model_dump_json())
-        problems += [f"repeats the comment's own words: {run}" for run in _common_runs(_folded(unquoted), _folded(c.comment))
+        own = c.brand_text
+        problems += [f"repeats the comment's own words: {run}" for run in common_runs(_folded(unquoted), _folded(c.comment))
                      if run not in own]
     return _result("appeal_clean", problems)
 
@@ -229,10 +240,18 @@ def hard_failures(checks: list[CheckResult]) -> list[CheckResult]:
     return [c for c in checks if c.hard and not c.passed]
 
 
-def _common_runs(reply: str, comment: str, n: int = 5) -> list[str]:
-    """Maximal runs of ≥ n characters (punctuation and spaces ignored) of the reply found in the comment."""
-    strip = re.compile(r"[\s\W_]+", re.U)
-    reply, comment = strip.sub("", reply), strip.sub("", comment)
+_NON_WORD = re.compile(r"[\s\W_]+", re.U)
+
+
+def squashed(text: str) -> str:
+    """The text without spaces and punctuation: how runs of shared words are compared."""
+    return _NON_WORD.sub("", text)
+
+
+def common_runs(reply: str, comment: str, n: int = 5) -> list[str]:
+    """Maximal runs of ≥ n characters (punctuation and spaces ignored) of the reply found in the comment
+    (both already folded); the model's checks (agent.drafting.model_checks) use it too."""
+    reply, comment = squashed(reply), squashed(comment)
     runs, i = [], 0
     while i <= len(reply) - n:
         if reply[i:i + n] in comment:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agent.drafting.guardrails import CheckInput
+from agent.drafting.guardrails import CLAUSE_END, CheckInput, common_runs, squashed
 from agent.schemas import CheckResult
 from agent.text import normalize_for_match
 
@@ -37,7 +37,6 @@ _CLAIM = re.compile(r"认证|检测|测试|报告|备案|临床|实验|专利|�
 _CLAIMED_THING = re.compile(r"(?:[过了的已经通和及与]*)([\u4e00-\u9fff]{2,3}?)(?=认证|检测|测试|报告|提取物|专利|临床|配方|备案)")
 _LATIN = re.compile(r"[a-z][a-z0-9-]{1,}")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")  # FDA, SGS, ECOCERT: named bodies
-_CLAUSE_END = re.compile("[，,。！!？?；;～~\n\u2600-\u27bf\U0001f300-\U0001faff]")
 # A question, and the words that carry no topic of their own (asking words, pronouns, fillers).
 _QUESTION = re.compile(r"[?？]|吗|怎么|怎样|如何|多久|多少|哪里|哪个|哪款|什么|能不能|可不可以|是不是|有没有|会不会|请问")
 _FUNCTION = set("的了吗呢吧啊呀么是不有没可以能会要想请问怎样如何什么哪几多少你我他她们这那个一下起和跟与也都还就在用")
@@ -56,7 +55,7 @@ class ModelCheckInput:
     @property
     def corpus(self) -> str:
         """What the brand may say in its own words: its file and the retrieved facts."""
-        return normalize_for_match(" ".join([*self.base.facts, self.base.brand.model_dump_json()]))
+        return self.base.corpus
 
 
 def _result(name: str, problems: list[str]) -> CheckResult:
@@ -64,23 +63,12 @@ def _result(name: str, problems: list[str]) -> CheckResult:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", normalize_for_match(text), flags=re.U)
+    return squashed(normalize_for_match(text))
 
 
 def shared_runs(reply: str, other: str, n: int) -> list[str]:
     """Maximal runs of ≥ n characters of the reply also found in the other text (punctuation ignored)."""
-    reply, other = _squash(reply), _squash(other)
-    runs, i = [], 0
-    while i <= len(reply) - n:
-        if reply[i:i + n] not in other:
-            i += 1
-            continue
-        j = i + n
-        while j < len(reply) and reply[i:j + 1] in other:
-            j += 1
-        runs.append(reply[i:j])
-        i = j
-    return runs
+    return common_runs(normalize_for_match(reply), normalize_for_match(other), n)
 
 
 def no_echo(c: ModelCheckInput) -> CheckResult:
@@ -111,7 +99,7 @@ def contact_ids(text: str, brand_text: str) -> list[str]:
 
 
 def no_contact_id(c: ModelCheckInput) -> CheckResult:
-    hits = contact_ids(c.reply, normalize_for_match(c.base.brand.model_dump_json()))
+    hits = contact_ids(c.reply, c.base.brand_text)
     return _result("no_contact_id", [f"a contact id or its disguise: {h}" for h in hits])
 
 
@@ -121,7 +109,7 @@ def grounded_claims(c: ModelCheckInput) -> CheckResult:
     words just before 认证, 提取物…) must be in the retrieved facts or the brand file."""
     corpus = c.corpus
     problems = []
-    for raw in _CLAUSE_END.split(c.reply):
+    for raw in CLAUSE_END.split(c.reply):
         clause = normalize_for_match(raw)
         claims = [m.group(0) for m in _CLAIM.finditer(clause)]
         names = [w.lower() for w in _ACRONYM.findall(raw)]

@@ -159,7 +159,8 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         issue = template.issue or template.title
     else:  # said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself
         issue = told_back(clause) if mixed else second_person(clause)
-    facts = stated_facts(comment, names_product=detect_product(brand, folded_comment) is not None)
+    named = detect_product(brand, folded_comment)
+    facts = stated_facts(comment, names_product=named is not None)
     values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                          title=template.title, template_text=template.text, facts=facts)
     text = fill(template.text, values)
@@ -168,7 +169,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         if others:
             text = text.rstrip() + replies().also_noted.format(topic="、".join(others))
     if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER and asks(comment):
-        answer = draft_answer(comment, brand, product or detect_product(brand, folded_comment))
+        answer = draft_answer(comment, brand, product or named)
         text = answer.text if answer else text
     if not rebuttal and not evidence.order:
         text = without_sentences_holding(text, placeholder("订单状态"))
