@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import sections
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
+from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import normalize_for_match
 from agent.triage.kind_model import KindGuess
+from agent.triage.polarity import sure_negative
 from agent.triage.rules import asks_question
 from agent.triage.section_evidence import names_brand
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
-NEVER_THANKED = 0.9  # the sentiment model's negative probability above which praise is never read
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
-_MARKERS = ("[图片]", "[无文字]")  # what the import writes for a comment with a picture only, or nothing
+_MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comment with a picture only, or nothing
 
 
 # The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
@@ -145,7 +146,7 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
             return Action.leave, "a question to the note's author"
         return Action.answer, "a question the brand can answer"
     if kind == "praise":
-        if inp.on("negative_not_thanked") and inp.triage.scores.get("negative", 0.0) >= NEVER_THANKED:
+        if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores):
             return Action.reply, "read as praise, but the sentiment model scores it negative"
         return Action.thank, "praise of the brand"
     return Action.reply, "a complaint or claim about the brand"

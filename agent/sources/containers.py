@@ -20,6 +20,7 @@ from typing import Any
 
 from agent.errors import UserError
 from agent.sources.models import LineError
+from agent.sources.values import flag
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -126,7 +127,7 @@ def _api_page(text: str, comments: list[Any]) -> Records:
 
 def _more(page: dict[str, Any]) -> str | None:
     """The one line a partial page earns: the API says more comments follow (`has_more`) and where (`cursor`)."""
-    if page.get("has_more") not in (True, 1, "true", "1"):
+    if not flag(page.get("has_more")):
         return None
     cursor = page.get("cursor")
     at = f" (next cursor {cursor})" if cursor not in (None, "") else ""

@@ -14,7 +14,9 @@ import html
 import json
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import Any
+
+from agent.schemas import CommentStatus
 
 CHINA = timezone(timedelta(hours=8), "CST")
 MS_THRESHOLD = 1e11
@@ -172,11 +174,16 @@ _HIDDEN = {"hidden", "invisible", "folded"}
 _DELETED = {"deleted", "removed"}
 
 
-def status(rec: dict[str, Any]) -> Literal["visible", "hidden", "deleted"]:
+def flag(value: Any) -> bool:
+    """A yes/no field as exports write it: true, 1, "true" or "1"."""
+    return value in (True, 1, "true", "1")
+
+
+def status(rec: dict[str, Any]) -> CommentStatus:
     """The platform status an export carries: a `deleted`/`hidden` flag or a `status` word; visible otherwise."""
-    if rec.get("deleted") in (True, 1, "true", "1"):
+    if flag(rec.get("deleted")):
         return "deleted"
-    if rec.get("hidden") in (True, 1, "true", "1"):
+    if flag(rec.get("hidden")):
         return "hidden"
     word = text_of(rec.get("status")).lower()
     return "deleted" if word in _DELETED else "hidden" if word in _HIDDEN else "visible"

@@ -234,12 +234,13 @@ def _score_signals(scores: learned.Scores | None) -> list[str]:
 
 def rule_triage(folded: str, pii: list[PiiHit], evidence: Evidence, knowledge_dir: Path) -> Triage:
     """The offline triage of one comment folded to Simplified lower case."""
+    # A reaction told as gone ("红肿消下去了") is praise of the result: the classifiers and the rules read the
+    # comment without it.
+    folded = set_aside_resolved(folded, RESOLVED_MEANS)
     try:
-        scores = learned.score(set_aside_resolved(folded, RESOLVED_MEANS))
+        scores = learned.score(folded)
     except learned.ArtifactError as e:
         raise UserError(str(e)) from e
-    # A reaction told as gone ("红肿消下去了") is praise of the result: the rules read the comment without it.
-    folded = set_aside_resolved(folded, RESOLVED_MEANS)
     sig = scan(folded, pii, evidence, lexicons_for(knowledge_dir))
     issue = issue_words(sig.unpraised, load_script_library(knowledge_dir))
     if issue:

@@ -23,8 +23,8 @@ from sklearn.model_selection import KFold
 
 from agent.config import PROJECT_ROOT
 from agent.errors import UserError
-from agent.triage import learned, situation_model, softmax_model
-from agent.triage.training_data import json_rows, write_npz
+from agent.triage import learned, situation_model
+from agent.triage.training_data import check_parity, json_rows, write_softmax
 
 LABELS = PROJECT_ROOT / "evals" / "datasets" / "situations_train_labels.jsonl"
 NGRAM = (1, 3)
@@ -33,7 +33,6 @@ EMBED_WEIGHT = 1.0
 # Chosen by 5-fold cross-validation on the training labels and the tuned dev set (never the holdouts): below
 # it the rules' own choice is kept.
 THRESHOLD = 0.5
-PARITY_TOLERANCE = 1e-6
 
 
 class SituationFigures(BaseModel):
@@ -95,16 +94,6 @@ class _Fitted:
     def proba(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         return np.asarray(self.linear.predict_proba(self._x(texts, vectors)))
 
-    def export(self, path: Path) -> None:
-        write_npz(
-            path, format_version=np.int64(softmax_model.FORMAT_VERSION),
-            vocab=np.array(self.counter.get_feature_names_out().tolist(), dtype=str),
-            idf=self.tfidf.idf_.astype(np.float64), weight=self.linear.coef_.astype(np.float64),
-            intercept=self.linear.intercept_.astype(np.float64),
-            classes=np.array([str(c) for c in self.linear.classes_], dtype=str),
-            ngram=np.array(NGRAM, dtype=np.int64), embed_weight=np.float64(EMBED_WEIGHT),
-            threshold=np.float64(THRESHOLD))
-
 
 def train_situation(reviews: Path, out_dir: Path, seed: int, warn: Callable[[str], None],
                     say: Callable[[str], None], labels: Path = LABELS) -> SituationFigures:
@@ -125,12 +114,11 @@ def train_situation(reviews: Path, out_dir: Path, seed: int, warn: Callable[[str
         confidence[te] = p.max(axis=1)
     model = _Fitted(texts, vectors, y, seed)
     path = out_dir / situation_model.SITUATION_FILE
-    model.export(path)
+    write_softmax(path, model.counter, model.tfidf, model.linear, NGRAM, embed_weight=np.float64(EMBED_WEIGHT),
+                  threshold=np.float64(THRESHOLD))
     runtime = situation_model.SituationModel(path)
     ours = np.array([runtime.proba(t, v) for t, v in zip(texts, vectors, strict=True)])
-    diff = float(np.max(np.abs(ours - model.proba(texts, vectors))))
-    if diff >= PARITY_TOLERANCE:
-        raise RuntimeError(f"{path.name}: numpy inference differs from sklearn by {diff:.2e}")
+    diff = check_parity(path, ours, model.proba(texts, vectors))
     sure = confidence >= THRESHOLD
     return SituationFigures(
         rows=len(texts), classes=dict(sorted(counts.items())), vocabulary=len(runtime.vocab),
