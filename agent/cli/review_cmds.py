@@ -74,16 +74,11 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bring_back(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.review.service import ReviewDesk
     from agent.review.store.marks import bring_back
     from agent.review.team.permissions import cli_account
 
     actor = cli_account(settings)  # REDREPLY_ACCOUNT, or the local admin while the desk has no accounts
-    desk = ReviewDesk(settings)
-    try:
-        bring_back(desk.queue, args.id, actor.name)
-    finally:
-        desk.close()
+    bring_back(ReviewQueue(settings.queue_path), args.id, actor.name)  # no draft: the queue alone, not the graph
     print(f"{args.id} is back in the to-do queue (needs_review)")
     return 0
 

@@ -36,26 +36,25 @@ from agent.schemas import ReviewDecision
 BULK_ACTIONS = ("leave", "report", "reject", "approve", "assign", "draft")
 
 
-def failed_checks(item: Item) -> list[str]:
-    return [c.name for c in (item.result.checks if item.result else []) if not c.passed]
-
-
 def _step(desk: ReviewDesk, item: Item, action: str, actor: Account, bulk_id: str, reason: str | None,
-          assignee: str | None) -> None:
-    """One item of a bulk action; raises UserError (ConflictError, PermissionDenied) saying why it is skipped."""
+          assignee: str | None, accounts: Accounts | None) -> None:
+    """One item of a bulk action; raises UserError (ConflictError, PermissionDenied) saying why it is skipped.
+    `accounts` is opened once per bulk action, for "assign" only."""
     if action in SET_ASIDE:
         require(actor, REJECT if action == "leave" else APPROVE, item.brand)
         set_aside(desk.queue, item.id, action, actor.name, bulk_id, reason)
     elif action == "assign":
-        assign(desk.queue, Accounts(desk.settings.queue_path), item.id, assignee, actor, bulk_id)
+        assert accounts is not None
+        assign(desk.queue, accounts, item.id, assignee, actor, bulk_id)
     elif action == "draft":
         require(actor, REGENERATE, item.brand)
         if item.status not in ("pending", "failed"):
             raise UserError(f"item {item.id} is {item.status}: only pending items are drafted")
         desk.draft_item(item.id)
     else:
-        if action == "approve" and failed_checks(item):
-            raise UserError(f"item {item.id} fails {', '.join(failed_checks(item))}: open it to approve")
+        failed = [c.name for c in item.result.failed_checks] if item.result else []
+        if action == "approve" and failed:
+            raise UserError(f"item {item.id} fails {', '.join(failed)}: open it to approve")
         decision = ReviewDecision(action="approve" if action == "approve" else "reject", reason=reason)
         desk.decide(item.id, decision, expected_version=item.version, actor=actor)
         tag_last_decision(desk.queue, item.id, bulk_id, item.status)
@@ -69,8 +68,9 @@ def run_bulk(desk: ReviewDesk, ids: Sequence[str], action: str, actor: Account, 
         raise UserError(f"unknown bulk action {action!r}: one of {', '.join(BULK_ACTIONS)}")
     if action == "reject" and not (reason or "").strip():
         raise UserError("a rejection needs a reason")
-    if action == "assign" and assignee is not None:
-        check_assignee(Accounts(desk.settings.queue_path), assignee, None)  # a disabled account: one line, no step
+    accounts = Accounts(desk.settings.queue_path) if action == "assign" else None
+    if accounts is not None and assignee is not None:
+        check_assignee(accounts, assignee, None)  # a disabled account: one line, no step
     bulk_id = uuid.uuid4().hex[:12]
     done: list[str] = []
     skipped: dict[str, str] = {}
@@ -80,7 +80,7 @@ def run_bulk(desk: ReviewDesk, ids: Sequence[str], action: str, actor: Account, 
             if versions and item_id in versions and versions[item_id] != item.version and action != "assign":
                 who = f" by {item.decided_by}" if item.decided_by else ""
                 raise UserError(f"item {item_id} changed since you selected it (now {item.status}{who})")
-            _step(desk, item, action, actor, bulk_id, reason, assignee)
+            _step(desk, item, action, actor, bulk_id, reason, assignee, accounts)
             done.append(item_id)
         except UserError as e:
             skipped[item_id] = str(e)

@@ -7,7 +7,7 @@ changes this file, not the pages. Nothing is computed here.
 
 from __future__ import annotations
 
-from agent.review.bulk import BULK_ACTIONS, failed_checks, run_bulk, undo_bulk
+from agent.review.bulk import BULK_ACTIONS, run_bulk, undo_bulk
 from agent.review.casework.case_desk import CaseDesk
 from agent.review.casework.case_stats import (
     by_rung_and_outcome,
@@ -66,7 +66,7 @@ from agent.review.views.table import (
 
 __all__ = [
     "approve_blocker", "approve_suggestion", "assign", "ago", "bring_back", "BULK_ACTIONS", "COOKIE", "CST",
-    "desk_key", "end", "failed_checks", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
+    "desk_key", "end", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
     "undo_bulk", "verify",
     "Account", "Accounts", "allowed", "approval_rate", "approved_rows", "as_csv", "as_json", "as_text",
     "audit_rows", "block_candidates", "build_decision", "by_rung_and_outcome", "CaseDesk", "ConflictError",

@@ -11,19 +11,6 @@ from agent.errors import UserError
 from agent.review.team.accounts import LOCK_S, MAX_FAILURES, Accounts, SignInError
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
 @pytest.fixture
 def accounts(tmp_path, clock):
     a = Accounts(tmp_path / "queue.sqlite", clock=clock)

@@ -8,17 +8,8 @@ from agent.review.team.accounts import Accounts, SignInError
 from agent.review.team.session_tokens import desk_key, end, issue, verify
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
 @pytest.fixture
-def team(tmp_path):
-    clock = Clock()
+def team(tmp_path, clock):
     accounts = Accounts(tmp_path / "queue.db", clock=clock)
     accounts.add("amy", "approver", "password-123")
     return accounts, desk_key(tmp_path), clock
