@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from agent.knowledge.loading import known_brands
-from agent.knowledge.store import QUERY_VECTORS, query_vector_text
 from agent.schemas import CommentIn, MemoryRef
 
 log = logging.getLogger("redreply.memory")
@@ -93,6 +92,8 @@ class ReplyMemory:
 
 def _vector(query: str) -> np.ndarray:
     """The retrieval query's embedding (cached: the retrieve step computed it already)."""
+    from agent.knowledge.store import QUERY_VECTORS, query_vector_text  # chromadb: only once memory is read
+
     return np.asarray(QUERY_VECTORS.get(query_vector_text(query)), dtype=float)
 
 
