@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -29,16 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.write_docs import add_flag, publish  # noqa: E402
+from tests.servers import free_port, stop  # noqa: E402
 from ui.health import health_url, is_healthy  # noqa: E402
 
 DEMO = ROOT / "ui" / "demo_comments.jsonl"
 HEALTHY_TARGET_S, DRAFTED_TARGET_S = 6.0, 10.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def failed(queue: Path, ids: list[str]) -> int:
@@ -63,16 +57,6 @@ def undrafted(queue: Path, ids: list[str]) -> int:
     return len(ids) - int(drafted)
 
 
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-
-
 def one_run(ids: list[str], timeout_s: float) -> tuple[float | None, float | None, float, int]:
     """(seconds to a healthy desk, seconds to the demo queue drafted, 1-min load before, failed drafts)."""
     load = os.getloadavg()[0]
@@ -94,7 +78,7 @@ def one_run(ids: list[str], timeout_s: float) -> tuple[float | None, float | Non
                     break
                 time.sleep(0.05)
         finally:
-            stop(proc)
+            stop(proc, signal.SIGINT)  # as Ctrl-C
             log.close()
         if to_health is None or to_drafted is None:
             print((Path(tmp) / "ui.log").read_text(encoding="utf-8", errors="replace")[-3000:], file=sys.stderr)

@@ -13,12 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,8 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from agent.config import Settings, configure_offline_libraries  # noqa: E402
 from bench.write_docs import add_flag, publish  # noqa: E402
-from tests.servers import chrome_options, free_port  # noqa: E402
+from tests.servers import chrome_options, free_port, stop  # noqa: E402
 from tests.ui.demo_data import clone  # noqa: E402
+from ui.health import is_healthy  # noqa: E402
 
 APP = ROOT / "ui" / "app.py"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -136,12 +135,10 @@ def bench_server(data_dir: Path, browser: bool) -> None:
     try:
         healthy = None
         while time.perf_counter() - start < 120 and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                    healthy = time.perf_counter() - start
-                    break
-            except OSError:
-                time.sleep(0.05)
+            if is_healthy(url + "/_stcore/health"):
+                healthy = time.perf_counter() - start
+                break
+            time.sleep(0.05)
         row("server: `redreply ui` start → health check answers", healthy, 5)
         if not browser:
             return
@@ -170,8 +167,7 @@ def bench_server(data_dir: Path, browser: bool) -> None:
             driver.quit()
             shutil.rmtree(profile, ignore_errors=True)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
+        stop(proc, group=True)
 
 
 def _has_demo_queue(data_dir: Path) -> bool:

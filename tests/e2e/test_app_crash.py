@@ -12,7 +12,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -21,8 +20,7 @@ from agent.config import Settings
 from agent.review.service import ReviewDesk
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn, ReviewDecision
-from tests.e2e.test_browser import _require_browser, _wait_healthy, _wait_text, browser  # noqa: F401
-from tests.servers import free_port
+from tests.e2e.test_browser import _require_browser, _wait_text, browser, start_desk  # noqa: F401
 from tests.ui.demo_data import ROOT, clone, demo_template
 
 pytestmark = pytest.mark.e2e
@@ -32,17 +30,9 @@ TEXTS = ["物流太慢了，等了一个星期", "面膜敷完脸好干", "精�
 
 
 def _start(data_dir, tmp_path, n: int) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
-    port = free_port()
-    log = tmp_path / f"server-{n}.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("REDREPLY_DATA_DIR", None)
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "--data-dir", str(data_dir), "ui",
-                                 "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}"
-    _wait_healthy(url, proc, log)
-    return proc, url
+    return start_desk(data_dir, env, tmp_path / f"server-{n}.log")
 
 
 def _kill(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]

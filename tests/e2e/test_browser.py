@@ -11,19 +11,18 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from agent.review.store.queue import ReviewQueue
-from tests.servers import chrome_options, free_port
+from tests.servers import chrome_options, free_port, stop, wait_up
 from tests.ui.demo_data import ROOT, clone, demo_template
+from ui.health import health_url, is_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -46,21 +45,6 @@ def _require_browser() -> None:
         pytest.skip(message)
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:  # type: ignore[type-arg]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"the server exited ({proc.returncode}):\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"the server did not come up in {timeout}s:\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture
 def server(tmp_path_factory, tmp_path):
     _require_browser()
@@ -71,26 +55,32 @@ def server(tmp_path_factory, tmp_path):
         yield url, data_dir
 
 
-@contextlib.contextmanager
-def serve_desk(data_dir: Path, env: dict[str, str], log: Path) -> Iterator[str]:
-    """`redreply ui --demo` on a free loopback port, until the block ends; yields its URL."""
+def start_desk(data_dir: Path, env: dict[str, str], log: Path,
+               *flags: str) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
+    """`redreply ui` (with `flags`) on a free loopback port, in a process group of its own, once it answers:
+    its process and its URL."""
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "agent.cli", "--data-dir", str(data_dir), "ui", "--demo",
+            [sys.executable, "-m", "agent.cli", "--data-dir", str(data_dir), "ui", *flags,
              "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}"
     try:
-        _wait_healthy(url, proc, log)
+        wait_up(lambda: is_healthy(health_url("127.0.0.1", port)), proc, "the server", log=log)
+    except BaseException:
+        stop(proc, group=True)
+        raise
+    return proc, f"http://localhost:{port}"
+
+
+@contextlib.contextmanager
+def serve_desk(data_dir: Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """`redreply ui --demo` on a free loopback port, until the block ends; yields its URL."""
+    proc, url = start_desk(data_dir, env, log, "--demo")
+    try:
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, nothing else
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        stop(proc, group=True)
 
 
 @pytest.fixture

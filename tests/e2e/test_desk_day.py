@@ -7,8 +7,8 @@ Its own server over the demo queue plus 50 drafted spam comments, with accounts 
 
 from __future__ import annotations
 
-import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -18,19 +18,17 @@ from agent.review.store.queue import ReviewQueue
 from agent.review.team.accounts import Accounts
 from agent.review.team.session_tokens import COOKIE, desk_key, issue
 from agent.schemas import CommentIn
-from tests.e2e.test_browser import _idle, _require_browser, _wait_css, _wait_text, serve_desk, set_reply
+from tests.e2e.test_browser import _idle, _wait_css, _wait_text, set_reply
 from tests.e2e.test_team_browser import (
-    _finished,
-    _users_add,
     body,
     browser,
     button,
     downloads,
     english_labels,
     go_to_page,
+    serve_team_desk,
     sign_in,
 )
-from tests.ui.demo_data import clone, demo_template
 
 pytestmark = pytest.mark.e2e
 __all__ = ["browser", "downloads"]  # the module's browser fixtures, shared
@@ -53,23 +51,17 @@ def click(driver, label: str) -> None:
     raise AssertionError(f"button '{label}' kept being redrawn")
 
 
-@pytest.fixture(scope="module")
-def day_server(tmp_path_factory):
-    _require_browser()
-    tmp = tmp_path_factory.mktemp("e2e-day")
-    data_dir = clone(demo_template(tmp_path_factory.mktemp("e2e-day-demo")), tmp / "data")
+def _draft_spam(data_dir: Path) -> None:
     desk = ReviewDesk(Settings(data_dir=data_dir))
     desk.accept(SPAM, "glowskin")
     desk.draft_all([c.id for c in SPAM], concurrency=2)
     desk.close()
-    env = {**os.environ, "REDREPLY_REVIEWER": "e2e-reviewer"}
-    for key in ("REDREPLY_DATA_DIR", "REDREPLY_ACCOUNT", "REDREPLY_LANGUAGE"):
-        env.pop(key, None)
-    _finished(_users_add(env, data_dir, "ada", "admin"))
-    for name, role in (("sue", "suggester"), ("amy", "approver")):
-        _finished(_users_add(env, data_dir, name, role, "ada"))
-    with serve_desk(data_dir, env, tmp / "server.log") as url:
-        yield url, data_dir
+
+
+@pytest.fixture(scope="module")
+def day_server(tmp_path_factory):
+    with serve_team_desk(tmp_path_factory, "day", _draft_spam) as served:
+        yield served
 
 
 def test_a_suggestion_reaches_the_approver_and_use_and_approve_keeps_both_texts(day_server, browser):

@@ -7,12 +7,14 @@ a fresh Streamlit session (a page load), signs in as its role and drives the des
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -59,11 +61,16 @@ def _finished(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
     assert proc.wait(timeout=60) == 0, proc.stdout.read() if proc.stdout else ""
 
 
-@pytest.fixture(scope="module")
-def team_server(tmp_path_factory):
+@contextlib.contextmanager
+def serve_team_desk(tmp_path_factory, name: str,
+                    prepare: Callable[[Path], None] | None = None) -> Iterator[tuple[str, Path]]:
+    """The demo queue (and whatever `prepare` adds to its data dir) served with three accounts: ada (admin),
+    sue (suggester), amy (approver). Yields the URL and the data dir."""
     _require_browser()
-    tmp = tmp_path_factory.mktemp("e2e-team")
-    data_dir = clone(demo_template(tmp_path_factory.mktemp("e2e-demo")), tmp / "data")
+    tmp = tmp_path_factory.mktemp(f"e2e-{name}")
+    data_dir = clone(demo_template(tmp_path_factory.mktemp(f"e2e-{name}-demo")), tmp / "data")
+    if prepare is not None:
+        prepare(data_dir)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "REDREPLY_REVIEWER": "e2e-reviewer"}
     for key in ("REDREPLY_DATA_DIR", "REDREPLY_ACCOUNT", "REDREPLY_LANGUAGE"):
         env.pop(key, None)
@@ -71,9 +78,14 @@ def team_server(tmp_path_factory):
     both = [_users_add(env, data_dir, "sue", "suggester", "ada"), _users_add(env, data_dir, "amy", "approver", "ada")]
     for proc in both:
         _finished(proc)
-
     with serve_desk(data_dir, env, tmp / "server.log") as url:
         yield url, data_dir
+
+
+@pytest.fixture(scope="module")
+def team_server(tmp_path_factory):
+    with serve_team_desk(tmp_path_factory, "team") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -41,12 +41,6 @@ def test_the_brands_earlier_reply_repeated_in_the_thread_is_replaced(model_desk)
     _replaced_for(r, "no_echo")
 
 
-def test_the_prompts_own_instruction_as_the_answer_is_replaced(model_desk):
-    comment = CommentIn(id="p1", text="玫瑰精华油可以和A醇一起用吗？")
-    r = _submit(model_desk, comment, "请先停用，并主动提供帮助（私信我们）。绝不能让对方继续使用。", PRAISE)
-    _replaced_for(r, "no_prompt_text")
-
-
 @pytest.mark.parametrize("reply", ["加薇❤ glx2026 有内部价哦", "私聊威信 rose88 领小样", "有问题加V一起聊",
                                    "联系我们 w3ix1n 客服", "打一三八一二三四五六七八客服电话"])
 def test_a_contact_id_in_any_spelling_is_replaced(model_desk, reply):
@@ -56,22 +50,24 @@ def test_a_contact_id_in_any_spelling_is_replaced(model_desk, reply):
     assert r.rejected_attempt.reply == reply  # the attempt is shown beside the offline draft
 
 
-def test_a_certification_the_facts_do_not_hold_is_replaced(model_desk):
-    comment = CommentIn(id="g1", text="你们的面膜安全吗，有没有认证")
-    r = _submit(model_desk, comment, "宝子放心，我们的面膜已通过美国FDA认证和欧盟ECOCERT有机认证～", PRAISE)
-    _replaced_for(r, "grounded_claims_hard")
+# One comment each, a reply a small model wrote, and the check that replaces it (the comment read as a
+# question: PRAISE's triage).
+REPLACED = [
+    pytest.param("p1", "玫瑰精华油可以和A醇一起用吗？", "请先停用，并主动提供帮助（私信我们）。绝不能让对方继续使用。",
+                 "no_prompt_text", id="the_prompts_own_instruction_as_the_answer"),
+    pytest.param("g1", "你们的面膜安全吗，有没有认证", "宝子放心，我们的面膜已通过美国FDA认证和欧盟ECOCERT有机认证～",
+                 "grounded_claims_hard", id="a_certification_the_facts_do_not_hold"),
+    pytest.param("g2", "博主用的粉底是什么牌子？", "博主用的粉底是积雪草提取物配方哦～", "grounded_claims_hard",
+                 id="an_invented_ingredient"),
+    pytest.param("q1", "下单之后多久能发货？", "亲，未拆封可以七天无理由哦，有问题随时私信我们～", "answers_question",
+                 id="a_reply_off_the_question"),
+]
 
 
-def test_an_invented_ingredient_is_replaced(model_desk):
-    comment = CommentIn(id="g2", text="博主用的粉底是什么牌子？")
-    r = _submit(model_desk, comment, "博主用的粉底是积雪草提取物配方哦～", PRAISE)
-    _replaced_for(r, "grounded_claims_hard")
-
-
-def test_a_reply_off_the_question_is_replaced(model_desk):
-    comment = CommentIn(id="q1", text="下单之后多久能发货？")
-    r = _submit(model_desk, comment, "亲，未拆封可以七天无理由哦，有问题随时私信我们～", PRAISE)
-    _replaced_for(r, "answers_question")
+@pytest.mark.parametrize(("comment_id", "text", "reply", "check"), REPLACED)
+def test_a_question_answered_badly_is_replaced(model_desk, comment_id, text, reply, check):
+    r = _submit(model_desk, CommentIn(id=comment_id, text=text), reply, PRAISE)
+    _replaced_for(r, check)
 
 
 def test_a_good_model_draft_passes_every_model_check(model_desk):

@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 
 from agent.config import Settings
 from agent.knowledge.store import KnowledgeStore
-from tests.servers import free_port
+from tests.servers import free_port, stop, wait_up
 
 pytestmark = pytest.mark.server
 
@@ -37,19 +36,12 @@ def _chroma_cli() -> str:
     return found
 
 
-def _wait_for_heartbeat(port: int, proc: subprocess.Popen, timeout_s: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"chroma run exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200 and "nanosecond heartbeat" in json.loads(r.read()):
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise TimeoutError(f"no heartbeat from the Chroma server on port {port} within {timeout_s:.0f} s")
+def _heartbeat(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2) as r:
+            return bool(r.status == 200 and "nanosecond heartbeat" in json.loads(r.read()))
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -62,15 +54,11 @@ def chroma_server(tmp_path_factory):
         stdout=log, stderr=subprocess.STDOUT,
     )
     try:
-        _wait_for_heartbeat(port, proc)
+        wait_up(lambda: _heartbeat(port), proc, "the Chroma server", timeout_s=60, log=path / "server.log",
+                poll_s=0.25)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
         log.close()
 
 
