@@ -101,6 +101,7 @@ class People(_Wording):
 class Experience(_Wording):
     used_it: Pattern
     first_hand: Pattern
+    bought_at: Pattern
 
 
 class Extortion(_Wording):

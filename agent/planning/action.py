@@ -19,6 +19,7 @@ from agent.text import normalize_for_match
 from agent.triage.kind_model import KindGuess
 from agent.triage.polarity import sure_negative
 from agent.triage.rules import asks_question
+from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
@@ -92,6 +93,8 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
     # section, where the thread and the author's other comments are in view.
     in_section = inp.ctx.note_relation is not None
+    if describes_reaction(folded):  # a customer telling of a reaction ("在某宝代购店买的…泛红") is answered
+        return None
     if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded):
         return "lead generation: an invitation to a private channel"
     if inp.kind.kind == "spam" and in_section:

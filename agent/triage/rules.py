@@ -21,7 +21,7 @@ from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.triage import learned
 from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, sure_negative
 from agent.triage.safety import RESOLVED_MEANS, describes_reaction, set_aside_resolved
-from agent.triage.signals import Signals, lexicons_for, scan
+from agent.triage.signals import REDIRECT_KINDS, Signals, lexicons_for, scan
 
 # The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).
 REASON_PRIORITY = [
@@ -68,6 +68,10 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(folded) and not (
             violations & {Violation.political, Violation.rumor, Violation.porn}):
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
+    words_only = not set(sig.violations.get(Violation.spam_redirect, [])) & REDIRECT_KINDS
+    own_purchase = experience().bought_at.search(folded) and describes_reaction(folded)
+    if Violation.spam_redirect in violations and words_only and own_purchase:
+        violations.discard(Violation.spam_redirect)  # "在某宝代购店买的…泛红": where she bought it, not an advert
     if sig.has("counterfeit_claim") and not order and (sig.has("attack") or Violation.flooding in violations):
         violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
     return violations

@@ -22,7 +22,7 @@ from agent.text import SYMPTOM_IDIOMS
 
 FLOOD_MIN_AUTHORS = 3
 _PRIVATE_KINDS = {"phone", "address", "id_card", "name", "email"}
-_REDIRECT_KINDS = {"wechat", "qq", "url"}
+REDIRECT_KINDS = frozenset({"wechat", "qq", "url"})  # contact ids that make a redirect, not just words
 
 
 class Lexicons(BaseModel):
@@ -151,7 +151,7 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     _money_markers(sig, folded)
     ad_words = bool(sig.violations.get(Violation.spam_redirect))  # before contacts are added to it below
     someone_elses = bool(privacy().someone_elses.search(folded))
-    redirect: list[str] = sorted({h.kind for h in pii if h.kind in _REDIRECT_KINDS})
+    redirect: list[str] = sorted({h.kind for h in pii if h.kind in REDIRECT_KINDS})
     if redirect or (sig.violations.get(Violation.spam_redirect) and any(h.kind == "phone" for h in pii)):
         sig.violations.setdefault(Violation.spam_redirect, []).extend(redirect or ["phone"])
     # "你微信是 xxx" exposes somebody else's id (privacy); "加我微信 xxx" advertises one's own (redirect).

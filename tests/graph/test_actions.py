@@ -27,3 +27,29 @@ def test_a_left_comment_is_drafted_nothing_and_one_command_brings_it_back(desk_f
     assert desk.queue.get("a2").status == "needs_review"
     again = cli(settings, "review", "bring-back", "a2")
     assert again.returncode != 0 and "nothing to bring back" in again.stderr and "Traceback" not in again.stderr
+
+
+def _section_drafts(settings, tmp_path, stem: str, brand: str) -> dict[str, dict]:
+    """Every comment of one training section, drafted by `redreply batch` as a user runs it (note and threads
+    joined, the section's evidence read), by comment text."""
+    import json
+    from pathlib import Path
+
+    path = next(Path("evals/datasets/sections/train").glob(f"{stem}_comments_*.jsonl"))
+    out = tmp_path / "drafts.jsonl"
+    done = cli(settings, "batch", str(path), "--brand", brand, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    texts = {json.loads(line)["comment_id"]: json.loads(line)["content"] for line in path.open(encoding="utf-8")}
+    return {texts[r["id"]]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+
+
+def test_in_a_whole_section_spam_is_never_answered_and_a_customer_is_never_reported(settings, tmp_path):
+    drafts = _section_drafts(settings, tmp_path, "xhs_note06", "glowskin")
+    reported = [r for r in drafts.values() if r["plan"]["action"] == "report"]
+    assert reported and all(r["reply"] is None for r in reported)
+    spam = drafts["敏感肌修复找我，纯植物无激素，三天见效，滴滴"]
+    assert spam["plan"]["action"] == "report" and spam["reply"] is None
+    # Where she bought it is her story, not an advert: she is answered, and the platform is not told otherwise.
+    customer = drafts["同款泛红 脖子都红了 我是在某宝代购店买的 便宜一百多"]
+    assert customer["plan"]["action"] == "reply" and customer["appeal"] is None
+    assert "spam_redirect" not in customer["triage"]["violations"]

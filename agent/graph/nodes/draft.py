@@ -35,8 +35,8 @@ def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     )
     offline = state.offline_drafts if state.revisions and state.offline_drafts else deps.drafting.offline_drafts(req)
     drafts, step = deps.drafting.drafts(req, offline)
-    # A reported comment gets the appeal and no public reply, unless a reviewer asks for one. Where no appeal can
-    # be drafted (no rule broken the platform's sheet names), the reply is kept for the reviewer.
-    public = state.plan.action != Action.report or bool(state.instruction) or drafts.appeal is None
+    # A reported comment gets the appeal and no public reply, unless a reviewer asks for one: a reply drafted for
+    # spam would answer it in public (where no appeal can be drafted, the reviewer sees the action's reason).
+    public = state.plan.action != Action.report or bool(state.instruction)
     return {"offline_drafts": offline, "reply": Reply(text=drafts.reply, script=state.script) if public else None,
             "appeal": drafts.appeal, "steps": [step], "checks": [], "drew_on": drafts.drew_on}
