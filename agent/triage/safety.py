@@ -22,6 +22,9 @@ RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消
                       r"|(?:不再|再也不|没再|没有再)[^，。,!！？?]{0,2}?" + _SYMPTOM)
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
+# A condition in the same sentence makes pausing advice general ("如有不适请停用"), not a diagnosis.
+_CONDITION = re.compile(r"如果|如有|如确有|如出现|若|的话|出现|一旦|万一")
+_SENTENCE_END = re.compile(r"[。！!？?；;]")
 _HELP = re.compile(r"私信|联系|帮你|帮您|协助|跟进|处理|客服|就医|医生")
 _KEEP_USING = re.compile(r"继续使用|坚持使用|持续使用|坚持用|继续用|多用几次|多用几天|用久了|耐受|适应期|过渡期|正常现象|"
                          r"好转反应|排毒|排异|见效|坚持一下")
@@ -58,14 +61,22 @@ def describes_reaction(comment: str) -> bool:
 
 
 def reaction_care(reply: str, comment: str) -> CheckResult:
-    """A described reaction: advise pausing use, offer help, never "keep using"."""
-    if not describes_reaction(comment):
-        return _result("reaction_care", [])
+    """A described reaction: advise pausing use, offer help, never "keep using". No reaction described (praise
+    of a result, a question): never tell the commenter to stop, except as a condition ("如有不适请停用")."""
     folded = normalize_for_match(reply)
+    if not describes_reaction(comment):
+        told = [m.group(0) for m in _PAUSE.finditer(folded) if not _CONDITION.search(_sentence_before(folded, m.start()))]
+        return _result("reaction_care", [f"tells someone who described no reaction to stop: {w}" for w in told])
     problems = [] if _PAUSE.search(folded) else ["a reaction was described: the reply must advise pausing use"]
     problems += [] if _HELP.search(folded) else ["a reaction was described: the reply must offer help"]
     problems += [f"tells someone with a reaction to keep using: {m.group(0)}" for m in _KEEP_USING.finditer(folded)]
     return _result("reaction_care", problems)
+
+
+def _sentence_before(text: str, at: int) -> str:
+    """The text from the start of the sentence holding position `at` up to it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    return text[ends[-1] if ends else 0:at]
 
 
 def no_rumor_concession(reply: str) -> CheckResult:

@@ -167,3 +167,12 @@ def test_a_reported_comments_appeal_still_meets_the_appeal_checks(model_desk):
     assert r.plan.action == "report" and r.reply is None and r.appeal is not None
     names = [c.name for c in r.checks]
     assert "appeal_evidence" in names and all(c.passed for c in r.checks)
+
+
+def test_praise_given_a_copy_of_the_reaction_script_gets_the_offline_thanks(model_desk):
+    praise = CommentIn(id="p1", text="精华用了一个月，泛红真的好了很多，已经回购了")
+    script = {"reply": "亲，请先停用，私信我们订单号，我们按政策全额退款～"}
+    fake = FakeModel(default=by_prompt({"triage": {**TRIAGE, "source": "not_negative", "severity": 1}, "draft": script}))
+    r = model_desk(fake).submit(praise, "glowskin")
+    assert "停用" not in r.reply.text and r.rejected_attempt
+    assert "reaction_care" in {c.name for c in r.rejected_attempt.failed_checks}

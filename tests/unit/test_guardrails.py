@@ -129,6 +129,16 @@ def test_reaction_care_holds_in_traditional_and_ignores_heartache():
     assert "reaction_care" not in failed("亲，抱歉，私信我们订单号～", comment="等了好久，看着都心疼")
 
 
+@pytest.mark.parametrize("comment", ["用了一个月泛红真的好了很多，回购", "可以和A醇一起用吗"])
+def test_praise_or_a_question_is_never_told_to_stop_using(comment):
+    assert "reaction_care" in failed("亲，请先停用，私信我们帮你看看～", comment=comment)
+
+
+@pytest.mark.parametrize("reply", ["如有不适请停用，私信我们～", "亲，万一用着刺痛的话先停用哦", "A醇和它隔开晚上用就好，出现刺痛请停用"])
+def test_pausing_as_a_condition_is_general_advice_and_passes(reply):
+    assert "reaction_care" not in failed(reply, comment="可以和A醇一起用吗")
+
+
 @pytest.mark.parametrize("reply", ["确实激素成分可能对某些人敏感", "我们承认有部分是仿品", "的确含有重金属"])
 def test_conceding_a_rumor_fails_and_a_denial_passes(reply):
     assert "no_rumor_concession" in failed(reply, comment="听说含激素")
