@@ -87,6 +87,10 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
     prefer = preferred_situation(inp, strategy, about)
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)
+    if template.situation == "allergy_reaction" and not describes_reaction(about):
+        # The reaction script tells the commenter to stop using: only for a reaction she describes, never for a
+        # result she praises ("泛红真的好了很多") or a wish ("敏感肌找防晒太难了") that names a symptom word.
+        template = template_for(inp, strategy, about, "general")
     if template.situation in THANKS and sure_negative(inp.triage.scores):
         # The sentiment model is sure it complains: never thanked, whatever its words matched.
         template = template_for(inp, strategy, about, "general")

@@ -53,3 +53,20 @@ def test_in_a_whole_section_spam_is_never_answered_and_a_customer_is_never_repor
     customer = drafts["同款泛红 脖子都红了 我是在某宝代购店买的 便宜一百多"]
     assert customer["plan"]["action"] == "reply" and customer["appeal"] is None
     assert "spam_redirect" not in customer["triage"]["violations"]
+
+
+def test_praise_of_a_result_and_a_wish_are_never_told_to_stop_using(desk_factory):
+    desk = desk_factory()
+    for i, text in enumerate(["用了快一瓶了 泛红真的好了很多 就是有点点黏 夏天估计不太行[捂脸R]",
+                              "求求出个防晒吧！！敏感肌找防晒太难了"]):
+        result = desk.submit(CommentIn(id=f"s{i}", text=text), "glowskin")
+        reply = result.reply.text if result.reply else ""
+        assert "停用" not in reply and "就医" not in reply
+        assert all(c.passed for c in result.checks if c.hard), [c for c in result.checks if not c.passed]
+
+
+def test_a_refund_is_not_a_reaction_receding(desk_factory):
+    result = desk_factory().submit(CommentIn(id="r1", text="我也是旗舰店买的 也是刺痛 已经退款了 退款倒是挺快的"),
+                                   "glowskin")
+    assert "停用" in result.reply.text  # she tells of stinging: the reaction's pause-and-help line
+    assert all(c.passed for c in result.checks if c.hard)
