@@ -28,7 +28,7 @@ from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
-from agent.schemas import Evidence, Plan, Strategy
+from agent.schemas import Action, Evidence, Plan, Strategy
 from agent.triage import safety
 
 
@@ -125,6 +125,8 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         "service_hours": brand.service.hours,
         "order_status": order_status(evidence, verified_no_order),
         "issue": issue,
+        # The question script's answer where the brand file answers nothing asked: the reviewer writes it.
+        "answer": placeholder("回答"),
     }
 
 
@@ -168,7 +170,8 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         others = [t for t in also_named(library, template, brand.category, comment, avoid, refuse) if t not in text]
         if others:
             text = text.rstrip() + replies().also_noted.format(topic="、".join(others))
-    if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER and asks(comment):
+    if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER \
+            and (asks(comment) or plan.action == Action.answer):
         answer = draft_answer(comment, brand, product or named)
         text = answer.text if answer else text
     if not rebuttal and not evidence.order:
