@@ -13,6 +13,7 @@ offers no server-side cookie for an app's own session) and read with `st.context
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -224,6 +225,12 @@ def _save_language(found: Account) -> None:
     """The account keeps its choice for its next sign-in."""
     if not found.local:
         accounts().set_language(found.name, st.session_state["language"])
+
+
+def covering() -> Callable[[str], bool]:
+    """Whether the signed-in account works on a brand, bound once for a table of many rows."""
+    found = account()
+    return found.covers if found is not None else (lambda brand: False)
 
 
 def visible(items: list) -> list:  # type: ignore[type-arg]
