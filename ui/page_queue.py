@@ -168,7 +168,7 @@ frame = pd.DataFrame(shown, columns=[*columns, "overdue", "old", "id"])
 tr = translator()  # this run's language, bound once: the cells below are worded per distinct value, not per row
 
 
-def worded(values: pd.Series, word: Callable[[Any], str]) -> list[str]:
+def worded(values: list[Any], word: Callable[[Any], str]) -> list[str]:
     """Each cell of `values` worded by `word`, each distinct value once."""
     cache: dict[Any, str] = {}
     return [cache[v] if v in cache else cache.setdefault(v, word(v)) for v in values]
@@ -176,18 +176,20 @@ def worded(values: pd.Series, word: Callable[[Any], str]) -> list[str]:
 
 # Shown in the desk's language; the colours are decided on the values (the frame's "open" column, hidden).
 frame["open"] = frame["status"].isin(("needs_review", "pending", "failed"))
-frame["link"] = [f"item?item={i}" for i in frame["id"]]  # a click on the id opens the item
-frame["status"] = worded(frame["status"], shown_as)
-frame["source"] = worded(frame["source"], shown_as)
-frame["action"] = worded(frame["action"], lambda a: shown_as(a) if a else "")
-frame["violations"] = worded(frame["violations"], lambda vs: ", ".join(shown_as(v) for v in str(vs).split(", ") if v))
+frame["link"] = [f"item?item={r['id']}" for r in shown]  # a click on the id opens the item
+frame["status"] = worded([r["status"] for r in shown], shown_as)
+frame["source"] = worded([r["source"] for r in shown], shown_as)
+frame["action"] = worded([r["action"] for r in shown], lambda a: shown_as(a) if a else "")
+frame["violations"] = worded([r["violations"] for r in shown],
+                             lambda vs: ", ".join(shown_as(v) for v in str(vs).split(", ") if v))
 frame["due"] = worded(["old" if r["old"] else r["time_left_h"] for r in shown],
                       lambda h: tr("old") if h == "old" else hours_left(h, tr))
 presence = open_by(desk.queue)
-frame["open_by"] = [", ".join(presence.get(i, [])) for i in frame["id"]]
+frame["open_by"] = [", ".join(presence.get(r["id"], [])) for r in shown]
 frame["posted"] = worded([r["posted_ts"] for r in shown], lambda ts: ago_text(ts, now, tr))
-frame["stale"] = worded(frame["stale"], lambda reason: stale_text(reason) if reason else "")
+frame["stale"] = worded([r["stale"] for r in shown], lambda reason: stale_text(reason) if reason else "")
 frame["case_due"] = frame["case_due"].map({"overdue": t("⏳ overdue"), "due": t("⏳ due")}).fillna("")
+
 
 def highlight(row: pd.Series) -> list[str]:
     if row["severity"] == 3 and row["open"]:
@@ -233,8 +235,9 @@ bulk_bar(desk, [shown[i] for i in selected], shown, team)
 
 c = st.columns([3, 1, 4])
 status_of = {r["id"]: r["status"] for r in shown}
+status_word = {s: shown_as(s) for s in set(status_of.values())}
 open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id",
-                         format_func=lambda i: f"{i} · {shown_as(status_of[i])}")
+                         format_func=lambda i: f"{i} · {status_word[status_of[i]]}")
 if c[1].button(t("Open"), key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})
 if open_id and status_of[open_id] == "left" and c[2].button(t("Bring back into the to-do queue"), key="bring_back"):

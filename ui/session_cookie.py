@@ -16,8 +16,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from agent.review.desk import COOKIE, HANDOFFS
-
 PATH = "/_desk/signin"
 
 
@@ -27,6 +25,9 @@ def _same_origin(request: Request) -> bool:
 
 
 async def session_cookie(request: Request) -> Response:
+    # Imported here, not with the server: the desk's modules load with the first page, after the server is up.
+    from agent.review.desk import COOKIE, HANDOFFS
+
     if not _same_origin(request):
         return Response("cross-origin request refused", status_code=403)
     code = (await request.body()).decode("ascii", errors="replace").strip()

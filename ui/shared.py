@@ -5,7 +5,9 @@ table, item_view, analytics, jobs).
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
@@ -19,15 +21,24 @@ UI_DIR = Path(__file__).resolve().parent
 
 
 def settings() -> Settings:
-    """Settings from REDREPLY_* and redreply.toml, read on each run (cheap), so tests can point elsewhere.
-    A bad value (a time zone no zone has, say) is one line on the page, and the page stops there."""
+    """Settings from REDREPLY_* and redreply.toml as they are now, so tests can point elsewhere; read again only
+    when one of them changed (a page asks several times a run). A bad value (a time zone no zone has, say) is
+    one line on the page, and the page stops there."""
     configure_offline_libraries()
+    toml = Path("redreply.toml")
+    key = (tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("REDREPLY_"))),
+           os.environ.get("USER"), os.getcwd(), toml.stat().st_mtime if toml.is_file() else None)
     try:
-        return Settings()
+        return _settings(key)
     except ValidationError as e:
         st.error(setting_errors(e))
         st.stop()
         raise  # st.stop() raises; this keeps the type checker sure
+
+
+@lru_cache(maxsize=8)
+def _settings(_key: tuple[object, ...]) -> Settings:
+    return Settings()
 
 
 # No cache spinner: its text is fixed at import, in no one's language; desk() shows a translated one.
