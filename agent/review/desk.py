@@ -30,7 +30,7 @@ from agent.review.team.assignment import assign, open_by, touch
 from agent.review.team.knowledge_admin import reindex
 from agent.review.team.permissions import approve_blocker
 from agent.review.team.roles import EXPORT, REINDEX, allowed, require
-from agent.review.team.session_tokens import COOKIE, desk_key, end, issue, verify
+from agent.review.team.session_tokens import COOKIE, HANDOFFS, desk_key, end, issue, verify
 from agent.review.team.suggestions import latest, suggest, suggestions
 from agent.review.views.analytics import (
     approval_rate,
@@ -43,7 +43,7 @@ from agent.review.views.analytics import (
     volume_by_source,
 )
 from agent.review.views.authors import MIN_NOTES, block_candidates
-from agent.review.views.desk_time import CST, ago, parse_time, rebase_times, time_left
+from agent.review.views.desk_time import CST, ago, local_text, parse_time, rebase_times, team_zone, time_left
 from agent.review.views.downloads import as_csv, as_json, as_text
 from agent.review.views.item_view import (
     ONE_CLICK_REWRITES,
@@ -67,7 +67,7 @@ from agent.review.views.table import (
 __all__ = [
     "approve_blocker", "approve_suggestion", "assign", "ago", "bring_back", "BULK_ACTIONS", "COOKIE", "CST",
     "desk_key", "end", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
-    "undo_bulk", "verify",
+    "undo_bulk", "verify", "local_text", "team_zone", "HANDOFFS",
     "Account", "Accounts", "allowed", "approval_rate", "approved_rows", "as_csv", "as_json", "as_text",
     "audit_rows", "block_candidates", "build_decision", "by_rung_and_outcome", "CaseDesk", "ConflictError",
     "decision_times", "describe", "desk_rows", "display_text", "DraftJob", "due_count", "due_marks",

@@ -38,6 +38,8 @@ from agent.review.store.intake import open_history, record_comments
 from agent.review.store.queue import ReviewQueue
 from agent.review.store.staleness import facts_fingerprint, stale_reasons
 from agent.review.team.accounts import Account
+from agent.review.views.desk_time import team_zone
+from agent.review.views.queue_table import QueueTable
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
 from agent.triage.dedup import CommentHistory
 
@@ -142,6 +144,7 @@ class ReviewDesk:
         self.alerts = AlertOutbox(settings, self.queue)
         self.memory = ReplyMemory(settings.memory_path, settings.knowledge_dir)  # the team's approved replies
         self._resources.callback(self.memory.close)
+        self.table = QueueTable(self.queue, settings, team_zone(settings.team_tz))  # the queue page's rows, kept
 
     @property
     def store(self) -> Retriever:

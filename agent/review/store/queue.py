@@ -212,6 +212,14 @@ class ReviewQueue:
         rows = self.conn.execute(sql, (item_id,) if item_id else ()).fetchall()
         return [Decision(**{**dict(r), "applied": bool(r["applied"])}) for r in rows]
 
+    def change_stamp(self) -> tuple[int, int, int]:
+        """Changes whenever an item is added or changed, from any process: every write to an item bumps its
+        version, and the one that does not (an assignment) is audited in the decisions table. The queue page
+        rebuilds its rows only when it changes (agent.review.views.queue_table). Plain SQL, one row."""
+        row = self.conn.execute("SELECT (SELECT COUNT(*) FROM items), (SELECT COALESCE(SUM(version), 0) FROM items), "
+                                "(SELECT COALESCE(MAX(seq), 0) FROM decisions)").fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
     def counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT status, COUNT(*) FROM items GROUP BY status")}
 
