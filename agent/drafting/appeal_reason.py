@@ -76,8 +76,9 @@ def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
 
 def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonChoice:
     if triage.source == Source.extortion:
-        # The report names the best true rule it breaks besides (a rumor it threatens with…), else the threat.
-        reason = min(triage.violations, key=REASON_PRIORITY.index) if triage.violations else Violation.abuse
+        # The report names the best true rule it breaks besides (a rumor it threatens with…), else the
+        # platform's reason for threats and illegal content: a demand for money is not an insult.
+        reason = min(triage.violations, key=REASON_PRIORITY.index) if triage.violations else Violation.illegal
         return ReasonChoice(reason, "extortion", tuple(facts.words(*EXTORTION_SIGNALS)))
     if appeals().ip_accusation.search(facts.text):
         return ReasonChoice(None, "legal_review")
