@@ -78,12 +78,13 @@ def _ticked(case: Case, rung: Rung) -> Case:
 def walk(item: Item, settings: Settings, drafting: Drafting) -> list[tuple[Rung, LadderInput, str]]:
     """Every rung the rules allow for the item's case, each drafted after the one before was rejected."""
     assert item.result is not None and item.result.appeal is not None
-    r = item.result
+    r, reason = item.result, item.result.appeal.reason
     case = Case(id=item.id, brand=item.brand, kind="item", members=[item.id], rung=Rung.platform_report,
-                status="drafted", reason=r.appeal.reason, tried=[], violations=list(dict.fromkeys(
-                    [*r.triage.violations, r.appeal.reason])), source=r.triage.source.value,
-                severity=r.triage.severity, opened_at=IMPORTED.isoformat())
-    brand, events, at, out = load_brand(settings.knowledge_dir, item.brand), [], IMPORTED, []
+                status="drafted", reason=reason, tried=[], violations=list(dict.fromkeys([*r.triage.violations, reason])),
+                source=r.triage.source.value, severity=r.triage.severity, opened_at=IMPORTED.isoformat())
+    brand, at = load_brand(settings.knowledge_dir, item.brand), IMPORTED
+    events: list[CaseEvent] = []
+    out: list[tuple[Rung, LadderInput, str]] = []
     while True:
         at += timedelta(days=3)
         case = _fail(case, events, at)
