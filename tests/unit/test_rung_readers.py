@@ -125,3 +125,16 @@ def test_eval_appeals_scores_every_rung_draft():
     assert metrics["rung_drafts"] >= 60
     assert all(metrics[k] == 0 for k in ("rung_unsupported", "rung_wrong_reader", "rung_internal_notes",
                                          "rung_evidence_unticked")), misses
+
+
+def test_the_rating_sheet_holds_appeals_and_rung_drafts_for_blind_raters(tmp_path):
+    import csv
+
+    from evals.appeal_sheet import write
+    from evals.rate import GRADE_COLUMN
+    appeals_n, rungs_n, key = write(tmp_path / "sheet.csv", SETTINGS)
+    with (tmp_path / "sheet.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert appeals_n >= 30 and rungs_n >= 15 and len(rows) == appeals_n + rungs_n
+    assert all(r[GRADE_COLUMN] == "" for r in rows) and key.is_file()
+    assert not any("decision" in r or "source" in r for r in rows)  # the labels stay in the key
