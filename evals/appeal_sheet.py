@@ -1,10 +1,12 @@
 """`redreply eval rate appeals`: a blind rating sheet of appeals and rung drafts on comments nobody tuned on.
 
-The appeals are every report the offline drafter files for the held-out appeals set and for the comments of
-the held-out sections (evals/datasets/sections/holdout) and for the labelled held-out cases (heldout.jsonl); the rung drafts are those comments' cases walked up
-the ladder as `eval appeals` walks them (evals.appeal_rungs), a few of each rung. The sheet has the columns
-of `eval rate sample` (item, reader, comment, draft, notes, grade, reason), so `eval rate aggregate` reads
-it; which set, rung and reason each row came from is in the key beside it, never on the sheet.
+The comments are the held-out appeals set, the labelled held-out cases (heldout.jsonl) and the held-out
+sections (evals/datasets/sections/holdout, read as `redreply import` reads an export). Each is drafted by
+the product (the configured model, offline by default) as `redreply batch` drafts it; every appeal drafted
+goes on the sheet as the platform report a person files, and every case on the ladder is walked up its rungs
+as `eval appeals` walks it (evals.appeal_rungs), a few drafts of each rung on the sheet. The sheet has the
+columns of `eval rate sample` (item, reader, comment, draft, notes, grade, reason), so `eval rate aggregate`
+reads it; which set, rung and reason each row came from is in the key beside it, never on the sheet.
 """
 
 from __future__ import annotations
@@ -13,71 +15,84 @@ import csv
 import json
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from agent.cases.rules import RUNGS
 from agent.config import PROJECT_ROOT, Settings
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import first_report
+from agent.drafting.ladder_notes import reviewer_notes
+from agent.knowledge.brands import load_brand
+from agent.queue_item import Item
+from agent.schemas import CommentIn, DraftResult
 from evals import appeal_rungs as rungs
-from evals.appeals import DATASETS, AppealRow, drafted, load_rows
+from evals.appeals import DATASETS, load_rows
 from evals.rate import GRADE_COLUMN, REASON_COLUMN
 
-SECTIONS = PROJECT_ROOT / "evals" / "datasets" / "sections" / "holdout"
-HELDOUT = PROJECT_ROOT / "evals" / "datasets" / "heldout.jsonl"  # the labelled held-out cases
+DATA = PROJECT_ROOT / "evals" / "datasets"
 COLUMNS = ["item", "reader", "comment", "draft", "notes for the person who files it (not sent)", GRADE_COLUMN,
            REASON_COLUMN]
 PER_RUNG = 3  # rung drafts per rung on the sheet
+Source = tuple[str, str, list[CommentIn]]  # (set name, brand, comments)
 
 
-def section_rows(folder: Path = SECTIONS) -> list[AppealRow]:
-    """Every comment of the held-out sections, as the appeals eval reads a row (its reason is not known)."""
+def held_out(settings: Settings) -> list[Source]:
+    """The comments nobody tuned on, by set and brand."""
     from agent.sources import read_any
 
-    brands = json.loads((folder / "brands.json").read_text(encoding="utf-8"))
-    rows = []
-    for path in sorted(folder.glob("*_comments_*.jsonl")):
-        brand = brands[path.name.split("_comments_")[0]]
-        for c in read_any(path).comments:
-            if c.text.strip():
-                rows.append(AppealRow(id=c.id, brand=brand, text=c.text, reason="none", author=c.author,
-                                      likes=c.likes, posted_at=c.posted_at))
-    return rows
-
-
-def heldout_rows(path: Path = HELDOUT) -> list[AppealRow]:
-    """The labelled held-out cases' comments, as the appeals eval reads a row."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    rows: dict[str, list[CommentIn]] = defaultdict(list)
+    for row in load_rows(DATASETS["holdout"]):
+        rows[row.brand].append(CommentIn(id=row.id, text=row.text, author=row.author, likes=row.likes,
+                                         posted_at=row.posted_at))
+    out: list[Source] = [("appeals_holdout", brand, comments) for brand, comments in rows.items()]
+    by_brand: dict[str, list[CommentIn]] = defaultdict(list)
+    for line in (DATA / "heldout.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             case = json.loads(line)
-            c = case["comment"]
-            rows.append(AppealRow(id=case["id"], brand=case["brand"], text=c["text"], reason="none",
-                                  author=c.get("author"), likes=c.get("likes"), posted_at=c.get("posted_at")))
-    return rows
+            by_brand[case["brand"]].append(CommentIn(**{"id": case["id"], **case["comment"]}))
+    out += [("heldout", brand, comments) for brand, comments in by_brand.items()]
+    sections = DATA / "sections" / "holdout"
+    brands = json.loads((sections / "brands.json").read_text(encoding="utf-8"))
+    for path in sorted(sections.glob("*_comments_*.jsonl")):
+        brand = brands[path.name.split("_comments_")[0]]
+        accounts = load_brand(settings.knowledge_dir, brand).account_keys
+        out.append(("sections_holdout", brand, read_any(path, brand_accounts=accounts).comments_in()))
+    return out
 
 
-def build(settings: Settings, seed: int = 0) -> list[dict[str, str]]:
-    """The sheet's rows (each with its key fields), appeals first, then rung drafts, shuffled within each."""
-    drafting = Drafting(settings.with_overrides(model="offline"), None)
+def _drafted(sources: Iterable[Source], settings: Settings) -> list[tuple[str, CommentIn, DraftResult]]:
+    from agent.review.service import Drafter
+
+    drafter = Drafter(settings)
+    out = []
+    for name, brand, comments in sources:
+        results = {r.id: r for r in drafter.draft_many(comments, brand)}
+        out += [(name, c, results[c.id]) for c in comments if c.id in results]
+    return out
+
+
+def build(sources: Iterable[Source], settings: Settings, seed: int = 0) -> list[dict[str, str]]:
+    """The sheet's rows (each with its key fields): the appeals, then the rung drafts, each shuffled."""
+    drafting = Drafting(settings, None)  # the rungs as `case escalate` drafts them offline
     appeals_out: list[dict[str, str]] = []
     by_rung: dict[str, list[dict[str, str]]] = defaultdict(list)
-    sources = ([("appeals_holdout", r) for r in load_rows(DATASETS["holdout"])]
-               + [("heldout", r) for r in heldout_rows()] + [("sections_holdout", r) for r in section_rows()])
-    for source, row in sources:
-        key, appeal, allowed, item = drafted(row, settings, posted=None)
-        if appeal is None or item is None:
+    for name, comment, result in _drafted(sources, settings):
+        if result.appeal is None:
             continue
-        appeals_out.append({"item": f"appeal:{row.id}", "reader": "平台举报表单", "comment": row.text,
-                            "draft": first_report(appeal), "notes": "\n".join(appeal.next_steps),
-                            "kind": "appeal", "stratum": "appeal", "source": source, "decision": key})
-        if appeal.track != "ladder":
-            continue
-        for s in rungs.score(row.id, row.text, item, allowed, settings, drafting):
-            by_rung[s.rung.value].append({"item": f"{s.rung.value}:{row.id}", "reader": RUNGS[s.rung].label,
-                                          "comment": row.text, "draft": s.text, "notes": "\n".join(s.notes),
-                                          "kind": "rung", "stratum": f"rung:{s.rung.value}", "source": source,
-                                          "decision": key})
+        common = {"comment": comment.text, "source": name, "decision": result.appeal.reason.value}
+        appeals_out.append({"item": f"appeal:{comment.id}", "reader": "平台举报表单", "kind": "appeal",
+                            "stratum": "appeal", "draft": first_report(result.appeal),
+                            "notes": "\n".join(result.appeal.next_steps), **common})
+        if result.appeal.track != "ladder":
+            continue  # extortion keeps its own track
+        item = Item(id=comment.id, brand=result.brand, comment=comment, status="needs_review", version=0,
+                    result=result, created_at=rungs.IMPORTED.isoformat())
+        for rung, data, text in rungs.walk(item, settings, drafting):
+            notes = "\n".join(reviewer_notes(rung, data, settings.knowledge_dir))
+            by_rung[rung.value].append({"item": f"{rung.value}:{comment.id}", "reader": RUNGS[rung].label,
+                                        "kind": "rung", "stratum": f"rung:{rung.value}", "draft": text,
+                                        "notes": notes, **common})
     rng = random.Random(seed)
     picked = [r for rows in by_rung.values() for r in rng.sample(rows, min(PER_RUNG, len(rows)))]
     rng.shuffle(appeals_out)
@@ -85,8 +100,8 @@ def build(settings: Settings, seed: int = 0) -> list[dict[str, str]]:
     return appeals_out + picked
 
 
-def write(out: Path, settings: Settings, seed: int = 0) -> tuple[int, int, Path]:
-    rows = build(settings, seed)
+def write(out: Path, settings: Settings, seed: int = 0, sources: list[Source] | None = None) -> tuple[int, int, Path]:
+    rows = build(held_out(settings) if sources is None else sources, settings, seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8-sig", newline="") as f:  # the BOM: spreadsheets read it as UTF-8
         w = csv.writer(f)

@@ -148,7 +148,15 @@ def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> App
     facts = gather(r.triage, r.evidence, normalize_for_match(first.comment.text), first.comment)
     if data.case.cluster:
         facts = replace(facts, cluster=[m for m in data.case.members if m != first.id])
-    choice = ReasonChoice(reason, "ladder", tuple(grounds_for(reason, facts, data.brand)))
+    grounds = tuple(grounds_for(reason, facts, data.brand))
+    if reason == Violation.spam_redirect and not grounds and facts.cluster:
+        # A flood reported under the platform's other box for repetition (垃圾广告营销): its note says what is
+        # true, the repetition, never the redirect to a private contact the comments do not make.
+        flood = ReasonChoice(Violation.flooding, "ladder", tuple(grounds_for(Violation.flooding, facts, data.brand)))
+        note = draft_appeal(load_script_library(knowledge_dir), data.brand, flood, facts, excerpt(first, reason))
+        assert note is not None
+        return note.model_copy(update={"reason": reason, "reason_label": VIOLATION_LABELS[reason]})
+    choice = ReasonChoice(reason, "ladder", grounds)
     appeal = draft_appeal(load_script_library(knowledge_dir), data.brand, choice, facts, excerpt(first, reason))
     assert appeal is not None  # a choice with a reason always drafts
     return appeal

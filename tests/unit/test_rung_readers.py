@@ -104,6 +104,9 @@ def test_a_mercury_claim_is_not_answered_with_the_patch_test_at_any_rung(desk):
     assert case_id
     for rung in (Rung.brand_backend, Rung.account_manager, Rung.complaint_email, Rung.legal_brief):
         assert "斑贴" not in draft_rung(rung, at_rung(desk, case_id, rung), K)
+    # The brand file names a heavy-metal report it does not hold: a blank at every rung, never invented.
+    for rung in (Rung.complaint_email, Rung.legal_brief, Rung.regulator_12377):
+        assert "【待确认：重金属检测报告或监管部门抽检记录】" in draft_rung(rung, at_rung(desk, case_id, rung), K)
 
 
 def test_an_extortion_that_breaks_no_other_rule_is_reported_for_threats_not_abuse():
@@ -127,14 +130,28 @@ def test_eval_appeals_scores_every_rung_draft():
                                          "rung_evidence_unticked")), misses
 
 
-def test_the_rating_sheet_holds_appeals_and_rung_drafts_for_blind_raters(tmp_path):
+def test_the_rating_sheet_holds_appeals_and_rung_drafts_for_blind_raters(settings, tmp_path):
     import csv
 
     from evals.appeal_sheet import write
     from evals.rate import GRADE_COLUMN
-    appeals_n, rungs_n, key = write(tmp_path / "sheet.csv", SETTINGS)
+    comments = [CommentIn(id="s1", text="这个精油汞超标，骗子公司，大家别买", author="路人丁"),
+                CommentIn(id="s2", text="姐妹看我主页 有同款 比旗舰店便宜 v：abc12345"),
+                CommentIn(id="s3", text="用了两周没什么效果，有点失望")]
+    appeals_n, rungs_n, key = write(tmp_path / "sheet.csv", settings, sources=[("t", "glowskin", comments)])
     with (tmp_path / "sheet.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    assert appeals_n >= 30 and rungs_n >= 15 and len(rows) == appeals_n + rungs_n
+    assert appeals_n == 2 and rungs_n >= 5 and len(rows) == appeals_n + rungs_n  # the civil opinion: no report
     assert all(r[GRADE_COLUMN] == "" for r in rows) and key.is_file()
-    assert not any("decision" in r or "source" in r for r in rows)  # the labels stay in the key
+    assert {"item", "reader", "comment", "draft"} <= set(rows[0]) and "decision" not in rows[0]  # labels: key only
+
+
+def test_a_flood_reported_again_as_spam_says_it_repeats_not_that_it_redirects(desk):
+    case_id = queued(desk, "rfl", [Violation.flooding], cluster=["rfl-2", "rfl-3"])
+    desk.submit(case_id, "amy", at=T)
+    desk.outcome(case_id, "rejected", "amy", at=T + timedelta(hours=20))
+    case = desk.escalate(case_id, "amy", at=T + timedelta(hours=21))
+    assert case.rung == Rung.second_report and case.reason == Violation.spam_redirect
+    text = desk.current_draft(case)
+    assert "举报理由：垃圾广告营销、导流" in text and "高度相似" in text
+    assert "私下联系" not in text and "只通过站内官方账号" not in text
