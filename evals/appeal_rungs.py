@@ -22,7 +22,7 @@ from agent.config import Settings
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_notes import evidence_claims, internal_leaks, reviewer_notes, wrong_reader
-from agent.drafting.ladder_slots import LadderInput
+from agent.drafting.ladder_slots import LadderInput, posted_text
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
 from agent.knowledge.wording import appeals
@@ -106,7 +106,7 @@ def _unsupported(text: str, item: Item, allowed: set[str]) -> list[str]:
     imported = IMPORTED.strftime("%Y-%m-%d")
     if imported in text:
         out.append(f"the import date {imported} stated as a time of the comment")
-    posted = item.comment.posted_at
+    posted = posted_text(item.comment.posted_at) if item.comment.posted_at else None
     if posted and "发布于" in text and posted not in text:
         out.append(f"posting time {posted} not stated where the text says 发布于")
     return out

@@ -22,7 +22,9 @@ from agent.cases.rules import RUNGS
 from agent.config import PROJECT_ROOT, Settings
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import first_report
+from agent.drafting.ladder_gates import proportionate
 from agent.drafting.ladder_notes import reviewer_notes
+from agent.errors import UserError
 from agent.knowledge.brands import load_brand
 from agent.queue_item import Item
 from agent.schemas import CommentIn, DraftResult
@@ -40,6 +42,8 @@ Source = tuple[str, str, list[CommentIn]]  # (set name, brand, comments)
 def held_out(settings: Settings) -> list[Source]:
     """The comments nobody tuned on, by set and brand."""
     from agent.sources import read_any
+    from agent.sources.models import THREAD_TOKENS
+    from agent.triage.section_evidence import section_inputs
 
     rows: dict[str, list[CommentIn]] = defaultdict(list)
     for row in load_rows(DATASETS["holdout"]):
@@ -56,20 +60,43 @@ def held_out(settings: Settings) -> list[Source]:
     brands = json.loads((sections / "brands.json").read_text(encoding="utf-8"))
     for path in sorted(sections.glob("*_comments_*.jsonl")):
         brand = brands[path.name.split("_comments_")[0]]
-        accounts = load_brand(settings.knowledge_dir, brand).account_keys
-        out.append(("sections_holdout", brand, read_any(path, brand_accounts=accounts).comments_in()))
+        profile = load_brand(settings.knowledge_dir, brand)
+        export = read_any(path, brand_accounts=profile.account_keys, max_chars=settings.comment_max_chars)
+        out.append(("sections_holdout", brand, section_inputs(export, profile, THREAD_TOKENS)))
     return out
 
 
 def _drafted(sources: Iterable[Source], settings: Settings) -> list[tuple[str, CommentIn, DraftResult]]:
-    from agent.review.service import Drafter
+    """Each set drafted as `redreply batch` drafts an export: accepted into the queue, then drafted."""
+    from agent.review.service import ReviewDesk
 
-    drafter = Drafter(settings)
+    desk = ReviewDesk(settings)
     out = []
+    results: dict[str, DraftResult] = {}
+
+    def keep(item_id: str, result: DraftResult | None, _error: str | None) -> None:
+        if result is not None:
+            results[item_id] = result
+
     for name, brand, comments in sources:
-        results = {r.id: r for r in drafter.draft_many(comments, brand)}
+        desk.draft_all(desk.resume_batch(comments, brand, set()).todo, on_done=keep)
         out += [(name, c, results[c.id]) for c in comments if c.id in results]
     return out
+
+
+def extra_source(spec: str, settings: Settings) -> Source:
+    """`FILE:BRAND`: another file of comments nobody tuned on (read as an import reads it), e.g. a sample of
+    real comments whose licence keeps them out of the project (write that sheet outside it)."""
+    from agent.sources import read_any
+    from agent.sources.models import THREAD_TOKENS
+    from agent.triage.section_evidence import section_inputs
+
+    path, _, brand = spec.rpartition(":")
+    if not path or not brand:
+        raise UserError(f"--also {spec!r}: expected FILE:BRAND")
+    profile = load_brand(settings.knowledge_dir, brand)
+    export = read_any(Path(path), brand_accounts=profile.account_keys, max_chars=settings.comment_max_chars)
+    return (Path(path).stem, brand, section_inputs(export, profile, THREAD_TOKENS))
 
 
 def build(sources: Iterable[Source], settings: Settings, seed: int = 0) -> list[dict[str, str]]:
@@ -89,7 +116,8 @@ def build(sources: Iterable[Source], settings: Settings, seed: int = 0) -> list[
         item = Item(id=comment.id, brand=result.brand, comment=comment, status="needs_review", version=0,
                     result=result, created_at=rungs.IMPORTED.isoformat())
         for rung, data, text in rungs.walk(item, settings, drafting):
-            notes = "\n".join(reviewer_notes(rung, data, settings.knowledge_dir))
+            gate = proportionate(rung, data)  # shown beside the draft on the desk: the rater sees it too
+            notes = "\n".join(reviewer_notes(rung, data, settings.knowledge_dir) + ([] if gate.passed else [gate.detail]))
             by_rung[rung.value].append({"item": f"{rung.value}:{comment.id}", "reader": RUNGS[rung].label,
                                         "kind": "rung", "stratum": f"rung:{rung.value}", "draft": text,
                                         "notes": notes, **common})

@@ -181,6 +181,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.set_defaults(func=cmd_sample)
     ap = rs.add_parser("appeals", help="Appeals and rung drafts on the held-out comments into a rating sheet (CSV)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--also", action="append", default=[], metavar="FILE:BRAND",
+                    help="Another file of comments nobody tuned on, drafted for BRAND (repeatable)")
     ap.add_argument("--out", type=Path, required=True, help="The sheet (CSV); its key is written beside it")
     ap.set_defaults(func=cmd_appeals_sheet)
     a = rs.add_parser("aggregate", help="Figures from filled sheets: A/B/C/D overall and for complaints")
@@ -199,9 +201,10 @@ def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_appeals_sheet(args: argparse.Namespace, settings: Settings) -> int:
-    from evals.appeal_sheet import write
+    from evals.appeal_sheet import extra_source, held_out, write
 
-    appeals_n, rungs_n, key = write(args.out, settings, args.seed)
+    sources = held_out(settings) + [extra_source(spec, settings) for spec in args.also]
+    appeals_n, rungs_n, key = write(args.out, settings, args.seed, sources)
     print(f"{appeals_n} appeals and {rungs_n} rung drafts in {args.out} (key: {key}); "
           "the raters' guide is evals/rating_guide_appeals.md")
     return 0

@@ -61,6 +61,15 @@ def _date(value: str | None) -> str:
     return datetime.fromisoformat(value).astimezone(CST).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
+def posted_text(value: str) -> str:
+    """The comment's posting time as the rungs write times (Beijing time); as given when it has no zone."""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return (when.astimezone(CST) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M")
+
+
 def excerpt(item: Item, reason: Violation, limit: int = 60) -> str:
     """The comment as evidence: in “…”, personal data masked; never the words of a lewd or political one."""
     if reason in NOT_QUOTED:
@@ -81,7 +90,7 @@ def items_text(data: LadderInput) -> str:
         note = f"笔记「{item.comment.note_title}」｜" if item.comment.note_title else ""
         # The account only when the export named it; the comment's own posting time, never the import's.
         account = f"账号「{item.comment.author}」｜" if item.comment.author else ""
-        posted = item.comment.posted_at or placeholder(f"发布时间（{member}）")
+        posted = posted_text(item.comment.posted_at) if item.comment.posted_at else placeholder(f"发布时间（{member}）")
         lines.append(f"· {member}｜{note}{account}发布于 {posted}｜{excerpt(item, data.case.reason)}｜链接：{link}")
     if len(data.case.members) > MAX_LISTED:
         lines.append(f"· 另有 {len(data.case.members) - MAX_LISTED} 条同类内容，见随附清单")

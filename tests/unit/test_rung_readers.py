@@ -95,6 +95,12 @@ def test_a_rung_states_the_comments_own_posting_time_not_the_import_time(desk):
     assert "发布于 2026-02-11 21:14" in text
 
 
+def test_an_exports_utc_posting_time_is_written_in_beijing_time():
+    from agent.drafting.ladder_slots import posted_text
+    assert posted_text("2026-11-30T02:19:36Z") == "2026-11-30 10:19"
+    assert posted_text("2026-10-02 21:14") == "2026-10-02 21:14"  # no zone given: as written
+
+
 def test_a_mercury_claim_is_not_answered_with_the_patch_test_at_any_rung(desk):
     desk.queue.accept([CommentIn(id="rhg", text="这个精油汞超标，骗子公司", author="路人丙")], "glowskin")
     from tests.factories import draft_result
