@@ -19,10 +19,11 @@ from datetime import UTC, datetime, timedelta
 from agent.cases.model import Case, CaseEvent, plan_escalation
 from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.config import Settings
+from agent.drafting.appeal_facts import posted_text
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_notes import evidence_claims, internal_leaks, reviewer_notes, wrong_reader
-from agent.drafting.ladder_slots import LadderInput, posted_text
+from agent.drafting.ladder_slots import LadderInput
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
 from agent.knowledge.wording import appeals

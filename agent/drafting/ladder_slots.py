@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.cases.model import Case, CaseEvent
 from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
-from agent.drafting.appeal_facts import gather, order_key
+from agent.drafting.appeal_facts import gather, order_key, posted_text
 from agent.drafting.appeal_reason import ReasonChoice, grounds_for
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand
@@ -59,15 +59,6 @@ def fill(template: str, values: dict[str, str]) -> str:
 
 def _date(value: str | None) -> str:
     return datetime.fromisoformat(value).astimezone(CST).strftime("%Y-%m-%d %H:%M") if value else "—"
-
-
-def posted_text(value: str) -> str:
-    """The comment's posting time as the rungs write times (Beijing time); as given when it has no zone."""
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    return (when.astimezone(CST) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M")
 
 
 def excerpt(item: Item, reason: Violation, limit: int = 60) -> str:

@@ -95,8 +95,14 @@ def test_a_rung_states_the_comments_own_posting_time_not_the_import_time(desk):
     assert "发布于 2026-02-11 21:14" in text
 
 
+def test_an_exports_utc_posting_time_is_written_in_beijing_time_in_the_report_too():
+    _, appeal, _ = draft_row(AppealRow(id="t", brand="glowskin", text="这个精油汞超标，用了脸都黑了", reason="rumor",
+                                       posted_at="2026-11-30T02:19:36Z"), SETTINGS)
+    assert appeal is not None and "评论发布于 2026-11-30 10:19" in appeal.explanation
+
+
 def test_an_exports_utc_posting_time_is_written_in_beijing_time():
-    from agent.drafting.ladder_slots import posted_text
+    from agent.drafting.appeal_facts import posted_text
     assert posted_text("2026-11-30T02:19:36Z") == "2026-11-30 10:19"
     assert posted_text("2026-10-02 21:14") == "2026-10-02 21:14"  # no zone given: as written
 
