@@ -324,3 +324,11 @@ def test_insight_and_knowledge_pages(ui_settings):
     at.button(key="kb_reindex").click().run()
     assert not at.exception
     assert "ingested in" in " ".join(s.value for s in at.success)
+
+
+def test_a_comment_accusing_the_brand_of_infringing_says_it_goes_to_legal_review(ui_settings):
+    ReviewDesk(ui_settings).submit(CommentIn(id="lr-1", text="这篇笔记的图片是我拍的，品牌方盗用我的图"), "glowskin")
+    at = app("lr-1")
+    assert any("internal legal review" in w.value for w in at.warning)
+    at = app("d-17")  # any other comment: no such line
+    assert not any("internal legal review" in w.value for w in at.warning)
