@@ -143,7 +143,8 @@ def _load_ladder(path: Path, _mtime: float, knowledge_dir: Path) -> LadderLibrar
 def first_report(appeal: Appeal) -> str:
     """The platform report as a person submits it: the reason, the explanation, what to attach."""
     attach = "\n".join(f"· {e}" for e in appeal.evidence_checklist) or "· 评论截图（含发布时间、账号主页）"
-    return f"举报理由：{appeal.reason_label}\n补充说明：\n{appeal.explanation}\n附件：\n{attach}"
+    # What to upload is a list to prepare from, not a claim that it exists (a look-alike list may not).
+    return f"举报理由：{appeal.reason_label}\n补充说明：\n{appeal.explanation}\n附件（有哪项传哪项，没有的不上传）：\n{attach}"
 
 
 def checklist_text(case: Case) -> str:
