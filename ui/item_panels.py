@@ -7,7 +7,7 @@ Comment-derived text goes to st.text (never Markdown or HTML); `mode` is the scr
 import streamlit as st
 
 from agent.queue_item import Item
-from agent.review.desk import display_text, siblings, thread_view
+from agent.review.desk import display_text, legal_review, siblings, thread_view
 from agent.triage.pii import redact
 from ui.i18n import label
 from ui.i18n import t as tr
@@ -81,6 +81,9 @@ def triage_panel(item: Item) -> None:
                    scores=" · ".join(f"{label(k)} {v:.2f}" for k, v in p.situation_scores.items()),
                    by=tr("the model") if p.situation_by == "model" else tr("the script triggers")))
     st.text(tr("rationale: {text}", text=t.rationale or "—"))
+    if legal_review(item.comment):  # the commenter accuses the brand: no report, the brand's lawyers look first
+        st.warning(tr("The comment accuses the brand of infringing the commenter's own work: no report is "
+                      "drafted; it goes to the brand's internal legal review."))
     if t.signals:
         st.text(tr("signals: {list}", list=" · ".join(t.signals)))
     if t.pii:

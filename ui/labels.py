@@ -24,7 +24,7 @@ ENUMS = [
     # triage source, violations (and the filter's "none"), strategy, escalation
     N_("genuine_experience"), N_("misunderstanding"), N_("competitor_attack"), N_("extortion"), N_("not_negative"),
     N_("abuse"), N_("porn"), N_("political"), N_("spam_redirect"), N_("rumor"), N_("privacy"), N_("flooding"),
-    N_("ip_infringement"), N_("none"),
+    N_("ip_infringement"), N_("illegal"), N_("none"),
     N_("apologize_resolve"), N_("educate"), N_("neutral_rebuttal"),
     N_("platform_report"), N_("brand_backend"), N_("account_manager"), N_("legal_letter"), N_("regulator_12377"),
     N_("litigation"),

@@ -347,3 +347,11 @@ def test_a_bad_team_time_zone_is_one_line_on_the_page(ui_settings, monkeypatch):
     assert not at.exception
     assert [e.value for e in at.error] == ["bad setting team_tz (REDREPLY_TEAM_TZ): unknown time zone "
                                            "'Mars/Olympus': use an IANA name such as Asia/Shanghai or Europe/Berlin"]
+
+
+def test_a_comment_accusing_the_brand_of_infringing_says_it_goes_to_legal_review(ui_settings):
+    ReviewDesk(ui_settings).submit(CommentIn(id="lr-1", text="这篇笔记的图片是我拍的，品牌方盗用我的图"), "glowskin")
+    at = app("lr-1")
+    assert any("internal legal review" in w.value for w in at.warning)
+    at = app("d-17")  # any other comment: no such line
+    assert not any("internal legal review" in w.value for w in at.warning)
