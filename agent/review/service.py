@@ -39,6 +39,7 @@ from agent.review.store.queue import ReviewQueue
 from agent.review.store.staleness import facts_fingerprint, stale_reasons
 from agent.review.team.accounts import Account
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
+from agent.storage.connection import desk_database
 from agent.triage.dedup import CommentHistory
 
 
@@ -133,7 +134,7 @@ class ReviewDesk:
         self.client = client if client is not None else make_client(settings)
         self._store = store
         self._store_lock = threading.Lock()
-        self.queue = ReviewQueue(settings.queue_path)
+        self.queue = ReviewQueue(desk_database(settings))
         self._resources = contextlib.ExitStack()  # what close() releases: the checkpointer's connection
         self.graph = compile_graph(checkpointer_for(settings, self._resources))
         self._drafting = Drafting(settings, self.client)
