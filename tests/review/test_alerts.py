@@ -5,6 +5,8 @@ connection refused) and coming back loses no alert and gets none twice."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +19,7 @@ from agent.review.alerts.outbox import AlertOutbox
 from agent.review.service import ReviewDesk
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
+from agent.storage.connection import desk_database
 from tests.fake_webhook import FakeWebhook
 from tests.storage.legacy import write_legacy_queue
 
@@ -213,6 +216,24 @@ def test_an_alert_queued_by_a_process_killed_before_sending_is_sent_by_the_next(
     assert main(["alerts", "send"]) == 0  # checks the unchecked draft, queues and sends its alert
     assert len(hook.delivered()) == 4
     assert main(["alerts", "send"]) == 0 and len(hook.delivered()) == 4
+
+
+def test_processes_sending_at_once_post_each_alert_once(settings, hook, ingested_store, monkeypatch):
+    """Several processes on one database (desks behind a load balancer, `alerts send` from cron) find the same
+    unchecked draft at once: each channel still receives its alert exactly once."""
+    with monkeypatch.context() as m:
+        m.setattr(AlertOutbox, "after_draft", lambda self, result: None)  # drafted; nobody looked for alerts yet
+        desk = ReviewDesk(settings, store=ingested_store)
+        draft(desk, EXTORTION)
+        desk.close()
+    hook.delay_s = 0.3  # each post takes a while: the senders overlap
+    senders = [subprocess.Popen([sys.executable, "-m", "agent.cli", "alerts", "send"], cwd=PROJECT_ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    assert all(p.wait(timeout=120) in (0, 2) for p in senders)  # 2: another held some of them meanwhile
+    assert sorted(r["path"].split("/")[1] for r in hook.delivered()) == sorted(CHANNELS)  # each exactly once
+    assert main(["alerts", "send"]) == 0 and len(hook.delivered()) == 4
+    queue = ReviewQueue(desk_database(settings))
+    assert queue.conn.execute("SELECT COUNT(*) FROM alerts WHERE status = 'sent'").fetchone()[0] == 4
 
 
 def test_a_missing_url_variable_keeps_the_alert_pending_with_a_clear_reason(desk, hook, monkeypatch):
