@@ -11,7 +11,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 from agent.config import Settings
 from agent.errors import UserError
-from agent.storage.connection import close_pools, desk_database
+from agent.storage.connection import desk_database
+from agent.storage.postgres import close_pools
 
 _ENGINES: dict[str, Engine] = {}
 _LOCK = threading.Lock()

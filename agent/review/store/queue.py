@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from agent.errors import UserError
 from agent.queue_item import Item
 from agent.schemas import Action, CommentIn, DraftResult, ReviewDecision
-from agent.storage.connection import Database, Row, Sql, open_database
+from agent.storage.connection import Database, Sql, open_database
+from agent.storage.postgres import Row
 
 
 def now() -> str:
