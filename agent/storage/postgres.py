@@ -195,7 +195,9 @@ def _pool(url: str) -> Any:
     with _POOLS_LOCK:
         if url not in _POOLS:
             _POOLS[url] = ConnectionPool(
-                libpq_url(url), min_size=1, max_size=_POOL_MAX, open=True,
+                # A connection the server dropped (a restart, a failover) is replaced before it is handed out.
+                libpq_url(url), min_size=1, max_size=_POOL_MAX, open=True, timeout=30,
+                check=ConnectionPool.check_connection,
                 # Client-side binding: a parameter's type comes from its value, as on SQLite (`? IS NULL`).
                 kwargs={"autocommit": True, "cursor_factory": psycopg.ClientCursor, "row_factory": _row_factory,
                         "connect_timeout": 10})
