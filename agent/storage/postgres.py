@@ -151,7 +151,7 @@ class PostgresDatabase(Database):
         if current is not None:  # inside this thread's transaction: read what it wrote, as on SQLite
             yield current
             return
-        with self._pool.connection() as conn:
+        with _told(self.url), self._pool.connection() as conn:
             yield _Tx(conn, self._catalog)
 
     def execute(self, sql: str, params: Params = ()) -> Fetched:
@@ -166,7 +166,7 @@ class PostgresDatabase(Database):
     def tx(self) -> Iterator[Sql]:
         if getattr(self._local, "tx", None) is not None:
             raise RuntimeError("a write transaction inside another on one thread")  # SQLite refuses it too
-        with self._pool.connection() as conn, conn.transaction():
+        with _told(self.url), self._pool.connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK_KEY,))
             self._local.tx = _Tx(conn, self._catalog)
             try:
@@ -176,6 +176,22 @@ class PostgresDatabase(Database):
 
     def close(self) -> None:
         """The pool is the process's, shared by every store on the URL (dispose_all closes it)."""
+
+
+@contextmanager
+def _told(url: str) -> Iterator[None]:
+    """The server gone mid-run (stopped, unreachable, out of connections): one line naming the host, never the
+    password (exit 2); the transaction it interrupted is rolled back, so nothing is half written."""
+    import psycopg
+    from psycopg_pool import PoolTimeout
+
+    try:
+        yield
+    except (psycopg.OperationalError, PoolTimeout):
+        from agent.storage.engine import DatabaseUnavailable, where
+
+        raise DatabaseUnavailable(f"lost the database ({where(url)}): the server did not answer or closed the "
+                                  "connection (is it running and reachable?)") from None
 
 
 _POOLS: dict[str, Any] = {}
