@@ -5,7 +5,9 @@
 
 The demo queue (20 comments, brand glowskin, offline model) is drafted into the database, then grown to N
 items by copies of its drafts under new ids (drafting 50,000 comments would time the drafter, not the page).
-Target (printed, not asserted): a warm rerun ≤ 1 s. Give it an empty database of its own: it adds N items.
+Target (printed, not asserted): a warm rerun ≤ 1 s. Then the store alone (`ReviewQueue.items()`, and the one
+query of its warm read), to tell the database's share from the page's. Give it a database of its own: it
+adds items until there are N.
 """
 
 from __future__ import annotations
@@ -80,6 +82,13 @@ def main() -> int:
             row(f"AppTest: queue page at {args.n:,} items, first run", timed(at.run), 5)
             row(f"AppTest: queue page at {args.n:,} items, warm rerun", timed(at.run), 1)
             row(f"AppTest: queue page at {args.n:,} items, warm rerun again", timed(at.run), 1)
+            from agent.review.store.queue import ReviewQueue
+
+            queue = ReviewQueue(args.url)  # the store's share of a page: every item, read and parsed
+            row(f"the store alone: ReviewQueue.items() at {args.n:,} items, first", timed(queue.items))
+            row(f"the store alone: ReviewQueue.items() at {args.n:,} items, warm", timed(queue.items))
+            row("the store alone: the warm read's one query", timed(lambda: queue.conn.execute(
+                "SELECT id, version, status, assignee FROM items ORDER BY created_at, id").fetchall()))
     return 0
 
 
