@@ -41,6 +41,7 @@ from agent.review.team.accounts import Account
 from agent.review.views.desk_time import team_zone
 from agent.review.views.queue_table import QueueTable
 from agent.schemas import CommentIn, DraftResult, ReviewDecision
+from agent.storage.connection import desk_database
 from agent.triage.dedup import CommentHistory
 
 
@@ -135,7 +136,7 @@ class ReviewDesk:
         self.client = client if client is not None else make_client(settings)
         self._store = store
         self._store_lock = threading.Lock()
-        self.queue = ReviewQueue(settings.queue_path)
+        self.queue = ReviewQueue(desk_database(settings))
         self._resources = contextlib.ExitStack()  # what close() releases: the checkpointer's connection
         self.graph = compile_graph(checkpointer_for(settings, self._resources))
         self._drafting = Drafting(settings, self.client)

@@ -24,12 +24,13 @@ from agent.knowledge.brands import load_brand
 from agent.review.casework.cases import CaseBook
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CheckResult
+from agent.storage.connection import desk_database
 
 
 class CaseDesk:
     def __init__(self, settings: Settings, queue: ReviewQueue | None = None, client: ModelClient | None = None) -> None:
         self.settings = settings
-        self.queue = queue or ReviewQueue(settings.queue_path)
+        self.queue = queue or ReviewQueue(desk_database(settings))
         self.book = CaseBook(self.queue, rung_deadlines(settings.case_deadlines_h))
         self._client = client
 
