@@ -30,8 +30,10 @@ _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comme
 # The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
-         "lead_gen_words", "between_users", "single_comment", "asks_question", "to_author",
+         "abuse_reported", "lead_gen_words", "between_users", "single_comment", "asks_question", "to_author",
          "negative_not_thanked")
+# Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
+_NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,9 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     broken = sorted(v.value for v in REPORTED.intersection(inp.triage.violations))
     if inp.on("rule_violation") and broken:
         return "breaks a platform rule: " + ", ".join(broken)
+    if inp.on("abuse_reported") and _insult(inp):
+        # An insult with no complaint in it ("博主长这样就别出来吓人了 丑八怪"): a public answer helps nobody.
+        return "abuse aimed at people, with no complaint to answer"
     # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
     # section, where the thread and the author's other comments are in view.
     in_section = inp.ctx.note_relation is not None
@@ -101,6 +106,16 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
         signs = inp.ctx.author_signs
         return "spam" + (f" (author: {', '.join(signs)})" if signs else "")
     return None
+
+
+def _insult(inp: ActionInput) -> bool:
+    """Abuse in a comment that is no customer's account. Where only the offence model saw it, the kind model
+    must not read chatter ("觉得博主说得挺客观的 没有一棍子打死" scores offensive 0.77 and is chatter)."""
+    t = inp.triage
+    if Violation.abuse not in t.violations or t.source not in _NOT_A_CUSTOMER:
+        return False
+    insult_word = any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
+    return insult_word or inp.kind.kind != "chatter"
 
 
 def _about_brand(inp: ActionInput) -> bool:
@@ -150,6 +165,8 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         return Action.answer, "a question the brand can answer"
     if kind == "praise":
         if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores):
-            return Action.reply, "read as praise, but the sentiment model scores it negative"
+            # The two models disagree ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends the product in a debate):
+            # neither a thank-you nor an apology fits, and a reviewer can bring it back.
+            return Action.leave, "read as praise, but the sentiment model scores it negative: neither thanked nor apologised to"
         return Action.thank, "praise of the brand"
     return Action.reply, "a complaint or claim about the brand"

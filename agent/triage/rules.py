@@ -38,6 +38,7 @@ class Features(BaseModel):
     """What the comment is, derived once from the signals, the evidence and the learned scores."""
 
     violations: set[Violation]
+    reaction: bool  # a reaction on the body is told, first-hand or not ("同款泛红 脖子都红了")
     order: bool
     safety: bool
     quality: bool
@@ -89,10 +90,14 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     asking = asks_how or bool(questions().asks_if_true.search(folded))
     if not order and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
         v.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
+    told_first_hand = bool(experience().first_hand.search(folded))
+    if not order and not asking and not (told_first_hand or used_it) and sig.has("hearsay") and (
+            sig.has("negative") or sig.has("attack") or sure_negative(scores)):
+        # "我朋友在他们代工厂上班 说生产环境很差": an insider nobody can name, a charge nobody bought into
+        v.add(Violation.rumor)
     impersonation = sig.has("impersonation") and Violation.spam_redirect in v
     if impersonation:
         v.add(Violation.ip_infringement)  # posing as the brand's after-sales
-    told_first_hand = bool(experience().first_hand.search(folded))
     insult_only = _insult_only(sig, v, order or told_first_hand, folded)
     # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
@@ -120,7 +125,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
                                    or v & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
     return Features(
-        violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
+        reaction=describes_reaction(folded), violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
         question=question, asking=asking, attack=attack, complaint=complaint, first_hand=first_hand,
         extortion=extortion, misuse=sig.has("misuse"), expectation=sig.has("expectation"), steer=sig.has("steer"),
         competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
@@ -194,7 +199,8 @@ def _severity(f: Features, source: Source, violations: set[Violation]) -> int:
         return 1
     if f.safety or source in (Source.competitor_attack, Source.extortion) or hostile:
         return 3
-    return 2 if f.quality else 1
+    # A reaction told without the words of one used ("同款泛红 脖子都红了") is still someone's skin.
+    return 2 if f.quality or f.reaction else 1
 
 
 def _confidence(sig: Signals, f: Features, source: Source, scores: learned.Scores | None) -> float:
