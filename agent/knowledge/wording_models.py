@@ -102,6 +102,7 @@ class Experience(_Wording):
     used_it: Pattern
     first_hand: Pattern
     bought_at: Pattern
+    other_channels: Pattern
 
 
 class Extortion(_Wording):

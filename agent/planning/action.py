@@ -30,8 +30,8 @@ _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comme
 # The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
-         "abuse_reported", "lead_gen_words", "between_users", "single_comment", "asks_question", "to_author",
-         "negative_not_thanked")
+         "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "asks_question",
+         "to_author", "negative_not_thanked")
 # Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
 _NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
@@ -65,8 +65,8 @@ def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
 
 def implied_violation(inp: ActionInput, action: Action) -> Violation | None:
     """The platform rule a report proves beyond the triage's: lead generation or spam is `spam_redirect`."""
-    if action != Action.report or REPORTED.intersection(inp.triage.violations):
-        return None
+    if action != Action.report or (REPORTED | {Violation.abuse}).intersection(inp.triage.violations):
+        return None  # the rule it breaks is its report
     if inp.triage.source == Source.extortion:
         return None  # the extortion appeal is the cases' and appeals' to draft, not a spam report
     return Violation.spam_redirect
@@ -139,7 +139,19 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, reported
     if inp.on("between_users") and _between_users(inp):
         return Action.leave, "a reply between users that doesn't address the brand"
+    if inp.on("single_unrelated") and _names_nothing(inp):
+        return Action.leave, "a single comment that names neither the brand, its products nor any problem, read as chatter"
     return _by_kind(inp, folded)
+
+
+def _names_nothing(inp: ActionInput) -> bool:
+    """A comment drafted on its own (no note) in which the triage saw no word of a problem, a claim or a rule
+    broken, that names nothing of the brand, and that the kind model reads as talk, not a question or praise:
+    debate chatter ("…这些一线城市的外地人太多了…") is neither apologised to nor thanked."""
+    t = inp.triage
+    seen = [s for s in t.signals if not s.startswith("learned:")]
+    return (inp.ctx.note_relation is None and not inp.ctx.parent_id and not seen and not t.violations
+            and inp.kind.kind in ("chatter", "complaint") and not names_brand(inp.text, inp.brand))
 
 
 def _between_users(inp: ActionInput) -> bool:
