@@ -116,6 +116,8 @@ class Sections(_Wording):
     sticker: Pattern
     to_author: Pattern
     report_claims: Pattern
+    brand_topics: Pattern
+    asks: Pattern
 
 
 class Privacy(_Wording):

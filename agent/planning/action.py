@@ -30,8 +30,8 @@ _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comme
 # The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
-         "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "asks_question",
-         "to_author", "negative_not_thanked")
+         "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
+         "asks_question", "to_author", "negative_not_thanked")
 # Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
 _NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
@@ -154,6 +154,12 @@ def _names_nothing(inp: ActionInput) -> bool:
             and inp.kind.kind in ("chatter", "complaint") and not names_brand(inp.text, inp.brand))
 
 
+def _brand_question(folded: str) -> bool:
+    """Asked as a question, about what the brand's facts answer (price, shipping, sizes, where to buy)."""
+    words = sections()
+    return bool(words.asks.search(folded) and words.brand_topics.search(folded))
+
+
 def _between_users(inp: ActionInput) -> bool:
     """A reply to another user, as the section's evidence shows it, that leaves the brand out."""
     ctx = inp.ctx
@@ -168,6 +174,8 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
         return Action.reply, "a single comment, not from a section: answered"
+    if kind == "chatter" and inp.on("brand_question") and _brand_question(folded):
+        kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
     if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
         return Action.leave, "chatter"
     if kind in ("question", "chatter"):
