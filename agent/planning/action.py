@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from agent.knowledge.brands import Brand
-from agent.knowledge.wording import sections
+from agent.knowledge.wording import experience, sections
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import normalize_for_match
 from agent.triage.kind_model import KindGuess
 from agent.triage.polarity import sure_negative
-from agent.triage.rules import asks_question
+from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand
 
@@ -92,7 +92,7 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     broken = sorted(v.value for v in REPORTED.intersection(inp.triage.violations))
     if inp.on("rule_violation") and broken:
         return "breaks a platform rule: " + ", ".join(broken)
-    if inp.on("abuse_reported") and _insult(inp):
+    if inp.on("abuse_reported") and _insult(inp, folded):
         # An insult with no complaint in it ("博主长这样就别出来吓人了 丑八怪"): a public answer helps nobody.
         return "abuse aimed at people, with no complaint to answer"
     # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
@@ -108,11 +108,15 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     return None
 
 
-def _insult(inp: ActionInput) -> bool:
+def _insult(inp: ActionInput, folded: str) -> bool:
     """Abuse in a comment that is no customer's account. Where only the offence model saw it, the kind model
-    must not read chatter ("觉得博主说得挺客观的 没有一棍子打死" scores offensive 0.77 and is chatter)."""
+    must not read chatter ("觉得博主说得挺客观的 没有一棍子打死" scores offensive 0.77 and is chatter). A comment
+    drafted on its own was chosen by a person, who gets the calm reply to an insult at people; hate at a group
+    is reported wherever it is."""
     t = inp.triage
     if Violation.abuse not in t.violations or t.source not in _NOT_A_CUSTOMER:
+        return False
+    if inp.ctx.note_relation is None and not targets_group(folded):
         return False
     insult_word = any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
     return insult_word or inp.kind.kind != "chatter"
@@ -139,19 +143,28 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, reported
     if inp.on("between_users") and _between_users(inp):
         return Action.leave, "a reply between users that doesn't address the brand"
-    if inp.on("single_unrelated") and _names_nothing(inp):
+    if inp.on("single_unrelated") and _names_nothing(inp, folded):
         return Action.leave, "a single comment that names neither the brand, its products nor any problem, read as chatter"
     return _by_kind(inp, folded)
 
 
-def _names_nothing(inp: ActionInput) -> bool:
+def _names_nothing(inp: ActionInput, folded: str) -> bool:
     """A comment drafted on its own (no note) in which the triage saw no word of a problem, a claim or a rule
-    broken, that names nothing of the brand, and that the kind model reads as talk, not a question or praise:
-    debate chatter ("…这些一线城市的外地人太多了…") is neither apologised to nor thanked."""
+    broken, that names nothing the brand is or sells (not even a product word: "精华", "面膜"), asks nothing,
+    tells of no purchase of its own, and that the kind model reads as talk or a grievance, not praise: debate
+    chatter ("…这些一线城市的外地人太多了…") is neither apologised to nor thanked."""
     t = inp.triage
     seen = [s for s in t.signals if not s.startswith("learned:")]
     return (inp.ctx.note_relation is None and not inp.ctx.parent_id and not seen and not t.violations
-            and inp.kind.kind in ("chatter", "complaint") and not names_brand(inp.text, inp.brand))
+            and inp.kind.kind in ("chatter", "complaint") and not _names_offer(folded, inp.brand)
+            and not (asks_question(folded) or sections().asks.search(folded))
+            and not experience().first_hand.search(folded))
+
+
+def _names_offer(folded: str, brand: Brand) -> bool:
+    """The brand, its account, or anything it sells by any of its names."""
+    names = [brand.name, *brand.aliases, *(n for p in brand.products for n in (p.name, *p.aliases))]
+    return names_brand(folded, brand) or any(n and normalize_for_match(n) in folded for n in names)
 
 
 def _brand_question(folded: str) -> bool:
@@ -185,8 +198,10 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         return Action.answer, "a question the brand can answer"
     if kind == "praise":
         if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores):
-            # The two models disagree ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends the product in a debate):
-            # neither a thank-you nor an apology fits, and a reviewer can bring it back.
+            if ctx.note_relation is None:  # chosen by a person: answered as the complaint the sentiment reads
+                return Action.reply, "read as praise, but the sentiment model scores it negative"
+            # In a section the two models disagree on a bystander ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends
+            # the product in a debate): neither a thank-you nor an apology fits, and a reviewer can bring it back.
             return Action.leave, "read as praise, but the sentiment model scores it negative: neither thanked nor apologised to"
         return Action.thank, "praise of the brand"
     return Action.reply, "a complaint or claim about the brand"

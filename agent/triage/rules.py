@@ -20,7 +20,7 @@ from agent.knowledge.wording import experience, people, questions, rationales
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.triage import learned
 from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, sure_negative
-from agent.triage.safety import RESOLVED_MEANS, describes_reaction, set_aside_resolved
+from agent.triage.safety import REACTION, RESOLVED_MEANS, describes_reaction, set_aside_resolved
 from agent.triage.signals import REDIRECT_KINDS, Signals, lexicons_for, scan
 
 # The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).
@@ -91,7 +91,8 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     if not order and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
         v.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
     told_first_hand = bool(experience().first_hand.search(folded))
-    if not order and not asking and not (told_first_hand or used_it) and sig.has("hearsay") and (
+    if not order and not asking and not (told_first_hand or used_it) and sig.has("hearsay") and not (
+            v & {Violation.political, Violation.porn}) and (
             sig.has("negative") or sig.has("attack") or sure_negative(scores)):
         # "我朋友在他们代工厂上班 说生产环境很差": an insider nobody can name, a charge nobody bought into
         v.add(Violation.rumor)
@@ -125,13 +126,19 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
                                    or v & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
     return Features(
-        reaction=describes_reaction(folded), violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
+        reaction=_reaction_told(sig, folded), violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
         question=question, asking=asking, attack=attack, complaint=complaint, first_hand=first_hand,
         extortion=extortion, misuse=sig.has("misuse"), expectation=sig.has("expectation"), steer=sig.has("steer"),
         competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
         backed_attack=_backed_attack(v, evidence, sig.has("steer")), calm=scores is not None and scores.negative < PRAISE_BELOW,
         doxxing_staff=Violation.privacy in v and any(w in folded for w in people().brand_people),
     )
+
+
+def _reaction_told(sig: Signals, folded: str) -> bool:
+    """A reaction on the body is what the comment tells of: no other problem is named beside it ("…本来是换季脸
+    泛红急用才买的…还在路上" is about a parcel)."""
+    return describes_reaction(folded) and all(REACTION.search(w) for w in sig.markers.get("issue", []))
 
 
 def _backed_attack(v: set[Violation], evidence: Evidence, steer: bool) -> bool:
