@@ -17,10 +17,11 @@ from agent.schemas import Action, CheckResult, Context, Source, Triage, Violatio
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import normalize_for_match
 from agent.triage.kind_model import KindGuess
-from agent.triage.polarity import sure_negative
+from agent.triage.polarity import NEGATIVE_SURE, PRAISE_SURE, sure_negative
 from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand
+from agent.triage.signals import clauses, sounds_like_praise
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
@@ -156,9 +157,17 @@ def _names_nothing(inp: ActionInput, folded: str) -> bool:
     t = inp.triage
     seen = [s for s in t.signals if not s.startswith("learned:")]
     return (inp.ctx.note_relation is None and not inp.ctx.parent_id and not seen and not t.violations
-            and inp.kind.kind in ("chatter", "complaint") and not _names_offer(folded, inp.brand)
-            and not (asks_question(folded) or sections().asks.search(folded))
+            and inp.kind.kind in ("chatter", "complaint") and not _verdict(inp, folded)
+            and not _names_offer(folded, inp.brand) and not (asks_question(folded) or sections().asks.search(folded))
             and not experience().first_hand.search(folded))
+
+
+def _verdict(inp: ActionInput, folded: str) -> bool:
+    """A customer's verdict: the sentiment model is sure of praise or of a complaint ("…最糟糕的酒店"), or a
+    clause ends on praise ("菜品味道好")."""
+    negative = inp.triage.scores.get("negative")
+    sure = negative is not None and not PRAISE_SURE <= negative < NEGATIVE_SURE
+    return sure or any(sounds_like_praise(c) for c in clauses(folded))
 
 
 def _names_offer(folded: str, brand: Brand) -> bool:

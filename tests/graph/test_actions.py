@@ -95,3 +95,6 @@ def test_debate_chatter_drafted_on_its_own_is_neither_apologised_to_nor_thanked(
     assert chatter.reply is None
     complaint = desk.submit(CommentIn(id="d2", text="精华用了三天脸就过敏了，又红又痒"), "glowskin")
     assert complaint.plan.action == "reply" and complaint.reply is not None
+    # A customer's verdict that names nothing is still a customer's: the sentiment model is sure of it.
+    verdict = desk.submit(CommentIn(id="d3", text="这是本人遇到过最糟糕的一次，建议大家慎重"), "glowskin")
+    assert verdict.plan.action != "leave" and verdict.reply is not None
