@@ -15,7 +15,7 @@ from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
-from agent.text import normalize_for_match
+from agent.text import HAN_RE, normalize_for_match
 from agent.triage.kind_model import KindGuess
 from agent.triage.polarity import NEGATIVE_SURE, PRAISE_SURE, sure_negative
 from agent.triage.rules import asks_question, targets_group
@@ -25,6 +25,7 @@ from agent.triage.signals import clauses, sounds_like_praise
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
+_LATIN = re.compile(r"[a-z]")
 _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comment with a picture only, or nothing
 
 
@@ -157,16 +158,23 @@ def _names_nothing(inp: ActionInput, folded: str) -> bool:
     t = inp.triage
     seen = [s for s in t.signals if not s.startswith("learned:")]
     return (inp.ctx.note_relation is None and not inp.ctx.parent_id and not seen and not t.violations
+            and _chinese(folded)
             and inp.kind.kind in ("chatter", "complaint") and not _verdict(inp, folded)
             and not _names_offer(folded, inp.brand) and not (asks_question(folded) or sections().asks.search(folded))
             and not experience().first_hand.search(folded))
 
 
+def _chinese(folded: str) -> bool:
+    """Mostly Chinese: only there can the word lists prove that nothing is named."""
+    han, latin = len(HAN_RE.findall(folded)), len(_LATIN.findall(folded))
+    return han > 0 and han >= latin
+
+
 def _verdict(inp: ActionInput, folded: str) -> bool:
     """A customer's verdict: the sentiment model is sure of praise or of a complaint ("…最糟糕的酒店"), or a
-    clause ends on praise ("菜品味道好")."""
+    clause ends on praise ("菜品味道好"). Unread by the sentiment model (a model's triage), nothing is proved."""
     negative = inp.triage.scores.get("negative")
-    sure = negative is not None and not PRAISE_SURE <= negative < NEGATIVE_SURE
+    sure = negative is None or not PRAISE_SURE <= negative < NEGATIVE_SURE
     return sure or any(sounds_like_praise(c) for c in clauses(folded))
 
 
