@@ -88,13 +88,8 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
     asks_how = asks_question(folded)
     asking = asks_how or bool(questions().asks_if_true.search(folded))
-    if not order and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
-        v.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
     told_first_hand = bool(experience().first_hand.search(folded))
-    if not order and not asking and not (told_first_hand or used_it) and sig.has("hearsay") and not (
-            v & {Violation.political, Violation.porn}) and (
-            sig.has("negative") or sig.has("attack") or sure_negative(scores)):
-        # "我朋友在他们代工厂上班 说生产环境很差": an insider nobody can name, a charge nobody bought into
+    if not order and not asking and _unbacked_claim(sig, v, scores, claim, told_first_hand or used_it):
         v.add(Violation.rumor)
     impersonation = sig.has("impersonation") and Violation.spam_redirect in v
     if impersonation:
@@ -133,6 +128,16 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
         backed_attack=_backed_attack(v, evidence, sig.has("steer")), calm=scores is not None and scores.negative < PRAISE_BELOW,
         doxxing_staff=Violation.privacy in v and any(w in folded for w in people().brand_people),
     )
+
+
+def _unbacked_claim(sig: Signals, v: set[Violation], scores: learned.Scores | None, claim: bool, own: bool) -> bool:
+    """A rumor where nothing was bought: a claim second-hand or steering buyers to a rival, or a charge passed on
+    from an insider nobody can name ("我朋友在他们代工厂上班 说生产环境很差") by someone who tells of no use of
+    their own (`own`), where no stricter reason (political, porn) already covers it."""
+    if claim and (sig.has("hearsay") or sig.has("steer")):
+        return True
+    return not own and sig.has("hearsay") and not v & {Violation.political, Violation.porn} and (
+        sig.has("negative") or sig.has("attack") or sure_negative(scores))
 
 
 def _reaction_told(sig: Signals, folded: str) -> bool:
