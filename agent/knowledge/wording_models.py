@@ -102,6 +102,7 @@ class Experience(_Wording):
     used_it: Pattern
     first_hand: Pattern
     bought_at: Pattern
+    other_channels: Pattern
 
 
 class Extortion(_Wording):
@@ -115,6 +116,8 @@ class Sections(_Wording):
     sticker: Pattern
     to_author: Pattern
     report_claims: Pattern
+    brand_topics: Pattern
+    asks: Pattern
 
 
 class Privacy(_Wording):

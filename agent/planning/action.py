@@ -12,26 +12,30 @@ import re
 from dataclasses import dataclass
 
 from agent.knowledge.brands import Brand
-from agent.knowledge.wording import sections
+from agent.knowledge.wording import experience, sections
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
-from agent.text import normalize_for_match
+from agent.text import HAN_RE, normalize_for_match
 from agent.triage.kind_model import KindGuess
-from agent.triage.polarity import sure_negative
-from agent.triage.rules import asks_question
+from agent.triage.polarity import NEGATIVE_SURE, PRAISE_SURE, sure_negative
+from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand
+from agent.triage.signals import clauses, sounds_like_praise
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
+_LATIN = re.compile(r"[a-z]")
 _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comment with a picture only, or nothing
 
 
 # The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
-         "lead_gen_words", "between_users", "single_comment", "asks_question", "to_author",
-         "negative_not_thanked")
+         "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
+         "asks_question", "to_author", "negative_not_thanked")
+# Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
+_NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,8 @@ def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
 
 def implied_violation(inp: ActionInput, action: Action) -> Violation | None:
     """The platform rule a report proves beyond the triage's: lead generation or spam is `spam_redirect`."""
-    if action != Action.report or REPORTED.intersection(inp.triage.violations):
-        return None
+    if action != Action.report or (REPORTED | {Violation.abuse}).intersection(inp.triage.violations):
+        return None  # the rule it breaks is its report
     if inp.triage.source == Source.extortion:
         return None  # the extortion appeal is the cases' and appeals' to draft, not a spam report
     return Violation.spam_redirect
@@ -90,6 +94,9 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     broken = sorted(v.value for v in REPORTED.intersection(inp.triage.violations))
     if inp.on("rule_violation") and broken:
         return "breaks a platform rule: " + ", ".join(broken)
+    if inp.on("abuse_reported") and _insult(inp, folded):
+        # An insult with no complaint in it ("博主长这样就别出来吓人了 丑八怪"): a public answer helps nobody.
+        return "abuse aimed at people, with no complaint to answer"
     # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
     # section, where the thread and the author's other comments are in view.
     in_section = inp.ctx.note_relation is not None
@@ -101,6 +108,20 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
         signs = inp.ctx.author_signs
         return "spam" + (f" (author: {', '.join(signs)})" if signs else "")
     return None
+
+
+def _insult(inp: ActionInput, folded: str) -> bool:
+    """Abuse in a comment that is no customer's account. Where only the offence model saw it, the kind model
+    must not read chatter ("觉得博主说得挺客观的 没有一棍子打死" scores offensive 0.77 and is chatter). A comment
+    drafted on its own was chosen by a person, who gets the calm reply to an insult at people; hate at a group
+    is reported wherever it is."""
+    t = inp.triage
+    if Violation.abuse not in t.violations or t.source not in _NOT_A_CUSTOMER:
+        return False
+    if inp.ctx.note_relation is None and not targets_group(folded):
+        return False
+    insult_word = any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
+    return insult_word or inp.kind.kind != "chatter"
 
 
 def _about_brand(inp: ActionInput) -> bool:
@@ -124,7 +145,49 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, reported
     if inp.on("between_users") and _between_users(inp):
         return Action.leave, "a reply between users that doesn't address the brand"
+    if inp.on("single_unrelated") and _names_nothing(inp, folded):
+        return Action.leave, "a single comment that names neither the brand, its products nor any problem, read as chatter"
     return _by_kind(inp, folded)
+
+
+def _names_nothing(inp: ActionInput, folded: str) -> bool:
+    """A comment drafted on its own (no note) in which the triage saw no word of a problem, a claim or a rule
+    broken, that names nothing the brand is or sells (not even a product word: "精华", "面膜"), asks nothing,
+    tells of no purchase of its own, and that the kind model reads as talk or a grievance, not praise: debate
+    chatter ("…这些一线城市的外地人太多了…") is neither apologised to nor thanked."""
+    t = inp.triage
+    seen = [s for s in t.signals if not s.startswith("learned:")]
+    return (inp.ctx.note_relation is None and not inp.ctx.parent_id and not seen and not t.violations
+            and _chinese(folded)
+            and inp.kind.kind in ("chatter", "complaint") and not _verdict(inp, folded)
+            and not _names_offer(folded, inp.brand) and not (asks_question(folded) or sections().asks.search(folded))
+            and not experience().first_hand.search(folded))
+
+
+def _chinese(folded: str) -> bool:
+    """Mostly Chinese: only there can the word lists prove that nothing is named."""
+    han, latin = len(HAN_RE.findall(folded)), len(_LATIN.findall(folded))
+    return han > 0 and han >= latin
+
+
+def _verdict(inp: ActionInput, folded: str) -> bool:
+    """A customer's verdict: the sentiment model is sure of praise or of a complaint ("…最糟糕的酒店"), or a
+    clause ends on praise ("菜品味道好"). Unread by the sentiment model (a model's triage), nothing is proved."""
+    negative = inp.triage.scores.get("negative")
+    sure = negative is None or not PRAISE_SURE <= negative < NEGATIVE_SURE
+    return sure or any(sounds_like_praise(c) for c in clauses(folded))
+
+
+def _names_offer(folded: str, brand: Brand) -> bool:
+    """The brand, its account, or anything it sells by any of its names."""
+    names = [brand.name, *brand.aliases, *(n for p in brand.products for n in (p.name, *p.aliases))]
+    return names_brand(folded, brand) or any(n and normalize_for_match(n) in folded for n in names)
+
+
+def _brand_question(folded: str) -> bool:
+    """Asked as a question, about what the brand's facts answer (price, shipping, sizes, where to buy)."""
+    words = sections()
+    return bool(words.asks.search(folded) and words.brand_topics.search(folded))
 
 
 def _between_users(inp: ActionInput) -> bool:
@@ -141,6 +204,8 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
         return Action.reply, "a single comment, not from a section: answered"
+    if kind == "chatter" and inp.on("brand_question") and _brand_question(folded):
+        kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
     if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
         return Action.leave, "chatter"
     if kind in ("question", "chatter"):
@@ -150,6 +215,10 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         return Action.answer, "a question the brand can answer"
     if kind == "praise":
         if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores):
-            return Action.reply, "read as praise, but the sentiment model scores it negative"
+            if ctx.note_relation is None:  # chosen by a person: answered as the complaint the sentiment reads
+                return Action.reply, "read as praise, but the sentiment model scores it negative"
+            # In a section the two models disagree on a bystander ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends
+            # the product in a debate): neither a thank-you nor an apology fits, and a reviewer can bring it back.
+            return Action.leave, "read as praise, but the sentiment model scores it negative: neither thanked nor apologised to"
         return Action.thank, "praise of the brand"
     return Action.reply, "a complaint or claim about the brand"

@@ -10,6 +10,7 @@ from agent.drafting.offline import choose_template, detect_product
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
+from agent.planning.channel import bought_elsewhere
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
 from agent.schemas import Action, Source, Strategy, Violation
@@ -83,10 +84,18 @@ def template_for(inp: PlanInput, strategy: Strategy, about: str, prefer: str | N
     return hitting[0] if hitting else chosen
 
 
+# The answer to a purchase made outside the brand's channels: where to buy, how to check a batch (educate).
+CHANNEL_ANSWER = "counterfeit_worry"
+
+
 def rules_script(inp: PlanInput) -> ScriptChoice:
     strategy = strategy_for(inp.triage)
     about = complaint_subject(inp, strategy)
     prefer = preferred_situation(inp, strategy, about)
+    if strategy == Strategy.apologize_resolve and not inp.has_brand_reply and bought_elsewhere(inp.text, inp.brand):
+        # Not the brand's order (its brand file names its channels): the channel answer, no refund promised.
+        # A described reaction still gets its pause-and-help line from the drafter.
+        strategy, prefer = Strategy.educate, CHANNEL_ANSWER
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)
     if template.situation == "allergy_reaction" and not describes_reaction(about):

@@ -20,7 +20,7 @@ from agent.knowledge.wording import experience, people, questions, rationales
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.triage import learned
 from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, sure_negative
-from agent.triage.safety import RESOLVED_MEANS, describes_reaction, set_aside_resolved
+from agent.triage.safety import REACTION, RESOLVED_MEANS, describes_reaction, set_aside_resolved
 from agent.triage.signals import REDIRECT_KINDS, Signals, lexicons_for, scan
 
 # The strictest report reason the comment supports comes first (the playbook: pick the closest, strictest).
@@ -38,6 +38,7 @@ class Features(BaseModel):
     """What the comment is, derived once from the signals, the evidence and the learned scores."""
 
     violations: set[Violation]
+    reaction: bool  # a reaction on the body is told, first-hand or not ("同款泛红 脖子都红了")
     order: bool
     safety: bool
     quality: bool
@@ -87,12 +88,12 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
     asks_how = asks_question(folded)
     asking = asks_how or bool(questions().asks_if_true.search(folded))
-    if not order and claim and not asking and (sig.has("hearsay") or sig.has("steer")):
-        v.add(Violation.rumor)  # second-hand, or steering buyers to a rival: nothing backs it
+    told_first_hand = bool(experience().first_hand.search(folded))
+    if not order and not asking and _unbacked_claim(sig, v, scores, claim, told_first_hand or used_it):
+        v.add(Violation.rumor)
     impersonation = sig.has("impersonation") and Violation.spam_redirect in v
     if impersonation:
         v.add(Violation.ip_infringement)  # posing as the brand's after-sales
-    told_first_hand = bool(experience().first_hand.search(folded))
     insult_only = _insult_only(sig, v, order or told_first_hand, folded)
     # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
@@ -120,13 +121,29 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
                                    or v & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
     return Features(
-        violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
+        reaction=_reaction_told(sig, folded), violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
         question=question, asking=asking, attack=attack, complaint=complaint, first_hand=first_hand,
         extortion=extortion, misuse=sig.has("misuse"), expectation=sig.has("expectation"), steer=sig.has("steer"),
         competing_sale=sig.has("competing_sale"), spam_only=spam_only, impersonation=impersonation,
         backed_attack=_backed_attack(v, evidence, sig.has("steer")), calm=scores is not None and scores.negative < PRAISE_BELOW,
         doxxing_staff=Violation.privacy in v and any(w in folded for w in people().brand_people),
     )
+
+
+def _unbacked_claim(sig: Signals, v: set[Violation], scores: learned.Scores | None, claim: bool, own: bool) -> bool:
+    """A rumor where nothing was bought: a claim second-hand or steering buyers to a rival, or a charge passed on
+    from an insider nobody can name ("我朋友在他们代工厂上班 说生产环境很差") by someone who tells of no use of
+    their own (`own`), where no stricter reason (political, porn) already covers it."""
+    if claim and (sig.has("hearsay") or sig.has("steer")):
+        return True
+    return not own and sig.has("hearsay") and not v & {Violation.political, Violation.porn} and (
+        sig.has("negative") or sig.has("attack") or sure_negative(scores))
+
+
+def _reaction_told(sig: Signals, folded: str) -> bool:
+    """A reaction on the body is what the comment tells of: no other problem is named beside it ("…本来是换季脸
+    泛红急用才买的…还在路上" is about a parcel)."""
+    return describes_reaction(folded) and all(REACTION.search(w) for w in sig.markers.get("issue", []))
 
 
 def _backed_attack(v: set[Violation], evidence: Evidence, steer: bool) -> bool:
@@ -194,7 +211,8 @@ def _severity(f: Features, source: Source, violations: set[Violation]) -> int:
         return 1
     if f.safety or source in (Source.competitor_attack, Source.extortion) or hostile:
         return 3
-    return 2 if f.quality else 1
+    # A reaction told without the words of one used ("同款泛红 脖子都红了") is still someone's skin.
+    return 2 if f.quality or f.reaction else 1
 
 
 def _confidence(sig: Signals, f: Features, source: Source, scores: learned.Scores | None) -> float:

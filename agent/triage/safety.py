@@ -14,7 +14,8 @@ from agent.text import SYMPTOM_IDIOMS, normalize_for_match
 # A reaction the commenter describes on their body: it always gets "pause use" and an offer of help.
 REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<!心)疼|闹肚子|拉稀|(?<![心悲哀])痛(?!快)|冒痘|爆痘|长痘|闷痘|闭口|起痘|红血丝|脱皮|"
                       r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell|"
-                      r"长出[^，。,!！]{0,6}(?:红|豆豆|疙瘩|包)|起了?红点|红疙瘩|红疹")
+                      r"长出[^，。,!！]{0,6}(?:红|豆豆|疙瘩|包)|起了?红点|红疙瘩|红疹|"
+                      r"越[用擦抹涂敷]越(?:红|痒|疼|烫)|突然就?红了|[脸脖手][^，。,!！\s]{0,3}红了")
 # A reaction told as gone or easing ("红肿消下去了", "痘痘都消了", "不再过敏"): praise of the result, not a
 # reaction to care for. The filler between symptom and verb holds no negation ("红肿还没消", "没有缓解"), and a
 # refund or a return is not the symptom receding ("也是刺痛 已经退款了").

@@ -1,8 +1,11 @@
 """The comment-kind model's part of `redreply train` (see `kind_model.py` for what it is).
 
 Data: the training sections (`evals/datasets/sections/train`: MediaCrawler comment files and `labels.jsonl`,
-one blind label per comment). The labellers' `attack` kind (abuse, extortion) is a complaint to this model:
-the offence model and the rules decide what is reported. Its accuracy is measured by 5-fold cross-validation
+one blind label per comment). The model learns a comment's kind as the brand's action reads it (`target`):
+a question, complaint or praise the labeller left (asked of the note's author, about another brand, between
+users) is chatter to it, since only the brand's own questions, complaints and praise get an answer, a reply or
+a thank-you; the labellers' `attack` kind (abuse, extortion) is a complaint: the offence model and the rules
+decide what is reported. Its accuracy is measured by 5-fold cross-validation
 on the training sections and, as a whole with the rules, by `redreply eval sections` on sets it never saw.
 """
 
@@ -27,7 +30,17 @@ from agent.triage.training_data import check_parity, json_rows, write_softmax
 SECTIONS = PROJECT_ROOT / "evals" / "datasets" / "sections" / "train"
 NGRAM = (1, 2)
 C = 10.0  # chosen on the tuned dev sections (0.77–0.80 kind accuracy for C in 1–30)
-MERGED = {"attack": "complaint"}
+# The kind each of the brand's actions answers; `leave` is chatter, `report` a complaint (spam stays spam).
+ACTION_KIND = {"answer": "question", "thank": "praise", "reply": "complaint", "report": "complaint",
+               "leave": "chatter"}
+
+
+def target(row: dict[str, object]) -> str | None:
+    """What the model learns of one label: spam as spam, anything else as the kind its action answers."""
+    kind, action = row.get("kind"), row.get("action")
+    if kind == "spam":
+        return "spam"
+    return ACTION_KIND.get(action) if isinstance(action, str) else None
 
 
 class KindFigures(BaseModel):
@@ -51,11 +64,12 @@ def read_sections(folder: Path, warn: Callable[[str], None]) -> tuple[list[str],
         raise UserError(f"section labels not found: {labels}")
     out_x, out_y = [], []
     for lineno, row in json_rows(labels, warn):
-        if not isinstance(row, dict) or row.get("id") not in texts or not isinstance(row.get("kind"), str):
-            warn(f"{labels}:{lineno}: no `kind` or an id not in the sections, skipped")
+        y = target(row) if isinstance(row, dict) else None
+        if y is None or row.get("id") not in texts:
+            warn(f"{labels}:{lineno}: no `kind` and `action`, or an id not in the sections, skipped")
             continue
         out_x.append(texts[row["id"]])
-        out_y.append(str(MERGED.get(row["kind"], row["kind"])))
+        out_y.append(y)
     return out_x, out_y
 
 

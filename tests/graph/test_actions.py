@@ -95,3 +95,48 @@ def test_no_problem_at_all_is_never_apologised_for_as_a_drawback(desk_factory):
     result = desk_factory().submit(CommentIn(id="n1", text="我用珀莱雅红宝石 一点事没有 推荐给博主"), "glowskin")
     reply = result.reply.text if result.reply else ""
     assert "一点事没有" not in reply and "没做好" not in reply
+
+
+def test_in_a_whole_section_each_comment_gets_the_answer_its_kind_needs(settings, tmp_path):
+    """Read next to the labels of a training section: defenders, insults, rumours, questions and a purchase
+    made elsewhere each get what a community manager would do, not the generic apology."""
+    drafts = _section_drafts(settings, tmp_path, "xhs_note06", "glowskin")
+    apology = "抱歉"
+    # A user defending the product in a debate is neither thanked nor apologised to.
+    defender = drafts["我用了三瓶都没事欸 每个人皮肤不一样吧"]
+    assert defender["plan"]["action"] == "leave" and defender["reply"] is None
+    # A political rant and an insult at the creator are reported, with no public reply.
+    rant = drafts["天天就知道卖货 物价涨成这样 工资十年不涨 上面的人根本不管老百姓死活"]
+    assert rant["plan"]["action"] == "report" and "political" in rant["triage"]["violations"] and rant["reply"] is None
+    insult = drafts["博主长这样就别出来吓人了 丑八怪"]
+    assert insult["plan"]["action"] == "report" and insult["reply"] is None
+    assert insult["triage"]["violations"] == ["abuse"] and insult["appeal"]["reason"] == "abuse"
+    # A rumour from an unnamed insider takes the rumour track, not the customer's apology.
+    rumour = drafts["我朋友在他们代工厂上班 说生产环境很差 懂的都懂"]
+    assert "rumor" in rumour["triage"]["violations"] and rumour["plan"]["strategy"] == "neutral_rebuttal"
+    assert apology not in rumour["reply"]["text"]
+    # A question is answered, not given the reaction script.
+    question = drafts["所以到底适不适合敏感肌 我买了还没拆"]
+    assert question["plan"]["action"] == "answer" and question["plan"]["situation"] != "allergy_reaction"
+    assert "停用" not in question["reply"]["text"] and apology not in question["reply"]["text"]
+    # A described reaction is at least severity 2.
+    assert drafts["用的好好的 突然就红了 然后越用越红 停了三天才好 以后再也不乱买网红精华了"]["triage"]["severity"] >= 2
+    # Bought from a reseller: not the brand's order. The channel answer and the care, never a refund.
+    daigou = drafts["同款泛红 脖子都红了 我是在某宝代购店买的 便宜一百多"]
+    assert daigou["triage"]["severity"] >= 2
+    text = daigou["reply"]["text"]
+    assert "退款" not in text and "官方" in text and "停用" in text
+
+
+def test_debate_chatter_drafted_on_its_own_is_neither_apologised_to_nor_thanked(desk_factory):
+    """A comment with no note that names neither the brand, its products nor any problem is left, with its reason;
+    a complaint that names a problem is still answered."""
+    desk = desk_factory()
+    chatter = desk.submit(CommentIn(id="d1", text="南方人冬天没有暖气，全靠一身正气，北方朋友是体会不到的"), "glowskin")
+    assert chatter.plan.action == "leave" and "names neither" in chatter.plan.action_reason
+    assert chatter.reply is None
+    complaint = desk.submit(CommentIn(id="d2", text="精华用了三天脸就过敏了，又红又痒"), "glowskin")
+    assert complaint.plan.action == "reply" and complaint.reply is not None
+    # A customer's verdict that names nothing is still a customer's: the sentiment model is sure of it.
+    verdict = desk.submit(CommentIn(id="d3", text="这是本人遇到过最糟糕的一次，建议大家慎重"), "glowskin")
+    assert verdict.plan.action != "leave" and verdict.reply is not None

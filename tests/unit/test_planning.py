@@ -3,6 +3,8 @@ which script situation the rules choose; when the learned situation model is ask
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from agent.config import Settings
@@ -145,3 +147,19 @@ def test_the_plan_takes_the_models_situation_only_where_it_decides(source, text,
     assert (p.situation, p.situation_by, p.situation_scores) == (situation, by, scores)
     template = inp.library.reply(p.template)
     assert template is not None and template.situation == situation
+
+
+@pytest.mark.parametrize(("text", "about", "elsewhere"), [
+    ("同款泛红 我是在某宝代购店买的", None, True),
+    ("在天猫买的 用完脸红了", None, True),
+    # The brand file names the channel: a purchase there is the brand's own order.
+    ("在天猫买的 用完脸红了", "通过小红书官方旗舰店和天猫官方店销售", False),
+    ("在官方旗舰店买的 用完脸红了", None, False),
+])
+def test_a_purchase_outside_the_brands_channels_gets_the_channel_answer_and_no_refund(text, about, elsewhere):
+    inp = plan_input(G, text)
+    if about:
+        inp = replace(inp, brand=inp.brand.model_copy(update={"about": about}))
+    choice = rules_script(inp)
+    assert (choice.strategy == ED and choice.situation == "counterfeit_worry") is elsewhere
+    assert (choice.situation == "allergy_reaction") is not elsewhere  # the script that promises the refund
