@@ -201,11 +201,11 @@ def _between_users(inp: ActionInput) -> bool:
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
+    if kind == "chatter" and inp.on("brand_question") and _brand_question(folded):
+        kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
     if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
         return Action.reply, "a single comment, not from a section: answered"
-    if kind == "chatter" and inp.on("brand_question") and _brand_question(folded):
-        kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
     if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
         return Action.leave, "chatter"
     if kind in ("question", "chatter"):
