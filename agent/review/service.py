@@ -1,8 +1,7 @@
 """What the CLI, the review app and the evals call: draft comments, review them, export approved ones.
 
-`Drafter` is stateless (evals, quick tries). `ReviewDesk` persists: every comment is accepted into
-the queue before any work, every draft and decision goes through the checkpointed graph, so a
-review started in one process can be finished in another.
+`Drafter` keeps nothing (evals, quick tries). `ReviewDesk` persists: each comment is queued before any work,
+each draft and decision runs through the checkpointed graph (begun in one process, finished in another).
 """
 
 from __future__ import annotations
