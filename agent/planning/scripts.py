@@ -128,10 +128,10 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy,
         # the apology for a complaint the sentiment model is sure of, whatever its question mark.
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
     if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):
-        # A drawback is apologised for where it is stated and the sentiment model hears it ("就是有点黏"), not for
-        # a phrase that only looks like one ("一点事没有").
-        heard = inp.triage.scores.get("negative", 0.0) >= PRAISE_BELOW
-        if strategy == Strategy.apologize_resolve and heard and fault_clauses(inp.text, [], []):
+        if strategy == Strategy.apologize_resolve and template.situation != "general":
+            return strategy, template  # a problem the words name ("…袖口就开线了") keeps its remedy, praise or not
+        if strategy == Strategy.apologize_resolve and fault_clauses(inp.text, [], []):
+            # A drawback stated in passing ("就是有点黏"): thanks first, then sorry for that one thing.
             return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
         named = detect_product(inp.brand, inp.text) is not None
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if named else "praise_thanks")
