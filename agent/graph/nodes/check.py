@@ -31,7 +31,8 @@ def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool 
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
         facts=[s.passage for s in state.sources if s.kind == "brand_fact"], max_chars=settings.reply_max_chars,
         order_found=state.evidence.order_found, violations=state.triage.violations,
-        lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal,
+        lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal, recent_under_note=state.recent_replies.under_note,
+        recent_today=state.recent_replies.brand_today,
     )
     # A reply may say the comment went to the platform only where an appeal is drafted.
     checks = [*run_checks(base), report_claim_check(reply, bool(appeal)),
