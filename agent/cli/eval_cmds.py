@@ -177,6 +177,10 @@ def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance:
         "[min]",
     ]
     lines += [f"{k} = {max(0.0, math.floor((float(v) - margin) * 100) / 100):.2f}" for k, v in metrics.items()]
+    ceilings = parse_ceilings(path)  # targets set by hand, kept as they are
+    if ceilings:
+        lines += ["", "# Ceilings: targets, not a run minus a margin; a figure above one fails the gate.", "[max]"]
+        lines += [f"{k} = {v:g}" for k, v in ceilings.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -245,6 +249,8 @@ def _register_sections(sub: argparse._SubParsersAction) -> None:  # type: ignore
     _add_min_options(sec)
     sec.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
     sec.add_argument("--margin", type=float, default=0.03)
+    sec.add_argument("--no-drafts", dest="drafts", action="store_false",
+                     help="Actions only: skip drafting the sections for the sameness figures")
     sec.set_defaults(func=cmd_sections)
 
 
@@ -260,6 +266,7 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     floors = parse_floors(args.min, args.min_from, set(metrics))
     print(" · ".join(f"{r.name} {r.comments} comments" for r in reports))
     print_table(metrics, floors)
+    missed = _sameness_gate(settings, parse_ceilings(args.min_from)) if args.drafts else []
     for key, target in SECTION_TARGETS.items():
         print(f"target {key} ≥ {target:.2f}: {'met' if metrics[key] >= target else 'NOT met'} ({metrics[key]:.4f})")
     for r in reports:
@@ -271,7 +278,36 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     if args.set_floors:
         write_floors(args.set_floors, metrics, args.margin, f"model {settings.model}", command="eval sections")
         print(f"floors written to {args.set_floors} (this run minus {args.margin})")
-    return _gate(metrics, floors)
+    for m in missed:
+        print(f"threshold missed: {m}", file=sys.stderr)
+    return _gate(metrics, floors) or (1 if missed else 0)
+
+
+def _sameness_gate(settings: Settings, ceilings: dict[str, float]) -> list[str]:
+    """Drafts every section offline and prints the sameness figures; returns the ceilings they exceed."""
+    from evals.sections import SECTIONS_DIR, SETS
+    from evals.sections_sameness import draft_set, sameness_metrics
+
+    figures: dict[str, float] = {}
+    for name in SETS:
+        figures |= sameness_metrics(name, draft_set(SECTIONS_DIR / name, settings))
+    print("sameness (lower is better): near-identical pairs of public replies, every section drafted offline")
+    for key, value in figures.items():
+        ceiling = ceilings.get(key)
+        status = "" if ceiling is None else ("ok" if value <= ceiling else "MISSED")
+        print(f"  {key:<34}{value:>6.0f}{'' if ceiling is None else f'  ceiling {ceiling:.0f}'}  {status}")
+    return [f"{k} {figures[k]:.0f} > {v:.0f}" for k, v in ceilings.items() if k in figures and figures[k] > v]
+
+
+def parse_ceilings(path: Path | None) -> dict[str, float]:
+    """The [max] table of a threshold file: figures that must not rise above these (targets, set by hand)."""
+    if path is None or not path.is_file():
+        return {}
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("max", {})
+    bad = [k for k, v in table.items() if not isinstance(v, int | float) or isinstance(v, bool)]
+    if bad:
+        raise UserError(f"{path}: ceiling '{bad[0]}' must be a number")
+    return {k: float(v) for k, v in table.items()}
 
 
 def _shown(path: Path) -> str:
