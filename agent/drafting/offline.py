@@ -205,7 +205,8 @@ def without_sentences_holding(text: str, blank: str) -> str:
     fill by guessing."""
     if blank not in text:
         return text
-    sentences = re.split(r"(?<=[。！!？?～~])", text)
+    # An emoji ends a sentence too: "…先跟你说声抱歉🙏 后台看到的情况是：…" keeps its apology.
+    sentences = re.split("(?<=[。！!？?～~\u2600-\u27bf\U0001f300-\U0001faff])", text)
     return "".join(s for s in sentences if blank not in s)
 
 
