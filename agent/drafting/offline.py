@@ -205,8 +205,9 @@ def without_sentences_holding(text: str, blank: str) -> str:
     fill by guessing."""
     if blank not in text:
         return text
-    # An emoji ends a sentence too: "…先跟你说声抱歉🙏 后台看到的情况是：…" keeps its apology.
-    sentences = re.split("(?<=[。！!？?～~\u2600-\u27bf\U0001f300-\U0001faff])", text)
+    # An emoji ends a sentence too: "…先跟你说声抱歉🙏 后台看到的情况是：…" keeps its apology (and its space).
+    parts = re.split("(?<=[。！!？?～~\u2600-\u27bf\U0001f300-\U0001faff])(\\s*)", text)
+    sentences = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
     return "".join(s for s in sentences if blank not in s)
 
 
