@@ -77,7 +77,7 @@ class DraftRequest:
     recent: RecentReplies = field(default_factory=RecentReplies)  # public replies already given nearby
 
 
-RECENT_IN_PROMPT = 6  # earlier replies shown to the model as text not to repeat
+RECENT_IN_PROMPT = 3  # earlier replies shown to the model as text not to repeat (the prompt stays ≤ 2,500 tokens)
 
 
 def _clip(text: str, chars: int) -> str:
@@ -204,7 +204,7 @@ class Drafting:
             "memory_examples": "\n".join(f"- 评论：{_clip(m.comment, 80)} → 回复：{_clip(m.reply, 160)}"
                                          for m in self._examples(req)) or "(none)",
             # Newest first and short: the model must not say them again, and needs only their gist.
-            "recent_replies": "\n".join(f"- {_clip(r, 90)}" for r in req.recent.all[:RECENT_IN_PROMPT]) or "(none)",
+            "recent_replies": "\n".join(f"- {_clip(r, 60)}" for r in req.recent.all[:RECENT_IN_PROMPT]) or "(none)",
             "comment": req.comment,
         }
 

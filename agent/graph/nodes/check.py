@@ -55,7 +55,9 @@ def check(state: DraftState, runtime: Runtime[Deps]) -> Command:  # type: ignore
     if not by_model:
         return Command(goto="human_review", update={"checks": checks})
     # Placeholders are the reviewer's to fill; anything else a model got wrong, it may fix once.
-    fixable = [c for c in checks if not c.passed and not c.blocks_approval]
+    # A repeat of the brand's reply under another note today is shown, not worth a second model call.
+    fixable = [c for c in checks if not c.passed and not c.blocks_approval
+               and (c.hard or c.name != "not_repeated")]
     if fixable and state.revisions < MAX_REVISIONS:
         return Command(goto="draft", update={"checks": checks, "revisions": state.revisions + 1})
     hard = hard_failures(checks)
