@@ -18,6 +18,7 @@ from agent.sources import read_any
 from agent.sources.models import THREAD_TOKENS
 from agent.triage.section_evidence import section_inputs
 from evals.metrics.sameness import replies_by_note, sameness
+from evals.sections import SECTIONS_DIR, SETS
 
 
 def draft_set(folder: Path, settings: Settings) -> list[DraftResult]:
@@ -59,3 +60,16 @@ def sameness_metrics(name: str, results: list[DraftResult]) -> dict[str, float]:
             by_brand.setdefault(r.brand, []).append(r.reply.text)
     return {f"{name}_sameness_note_pairs": float(sameness(replies_by_note(records))),
             f"{name}_sameness_brand_day_pairs": float(sameness(by_brand))}
+
+
+def sameness_gate(settings: Settings, ceilings: dict[str, float]) -> list[str]:
+    """Drafts every section offline and prints the sameness figures; returns the ceilings they exceed."""
+    figures: dict[str, float] = {}
+    for name in SETS:
+        figures |= sameness_metrics(name, draft_set(SECTIONS_DIR / name, settings))
+    print("sameness (lower is better): near-identical pairs of public replies, every section drafted offline")
+    for key, value in figures.items():
+        ceiling = ceilings.get(key)
+        status = "" if ceiling is None else ("ok" if value <= ceiling else "MISSED")
+        print(f"  {key:<34}{value:>6.0f}{'' if ceiling is None else f'  ceiling {ceiling:.0f}'}  {status}")
+    return [f"{k} {figures[k]:.0f} > {v:.0f}" for k, v in ceilings.items() if k in figures and figures[k] > v]

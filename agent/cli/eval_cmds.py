@@ -260,13 +260,14 @@ SECTION_TARGETS = {"holdout_action_accuracy": 0.90, "holdout_unwelcome_not_apolo
 
 def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     from evals.sections import evaluate_sections
+    from evals.sections_sameness import sameness_gate
 
     reports = evaluate_sections(settings)
     metrics = {f"{r.name}_{k}": v for r in reports for k, v in r.metrics.items()}
     floors = parse_floors(args.min, args.min_from, set(metrics))
     print(" · ".join(f"{r.name} {r.comments} comments" for r in reports))
     print_table(metrics, floors)
-    missed = _sameness_gate(settings, parse_ceilings(args.min_from)) if args.drafts else []
+    missed = sameness_gate(settings, parse_ceilings(args.min_from)) if args.drafts else []
     for key, target in SECTION_TARGETS.items():
         print(f"target {key} ≥ {target:.2f}: {'met' if metrics[key] >= target else 'NOT met'} ({metrics[key]:.4f})")
     for r in reports:
@@ -283,29 +284,10 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     return _gate(metrics, floors) or (1 if missed else 0)
 
 
-def _sameness_gate(settings: Settings, ceilings: dict[str, float]) -> list[str]:
-    """Drafts every section offline and prints the sameness figures; returns the ceilings they exceed."""
-    from evals.sections import SECTIONS_DIR, SETS
-    from evals.sections_sameness import draft_set, sameness_metrics
-
-    figures: dict[str, float] = {}
-    for name in SETS:
-        figures |= sameness_metrics(name, draft_set(SECTIONS_DIR / name, settings))
-    print("sameness (lower is better): near-identical pairs of public replies, every section drafted offline")
-    for key, value in figures.items():
-        ceiling = ceilings.get(key)
-        status = "" if ceiling is None else ("ok" if value <= ceiling else "MISSED")
-        print(f"  {key:<34}{value:>6.0f}{'' if ceiling is None else f'  ceiling {ceiling:.0f}'}  {status}")
-    return [f"{k} {figures[k]:.0f} > {v:.0f}" for k, v in ceilings.items() if k in figures and figures[k] > v]
-
-
 def parse_ceilings(path: Path | None) -> dict[str, float]:
     """The [max] table of a threshold file: figures that must not rise above these (targets, set by hand)."""
-    if path is None or not path.is_file():
-        return {}
-    table = tomllib.loads(path.read_text(encoding="utf-8")).get("max", {})
-    bad = [k for k, v in table.items() if not isinstance(v, int | float) or isinstance(v, bool)]
-    if bad:
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("max", {}) if path and path.is_file() else {}
+    if bad := [k for k, v in table.items() if not isinstance(v, int | float) or isinstance(v, bool)]:
         raise UserError(f"{path}: ceiling '{bad[0]}' must be a number")
     return {k: float(v) for k, v in table.items()}
 
