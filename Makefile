@@ -39,6 +39,9 @@ eval-gate: $(STAMP)
 		--min-from evals/thresholds_blind_dev.toml
 	$(BIN)/redreply eval sections --min-from evals/thresholds_sections.toml
 	$(BIN)/redreply eval appeals --min-from evals/thresholds_appeals.toml
+	@# The held-out comments' rung drafts: nothing unsupported, for another reader, internal or unticked.
+	$(BIN)/redreply eval appeals --split holdout --min rung_unsupported=0 --min rung_wrong_reader=0 \
+		--min rung_internal_notes=0 --min rung_evidence_unticked=0
 	@# The real comments live beside the project (../shared/data; their licence keeps them out of it).
 	@if [ -f $(REAL_DATA)/real_reviews_dev.jsonl ]; then \
 		echo "$(BIN)/redreply eval real --data $(REAL_DATA) --min-from evals/thresholds_real.toml"; \

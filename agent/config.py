@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta, timezone, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, PositiveFloat, SecretStr, field_validator
+from pydantic import Field, PositiveFloat, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -20,6 +23,19 @@ from pydantic_settings import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BEIJING = timezone(timedelta(hours=8), "CST")
+
+
+@lru_cache(maxsize=32)
+def time_zone(name: str) -> tzinfo:
+    """A time zone by its IANA name; ValueError (one line) for a name no zone has."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if name == "Asia/Shanghai":  # the default, even on a machine without the zone database: no DST there
+            return BEIJING
+        raise ValueError(f"unknown time zone {name!r}: use an IANA name such as Asia/Shanghai or Europe/Berlin") \
+            from None
 
 
 class Settings(BaseSettings):
@@ -81,6 +97,8 @@ class Settings(BaseSettings):
     language: Literal["zh_Hans", "zh_Hant", "en"] = Field("en", description="The desk's default "
                                                          "interface language; each account may choose")
     session_hours: float = Field(8.0, gt=0, description="How long a desk sign-in lasts")
+    team_tz: str = Field("Asia/Shanghai", description="The team's time zone, an IANA name: the desk shows its "
+                                                      "times in it (comments' own naive times stay Beijing time)")
     case_deadlines_h: Annotated[dict[str, PositiveFloat | None], NoDecode] = Field(
         default_factory=dict, description="Hours from submitting an appeal rung to its deadline, per rung: "
         "'brand_backend=96,litigation=none'; a rung not named keeps the ladder's default (case_rules.RUNGS)")
@@ -98,6 +116,12 @@ class Settings(BaseSettings):
             return v
         pairs = [p.partition("=") for p in v.split(",") if p.strip()]
         return {k.strip(): None if h.strip().lower() in ("", "none") else h.strip() for k, _, h in pairs}
+
+    @field_validator("team_tz", mode="after")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        time_zone(v)  # a name no zone has is refused when the settings are read
+        return v
 
     @field_validator("data_dir", "knowledge_dir", "prompts_dir", mode="after")
     @classmethod
@@ -152,6 +176,15 @@ class Settings(BaseSettings):
         data = self.model_dump()
         data.update({k: v for k, v in kw.items() if v is not None})
         return Settings(**data)
+
+
+def setting_errors(error: ValidationError) -> str:
+    """Why the settings could not be read, in one line: each bad setting by the variable that sets it."""
+    parts = []
+    for e in error.errors():
+        name = "_".join(str(x) for x in e["loc"])
+        parts.append(f"{name} (REDREPLY_{name.upper()}): {str(e['msg']).removeprefix('Value error, ')}")
+    return "bad setting " + "; ".join(parts)
 
 
 def configure_offline_libraries() -> None:

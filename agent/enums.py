@@ -22,6 +22,9 @@ class Violation(StrEnum):
     privacy = "privacy"
     flooding = "flooding"
     ip_infringement = "ip_infringement"
+    # The platform's reason for threats and other illegal content: the extortion track's report, never a
+    # finding of the triage (it reads the rules a comment breaks; a threat is its source, extortion).
+    illegal = "illegal"
 
 
 # The report reason exactly as the platform's report sheet shows it.
@@ -34,6 +37,7 @@ VIOLATION_LABELS: dict[Violation, str] = {
     Violation.privacy: "侵犯隐私",
     Violation.flooding: "恶意重复、刷屏",
     Violation.ip_infringement: "侵犯著作权、商标权",
+    Violation.illegal: "违法违规",
 }
 
 

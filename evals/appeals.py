@@ -18,16 +18,19 @@ from agent.config import PROJECT_ROOT, Settings
 from agent.drafting.appeal import draft_appeal
 from agent.drafting.appeal_facts import gather
 from agent.drafting.appeal_reason import choose_reason
+from agent.drafting.drafter import Drafting
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
 from agent.knowledge.order_records import load_orders
 from agent.knowledge.script_library import load_script_library
 from agent.knowledge.wording import appeals
+from agent.queue_item import Item
 from agent.schemas import Appeal, CommentIn, Evidence
 from agent.text import normalize_for_match
 from agent.triage.orders import find_order
 from agent.triage.pii import find_pii, redact
 from agent.triage.rules import rule_triage
+from evals import appeal_rungs as rungs
 
 DATASETS = {"tuned": PROJECT_ROOT / "evals/datasets/appeals.jsonl",
             "holdout": PROJECT_ROOT / "evals/datasets/appeals_holdout.jsonl"}
@@ -55,6 +58,14 @@ def _allowed(row: AppealRow, order_found: bool) -> set[str]:
 
 
 def draft_row(row: AppealRow, settings: Settings) -> tuple[str, Appeal | None, set[str]]:
+    key, appeal, allowed, _ = drafted(row, settings)
+    return key, appeal, allowed
+
+
+def drafted(row: AppealRow, settings: Settings, posted: str | None = None
+            ) -> tuple[str, Appeal | None, set[str], Item | None]:
+    """The row's decision, its appeal, the statements its record supports, and the item a case is opened for.
+    `posted`: the posting time the item's comment carries when the row has none (the rung walk's)."""
     record = CommentIn(id=row.id, text=row.text, author=row.author, likes=row.likes, posted_at=row.posted_at)
     folded, pii = normalize_for_match(row.text), find_pii(row.text)
     order = find_order(load_orders(settings.knowledge_dir, row.brand), record)
@@ -65,7 +76,9 @@ def draft_row(row: AppealRow, settings: Settings) -> tuple[str, Appeal | None, s
     choice = choose_reason(triage, facts, brand)
     appeal = draft_appeal(load_script_library(settings.knowledge_dir), brand, choice, facts,
                           "“" + redact(row.text) + "”")
-    return choice.key, appeal, _allowed(row, order is not None)
+    item = rungs.item_for(row.id, row.brand, record.model_copy(update={"posted_at": row.posted_at or posted}),
+                          triage, evidence, appeal) if appeal else None
+    return choice.key, appeal, _allowed(row, order is not None), item
 
 
 def unsupported(appeal: Appeal | None, allowed: set[str]) -> list[str]:
@@ -76,17 +89,28 @@ def unsupported(appeal: Appeal | None, allowed: set[str]) -> list[str]:
             for need, p in needs.items() if p.search(line) and need not in allowed]
 
 
-def evaluate(path: Path, settings: Settings) -> tuple[dict[str, float], list[str], list[dict[str, object]]]:
+def load_rows(path: Path) -> list[AppealRow]:
     try:
-        rows = [AppealRow(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [AppealRow(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, ValueError) as e:
         raise UserError(f"{path}: {str(e).splitlines()[0]}") from None
+
+
+def _extortion_complete(appeal: Appeal | None) -> bool:
+    return bool(appeal and appeal.track == "extortion" and any("私信" in c for c in appeal.evidence_checklist)
+                and any("公安" in s or "报案" in s for s in appeal.next_steps))
+
+
+def evaluate(path: Path, settings: Settings) -> tuple[dict[str, float], list[str], list[dict[str, object]]]:
+    rows = load_rows(path)
     right = wrong_party = extortion_ok = extortion_n = 0
     bad: list[str] = []
     misses: list[str] = []
     sheet: list[dict[str, object]] = []
-    for row in rows:
-        key, appeal, allowed = draft_row(row, settings)
+    walked: list[rungs.RungDraftScore] = []
+    drafting = Drafting(settings.with_overrides(model="offline"), None)
+    for n, row in enumerate(rows):
+        key, appeal, allowed, item = drafted(row, settings, posted=rungs.POSTED if n % 2 else None)
         right += key == row.reason
         if key != row.reason:
             misses.append(f"{row.id} {row.text[:30]}: expected {row.reason}, got {key}")
@@ -95,20 +119,24 @@ def evaluate(path: Path, settings: Settings) -> tuple[dict[str, float], list[str
         bad += [f"{row.id} {u}" for u in unsupported(appeal, allowed)]
         if row.reason == "extortion":
             extortion_n += 1
-            extortion_ok += bool(appeal and appeal.track == "extortion" and any("私信" in c for c in appeal.evidence_checklist)
-                                 and any("公安" in s or "报案" in s for s in appeal.next_steps))
+            extortion_ok += _extortion_complete(appeal)
         if appeal is not None:
             sheet.append({"id": row.id, "comment": row.text, "reason": appeal.reason_label,
                           "explanation": appeal.explanation, "evidence": appeal.evidence_checklist,
                           "next_steps": appeal.next_steps, "grade": ""})
+        if item is not None and appeal is not None and appeal.track == "ladder":  # extortion: its own track
+            walked += rungs.score(row.id, row.text, item, allowed, settings, drafting)
     metrics = {"comments": float(len(rows)), "reason_accuracy": round(right / len(rows), 4) if rows else 0.0,
                "unsupported_statements": float(len(bad)), "wrong_party_reports": float(wrong_party),
-               "extortion_complete": round(extortion_ok / extortion_n, 4) if extortion_n else 1.0}
-    return metrics, misses + bad, sheet
+               "extortion_complete": round(extortion_ok / extortion_n, 4) if extortion_n else 1.0,
+               **rungs.metrics(walked)}
+    return metrics, misses + bad + rungs.misses(walked), sheet
 
 
 TARGETS = {"reason_accuracy": (">=", 0.9), "unsupported_statements": ("<=", 0.0),
-           "wrong_party_reports": ("<=", 0.0), "extortion_complete": (">=", 1.0)}
+           "wrong_party_reports": ("<=", 0.0), "extortion_complete": (">=", 1.0),
+           "rung_unsupported": ("<=", 0.0), "rung_wrong_reader": ("<=", 0.0), "rung_internal_notes": ("<=", 0.0),
+           "rung_evidence_unticked": ("<=", 0.0)}
 
 
 def report(split: str, floors: dict[str, float], sheet_path: Path | None, settings: Settings) -> int:

@@ -171,7 +171,7 @@ def print_figures(result: dict[str, Any]) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("rate", help="Blind rating: write a rating sheet from a batch output, or aggregate sheets")
-    rs = p.add_subparsers(dest="rate_command", metavar="sample|aggregate", required=True)
+    rs = p.add_subparsers(dest="rate_command", metavar="sample|appeals|aggregate", required=True)
     s = rs.add_parser("sample", help="Sample N drafts, stratified by action, into a rating sheet (CSV)")
     s.add_argument("drafts", type=Path, help="The batch output (JSONL of drafts)")
     s.add_argument("--comments", type=Path, required=True, help="The comments file the batch read")
@@ -179,6 +179,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--out", type=Path, required=True, help="The sheet (CSV); its key is written beside it")
     s.set_defaults(func=cmd_sample)
+    ap = rs.add_parser("appeals", help="Appeals and rung drafts on the held-out comments into a rating sheet (CSV)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--also", action="append", default=[], metavar="FILE:BRAND",
+                    help="Another file of comments nobody tuned on, drafted for BRAND (repeatable)")
+    ap.add_argument("--out", type=Path, required=True, help="The sheet (CSV); its key is written beside it")
+    ap.set_defaults(func=cmd_appeals_sheet)
     a = rs.add_parser("aggregate", help="Figures from filled sheets: A/B/C/D overall and for complaints")
     a.add_argument("sheets", type=Path, nargs="+", help="Filled sheets (one per rater)")
     a.add_argument("--key", type=Path, help="The key file (default: beside the first sheet)")
@@ -191,6 +197,16 @@ def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("--n must be at least 1")
     n, key = write_sheet(args.drafts, args.comments, args.n, args.seed, args.out)
     print(f"{n} drafts in {args.out} (key: {key}); the raters' guide is evals/rating_guide.md")
+    return 0
+
+
+def cmd_appeals_sheet(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.appeal_sheet import extra_source, held_out, write
+
+    sources = held_out(settings) + [extra_source(spec, settings) for spec in args.also]
+    appeals_n, rungs_n, key = write(args.out, settings, args.seed, sources)
+    print(f"{appeals_n} appeals and {rungs_n} rung drafts in {args.out} (key: {key}); "
+          "the raters' guide is evals/rating_guide_appeals.md")
     return 0
 
 

@@ -1,6 +1,6 @@
 """`redreply eval sections`: whole comment sections, every comment's action scored against two blind labellers.
 
-Each set folder (evals/datasets/sections/{dev,holdout}) holds MediaCrawler exports (`<stem>_comments_<date>`
+Each set folder (evals/datasets/sections/{dev,holdout,fresh}) holds MediaCrawler exports (`<stem>_comments_<date>`
 beside `<stem>_contents_<date>`), `brands.json` (stem → brand) and the labels of two readers. Every comment is
 imported as `redreply import` reads it, with the section's evidence, triaged by the offline rules and given
 its action by the plan's own function (`agent.planning.action.decide_action`); nothing is drafted.
@@ -27,7 +27,7 @@ from agent.triage.rules import rule_triage
 from agent.triage.section_evidence import section_inputs
 
 SECTIONS_DIR = PROJECT_ROOT / "evals" / "datasets" / "sections"
-SETS = ("dev", "holdout")
+SETS = ("dev", "holdout", "fresh")
 NOT_WELCOMED = frozenset({"question", "chatter", "spam"})  # kinds an apology or a thank-you never suits
 
 

@@ -87,3 +87,7 @@ def desk_on_loopback():
     config.set_option("server.address", "127.0.0.1")
     yield
     config.set_option("server.address", before)
+
+
+# Both backends (SQLite, PostgreSQL) for the storage, queue, cases, accounts and alerts tests.
+from tests.databases import db_url, desk_database_url, pg_url  # noqa: E402, F401

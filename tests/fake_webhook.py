@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -18,6 +19,7 @@ from tests.servers import free_port
 class FakeWebhook:
     def __init__(self, answers: list[tuple[int, Any]] | None = None) -> None:
         self.answers = list(answers or [])
+        self.delay_s = 0.0  # how long each answer takes (senders racing each other overlap)
         self.requests: list[dict[str, Any]] = []
         self.port = free_port()
         self.server: ThreadingHTTPServer | None = None
@@ -56,6 +58,7 @@ class FakeWebhook:
 
             def do_POST(self) -> None:  # noqa: N802
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                time.sleep(fake.delay_s)
                 with fake._lock:
                     status, body = fake.answers.pop(0) if fake.answers else (200, {"errcode": 0, "errmsg": "ok"})
                     fake.requests.append({"path": self.path, "headers": dict(self.headers),

@@ -1,4 +1,5 @@
-"""The RedReply review desk: `streamlit run ui/app.py` (or `redreply ui`).
+"""The RedReply review desk's pages; `redreply ui` (or `streamlit run ui/server.py`) serves them with the
+desk's cookie route.
 
 Pages are small scripts beside this file; what they show is computed in agent.review (table, item_view,
 analytics, jobs) and every decision goes through agent.review.service.ReviewDesk, the same queue and audit

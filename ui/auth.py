@@ -6,18 +6,21 @@
   the provider's e-mail must name a desk account (`redreply users add EMAIL --role …`), which gives the role.
 The session is a signed, expiring token (agent.review.team.session_tokens) kept in a cookie, so a reload or
 an `?item=` link keeps it; the server verifies it on every run (tampered, foreign, expired or revoked: signed
-out). The cookie is written by the page (SameSite=Strict; a page-written cookie cannot be HttpOnly: Streamlit
-offers no server-side cookie for an app's own session) and read with `st.context.cookies`.
+out). The server sets the cookie, HttpOnly and SameSite=Lax, on its own route (ui/session_cookie.py): the
+page only posts a one-time code to it, so no script on the page ever reads the token. It is read with
+`st.context.cookies`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
 from agent.review.desk import (
     COOKIE,
+    HANDOFFS,
     Account,
     Accounts,
     SignInError,
@@ -30,6 +33,7 @@ from agent.review.desk import (
 )
 from ui import shared
 from ui.i18n import LANGUAGES, N_, language, t
+from ui.session_cookie import PATH as SESSION_ROUTE
 
 # The sign-in refusals of agent.review.team.accounts, by their English text (one is matched with its number).
 SIGN_IN_ERRORS = [N_("wrong name or password"), N_("this account is disabled: ask an admin"),
@@ -88,7 +92,7 @@ def sign_in(name: str, password: str) -> None:
     s = shared.settings()
     token = issue(accounts(), desk_key(s.data_dir), found.name, s.session_hours * 3600)
     st.session_state["auth_token"] = token
-    st.session_state["cookie_out"] = (token, int(s.session_hours * 3600))
+    st.session_state["cookie_out"] = HANDOFFS.offer(token, int(s.session_hours * 3600))
     st.session_state.pop("auth_error", None)
     st.session_state.pop("sign_in_password", None)
 
@@ -97,7 +101,7 @@ def sign_out() -> None:
     token = st.session_state.pop("auth_token", None)
     if token:
         end(accounts(), token)
-    st.session_state["cookie_out"] = ("", 0)
+    st.session_state["cookie_out"] = ""
     st.session_state["signed_out"] = token or True  # the cookie this page load came with is no longer honoured
     st.session_state.pop("account", None)
     if oidc_configured():
@@ -124,7 +128,7 @@ def _signed_in() -> Account | None:
     except SignInError as e:
         st.session_state.pop("auth_token", None)
         st.session_state["signed_out"] = True
-        st.session_state["cookie_out"] = ("", 0)
+        st.session_state["cookie_out"] = ""
         st.session_state["auth_error"] = str(e)
         return None
     st.session_state["auth_token"] = token
@@ -132,16 +136,14 @@ def _signed_in() -> Account | None:
 
 
 def write_cookie() -> None:
-    """Write (or clear) the session cookie in the browser, once, after a sign-in or sign-out."""
-    pending = st.session_state.pop("cookie_out", None)
-    if pending is None:
+    """Have the server set (or clear) the session cookie, once, after a sign-in or sign-out: the page posts the
+    sign-in's one-time code (empty: clear) to the desk's cookie route, whose answer carries the cookie."""
+    code = st.session_state.pop("cookie_out", None)
+    if code is None:
         return
-    import streamlit.components.v1 as components
-
-    token, max_age = pending
-    # The component's frame is same-origin (srcdoc): the cookie lands on the desk's own page.
-    components.html(f"<script>window.parent.document.cookie = '{COOKIE}={token}; Path=/; Max-Age={max_age}; "
-                    "SameSite=Strict';</script>", height=0)
+    # Only the code, never the token, is on the page; it is random, lives a minute and is taken once.
+    st.html(f"<script>fetch('{SESSION_ROUTE}', {{method: 'POST', body: '{code}', credentials: 'same-origin'}});"
+            "</script>", unsafe_allow_javascript=True)
 
 
 def _oidc() -> Account | None:
@@ -224,6 +226,12 @@ def _save_language(found: Account) -> None:
     """The account keeps its choice for its next sign-in."""
     if not found.local:
         accounts().set_language(found.name, st.session_state["language"])
+
+
+def covering() -> Callable[[str], bool]:
+    """Whether the signed-in account works on a brand, bound once for a table of many rows."""
+    found = account()
+    return found.covers if found is not None else (lambda brand: False)
 
 
 def visible(items: list) -> list:  # type: ignore[type-arg]

@@ -7,10 +7,11 @@ Comment-derived text goes to st.text (never Markdown or HTML); `mode` is the scr
 import streamlit as st
 
 from agent.queue_item import Item
-from agent.review.desk import display_text, siblings, thread_view
+from agent.review.desk import display_text, legal_review, siblings, thread_view
 from agent.triage.pii import redact
 from ui.i18n import label
 from ui.i18n import t as tr
+from ui.labels import when
 from ui.memory_panel import memory_panel
 
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
@@ -47,7 +48,7 @@ def comment_panel(item: Item, mode: str) -> None:
     with st.container(border=True):
         st.text(display_text(c.text, mode))  # plain text: never Markdown or HTML
     meta = [tr("author: {author}", author=c.author or "—"), tr("note: {note}", note=c.note_title or "—"),
-            tr("posted: {at}", at=c.posted_at or item.created_at)]
+            tr("posted: {at}", at=when(c.posted_at or item.created_at))]
     if c.order_id:
         meta.append(tr("order id: {id}", id=c.order_id))
     if c.likes is not None or c.reply_count is not None:  # what agent.review.views.item_view.reach_meta lists
@@ -80,6 +81,9 @@ def triage_panel(item: Item) -> None:
                    scores=" · ".join(f"{label(k)} {v:.2f}" for k, v in p.situation_scores.items()),
                    by=tr("the model") if p.situation_by == "model" else tr("the script triggers")))
     st.text(tr("rationale: {text}", text=t.rationale or "—"))
+    if legal_review(item.comment):  # the commenter accuses the brand: no report, the brand's lawyers look first
+        st.warning(tr("The comment accuses the brand of infringing the commenter's own work: no report is "
+                      "drafted; it goes to the brand's internal legal review."))
     if t.signals:
         st.text(tr("signals: {list}", list=" · ".join(t.signals)))
     if t.pii:
@@ -145,8 +149,8 @@ def decided_panel(item: Item, mode: str) -> None:
     st.subheader(tr("{status} by {name}", status=label(item.status), name=item.decided_by) if item.decided_by
                  else label(item.status))
     if item.decided_at:
-        st.text(tr("decided at {at}", at=item.decided_at)
-                + (" · " + tr("exported at {at}", at=item.exported_at) if item.exported_at else ""))
+        st.text(tr("decided at {at}", at=when(item.decided_at))
+                + (" · " + tr("exported at {at}", at=when(item.exported_at)) if item.exported_at else ""))
     if item.reject_reason:
         st.text(tr("reason: {reason}", reason=item.reject_reason))
     if item.final_reply:

@@ -5,26 +5,23 @@ from __future__ import annotations
 
 import difflib
 import html
-from datetime import UTC, datetime
 
 import streamlit as st
 
 from agent.errors import UserError
 from agent.queue_item import Item
 from agent.review.desk import (
-    CST,
     approve_blocker,
     approve_suggestion,
     assign,
     bring_back,
     open_by,
-    parse_time,
     suggestions,
     touch,
 )
 from ui import auth, shared
 from ui.i18n import t
-from ui.labels import ago_text
+from ui.labels import when
 from ui.service_text import service_text
 
 
@@ -40,14 +37,6 @@ def diff_html(draft: str, text: str) -> str:
         if op == "equal":
             out.append(html.escape(draft[a0:a1]))
     return "".join(out)
-
-
-def when(at: str) -> str:
-    found = parse_time(at)
-    if found is None:
-        return at
-    local = found.astimezone(CST).strftime("%m-%d %H:%M")
-    return f"{local} ({ago_text(found.timestamp(), datetime.now(UTC))})"
 
 
 def blocker(item: Item, text: str) -> str | None:

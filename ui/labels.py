@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -24,7 +24,7 @@ ENUMS = [
     # triage source, violations (and the filter's "none"), strategy, escalation
     N_("genuine_experience"), N_("misunderstanding"), N_("competitor_attack"), N_("extortion"), N_("not_negative"),
     N_("abuse"), N_("porn"), N_("political"), N_("spam_redirect"), N_("rumor"), N_("privacy"), N_("flooding"),
-    N_("ip_infringement"), N_("none"),
+    N_("ip_infringement"), N_("illegal"), N_("none"),
     N_("apologize_resolve"), N_("educate"), N_("neutral_rebuttal"),
     N_("platform_report"), N_("brand_backend"), N_("account_manager"), N_("legal_letter"), N_("regulator_12377"),
     N_("litigation"),
@@ -111,16 +111,17 @@ def left_cell(text: str) -> str:
     return t("overdue {time}", time=left) if found.group(1) else left
 
 
-def left_text(left: timedelta | None) -> str:
-    """Time left in the response window, like agent.review.views.desk_time.format_left, in the desk's language."""
+def left_text(left: timedelta | None, tr: Callable[..., str] = t) -> str:
+    """Time left in the response window, like agent.review.views.desk_time.format_left, in the desk's language
+    (`tr`: ui.i18n.translator() where a table words many cells)."""
     if left is None:
         return "—"
     minutes = int(abs(left.total_seconds()) // 60)
-    text = t("{h}h {m:02d}m", h=minutes // 60, m=minutes % 60)
-    return t("overdue {time}", time=text) if left.total_seconds() < 0 else text
+    text = tr("{h}h {m:02d}m", h=minutes // 60, m=minutes % 60)
+    return tr("overdue {time}", time=text) if left.total_seconds() < 0 else text
 
 
-def ago_text(ts: float | None, now: Any) -> str:
+def ago_text(ts: float | None, now: Any, tr: Callable[..., str] = t) -> str:
     """A past time relative to now, in the desk's language ("2 天前")."""
     if ts is None or ts != ts:  # None, or NaN from a frame
         return ""
@@ -130,11 +131,30 @@ def ago_text(ts: float | None, now: Any) -> str:
 
     n, unit = ago(datetime.fromtimestamp(ts, UTC), now)
     words = {"day": N_("{n} days ago"), "hour": N_("{n} hours ago"), "minute": N_("{n} minutes ago")}
-    return t("just now") if unit == "now" else t(words[unit], n=n)
+    return tr("just now") if unit == "now" else tr(words[unit], n=n)
 
 
-def hours_left(hours: float | None) -> str:
-    return "—" if hours is None else left_text(timedelta(hours=hours))
+def when(at: str | None, tr: Callable[..., str] = t, zone: Any = None, relative: bool = True) -> str:
+    """A stored time (ISO, epoch, or a comment's naive Beijing time) as the team reads it: in the team's time
+    zone (REDREPLY_TEAM_TZ; `zone` where a table passes it once) and, for a past time, how long ago:
+    "12-07 09:12 (2 天前)"; "—" when there is none."""
+    from datetime import UTC, datetime
+
+    from agent.review.desk import local_text, parse_time, team_zone
+
+    found = parse_time(at)
+    if found is None:
+        return at or "—"
+    if zone is None:
+        from ui.shared import settings
+
+        zone = team_zone(settings().team_tz)
+    local = local_text(found, zone, with_year=not relative)
+    return f"{local} ({ago_text(found.timestamp(), datetime.now(UTC), tr)})" if relative else local
+
+
+def hours_left(hours: float | None, tr: Callable[..., str] = t) -> str:
+    return "—" if hours is None else left_text(timedelta(hours=hours), tr)
 
 
 STALE_FACTS = "the brand facts changed after this draft was made"

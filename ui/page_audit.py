@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from agent.errors import UserError
-from agent.review.desk import EXPORT, approved_rows, audit_rows, export_approved, require
+from agent.review.desk import EXPORT, approved_rows, audit_rows, export_approved, require, team_zone
 from ui import auth, shared, team
-from ui.i18n import label, labeler, t
-from ui.labels import headers
+from ui.i18n import label, labeler, t, translator
+from ui.labels import headers, when
 
 settings = shared.settings()
 desk = shared.desk()
@@ -74,6 +74,8 @@ else:
     shown = [r for r in reversed(rows) if (not who or r["reviewer"] in who) and (not what or r["action"] in what)]
     frame = pd.DataFrame(shown, columns=list(rows[0]))
     frame["action"] = frame["action"].map(label)  # shown in the desk's language; the CSV below keeps the values
+    tr, zone = translator(), team_zone(settings.team_tz)
+    frame["at"] = [when(at, tr, zone) for at in frame["at"]]  # the team's time zone; the CSV keeps UTC
     st.dataframe(frame, hide_index=True, key="audit_table", column_config={
         **headers(rows[0]),
         "edit_distance": st.column_config.NumberColumn(

@@ -12,7 +12,7 @@ from agent.errors import UserError
 from agent.review.desk import CaseDesk, desk_rows, due_count
 from ui import shared
 from ui.i18n import label, labeler, t
-from ui.labels import enum_cells, headers
+from ui.labels import enum_cells, headers, when
 
 settings = shared.settings()
 cases_desk = CaseDesk(settings, shared.desk().queue, client=shared.desk().client)  # the desk's model drafts rungs
@@ -53,7 +53,8 @@ m[0].metric(t("Cases"), len(cases))
 m[1].metric(t("⏳ Due or overdue"), due_count(cases, now))
 m[2].metric(t("Waiting for a person"), sum(c.status in ("drafted", "rejected", "no_answer") and not c.closed
                                            for c in cases))
-rows = desk_rows(cases, now)
+rows = [{**r, "deadline": when(r["deadline"], relative=False) if r["deadline"] else ""}  # the team's time zone
+        for r in desk_rows(cases, now)]
 st.dataframe(pd.DataFrame(enum_cells(rows, "rung", "status", "reason", "next")), hide_index=True, key="cases_table",
              column_config=headers(rows[0]) if rows else None)
 
@@ -65,13 +66,15 @@ st.subheader(f"{case.id} · {rung} · {label(case.status)}")
 st.caption(t("{brand} · {kind} of {n} ({members}) · reason {reason} · tried {tried} · deadline {deadline}",
              brand=case.brand, kind=label(case.kind), n=len(case.members), members=", ".join(case.members[:8]),
              reason=label(case.reason), tried=", ".join(label(r) for r in case.tried) or "—",
-             deadline=case.due_at or "—"))
+             deadline=when(case.due_at, relative=False)))
 
 text = cases_desk.current_draft(case)
 st.markdown(t("**Draft for {rung}** (copy it, fill the 【待确认】 blanks, submit it yourself)", rung=rung))
 st.code(text or t("(no draft)"), language=None, wrap_lines=True)
 for check in cases_desk.checks(text, case):
     (st.success if check.passed else st.warning)(f"{check.name}: {t('ok') if check.passed else check.detail}")
+for note in cases_desk.reviewer_notes(case):  # for the person filing: never part of the text to paste
+    st.info(t("For you, not to paste: {note}", note=note))
 written = cases_desk.draft_record(case)
 if written is not None and written.model:  # who wrote the draft, and why the offline template stood in
     st.caption(t("Written by {model}", model=written.model) + (

@@ -35,7 +35,7 @@ from ui.item_panels import (
     triage_panel,
 )
 from ui.item_team import assign_panel, blocker, bring_back_button, presence_line, suggestions_panel
-from ui.labels import headers, left_text, stale_text
+from ui.labels import headers, left_text, stale_text, when
 
 settings = shared.settings()
 desk = shared.desk()
@@ -87,7 +87,7 @@ def decide(item_id: str, version: int, action: str) -> None:
         now = desk.queue.get(item_id)
         who = now.decided_by or tr("another reviewer")
         shared.flash("error", tr("Already decided by {who} ({status}, {at}): your {action} was not saved. "
-                                 "Details: {error}", who=who, status=label(now.status), at=now.decided_at or "—",
+                                 "Details: {error}", who=who, status=label(now.status), at=when(now.decided_at),
                                  action=label(action), error=e))
     except UserError as e:
         shared.flash("error", tr(NOT_DONE[action], error=e))
@@ -210,6 +210,6 @@ with right:
 history = desk.queue.decisions(item.id)
 if history:
     with st.expander(tr("Audit trail ({n})", n=len(history))):
-        trail = [{"at": d.at, "reviewer": d.reviewer, "action": label(d.action), "reason": d.reason,
+        trail = [{"at": when(d.at), "reviewer": d.reviewer, "action": label(d.action), "reason": d.reason,
                   "instruction": d.instruction, "final_reply": d.final_reply} for d in history]
         st.dataframe(pd.DataFrame(trail), hide_index=True, key="item_audit", column_config=headers(trail[0]))

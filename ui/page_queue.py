@@ -1,5 +1,8 @@
 """Queue: import comments, draft them in the background, list / filter / sort, open an item."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -12,11 +15,9 @@ from agent.review.desk import (
     QueueFilter,
     bring_back,
     describe,
-    due_marks,
     filter_rows,
     open_by,
     paste_comments,
-    queue_rows,
     read_uploads,
     sort_rows,
     start_drafting,
@@ -26,7 +27,7 @@ from agent.sources.models import THREAD_TOKENS
 from agent.triage.section_evidence import section_inputs
 from ui import auth, shared
 from ui.demo import load_demo
-from ui.i18n import label, labeler, t
+from ui.i18n import labeler, t, translator
 from ui.labels import ago_text, headers, hours_left, job_text, stale_text
 from ui.queue_bulk import bulk_bar
 
@@ -123,10 +124,9 @@ import_section()
 if jobs.get("current") is not None:
     drafting_progress()
 
-items = auth.visible(desk.queue.items())
 now = shared.now()
-rows = queue_rows(items, now, settings.response_window_h, desk.stale_reasons(items),
-                  case_due=due_marks(desk.queue, now, [i.id for i in items]))  # due appeal cases lead the table
+# Kept between runs and rebuilt only for what changed (agent.review.views.queue_table); due appeal cases lead.
+rows = desk.table.rows(now, covers=auth.covering())
 if not rows:
     st.info(t("The queue is empty: import comments above, or load the demo comments."))
     st.stop()
@@ -165,18 +165,29 @@ st.caption(t("{shown} of {total} item(s) · 🔴 severity 3 · 🟠 severity 2 �
 columns = ["flag", "link", "status", "severity", "source", "violations", "action", "action_reason", "due", "draft", "assignee",
            "open_by", "case_due", "reach", "comment", "stale", "author", "note", "posted"]
 frame = pd.DataFrame(shown, columns=[*columns, "overdue", "old", "id"])
+tr = translator()  # this run's language, bound once: the cells below are worded per distinct value, not per row
+
+
+def worded(values: list[Any], word: Callable[[Any], str]) -> list[str]:
+    """Each cell of `values` worded by `word`, each distinct value once."""
+    cache: dict[Any, str] = {}
+    return [cache[v] if v in cache else cache.setdefault(v, word(v)) for v in values]
+
+
 # Shown in the desk's language; the colours are decided on the values (the frame's "open" column, hidden).
 frame["open"] = frame["status"].isin(("needs_review", "pending", "failed"))
-frame["link"] = [f"item?item={i}" for i in frame["id"]]  # a click on the id opens the item
-frame["status"] = frame["status"].map(label)
-frame["source"] = frame["source"].map(label)
-frame["action"] = frame["action"].map(lambda a: label(a) if a else "")
-frame["violations"] = [", ".join(label(v) for v in str(vs).split(", ") if v) for vs in frame["violations"]]
-frame["due"] = [t("old") if r["old"] else hours_left(r["time_left_h"]) for r in shown]
+frame["link"] = [f"item?item={r['id']}" for r in shown]  # a click on the id opens the item
+frame["status"] = worded([r["status"] for r in shown], shown_as)
+frame["source"] = worded([r["source"] for r in shown], shown_as)
+frame["action"] = worded([r["action"] for r in shown], lambda a: shown_as(a) if a else "")
+frame["violations"] = worded([r["violations"] for r in shown],
+                             lambda vs: ", ".join(shown_as(v) for v in str(vs).split(", ") if v))
+frame["due"] = worded(["old" if r["old"] else r["time_left_h"] for r in shown],
+                      lambda h: tr("old") if h == "old" else hours_left(h, tr))
 presence = open_by(desk.queue)
-frame["open_by"] = [", ".join(presence.get(i, [])) for i in frame["id"]]
-frame["posted"] = [ago_text(r["posted_ts"], now) for r in shown]
-frame["stale"] = frame["stale"].map(lambda reason: stale_text(reason) if reason else "")
+frame["open_by"] = [", ".join(presence.get(r["id"], [])) for r in shown]
+frame["posted"] = worded([r["posted_ts"] for r in shown], lambda ts: ago_text(ts, now, tr))
+frame["stale"] = worded([r["stale"] for r in shown], lambda reason: stale_text(reason) if reason else "")
 frame["case_due"] = frame["case_due"].map({"overdue": t("⏳ overdue"), "due": t("⏳ due")}).fillna("")
 
 
@@ -224,8 +235,9 @@ bulk_bar(desk, [shown[i] for i in selected], shown, team)
 
 c = st.columns([3, 1, 4])
 status_of = {r["id"]: r["status"] for r in shown}
+status_word = {s: shown_as(s) for s in set(status_of.values())}
 open_id = c[0].selectbox(t("Open item"), list(status_of), key="open_id",
-                         format_func=lambda i: f"{i} · {shown_as(status_of[i])}")
+                         format_func=lambda i: f"{i} · {status_word[status_of[i]]}")
 if c[1].button(t("Open"), key="open_item", type="primary") and open_id:
     st.switch_page("page_item.py", query_params={"item": open_id})
 if open_id and status_of[open_id] == "left" and c[2].button(t("Bring back into the to-do queue"), key="bring_back"):

@@ -5,21 +5,39 @@ table, item_view, analytics, jobs).
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
+from pydantic import ValidationError
 
-from agent.config import Settings, configure_offline_libraries
-from agent.review.desk import DraftJob, ReviewDesk, start_drafting, status_counts
+from agent.config import Settings, configure_offline_libraries, setting_errors
+from agent.review.desk import DraftJob, ReviewDesk, start_drafting
 from ui.i18n import t
 
 UI_DIR = Path(__file__).resolve().parent
 
 
 def settings() -> Settings:
-    """Settings from REDREPLY_* and redreply.toml, read on each run (cheap), so tests can point elsewhere."""
+    """Settings from REDREPLY_* and redreply.toml as they are now, so tests can point elsewhere; read again only
+    when one of them changed (a page asks several times a run). A bad value (a time zone no zone has, say) is
+    one line on the page, and the page stops there."""
     configure_offline_libraries()
+    toml = Path("redreply.toml")
+    key = (tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("REDREPLY_"))),
+           os.environ.get("USER"), os.getcwd(), toml.stat().st_mtime if toml.is_file() else None)
+    try:
+        return _settings(key)
+    except ValidationError as e:
+        st.error(setting_errors(e))
+        st.stop()
+        raise  # st.stop() raises; this keeps the type checker sure
+
+
+@lru_cache(maxsize=8)
+def _settings(_key: tuple[object, ...]) -> Settings:
     return Settings()
 
 
@@ -93,7 +111,7 @@ def sidebar() -> None:
         if account is None or account.local:
             st.text_input(t("Reviewer"), value=s.reviewer, key="reviewer",
                           help=t("Your name in the audit trail (default: REDREPLY_REVIEWER or $USER)"))
-        counts = status_counts(desk().queue.items(), now(), s.response_window_h)
+        counts = desk().table.counts(now())  # kept between runs: not 5,000 items read per page
         st.caption(t("{review} to review · {s3} severity 3 · {overdue} overdue · {approved} approved, not exported",
                      review=counts.get("needs_review", 0), s3=counts.get("severity3_open", 0),
                      overdue=counts.get("overdue", 0), approved=counts.get("approved", 0)))

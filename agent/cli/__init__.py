@@ -7,7 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agent.config import Settings, configure_offline_libraries
+from pydantic import ValidationError
+
+from agent.config import Settings, configure_offline_libraries, setting_errors
 from agent.errors import UserError
 
 # The top-level commands each module owns (each has `register(subparsers)`). `redreply draft …` imports
@@ -45,7 +47,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def load_settings(args: argparse.Namespace) -> Settings:
     try:
         settings = Settings()
-    except Exception as e:  # pydantic's ValidationError for a bad REDREPLY_* value
+    except ValidationError as e:  # a bad REDREPLY_* value: one line per setting, named as it is set
+        raise UserError(setting_errors(e)) from None
+    except Exception as e:
         raise UserError(f"bad setting: {e}") from e
     overrides = {"data_dir": getattr(args, "data_dir", None), "model": getattr(args, "model", None)}
     return settings.with_overrides(**overrides)

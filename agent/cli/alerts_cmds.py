@@ -15,6 +15,7 @@ from agent.errors import UserError
 from agent.review.alerts.outbox import AlertOutbox
 from agent.review.alerts.records import AlertRecord
 from agent.review.store.queue import ReviewQueue
+from agent.storage.connection import desk_database
 
 STATUSES = ("pending", "sent", "failed")
 
@@ -35,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _outbox(settings: Settings) -> AlertOutbox:
-    outbox = AlertOutbox(settings, ReviewQueue(settings.queue_path))
+    outbox = AlertOutbox(settings, ReviewQueue(desk_database(settings)))
     outbox.backfill()  # drafts a crash left unchecked
     return outbox
 

@@ -103,6 +103,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     print(f"\n--- draft for {case.rung} ---\n{text}")
     if written := _written_by(desk, case):
         print(written)
+    _print_notes(desk, case)
     for check in desk.checks(text, case):
         print(f"check {check.name}: {'ok' if check.passed else 'FAILED ' + check.detail}")
     for d in desk.book.drafts(case.id):
@@ -141,7 +142,15 @@ def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
     print(desk.current_draft(case))
     if written := _written_by(desk, case):
         print(written)
+    _print_notes(desk, case)
     return 0
+
+
+def _print_notes(desk: CaseDesk, case: Case) -> None:
+    """The reviewer's notes, apart from the text to paste."""
+    notes = desk.reviewer_notes(case)
+    if notes:
+        print("\n--- for you, not to paste ---\n" + "\n".join(f"· {n}" for n in notes))
 
 
 def cmd_checklist(args: argparse.Namespace, settings: Settings) -> int:

@@ -254,8 +254,9 @@ def _register_sections(sub: argparse._SubParsersAction) -> None:  # type: ignore
     sec.set_defaults(func=cmd_sections)
 
 
-SECTION_TARGETS = {"holdout_action_accuracy": 0.90, "holdout_unwelcome_not_apologised_or_thanked": 1.0,
-                   "holdout_spam_reported": 0.95}
+# The targets hold on the sets nobody tuned on: the holdout, and the fresh set written and labelled after it.
+SECTION_TARGETS = {f"{s}_{k}": v for s in ("holdout", "fresh") for k, v in
+                   {"action_accuracy": 0.90, "unwelcome_not_apologised_or_thanked": 1.0, "spam_reported": 0.95}.items()}
 
 
 def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:

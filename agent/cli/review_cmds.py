@@ -11,6 +11,7 @@ from agent.errors import UserError
 from agent.review.store.exporting import export_approved
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import ReviewDecision
+from agent.storage.connection import desk_database
 from agent.triage.pii import redact
 
 
@@ -55,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    items = ReviewQueue(settings.queue_path).items(status=args.status, brand=args.brand)
+    items = ReviewQueue(desk_database(settings)).items(status=args.status, brand=args.brand)
     if not items:
         print("the queue is empty" if not args.status else f"no items with status {args.status}")
         return 0
@@ -78,7 +79,7 @@ def cmd_bring_back(args: argparse.Namespace, settings: Settings) -> int:
     from agent.review.team.permissions import cli_account
 
     actor = cli_account(settings)  # REDREPLY_ACCOUNT, or the local admin while the desk has no accounts
-    bring_back(ReviewQueue(settings.queue_path), args.id, actor.name)  # no draft: the queue alone, not the graph
+    bring_back(ReviewQueue(desk_database(settings)), args.id, actor.name)  # no draft: the queue alone, not the graph
     print(f"{args.id} is back in the to-do queue (needs_review)")
     return 0
 
@@ -131,6 +132,6 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     require(actor, EXPORT, args.brand)
     if actor.brands and args.brand is None:
         raise UserError(f"{actor.name} works on {', '.join(actor.brands)} only: name one with --brand")
-    n = export_approved(ReviewQueue(settings.queue_path), args.out, args.brand)
+    n = export_approved(ReviewQueue(desk_database(settings)), args.out, args.brand)
     print(f"exported {n} approved item(s) to {args.out} (nothing was posted)")
     return 0

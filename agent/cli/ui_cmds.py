@@ -38,8 +38,13 @@ def app_path() -> Path:
     return Path(ui.__file__).resolve().parent / "app.py"
 
 
+def server_path() -> Path:
+    """The pages plus the desk's cookie route (ui/server.py), which `streamlit run` serves."""
+    return app_path().with_name("server.py")
+
+
 def streamlit_argv(host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(app_path()),
+    return [sys.executable, "-m", "streamlit", "run", str(server_path()),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--browser.serverAddress", "localhost", "--server.address", host, "--server.port", str(port),
             "--client.toolbarMode", "minimal"]

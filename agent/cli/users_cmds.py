@@ -18,6 +18,7 @@ from agent.knowledge.loading import known_brands
 from agent.review.team.accounts import LANGUAGES, ROLES, Accounts
 from agent.review.team.permissions import cli_account
 from agent.review.team.roles import MANAGE_USERS, require
+from agent.storage.connection import desk_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -57,7 +58,7 @@ def read_password(from_stdin: bool) -> str:
 
 
 def _admin(settings: Settings) -> Accounts:
-    accounts = Accounts(settings.queue_path)
+    accounts = Accounts(desk_database(settings))
     require(cli_account(settings), MANAGE_USERS)
     return accounts
 
@@ -81,7 +82,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    accounts = Accounts(settings.queue_path)
+    accounts = Accounts(desk_database(settings))
     found = accounts.list()
     if not found:
         print("no accounts: the desk opens as the local admin on loopback only")

@@ -12,8 +12,9 @@ from agent.knowledge.wording import questions, replies
 from agent.placeholders import placeholder
 from agent.text import normalize_for_match
 
-# The educate scripts an answer replaces: they thank or explain in general and answer nothing asked.
-ANSWERED_OVER = frozenset({"general", "praise", "praise_thanks", "usage_frequency"})
+# The educate scripts an answer replaces: they thank or explain in general and answer nothing asked, and the
+# question script, which is the answer's frame.
+ANSWERED_OVER = frozenset({"general", "praise", "praise_thanks", "usage_frequency", "question"})
 
 
 @dataclass(frozen=True)

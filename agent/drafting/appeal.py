@@ -7,7 +7,7 @@ when nobody recorded that fact; the template's own words state none.
 
 from __future__ import annotations
 
-from agent.drafting.appeal_facts import AppealFacts
+from agent.drafting.appeal_facts import AppealFacts, posted_text
 from agent.drafting.appeal_reason import ReasonChoice, group_slur
 from agent.drafting.offline import _first_sentence, fill
 from agent.enums import VIOLATION_LABELS
@@ -59,7 +59,7 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
         "brand": brand.name, "excerpt": excerpt,
         "grounds": words.group_grounds.format(group=group[0]) if group
         else words.grounds.format(words="”“".join(grounds)) if grounds else "",
-        "posted": words.posted.format(posted_at=facts.posted_at) if facts.posted_at else "",
+        "posted": words.posted.format(posted_at=posted_text(facts.posted_at)) if facts.posted_at else "",
         "order_fact": order_fact(facts) if reason in ORDER_REASONS else "",
         "documents": words.documents.format(documents="；".join(docs)) if docs else "",
         "cluster_fact": words.cluster.format(count=len(facts.cluster), authors="、".join(facts.cluster[:8]))

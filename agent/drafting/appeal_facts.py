@@ -6,6 +6,7 @@ nobody recorded is None or empty, and the sentence that would state it is left o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
@@ -13,6 +14,17 @@ from agent.schemas import CommentIn, Evidence, Triage
 from agent.triage.orders import order_ids_in
 
 CONTACT_PII = frozenset({"phone", "wechat", "qq", "email", "url"})
+BEIJING = timezone(timedelta(hours=8), "CST")
+
+
+def posted_text(value: str) -> str:
+    """A comment's posting time as a person reads it in a report (Beijing time, to the minute); a time given
+    without a zone stays as written, and one that does not parse is kept as it is."""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return (when.astimezone(BEIJING) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)

@@ -74,12 +74,19 @@ def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
     return [cue.group(), hearsay.group()] if cue and hearsay and not facts.order else []
 
 
+def accuses_brand(folded: str) -> bool:
+    """The commenter says the brand infringes her own right ("图片是我拍的，品牌方盗用"): legal review's, not a report's.
+    `folded`: the comment folded for matching (agent.text.normalize_for_match)."""
+    return bool(appeals().ip_accusation.search(folded))
+
+
 def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonChoice:
     if triage.source == Source.extortion:
-        # The report names the best true rule it breaks besides (a rumor it threatens with…), else the threat.
-        reason = min(triage.violations, key=REASON_PRIORITY.index) if triage.violations else Violation.abuse
+        # The report names the best true rule it breaks besides (a rumor it threatens with…), else the
+        # platform's reason for threats and illegal content: a demand for money is not an insult.
+        reason = min(triage.violations, key=REASON_PRIORITY.index) if triage.violations else Violation.illegal
         return ReasonChoice(reason, "extortion", tuple(facts.words(*EXTORTION_SIGNALS)))
-    if appeals().ip_accusation.search(facts.text):
+    if accuses_brand(facts.text):
         return ReasonChoice(None, "legal_review")
     violations = list(triage.violations)
     hearsay = _rumor_by_hearsay(facts)

@@ -42,6 +42,12 @@ class LadderLibrary(BaseModel):
     must_keep: dict[str, list[str]] = Field(default_factory=dict)  # phrases a model's rung draft keeps
     templates: dict[str, str]
     recovery: dict[str, str]
+    sentences: dict[str, str] = Field(default_factory=dict)  # lines a rung says only when the record has them
+    regulator_categories: dict[Violation, str] = Field(default_factory=dict)  # 12377's own categories
+    notes: dict[str, str] = Field(default_factory=dict)  # for the reviewer beside a draft, never in its text
+    wrong_reader: dict[str, list[str]] = Field(default_factory=dict)  # patterns written for another reader
+    internal_markers: list[str] = Field(default_factory=list)  # an internal note's traces in a text to paste
+    all_ready: list[str] = Field(default_factory=list)  # "everything is attached": true only when all is ticked
 
 
 def cn_number(text: str) -> int | None:
@@ -137,7 +143,8 @@ def _load_ladder(path: Path, _mtime: float, knowledge_dir: Path) -> LadderLibrar
 def first_report(appeal: Appeal) -> str:
     """The platform report as a person submits it: the reason, the explanation, what to attach."""
     attach = "\n".join(f"· {e}" for e in appeal.evidence_checklist) or "· 评论截图（含发布时间、账号主页）"
-    return f"举报理由：{appeal.reason_label}\n补充说明：\n{appeal.explanation}\n附件：\n{attach}"
+    # What to upload is a list to prepare from, not a claim that it exists (a look-alike list may not).
+    return f"举报理由：{appeal.reason_label}\n补充说明：\n{appeal.explanation}\n附件（有哪项传哪项，没有的不上传）：\n{attach}"
 
 
 def checklist_text(case: Case) -> str:
@@ -145,6 +152,14 @@ def checklist_text(case: Case) -> str:
     return "\n".join(f"{'☑' if key in case.checklist else '☐'} {label}"
                      + (f"（{case.checklist[key]}）" if key in case.checklist else "")
                      for key, label in checklist_for(case.cluster).items())
+
+
+def rung_values(data: LadderInput, knowledge_dir: Path) -> dict[str, str]:
+    """Every slot of the ladder's templates for this case, the lines said only on the record's word included."""
+    library = load_ladder(knowledge_dir)
+    values = slots.values(data, knowledge_dir, library.legal_basis, legal_sections(knowledge_dir))
+    values["checklist"] = checklist_text(data.case)
+    return values | slots.reader_values(data, library.sentences, library.regulator_categories)
 
 
 def draft_rung(rung: Rung, data: LadderInput, knowledge_dir: Path) -> str:
@@ -155,9 +170,8 @@ def draft_rung(rung: Rung, data: LadderInput, knowledge_dir: Path) -> str:
     name = rung.value
     if rung == Rung.second_report and data.case.reason in data.case.tried:
         name = "second_report_none"  # every true reason was tried: say so instead of inventing one
-    values = slots.values(data, knowledge_dir, library.legal_basis, legal_sections(knowledge_dir))
-    values["checklist"] = checklist_text(data.case)
-    return slots.fill(library.templates[name], values)
+    text = slots.fill(library.templates[name], rung_values(data, knowledge_dir))
+    return "\n".join(line for line in text.splitlines() if line.strip())  # a line the record had nothing for
 
 
 def second_report_reason(case: Case) -> Violation | None:
@@ -170,8 +184,7 @@ def recovery_note(data: LadderInput, knowledge_dir: Path) -> str:
     checkable facts, with nobody named, after an attack."""
     library = load_ladder(knowledge_dir)
     kind = "genuine" if data.case.source in ("genuine_experience", "misunderstanding") else "attack"
-    values = slots.values(data, knowledge_dir, library.legal_basis, legal_sections(knowledge_dir))
-    return slots.fill(library.recovery[kind], values)
+    return slots.fill(library.recovery[kind], rung_values(data, knowledge_dir))
 
 
 def reason_label(reason: Violation) -> str:

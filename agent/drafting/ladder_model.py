@@ -16,7 +16,7 @@ from agent.cases.rules import RUNGS, Rung
 from agent.drafting import ladder_slots as slots
 from agent.drafting.drafter import Drafting
 from agent.drafting.guardrails import hard_failures
-from agent.drafting.ladder import checklist_text, draft_rung, legal_sections, load_ladder
+from agent.drafting.ladder import checklist_text, draft_rung, legal_sections, load_ladder, rung_values
 from agent.drafting.ladder_guard import model_rung_checks
 from agent.drafting.ladder_slots import LadderInput
 from agent.enums import VIOLATION_LABELS
@@ -58,9 +58,8 @@ def case_legal_sections(data: LadderInput, knowledge_dir: Path) -> str:
 
 
 def must_keep(rung: Rung, data: LadderInput, knowledge_dir: Path) -> list[str]:
-    library = load_ladder(knowledge_dir)
-    values = slots.values(data, knowledge_dir, library.legal_basis, legal_sections(knowledge_dir))
-    return [slots.fill(p, values) for p in library.must_keep.get(rung.value, [])]
+    values = rung_values(data, knowledge_dir)
+    return [slots.fill(p, values) for p in load_ladder(knowledge_dir).must_keep.get(rung.value, [])]
 
 
 def prompt_variables(rung: Rung, data: LadderInput, template: str, knowledge_dir: Path) -> dict[str, object]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.cases.model import Case, CaseEvent
 from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
-from agent.drafting.appeal_facts import gather, order_key
+from agent.drafting.appeal_facts import gather, order_key, posted_text
 from agent.drafting.appeal_reason import ReasonChoice, grounds_for
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand
@@ -29,6 +29,8 @@ MAX_LISTED = 20  # items listed one by one; a bigger flood is summarised after t
 NOT_QUOTED = {Violation.porn, Violation.political}  # lewd or political words are not repeated in our texts
 NOT_CHANNELS = {Rung.legal_brief, Rung.litigation}  # the brand's own lawyer's work, not a channel that answers
 RESULT_LABELS = {"accepted": "已处理（内容删除）", "rejected": "驳回", "no_answer": "期限内未答复"}
+# 12377 takes a report and passes it on; it does not "reject" a request to delete (none is made to it).
+REPORT_CENTRE_LABELS = {"accepted": "已转办处理", "rejected": "未见处理结果", "no_answer": "期限内未见处理结果"}
 CAUSES = {
     Violation.rumor: "名誉权纠纷", Violation.abuse: "名誉权纠纷", Violation.privacy: "隐私权纠纷（由被曝光的当事人主张）",
     Violation.flooding: "名誉权纠纷；能证明为竞争对手组织的，不正当竞争纠纷（商业诋毁）",
@@ -79,7 +81,7 @@ def items_text(data: LadderInput) -> str:
         note = f"笔记「{item.comment.note_title}」｜" if item.comment.note_title else ""
         # The account only when the export named it; the comment's own posting time, never the import's.
         account = f"账号「{item.comment.author}」｜" if item.comment.author else ""
-        posted = item.comment.posted_at or placeholder(f"发布时间（{member}）")
+        posted = posted_text(item.comment.posted_at) if item.comment.posted_at else placeholder(f"发布时间（{member}）")
         lines.append(f"· {member}｜{note}{account}发布于 {posted}｜{excerpt(item, data.case.reason)}｜链接：{link}")
     if len(data.case.members) > MAX_LISTED:
         lines.append(f"· 另有 {len(data.case.members) - MAX_LISTED} 条同类内容，见随附清单")
@@ -93,7 +95,8 @@ def history_text(events: list[CaseEvent]) -> str:
         if e.action == "submit":
             lines.append(f"· {_date(e.at)} {label}：已提交")
         elif e.action == "outcome" and Rung(e.rung) not in NOT_CHANNELS:  # a lawyer does not "reject" a case
-            lines.append(f"· {_date(e.at)} {label}：{RESULT_LABELS.get(e.to_state.split(':')[1], e.to_state)}")
+            labels = REPORT_CENTRE_LABELS if Rung(e.rung) == Rung.regulator_12377 else RESULT_LABELS
+            lines.append(f"· {_date(e.at)} {label}：{labels.get(e.to_state.split(':')[1], e.to_state)}")
     return "\n".join(lines) or "· （尚无处理记录）"
 
 
@@ -101,14 +104,23 @@ def _first_sentence(text: str) -> str:
     return text.split("。")[0].strip()
 
 
+def claim_kinds(data: LadderInput) -> list[str]:
+    """The kinds of claim the case's comments make (heavy metals, counterfeit…), as the appeal reads them."""
+    kinds = appeals().claims
+    texts = [normalize_for_match(i.comment.text) for i in data.items if i.id in data.case.members]
+    return [kind for kind, c in kinds.items() if any(c.words.search(t) for t in texts)]
+
+
 def brand_facts(data: LadderInput) -> list[str]:
-    """The checkable facts behind the brand: its tests and filings (title, issuer, report number), its
-    sales channels; never a summary's wording, which may name standards the legal basis does not hold."""
-    products = {i.result.plan.product for i in data.items if i.result and i.result.plan.product}
+    """The checkable facts that answer the case's claims: the brand's tests and filings mapped to those kinds
+    of claim (title, issuer, report number), and its sales channels against a counterfeit claim. Never a
+    document that answers another claim (a patch test against mercury), never a summary's wording."""
+    kinds = claim_kinds(data)
+    wanted = {i for k in kinds for i in data.brand.evidence_documents.get(k, [])}  # type: ignore[call-overload]
     facts = [f"{c.title}（{c.issuer}{'，报告编号 ' + c.report_no if c.report_no else ''}）"
-             for c in data.brand.certifications if not products or products & set(c.products)]
+             for c in data.brand.certifications if c.id in wanted]
     authenticity = data.brand.policy("authenticity")
-    if authenticity:
+    if authenticity and "counterfeit" in kinds:
         facts.append(_first_sentence(authenticity.text))
     return facts
 
@@ -136,7 +148,15 @@ def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> App
     facts = gather(r.triage, r.evidence, normalize_for_match(first.comment.text), first.comment)
     if data.case.cluster:
         facts = replace(facts, cluster=[m for m in data.case.members if m != first.id])
-    choice = ReasonChoice(reason, "ladder", tuple(grounds_for(reason, facts, data.brand)))
+    grounds = tuple(grounds_for(reason, facts, data.brand))
+    if reason == Violation.spam_redirect and not grounds and facts.cluster:
+        # A flood reported under the platform's other box for repetition (垃圾广告营销): its note says what is
+        # true, the repetition, never the redirect to a private contact the comments do not make.
+        flood = ReasonChoice(Violation.flooding, "ladder", tuple(grounds_for(Violation.flooding, facts, data.brand)))
+        note = draft_appeal(load_script_library(knowledge_dir), data.brand, flood, facts, excerpt(first, reason))
+        assert note is not None
+        return note.model_copy(update={"reason": reason, "reason_label": VIOLATION_LABELS[reason]})
+    choice = ReasonChoice(reason, "ladder", grounds)
     appeal = draft_appeal(load_script_library(knowledge_dir), data.brand, choice, facts, excerpt(first, reason))
     assert appeal is not None  # a choice with a reason always drafts
     return appeal
@@ -147,10 +167,32 @@ def case_facts(explanation: str) -> str:
     return "\n".join(line for line in explanation.splitlines() if re.match(r"\d+\. ", line))
 
 
-def evidence_state(case: Case, ticked: bool) -> str:
-    """The evidence-fixing items ticked (attached) or still open: a rung says only what is really attached."""
+def evidence_state(case: Case, ticked: bool, sentences: dict[str, str] | None = None) -> str:
+    """The evidence-fixing items ticked (attached) or still open: a rung says only what is really attached.
+    Nothing ticked is a blank to fill once something is fixed; an open item is marked as still to prepare."""
+    words = sentences or {}
     items = [label for key, label in checklist_for(case.cluster).items() if (key in case.checklist) == ticked]
-    return "\n".join(f"· {label}" for label in items) or "· 无"
+    if ticked:
+        return "\n".join(f"· {label}" for label in items) or f"· {placeholder(words.get('nothing_ticked', '随附的证据'))}"
+    return "\n".join(f"· {label}{words.get('pending_item', '')}" for label in items) or "· 无"
+
+
+def failed_outcomes(events: list[CaseEvent]) -> list[CaseEvent]:
+    return [e for e in events if e.action == "outcome" and e.to_state.split(":")[-1] in ("rejected", "no_answer")]
+
+
+def reader_values(data: LadderInput, sentences: dict[str, str],
+                  categories: dict[Violation, str]) -> dict[str, str]:
+    """The slots that depend on the case's record: evidence as ticked, the earlier reports only when they were
+    made, "not solved" only after a rung failed, and 12377's own category for the reason."""
+    submitted = any(e.action == "submit" for e in data.events)
+    return {
+        "evidence_ready": evidence_state(data.case, True, sentences),
+        "evidence_pending": evidence_state(data.case, False, sentences),
+        "earlier_reports": f"{sentences.get('earlier_reports', '')}\n{history_text(data.events)}" if submitted else "",
+        "unresolved": sentences.get("unresolved", "") if failed_outcomes(data.events) else "",
+        "regulator_category": categories.get(data.case.reason, VIOLATION_LABELS[data.case.reason]),
+    }
 
 
 def reach_text(data: LadderInput) -> str:
@@ -158,7 +200,7 @@ def reach_text(data: LadderInput) -> str:
     likes = max((i.comment.likes for i in data.items if i.comment.likes is not None), default=None)
     parts = ([f"点赞最多的一条 {likes} 个赞"] if likes else []) + (
         [f"{len(data.case.members)} 条同类内容"] if data.case.cluster else [])
-    return "、".join(parts) + "，内容仍可见" if parts else placeholder("传播情况：点赞、跟帖与转发数")
+    return "、".join(parts) if parts else placeholder("传播情况：点赞、跟帖与转发数")
 
 
 def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str]) -> str:
@@ -180,13 +222,15 @@ def values(data: LadderInput, knowledge_dir: Path, basis: dict[Violation, list[s
         "history": history_text(data.events), "items": items_text(data),
         "explanation": appeal.explanation, "case_facts": case_facts(appeal.explanation),
         "evidence": "\n".join(f"· {e}" for e in appeal.evidence_checklist),
-        "facts": "\n".join(f"· {f}" for f in order_facts(data) + brand_facts(data)),
-        "evidence_ready": evidence_state(case, True), "evidence_pending": evidence_state(case, False),
+        "facts": "\n".join(f"· {f}" for f in order_facts(data) + brand_facts(data)) or "· 无",
         "reach": reach_text(data),
         "legal_basis": legal_text(case, basis, sections) or placeholder("法律依据（知识库暂无适用条文，请律师补充）"),
+        # The brand file holds its test reports; its licence and registrations are blanks until attached.
         "qualifications": "\n".join([
-            "· 营业执照（境外主体附注册文件及中文译本）", f"· 商标注册证（注册号：{placeholder('商标注册号与核定类别')}）",
-            "· 授权委托书（由代理机构或律师提交时）", *(f"· {f}" for f in brand_facts(data)[:3])]),
+            f"· 营业执照：{placeholder('营业执照扫描件（境外主体附注册文件及中文译本）')}",
+            f"· 商标注册证：{placeholder('商标注册号与核定类别')}",
+            f"· 授权委托书：{placeholder('由代理机构或律师提交时附上；品牌自行提交时删去本行')}",
+            *(f"· {f}" for f in brand_facts(data)[:3])]),
         "publishers": "；".join(f"账号「{a}」（小红书号：{placeholder(f'{a} 的小红书号')}）" for a in authors)
                       or placeholder("发布者账号昵称与小红书号"),
         "company": placeholder("品牌经营主体全称（与营业执照一致）"), "contact": placeholder("联系人姓名、电话与邮箱"),

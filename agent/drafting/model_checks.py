@@ -32,7 +32,12 @@ _PHONE_OR_QQ = re.compile(r"(?<!\d)\d{5,}(?!\d)")
 # What a certification, test, ingredient or policy claim says; a model clause naming one must be
 # held by the retrieved facts or the brand file.
 _CLAIM = re.compile(r"认证|检测|测试|报告|备案|临床|实验|专利|有机|成分|含有|添加|提取物|配方|不含|无添加|"
-                    r"退货|退款|换货|包邮|保修|质保|赔")
+                    r"退货|退款|换货|包邮|保修|质保|赔|发货|签收")
+# Where the brand ships or sells: a clause naming a region beside a word of shipping or ordering states a
+# policy ("无法提供台湾的订单"), and the region must be in the facts.
+_REGION = re.compile(r"台湾|香港|澳门|港澳台|海外|国外|境外|新疆|西藏|内蒙古?|偏远地区|日本|韩国|美国|英国|澳洲|澳大利亚|"
+                     r"加拿大|新加坡|马来西亚|泰国|越南|欧洲")
+_SHIPPING = re.compile(r"寄|发货|配送|送|运|到货|订单|下单|邮|快递|物流|提供|购买|买")
 # What a certificate, test, extract or patent is of: the Chinese words right before the claim word.
 _CLAIMED_THING = re.compile(r"(?:[过了的已经通和及与]*)([\u4e00-\u9fff]{2,3}?)(?=认证|检测|测试|报告|提取物|专利|临床|配方|备案)")
 _LATIN = re.compile(r"[a-z][a-z0-9-]{1,}")
@@ -106,7 +111,8 @@ def no_contact_id(c: ModelCheckInput) -> CheckResult:
 def grounded_claims(c: ModelCheckInput) -> CheckResult:
     """Hard for a model: in a clause making a certification, test, ingredient or policy claim, the claim
     word, every number, every Latin name (FDA, ECOCERT, SGS) and what is certified or extracted (the
-    words just before 认证, 提取物…) must be in the retrieved facts or the brand file."""
+    words just before 认证, 提取物…) must be in the retrieved facts or the brand file; so must a region a
+    clause about shipping or ordering names."""
     corpus = c.corpus
     problems = []
     for raw in CLAUSE_END.split(c.reply):
@@ -116,6 +122,8 @@ def grounded_claims(c: ModelCheckInput) -> CheckResult:
         if claims:
             names += _LATIN.findall(clause) + re.findall(r"\d+(?:\.\d+)?", clause)
             names += [t for t in (m.group(1) for m in _CLAIMED_THING.finditer(clause)) if not _CLAIM.search(t)]
+        if _SHIPPING.search(clause):
+            names += _REGION.findall(clause)
         missing = [w for w in claims + names if w not in corpus]
         if missing:
             problems.append(f"claims what the facts do not hold ({'、'.join(sorted(set(missing)))}): {raw.strip()}")

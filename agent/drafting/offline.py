@@ -29,7 +29,7 @@ from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
-from agent.schemas import Evidence, Plan, RecentReplies, Strategy
+from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.triage import safety
 
 
@@ -126,6 +126,8 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         "service_hours": brand.service.hours,
         "order_status": order_status(evidence, verified_no_order),
         "issue": issue,
+        # The question script's answer where the brand file answers nothing asked: the reviewer writes it.
+        "answer": placeholder("回答"),
     }
 
 
@@ -157,8 +159,8 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
     answer = (draft_answer(comment, brand, product or named)
-              if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER and asks(comment)
-              else None)
+              if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
+              and (asks(comment) or plan.action == Action.answer) else None)
 
     def render(phrasing: str) -> str:
         nonlocal others

@@ -76,7 +76,7 @@ class TriageOut(BaseModel):
     @classmethod
     def _violations(cls, v: Any) -> Any:
         items = v if isinstance(v, list) else [] if v in (None, "", "none") else [v]
-        known = {x.value for x in Violation}
+        known = {x.value for x in Violation} - {Violation.illegal.value}  # the extortion track's, not a finding
         # Values outside the enum are dropped, not fatal: the rules decide what is proven anyway.
         return [s for s in (str(i).strip().lower() for i in items) if s in known]
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent.drafting.answers import asks
 from agent.drafting.offline import choose_template, detect_product
+from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
-from agent.schemas import Source, Strategy, Violation
+from agent.schemas import Action, Source, Strategy, Violation
 from agent.triage.polarity import PRAISE_BELOW, sure_negative
 from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
@@ -87,6 +89,10 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
     prefer = preferred_situation(inp, strategy, about)
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)
+    if template.situation == "allergy_reaction" and not describes_reaction(about):
+        # The reaction script tells the commenter to stop using: only for a reaction she describes, never for a
+        # result she praises ("泛红真的好了很多") or a wish ("敏感肌找防晒太难了") that names a symptom word.
+        template = template_for(inp, strategy, about, "general")
     if template.situation in THANKS and sure_negative(inp.triage.scores):
         # The sentiment model is sure it complains: never thanked, whatever its words matched.
         template = template_for(inp, strategy, about, "general")
@@ -98,3 +104,26 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
         # the drawback, not "让你不满意了".
         template = template_for(inp, strategy, about, "mixed_praise")
     return ScriptChoice(strategy=strategy, about=about, prefer=prefer, template=template, product=product)
+
+
+def script_for_action(inp: PlanInput, action: Action, strategy: Strategy,
+                      template: ScriptTemplate) -> tuple[Strategy, ScriptTemplate]:
+    """The script the comment's action drafts with, where the words' script doesn't fit it: a question is
+    answered (from the brand's facts), never apologised to; praise is thanked, never apologised to, and a
+    drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing)."""
+    catch_all = template.strategy == Strategy.apologize_resolve and template.situation == "general"
+    if action == Action.answer and (catch_all or template.situation in THANKS) and asks(inp.text) \
+            and not sure_negative(inp.triage.scores):
+        # A question is never met by the catch-all apology or a thank-you. A script the words chose (a usage
+        # lesson, the genuine-product answer, a defect's remedy) says more than a blank and stays, and so does
+        # the apology for a complaint the sentiment model is sure of, whatever its question mark.
+        return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
+    if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):
+        # A drawback is apologised for where it is stated and the sentiment model hears it ("就是有点黏"), not for
+        # a phrase that only looks like one ("一点事没有").
+        heard = inp.triage.scores.get("negative", 0.0) >= PRAISE_BELOW
+        if strategy == Strategy.apologize_resolve and heard and fault_clauses(inp.text, [], []):
+            return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
+        named = detect_product(inp.brand, inp.text) is not None
+        return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if named else "praise_thanks")
+    return strategy, template

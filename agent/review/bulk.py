@@ -32,6 +32,7 @@ from agent.review.team.accounts import Account, Accounts
 from agent.review.team.assignment import assign, check_assignee
 from agent.review.team.roles import APPROVE, REGENERATE, REJECT, require
 from agent.schemas import ReviewDecision
+from agent.storage.connection import desk_database
 
 BULK_ACTIONS = ("leave", "report", "reject", "approve", "assign", "draft")
 
@@ -68,7 +69,7 @@ def run_bulk(desk: ReviewDesk, ids: Sequence[str], action: str, actor: Account, 
         raise UserError(f"unknown bulk action {action!r}: one of {', '.join(BULK_ACTIONS)}")
     if action == "reject" and not (reason or "").strip():
         raise UserError("a rejection needs a reason")
-    accounts = Accounts(desk.settings.queue_path) if action == "assign" else None
+    accounts = Accounts(desk_database(desk.settings)) if action == "assign" else None
     if accounts is not None and assignee is not None:
         check_assignee(accounts, assignee, None)  # a disabled account: one line, no step
     bulk_id = uuid.uuid4().hex[:12]

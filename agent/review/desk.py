@@ -30,7 +30,7 @@ from agent.review.team.assignment import assign, open_by, touch
 from agent.review.team.knowledge_admin import reindex
 from agent.review.team.permissions import approve_blocker
 from agent.review.team.roles import EXPORT, REINDEX, allowed, require
-from agent.review.team.session_tokens import COOKIE, desk_key, end, issue, verify
+from agent.review.team.session_tokens import COOKIE, HANDOFFS, desk_key, end, issue, verify
 from agent.review.team.suggestions import latest, suggest, suggestions
 from agent.review.views.analytics import (
     approval_rate,
@@ -43,12 +43,13 @@ from agent.review.views.analytics import (
     volume_by_source,
 )
 from agent.review.views.authors import MIN_NOTES, block_candidates
-from agent.review.views.desk_time import CST, ago, parse_time, rebase_times, time_left
+from agent.review.views.desk_time import CST, ago, local_text, parse_time, rebase_times, team_zone, time_left
 from agent.review.views.downloads import as_csv, as_json, as_text
 from agent.review.views.item_view import (
     ONE_CLICK_REWRITES,
     build_decision,
     display_text,
+    legal_review,
     neighbours,
     paste_comments,
     siblings,
@@ -67,11 +68,11 @@ from agent.review.views.table import (
 __all__ = [
     "approve_blocker", "approve_suggestion", "assign", "ago", "bring_back", "BULK_ACTIONS", "COOKIE", "CST",
     "desk_key", "end", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
-    "undo_bulk", "verify",
+    "undo_bulk", "verify", "local_text", "team_zone", "HANDOFFS",
     "Account", "Accounts", "allowed", "approval_rate", "approved_rows", "as_csv", "as_json", "as_text",
     "audit_rows", "block_candidates", "build_decision", "by_rung_and_outcome", "CaseDesk", "ConflictError",
     "decision_times", "describe", "desk_rows", "display_text", "DraftJob", "due_count", "due_marks",
-    "edit_rows", "edit_summary", "EXPORT", "export_approved", "filter_rows", "latest", "local_admin",
+    "edit_rows", "edit_summary", "EXPORT", "export_approved", "filter_rows", "latest", "legal_review", "local_admin",
     "median_takedown_h", "MIN_NOTES", "neighbours", "ONE_CLICK_REWRITES", "open_store", "paste_comments",
     "queue_rows", "QueueFilter", "read_uploads", "rebase_times", "REINDEX", "reindex", "require",
     "ReviewDesk", "ReviewQueue", "severity_over_time", "siblings", "SignInError", "SORT_KEYS", "sort_rows",

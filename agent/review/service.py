@@ -39,7 +39,10 @@ from agent.review.store.queue import ReviewQueue
 from agent.review.store.recent import recent_replies
 from agent.review.store.staleness import facts_fingerprint, stale_reasons
 from agent.review.team.accounts import Account
+from agent.review.views.desk_time import team_zone
+from agent.review.views.queue_table import QueueTable
 from agent.schemas import CommentIn, DraftResult, RecentReplies, ReviewDecision
+from agent.storage.connection import desk_database
 from agent.triage.dedup import CommentHistory
 
 
@@ -91,18 +94,14 @@ class Drafter:
             self.graph.checkpointer.delete_thread(thread)
 
     def draft_many(self, comments: list[CommentIn], brand: str) -> list[DraftResult]:
-        """Comments seen together (a batch, a flood group): each knows the others before drafting, and a reply
-        under a note is phrased away from the ones drafted before it under that note."""
+        """Comments seen together (a batch, a flood group): each knows the others, and the replies before it."""
         record_comments(self.deps.history, brand, comments)
-        results = []
-        by_note: dict[str, list[str]] = {}
+        results: list[DraftResult] = []
+        notes = [note_of(c) for c in comments]
         with QueryPrefetch(self.store, (retrieval_query(c) for c in comments)) as prefetch:
-            for c in comments:
-                note = note_of(c)
-                result = self.draft(c, brand, RecentReplies(under_note=by_note.get(note, [])[::-1]) if note else None)
-                results.append(result)
-                if note and result.reply is not None:
-                    by_note.setdefault(note, []).append(result.reply.text)
+            for c, note in zip(comments, notes, strict=True):
+                earlier = [r.reply.text for r, n in zip(results, notes, strict=False) if note and n == note and r.reply]
+                results.append(self.draft(c, brand, RecentReplies(under_note=earlier[::-1])))
                 prefetch.done_one()
         return results
 
@@ -142,7 +141,7 @@ class ReviewDesk:
         self.client = client if client is not None else make_client(settings)
         self._store = store
         self._store_lock = threading.Lock()
-        self.queue = ReviewQueue(settings.queue_path)
+        self.queue = ReviewQueue(desk_database(settings))
         self._resources = contextlib.ExitStack()  # what close() releases: the checkpointer's connection
         self.graph = compile_graph(checkpointer_for(settings, self._resources))
         self._drafting = Drafting(settings, self.client)
@@ -151,6 +150,7 @@ class ReviewDesk:
         self.alerts = AlertOutbox(settings, self.queue)
         self.memory = ReplyMemory(settings.memory_path, settings.knowledge_dir)  # the team's approved replies
         self._resources.callback(self.memory.close)
+        self.table = QueueTable(self.queue, settings, team_zone(settings.team_tz))  # the queue page's rows, kept
 
     @property
     def store(self) -> Retriever:

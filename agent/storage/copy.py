@@ -38,7 +38,10 @@ def copy_database(source: str, target: str) -> dict[str, int]:
 
 def _copy_table(read: sa.Connection, write: sa.Connection, src: sa.Table, dst: sa.Table) -> int:
     columns = [c.name for c in dst.columns if c.name in src.columns]
-    rows = read.execution_options(stream_results=True).execute(sa.select(*(src.c[n] for n in columns)))
+    select = sa.select(*(src.c[n] for n in columns))
+    if read.dialect.name == "sqlite":  # in the order they were written (a case's members are read in it)
+        select = select.order_by(sa.text("rowid"))
+    rows = read.execution_options(stream_results=True).execute(select)
     n = 0
     while chunk := rows.fetchmany(CHUNK):
         write.execute(sa.insert(dst), [dict(zip(columns, r, strict=True)) for r in chunk])

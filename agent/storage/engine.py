@@ -11,6 +11,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 from agent.config import Settings
 from agent.errors import UserError
+from agent.storage.connection import desk_database
+from agent.storage.postgres import close_pools
 
 _ENGINES: dict[str, Engine] = {}
 _LOCK = threading.Lock()
@@ -27,9 +29,8 @@ def sqlite_url(path: Path) -> str:
 
 
 def database_url(settings: Settings) -> str:
-    """`REDREPLY_DATABASE_URL` when set, else the SQLite file in the data directory (where the queue has
-    always been, so an existing data directory upgrades in place)."""
-    return settings.database_url or sqlite_url(settings.queue_path)
+    """`REDREPLY_DATABASE_URL` when set, else the SQLite file in the data directory (desk_database)."""
+    return desk_database(settings)
 
 
 def is_postgres(url: str) -> bool:
@@ -92,6 +93,7 @@ def _reason(e: sa.exc.OperationalError) -> str:
 
 
 def dispose_all() -> None:
+    close_pools()
     with _LOCK:
         for engine in _ENGINES.values():
             engine.dispose()

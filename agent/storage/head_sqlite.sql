@@ -224,4 +224,4 @@ CREATE INDEX decisions_item ON decisions (item_id);
 CREATE INDEX items_status ON items (status);
 CREATE INDEX jobs_due ON jobs (status, available_at);
 CREATE UNIQUE INDEX jobs_open_item ON jobs (item_id) WHERE status IN ('queued', 'running');
-INSERT INTO alembic_version VALUES ('0003');
+INSERT INTO alembic_version VALUES ('0004');

@@ -1,4 +1,5 @@
-"""Near-duplicate comments (brigading): MinHash signatures over character shingles, LSH buckets in SQLite.
+"""Near-duplicate comments (brigading): MinHash signatures over character shingles, LSH buckets in the desk's
+database (or an in-memory SQLite one for a drafter that keeps nothing).
 
 Every accepted comment is recorded here before it is drafted, so a comment sees the siblings of
 its batch and the recently seen ones whatever order they are drafted in.
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from agent.storage.connection import Database
 from agent.storage.sqlite_schema import migrate_sqlite_connection
 from agent.text import normalize_for_match
 
@@ -67,12 +69,14 @@ class CommentHistory:
     """Recently seen comments per brand, for duplicate clusters and an author's other comments. `author`
     everywhere here is an `author_key` (an id when known, never a masked nickname)."""
 
-    def __init__(self, conn: sqlite3.Connection, window_days: int = 14) -> None:
-        self._conn = conn
+    def __init__(self, conn: sqlite3.Connection | Database, window_days: int = 14) -> None:
+        if isinstance(conn, sqlite3.Connection):
+            migrate_sqlite_connection(conn)  # its tables come from the one migration history
+            conn.isolation_level = None  # transactions are explicit (Database.tx)
+            conn = Database(conn, "sqlite://")
+        self._conn = conn  # a Database is at the code's schema already (open_database)
         self._lock = threading.Lock()
         self._window = timedelta(days=window_days)
-        with self._lock:
-            migrate_sqlite_connection(conn)  # its tables come from the one migration history
 
     def close(self) -> None:
         self._conn.close()
@@ -85,18 +89,18 @@ class CommentHistory:
         left as it is. Returns how many were new."""
         now = datetime.now(UTC).isoformat()
         added = 0
-        with self._lock, self._conn:
+        with self._lock, self._conn.tx() as c:
             for comment_id, text, author, note in rows:
-                if self._conn.execute("SELECT 1 FROM comment_history WHERE brand = ? AND comment_id = ?",
-                                      (brand, comment_id)).fetchone():
+                if c.execute("SELECT 1 FROM comment_history WHERE brand = ? AND comment_id = ?",
+                             (brand, comment_id)).fetchone():
                     continue
                 sh = shingles(text)
                 blob = np.fromiter(sorted(sh), dtype=np.uint32).tobytes()
-                self._conn.execute(
+                c.execute(
                     "INSERT OR IGNORE INTO comment_history (brand, comment_id, author, seen_at, shingles, note) "
                     "VALUES (?, ?, ?, ?, ?, ?)", (brand, comment_id, author, now, blob, note))
-                self._conn.executemany("INSERT INTO comment_bands VALUES (?, ?, ?)",
-                                       [(brand, b, comment_id) for b in bands(signature(sh))])
+                c.executemany("INSERT INTO comment_bands VALUES (?, ?, ?)",
+                              [(brand, b, comment_id) for b in bands(signature(sh))])
                 added += 1
         return added
 

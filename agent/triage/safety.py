@@ -16,9 +16,10 @@ REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<
                       r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell|"
                       r"长出[^，。,!！]{0,6}(?:红|豆豆|疙瘩|包)|起了?红点|红疙瘩|红疹")
 # A reaction told as gone or easing ("红肿消下去了", "痘痘都消了", "不再过敏"): praise of the result, not a
-# reaction to care for. The filler between symptom and verb holds no negation ("红肿还没消", "没有缓解").
+# reaction to care for. The filler between symptom and verb holds no negation ("红肿还没消", "没有缓解"), and a
+# refund or a return is not the symptom receding ("也是刺痛 已经退款了").
 _SYMPTOM = r"(?:过敏|红肿|刺痛|痘痘?|闭口|红血丝|泛红|发红|红疹|疹子|痒|肿|脱皮|炎症|发炎|红点|疙瘩|爆皮|干痒)"
-RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消|退|好了|好多了|好转|没了|不见了|下去|淡了|少了|改善|缓解)"
+RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消(?![费息])|退(?![款货钱单换])|好了|好多了|好转|没了|不见了|下去|淡了|少了|改善|缓解)"
                       r"|(?:不再|再也不|没再|没有再)[^，。,!！？?]{0,2}?" + _SYMPTOM)
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")

@@ -88,6 +88,11 @@ def test_a_suggestion_reaches_the_approver_and_use_and_approve_keeps_both_texts(
 def test_a_reload_keeps_the_session_and_an_expired_cookie_does_not(day_server, browser):
     url, data_dir = day_server
     sign_in(browser, url, "amy")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    cookie = WebDriverWait(browser, 30).until(lambda d: d.get_cookie(COOKIE), "the server set no session cookie")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"  # set by the server: no script on the page reads it
+    assert COOKIE not in browser.execute_script("return document.cookie")
     browser.get(f"{url}/item?item=d-06")  # a reload, through a link
     _wait_text(browser, "Signed in as amy")
     _wait_text(browser, "d-06 · ")

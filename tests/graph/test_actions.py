@@ -53,3 +53,45 @@ def test_in_a_whole_section_spam_is_never_answered_and_a_customer_is_never_repor
     customer = drafts["同款泛红 脖子都红了 我是在某宝代购店买的 便宜一百多"]
     assert customer["plan"]["action"] == "reply" and customer["appeal"] is None
     assert "spam_redirect" not in customer["triage"]["violations"]
+
+
+def test_praise_of_a_result_and_a_wish_are_never_told_to_stop_using(desk_factory):
+    desk = desk_factory()
+    for i, text in enumerate(["用了快一瓶了 泛红真的好了很多 就是有点点黏 夏天估计不太行[捂脸R]",
+                              "求求出个防晒吧！！敏感肌找防晒太难了"]):
+        result = desk.submit(CommentIn(id=f"s{i}", text=text), "glowskin")
+        reply = result.reply.text if result.reply else ""
+        assert "停用" not in reply and "就医" not in reply
+        assert all(c.passed for c in result.checks if c.hard), [c for c in result.checks if not c.passed]
+
+
+def test_a_refund_is_not_a_reaction_receding(desk_factory):
+    result = desk_factory().submit(CommentIn(id="r1", text="我也是旗舰店买的 也是刺痛 已经退款了 退款倒是挺快的"),
+                                   "glowskin")
+    assert "停用" in result.reply.text  # she tells of stinging: the reaction's pause-and-help line
+    assert all(c.passed for c in result.checks if c.hard)
+
+
+def test_questions_in_a_section_are_answered_and_praise_thanked_never_apologised_to(settings, tmp_path):
+    """The train section xhs_note01's questions and praise, drafted as a user runs `redreply batch`: the draft
+    follows the comment's action, not only the words' script."""
+    import json
+    from pathlib import Path
+
+    brand = json.loads(Path("evals/datasets/sections/train/brands.json").read_text())["xhs_note01"]
+    drafts = _section_drafts(settings, tmp_path, "xhs_note01", brand)
+    apology = ("抱歉", "对不起", "让你不满意")
+    answered = [d for d in drafts.values() if d["plan"]["action"] == "answer" and d.get("reply")]
+    thanked = [d for d in drafts.values() if d["plan"]["action"] == "thank" and d.get("reply")]
+    assert answered and thanked and any(d["plan"]["situation"] == "question" for d in answered)
+    for d in answered:
+        if d["plan"]["situation"] == "question":
+            assert not any(w in d["reply"]["text"] for w in apology), d["reply"]["text"]
+    for d in thanked:
+        assert d["plan"]["situation"] in ("praise", "praise_thanks", "mixed_praise"), d["plan"]
+
+
+def test_no_problem_at_all_is_never_apologised_for_as_a_drawback(desk_factory):
+    result = desk_factory().submit(CommentIn(id="n1", text="我用珀莱雅红宝石 一点事没有 推荐给博主"), "glowskin")
+    reply = result.reply.text if result.reply else ""
+    assert "一点事没有" not in reply and "没做好" not in reply

@@ -52,8 +52,10 @@ def test_a_drafted_appeal_opens_its_case_and_the_ladder_is_walked(desk_factory, 
     assert cli("outcome", "g-1", "--result", "rejected") == 0
     assert cli("escalate", "g-1") == 0
     out = capsys.readouterr().out
-    # The text to paste carries no internal note ("上一次以…举报未成功"); the history lists the earlier report.
-    assert "second_report" in out and "举报未成功" not in out and "此前处理记录" in out
+    # The text to paste carries no internal note ("上一次以…举报"): the reviewer reads it apart, below the text.
+    text, _, notes = out.partition("--- for you, not to paste ---")
+    assert "second_report" in text and "上一次以" not in text and "此前处理记录" not in text
+    assert "上一次以「造谣、虚假信息」举报，结果是驳回" in notes
     for _ in range(4):  # second report, back office, account manager, complaint email: each rejected
         assert cli("submit", "g-1") == 0 and cli("outcome", "g-1", "--result", "rejected") == 0
         if cli("escalate", "g-1") != 0:

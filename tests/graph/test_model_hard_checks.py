@@ -59,6 +59,8 @@ REPLACED = [
                  "grounded_claims_hard", id="a_certification_the_facts_do_not_hold"),
     pytest.param("g2", "博主用的粉底是什么牌子？", "博主用的粉底是积雪草提取物配方哦～", "grounded_claims_hard",
                  id="an_invented_ingredient"),
+    pytest.param("t1", "請問可以寄台灣嗎", "亲，抱歉目前无法提供臺灣的订单哦，有问题随时私信我们～", "grounded_claims_hard",
+                 id="a_region_policy_the_facts_do_not_hold"),
     pytest.param("q1", "下单之后多久能发货？", "亲，未拆封可以七天无理由哦，有问题随时私信我们～", "answers_question",
                  id="a_reply_off_the_question"),
 ]

@@ -99,6 +99,7 @@ SITUATIONS = [
     ("counterfeit_worry", "glowskin", "代购买的便宜好多，会不会是假的，怎么辨别正品"),
     ("praise", "glowskin", "面膜太好用了，已经回购三盒了，谢谢推荐"),
     ("praise_thanks", "glowskin", "快递小哥辛苦啦，谢谢"),
+    ("question", "glowskin", "礼盒多少钱 有满减吗"),  # answered, never apologised to
     ("unverified_safety_claim", "glowskin", "听说这精华含激素还致癌，大家千万别买"),
     ("counterfeit_claim", "glowskin", "这家卖假货，全是高仿，千万别买"),
     ("competitor_attack", "glowskin", "智商税，割韭菜的牌子，快跑，不如买隔壁那家"),  # pointing buyers at a rival

@@ -16,6 +16,12 @@ DELIVERY = CommentIn(id="r1", text="等了十天还没收到货，物流一直�
 NO_ORDER = CommentIn(id="r2", text="下单半个月了还没发货？？")
 
 
+@pytest.fixture
+def settings(settings, desk_database_url):
+    """The queue and the checkpoints on the data directory's SQLite files, then both in PostgreSQL."""
+    return settings.with_overrides(database_url=desk_database_url)
+
+
 def cli(settings, *args, env_extra=None):
     env = {**os.environ, "REDREPLY_DATA_DIR": str(settings.data_dir), **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, text=True, env=env,

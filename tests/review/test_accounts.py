@@ -12,8 +12,8 @@ from agent.review.team.accounts import LOCK_S, MAX_FAILURES, Accounts, SignInErr
 
 
 @pytest.fixture
-def accounts(tmp_path, clock):
-    a = Accounts(tmp_path / "queue.sqlite", clock=clock)
+def accounts(db_url, clock):
+    a = Accounts(db_url, clock=clock)
     a.add("amy", "approver", "correct horse", ("glowskin",), "zh_Hant")
     return a
 
@@ -68,7 +68,7 @@ def test_bad_input(accounts):
             accounts.add(**args)
 
 
-def test_users_cli_never_prints_or_logs_the_password(tmp_path, monkeypatch, capsys, caplog):
+def test_users_cli_never_prints_or_logs_the_password(tmp_path, monkeypatch, capsys, caplog, desk_database_url):
     monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path))
     caplog.set_level(logging.DEBUG)
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("s3cret-pass\n"))

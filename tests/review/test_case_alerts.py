@@ -20,6 +20,7 @@ from agent.review.casework.cases import CaseBook, due_cases
 from agent.review.store.queue import ReviewQueue
 from agent.review.views.desk_time import CST
 from agent.schemas import CommentIn, DraftResult, Source, Violation
+from agent.storage.connection import desk_database
 from tests.factories import draft_result
 from tests.fake_webhook import FakeWebhook
 from tests.review import test_alerts as base
@@ -55,7 +56,7 @@ def deadline(at: datetime) -> str:
 
 def test_a_due_report_alerts_once_then_once_overdue_then_again_for_the_next_rung(settings: Settings,
                                                                                    hook: FakeWebhook):
-    queue = ReviewQueue(settings.queue_path)
+    queue = ReviewQueue(desk_database(settings))
     cases = CaseDesk(settings, queue)
     appealed(queue, "c-1")
     t = datetime.now(UTC)
@@ -100,7 +101,7 @@ def test_a_due_report_alerts_once_then_once_overdue_then_again_for_the_next_rung
 
 
 def test_a_case_with_its_answer_recorded_sends_nothing(settings: Settings, hook: FakeWebhook, capsys):
-    queue = ReviewQueue(settings.queue_path)
+    queue = ReviewQueue(desk_database(settings))
     cases = CaseDesk(settings, queue)
     t = datetime.now(UTC)
     for item_id, answer in (("c-taken-down", "accepted"), ("c-refused", "rejected")):
@@ -114,7 +115,7 @@ def test_a_case_with_its_answer_recorded_sends_nothing(settings: Settings, hook:
 
 
 def test_a_brand_without_channels_gets_no_case_alert(settings: Settings, hook: FakeWebhook):
-    queue = ReviewQueue(settings.queue_path)
+    queue = ReviewQueue(desk_database(settings))
     appealed(queue, "t-1", brand="threadline")  # threadline's brand.yaml names no alert channel
     t = datetime.now(UTC)
     CaseDesk(settings, queue).submit("t-1", "amy", at=t - timedelta(hours=60))
@@ -124,7 +125,7 @@ def test_a_brand_without_channels_gets_no_case_alert(settings: Settings, hook: F
 
 
 def test_drafting_looks_for_due_cases_at_most_once_a_minute(settings: Settings, hook: FakeWebhook):
-    queue = ReviewQueue(settings.queue_path)
+    queue = ReviewQueue(desk_database(settings))
     cases, outbox = CaseDesk(settings, queue), AlertOutbox(settings, queue)
     appealed(queue, "c-1")
     t = datetime.now(UTC)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -324,3 +326,32 @@ def test_insight_and_knowledge_pages(ui_settings):
     at.button(key="kb_reindex").click().run()
     assert not at.exception
     assert "ingested in" in " ".join(s.value for s in at.success)
+
+
+def test_times_are_local_to_the_team_and_relative(ui_settings, monkeypatch):
+    monkeypatch.setenv("REDREPLY_TEAM_TZ", "Europe/Berlin")
+    monkeypatch.setenv("REDREPLY_LANGUAGE", "zh_Hans")
+    item = queue(ui_settings).get("d-05")
+    posted = datetime.fromisoformat(item.comment.posted_at).astimezone(ZoneInfo("Europe/Berlin"))
+    at = app()
+    assert any(p.endswith("天前") or p.endswith("小时前") or p.endswith("分钟前") for p in
+               at.dataframe(key="queue_table").value["posted"])
+    at = app("d-05")
+    assert any(posted.strftime("%m-%d %H:%M") + " (" in t for t in texts(at))  # Berlin time, then how long ago
+
+
+def test_a_bad_team_time_zone_is_one_line_on_the_page(ui_settings, monkeypatch):
+    monkeypatch.setenv("REDREPLY_TEAM_TZ", "Mars/Olympus")
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["bad setting team_tz (REDREPLY_TEAM_TZ): unknown time zone "
+                                           "'Mars/Olympus': use an IANA name such as Asia/Shanghai or Europe/Berlin"]
+
+
+def test_a_comment_accusing_the_brand_of_infringing_says_it_goes_to_legal_review(ui_settings):
+    ReviewDesk(ui_settings).submit(CommentIn(id="lr-1", text="这篇笔记的图片是我拍的，品牌方盗用我的图"), "glowskin")
+    at = app("lr-1")
+    assert any("internal legal review" in w.value for w in at.warning)
+    at = app("d-17")  # any other comment: no such line
+    assert not any("internal legal review" in w.value for w in at.warning)

@@ -134,6 +134,7 @@ def test_a_lone_unliked_comment_does_not_warrant_the_higher_rungs(desk):
 def test_a_rung_says_only_what_is_true_at_that_rung(desk):
     case = desk.book.get(queued(desk, "rung-2", [Violation.rumor]))
     text = draft_rung(Rung.account_manager, desk.ladder_input(case), SETTINGS.knowledge_dir)
-    assert "均已备好" not in text and "尚在准备的证据" in text  # 0 of 5 items ticked: nothing claimed attached
+    assert "均已备好" not in text and "还在准备、之后补发的证据" in text  # 0 of 5 ticked: nothing claimed attached
+    assert "【待确认：随附的证据（证据清单还没有勾选任何一项：固定后再填）】" in text
     assert "【待确认：发布时间（rung-2）】" in text  # the import time is not when the comment was posted
     assert "扩散" not in text and "【待确认：传播情况" in text  # no likes recorded: no spread claimed

@@ -14,14 +14,17 @@ from agent.review.casework.case_desk import CaseDesk
 from agent.review.casework.cases import due_cases, due_marks
 from agent.review.views.table import queue_rows, sort_rows
 from agent.schemas import Violation
+from tests.unit import test_cases as base
 from tests.unit.test_cases import T0, queued
+
+settings = base.settings  # the case book on both backends
 
 
 def test_a_deadline_override_changes_when_a_case_is_due(settings, monkeypatch):
     default, short = CaseDesk(settings), None
     assert default.book.deadlines == {r: s.deadline_h for r, s in RUNGS.items()}  # unset = today's table
     monkeypatch.setenv("REDREPLY_CASE_DEADLINES_H", "platform_report=24, litigation=none")
-    short = CaseDesk(Settings(data_dir=settings.data_dir / "other"))
+    short = CaseDesk(Settings(data_dir=settings.data_dir / "other", database_url=None))  # a desk of its own
     for desk in (default, short):
         queued(desk, "d-1", [Violation.rumor])
         desk.submit("d-1", "amy", at=T0)

@@ -10,13 +10,21 @@ import pytest
 from agent.cases.model import due_state
 from agent.cases.rules import ORDER, Rung, next_rung, second_reason
 from agent.cli import main
+from agent.config import Settings
 from agent.drafting.ladder import citations_in_knowledge, cn_number, draft_rung
 from agent.errors import UserError
 from agent.review.casework.case_desk import CaseDesk
 from agent.review.casework.case_stats import desk_rows, median_takedown_h, success_by_reason, success_by_rung
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn, Source, Violation
+from agent.storage.connection import desk_database
 from tests.factories import draft_result
+
+
+@pytest.fixture
+def settings(tmp_path, desk_database_url) -> Settings:
+    """The case book on the data directory's SQLite file, then on PostgreSQL."""
+    return Settings(data_dir=tmp_path / "data", database_url=desk_database_url)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ALL_ITEMS = ["screenshots", "recording", "notarisation", "order_check", "prior_reports"]
@@ -200,7 +208,7 @@ def test_cases_survive_a_restart(settings):
     case_id = queued(desk, "s-1", [Violation.rumor])
     desk.submit(case_id, "amy", at=T0)
     desk.tick(case_id, ["screenshots"], "amy")
-    again = CaseDesk(settings, ReviewQueue(settings.queue_path))  # a new process: migrations run again, harmlessly
+    again = CaseDesk(settings, ReviewQueue(desk_database(settings)))  # a new process: migrations run again, harmlessly
     case = again.book.get("s-1")
     assert case.state == "platform_report:submitted" and "screenshots" in case.checklist
     assert len(again.book.events(case_id)) == 3

@@ -49,6 +49,14 @@ def test_bad_setting_is_a_clear_error(monkeypatch, capsys):
     assert "bad setting" in capsys.readouterr().err
 
 
+def test_a_time_zone_no_zone_has_is_refused_in_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("REDREPLY_TEAM_TZ", "Mars/Olympus")
+    assert main(["review", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "REDREPLY_TEAM_TZ" in err and "'Mars/Olympus'" in err
+    assert "Traceback" not in err and "validation error" not in err
+
+
 def test_the_command_map_names_every_command_its_module_registers():
     """`redreply draft` imports only the module the map names: a stale map would hide a command."""
     import argparse

@@ -73,6 +73,17 @@ def test_time_left_counts_from_posted_at_else_created_and_stops_when_closed():
     assert desk_time.time_left(item("a", hours_ago=10), NOW, window_h=24) == timedelta(hours=14)
 
 
+def test_times_are_shown_in_the_team_time_zone():
+    at = datetime(2026, 7, 1, 10, 5, tzinfo=UTC)
+    assert desk_time.local_text(at, desk_time.team_zone()) == "07-01 18:05"  # the default, Asia/Shanghai
+    assert desk_time.local_text(at, desk_time.team_zone("Europe/Berlin")) == "07-01 12:05"  # summer time
+    assert desk_time.local_text(at, desk_time.team_zone("America/New_York"), with_year=True) == "2026-07-01 06:05"
+    with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
+        desk_time.team_zone("Mars/Olympus")
+    # A comment's own naive time is still read as Beijing time, whatever the team's zone.
+    assert desk_time.parse_time("2026-07-01 18:05") == at
+
+
 def test_format_left():
     assert desk_time.format_left(timedelta(hours=5, minutes=7)) == "5h 07m"
     assert desk_time.format_left(timedelta(hours=-2, minutes=-30)) == "overdue 2h 30m"

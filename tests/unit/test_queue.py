@@ -10,8 +10,8 @@ def result(item_id: str) -> DraftResult:
     return draft_result(item_id)
 
 
-def test_accept_is_idempotent_and_brand_bound(tmp_path):
-    q = ReviewQueue(tmp_path / "q.sqlite")
+def test_accept_is_idempotent_and_brand_bound(db_url):
+    q = ReviewQueue(db_url)
     c = CommentIn(id="x1", text="太慢了")
     assert q.accept([c], "glowskin") == (["x1"], [])
     assert q.accept([c], "glowskin") == ([], ["x1"])
@@ -19,8 +19,8 @@ def test_accept_is_idempotent_and_brand_bound(tmp_path):
         q.accept([c], "threadline")
 
 
-def test_second_decision_on_the_same_item_is_told(tmp_path):
-    q = ReviewQueue(tmp_path / "q.sqlite")
+def test_second_decision_on_the_same_item_is_told(db_url):
+    q = ReviewQueue(db_url)
     q.accept([CommentIn(id="x1", text="太慢了")], "glowskin")
     q.store_draft(result("x1"))
     version = q.get("x1").version
@@ -29,8 +29,8 @@ def test_second_decision_on_the_same_item_is_told(tmp_path):
         q.claim("x1", ReviewDecision(action="reject", reviewer="bob", reason="no"), expected_version=version)
 
 
-def test_stale_version_loses(tmp_path):
-    q = ReviewQueue(tmp_path / "q.sqlite")
+def test_stale_version_loses(db_url):
+    q = ReviewQueue(db_url)
     q.accept([CommentIn(id="x1", text="太慢了")], "glowskin")
     q.store_draft(result("x1"))
     old = q.get("x1").version
@@ -39,6 +39,6 @@ def test_stale_version_loses(tmp_path):
         q.claim("x1", ReviewDecision(action="approve", reviewer="amy"), expected_version=old)
 
 
-def test_wal_mode(tmp_path):
+def test_wal_mode_on_sqlite(tmp_path):
     q = ReviewQueue(tmp_path / "q.sqlite")
     assert q.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

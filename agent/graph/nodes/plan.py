@@ -18,7 +18,7 @@ from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
 from agent.planning.policy import escalation
-from agent.planning.scripts import rules_script
+from agent.planning.scripts import rules_script, script_for_action
 from agent.schemas import Plan
 from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
@@ -65,6 +65,10 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
     act = ActionInput(state.comment.text, inp.triage, kind, state.comment.context, inp.brand)
     action, reason = decide_action(act)
     plan = plan.model_copy(update={"action": action, "action_reason": reason, "kind": kind.kind})
+    entry = inp.library.reply(plan.template)
+    if entry is not None:
+        strategy, template = script_for_action(inp, action, plan.strategy, entry)
+        plan = plan.model_copy(update={"strategy": strategy, "situation": template.situation, "template": template.id})
     implied = implied_violation(act, action)
     if implied is None:
         return {"plan": plan}

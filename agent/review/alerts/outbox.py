@@ -11,7 +11,6 @@ other than 408/429) or that failed MAX_ATTEMPTS times is `failed`, listed, and r
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from agent.review.alerts.webhooks import AlertPayload, Attempt, channel_url, pos
 from agent.review.casework.cases import due_cases
 from agent.review.store.queue import ReviewQueue, now
 from agent.schemas import DraftResult
+from agent.storage.connection import Sql
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class AlertOutbox:
         return added
 
     @staticmethod
-    def _insert(c: sqlite3.Connection, draft: AlertDraft, cfg: Brand) -> list[int]:
+    def _insert(c: Sql, draft: AlertDraft, cfg: Brand) -> list[int]:
         """One row per channel; a (key, channel) already queued is left as it is (sent, pending or failed)."""
         added = []
         for channel in cfg.alerts.channels:

@@ -15,7 +15,6 @@ The message carries no personal data: the comment is cut short with phones, WeCh
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import quote
@@ -28,6 +27,7 @@ from agent.queue_item import Item
 from agent.review.casework.case_stats import DueCase
 from agent.review.views.desk_time import CST, parse_time
 from agent.schemas import DraftResult, Source, Violation
+from agent.storage.connection import Sql
 from agent.triage.pii import mask, redact
 
 Trigger = Literal["severity3", "extortion", "flood", "spike", "case_due"]
@@ -92,7 +92,7 @@ def _describe(result: DraftResult, reasons: list[str]) -> list[str]:
     return [x for x in (t.source.value, *(v.value for v in t.violations)) if x not in reasons]
 
 
-def _flood(c: sqlite3.Connection, result: DraftResult) -> tuple[str, list[str]] | None:
+def _flood(c: Sql, result: DraftResult) -> tuple[str, list[str]] | None:
     """(the cluster's earliest-queued member, its members) when the draft is part of a flood cluster."""
     if Violation.flooding not in result.triage.violations or not result.evidence.duplicate_cluster:
         return None
@@ -125,7 +125,7 @@ def spike_window(times: list[datetime], at: datetime, need: int) -> datetime | N
     return None
 
 
-def _spike(c: sqlite3.Connection, item: Item, need: int) -> tuple[str, str, datetime, int] | None:
+def _spike(c: Sql, item: Item, need: int) -> tuple[str, str, datetime, int] | None:
     """(subject, note title or id, window start, count) when the item completes a spike not yet alerted."""
     note = _note(item)
     at = parse_time(item.comment.posted_at) or parse_time(item.created_at)
@@ -148,7 +148,7 @@ def _spike(c: sqlite3.Connection, item: Item, need: int) -> tuple[str, str, date
     return subject, item.comment.note_title or value, start, count
 
 
-def evaluate(c: sqlite3.Connection, settings: Settings, cfg: BrandAlerts, brand_name: str, item: Item,
+def evaluate(c: Sql, settings: Settings, cfg: BrandAlerts, brand_name: str, item: Item,
              result: DraftResult) -> list[AlertDraft]:
     """The alerts this freshly stored draft raises (read inside the outbox's write transaction)."""
     drafts: list[AlertDraft] = []

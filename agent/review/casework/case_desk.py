@@ -14,21 +14,23 @@ from agent.cases.model import Case, CaseDraft, check_outcome, plan_escalation
 from agent.cases.rules import Rung, rung_deadlines
 from agent.config import Settings
 from agent.drafting.drafter import Drafting
-from agent.drafting.ladder import first_report, ladder_checks, recovery_note
+from agent.drafting.ladder import draft_rung, first_report, ladder_checks, recovery_note
 from agent.drafting.ladder_gates import proportionate
 from agent.drafting.ladder_model import draft_rung_checked
+from agent.drafting.ladder_notes import reader_checks, reviewer_notes
 from agent.drafting.ladder_slots import LadderInput
 from agent.drafting.llm import ModelClient, make_client
 from agent.knowledge.brands import load_brand
 from agent.review.casework.cases import CaseBook
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CheckResult
+from agent.storage.connection import desk_database
 
 
 class CaseDesk:
     def __init__(self, settings: Settings, queue: ReviewQueue | None = None, client: ModelClient | None = None) -> None:
         self.settings = settings
-        self.queue = queue or ReviewQueue(settings.queue_path)
+        self.queue = queue or ReviewQueue(desk_database(settings))
         self.book = CaseBook(self.queue, rung_deadlines(settings.case_deadlines_h))
         self._client = client
 
@@ -63,7 +65,14 @@ class CaseDesk:
             if item is not None and item.result is not None and item.result.appeal is not None:
                 return first_report(item.result.appeal.model_copy(update={"explanation": item.final_appeal}))
         record = self.draft_record(case)
+        if record is not None and record.model in (None, "offline") and case.rung != Rung.platform_report:
+            # The template's text, filled again: evidence ticked since it was drafted shows as attached.
+            return draft_rung(Rung(case.rung), self.ladder_input(case), self.settings.knowledge_dir)
         return record.text if record else ""
+
+    def reviewer_notes(self, case: Case) -> list[str]:
+        """What the reviewer reads beside the current rung's draft and never pastes."""
+        return reviewer_notes(Rung(case.rung), self.ladder_input(case), self.settings.knowledge_dir)
 
     def draft_record(self, case: Case) -> CaseDraft | None:
         """The stored draft of the current rung with who wrote it, why the template stood in, the rejected attempt."""
@@ -72,8 +81,11 @@ class CaseDesk:
 
     def checks(self, text: str, case: Case | None = None) -> list[CheckResult]:
         """The checks beside a rung's draft; with the case, whether its rung is warranted (proportionate)."""
-        gate = [proportionate(Rung(case.rung), self.ladder_input(case))] if case is not None else []
-        return ladder_checks(text, self.settings.knowledge_dir) + gate
+        if case is None:
+            return ladder_checks(text, self.settings.knowledge_dir)
+        data, rung = self.ladder_input(case), Rung(case.rung)
+        return (ladder_checks(text, self.settings.knowledge_dir) + [proportionate(rung, data)]
+                + reader_checks(rung, text, data, self.settings.knowledge_dir))
 
     def submit(self, case_id: str, who: str, at: datetime | None = None) -> Case:
         return self.book.submit(case_id, who, at)

@@ -1,16 +1,16 @@
-"""The case book: every appealed item (or flood cluster) as a case on the escalation ladder, in SQLite.
+"""The case book: every appealed item (or flood cluster) as a case on the escalation ladder, in the
+desk's database.
 
-The tables live in the review queue's database file and go through its connection and `tx()`: one
+The tables live in the review queue's database and go through its connection and `tx()`: one
 transaction per transition, which re-reads the case, checks the rules (agent.cases.model), writes
 the new state and appends the audit row. A process killed mid-way leaves the old state or the new one,
-never half of each. The schema evolves through named migrations recorded beside the queue's own.
+never half of each. The schema is the one migration history's (agent.storage).
 A person records what the platform answered; nothing here submits anything anywhere.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -34,6 +34,7 @@ from agent.errors import UserError
 from agent.review.casework.case_stats import DueCase, due_list, queue_marks
 from agent.review.store.queue import ConflictError, ReviewQueue
 from agent.schemas import DraftResult, Violation
+from agent.storage.connection import Sql, desk_database
 
 _DRAFT_COLUMNS = "INSERT OR REPLACE INTO case_drafts (case_id, rung, kind, text, created_at, model) VALUES "
 
@@ -61,7 +62,7 @@ class CaseBook:
         self.deadlines = deadlines
 
     # --- reading --------------------------------------------------------------------------------
-    def _case(self, c: sqlite3.Connection, case_id: str) -> Case | None:
+    def _case(self, c: Sql, case_id: str) -> Case | None:
         row = c.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
             owner = c.execute("SELECT case_id FROM case_members WHERE item_id = ?", (case_id,)).fetchone()
@@ -69,6 +70,7 @@ class CaseBook:
         if row is None:
             return None
         d = dict(row)
+        # In the order they joined: SQLite's implicit rowid, a serial column of that name on PostgreSQL.
         members = [r[0] for r in c.execute("SELECT item_id FROM case_members WHERE case_id = ? ORDER BY rowid",
                                            (d["id"],))]
         ticks = {r[0]: f"{r[1]}，{_local(r[2])}" for r in c.execute(
@@ -107,21 +109,21 @@ class CaseBook:
         return [CaseDraft(**dict(r)) for r in rows]
 
     # --- writing --------------------------------------------------------------------------------
-    def _load(self, c: sqlite3.Connection, case_id: str) -> Case:
+    def _load(self, c: Sql, case_id: str) -> Case:
         case = self._case(c, case_id)
         if case is None:
             raise UserError(f"no case for '{case_id}' (see `redreply case list`)")
         return case
 
     @staticmethod
-    def _event(c: sqlite3.Connection, case: Case, who: str, action: str, to_state: str, at: str,
+    def _event(c: Sql, case: Case, who: str, action: str, to_state: str, at: str,
                note: str | None = None, rung: str | None = None, reason: str | None = None) -> None:
         c.execute("INSERT INTO case_events (case_id, at, who, action, from_state, to_state, rung, reason, note) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   (case.id, at, who, action, case.state, to_state, rung or case.rung, reason or case.reason, note))
 
     @staticmethod
-    def _set(c: sqlite3.Connection, case: Case, **fields: object) -> None:
+    def _set(c: Sql, case: Case, **fields: object) -> None:
         cols = "".join(f"{k} = ?, " for k in fields)
         c.execute(f"UPDATE cases SET {cols}version = version + 1 WHERE id = ?", (*fields.values(), case.id))
 
@@ -160,7 +162,7 @@ class CaseBook:
                       (case.id, when, who, case.state, case.rung, case.reason, f"members: {', '.join(members)}"))
             return case.id
 
-    def _join(self, c: sqlite3.Connection, case: Case, members: list[str], result: DraftResult, who: str,
+    def _join(self, c: Sql, case: Case, members: list[str], result: DraftResult, who: str,
               when: str) -> str:
         new = [m for m in members if m not in case.members]
         violations = sorted(set(case.violations) | set(result.triage.violations))
@@ -246,7 +248,7 @@ def open_cases_for(result: DraftResult, queue: ReviewQueue) -> str | None:
 
 def due_cases(settings: Settings, now: datetime | None = None, queue: ReviewQueue | None = None) -> list[DueCase]:
     """The open cases whose current rung is due or overdue, overdue first: for the desk and for alerts."""
-    book = CaseBook(queue or ReviewQueue(settings.queue_path))
+    book = CaseBook(queue or ReviewQueue(desk_database(settings)))
     at = now or datetime.now(UTC)
     return due_list(book.submitted_due_by(at + DUE_SOON), at)
 

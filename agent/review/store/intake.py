@@ -3,7 +3,6 @@ path that accepts comments records them in the comment history (for duplicate cl
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from agent.knowledge.brands import load_brand
 from agent.review.store.queue import ReviewQueue
 from agent.schemas import CommentIn
 from agent.sources import ImportResult, read_any
+from agent.storage.connection import desk_database, open_database
 from agent.triage.dedup import CommentHistory, author_key
 
 if TYPE_CHECKING:
@@ -25,11 +25,8 @@ UPLOAD_TYPES = ["jsonl", "json", "csv", "xlsx", "db"]  # what the desk's import 
 
 
 def open_history(settings: Settings) -> CommentHistory:
-    """The comment history kept beside the queue (same database file)."""
-    conn = sqlite3.connect(str(settings.queue_path), check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")  # as the queue: WAL survives a crash; no fsync per draft
-    return CommentHistory(conn, settings.duplicate_window_days)
+    """The comment history kept beside the queue (the same database)."""
+    return CommentHistory(open_database(desk_database(settings)), settings.duplicate_window_days)
 
 
 def record_comments(history: CommentHistory, brand: str, comments: Iterable[CommentIn]) -> None:
@@ -43,7 +40,7 @@ def accept_comments(settings: Settings, comments: list[CommentIn], brand: str) -
     queued: left as they are, with their drafts and reviews)."""
     load_brand(settings.knowledge_dir, brand)
     jobs = job_queue(settings)  # an unreachable database is told before anything is accepted
-    queue = ReviewQueue(settings.queue_path)
+    queue = ReviewQueue(desk_database(settings))
     history = open_history(settings)
     try:
         new, known = queue.accept(comments, brand)

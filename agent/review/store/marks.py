@@ -8,12 +8,12 @@ before (`prior`), so a bulk action can be undone item by item.
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 
 from pydantic import BaseModel
 
 from agent.review.store.queue import ConflictError, ReviewQueue, now
+from agent.storage.connection import Sql
 
 SET_ASIDE = {"leave": "left", "report": "reported"}  # the action and the status it sets
 OPEN = ("pending", "needs_review", "failed")
@@ -29,7 +29,7 @@ class BulkRecord(BaseModel):
     undone_at: str | None = None
 
 
-def _audit(c: sqlite3.Connection, item_id: str, action: str, actor: str, prior: str | None,
+def _audit(c: Sql, item_id: str, action: str, actor: str, prior: str | None,
            bulk_id: str | None, reason: str | None = None) -> None:
     c.execute("INSERT INTO decisions (item_id, action, reviewer, at, reason, applied, bulk_id, prior) "
               "VALUES (?, ?, ?, ?, ?, 1, ?, ?)", (item_id, action, actor, now(), reason, bulk_id, prior))

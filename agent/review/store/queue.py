@@ -1,17 +1,16 @@
-"""The review queue and its audit trail, in SQLite (WAL; every write a transaction).
+"""The review queue and its audit trail, in the desk's database: the data directory's SQLite file by
+default, PostgreSQL when `REDREPLY_DATABASE_URL` names one (agent.storage.connection; every write a
+transaction).
 
 The schema is agent.storage's one migration history (Alembic), so a queue made by any older version
 opens and upgrades in place. A decision claims its item with a version check: two reviewers on one
-item, one wins and the other is told.
+item, on one desk or on two sharing the database, one wins and the other is told.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ from pydantic import BaseModel
 from agent.errors import UserError
 from agent.queue_item import Item
 from agent.schemas import Action, CommentIn, DraftResult, ReviewDecision
-from agent.storage.sqlite_schema import ensure_sqlite
+from agent.storage.connection import Database, Sql, open_database
+from agent.storage.postgres import Row
 
 
 def now() -> str:
@@ -52,42 +52,18 @@ class Decision(BaseModel):
     suggestion_seq: int | None = None  # the suggestion whose text an approval used
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA busy_timeout=30000")
-    conn.row_factory = sqlite3.Row
-    return conn
-
-@contextmanager
-def transaction(conn: sqlite3.Connection, lock: threading.RLock) -> Iterator[sqlite3.Connection]:
-    """One write transaction; IMMEDIATE so concurrent writers queue instead of failing mid-way.
-    Every table in the desk's database (queue, cases, accounts) writes through it."""
-    with lock:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
 
 class ReviewQueue:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.conn = connect(path)
-        self._lock = threading.RLock()
+    """`target`: the database URL, or the data directory's SQLite file (agent.storage.connection.resolve_url)."""
+
+    def __init__(self, target: Path | str) -> None:
+        self.conn: Database = open_database(target)
         self._parsed: dict[str, tuple[Any, Item]] = {}  # id -> ((version, status, assignee), the parsed item)
-        self._migrate()
 
-    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self.conn, self._lock)
-
-    def _migrate(self) -> None:
-        ensure_sqlite(self.path)
+    def tx(self) -> AbstractContextManager[Sql]:
+        """One write transaction: writers take turns (on PostgreSQL across every process sharing it)."""
+        return self.conn.tx()
 
     # --- accepting and drafting -----------------------------------------------------------------
     def accept(self, comments: list[CommentIn], brand: str) -> tuple[list[str], list[str]]:
@@ -198,9 +174,13 @@ class ReviewQueue:
 
     def newest_per_note(self) -> dict[tuple[str, str], tuple[str, str]]:
         """(brand, note title) -> (id, created_at) of the newest comment queued under that note."""
-        # SQLite returns the bare `id` from the row that holds the MAX.
-        rows = self.conn.execute("SELECT brand, note_title, id, MAX(created_at) FROM items "
-                                 "WHERE note_title IS NOT NULL AND note_title != '' GROUP BY brand, note_title")
+        if self.conn.is_postgres:
+            rows = self.conn.execute("SELECT DISTINCT ON (brand, note_title) brand, note_title, id, created_at "
+                                     "FROM items WHERE note_title IS NOT NULL AND note_title != '' "
+                                     "ORDER BY brand, note_title, created_at DESC, id")
+        else:  # SQLite returns the bare `id` from the row that holds the MAX.
+            rows = self.conn.execute("SELECT brand, note_title, id, MAX(created_at) FROM items "
+                                     "WHERE note_title IS NOT NULL AND note_title != '' GROUP BY brand, note_title")
         return {(r[0], r[1]): (r[2], r[3]) for r in rows}
 
     def ids_with_status(self, *statuses: str) -> list[str]:
@@ -212,11 +192,19 @@ class ReviewQueue:
         rows = self.conn.execute(sql, (item_id,) if item_id else ()).fetchall()
         return [Decision(**{**dict(r), "applied": bool(r["applied"])}) for r in rows]
 
+    def change_stamp(self) -> tuple[int, int, int]:
+        """Changes whenever an item is added or changed, from any process: every write to an item bumps its
+        version, and the one that does not (an assignment) is audited in the decisions table. The queue page
+        rebuilds its rows only when it changes (agent.review.views.queue_table). Plain SQL, one row."""
+        row = self.conn.execute("SELECT (SELECT COUNT(*) FROM items), (SELECT COALESCE(SUM(version), 0) FROM items), "
+                                "(SELECT COALESCE(MAX(seq), 0) FROM decisions)").fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
     def counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT status, COUNT(*) FROM items GROUP BY status")}
 
 
-def _item(row: sqlite3.Row) -> Item:
+def _item(row: Row | Any) -> Item:
     d: dict[str, Any] = dict(row)
     return Item(
         id=d["id"], brand=d["brand"], comment=CommentIn.model_validate_json(d["comment_json"]), status=d["status"],

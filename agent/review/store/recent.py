@@ -20,13 +20,19 @@ def recent_replies(queue: ReviewQueue, item: Item, limit: int = RECENT_LIMIT) ->
     title = item.comment.note_title or ""
     day = now()[:10]
     marks = ",".join("?" * len(_GAVE_A_REPLY))
-    # The note's title narrows the rows read for the note (a note known without its title: all the brand's).
+    # Today's rows, and the note's: its title narrows them (a note known without its title: all the brand's).
+    args: tuple[str, ...] = ()
+    if note and not title:
+        near = ""
+    elif note:
+        near, args = " AND (drafted_at >= ? OR note_title = ?)", (day, title)
+    else:
+        near, args = " AND drafted_at >= ?", (day,)
     rows = queue.conn.execute(
         f"SELECT drafted_at, final_reply, json_extract(result_json, '$.reply.text') AS draft, "
         f"COALESCE(json_extract(comment_json, '$.note_id'), json_extract(comment_json, '$.context.note.id')) AS note "
-        f"FROM items WHERE brand = ? AND id != ? AND status IN ({marks}) AND drafted_at IS NOT NULL "
-        f"AND (drafted_at >= ? OR (? AND (note_title = ? OR ? = ''))) ORDER BY drafted_at DESC LIMIT ?",
-        (item.brand, item.id, *_GAVE_A_REPLY, day, bool(note), title, title, limit * 10)).fetchall()
+        f"FROM items WHERE brand = ? AND id != ? AND status IN ({marks}) AND drafted_at IS NOT NULL{near} "
+        f"ORDER BY drafted_at DESC LIMIT ?", (item.brand, item.id, *_GAVE_A_REPLY, *args, limit * 10)).fetchall()
     under_note: list[str] = []
     today: list[str] = []
     for r in rows:

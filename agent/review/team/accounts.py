@@ -11,8 +11,6 @@ import hashlib
 import json
 import re
 import secrets
-import sqlite3
-import threading
 import time
 from contextlib import AbstractContextManager
 from functools import lru_cache
@@ -23,8 +21,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
 from agent.errors import UserError
-from agent.review.store.queue import connect, now, transaction
-from agent.storage.sqlite_schema import ensure_sqlite
+from agent.review.store.queue import now
+from agent.storage.connection import Database, Sql, open_database
 
 ROLES = ("viewer", "suggester", "approver", "admin")
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
@@ -72,14 +70,12 @@ def check_password(password: str) -> None:
 
 
 class Accounts:
-    """The accounts and sessions tables beside the review queue (same SQLite file, same migrations table)."""
+    """The accounts and sessions tables beside the review queue (the same database; `target` as the queue's),
+    so every desk sharing a PostgreSQL database signs in the same people."""
 
-    def __init__(self, path: Path, clock: object = time.time) -> None:
-        self.path = path
-        self.conn = connect(path)
-        self._lock = threading.RLock()
+    def __init__(self, target: Path | str, clock: object = time.time) -> None:
+        self.conn: Database = open_database(target)
         self._clock = clock
-        self._migrate()
 
     def _now(self) -> float:
         return float(self._clock())  # type: ignore[operator]
@@ -88,11 +84,8 @@ class Accounts:
         """The accounts' clock (a test's fake one included): sessions and tokens expire by it."""
         return self._now()
 
-    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self.conn, self._lock)
-
-    def _migrate(self) -> None:
-        ensure_sqlite(self.path)
+    def tx(self) -> AbstractContextManager[Sql]:
+        return self.conn.tx()
 
     # --- managing -------------------------------------------------------------------------------
     def any(self) -> bool:

@@ -15,6 +15,7 @@ from agent.review.team.accounts import Account, Accounts, local_admin
 from agent.review.team.roles import DECISION_ACTIONS, PermissionDenied, require
 from agent.review.team.suggestions import suggestion_authors, text_author
 from agent.schemas import ReviewDecision
+from agent.storage.connection import desk_database
 
 
 def four_eyes(settings: Settings, brand: str) -> bool:
@@ -63,7 +64,7 @@ def approve_blocker(queue: ReviewQueue, settings: Settings, item: Item, actor: A
 
 def cli_account(settings: Settings) -> Account:
     """The account the CLI acts as: REDREPLY_ACCOUNT; the local admin while the desk has no account."""
-    accounts = Accounts(settings.queue_path)
+    accounts = Accounts(desk_database(settings))
     if not accounts.any():
         return local_admin(settings.account or settings.reviewer)
     if not settings.account:

@@ -1,18 +1,22 @@
-"""Time on the review desk: reading comment times, the response window's time left, and the demo's clock.
+"""Time on the review desk: reading comment times, the response window's time left, the team's time zone
+and the demo's clock.
 
-Xiaohongshu exports write local (Beijing) time without an offset; a naive time is read as such.
+Xiaohongshu exports write local (Beijing) time without an offset; a naive time is read as such, whatever the
+team's own zone. The desk shows times in the team's zone (REDREPLY_TEAM_TZ, an IANA name).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+from agent.config import time_zone
 from agent.queue_item import Item
 from agent.schemas import CommentIn
 
 CST = timezone(timedelta(hours=8), "CST")
 OPEN_STATUSES = ("pending", "needs_review", "failed", "deciding")
+TEAM_TZ = "Asia/Shanghai"  # the default team zone
 OLD_AFTER = timedelta(days=7)  # imported this long after posting: "old", its window long gone before the team saw it
 
 
@@ -32,6 +36,16 @@ def parse_time(value: str | None) -> datetime | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=CST)
     return dt.astimezone(UTC)
+
+
+def team_zone(name: str = TEAM_TZ) -> tzinfo:
+    """The team's time zone (Settings.team_tz, checked when the settings are read)."""
+    return time_zone(name)
+
+
+def local_text(at: datetime, zone: tzinfo, with_year: bool = False) -> str:
+    """`at` as the team reads it on the desk: in its zone, to the minute."""
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M" if with_year else "%m-%d %H:%M")
 
 
 def received_at(item: Item) -> datetime | None:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from agent.drafting.appeal_reason import accuses_brand
 from agent.queue_item import Item
 from agent.schemas import CommentIn, ReviewDecision
-from agent.text import to_simplified, to_traditional
+from agent.text import normalize_for_match, to_simplified, to_traditional
 
 ScriptMode = Literal["原文", "简", "繁"]
 ONE_CLICK_REWRITES: dict[str, str] = {"shorter": "更短", "warmer": "更温暖", "formal": "更正式", "detail": "更详细"}
@@ -113,3 +114,9 @@ def reach_meta(comment: CommentIn) -> list[str]:
     if comment.context and comment.context.pictures:
         out.append(f"pictures: {len(comment.context.pictures)}")
     return out
+
+
+def legal_review(comment: CommentIn) -> bool:
+    """Whether the comment accuses the brand of infringing the commenter's own right: no report is drafted,
+    the item goes to the brand's internal legal review, and the item view says so."""
+    return accuses_brand(normalize_for_match(comment.text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -68,49 +68,67 @@ def _first_words(result: Any) -> str:
     return text[:DRAFT_WORDS] + ("…" if len(text) > DRAFT_WORDS else "")
 
 
+def item_row(it: Item, window_h: int = 48, zone: tzinfo = CST) -> dict[str, Any]:
+    """The part of an item's queue row that does not move with the clock: it changes only when the item does
+    (a new version, status or assignee). `start_ts`: when its response clock started (None: no clock)."""
+    r = it.result
+    start = received_at(it)
+    old = is_old(it, window_h)
+    return {
+        "id": it.id,
+        "status": str(it.status),
+        "severity": r.triage.severity if r else None,
+        "source": r.triage.source.value if r else "",
+        "violations": ", ".join(v.value for v in r.triage.violations) if r else "",
+        "action_reason": r.plan.action_reason if r else "",
+        "reach": reach(it),
+        "comment": masked(it.comment.text),
+        "author": it.comment.author or "",
+        "note": it.comment.note_title or "",
+        "brand": it.brand,
+        "posted": start.astimezone(zone).strftime("%m-%d %H:%M") if start else "",
+        "posted_ts": start.timestamp() if start else None,
+        "blocked": bool(r and r.approval_blocked),
+        "old": old and str(it.status) in OPEN_STATUSES,
+        "action": _action(r),
+        "draft": _first_words(r),
+        "assignee": it.assignee or "",
+        "version": it.version,
+        "error": it.error or "",
+        # What the clock needs (dropped from the finished row): no clock once closed or when already old.
+        "start_ts": start.timestamp() if start and str(it.status) in OPEN_STATUSES and not old else None,
+    }
+
+
+def clock_row(row: dict[str, Any], now_ts: float, window_h: int, stale: str, case_due: str) -> dict[str, Any]:
+    """An item's full queue row at `now_ts` (epoch seconds): its `item_row` with the time left, overdue, the
+    stale reason, the appeal case mark and the badge."""
+    start = row["start_ts"]
+    left_s = None if start is None else start + window_h * 3600 - now_ts
+    overdue = left_s is not None and left_s < 0
+    out = dict(row)
+    del out["start_ts"]
+    out.update({
+        "flag": flag(row["severity"], overdue, bool(stale), row["status"], case_due),
+        "due": format_left(None if left_s is None else timedelta(seconds=left_s)),
+        "time_left_h": round(left_s / 3600, 2) if left_s is not None else None,
+        "overdue": overdue,
+        "case_due": case_due,
+        "stale": stale,
+    })
+    return out
+
+
 def queue_rows(items: Iterable[Item], now: datetime, window_h: int = 48,
                stale: Mapping[str, str | None] | None = None,
-               case_due: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+               case_due: Mapping[str, str] | None = None, zone: tzinfo = CST) -> list[dict[str, Any]]:
     """One row per item for the queue table; comment text masked. `case_due`: item id -> 'due' / 'overdue'
     for the one row of each appeal case whose rung is due (agent.review.casework.cases.due_marks)."""
     stale = stale or {}
     case_due = case_due or {}
-    rows = []
-    for it in items:
-        r = it.result
-        left = time_left(it, now, window_h)
-        overdue = left is not None and left.total_seconds() < 0
-        severity = r.triage.severity if r else None
-        start = received_at(it)
-        rows.append({
-            "flag": flag(severity, overdue, bool(stale.get(it.id)), str(it.status), case_due.get(it.id, "")),
-            "id": it.id,
-            "status": str(it.status),
-            "severity": severity,
-            "source": r.triage.source.value if r else "",
-            "violations": ", ".join(v.value for v in r.triage.violations) if r else "",
-            "action_reason": r.plan.action_reason if r else "",
-            "due": format_left(left),
-            "time_left_h": round(left.total_seconds() / 3600, 2) if left is not None else None,
-            "reach": reach(it),
-            "overdue": overdue,
-            "case_due": case_due.get(it.id, ""),
-            "stale": stale.get(it.id) or "",
-            "comment": masked(it.comment.text),
-            "author": it.comment.author or "",
-            "note": it.comment.note_title or "",
-            "brand": it.brand,
-            "posted": start.astimezone(CST).strftime("%m-%d %H:%M") if start else "",
-            "posted_ts": start.timestamp() if start else None,
-            "blocked": bool(r and r.approval_blocked),
-            "old": is_old(it, window_h) and str(it.status) in OPEN_STATUSES,
-            "action": _action(r),
-            "draft": _first_words(r),
-            "assignee": it.assignee or "",
-            "version": it.version,
-            "error": it.error or "",
-        })
-    return rows
+    now_ts = now.timestamp()
+    return [clock_row(item_row(it, window_h, zone), now_ts, window_h, stale.get(it.id) or "",
+                      case_due.get(it.id, "")) for it in items]
 
 
 @dataclass

@@ -1,0 +1,90 @@
+"""What a reviewer reads beside a rung's draft and never pastes: the reason tried before and how it ended,
+the evidence still open, what this rung's reader will and will not do. And the checks that a draft was
+written for its reader: no wording meant for another one, no internal note inside the text to paste, and
+no evidence claimed attached that the case's checklist has not ticked.
+
+The words are data (knowledge/scripts/ladder.yaml: notes, wrong_reader, internal_markers, all_ready).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from agent.cases.rules import Rung, checklist_for
+from agent.drafting.ladder import load_ladder
+from agent.drafting.ladder_slots import RESULT_LABELS, LadderInput, appeal_for, failed_outcomes, fill
+from agent.enums import VIOLATION_LABELS
+from agent.placeholders import placeholder_slots
+from agent.schemas import CheckResult, Violation
+
+
+def reviewer_notes(rung: Rung, data: LadderInput, knowledge_dir: Path) -> list[str]:
+    """The notes for the person who submits `rung`: shown beside the draft, never part of it."""
+    notes = load_ladder(knowledge_dir).notes
+    case, out = data.case, []
+    if rung == Rung.second_report and case.reason not in case.tried and case.tried:
+        failed = failed_outcomes(data.events)
+        last = failed[-1] if failed else None
+        result = RESULT_LABELS.get(last.to_state.split(":")[-1], "") if last else "未成功"
+        previous = Violation(last.reason) if last and last.reason else case.tried[-1]
+        out.append(fill(notes["second_report"], {"last_reason": VIOLATION_LABELS[previous], "last_result": result,
+                                                 "reason_label": VIOLATION_LABELS[case.reason]}))
+    if rung != Rung.platform_report and not any(e.action == "submit" for e in data.events):
+        out.append(notes["no_events"])
+    pending = [label for key, label in checklist_for(case.cluster).items() if key not in case.checklist]
+    if pending and rung != Rung.platform_report:
+        out.append(fill(notes["pending"], {"count": str(len(pending)), "items": "；".join(pending)}))
+    if rung != Rung.second_report and rung.value in notes:
+        out.append(notes[rung.value])
+    return out
+
+
+@lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
+
+
+def wrong_reader(rung: Rung, text: str, knowledge_dir: Path) -> list[str]:
+    """The phrases of `text` written for another reader than `rung`'s (a delete request to 12377…)."""
+    pattern = _pattern(tuple(load_ladder(knowledge_dir).wrong_reader.get(rung.value, [])))
+    return [m.group(0) for m in pattern.finditer(text)] if pattern else []
+
+
+def internal_leaks(text: str, knowledge_dir: Path) -> list[str]:
+    """Traces of an internal note ("上一次以…举报未成功") in a text to paste."""
+    return [w for w in load_ladder(knowledge_dir).internal_markers if w in text]
+
+
+def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path) -> list[str]:
+    """Evidence the text claims without the checklist's tick: "all ready" with items open, an open item
+    listed without being marked as still to prepare (☐ or the pending mark), or the first report's list of
+    what to attach copied into a later rung as if it were attached (no tick stands behind those)."""
+    library = load_ladder(knowledge_dir)
+    mark = library.sentences.get("pending_item", "")
+    open_items = [label for key, label in checklist_for(data.case.cluster).items() if key not in data.case.checklist]
+    out = [w for w in library.all_ready if open_items and w in text]
+    if data.items:  # the brand file's own documents are on record; the rest of that list is still to prepare
+        held = [c.title for c in data.brand.certifications]
+        out += [f"{e[:12]}… (the first report's list) listed as attached"
+                for e in appeal_for(data, data.case.reason, knowledge_dir).evidence_checklist
+                if e in text and not (mark and f"{e}{mark}" in text) and not any(t in e for t in held) and not placeholder_slots(e)]
+    for line in text.splitlines():
+        out += [f"{label[:12]}… listed as attached" for label in open_items
+                if label in line and "☐" not in line and (not mark or mark not in line)]
+    return out
+
+
+def reader_checks(rung: Rung, text: str, data: LadderInput, knowledge_dir: Path) -> list[CheckResult]:
+    """The checks beside a rung's draft that it was written for its reader and says only what is ticked."""
+    wrong, leaks = wrong_reader(rung, text, knowledge_dir), internal_leaks(text, knowledge_dir)
+    claims = evidence_claims(text, data, knowledge_dir)
+    return [
+        CheckResult(name="reader_fit", passed=not wrong, hard=True, blocks_approval=bool(wrong),
+                    detail="；".join(f"「{w}」不是写给这一级的话" for w in wrong)),
+        CheckResult(name="no_internal_note", passed=not leaks, hard=True, blocks_approval=bool(leaks),
+                    detail="；".join(f"内部记录「{w}」在要粘贴的文字里" for w in leaks)),
+        CheckResult(name="evidence_as_ticked", passed=not claims, hard=True, blocks_approval=bool(claims),
+                    detail="；".join(claims)),
+    ]
