@@ -177,10 +177,9 @@ def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance:
         "[min]",
     ]
     lines += [f"{k} = {max(0.0, math.floor((float(v) - margin) * 100) / 100):.2f}" for k, v in metrics.items()]
-    ceilings = parse_ceilings(path)  # targets set by hand, kept as they are
-    if ceilings:
-        lines += ["", "# Ceilings: targets, not a run minus a margin; a figure above one fails the gate.", "[max]"]
-        lines += [f"{k} = {v:g}" for k, v in ceilings.items()]
+    if ceilings := parse_ceilings(path):  # targets set by hand, kept as they are
+        lines += ["", "# Ceilings: targets, not a run minus a margin; a figure above one fails the gate.", "[max]",
+                  *(f"{k} = {v:g}" for k, v in ceilings.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
