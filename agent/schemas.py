@@ -198,6 +198,17 @@ class MemoryRef(BaseModel):
     similarity: float = Field(description="Cosine similarity of the two comments' embeddings")
 
 
+class RecentReplies(BaseModel):
+    """The public replies already given near a comment, newest first: a new reply must not repeat them."""
+
+    under_note: list[str] = Field(default_factory=list, description="Under the same note, any day")
+    brand_today: list[str] = Field(default_factory=list, description="Of the same brand, drafted the same day")
+
+    @property
+    def all(self) -> list[str]:
+        return [*self.under_note, *self.brand_today]
+
+
 class RejectedAttempt(BaseModel):
     """A model draft that failed a hard check after its revision: shown beside the offline draft, never as it."""
 

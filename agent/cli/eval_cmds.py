@@ -177,6 +177,9 @@ def write_floors(path: Path, metrics: dict[str, Any], margin: float, provenance:
         "[min]",
     ]
     lines += [f"{k} = {max(0.0, math.floor((float(v) - margin) * 100) / 100):.2f}" for k, v in metrics.items()]
+    if ceilings := parse_ceilings(path):  # targets set by hand, kept as they are
+        lines += ["", "# Ceilings: targets, not a run minus a margin; a figure above one fails the gate.", "[max]",
+                  *(f"{k} = {v:g}" for k, v in ceilings.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -245,6 +248,8 @@ def _register_sections(sub: argparse._SubParsersAction) -> None:  # type: ignore
     _add_min_options(sec)
     sec.add_argument("--set-floors", type=Path, metavar="FILE.toml", help="Write this run minus --margin as floors")
     sec.add_argument("--margin", type=float, default=0.03)
+    sec.add_argument("--no-drafts", dest="drafts", action="store_false",
+                     help="Actions only: skip drafting the sections for the sameness figures")
     sec.set_defaults(func=cmd_sections)
 
 
@@ -255,12 +260,14 @@ SECTION_TARGETS = {f"{s}_{k}": v for s in ("holdout", "fresh") for k, v in
 
 def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     from evals.sections import evaluate_sections
+    from evals.sections_sameness import sameness_gate
 
     reports = evaluate_sections(settings)
     metrics = {f"{r.name}_{k}": v for r in reports for k, v in r.metrics.items()}
     floors = parse_floors(args.min, args.min_from, set(metrics))
     print(" · ".join(f"{r.name} {r.comments} comments" for r in reports))
     print_table(metrics, floors)
+    missed = sameness_gate(settings, parse_ceilings(args.min_from)) if args.drafts else []
     for key, target in SECTION_TARGETS.items():
         print(f"target {key} ≥ {target:.2f}: {'met' if metrics[key] >= target else 'NOT met'} ({metrics[key]:.4f})")
     for r in reports:
@@ -272,7 +279,17 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     if args.set_floors:
         write_floors(args.set_floors, metrics, args.margin, f"model {settings.model}", command="eval sections")
         print(f"floors written to {args.set_floors} (this run minus {args.margin})")
-    return _gate(metrics, floors)
+    for m in missed:
+        print(f"threshold missed: {m}", file=sys.stderr)
+    return _gate(metrics, floors) or (1 if missed else 0)
+
+
+def parse_ceilings(path: Path | None) -> dict[str, float]:
+    """The [max] table of a threshold file: figures that must not rise above these (targets, set by hand)."""
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("max", {}) if path and path.is_file() else {}
+    if bad := [k for k, v in table.items() if not isinstance(v, int | float) or isinstance(v, bool)]:
+        raise UserError(f"{path}: ceiling '{bad[0]}' must be a number")
+    return {k: float(v) for k, v in table.items()}
 
 
 def _shown(path: Path) -> str:

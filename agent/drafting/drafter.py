@@ -20,7 +20,9 @@ from agent.drafting.appeal import draft_appeal
 from agent.drafting.appeal_facts import gather
 from agent.drafting.appeal_reason import choose_reason
 from agent.drafting.llm import ModelClient, Usage, structured_call
+from agent.drafting.phrasing import closest_to
 from agent.drafting.schema import DraftOut, RungOut, TriageOut
+from agent.drafting.variety import NEAR_IDENTICAL
 from agent.errors import ModelError
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import ScriptLibrary
@@ -30,6 +32,7 @@ from agent.schemas import (
     Evidence,
     MemoryRef,
     Plan,
+    RecentReplies,
     Script,
     Source,
     SourceRef,
@@ -71,6 +74,10 @@ class DraftRequest:
     pictures: int = 0  # pictures attached to the comment: evidence for an appeal
     memory: list[MemoryRef] = field(default_factory=list)  # the team's approved replies to similar comments
     record: CommentIn | None = None  # the comment as imported: its likes, posting time, order id (the appeal's facts)
+    recent: RecentReplies = field(default_factory=RecentReplies)  # public replies already given nearby
+
+
+RECENT_IN_PROMPT = 3  # earlier replies shown to the model as text not to repeat (the prompt stays ≤ 2,500 tokens)
 
 
 def _clip(text: str, chars: int) -> str:
@@ -120,7 +127,8 @@ class Drafting:
         if fit is not None:  # the team already approved a reply to a comment like this one: its phrasing
             return Drafts(reply=in_script(fit.reply, req.script), appeal=self._offline_appeal(req), drew_on=fit)
         text, _ = offline.draft_reply(req.library, req.brand, req.plan, req.comment, req.folded, req.evidence,
-                                      avoid=req.avoid, refuse=req.refuse, instruction=req.instruction)
+                                      avoid=req.avoid, refuse=req.refuse, instruction=req.instruction,
+                                      recent=req.recent, seed=req.record.id if req.record else "")
         return Drafts(reply=in_script(text, req.script), appeal=self._offline_appeal(req))
 
     def _fitting_memory(self, req: DraftRequest) -> MemoryRef | None:
@@ -128,8 +136,11 @@ class Drafting:
         under a reviewer's instruction (a regeneration asks for something else)."""
         if req.instruction:
             return None
+        # An approved reply given again under the same note would be one reply said twice where onlookers see both
+        # (the team's own wording may serve two notes in a day).
         return next((m for m in req.memory if m.similarity >= self.settings.memory_fit
-                     and m.situation == req.plan.situation), None)
+                     and m.situation == req.plan.situation
+                     and closest_to(m.reply, req.recent.under_note)[0] < NEAR_IDENTICAL), None)
 
     def _offline_appeal(self, req: DraftRequest) -> Appeal | None:
         if not req.plan.appeal and req.triage.source != Source.extortion:  # extortion: its own track
@@ -192,6 +203,8 @@ class Drafting:
             "thread": req.thread or "(none)",
             "memory_examples": "\n".join(f"- 评论：{_clip(m.comment, 80)} → 回复：{_clip(m.reply, 160)}"
                                          for m in self._examples(req)) or "(none)",
+            # Newest first and short: the model must not say them again, and needs only their gist.
+            "recent_replies": "\n".join(f"- {_clip(r, 60)}" for r in req.recent.all[:RECENT_IN_PROMPT]) or "(none)",
             "comment": req.comment,
         }
 

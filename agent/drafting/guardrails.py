@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from agent.drafting.phrasing import closest_to
+from agent.drafting.variety import NEAR_IDENTICAL
 from agent.knowledge.brands import Brand
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
 from agent.schemas import CheckResult, PiiHit, Script, Source, Violation
@@ -36,6 +38,8 @@ class CheckInput:
     violations: list[Violation] = field(default_factory=list)
     lexicons: Lexicons | None = None
     appeal: str = ""  # the appeal's explanation, read by the checks that apply to any text a person reads
+    recent_under_note: list[str] = field(default_factory=list)  # public replies already given under the note
+    recent_today: list[str] = field(default_factory=list)  # and by the brand today, elsewhere
 
     @cached_property
     def brand_text(self) -> str:
@@ -195,6 +199,21 @@ def placeholders_filled(c: CheckInput) -> CheckResult:
     return _result("placeholders_filled", [f"fill {s} before approving" for s in slots], blocks=True, hard=False)
 
 
+def not_repeated(c: CheckInput) -> CheckResult:
+    """Onlookers read two near-identical replies under one note as a bot: hard, so a model's draft repeating one is
+    replaced by the offline draft, phrased away from them. One repeating a reply the brand gave today elsewhere
+    is shown (soft): the team's own approved wording may fairly be used twice in a day."""
+    note, note_reply = closest_to(c.reply, c.recent_under_note)
+    day, day_reply = closest_to(c.reply, c.recent_today)
+    problems = [f"near-identical ({note:.2f}) to a reply already given under this note: {note_reply[:40]}…"
+                ] if note >= NEAR_IDENTICAL else []
+    problems += [f"near-identical ({day:.2f}) to a reply the brand gave today: {day_reply[:40]}…"
+                 ] if day >= NEAR_IDENTICAL else []
+    compared = len(c.recent_under_note) + len(c.recent_today)
+    return _result("not_repeated", problems, ok_detail=f"{compared} earlier replies compared" if compared else "",
+                   hard=note >= NEAR_IDENTICAL)
+
+
 def reaction_care(c: CheckInput) -> CheckResult:
     return safety.reaction_care(c.reply, c.comment)
 
@@ -228,7 +247,7 @@ def appeal_clean(c: CheckInput) -> CheckResult:
 CHECKS: list[Callable[[CheckInput], CheckResult]] = [
     no_pii_echo, no_contact_redirect, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
     no_injection, within_length, script_match, placeholders_filled, reaction_care, no_rumor_concession,
-    no_rebuttal_of_customer, no_label_leak, appeal_clean,
+    no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated,
 ]
 
 

@@ -10,6 +10,7 @@ import re
 import string
 
 from agent.drafting.answers import ANSWERED_OVER, asks, draft_answer
+from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
     closest,
@@ -28,7 +29,7 @@ from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
-from agent.schemas import Action, Evidence, Plan, Strategy
+from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.triage import safety
 
 
@@ -143,13 +144,50 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
                 evidence: Evidence, avoid: list[str], refuse: list[str],
-                instruction: str | None = None) -> tuple[str, ScriptTemplate]:
-    """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all."""
+                instruction: str | None = None, recent: RecentReplies | None = None,
+                seed: str = "") -> tuple[str, ScriptTemplate]:
+    """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all;
+    `recent`: the public replies already given under the note and for the brand that day, which this one must
+    not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun."""
     # The plan chose the entry; choosing again here could pick another one of the same situation.
     template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
                                                                brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
+    issue = _issue(template, rebuttal, comment, avoid, refuse)
+    named = detect_product(brand, folded_comment)
+    facts = stated_facts(comment, names_product=named is not None)
+    others: list[str] | None = None
+    answer = (draft_answer(comment, brand, product or named)
+              if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
+              and (asks(comment) or plan.action == Action.answer) else None)
+
+    def render(phrasing: str) -> str:
+        nonlocal others
+        values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
+                             title=template.title, template_text=phrasing, facts=facts)
+        text = fill(phrasing, values)
+        if plan.strategy == Strategy.apologize_resolve:
+            if others is None:
+                others = also_named(library, template, brand.category, comment, avoid, refuse)
+            missing = [t for t in others if t not in text]
+            if missing:
+                text = text.rstrip() + replies().also_noted.format(topic="、".join(missing))
+        return answer.text if answer else text
+
+    def finish(text: str) -> str:
+        if not rebuttal and not evidence.order:
+            text = without_sentences_holding(text, placeholder("订单状态"))
+        text = with_reaction_care(without_offers_against(brand, text, facts), comment)
+        return apply_instruction(text, instruction)
+
+    phrasings = [answer.text] if answer else template.phrasings
+    options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))
+    return choose(options, recent or RecentReplies()), template
+
+
+def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str]) -> str:
+    """What {issue} says: the commenter's own plain clause, said back to them, else the script's neutral words."""
     mixed = template.situation == "mixed_praise"
     if rebuttal:
         clause = None  # a rebuttal never repeats the claim it answers: repeating a rumor spreads it
@@ -158,26 +196,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     else:
         clause = quote_issue(comment, avoid, refuse, template.triggers)
     if not clause:
-        issue = template.issue or template.title
-    else:  # said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself
-        issue = told_back(clause) if mixed else second_person(clause)
-    named = detect_product(brand, folded_comment)
-    facts = stated_facts(comment, names_product=named is not None)
-    values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
-                         title=template.title, template_text=template.text, facts=facts)
-    text = fill(template.text, values)
-    if plan.strategy == Strategy.apologize_resolve:
-        others = [t for t in also_named(library, template, brand.category, comment, avoid, refuse) if t not in text]
-        if others:
-            text = text.rstrip() + replies().also_noted.format(topic="、".join(others))
-    if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER \
-            and (asks(comment) or plan.action == Action.answer):
-        answer = draft_answer(comment, brand, product or named)
-        text = answer.text if answer else text
-    if not rebuttal and not evidence.order:
-        text = without_sentences_holding(text, placeholder("订单状态"))
-    text = with_reaction_care(without_offers_against(brand, text, facts), comment)
-    return apply_instruction(text, instruction), template
+        return template.issue or template.title
+    # Said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself.
+    return told_back(clause) if mixed else second_person(clause)
 
 
 def without_sentences_holding(text: str, blank: str) -> str:
@@ -186,7 +207,9 @@ def without_sentences_holding(text: str, blank: str) -> str:
     fill by guessing."""
     if blank not in text:
         return text
-    sentences = re.split(r"(?<=[。！!？?～~])", text)
+    # An emoji ends a sentence too: "…先跟你说声抱歉🙏 后台看到的情况是：…" keeps its apology (and its space).
+    parts = re.split("(?<=[。！!？?～~\u2600-\u27bf\U0001f300-\U0001faff])(\\s*)", text)
+    sentences = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
     return "".join(s for s in sentences if blank not in s)
 
 

@@ -50,9 +50,10 @@ def _naming(clauses: list[str], about: Sequence[str]) -> list[str]:
 
 def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = ()) -> str | None:
     """A clause to restate: the first that names what the reply is about (`about`: the chosen script's trigger
-    words), else the first quotable one ("看到你说非常不错，给你添麻烦了" thanks nobody)."""
-    plain = quotable_clauses(comment, avoid, refuse)
-    return next(iter(_naming(plain, about) + plain), None)
+    words), else the first that states a fault plainly; else None, and the script's neutral words stand in.
+    Any other clause said back as the problem reads as mockery: "看到你说永远的神", "你说穿着去上班被同事问链接"."""
+    named = _naming(quotable_clauses(comment, avoid, refuse), about)
+    return next(iter(named + fault_clauses(comment, avoid, refuse)), None)
 
 
 def unexclaimed(clause: str) -> str:

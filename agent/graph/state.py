@@ -26,6 +26,7 @@ from agent.schemas import (
     MemoryRef,
     PiiHit,
     Plan,
+    RecentReplies,
     RejectedAttempt,
     Reply,
     ReviewDecision,
@@ -62,6 +63,9 @@ class DraftInput(BaseModel):
 
     comment: CommentIn
     brand: str
+    # The public replies already given under the same note and for the brand that day, newest first: the
+    # draft must not repeat them (the batch, the desk and the worker read them before the run).
+    recent_replies: RecentReplies = Field(default_factory=RecentReplies)
 
 
 class DraftState(DraftInput):

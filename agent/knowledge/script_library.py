@@ -7,7 +7,7 @@ import re
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from agent.knowledge.loading import KnowledgeError, Strict, file_version, load_yaml, validate
 from agent.schemas import Strategy, Violation
@@ -29,10 +29,31 @@ class ScriptTemplate(Strict):
     needs_cluster: bool = Field(False, description="Says that look-alike comments appeared: only where the "
                                                    "evidence holds a cluster")
     text: str = Field(description="The reply, with {slots}")
+    variants: list[str] = Field(default_factory=list,
+                                description="Other phrasings of the same reply: the same slots, the same promises")
+
+    @property
+    def phrasings(self) -> list[str]:
+        """Every phrasing of the reply, `text` first: under one note no two customers should read the same one."""
+        return [self.text, *self.variants]
+
+    @model_validator(mode="after")
+    def _variants_keep_the_slots(self) -> ScriptTemplate:
+        # A phrasing that drops {returns} would drop the promise; one that adds a slot would leave a blank.
+        slots = _slots(self.text)
+        for i, v in enumerate(self.variants):
+            if _slots(v) != slots:
+                raise ValueError(f"{self.id}: variants.{i} has the slots {sorted(_slots(v))}, "
+                                 f"the text has {sorted(slots)}")
+        return self
 
     def hits(self, folded: str) -> list[str]:
         """The trigger words `folded` (a folded comment, NOT_TRIGGERS masked) names."""
         return [w for w in self.triggers if w and w in folded]
+
+
+def _slots(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", text))
 
 
 class AppealTemplate(Strict):

@@ -31,6 +31,7 @@ from agent.knowledge.wording_models import (
     Replies,
     Sections,
     Turns,
+    Variety,
     _Wording,
 )
 
@@ -50,7 +51,7 @@ FILES: dict[str, type[_Wording]] = {
     "praise.yaml": Praise, "turns.yaml": Turns, "questions.yaml": Questions, "people.yaml": People,
     "experience.yaml": Experience, "extortion.yaml": Extortion, "privacy.yaml": Privacy,
     "quoting.yaml": Quoting, "replies.yaml": Replies, "appeals.yaml": Appeals,
-    "rationales.yaml": Rationales, "sections.yaml": Sections,
+    "rationales.yaml": Rationales, "sections.yaml": Sections, "variety.yaml": Variety,
 }
 _FILE_OF = {model: name for name, model in FILES.items()}
 
@@ -107,3 +108,7 @@ def appeals() -> Appeals:
 
 def rationales() -> Rationales:
     return _load(Rationales)
+
+
+def variety() -> Variety:
+    return _load(Variety)

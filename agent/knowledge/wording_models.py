@@ -218,3 +218,11 @@ class Rationales(_Wording):
     overruled: Overruled
     source_overruled: str
     violations_dropped: str
+
+
+class Variety(_Wording):
+    """Interchangeable words of a reply (agent.drafting.phrasing): any member of a group may stand for another."""
+
+    openers: Words  # at the very start of a reply
+    swaps: list[Words]  # anywhere in it; one member of each group at most is swapped
+    sign_offs: Words  # at its very end

@@ -11,7 +11,6 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 import numpy as np
@@ -32,14 +31,16 @@ from agent.placeholders import placeholder_slots
 from agent.queue_item import Item
 from agent.review.alerts.outbox import AlertOutbox
 from agent.review.casework.cases import open_cases_for
+from agent.review.note_order import draft_in_note_order, note_chains
 from agent.review.prefetch import QueryPrefetch
 from agent.review.store.intake import open_history, record_comments
 from agent.review.store.queue import ReviewQueue
+from agent.review.store.recent import recent_replies
 from agent.review.store.staleness import facts_fingerprint, stale_reasons
 from agent.review.team.accounts import Account
 from agent.review.views.desk_time import team_zone
 from agent.review.views.queue_table import QueueTable
-from agent.schemas import CommentIn, DraftResult, ReviewDecision
+from agent.schemas import CommentIn, DraftResult, RecentReplies, ReviewDecision
 from agent.storage.connection import desk_database
 from agent.triage.dedup import CommentHistory
 
@@ -60,11 +61,13 @@ def _state(graph: Any, thread_id: str) -> DraftState:
     return DraftState.model_validate(graph.get_state(_config(thread_id)).values)
 
 
-def _run_to_review(graph: Any, comment: CommentIn, brand: str, thread_id: str, deps: Deps) -> DraftResult:
+def _run_to_review(graph: Any, comment: CommentIn, brand: str, thread_id: str, deps: Deps,
+                   recent: RecentReplies | None = None) -> DraftResult:
     """Runs a fresh thread up to the human review. Nothing resumes mid-way (a run restarts from its input),
     so one checkpoint, at the interrupt, is all a review needs (per-step writes halved the batch rate); the
-    state comes back with the interrupt, so it is not read back from the checkpoint."""
-    out = graph.invoke(DraftInput(comment=comment, brand=brand), _config(thread_id), context=deps, durability="exit")
+    state comes back with the interrupt, so it is not read back from the checkpoint. `recent`: replies not to repeat."""
+    out = graph.invoke(DraftInput(comment=comment, brand=brand, recent_replies=recent or RecentReplies()), _config(thread_id),
+                       context=deps, durability="exit")
     return DraftState.model_validate({k: v for k, v in out.items() if k != "__interrupt__"}).result()
 
 
@@ -80,22 +83,24 @@ class Drafter:
                          history=CommentHistory(sqlite3.connect(":memory:", check_same_thread=False),
                                                 settings.duplicate_window_days))
 
-    def draft(self, comment: CommentIn, brand: str) -> DraftResult:
+    def draft(self, comment: CommentIn, brand: str, recent: RecentReplies | None = None) -> DraftResult:
         load_brand(self.settings.knowledge_dir, brand)  # unknown brand → a clear error before any work
         record_comments(self.deps.history, brand, [comment])
         thread = f"draft-{uuid.uuid4().hex}"
         try:
-            return _run_to_review(self.graph, comment, brand, thread, self.deps)
+            return _run_to_review(self.graph, comment, brand, thread, self.deps, recent)
         finally:
             self.graph.checkpointer.delete_thread(thread)
 
     def draft_many(self, comments: list[CommentIn], brand: str) -> list[DraftResult]:
-        """Comments seen together (a batch, a flood group): each knows the others before drafting."""
+        """Comments seen together (a batch, a flood group): each knows the others, and the replies before it."""
         record_comments(self.deps.history, brand, comments)
-        results = []
+        results: list[DraftResult] = []
+        notes = [note_of(c) for c in comments]
         with QueryPrefetch(self.store, (retrieval_query(c) for c in comments)) as prefetch:
-            for c in comments:
-                results.append(self.draft(c, brand))
+            for c, note in zip(comments, notes, strict=True):
+                earlier = [r.reply.text for r, n in zip(results, notes, strict=False) if note and n == note and r.reply]
+                results.append(self.draft(c, brand, RecentReplies(under_note=earlier[::-1])))
                 prefetch.done_one()
         return results
 
@@ -192,7 +197,8 @@ class ReviewDesk:
             if snapshot.interrupts:  # drafted before a crash, not yet stored: that draft is the one
                 result = _state(self.graph, thread).result()
             else:  # new, or a crash before the interrupt: run (again) from the start
-                result = _run_to_review(self.graph, item.comment, item.brand, thread, self.deps())
+                result = _run_to_review(self.graph, item.comment, item.brand, thread, self.deps(),
+                                        recent_replies(self.queue, item))
         except Exception as e:  # a bug must not take the batch down either: the item is marked failed with why
             known = isinstance(e, (UserError, ModelError))
             self.queue.mark_failed(item_id, str(e) if known else f"{type(e).__name__}: {e}")
@@ -203,22 +209,16 @@ class ReviewDesk:
         return result
 
     def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:
+        """Drafts the items, `concurrency` notes at a time, the items under one note in order (note_order)."""
         ids = list(ids)
         if ids:
             self.preflight()
             _ = self.store  # open it before the workers start
-        # Read lazily by the prefetch thread, as it reaches each item; the lazy store opens nothing for no ids.
-        queries = (retrieval_query(self.queue.get(i).comment) for i in ids)
-        with QueryPrefetch(_LazyStore(self), queries) as prefetch, \
-                ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-            futures = {pool.submit(self.draft_item, i): i for i in ids}
-            for fut in as_completed(futures):
-                item_id = futures[fut]
+        queries = (retrieval_query(self.queue.get(i).comment) for i in ids)  # read lazily by the prefetch thread
+        chains = note_chains([self.queue.get(i) for i in ids])
+        with QueryPrefetch(_LazyStore(self), queries) as prefetch:
+            for item_id, result, error in draft_in_note_order(chains, self.draft_item, concurrency):
                 prefetch.done_one()
-                try:
-                    result, error = fut.result(), None
-                except Exception as e:
-                    result, error = None, str(e) or type(e).__name__
                 if on_done:
                     on_done(item_id, result, error)
 
@@ -293,7 +293,6 @@ class ReviewDesk:
     def stale_reason(self, item: Item) -> str | None:
         """Why a draft may be out of date (brand facts changed, a newer comment under the note); None if not."""
         return self.stale_reasons([item]).get(item.id)
-
 
     def stale_reasons(self, items: Iterable[Item]) -> dict[str, str]:
         """`stale_reason` for a whole queue page: item id -> reason, for the stale ones only."""

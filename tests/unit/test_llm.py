@@ -24,7 +24,7 @@ from tests.servers import free_port
 
 VARS = {"brand": "B", "strategy": "educate", "situation": "s", "order_status": "x", "facts": "f",
         "allowed_promises": "p", "script": "简体中文", "max_chars": 300, "example_reply": "e", "appeal_task": "无",
-        "instruction": "(none)", "failed_checks": "(none)", "thread": "(none)", "memory_examples": "(none)", "comment": "评论"}
+        "instruction": "(none)", "failed_checks": "(none)", "thread": "(none)", "memory_examples": "(none)", "recent_replies": "(none)", "comment": "评论"}
 OK = '{"reply": "ok", "appeal_explanation": ""}'
 
 

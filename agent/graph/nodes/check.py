@@ -31,7 +31,8 @@ def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool 
         pii=state.pii, brand=load_brand(settings.knowledge_dir, state.brand),
         facts=[s.passage for s in state.sources if s.kind == "brand_fact"], max_chars=settings.reply_max_chars,
         order_found=state.evidence.order_found, violations=state.triage.violations,
-        lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal,
+        lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal, recent_under_note=state.recent_replies.under_note,
+        recent_today=state.recent_replies.brand_today,
     )
     # A reply may say the comment went to the platform only where an appeal is drafted.
     checks = [*run_checks(base), report_claim_check(reply, bool(appeal)),
@@ -54,7 +55,9 @@ def check(state: DraftState, runtime: Runtime[Deps]) -> Command:  # type: ignore
     if not by_model:
         return Command(goto="human_review", update={"checks": checks})
     # Placeholders are the reviewer's to fill; anything else a model got wrong, it may fix once.
-    fixable = [c for c in checks if not c.passed and not c.blocks_approval]
+    # A repeat of the brand's reply under another note today is shown, not worth a second model call.
+    fixable = [c for c in checks if not c.passed and not c.blocks_approval
+               and (c.hard or c.name != "not_repeated")]
     if fixable and state.revisions < MAX_REVISIONS:
         return Command(goto="draft", update={"checks": checks, "revisions": state.revisions + 1})
     hard = hard_failures(checks)

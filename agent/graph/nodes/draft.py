@@ -31,7 +31,7 @@ def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         # people's personal data in it is masked (no check would catch a reply echoing it).
         thread=redact(state.comment.context.prompt_text()) if state.comment.context else "",
         pictures=len(state.comment.context.pictures) if state.comment.context else 0,
-        memory=state.memory, record=state.comment,
+        memory=state.memory, record=state.comment, recent=state.recent_replies,
     )
     offline = state.offline_drafts if state.revisions and state.offline_drafts else deps.drafting.offline_drafts(req)
     drafts, step = deps.drafting.drafts(req, offline)
