@@ -14,6 +14,7 @@ from agent.planning.channel import bought_elsewhere
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
 from agent.schemas import Action, Source, Strategy, Violation
+from agent.text import normalize_for_match
 from agent.triage.polarity import PRAISE_BELOW, sure_negative
 from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
@@ -120,12 +121,13 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy,
     """The script the comment's action drafts with, where the words' script doesn't fit it: a question is
     answered (from the brand's facts), never apologised to; praise is thanked, never apologised to, and a
     drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing)."""
-    catch_all = template.strategy == Strategy.apologize_resolve and template.situation == "general"
-    if action == Action.answer and (catch_all or template.situation in THANKS) and asks(inp.text) \
-            and not sure_negative(inp.triage.scores):
-        # A question is never met by the catch-all apology or a thank-you. A script the words chose (a usage
-        # lesson, the genuine-product answer, a defect's remedy) says more than a blank and stays, and so does
-        # the apology for a complaint the sentiment model is sure of, whatever its question mark.
+    apology = template.strategy == Strategy.apologize_resolve and not describes_reaction(inp.text)
+    if action == Action.answer and (apology or template.situation in THANKS) \
+            and (asks(inp.text) or asks_question(normalize_for_match(inp.text))) and not fault_clauses(inp.text, [], []):
+        # A question is never met by an apology ("是我们没把好关" to "开封后能放多久") or a thank-you, whatever the
+        # sentiment model (trained on reviews, it hears "要洗掉吗" as a complaint) says. A lesson the words chose
+        # (usage, storage, the genuine product) answers and stays, and so do a described reaction's care and the
+        # apology for a fault the comment states beside its question ("可乐都洒到煎饼里了...这是新口味吗?").
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
     if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):
         if strategy == Strategy.apologize_resolve and template.situation != "general":

@@ -140,3 +140,10 @@ def test_debate_chatter_drafted_on_its_own_is_neither_apologised_to_nor_thanked(
     # A customer's verdict that names nothing is still a customer's: the sentiment model is sure of it.
     verdict = desk.submit(CommentIn(id="d3", text="这是本人遇到过最糟糕的一次，建议大家慎重"), "glowskin")
     assert verdict.plan.action != "leave" and verdict.reply is not None
+
+
+def test_a_question_the_words_read_as_a_defect_is_answered_not_apologised_to(desk_factory):
+    """"会掉色吗" names a defect word, and the sentiment model hears a complaint: the comment only asks."""
+    result = desk_factory().submit(CommentIn(id="q1", text="雾霾蓝第一次洗会掉色吗 想跟白衬衫一起洗"), "threadline")
+    assert result.plan.action == "answer" and result.plan.situation == "question"
+    assert not any(w in result.reply.text for w in ("抱歉", "对不起", "没把好关", "瑕疵"))
