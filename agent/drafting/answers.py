@@ -1,5 +1,6 @@
 """Answers to questions from the brand's facts (the `answer` action): what the question asks about (use,
-skin type, combining, where to buy genuine, shipping, sizes, promotions), the facts of the brand file that
+skin type, combining, where to buy genuine, shipping, sizes, promotions, keeping it once open, taking it by
+mouth, children), the facts of the brand file that
 answer it, each cited, and a visible 【待确认：…】 blank only for what the file does not hold."""
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _fact(brand: Brand, product: Product | None, topic: str, question: str) -> s
     folded = normalize_for_match(question)
     if topic == "usage":
         return product.usage if product else None
-    if topic in ("skin_type", "combine"):
+    if topic in ("skin_type", "combine", "shelf_life", "internal", "children"):
         words = replies().answer_topics[topic]
         lines = [*product.cautions, *product.claims] if product else []
         # The caution that names what the question names ("A醇", "敏感肌"), else one on the topic itself.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.drafting.answers import asks
+from agent.drafting.answers import asks, draft_answer
 from agent.drafting.offline import choose_template, detect_product
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Product
@@ -22,6 +22,9 @@ from agent.triage.signals import unpraised
 
 # The situations whose reply thanks the commenter for praise.
 THANKS = ("praise", "praise_thanks")
+# The lessons that already answer the question their words raise: the genuine product, storage, washing,
+# how often, what it contains.
+_ANSWERING_LESSONS = frozenset({"counterfeit_worry", "storage", "washing_care", "usage_frequency", "ingredient_worry"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,11 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy,
     answered (from the brand's facts), never apologised to; praise is thanked, never apologised to, and a
     drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing)."""
     apology = template.strategy == Strategy.apologize_resolve and not describes_reaction(inp.text)
-    if action == Action.answer and (apology or template.situation in THANKS) \
+    # A lesson the words chose gives way too where the brand file answers what is asked ("可以泡水喝吗": 不可内服).
+    answered = template.strategy == Strategy.educate and template.situation not in _ANSWERING_LESSONS \
+        and not describes_reaction(inp.text) \
+        and draft_answer(inp.text, inp.brand, detect_product(inp.brand, inp.text)) is not None
+    if action == Action.answer and (apology or answered or template.situation in THANKS) \
             and (asks(inp.text) or asks_question(normalize_for_match(inp.text))) and not fault_clauses(inp.text, [], []):
         # A question is never met by an apology ("是我们没把好关" to "开封后能放多久") or a thank-you, whatever the
         # sentiment model (trained on reviews, it hears "要洗掉吗" as a complaint) says. A lesson the words chose

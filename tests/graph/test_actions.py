@@ -1,6 +1,8 @@
 """The action routes the workflow: a comment left alone is drafted nothing and waits outside the to-do queue
 until a reviewer brings it back; a reported one gets its appeal and no public reply."""
 
+import pytest
+
 from agent.schemas import CommentIn
 from tests.graph.test_review import cli
 
@@ -147,3 +149,14 @@ def test_a_question_the_words_read_as_a_defect_is_answered_not_apologised_to(des
     result = desk_factory().submit(CommentIn(id="q1", text="雾霾蓝第一次洗会掉色吗 想跟白衬衫一起洗"), "threadline")
     assert result.plan.action == "answer" and result.plan.situation == "question"
     assert not any(w in result.reply.text for w in ("抱歉", "对不起", "没把好关", "瑕疵"))
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("玫瑰精油可以泡水喝吗 看到有人说滴水里喝养颜", "不可内服"),  # a safety answer, not a misuse lesson
+    ("GlowSkin精华开封以后能放多久", "开封后6个月内用完"),
+    ("家里有3岁宝宝 玫瑰精油能放香薰机里扩香吗", "婴幼儿"),
+])
+def test_a_question_the_brand_file_answers_gets_that_fact(desk_factory, text, fact):
+    result = desk_factory().submit(CommentIn(id="q2", text=text), "glowskin")
+    assert result.plan.action == "answer" and fact in result.reply.text
+    assert not any(w in result.reply.text for w in ("抱歉", "对不起", "停用"))
