@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from agent.knowledge.brands import Brand
+from agent.knowledge.wording import appeals
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
 from agent.schemas import CheckResult, PiiHit, Script, Source, Violation
 from agent.text import LINK_TLDS, detect_script, normalize_for_match
@@ -36,6 +37,7 @@ class CheckInput:
     violations: list[Violation] = field(default_factory=list)
     lexicons: Lexicons | None = None
     appeal: str = ""  # the appeal's explanation, read by the checks that apply to any text a person reads
+    internal_ids: tuple[str, ...] = ()  # the queue's own ids (this item, its look-alikes): never in text to paste
 
     @cached_property
     def brand_text(self) -> str:
@@ -218,6 +220,7 @@ def appeal_clean(c: CheckInput) -> CheckResult:
         return _result("appeal_clean", [])
     unquoted = re.sub(r"“[^”]*”", "", c.appeal)
     problems = [p for p in safety.no_label_leak(unquoted).detail.split("; ") if p]
+    problems += [f"internal note: {w}" for w in safety.internal_traces(unquoted, c.internal_ids, appeals().internal_markers)]
     if any(m in _folded(c.comment) for m in c.injection_markers):
         own = c.brand_text
         problems += [f"repeats the comment's own words: {run}" for run in common_runs(_folded(unquoted), _folded(c.comment))

@@ -76,13 +76,14 @@ def items_text(data: LadderInput) -> str:
         link = placeholder(f"评论链接（{member}）")
         item = known.get(member)
         if item is None:
-            lines.append(f"· {member}｜链接：{link}")
+            lines.append(f"· 链接：{link}")
             continue
         note = f"笔记「{item.comment.note_title}」｜" if item.comment.note_title else ""
         # The account only when the export named it; the comment's own posting time, never the import's.
         account = f"账号「{item.comment.author}」｜" if item.comment.author else ""
         posted = posted_text(item.comment.posted_at) if item.comment.posted_at else placeholder(f"发布时间（{member}）")
-        lines.append(f"· {member}｜{note}{account}发布于 {posted}｜{excerpt(item, data.case.reason)}｜链接：{link}")
+        # The queue's id is ours, not the platform's: only inside the link's blank, to tell which to fill.
+        lines.append(f"· {note}{account}发布于 {posted}｜{excerpt(item, data.case.reason)}｜链接：{link}")
     if len(data.case.members) > MAX_LISTED:
         lines.append(f"· 另有 {len(data.case.members) - MAX_LISTED} 条同类内容，见随附清单")
     return "\n".join(lines)

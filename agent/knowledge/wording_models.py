@@ -199,6 +199,7 @@ class Appeals(_Wording):
     statement_needs: dict[str, Pattern]
     silent: Pattern
     reaction_words: Pattern
+    internal_markers: list[str]
 
 
 class Overruled(Strict):
