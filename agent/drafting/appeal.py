@@ -8,7 +8,7 @@ when nobody recorded that fact; the template's own words state none.
 from __future__ import annotations
 
 from agent.drafting.appeal_facts import AppealFacts, posted_text
-from agent.drafting.appeal_reason import ReasonChoice, group_slur
+from agent.drafting.appeal_reason import ReasonChoice
 from agent.drafting.offline import _first_sentence, fill
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand, Certification
@@ -51,14 +51,12 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
     words = appeals()
     reason = choice.reason
     grounds = [g for g in choice.grounds if g in facts.text]
-    group = group_slur(facts) if reason == Violation.abuse and not facts.words("abuse") else []
     docs = documents(brand, facts) if reason in DOCUMENT_REASONS else []
     if reason == Violation.ip_infringement:
         docs = [placeholder(words.rights_document)]
     return {
         "brand": brand.name, "excerpt": excerpt,
-        "grounds": words.group_grounds.format(group=group[0]) if group
-        else words.grounds.format(words="”“".join(grounds)) if grounds else "",
+        "grounds": words.grounds.format(words="”“".join(grounds)) if grounds else "",
         "posted": words.posted.format(posted_at=posted_text(facts.posted_at)) if facts.posted_at else "",
         "order_fact": order_fact(facts) if reason in ORDER_REASONS else "",
         "documents": words.documents.format(documents="；".join(docs)) if docs else "",

@@ -22,8 +22,8 @@ Track = Literal["none", "ladder", "extortion", "legal_review"]
 # Rules worth reporting even under a real customer's comment: they harm third parties.
 ALWAYS_REPORT = frozenset({Violation.privacy, Violation.porn, Violation.political, Violation.spam_redirect})
 EXTORTION_SIGNALS = ("extortion_pay", "extortion_deal", "extortion_threat")
-# A group named in a comment the offensive classifier is this sure of is an insult at that group.
-GROUP_OFFENSIVE_AT = 0.9
+# How far after a group its insult may stand ("广东人都是骗子"): further on, it is about something else.
+GROUP_INSULT_WITHIN = 12
 
 
 @dataclass(frozen=True)
@@ -44,19 +44,39 @@ NONE = ReasonChoice(None, "none")
 
 
 def group_slur(facts: AppealFacts) -> list[str]:
-    """The group a comment insults and the insult ("东北人", "都是骗子"); the group alone where the offensive
-    classifier is sure of it; none otherwise."""
+    """The words that insult a group ("广东人都是骗子"), the insult following the group in the same clause. A group named alone (黑人, 女人, 男人) is no insult however heated the talk, and a group
+    narrowed by what its members did ("家暴的男人") is an opinion about that conduct, not a slur at the group;
+    words in quotation marks are someone else's, quoted."""
     words = appeals()
-    group, insult = words.groups.search(facts.text), words.group_insults.search(facts.text)
-    if group and insult:
-        return [group.group(), insult.group()]
-    return [group.group()] if group and facts.offensive >= GROUP_OFFENSIVE_AT else []
+    own = words.quoted.sub(lambda m: " " * len(m.group(0)), facts.text)  # someone else's words, quoted, blanked
+    for group in words.groups.finditer(own):
+        if own[max(0, group.start() - 1):group.start()] in words.group_narrowed:
+            continue
+        clause = words.clause_end.split(own[group.end():], maxsplit=1)[0][:GROUP_INSULT_WITHIN]
+        insult = words.group_insults.search(clause)
+        if insult:  # quoted whole, from the group to its insult: the group's name alone is no insult
+            return [facts.text[group.start():group.end() + insult.end()]]
+    return []
+
+
+def used_insults(facts: AppealFacts) -> list[str]:
+    """The abuse words the comment uses at someone: a word only mentioned ("骂娘炮的都是…", "说黑鬼就是…", or
+    inside quotation marks, someone else's words) is not an insult the commenter made."""
+    words = appeals()
+    quoted = "".join(words.quoted.findall(facts.text))
+    out = []
+    for w in dict.fromkeys(facts.words("abuse")):
+        at = [i for i in range(len(facts.text)) if facts.text.startswith(w, i)]
+        used = [i for i in at if facts.text[max(0, i - 1):i] not in words.mention_verbs]
+        if (used or not at) and not (w in quoted and w not in words.quoted.sub("", facts.text)):
+            out.append(w)
+    return out
 
 
 def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     """The words that show `v` in this comment; none means the reason is not filed."""
     if v == Violation.abuse:
-        return facts.words("abuse") + group_slur(facts)
+        return used_insults(facts) + group_slur(facts)
     if v == Violation.ip_infringement:  # the brand's marks or content reused, or posing as its after-sales
         return facts.marks_used(brand) or facts.words("impersonation")
     if v == Violation.flooding:

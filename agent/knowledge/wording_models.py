@@ -177,7 +177,6 @@ class Appeals(_Wording):
     history: str
     posted: str
     grounds: str
-    group_grounds: str
     fact: str
     report_no: str
     documents: str
@@ -187,6 +186,10 @@ class Appeals(_Wording):
     rumor_hearsay: Pattern
     groups: Pattern
     group_insults: Pattern
+    group_narrowed: list[str]
+    clause_end: Pattern
+    quoted: Pattern
+    mention_verbs: list[str]
     extortion_label: str
     extortion_content: str
     extortion_explanation: str

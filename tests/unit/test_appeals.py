@@ -138,3 +138,18 @@ def test_a_rung_says_only_what_is_true_at_that_rung(desk):
     assert "【待确认：随附的证据（证据清单还没有勾选任何一项：固定后再填）】" in text
     assert "【待确认：发布时间（rung-2）】" in text  # the import time is not when the comment was posted
     assert "扩散" not in text and "【待确认：传播情况" in text  # no likes recorded: no spread claimed
+
+
+@pytest.mark.parametrize("text", ["出轨的男人最恶心，有一次就有第二次，早点离开吧",
+                                  "只有男人才会这么想吧，我身边的女人都不这样",
+                                  "天天骂傻逼的人，往往自己也好不到哪去",
+                                  "那些人说“南方人都是劣等的”，这种地域歧视真该停了"])
+def test_an_opinion_naming_a_group_or_mentioning_an_insult_is_not_reported_for_abuse(text):
+    assert drafted(text) == ("none", None)
+
+
+@pytest.mark.parametrize(("text", "quote"), [("河南人都是骗子，千万别信", "“河南人都是骗子”"),
+                                             ("上海人恶心", "“上海人恶心”")])
+def test_an_insult_at_a_group_is_reported_quoting_the_insult_not_the_groups_name(text, quote):
+    key, appeal = drafted(text)
+    assert key == "abuse" and appeal is not None and quote in appeal.explanation
