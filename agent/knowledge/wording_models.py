@@ -203,6 +203,8 @@ class Appeals(_Wording):
     silent: Pattern
     reaction_words: Pattern
     internal_markers: list[str]
+    brand_refs: Pattern
+    off_brand_gate: str
 
 
 class Overruled(Strict):

@@ -153,3 +153,23 @@ def test_an_opinion_naming_a_group_or_mentioning_an_insult_is_not_reported_for_a
 def test_an_insult_at_a_group_is_reported_quoting_the_insult_not_the_groups_name(text, quote):
     key, appeal = drafted(text)
     assert key == "abuse" and appeal is not None and quote in appeal.explanation
+
+
+def test_a_comment_that_does_not_concern_the_brand_goes_no_further_than_the_platform_report(desk):
+    from agent.schemas import CommentIn
+    from tests.factories import draft_result
+    desk.queue.accept([CommentIn(id="offb", text="南方人就是比北方人小气，这是常识", author="路人戊", likes=8000)],
+                      "glowskin")
+    result = draft_result("offb", violations=[Violation.abuse], appeal_reason=Violation.abuse,
+                          cluster=[f"ob-{i}" for i in range(60)])
+    desk.queue.store_draft(result)
+    case_id = desk.book.open_for(result)
+    assert case_id
+    data = desk.ladder_input(desk.book.get(case_id))
+    assert proportionate(Rung.platform_report, data).passed
+    for rung in (Rung.second_report, Rung.account_manager, Rung.complaint_email, Rung.legal_brief,
+                 Rung.regulator_12377, Rung.litigation):
+        check = proportionate(rung, data)  # however many look-alikes: the brand is not the injured party
+        assert not check.passed and check.blocks_approval and "评论与品牌无关" in check.detail, rung
+    about = desk.book.get(queued(desk, "onb", [Violation.abuse]))
+    assert proportionate(Rung.account_manager, desk.ladder_input(about)).passed
