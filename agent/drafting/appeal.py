@@ -64,7 +64,23 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
         if facts.cluster else "",
         "spread_fact": words.spread.format(likes=facts.likes) if facts.likes else "",
         "history_fact": words.history.format(count=len(facts.history)) if facts.history else "",
+        "impersonation_fact": _impersonation(brand, facts) if reason == Violation.spam_redirect else "",
+        "sales_fact": _sales(brand) if reason == Violation.spam_redirect and facts.words("competing_sale") else "",
     }
+
+
+def _impersonation(brand: Brand, facts: AppealFacts) -> str:
+    """Posing as the brand's after-sales ("官方售后专员…加Q"): said with the brand's own accounts from its file."""
+    if not facts.words("impersonation"):
+        return ""
+    accounts = "、".join(f"「{a.nickname}」" for a in brand.accounts if a.nickname)
+    return appeals().impersonation.format(brand=brand.name, accounts=accounts or placeholder("品牌官方账号名称"))
+
+
+def _sales(brand: Brand) -> str:
+    """A cheaper "same item" sold off the brand's channels: the brand's own word on where it sells."""
+    policy = brand.policy("authenticity")
+    return _first_sentence(policy.text) if policy else ""
 
 
 def numbered(text: str) -> str:

@@ -23,7 +23,7 @@ Track = Literal["none", "ladder", "extortion", "legal_review"]
 ALWAYS_REPORT = frozenset({Violation.privacy, Violation.porn, Violation.political, Violation.spam_redirect})
 EXTORTION_SIGNALS = ("extortion_pay", "extortion_deal", "extortion_threat")
 # How far after a group its insult may stand ("广东人都是骗子"): further on, it is about something else.
-GROUP_INSULT_WITHIN = 12
+GROUP_INSULT_WITHIN = 20
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,18 @@ NONE = ReasonChoice(None, "none")
 
 
 def group_slur(facts: AppealFacts) -> list[str]:
-    """The words that insult a group ("广东人都是骗子"), the insult following the group in the same clause. A group named alone (黑人, 女人, 男人) is no insult however heated the talk, and a group
+    """The words that insult a group ("广东人都是骗子"), the insult following the group in the same sentence. A group named alone (黑人, 女人, 男人) is no insult however heated the talk, and a group
     narrowed by what its members did ("家暴的男人") is an opinion about that conduct, not a slur at the group;
-    words in quotation marks are someone else's, quoted."""
+    words in quotation marks, or after 说/骂 ("说黑人垃圾"), are someone else's, reported."""
     words = appeals()
     own = words.quoted.sub(lambda m: " " * len(m.group(0)), facts.text)  # someone else's words, quoted, blanked
-    for group in words.groups.finditer(own):
-        if own[max(0, group.start() - 1):group.start()] in words.group_narrowed:
+    groups = list(words.groups.finditer(own))
+    for group, following in zip(groups, [*groups[1:], None], strict=False):
+        if own[max(0, group.start() - 1):group.start()] in (*words.group_narrowed, *words.mention_verbs):
             continue
-        clause = words.clause_end.split(own[group.end():], maxsplit=1)[0][:GROUP_INSULT_WITHIN]
+        # The insult belongs to the nearest group before it: up to the next group named, in the same sentence.
+        upto = following.start() if following else len(own)
+        clause = words.clause_end.split(own[group.end():upto], maxsplit=1)[0][:GROUP_INSULT_WITHIN]
         insult = words.group_insults.search(clause)
         if insult:  # quoted whole, from the group to its insult: the group's name alone is no insult
             return [facts.text[group.start():group.end() + insult.end()]]
@@ -77,15 +80,40 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     """The words that show `v` in this comment; none means the reason is not filed."""
     if v == Violation.abuse:
         return used_insults(facts) + group_slur(facts)
-    if v == Violation.ip_infringement:  # the brand's marks or content reused, or posing as its after-sales
-        return facts.marks_used(brand) or facts.words("impersonation")
+    if v == Violation.ip_infringement:  # the brand's marks or content reused; posing as its after-sales with a
+        return facts.marks_used(brand)  # contact id is a redirect (spam_redirect), not a right infringed
     if v == Violation.flooding:
         return ["flooding"] if facts.cluster else []
     if v == Violation.privacy:
         return facts.words("privacy") or (["pii"] if facts.contacts or "privacy" in facts.signals else [])
     if v == Violation.spam_redirect:
-        return facts.words("spam_redirect", "impersonation", "competing_sale") or (["contact"] if facts.contacts else [])
-    return facts.words(v.value) or [v.value]  # porn, political, rumor: the triage's own finding
+        return spam_grounds(facts)
+    if v == Violation.rumor:  # the claim itself ("这个面膜含汞"), not a word of it ("超标")
+        claims = [w for c in appeals().claims.values() for w in c.words.findall(facts.text) if w]
+        return clauses(facts.text, [*facts.words("rumor"), *claims]) or [v.value]
+    return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
+
+
+def clauses(text: str, found: list[str], limit: int = 3) -> list[str]:
+    """The comment's clauses (between punctuation or spaces) that hold the words found, in the comment's
+    order: what a report quotes, so the platform reads the statement, not a fragment of it."""
+    parts = [p.strip() for p in appeals().quote_split.split(text) if p.strip()]
+    return [p for p in parts if any(w in p for w in found)][:limit]
+
+
+def spam_grounds(facts: AppealFacts) -> list[str]:
+    """What shows a redirect: the contact id itself ("+薇 a1b2c3dd", "加q 2837465190") first, then the clause
+    that points away ("主页有惊喜💰"). A job or a marketplace named ("兼职", "日结", "拼夕夕") shows a pitch
+    at most, no redirect: alone, it grounds nothing."""
+    words = appeals()
+    ids = contact_ids(facts)
+    pointers = [w for w in facts.words("spam_redirect", "impersonation", "competing_sale")
+                if not words.redirect_context.fullmatch(w)]
+    return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or (["contact"] if facts.contacts else [])
+
+
+def contact_ids(facts: AppealFacts) -> list[str]:
+    return [m.group(0).strip() for m in appeals().contact_ids.finditer(facts.text)]
 
 
 def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
@@ -112,6 +140,8 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
     hearsay = _rumor_by_hearsay(facts)
     if hearsay and Violation.rumor not in violations:
         violations.append(Violation.rumor)
+    if contact_ids(facts) and Violation.spam_redirect not in violations:  # an id written out: "v我：shop8888"
+        violations.append(Violation.spam_redirect)
     if group_slur(facts) and Violation.abuse not in violations:
         violations.append(Violation.abuse)
     reportable = triage.source in (Source.competitor_attack,) or bool(hearsay)

@@ -203,6 +203,10 @@ class Appeals(_Wording):
     silent: Pattern
     reaction_words: Pattern
     internal_markers: list[str]
+    quote_split: Pattern
+    contact_ids: Pattern
+    redirect_context: Pattern
+    impersonation: str
     brand_refs: Pattern
     off_brand_gate: str
 

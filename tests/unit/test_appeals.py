@@ -35,7 +35,7 @@ def test_civil_opinions_and_mild_jabs_are_never_reported(text):
 def test_a_redirect_without_a_contact_id_is_not_said_to_carry_one():
     key, appeal = drafted("看我主页，私我发链接")
     assert key == "spam_redirect" and appeal is not None
-    assert "站外联系方式" not in appeal.explanation and "“私我”" in appeal.explanation
+    assert "站外联系方式" not in appeal.explanation and "“私我发链接”" in appeal.explanation
 
 
 def test_the_spread_is_stated_only_from_recorded_likes():
@@ -173,3 +173,29 @@ def test_a_comment_that_does_not_concern_the_brand_goes_no_further_than_the_plat
         assert not check.passed and check.blocks_approval and "评论与品牌无关" in check.detail, rung
     about = desk.book.get(queued(desk, "onb", [Violation.abuse]))
     assert proportionate(Rung.account_manager, desk.ladder_input(about)).passed
+
+
+def test_posing_as_official_after_sales_with_a_qq_is_a_redirect_that_says_so_not_an_ip_report():
+    key, appeal = drafted("退货找我就行，我是官方售后，加Q 918273645 马上给你退")
+    assert key == "spam_redirect" and appeal is not None
+    assert "冒充官方" in appeal.explanation and "GlowSkin官方旗舰店" in appeal.explanation
+    assert "“加q 918273645”" in appeal.explanation.lower()
+
+
+@pytest.mark.parametrize(("text", "quote", "not_quoted"), [
+    ("手机就能做 兼职 日结 有意者加v abc12345", "“加v abc12345”", "“兼职”"),
+    ("宝妈在家也能做 日结 主页有福利💰", "“主页有福利💰”", "“日结”"),
+])
+def test_a_redirect_report_quotes_the_contact_or_the_pointer_not_the_job_words(text, quote, not_quoted):
+    key, appeal = drafted(text)
+    assert key == "spam_redirect" and appeal is not None
+    assert quote in appeal.explanation and not_quoted not in appeal.explanation
+
+
+def test_a_marketplace_named_in_a_jab_is_no_redirect():
+    assert drafted("闲鱼上的你也敢买来往脸上抹？") == ("none", None)
+
+
+def test_a_rumor_report_quotes_the_false_claim_itself():
+    key, appeal = drafted("这款精油汞超标，重金属严重超标，谁用谁中毒")
+    assert key == "rumor" and appeal is not None and "“这款精油汞超标”" in appeal.explanation
