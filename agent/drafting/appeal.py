@@ -43,7 +43,10 @@ def documents(brand: Brand, facts: AppealFacts) -> list[str]:
     for kind in facts.claims:
         ids = brand.evidence_documents.get(kind, [])  # type: ignore[call-overload]
         certs = [brand.certification(i) for i in ids]
-        out += [_cert_line(c) for c in certs if c] or [placeholder(appeals().claims[kind].document)]
+        # What the file holds, and a blank for the rest: a document it names but lacks is never invented.
+        out += [_cert_line(c) for c in certs if c]
+        if not ids or None in certs:
+            out.append(placeholder(appeals().claims[kind].document))
     return list(dict.fromkeys(out))
 
 
@@ -60,6 +63,7 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
         "posted": words.posted.format(posted_at=posted_text(facts.posted_at)) if facts.posted_at else "",
         "order_fact": order_fact(facts) if reason in ORDER_REASONS else "",
         "documents": words.documents.format(documents="；".join(docs)) if docs else "",
+        "documents_request": words.documents_request if docs else "",
         "cluster_fact": words.cluster.format(count=len(facts.cluster), authors="、".join(facts.cluster[:8]))
         if facts.cluster else "",
         "spread_fact": words.spread.format(likes=facts.likes) if facts.likes else "",

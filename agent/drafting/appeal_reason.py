@@ -89,8 +89,9 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     if v == Violation.spam_redirect:
         return spam_grounds(facts)
     if v == Violation.rumor:  # the claim itself ("这个面膜含汞"), not a word of it ("超标")
-        claims = [w for c in appeals().claims.values() for w in c.words.findall(facts.text) if w]
-        return clauses(facts.text, [*facts.words("rumor"), *claims]) or [v.value]
+        kinds = appeals().claims
+        claims = [w for k in facts.claims for w in kinds[k].words.findall(facts.text) if w]
+        return clauses(facts.text, [*facts.words("rumor", "political"), *claims]) or [v.value]
     return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
 
 
@@ -119,7 +120,7 @@ def contact_ids(facts: AppealFacts) -> list[str]:
 def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
     words = appeals()
     cue, hearsay = words.rumor_cues.search(facts.text), words.rumor_hearsay.search(facts.text)
-    return [cue.group(), hearsay.group()] if cue and hearsay and not facts.order else []
+    return (clauses(facts.text, [cue.group()]) or [cue.group()]) if cue and hearsay and not facts.order else []
 
 
 def accuses_brand(folded: str) -> bool:
@@ -137,6 +138,9 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
     if accuses_brand(facts.text):
         return ReasonChoice(None, "legal_review")
     violations = list(triage.violations)
+    if Violation.political in violations and appeals().brand_political_claim.search(facts.text):
+        # "它们支持港独": a political stance made up about the brand is a false claim about it, not a topic.
+        violations = [Violation.rumor if v == Violation.political else v for v in violations]
     hearsay = _rumor_by_hearsay(facts)
     if hearsay and Violation.rumor not in violations:
         violations.append(Violation.rumor)
@@ -144,7 +148,8 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
         violations.append(Violation.spam_redirect)
     if group_slur(facts) and Violation.abuse not in violations:
         violations.append(Violation.abuse)
-    reportable = triage.source in (Source.competitor_attack,) or bool(hearsay)
+    reportable = triage.source in (Source.competitor_attack,) or bool(hearsay) or (
+        Violation.rumor in violations and Violation.rumor not in triage.violations)
     grounded = {v: tuple(dict.fromkeys(hearsay if v == Violation.rumor and hearsay else grounds_for(v, facts, brand)))
                 for v in violations}
     grounded = {v: g for v, g in grounded.items() if g}

@@ -12,6 +12,7 @@ from pathlib import Path
 from agent.cases.model import Case, CaseEvent
 from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
+from agent.drafting.appeal_facts import claim_kinds as kinds_of_claim
 from agent.drafting.appeal_facts import gather, order_key, posted_text
 from agent.drafting.appeal_reason import ReasonChoice, grounds_for
 from agent.enums import VIOLATION_LABELS
@@ -107,9 +108,8 @@ def _first_sentence(text: str) -> str:
 
 def claim_kinds(data: LadderInput) -> list[str]:
     """The kinds of claim the case's comments make (heavy metals, counterfeit…), as the appeal reads them."""
-    kinds = appeals().claims
     texts = [normalize_for_match(i.comment.text) for i in data.items if i.id in data.case.members]
-    return [kind for kind, c in kinds.items() if any(c.words.search(t) for t in texts)]
+    return list(dict.fromkeys(k for t in texts for k in kinds_of_claim(t)))
 
 
 def brand_facts(data: LadderInput) -> list[str]:

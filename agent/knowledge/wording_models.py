@@ -203,6 +203,8 @@ class Appeals(_Wording):
     silent: Pattern
     reaction_words: Pattern
     internal_markers: list[str]
+    documents_request: str
+    brand_political_claim: Pattern
     quote_split: Pattern
     contact_ids: Pattern
     redirect_context: Pattern

@@ -83,7 +83,7 @@ def test_extortion_gets_its_own_track_with_the_dm_evidence_and_the_police():
 
 @pytest.mark.parametrize("text, reason", [("义乌小作坊灌装的，我朋友在厂里上班", "rumor"),
                                           ("东北人都是骗子，他妈的别买", "abuse"),
-                                          ("这个品牌支持台独，抵制", "political")])
+                                          ("这个品牌支持台独，抵制", "rumor")])  # a stance made up about the brand
 def test_reasons_that_fit(text, reason):
     assert drafted(text)[0] == reason
 
@@ -199,3 +199,37 @@ def test_a_marketplace_named_in_a_jab_is_no_redirect():
 def test_a_rumor_report_quotes_the_false_claim_itself():
     key, appeal = drafted("这款精油汞超标，重金属严重超标，谁用谁中毒")
     assert key == "rumor" and appeal is not None and "“这款精油汞超标”" in appeal.explanation
+
+
+def test_a_political_stance_made_up_about_the_brand_is_a_rumor_answered_by_its_statement():
+    key, appeal = drafted("这家公司资助藏独，大家别买了")
+    assert key == "rumor" and appeal is not None
+    assert "“这家公司资助藏独”" in appeal.explanation and "【待确认：品牌就该说法的立场声明或澄清公告】" in appeal.explanation
+
+
+def test_a_fibre_claim_is_answered_with_the_brands_fibre_report():
+    _, appeal, _ = draft_row(AppealRow(id="t", brand="threadline", reason="rumor",
+                                       text="号称亚麻其实就是涤纶混纺，我朋友在厂里上班，大家别被骗"), SETTINGS)
+    assert appeal is not None and "纺织品纤维成分含量检测" in appeal.explanation
+    assert "DEMO-GZXJ-2026-FC-0309" in appeal.explanation
+
+
+def test_a_hormone_claim_is_never_answered_with_the_patch_test():
+    key, appeal = drafted("据说这精华偷偷加了激素，停用就烂脸，姐妹们快停")
+    assert key == "rumor" and appeal is not None
+    assert "斑贴" not in appeal.explanation and "【待确认：激素类物质检测报告】" in appeal.explanation
+    assert not any("斑贴" in c for c in appeal.evidence_checklist)
+
+
+def test_the_platform_is_pointed_at_documents_only_when_some_are_listed():
+    key, appeal = drafted("这牌子被罚了，老板已经跑路，别买了")
+    assert key == "rumor" and appeal is not None
+    assert "可核实的资料" not in appeal.explanation and "上述资料" not in appeal.explanation
+    _, listed = drafted("这个精油汞超标，骗子公司")
+    assert listed is not None and "可核实的资料" in listed.explanation and "上述资料" in listed.explanation
+
+
+@pytest.mark.parametrize("text", ["这精油擦哪都行吧😏 想找人帮我按摩全身 特别是那里🍆 看我主页",
+                                  "这模特衬衫里面是不是什么都没穿啊 嘿嘿 滴滴我"])
+def test_lewd_remarks_are_reported_as_porn_even_with_a_redirect(text):
+    assert drafted(text)[0] == "porn"
