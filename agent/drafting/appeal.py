@@ -107,7 +107,9 @@ def draft_appeal(library: ScriptLibrary, brand: Brand, choice: ReasonChoice, fac
         return None
     values = _values(brand, choice, facts, excerpt)
     if choice.track == "extortion":
-        values["content"] = fill(words.extortion_content, values)
+        # Money for deleting the comment, or money or else more posts: the note says which the comment says.
+        content = words.extortion_content if words.extortion_deletes.search(facts.text) else words.extortion_demand
+        values["content"] = fill(content, values)
         text = words.extortion_explanation
         checklist, steps, label = list(words.extortion_checklist), list(words.extortion_steps), words.extortion_label
     else:

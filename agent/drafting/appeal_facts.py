@@ -43,6 +43,7 @@ class AppealFacts:
     contacts: bool = False  # the comment carries a contact id or a link
     claims: list[str] = field(default_factory=list)  # kinds of claim (agent/knowledge/wording appeals.claims)
     offensive: float = 0.0  # the learned offensive classifier's calibrated probability
+    order_cited: bool = False  # the comment or its record gives an order number
 
     def words(self, *names: str) -> list[str]:
         return [w for n in names for w in self.signals.get(n, [])]
@@ -90,4 +91,5 @@ def gather(triage: Triage, evidence: Evidence, folded: str, record: CommentIn | 
         cluster=list(evidence.duplicate_cluster), history=list(evidence.author_history),
         contacts=any(h.kind in CONTACT_PII for h in triage.pii), claims=claims,
         offensive=triage.scores.get("offensive", 0.0),
+        order_cited=bool(record and (record.order_id or order_ids_in(record.text))) or bool(order_ids_in(folded)),
     )

@@ -129,8 +129,21 @@ def accuses_brand(folded: str) -> bool:
     return bool(appeals().ip_accusation.search(folded))
 
 
+def own_reaction(facts: AppealFacts) -> bool:
+    """The commenter tells of a reaction of their own after using the product ("穿了一天脖子起了一圈红疹子"),
+    not one foretold ("用了会烂脸") or heard of: a customer's report, whatever cause they guess at."""
+    return bool(appeals().own_reaction.search(facts.text)) and not appeals().rumor_hearsay.search(facts.text)
+
+
+def customer_claim(facts: AppealFacts) -> bool:
+    """A customer (an order on record or cited, or a reaction of their own) asking for compensation ("赔我三倍",
+    "医药费"): a consumer's claim for service to answer, not extortion, however hard it is put."""
+    customer = facts.order is not None or facts.order_cited or own_reaction(facts)
+    return customer and bool(appeals().compensation.search(facts.text))
+
+
 def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonChoice:
-    if triage.source == Source.extortion:
+    if triage.source == Source.extortion and not customer_claim(facts):
         # The report names the best true rule it breaks besides (a rumor it threatens with…), else the
         # platform's reason for threats and illegal content: a demand for money is not an insult.
         reason = min(triage.violations, key=REASON_PRIORITY.index) if triage.violations else Violation.illegal
@@ -141,6 +154,8 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
     if Violation.political in violations and appeals().brand_political_claim.search(facts.text):
         # "它们支持港独": a political stance made up about the brand is a false claim about it, not a topic.
         violations = [Violation.rumor if v == Violation.political else v for v in violations]
+    if own_reaction(facts):  # a rash after use is a customer's report; the cause they guess at is no rumor
+        violations = [v for v in violations if v != Violation.rumor]
     hearsay = _rumor_by_hearsay(facts)
     if hearsay and Violation.rumor not in violations:
         violations.append(Violation.rumor)

@@ -203,6 +203,10 @@ class Appeals(_Wording):
     silent: Pattern
     reaction_words: Pattern
     internal_markers: list[str]
+    extortion_deletes: Pattern
+    extortion_demand: str
+    own_reaction: Pattern
+    compensation: Pattern
     documents_request: str
     brand_political_claim: Pattern
     quote_split: Pattern

@@ -233,3 +233,21 @@ def test_the_platform_is_pointed_at_documents_only_when_some_are_listed():
                                   "这模特衬衫里面是不是什么都没穿啊 嘿嘿 滴滴我"])
 def test_lewd_remarks_are_reported_as_porn_even_with_a_redirect(text):
     assert drafted(text)[0] == "porn"
+
+
+@pytest.mark.parametrize("text", ["用了你们面膜脸上直接起疹子，医药费和误工费赔我1000，不然我天天来发",
+                                  "裤子我真买了（TL2026100001），穿一次就起球。赔我三倍价钱我就删差评，不然全网曝光"])
+def test_a_customers_claim_for_compensation_is_not_reported_as_extortion(text):
+    assert drafted(text) == ("none", None)
+
+
+def test_money_for_deleting_is_still_extortion_and_a_demand_is_not_called_a_deal_to_delete():
+    key, appeal = drafted("转我三百，我就删评论，不然继续发")
+    assert key == "extortion" and appeal is not None and "删除评论的条件" in appeal.explanation
+    key, appeal = drafted("不给我打一万块就把你们挂到网上，天天来刷")
+    assert key == "extortion" and appeal is not None
+    assert "删除评论" not in appeal.explanation and "索要钱款" in appeal.explanation
+
+
+def test_a_rash_after_use_is_a_customers_report_not_a_rumor():
+    assert drafted("甲醛超标了吧 穿了半天胳膊起了一片红疹 这种衣服别买") == ("none", None)
