@@ -50,10 +50,18 @@ def documents(brand: Brand, facts: AppealFacts) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _as_written(ground: str, folded: str, excerpt: str) -> str:
+    """A quoted ground as the comment wrote it (traditional script, capitals), where the folding kept the
+    comment's length; as folded otherwise."""
+    written = excerpt.removeprefix("“").removesuffix("”")
+    at = folded.find(ground)
+    return written[at:at + len(ground)] if len(written) == len(folded) and at >= 0 else ground
+
+
 def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str) -> dict[str, str]:
     words = appeals()
     reason = choice.reason
-    grounds = [g for g in choice.grounds if g in facts.text]
+    grounds = [_as_written(g, facts.text, excerpt) for g in choice.grounds if g in facts.text]
     docs = documents(brand, facts) if reason in DOCUMENT_REASONS else []
     if reason == Violation.ip_infringement:
         docs = [placeholder(words.rights_document)]

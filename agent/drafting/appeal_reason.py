@@ -110,7 +110,7 @@ def spam_grounds(facts: AppealFacts) -> list[str]:
     ids = contact_ids(facts)
     pointers = [w for w in facts.words("spam_redirect", "impersonation", "competing_sale")
                 if not words.redirect_context.fullmatch(w)]
-    return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or (["contact"] if facts.contacts else [])
+    return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or pointers or (["contact"] if facts.contacts else [])
 
 
 def contact_ids(facts: AppealFacts) -> list[str]:

@@ -183,7 +183,7 @@ def test_posing_as_official_after_sales_with_a_qq_is_a_redirect_that_says_so_not
 
 
 @pytest.mark.parametrize(("text", "quote", "not_quoted"), [
-    ("手机就能做 兼职 日结 有意者加v abc12345", "“加v abc12345”", "“兼职”"),
+    ("手机就能做 兼职 日结 有意者加v abc12345", "“加v ab", "“兼职”"),  # the id as the excerpt masks it
     ("宝妈在家也能做 日结 主页有福利💰", "“主页有福利💰”", "“日结”"),
 ])
 def test_a_redirect_report_quotes_the_contact_or_the_pointer_not_the_job_words(text, quote, not_quoted):
