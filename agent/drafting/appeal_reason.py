@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from agent.drafting.appeal_facts import AppealFacts
+from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.schemas import Source, Triage, Violation
@@ -132,7 +132,10 @@ def accuses_brand(folded: str) -> bool:
 def own_reaction(facts: AppealFacts) -> bool:
     """The commenter tells of a reaction of their own after using the product ("穿了一天脖子起了一圈红疹子"),
     not one foretold ("用了会烂脸") or heard of: a customer's report, whatever cause they guess at."""
-    return bool(appeals().own_reaction.search(facts.text)) and not appeals().rumor_hearsay.search(facts.text)
+    words = appeals()
+    if set(facts.claims) & SUBSTANCE_CLAIMS and not words.hedges.search(facts.text):
+        return False  # "含激素，用了烂脸": the reaction is told as the proof of a claim stated as fact
+    return bool(words.own_reaction.search(facts.text)) and not words.rumor_hearsay.search(facts.text)
 
 
 def customer_claim(facts: AppealFacts) -> bool:

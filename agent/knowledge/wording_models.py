@@ -203,6 +203,7 @@ class Appeals(_Wording):
     silent: Pattern
     reaction_words: Pattern
     internal_markers: list[str]
+    hedges: Pattern
     extortion_deletes: Pattern
     extortion_demand: str
     own_reaction: Pattern
