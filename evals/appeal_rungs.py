@@ -22,7 +22,13 @@ from agent.config import Settings
 from agent.drafting.appeal_facts import posted_text
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder_model import draft_rung_checked
-from agent.drafting.ladder_notes import evidence_claims, internal_leaks, reviewer_notes, wrong_reader
+from agent.drafting.ladder_notes import (
+    evidence_claims,
+    internal_ids,
+    internal_leaks,
+    reviewer_notes,
+    wrong_reader,
+)
 from agent.drafting.ladder_slots import LadderInput
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
@@ -119,7 +125,7 @@ def score(row_id: str, comment: str, item: Item, allowed: set[str], settings: Se
     for rung, data, text in walk(item, settings, drafting):
         problems = {"unsupported": _unsupported(text, item, allowed),
                     "wrong_reader": wrong_reader(rung, text, settings.knowledge_dir),
-                    "internal_note": internal_leaks(text, settings.knowledge_dir),
+                    "internal_note": internal_leaks(text, settings.knowledge_dir, internal_ids(data)),
                     "evidence_unticked": evidence_claims(text, data, settings.knowledge_dir)}
         out.append(RungDraftScore(row_id, rung, comment, text, reviewer_notes(rung, data, settings.knowledge_dir),
                                   {k: v for k, v in problems.items() if v}))

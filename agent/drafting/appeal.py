@@ -8,7 +8,7 @@ when nobody recorded that fact; the template's own words state none.
 from __future__ import annotations
 
 from agent.drafting.appeal_facts import AppealFacts, posted_text
-from agent.drafting.appeal_reason import ReasonChoice, group_slur
+from agent.drafting.appeal_reason import ReasonChoice
 from agent.drafting.offline import _first_sentence, fill
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand, Certification
@@ -43,30 +43,56 @@ def documents(brand: Brand, facts: AppealFacts) -> list[str]:
     for kind in facts.claims:
         ids = brand.evidence_documents.get(kind, [])  # type: ignore[call-overload]
         certs = [brand.certification(i) for i in ids]
-        out += [_cert_line(c) for c in certs if c] or [placeholder(appeals().claims[kind].document)]
+        # What the file holds, and a blank for the rest: a document it names but lacks is never invented.
+        out += [_cert_line(c) for c in certs if c]
+        if not ids or None in certs:
+            out.append(placeholder(appeals().claims[kind].document))
     return list(dict.fromkeys(out))
+
+
+def _as_written(ground: str, folded: str, excerpt: str) -> str:
+    """A quoted ground as the comment wrote it (traditional script, capitals), where the folding kept the
+    comment's length; as folded otherwise."""
+    written = excerpt.removeprefix("“").removesuffix("”")
+    at = folded.find(ground)
+    return written[at:at + len(ground)] if len(written) == len(folded) and at >= 0 else ground
 
 
 def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str) -> dict[str, str]:
     words = appeals()
     reason = choice.reason
-    grounds = [g for g in choice.grounds if g in facts.text]
-    group = group_slur(facts) if reason == Violation.abuse and not facts.words("abuse") else []
+    grounds = [_as_written(g, facts.text, excerpt) for g in choice.grounds if g in facts.text]
     docs = documents(brand, facts) if reason in DOCUMENT_REASONS else []
     if reason == Violation.ip_infringement:
         docs = [placeholder(words.rights_document)]
     return {
         "brand": brand.name, "excerpt": excerpt,
-        "grounds": words.group_grounds.format(group=group[0]) if group
-        else words.grounds.format(words="”“".join(grounds)) if grounds else "",
+        "grounds": words.grounds.format(words="”“".join(grounds)) if grounds else "",
         "posted": words.posted.format(posted_at=posted_text(facts.posted_at)) if facts.posted_at else "",
         "order_fact": order_fact(facts) if reason in ORDER_REASONS else "",
         "documents": words.documents.format(documents="；".join(docs)) if docs else "",
+        "documents_request": words.documents_request if docs else "",
         "cluster_fact": words.cluster.format(count=len(facts.cluster), authors="、".join(facts.cluster[:8]))
         if facts.cluster else "",
         "spread_fact": words.spread.format(likes=facts.likes) if facts.likes else "",
         "history_fact": words.history.format(count=len(facts.history)) if facts.history else "",
+        "impersonation_fact": _impersonation(brand, facts) if reason == Violation.spam_redirect else "",
+        "sales_fact": _sales(brand) if reason == Violation.spam_redirect and facts.words("competing_sale") else "",
     }
+
+
+def _impersonation(brand: Brand, facts: AppealFacts) -> str:
+    """Posing as the brand's after-sales ("官方售后专员…加Q"): said with the brand's own accounts from its file."""
+    if not facts.words("impersonation"):
+        return ""
+    accounts = "、".join(f"「{a.nickname}」" for a in brand.accounts if a.nickname)
+    return appeals().impersonation.format(brand=brand.name, accounts=accounts or placeholder("品牌官方账号名称"))
+
+
+def _sales(brand: Brand) -> str:
+    """A cheaper "same item" sold off the brand's channels: the brand's own word on where it sells."""
+    policy = brand.policy("authenticity")
+    return _first_sentence(policy.text) if policy else ""
 
 
 def numbered(text: str) -> str:
@@ -89,7 +115,9 @@ def draft_appeal(library: ScriptLibrary, brand: Brand, choice: ReasonChoice, fac
         return None
     values = _values(brand, choice, facts, excerpt)
     if choice.track == "extortion":
-        values["content"] = fill(words.extortion_content, values)
+        # Money for deleting the comment, or money or else more posts: the note says which the comment says.
+        content = words.extortion_content if words.extortion_deletes.search(facts.text) else words.extortion_demand
+        values["content"] = fill(content, values)
         text = words.extortion_explanation
         checklist, steps, label = list(words.extortion_checklist), list(words.extortion_steps), words.extortion_label
     else:

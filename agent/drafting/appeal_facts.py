@@ -15,6 +15,9 @@ from agent.triage.orders import order_ids_in
 
 CONTACT_PII = frozenset({"phone", "wechat", "qq", "email", "url"})
 BEIJING = timezone(timedelta(hours=8), "CST")
+# Claims of what the product contains: a skin reaction named beside one is its consequence (the patch test
+# answers none of them); beside a counterfeit or expiry claim, a reaction is a claim of its own.
+SUBSTANCE_CLAIMS = frozenset({"heavy_metals", "hormones", "carcinogen", "fibre"})
 
 
 def posted_text(value: str) -> str:
@@ -40,6 +43,7 @@ class AppealFacts:
     contacts: bool = False  # the comment carries a contact id or a link
     claims: list[str] = field(default_factory=list)  # kinds of claim (agent/knowledge/wording appeals.claims)
     offensive: float = 0.0  # the learned offensive classifier's calibrated probability
+    order_cited: bool = False  # the comment or its record gives an order number
 
     def words(self, *names: str) -> list[str]:
         return [w for n in names for w in self.signals.get(n, [])]
@@ -71,8 +75,15 @@ def order_key(record: CommentIn | None) -> str | None:
     return None
 
 
+def claim_kinds(folded: str) -> list[str]:
+    """The kinds of claim a comment makes. A reaction beside a substance claim ("含激素…一停就烂脸") is that
+    claim's consequence, not a claim of its own: a patch test answers no heavy metal, hormone or fibre."""
+    kinds = [kind for kind, c in appeals().claims.items() if c.words.search(folded)]
+    return [k for k in kinds if k != "allergy" or not SUBSTANCE_CLAIMS & set(kinds)]
+
+
 def gather(triage: Triage, evidence: Evidence, folded: str, record: CommentIn | None) -> AppealFacts:
-    claims = [kind for kind, c in appeals().claims.items() if c.words.search(folded)]
+    claims = claim_kinds(folded)
     return AppealFacts(
         text=folded, signals=parse_signals(triage.signals), order_key=order_key(record),
         order=evidence.order if evidence.order_found else None,
@@ -80,4 +91,5 @@ def gather(triage: Triage, evidence: Evidence, folded: str, record: CommentIn | 
         cluster=list(evidence.duplicate_cluster), history=list(evidence.author_history),
         contacts=any(h.kind in CONTACT_PII for h in triage.pii), claims=claims,
         offensive=triage.scores.get("offensive", 0.0),
+        order_cited=bool(record and (record.order_id or order_ids_in(record.text))) or bool(order_ids_in(folded)),
     )

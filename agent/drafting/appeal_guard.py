@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from agent.drafting.appeal_facts import AppealFacts
-from agent.drafting.appeal_reason import group_slur
+from agent.drafting.appeal_reason import group_slur, used_insults
 from agent.knowledge.wording import appeals
 from agent.schemas import CheckResult
 from agent.triage import safety
@@ -19,7 +19,7 @@ def _supported(need: str, facts: AppealFacts) -> bool:
         "spread": bool(facts.likes),
         "cluster": bool(facts.cluster),
         "history": bool(facts.history),
-        "insult": bool(facts.words("abuse")) or bool(group_slur(facts)),
+        "insult": bool(used_insults(facts)) or bool(group_slur(facts)),
         "contact": facts.contacts,
     }.get(need, False)
 

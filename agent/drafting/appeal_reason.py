@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from agent.drafting.appeal_facts import AppealFacts
+from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.schemas import Source, Triage, Violation
@@ -22,8 +22,8 @@ Track = Literal["none", "ladder", "extortion", "legal_review"]
 # Rules worth reporting even under a real customer's comment: they harm third parties.
 ALWAYS_REPORT = frozenset({Violation.privacy, Violation.porn, Violation.political, Violation.spam_redirect})
 EXTORTION_SIGNALS = ("extortion_pay", "extortion_deal", "extortion_threat")
-# A group named in a comment the offensive classifier is this sure of is an insult at that group.
-GROUP_OFFENSIVE_AT = 0.9
+# How far after a group its insult may stand ("广东人都是骗子"): further on, it is about something else.
+GROUP_INSULT_WITHIN = 20
 
 
 @dataclass(frozen=True)
@@ -44,34 +44,83 @@ NONE = ReasonChoice(None, "none")
 
 
 def group_slur(facts: AppealFacts) -> list[str]:
-    """The group a comment insults and the insult ("东北人", "都是骗子"); the group alone where the offensive
-    classifier is sure of it; none otherwise."""
+    """The words that insult a group ("广东人都是骗子"), the insult following the group in the same sentence. A group named alone (黑人, 女人, 男人) is no insult however heated the talk, and a group
+    narrowed by what its members did ("家暴的男人") is an opinion about that conduct, not a slur at the group;
+    words in quotation marks, or after 说/骂 ("说黑人垃圾"), are someone else's, reported."""
     words = appeals()
-    group, insult = words.groups.search(facts.text), words.group_insults.search(facts.text)
-    if group and insult:
-        return [group.group(), insult.group()]
-    return [group.group()] if group and facts.offensive >= GROUP_OFFENSIVE_AT else []
+    own = words.quoted.sub(lambda m: " " * len(m.group(0)), facts.text)  # someone else's words, quoted, blanked
+    groups = list(words.groups.finditer(own))
+    for group, following in zip(groups, [*groups[1:], None], strict=False):
+        if own[max(0, group.start() - 1):group.start()] in (*words.group_narrowed, *words.mention_verbs):
+            continue
+        # The insult belongs to the nearest group before it: up to the next group named, in the same sentence.
+        upto = following.start() if following else len(own)
+        clause = words.clause_end.split(own[group.end():upto], maxsplit=1)[0][:GROUP_INSULT_WITHIN]
+        insult = words.group_insults.search(clause)
+        if insult:  # quoted whole, from the group to its insult: the group's name alone is no insult
+            return [facts.text[group.start():group.end() + insult.end()]]
+    return []
+
+
+def used_insults(facts: AppealFacts) -> list[str]:
+    """The abuse words the comment uses at someone: a word only mentioned ("骂娘炮的都是…", "说黑鬼就是…", or
+    inside quotation marks, someone else's words) is not an insult the commenter made."""
+    words = appeals()
+    quoted = "".join(words.quoted.findall(facts.text))
+    out = []
+    for w in dict.fromkeys(facts.words("abuse")):
+        at = [i for i in range(len(facts.text)) if facts.text.startswith(w, i)]
+        used = [i for i in at if facts.text[max(0, i - 1):i] not in words.mention_verbs]
+        if (used or not at) and not (w in quoted and w not in words.quoted.sub("", facts.text)):
+            out.append(w)
+    return out
 
 
 def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     """The words that show `v` in this comment; none means the reason is not filed."""
     if v == Violation.abuse:
-        return facts.words("abuse") + group_slur(facts)
-    if v == Violation.ip_infringement:  # the brand's marks or content reused, or posing as its after-sales
-        return facts.marks_used(brand) or facts.words("impersonation")
+        return used_insults(facts) + group_slur(facts)
+    if v == Violation.ip_infringement:  # the brand's marks or content reused; posing as its after-sales with a
+        return facts.marks_used(brand)  # contact id is a redirect (spam_redirect), not a right infringed
     if v == Violation.flooding:
         return ["flooding"] if facts.cluster else []
     if v == Violation.privacy:
         return facts.words("privacy") or (["pii"] if facts.contacts or "privacy" in facts.signals else [])
     if v == Violation.spam_redirect:
-        return facts.words("spam_redirect", "impersonation", "competing_sale") or (["contact"] if facts.contacts else [])
-    return facts.words(v.value) or [v.value]  # porn, political, rumor: the triage's own finding
+        return spam_grounds(facts)
+    if v == Violation.rumor:  # the claim itself ("这个面膜含汞"), not a word of it ("超标")
+        kinds = appeals().claims
+        claims = [w for k in facts.claims for w in kinds[k].words.findall(facts.text) if w]
+        return clauses(facts.text, [*facts.words("rumor", "political"), *claims]) or [v.value]
+    return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
+
+
+def clauses(text: str, found: list[str], limit: int = 3) -> list[str]:
+    """The comment's clauses (between punctuation or spaces) that hold the words found, in the comment's
+    order: what a report quotes, so the platform reads the statement, not a fragment of it."""
+    parts = [p.strip() for p in appeals().quote_split.split(text) if p.strip()]
+    return [p for p in parts if any(w in p for w in found)][:limit]
+
+
+def spam_grounds(facts: AppealFacts) -> list[str]:
+    """What shows a redirect: the contact id itself ("+薇 a1b2c3dd", "加q 2837465190") first, then the clause
+    that points away ("主页有惊喜💰"). A job or a marketplace named ("兼职", "日结", "拼夕夕") shows a pitch
+    at most, no redirect: alone, it grounds nothing."""
+    words = appeals()
+    ids = contact_ids(facts)
+    pointers = [w for w in facts.words("spam_redirect", "impersonation", "competing_sale")
+                if not words.redirect_context.fullmatch(w)]
+    return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or pointers or (["contact"] if facts.contacts else [])
+
+
+def contact_ids(facts: AppealFacts) -> list[str]:
+    return [m.group(0).strip() for m in appeals().contact_ids.finditer(facts.text)]
 
 
 def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
     words = appeals()
     cue, hearsay = words.rumor_cues.search(facts.text), words.rumor_hearsay.search(facts.text)
-    return [cue.group(), hearsay.group()] if cue and hearsay and not facts.order else []
+    return (clauses(facts.text, [cue.group()]) or [cue.group()]) if cue and hearsay and not facts.order else []
 
 
 def accuses_brand(folded: str) -> bool:
@@ -80,8 +129,24 @@ def accuses_brand(folded: str) -> bool:
     return bool(appeals().ip_accusation.search(folded))
 
 
+def own_reaction(facts: AppealFacts) -> bool:
+    """The commenter tells of a reaction of their own after using the product ("穿了一天脖子起了一圈红疹子"),
+    not one foretold ("用了会烂脸") or heard of: a customer's report, whatever cause they guess at."""
+    words = appeals()
+    if set(facts.claims) & SUBSTANCE_CLAIMS and not words.hedges.search(facts.text):
+        return False  # "含激素，用了烂脸": the reaction is told as the proof of a claim stated as fact
+    return bool(words.own_reaction.search(facts.text)) and not words.rumor_hearsay.search(facts.text)
+
+
+def customer_claim(facts: AppealFacts) -> bool:
+    """A customer (an order on record or cited, or a reaction of their own) asking for compensation ("赔我三倍",
+    "医药费"): a consumer's claim for service to answer, not extortion, however hard it is put."""
+    customer = facts.order is not None or facts.order_cited or own_reaction(facts)
+    return customer and bool(appeals().compensation.search(facts.text))
+
+
 def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonChoice:
-    if triage.source == Source.extortion:
+    if triage.source == Source.extortion and not customer_claim(facts):
         # The report names the best true rule it breaks besides (a rumor it threatens with…), else the
         # platform's reason for threats and illegal content: a demand for money is not an insult.
         reason = min(triage.violations, key=REASON_PRIORITY.index) if triage.violations else Violation.illegal
@@ -89,12 +154,20 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
     if accuses_brand(facts.text):
         return ReasonChoice(None, "legal_review")
     violations = list(triage.violations)
+    if Violation.political in violations and appeals().brand_political_claim.search(facts.text):
+        # "它们支持港独": a political stance made up about the brand is a false claim about it, not a topic.
+        violations = [Violation.rumor if v == Violation.political else v for v in violations]
+    if own_reaction(facts):  # a rash after use is a customer's report; the cause they guess at is no rumor
+        violations = [v for v in violations if v != Violation.rumor]
     hearsay = _rumor_by_hearsay(facts)
     if hearsay and Violation.rumor not in violations:
         violations.append(Violation.rumor)
+    if contact_ids(facts) and Violation.spam_redirect not in violations:  # an id written out: "v我：shop8888"
+        violations.append(Violation.spam_redirect)
     if group_slur(facts) and Violation.abuse not in violations:
         violations.append(Violation.abuse)
-    reportable = triage.source in (Source.competitor_attack,) or bool(hearsay)
+    reportable = triage.source in (Source.competitor_attack,) or bool(hearsay) or (
+        Violation.rumor in violations and Violation.rumor not in triage.violations)
     grounded = {v: tuple(dict.fromkeys(hearsay if v == Violation.rumor and hearsay else grounds_for(v, facts, brand)))
                 for v in violations}
     grounded = {v: g for v, g in grounded.items() if g}

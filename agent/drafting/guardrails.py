@@ -16,6 +16,7 @@ from functools import cached_property
 from agent.drafting.phrasing import closest_to
 from agent.drafting.variety import NEAR_IDENTICAL
 from agent.knowledge.brands import Brand
+from agent.knowledge.wording import appeals
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
 from agent.schemas import CheckResult, PiiHit, Script, Source, Violation
 from agent.text import LINK_TLDS, detect_script, normalize_for_match
@@ -40,6 +41,7 @@ class CheckInput:
     appeal: str = ""  # the appeal's explanation, read by the checks that apply to any text a person reads
     recent_under_note: list[str] = field(default_factory=list)  # public replies already given under the note
     recent_today: list[str] = field(default_factory=list)  # and by the brand today, elsewhere
+    internal_ids: tuple[str, ...] = ()  # the queue's own ids (this item, its look-alikes): never in text to paste
 
     @cached_property
     def brand_text(self) -> str:
@@ -237,6 +239,7 @@ def appeal_clean(c: CheckInput) -> CheckResult:
         return _result("appeal_clean", [])
     unquoted = re.sub(r"“[^”]*”", "", c.appeal)
     problems = [p for p in safety.no_label_leak(unquoted).detail.split("; ") if p]
+    problems += [f"internal note: {w}" for w in safety.internal_traces(unquoted, c.internal_ids, appeals().internal_markers)]
     if any(m in _folded(c.comment) for m in c.injection_markers):
         own = c.brand_text
         problems += [f"repeats the comment's own words: {run}" for run in common_runs(_folded(unquoted), _folded(c.comment))

@@ -1,12 +1,15 @@
 """Proportionality: the higher rungs (a complaint email, a lawyer's brief, 12377, litigation) need the case's
-reach, repetition or severity to warrant them, as the brand's `escalation_gates` set. A rung drafted
+reach, repetition or severity to warrant them, as the brand's `escalation_gates` set; and a case whose
+comments do not concern the brand at all goes no further than the platform's own report. A rung drafted
 without it is not refused: the check beside its draft says which figure falls short, so a person decides."""
 
 from __future__ import annotations
 
 from agent.cases.rules import Rung
 from agent.drafting.ladder_slots import LadderInput
+from agent.knowledge.wording import appeals
 from agent.schemas import CheckResult
+from agent.text import normalize_for_match
 
 FAILED = ("rejected", "no_answer")
 # The figures as the reviewer reads them (the ladder's texts are Chinese, like the rungs they sit beside).
@@ -21,7 +24,23 @@ def reach(data: LadderInput) -> dict[str, int]:
             "rejections": len(failed)}
 
 
+def about_brand(data: LadderInput) -> bool:
+    """Whether any of the case's comments concerns the brand: names it, its products or marks, or speaks of
+    its shop, service or goods (agent/knowledge/wording appeals.brand_refs). A quarrel among users about a
+    region or a race does not: the brand is not the injured party there."""
+    brand = data.brand
+    names = [n.lower() for n in [brand.name, *brand.aliases, *brand.rights.marks,
+                                 *(n for p in brand.products for n in (p.name, *p.aliases))] if n]
+    texts = [normalize_for_match(i.comment.text) for i in data.items if i.id in data.case.members]
+    refs = appeals().brand_refs
+    return any(refs.search(t) or any(n in t for n in names) for t in texts)
+
+
 def proportionate(rung: Rung, data: LadderInput) -> CheckResult:
+    if rung != Rung.platform_report and not about_brand(data):
+        # Past the platform's own report, every rung speaks as the injured party: one the brand is not.
+        return CheckResult(name="proportionate", passed=False, blocks_approval=True,
+                           detail=appeals().off_brand_gate)
     gate = data.brand.escalation_gates.get(rung.value)  # type: ignore[call-overload]
     if gate is None:
         return CheckResult(name="proportionate", passed=True)

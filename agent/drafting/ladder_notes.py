@@ -18,6 +18,7 @@ from agent.drafting.ladder_slots import RESULT_LABELS, LadderInput, appeal_for, 
 from agent.enums import VIOLATION_LABELS
 from agent.placeholders import placeholder_slots
 from agent.schemas import CheckResult, Violation
+from agent.triage import safety
 
 
 def reviewer_notes(rung: Rung, data: LadderInput, knowledge_dir: Path) -> list[str]:
@@ -52,9 +53,14 @@ def wrong_reader(rung: Rung, text: str, knowledge_dir: Path) -> list[str]:
     return [m.group(0) for m in pattern.finditer(text)] if pattern else []
 
 
-def internal_leaks(text: str, knowledge_dir: Path) -> list[str]:
-    """Traces of an internal note ("上一次以…举报未成功") in a text to paste."""
-    return [w for w in load_ladder(knowledge_dir).internal_markers if w in text]
+def internal_leaks(text: str, knowledge_dir: Path, ids: tuple[str, ...] = ()) -> list[str]:
+    """Traces of an internal note ("上一次以…举报未成功", "第二次举报") and the queue's own ids (the case's, its
+    comments') in a text to paste."""
+    return safety.internal_traces(text, ids, load_ladder(knowledge_dir).internal_markers)
+
+
+def internal_ids(data: LadderInput) -> tuple[str, ...]:
+    return (data.case.id, *data.case.members)
 
 
 def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path) -> list[str]:
@@ -78,7 +84,7 @@ def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path) -> list[s
 
 def reader_checks(rung: Rung, text: str, data: LadderInput, knowledge_dir: Path) -> list[CheckResult]:
     """The checks beside a rung's draft that it was written for its reader and says only what is ticked."""
-    wrong, leaks = wrong_reader(rung, text, knowledge_dir), internal_leaks(text, knowledge_dir)
+    wrong, leaks = wrong_reader(rung, text, knowledge_dir), internal_leaks(text, knowledge_dir, internal_ids(data))
     claims = evidence_claims(text, data, knowledge_dir)
     return [
         CheckResult(name="reader_fit", passed=not wrong, hard=True, blocks_approval=bool(wrong),

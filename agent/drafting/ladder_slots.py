@@ -12,6 +12,7 @@ from pathlib import Path
 from agent.cases.model import Case, CaseEvent
 from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
+from agent.drafting.appeal_facts import claim_kinds as kinds_of_claim
 from agent.drafting.appeal_facts import gather, order_key, posted_text
 from agent.drafting.appeal_reason import ReasonChoice, grounds_for
 from agent.enums import VIOLATION_LABELS
@@ -76,13 +77,14 @@ def items_text(data: LadderInput) -> str:
         link = placeholder(f"评论链接（{member}）")
         item = known.get(member)
         if item is None:
-            lines.append(f"· {member}｜链接：{link}")
+            lines.append(f"· 链接：{link}")
             continue
         note = f"笔记「{item.comment.note_title}」｜" if item.comment.note_title else ""
         # The account only when the export named it; the comment's own posting time, never the import's.
         account = f"账号「{item.comment.author}」｜" if item.comment.author else ""
         posted = posted_text(item.comment.posted_at) if item.comment.posted_at else placeholder(f"发布时间（{member}）")
-        lines.append(f"· {member}｜{note}{account}发布于 {posted}｜{excerpt(item, data.case.reason)}｜链接：{link}")
+        # The queue's id is ours, not the platform's: only inside the link's blank, to tell which to fill.
+        lines.append(f"· {note}{account}发布于 {posted}｜{excerpt(item, data.case.reason)}｜链接：{link}")
     if len(data.case.members) > MAX_LISTED:
         lines.append(f"· 另有 {len(data.case.members) - MAX_LISTED} 条同类内容，见随附清单")
     return "\n".join(lines)
@@ -106,9 +108,8 @@ def _first_sentence(text: str) -> str:
 
 def claim_kinds(data: LadderInput) -> list[str]:
     """The kinds of claim the case's comments make (heavy metals, counterfeit…), as the appeal reads them."""
-    kinds = appeals().claims
     texts = [normalize_for_match(i.comment.text) for i in data.items if i.id in data.case.members]
-    return [kind for kind, c in kinds.items() if any(c.words.search(t) for t in texts)]
+    return list(dict.fromkeys(k for t in texts for k in kinds_of_claim(t)))
 
 
 def brand_facts(data: LadderInput) -> list[str]:

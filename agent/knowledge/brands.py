@@ -132,7 +132,7 @@ class BrandAlerts(Strict):
         return next((c for c in self.channels if c.label == label), None)
 
 
-ClaimKind = Literal["heavy_metals", "hormones", "counterfeit", "carcinogen", "allergy", "expiry"]
+ClaimKind = Literal["heavy_metals", "hormones", "counterfeit", "carcinogen", "allergy", "expiry", "fibre", "stance"]
 GatedRung = Literal["complaint_email", "legal_brief", "regulator_12377", "litigation"]
 
 

@@ -177,7 +177,6 @@ class Appeals(_Wording):
     history: str
     posted: str
     grounds: str
-    group_grounds: str
     fact: str
     report_no: str
     documents: str
@@ -187,6 +186,10 @@ class Appeals(_Wording):
     rumor_hearsay: Pattern
     groups: Pattern
     group_insults: Pattern
+    group_narrowed: list[str]
+    clause_end: Pattern
+    quoted: Pattern
+    mention_verbs: list[str]
     extortion_label: str
     extortion_content: str
     extortion_explanation: str
@@ -199,6 +202,20 @@ class Appeals(_Wording):
     statement_needs: dict[str, Pattern]
     silent: Pattern
     reaction_words: Pattern
+    internal_markers: list[str]
+    hedges: Pattern
+    extortion_deletes: Pattern
+    extortion_demand: str
+    own_reaction: Pattern
+    compensation: Pattern
+    documents_request: str
+    brand_political_claim: Pattern
+    quote_split: Pattern
+    contact_ids: Pattern
+    redirect_context: Pattern
+    impersonation: str
+    brand_refs: Pattern
+    off_brand_gate: str
 
 
 class Overruled(Strict):

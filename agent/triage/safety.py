@@ -105,3 +105,15 @@ def no_label_leak(text: str) -> CheckResult:
     problems = [f"internal label: {w}" for w in _LABELS if re.search(rf"(?<![a-z_]){re.escape(w)}(?![a-z_])", lowered)]
     problems += [f"prompt or template text: {m.group(0)}" for m in _SYNTAX.finditer(text)]
     return _result("no_label_leak", problems)
+
+
+def internal_traces(text: str, ids: tuple[str, ...] | list[str], markers: list[str]) -> list[str]:
+    """The queue's own ids ("h-022", a case id) and an internal note's markers ("第二次举报") in a text to paste:
+    a platform, a mailbox or a regulator cannot look them up. A 【待确认：…】 blank may name an id (it tells
+    the reviewer which link to fill in) and the comment quoted in “…” is its own text: neither is counted; an id shorter than three characters is too
+    likely to be ordinary text to tell apart."""
+    plain = re.sub(r"【待确认[:：][^】]*】|“[^”]*”", "", text)  # blanks and the comment quoted as evidence
+    found = [m for m in markers if m in plain]
+    found += [i for i in dict.fromkeys(ids)
+              if len(i) >= 3 and re.search(rf"(?<![A-Za-z0-9_-]){re.escape(i)}(?![A-Za-z0-9_-])", plain)]
+    return found

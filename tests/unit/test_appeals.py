@@ -35,7 +35,7 @@ def test_civil_opinions_and_mild_jabs_are_never_reported(text):
 def test_a_redirect_without_a_contact_id_is_not_said_to_carry_one():
     key, appeal = drafted("看我主页，私我发链接")
     assert key == "spam_redirect" and appeal is not None
-    assert "站外联系方式" not in appeal.explanation and "“私我”" in appeal.explanation
+    assert "站外联系方式" not in appeal.explanation and "“私我发链接”" in appeal.explanation
 
 
 def test_the_spread_is_stated_only_from_recorded_likes():
@@ -83,7 +83,7 @@ def test_extortion_gets_its_own_track_with_the_dm_evidence_and_the_police():
 
 @pytest.mark.parametrize("text, reason", [("义乌小作坊灌装的，我朋友在厂里上班", "rumor"),
                                           ("东北人都是骗子，他妈的别买", "abuse"),
-                                          ("这个品牌支持台独，抵制", "political")])
+                                          ("这个品牌支持台独，抵制", "rumor")])  # a stance made up about the brand
 def test_reasons_that_fit(text, reason):
     assert drafted(text)[0] == reason
 
@@ -138,3 +138,116 @@ def test_a_rung_says_only_what_is_true_at_that_rung(desk):
     assert "【待确认：随附的证据（证据清单还没有勾选任何一项：固定后再填）】" in text
     assert "【待确认：发布时间（rung-2）】" in text  # the import time is not when the comment was posted
     assert "扩散" not in text and "【待确认：传播情况" in text  # no likes recorded: no spread claimed
+
+
+@pytest.mark.parametrize("text", ["出轨的男人最恶心，有一次就有第二次，早点离开吧",
+                                  "只有男人才会这么想吧，我身边的女人都不这样",
+                                  "天天骂傻逼的人，往往自己也好不到哪去",
+                                  "那些人说“南方人都是劣等的”，这种地域歧视真该停了"])
+def test_an_opinion_naming_a_group_or_mentioning_an_insult_is_not_reported_for_abuse(text):
+    assert drafted(text) == ("none", None)
+
+
+@pytest.mark.parametrize(("text", "quote"), [("河南人都是骗子，千万别信", "“河南人都是骗子”"),
+                                             ("上海人恶心", "“上海人恶心”")])
+def test_an_insult_at_a_group_is_reported_quoting_the_insult_not_the_groups_name(text, quote):
+    key, appeal = drafted(text)
+    assert key == "abuse" and appeal is not None and quote in appeal.explanation
+
+
+def test_a_comment_that_does_not_concern_the_brand_goes_no_further_than_the_platform_report(desk):
+    from agent.schemas import CommentIn
+    from tests.factories import draft_result
+    desk.queue.accept([CommentIn(id="offb", text="南方人就是比北方人小气，这是常识", author="路人戊", likes=8000)],
+                      "glowskin")
+    result = draft_result("offb", violations=[Violation.abuse], appeal_reason=Violation.abuse,
+                          cluster=[f"ob-{i}" for i in range(60)])
+    desk.queue.store_draft(result)
+    case_id = desk.book.open_for(result)
+    assert case_id
+    data = desk.ladder_input(desk.book.get(case_id))
+    assert proportionate(Rung.platform_report, data).passed
+    for rung in (Rung.second_report, Rung.account_manager, Rung.complaint_email, Rung.legal_brief,
+                 Rung.regulator_12377, Rung.litigation):
+        check = proportionate(rung, data)  # however many look-alikes: the brand is not the injured party
+        assert not check.passed and check.blocks_approval and "评论与品牌无关" in check.detail, rung
+    about = desk.book.get(queued(desk, "onb", [Violation.abuse]))
+    assert proportionate(Rung.account_manager, desk.ladder_input(about)).passed
+
+
+def test_posing_as_official_after_sales_with_a_qq_is_a_redirect_that_says_so_not_an_ip_report():
+    key, appeal = drafted("退货找我就行，我是官方售后，加Q 918273645 马上给你退")
+    assert key == "spam_redirect" and appeal is not None
+    assert "冒充官方" in appeal.explanation and "GlowSkin官方旗舰店" in appeal.explanation
+    assert "“加q 918273645”" in appeal.explanation.lower()
+
+
+@pytest.mark.parametrize(("text", "quote", "not_quoted"), [
+    ("手机就能做 兼职 日结 有意者加v abc12345", "“加v ab", "“兼职”"),  # the id as the excerpt masks it
+    ("宝妈在家也能做 日结 主页有福利💰", "“主页有福利💰”", "“日结”"),
+])
+def test_a_redirect_report_quotes_the_contact_or_the_pointer_not_the_job_words(text, quote, not_quoted):
+    key, appeal = drafted(text)
+    assert key == "spam_redirect" and appeal is not None
+    assert quote in appeal.explanation and not_quoted not in appeal.explanation
+
+
+def test_a_marketplace_named_in_a_jab_is_no_redirect():
+    assert drafted("闲鱼上的你也敢买来往脸上抹？") == ("none", None)
+
+
+def test_a_rumor_report_quotes_the_false_claim_itself():
+    key, appeal = drafted("这款精油汞超标，重金属严重超标，谁用谁中毒")
+    assert key == "rumor" and appeal is not None and "“这款精油汞超标”" in appeal.explanation
+
+
+def test_a_political_stance_made_up_about_the_brand_is_a_rumor_answered_by_its_statement():
+    key, appeal = drafted("这家公司资助藏独，大家别买了")
+    assert key == "rumor" and appeal is not None
+    assert "“这家公司资助藏独”" in appeal.explanation and "【待确认：品牌就该说法的立场声明或澄清公告】" in appeal.explanation
+
+
+def test_a_fibre_claim_is_answered_with_the_brands_fibre_report():
+    _, appeal, _ = draft_row(AppealRow(id="t", brand="threadline", reason="rumor",
+                                       text="号称亚麻其实就是涤纶混纺，我朋友在厂里上班，大家别被骗"), SETTINGS)
+    assert appeal is not None and "纺织品纤维成分含量检测" in appeal.explanation
+    assert "DEMO-GZXJ-2026-FC-0309" in appeal.explanation
+
+
+def test_a_hormone_claim_is_never_answered_with_the_patch_test():
+    key, appeal = drafted("据说这精华偷偷加了激素，停用就烂脸，姐妹们快停")
+    assert key == "rumor" and appeal is not None
+    assert "斑贴" not in appeal.explanation and "【待确认：激素类物质检测报告】" in appeal.explanation
+    assert not any("斑贴" in c for c in appeal.evidence_checklist)
+
+
+def test_the_platform_is_pointed_at_documents_only_when_some_are_listed():
+    key, appeal = drafted("这牌子被罚了，老板已经跑路，别买了")
+    assert key == "rumor" and appeal is not None
+    assert "可核实的资料" not in appeal.explanation and "上述资料" not in appeal.explanation
+    _, listed = drafted("这个精油汞超标，骗子公司")
+    assert listed is not None and "可核实的资料" in listed.explanation and "上述资料" in listed.explanation
+
+
+@pytest.mark.parametrize("text", ["这精油擦哪都行吧😏 想找人帮我按摩全身 特别是那里🍆 看我主页",
+                                  "这模特衬衫里面是不是什么都没穿啊 嘿嘿 滴滴我"])
+def test_lewd_remarks_are_reported_as_porn_even_with_a_redirect(text):
+    assert drafted(text)[0] == "porn"
+
+
+@pytest.mark.parametrize("text", ["用了你们面膜脸上直接起疹子，医药费和误工费赔我1000，不然我天天来发",
+                                  "裤子我真买了（TL2026100001），穿一次就起球。赔我三倍价钱我就删差评，不然全网曝光"])
+def test_a_customers_claim_for_compensation_is_not_reported_as_extortion(text):
+    assert drafted(text) == ("none", None)
+
+
+def test_money_for_deleting_is_still_extortion_and_a_demand_is_not_called_a_deal_to_delete():
+    key, appeal = drafted("转我三百，我就删评论，不然继续发")
+    assert key == "extortion" and appeal is not None and "删除评论的条件" in appeal.explanation
+    key, appeal = drafted("不给我打一万块就把你们挂到网上，天天来刷")
+    assert key == "extortion" and appeal is not None
+    assert "删除评论" not in appeal.explanation and "索要钱款" in appeal.explanation
+
+
+def test_a_rash_after_use_is_a_customers_report_not_a_rumor():
+    assert drafted("甲醛超标了吧 穿了半天胳膊起了一片红疹 这种衣服别买") == ("none", None)

@@ -4,6 +4,8 @@ comment's own posting time, the earlier outcomes), and the reviewer's notes stay
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from agent.cases.rules import Rung
@@ -167,3 +169,40 @@ def test_a_flood_reported_again_as_spam_says_it_repeats_not_that_it_redirects(de
     text = desk.current_draft(case)
     assert "举报理由：垃圾广告营销、导流" in text and "高度相似" in text
     assert "私下联系" not in text and "只通过站内官方账号" not in text
+
+
+def test_no_rung_to_paste_names_the_queues_ids_or_says_which_attempt_it_is(desk):
+    case_id = queued(desk, "rid-7", [Violation.flooding, Violation.abuse], cluster=["rid-8", "rid-9"])
+    desk.submit(case_id, "amy", at=T)
+    desk.outcome(case_id, "rejected", "amy", at=T + timedelta(hours=20))
+    case = desk.escalate(case_id, "amy", at=T + timedelta(hours=21))
+    assert case.rung == Rung.second_report
+    second = desk.current_draft(case)
+    assert "第二次举报" not in second and "案件" not in second
+    for rung in (Rung.brand_backend, Rung.account_manager, Rung.complaint_email, Rung.regulator_12377):
+        data = at_rung(desk, case_id, rung)
+        text = draft_rung(rung, data, K)
+        plain = re.sub(r"【待确认[:：][^】]*】|“[^”]*”", "", text)
+        assert not any(i in plain for i in ("rid-7", "rid-8", "rid-9", case_id)), (rung, text)
+        assert checks(rung, text, data)["no_internal_note"], rung
+    data = desk.ladder_input(case)
+    assert not checks(Rung.second_report, "【第二次举报】\n" + second, data)["no_internal_note"]
+    assert not checks(Rung.second_report, second + "\n同类评论：rid-8、rid-9", data)["no_internal_note"]
+
+
+def test_a_first_report_never_names_the_look_alikes_by_the_queues_ids():
+    from agent.drafting.appeal import draft_appeal
+    from agent.drafting.appeal_facts import AppealFacts
+    from agent.drafting.appeal_reason import ReasonChoice
+    from agent.drafting.guardrails import CheckInput, appeal_clean
+    from agent.knowledge.brands import load_brand
+    from agent.knowledge.script_library import load_script_library
+    from agent.schemas import Source
+    facts = AppealFacts(text="glowskin就是智商税，避雷避雷", signals={}, cluster=["h-023", "h-024"])
+    appeal = draft_appeal(load_script_library(K), load_brand(K, "glowskin"),
+                          ReasonChoice(Violation.flooding, "ladder", ("flooding",)), facts, "“GlowSkin就是智商税”")
+    assert appeal is not None and "高度相似" in appeal.explanation and "h-02" not in appeal.explanation
+    base = CheckInput(reply="", comment="GlowSkin就是智商税", comment_script="zh-Hans", source=Source.competitor_attack,
+                      pii=[], brand=load_brand(K, "glowskin"), internal_ids=("h-022", "h-023", "h-024"))
+    assert appeal_clean(replace(base, appeal=appeal.explanation)).passed
+    assert not appeal_clean(replace(base, appeal=appeal.explanation + "\n同类评论：h-023、h-024")).passed
