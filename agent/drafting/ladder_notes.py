@@ -73,11 +73,11 @@ def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path) -> list[s
     out = [w for w in library.all_ready if open_items and w in text]
     if data.items:  # the brand file's own documents are on record; the rest of that list is still to prepare
         held = [c.title for c in data.brand.certifications]
-        out += [f"{e[:12]}… (the first report's list) listed as attached"
+        out += [f"{e[:12]}…（首次举报的附件清单）被写成已随附"
                 for e in appeal_for(data, data.case.reason, knowledge_dir).evidence_checklist
                 if e in text and not (mark and f"{e}{mark}" in text) and not any(t in e for t in held) and not placeholder_slots(e)]
     for line in text.splitlines():
-        out += [f"{label[:12]}… listed as attached" for label in open_items
+        out += [f"{label[:12]}…未勾选却被写成已随附" for label in open_items
                 if label in line and "☐" not in line and (not mark or mark not in line)]
     return out
 
