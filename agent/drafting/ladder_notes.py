@@ -63,7 +63,7 @@ def internal_ids(data: LadderInput) -> tuple[str, ...]:
     return (data.case.id, *data.case.members)
 
 
-def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path) -> list[str]:
+def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path, first_report: bool = False) -> list[str]:
     """Evidence the text claims without the checklist's tick: "all ready" with items open, an open item
     listed without being marked as still to prepare (☐ or the pending mark), or the first report's list of
     what to attach copied into a later rung as if it were attached (no tick stands behind those)."""
@@ -71,7 +71,8 @@ def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path) -> list[s
     mark = library.sentences.get("pending_item", "")
     open_items = [label for key, label in checklist_for(data.case.cluster).items() if key not in data.case.checklist]
     out = [w for w in library.all_ready if open_items and w in text]
-    if data.items:  # the brand file's own documents are on record; the rest of that list is still to prepare
+    # The first report's own list is what to upload, not a claim: only a later rung copying it claims anything.
+    if data.items and not first_report:  # the brand file's documents are on record; the rest is still to prepare
         held = [c.title for c in data.brand.certifications]
         out += [f"{e[:12]}…（首次举报的附件清单）被写成已随附"
                 for e in appeal_for(data, data.case.reason, knowledge_dir).evidence_checklist
@@ -85,7 +86,7 @@ def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path) -> list[s
 def reader_checks(rung: Rung, text: str, data: LadderInput, knowledge_dir: Path) -> list[CheckResult]:
     """The checks beside a rung's draft that it was written for its reader and says only what is ticked."""
     wrong, leaks = wrong_reader(rung, text, knowledge_dir), internal_leaks(text, knowledge_dir, internal_ids(data))
-    claims = evidence_claims(text, data, knowledge_dir)
+    claims = evidence_claims(text, data, knowledge_dir, first_report=rung == Rung.platform_report)
     return [
         CheckResult(name="reader_fit", passed=not wrong, hard=True, blocks_approval=bool(wrong),
                     detail="；".join(f"「{w}」不是写给这一级的话" for w in wrong)),

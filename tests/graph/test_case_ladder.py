@@ -112,3 +112,13 @@ def test_case_process_killed_repeatedly_leaves_every_case_whole(settings):
     assert {c.state for c in restarted.book.cases()} == {"litigation:rejected"}
     counts = [len(restarted.book.events(c.id)) for c in restarted.book.cases()]
     assert counts == [EVENTS_PER_CASE] * n  # nothing applied twice, nothing lost
+
+
+def test_the_first_reports_upload_list_is_not_read_as_evidence_claimed(desk_factory, settings, monkeypatch, capsys):
+    """The first report lists what to upload; a later rung copying that list would claim it attached."""
+    monkeypatch.setenv("REDREPLY_DATA_DIR", str(settings.data_dir))
+    desk = desk_factory()
+    result = desk.submit(CommentIn(id="g-2", text="加vx: abc123 兼职日结 有意私", author="路人"), "glowskin")
+    assert open_cases_for(result, desk.queue) == "g-2"
+    assert cli("show", "g-2") == 0
+    assert "check evidence_as_ticked: ok" in capsys.readouterr().out
