@@ -119,22 +119,13 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
     return ScriptChoice(strategy=strategy, about=about, prefer=prefer, template=template, product=product)
 
 
-def script_for_action(inp: PlanInput, action: Action, strategy: Strategy,
-                      template: ScriptTemplate) -> tuple[Strategy, ScriptTemplate]:
+def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, template: ScriptTemplate,
+                      product: Product | None) -> tuple[Strategy, ScriptTemplate]:
     """The script the comment's action drafts with, where the words' script doesn't fit it: a question is
     answered (from the brand's facts), never apologised to; praise is thanked, never apologised to, and a
-    drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing)."""
-    apology = template.strategy == Strategy.apologize_resolve and not describes_reaction(inp.text)
-    # A lesson the words chose gives way too where the brand file answers what is asked ("可以泡水喝吗": 不可内服).
-    answered = template.strategy == Strategy.educate and template.situation not in _ANSWERING_LESSONS \
-        and not describes_reaction(inp.text) \
-        and draft_answer(inp.text, inp.brand, detect_product(inp.brand, inp.text)) is not None
-    if action == Action.answer and (apology or answered or template.situation in THANKS) \
-            and (asks(inp.text) or asks_question(normalize_for_match(inp.text))) and not fault_clauses(inp.text, [], []):
-        # A question is never met by an apology ("是我们没把好关" to "开封后能放多久") or a thank-you, whatever the
-        # sentiment model (trained on reviews, it hears "要洗掉吗" as a complaint) says. A lesson the words chose
-        # (usage, storage, the genuine product) answers and stays, and so do a described reaction's care and the
-        # apology for a fault the comment states beside its question ("可乐都洒到煎饼里了...这是新口味吗?").
+    drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing).
+    `product`: the product the plan names (the rules' reading of the comment)."""
+    if action == Action.answer and _answers_instead(inp, template, product):
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
     if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):
         if strategy == Strategy.apologize_resolve and template.situation != "general":
@@ -142,6 +133,23 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy,
         if strategy == Strategy.apologize_resolve and fault_clauses(inp.text, [], []):
             # A drawback stated in passing ("就是有点黏"): thanks first, then sorry for that one thing.
             return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
-        named = detect_product(inp.brand, inp.text) is not None
-        return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if named else "praise_thanks")
+        return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if product else "praise_thanks")
     return strategy, template
+
+
+def _answers_instead(inp: PlanInput, template: ScriptTemplate, product: Product | None) -> bool:
+    """A question is never met by an apology ("是我们没把好关" to "开封后能放多久") or a thank-you, whatever the
+    sentiment model (trained on reviews, it hears "要洗掉吗" as a complaint) says; a lesson the words chose gives
+    way too where the brand file answers what is asked ("可以泡水喝吗": 不可内服). A lesson that answers its own
+    question (usage, storage, the genuine product) stays, and so do a described reaction's care and the apology
+    for a fault the comment states beside its question ("可乐都洒到煎饼里了...这是新口味吗?")."""
+    if not (asks(inp.text) or asks_question(normalize_for_match(inp.text))) or fault_clauses(inp.text, [], []):
+        return False
+    if template.situation in THANKS:
+        return True
+    if describes_reaction(inp.text):
+        return False
+    if template.strategy == Strategy.apologize_resolve:
+        return True
+    return template.strategy == Strategy.educate and template.situation not in _ANSWERING_LESSONS \
+        and draft_answer(inp.text, inp.brand, product) is not None

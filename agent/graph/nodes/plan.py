@@ -67,7 +67,7 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
     plan = plan.model_copy(update={"action": action, "action_reason": reason, "kind": kind.kind})
     entry = inp.library.reply(plan.template)
     if entry is not None:
-        strategy, template = script_for_action(inp, action, plan.strategy, entry)
+        strategy, template = script_for_action(inp, action, plan.strategy, entry, inp.brand.product(plan.product))
         plan = plan.model_copy(update={"strategy": strategy, "situation": template.situation, "template": template.id})
     implied = implied_violation(act, action)
     if implied is None:
