@@ -31,6 +31,7 @@ from agent.knowledge.wording import replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.triage import safety
+from agent.triage.trade import other_trade, trade_name
 
 
 def _focus(folded_comment: str) -> str:
@@ -92,6 +93,8 @@ def _first_sentence(text: str) -> str:
     return parts[0].strip().rstrip("。")
 
 
+# A complaint about another trade's goods: the reply says so and takes up none of its problems as the brand's.
+NOT_OURS = "not_ours"
 DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
 
 
@@ -106,7 +109,7 @@ def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
 
 def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str,
                 situation: str = "general", verified_no_order: bool = False, title: str = "",
-                template_text: str = "", facts: frozenset[str] = frozenset()) -> dict[str, str]:
+                template_text: str = "", facts: frozenset[str] = frozenset(), comment: str = "") -> dict[str, str]:
     cert = next((c for c in brand.certifications if product and product.id in c.products), None)
     cert = cert or (brand.certifications[0] if brand.certifications and not product else None)
     returns = brand.policy("returns")
@@ -126,6 +129,10 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         "service_hours": brand.service.hours,
         "order_status": order_status(evidence, verified_no_order),
         "issue": issue,
+        # A comment about another trade (agent/triage/trade.py): what it is about, and what the brand sells.
+        "brand": brand.name,
+        "brand_trade": trade_name(brand) or placeholder("品牌卖什么"),
+        "other_trade": other_trade(comment, brand) or placeholder("评论说的是什么"),
         # The question script's answer where the brand file answers nothing asked: the reviewer writes it.
         "answer": placeholder("回答"),
     }
@@ -165,9 +172,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     def render(phrasing: str) -> str:
         nonlocal others
         values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
-                             title=template.title, template_text=phrasing, facts=facts)
+                             title=template.title, template_text=phrasing, facts=facts, comment=comment)
         text = fill(phrasing, values)
-        if plan.strategy == Strategy.apologize_resolve:
+        if plan.strategy == Strategy.apologize_resolve and template.situation != NOT_OURS:
             if others is None:
                 others = also_named(library, template, brand.category, comment, avoid, refuse)
             missing = [t for t in others if t not in text]

@@ -16,7 +16,7 @@ from agent.text import HAN_RE, normalize_for_match
 _CLAUSE = re.compile(r"[，,。！!？?；;~～\s…]+|(?<=[\u4e00-\u9fff])\.+")
 
 # Situations with no problem of their own to name a second time.
-_GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks"}
+_GENERIC_SITUATIONS = {"general", "follow_up", "praise", "praise_thanks", "not_ours"}
 
 
 def quotable_clauses(comment: str, avoid: list[str], refuse: list[str]) -> list[str]:

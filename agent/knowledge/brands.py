@@ -163,6 +163,8 @@ class Brand(Strict):
     id: str
     name: str
     category: str
+    trade: str | None = Field(None, description="The trade it sells in, a key of knowledge/wording/trades.yaml: "
+                                                "a comment about another trade is not answered as its order")
     aliases: list[str] = Field(default_factory=list)
     about: str
     service: Service

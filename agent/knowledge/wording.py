@@ -30,6 +30,7 @@ from agent.knowledge.wording_models import (
     Rationales,
     Replies,
     Sections,
+    Trades,
     Turns,
     Variety,
     _Wording,
@@ -52,6 +53,7 @@ FILES: dict[str, type[_Wording]] = {
     "experience.yaml": Experience, "extortion.yaml": Extortion, "privacy.yaml": Privacy,
     "quoting.yaml": Quoting, "replies.yaml": Replies, "appeals.yaml": Appeals,
     "rationales.yaml": Rationales, "sections.yaml": Sections, "variety.yaml": Variety,
+    "trades.yaml": Trades,
 }
 _FILE_OF = {model: name for name, model in FILES.items()}
 
@@ -92,6 +94,10 @@ def privacy() -> Privacy:
 
 def sections() -> Sections:
     return _load(Sections)
+
+
+def trades() -> Trades:
+    return _load(Trades)
 
 
 def quoting() -> Quoting:

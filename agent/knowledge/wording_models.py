@@ -120,6 +120,15 @@ class Sections(_Wording):
     asks: Pattern
 
 
+class Trade(Strict):
+    name: str  # what a reply calls it ("外卖或食品")
+    words: Pattern  # words that name its goods or services and no other trade's
+
+
+class Trades(_Wording):
+    trades: dict[str, Trade]
+
+
 class Privacy(_Wording):
     someone_elses: Pattern
     own_contact: Pattern

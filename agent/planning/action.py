@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
@@ -20,7 +21,7 @@ from agent.triage.kind_model import KindGuess
 from agent.triage.polarity import NEGATIVE_SURE, PRAISE_SURE, sure_negative
 from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
-from agent.triage.section_evidence import names_brand
+from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
@@ -160,7 +161,7 @@ def _names_nothing(inp: ActionInput, folded: str) -> bool:
     return (inp.ctx.note_relation is None and not inp.ctx.parent_id and not seen and not t.violations
             and _chinese(folded)
             and inp.kind.kind in ("chatter", "complaint") and not _verdict(inp, folded)
-            and not _names_offer(folded, inp.brand) and not (asks_question(folded) or sections().asks.search(folded))
+            and not names_offer(folded, inp.brand) and not (asks_question(folded) or sections().asks.search(folded))
             and not experience().first_hand.search(folded))
 
 
@@ -178,16 +179,19 @@ def _verdict(inp: ActionInput, folded: str) -> bool:
     return sure or any(sounds_like_praise(c) for c in clauses(folded))
 
 
-def _names_offer(folded: str, brand: Brand) -> bool:
-    """The brand, its account, or anything it sells by any of its names."""
-    names = [brand.name, *brand.aliases, *(n for p in brand.products for n in (p.name, *p.aliases))]
-    return names_brand(folded, brand) or any(n and normalize_for_match(n) in folded for n in names)
-
-
 def _brand_question(folded: str) -> bool:
     """Asked as a question, about what the brand's facts answer (price, shipping, sizes, where to buy)."""
     words = sections()
     return bool(words.asks.search(folded) and words.brand_topics.search(folded))
+
+
+def _asks_only(inp: ActionInput, folded: str) -> bool:
+    """A question the kind model hears as a complaint ("GlowSkin在哪买才是正品啊": 正品 sounds like a doubt)
+    that states no fault, describes no reaction, and that the sentiment model is not sure complains ("抢钱啊，
+    多少钱一瓶" stays a complaint): the brand's facts answer it, an apology would concede a defect nobody
+    named."""
+    return not (sure_negative(inp.triage.scores) or describes_reaction(folded)
+                or fault_clauses(inp.text, [], []))
 
 
 def _between_users(inp: ActionInput) -> bool:
@@ -201,7 +205,8 @@ def _between_users(inp: ActionInput) -> bool:
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
-    if kind == "chatter" and inp.on("brand_question") and _brand_question(folded):
+    if kind in ("chatter", "complaint") and inp.on("brand_question") and _brand_question(folded) \
+            and (kind == "chatter" or _asks_only(inp, folded)):
         kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
     if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.drafting.answers import asks, draft_answer
-from agent.drafting.offline import choose_template, detect_product
+from agent.drafting.offline import NOT_OURS, choose_template, detect_product
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
@@ -19,6 +19,7 @@ from agent.triage.polarity import PRAISE_BELOW, sure_negative
 from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.signals import unpraised
+from agent.triage.trade import other_trade
 
 # The situations whose reply thanks the commenter for praise.
 THANKS = ("praise", "praise_thanks")
@@ -100,6 +101,10 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
         # Not the brand's order (its brand file names its channels): the channel answer, no refund promised.
         # A described reaction still gets its pause-and-help line from the drafter.
         strategy, prefer = Strategy.educate, CHANNEL_ANSWER
+    elif strategy == Strategy.apologize_resolve and not inp.has_brand_reply and other_trade(inp.text, inp.brand):
+        # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
+        # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open.
+        prefer = NOT_OURS
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)
     if template.situation == "allergy_reaction" and not describes_reaction(about):

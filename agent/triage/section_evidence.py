@@ -31,6 +31,12 @@ def names_brand(text: str, brand: Brand) -> bool:
     return any(t in folded for t in brand_terms(brand))
 
 
+def names_offer(folded: str, brand: Brand) -> bool:
+    """The brand, its account, or anything it sells by any of its names, generic ones too ("精华", "面膜")."""
+    names = (n for p in brand.products for n in (p.name, *p.aliases))
+    return names_brand(folded, brand) or any(n and normalize_for_match(n) in folded for n in names)
+
+
 def note_relation(note: Note | None, brand: Brand) -> NoteRelation:
     if note is not None and note.author_id and note.author_id in brand.account_keys:
         return "own"

@@ -160,3 +160,32 @@ def test_a_question_the_brand_file_answers_gets_that_fact(desk_factory, text, fa
     result = desk_factory().submit(CommentIn(id="q2", text=text), "glowskin")
     assert result.plan.action == "answer" and fact in result.reply.text
     assert not any(w in result.reply.text for w in ("抱歉", "对不起", "停用"))
+
+
+def test_where_to_buy_the_genuine_product_is_answered_from_the_brand_file_never_apologised_to(desk_factory):
+    """The kind model hears "正品" as a complaint; the comment asks where to buy and states no fault."""
+    result = desk_factory().submit(CommentIn(id="q3", text="GlowSkin在哪买才是正品啊"), "glowskin")
+    assert result.plan.action == "answer" and result.plan.strategy == "educate"
+    assert "官方旗舰店" in result.reply.text
+    assert not any(w in result.reply.text for w in ("抱歉", "对不起", "瑕疵", "退款"))
+
+
+@pytest.mark.parametrize(("text", "trade"), [
+    ("外卖送了两个小时，饭都凉了，再也不点了", "外卖"),
+    ("酒店房间隔音太差，一晚上没睡好", "酒店"),
+])
+def test_a_complaint_about_what_the_brand_does_not_sell_is_not_answered_as_its_order(desk_factory, text, trade):
+    result = desk_factory().submit(CommentIn(id="t1", text=text), "glowskin")
+    assert result.plan.action == "reply" and result.plan.situation == "not_ours"
+    reply = result.reply.text
+    assert trade in reply and "GlowSkin" in reply and "护肤品" in reply
+    # None of the brand's after-sales policy, its warehouse or a problem taken up as its own.
+    assert not any(w in reply for w in ("保税仓", "退款", "换货", "品控", "另外", "【待确认"))
+
+
+def test_the_brands_own_trade_named_keeps_a_complaint_the_brands(desk_factory):
+    """A colour named after a drink, or a skincare word beside a takeaway, is no other trade's complaint."""
+    colour = desk_factory().submit(CommentIn(id="t2", text="奶茶色洗了一次就掉色了，好失望"), "threadline")
+    assert colour.plan.action == "reply" and colour.plan.situation != "not_ours"
+    mine = desk_factory().submit(CommentIn(id="t3", text="点外卖的时候顺手涂了精华，结果脸红了一片"), "glowskin")
+    assert mine.plan.action == "reply" and mine.plan.situation == "allergy_reaction"

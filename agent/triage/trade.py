@@ -1,0 +1,32 @@
+"""What trade a comment is about, against the trade the brand sells in.
+
+A comment naming another trade's goods ("外卖送了两个小时", "酒店房间隔音太差") and nothing of the brand's own
+trade, the brand or anything it sells, is not about the brand's order: in a section it is left, drafted on
+its own it is answered without the brand's after-sales policy. The words are in knowledge/wording/trades.yaml;
+a brand file without a `trade` never reads a comment as foreign.
+"""
+
+from __future__ import annotations
+
+from agent.knowledge.brands import Brand
+from agent.knowledge.wording import trades
+from agent.text import normalize_for_match
+from agent.triage.section_evidence import names_offer
+
+
+def trade_name(brand: Brand) -> str | None:
+    """What a reply calls the brand's own trade ("护肤品"), None for a brand file without one."""
+    own = trades().trades.get(brand.trade or "")
+    return own.name if own else None
+
+
+def other_trade(text: str, brand: Brand) -> str | None:
+    """The name of the other trade the comment is about ("酒店住宿"), else None."""
+    known = trades().trades
+    own = known.get(brand.trade or "")
+    if own is None:
+        return None
+    folded = normalize_for_match(text)
+    if own.words.search(folded) or names_offer(folded, brand):
+        return None
+    return next((t.name for key, t in known.items() if key != brand.trade and t.words.search(folded)), None)
