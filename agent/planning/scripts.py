@@ -101,10 +101,6 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
         # Not the brand's order (its brand file names its channels): the channel answer, no refund promised.
         # A described reaction still gets its pause-and-help line from the drafter.
         strategy, prefer = Strategy.educate, CHANNEL_ANSWER
-    elif strategy == Strategy.apologize_resolve and not inp.has_brand_reply and other_trade(inp.text, inp.brand):
-        # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
-        # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open.
-        prefer = NOT_OURS
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)
     if template.situation == "allergy_reaction" and not describes_reaction(about):
@@ -129,7 +125,14 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     """The script the comment's action drafts with, where the words' script doesn't fit it: a question is
     answered (from the brand's facts), never apologised to; praise is thanked, never apologised to, and a
     drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing).
-    `product`: the product the plan names (the rules' reading of the comment)."""
+    `product`: the product the plan names (the rules' reading of the comment). A complaint about another
+    trade's goods is answered by the `not_ours` script."""
+    if action == Action.reply and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
+            and other_trade(inp.text, inp.brand):
+        # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
+        # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The
+        # plan's situation stays what the complaint is about (`plan_situation`).
+        return strategy, template_for(inp, strategy, inp.text, NOT_OURS)
     if action == Action.answer and _answers_instead(inp, template, product):
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
     if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):
@@ -140,6 +143,12 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
             return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if product else "praise_thanks")
     return strategy, template
+
+
+def plan_situation(situation: str, template: ScriptTemplate) -> str:
+    """The plan's situation once the action's script is chosen: the script's, except that a complaint answered
+    as another trade's keeps what it is about (the reviewer reads "delivery", answered by `not_ours`)."""
+    return situation if template.situation == NOT_OURS else template.situation
 
 
 def _answers_instead(inp: PlanInput, template: ScriptTemplate, product: Product | None) -> bool:

