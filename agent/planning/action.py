@@ -18,7 +18,7 @@ from agent.schemas import Action, CheckResult, Context, Source, Triage, Violatio
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
 from agent.triage.kind_model import KindGuess
-from agent.triage.polarity import NEGATIVE_SURE, PRAISE_SURE, sure_negative
+from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, PRAISE_SURE, sure_negative
 from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
@@ -34,7 +34,7 @@ _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comme
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
          "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
-         "asks_question", "to_author", "negative_not_thanked")
+         "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked")
 # Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
 _NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
@@ -194,6 +194,15 @@ def _asks_only(inp: ActionInput, folded: str) -> bool:
                 or fault_clauses(inp.text, [], []))
 
 
+def _complains(inp: ActionInput) -> bool:
+    """The triage read a customer's complaint (a problem named) and the sentiment model leans to a complaint
+    ("送来都凉溫了！！！"): never thanked, whatever the kind model heard."""
+    t = inp.triage
+    negative = t.scores.get("negative")
+    named = any(s.startswith(("issue:", "quality:", "safety:", "negative:")) for s in t.signals)
+    return t.source == Source.genuine_experience and named and negative is not None and negative >= COMPLAINT_AT
+
+
 def _between_users(inp: ActionInput) -> bool:
     """A reply to another user, as the section's evidence shows it, that leaves the brand out."""
     ctx = inp.ctx
@@ -225,5 +234,9 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
             # In a section the two models disagree on a bystander ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends
             # the product in a debate): neither a thank-you nor an apology fits, and a reviewer can bring it back.
             return Action.leave, "read as praise, but the sentiment model scores it negative: neither thanked nor apologised to"
+        if inp.on("complaint_not_thanked") and ctx.note_relation is None and _complains(inp):
+            # Drafted on its own: a review naming a problem is answered. In a section, praise naming a drawback
+            # is thanked with the mixed-praise script (the labelled sections' readers chose so).
+            return Action.reply, "read as praise, but it names a problem the sentiment model hears as a complaint"
         return Action.thank, "praise of the brand"
     return Action.reply, "a complaint or claim about the brand"

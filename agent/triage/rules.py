@@ -100,7 +100,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and not insult_only and (
         not (v - {Violation.flooding}) or (sig.has("issue") and Violation.abuse not in sig.violations))
     negative = ((sig.has("negative") or sig.has("drawback")) and not insult_only) or learned_negative
-    first_hand = (told_first_hand or used_it) and not sig.has("hearsay")
+    first_hand = (told_first_hand or used_it) and not (sig.has("hearsay") or sig.has("insider"))
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
     # A cluster of look-alike comments, or a harsh word, does not make a first-hand account an attack.
     attack = (hostile_words and not (first_hand and not v & {Violation.rumor, Violation.ip_infringement})) or (
@@ -133,10 +133,12 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
 def _unbacked_claim(sig: Signals, v: set[Violation], scores: learned.Scores | None, claim: bool, own: bool) -> bool:
     """A rumor where nothing was bought: a claim second-hand or steering buyers to a rival, or a charge passed on
     from an insider nobody can name ("我朋友在他们代工厂上班 说生产环境很差") by someone who tells of no use of
-    their own (`own`), where no stricter reason (political, porn) already covers it."""
-    if claim and (sig.has("hearsay") or sig.has("steer")):
+    their own (`own`), where no stricter reason (political, porn) already covers it. Plain hearsay with no claim
+    in it ("…他们说我电话没挂好，结果收了我60块") is a customer's story: a rebuttal needs a claim the brand's
+    facts can answer, or an insider's charge."""
+    if claim and (sig.has("hearsay") or sig.has("insider") or sig.has("steer")):
         return True
-    return not own and sig.has("hearsay") and not v & {Violation.political, Violation.porn} and (
+    return not own and sig.has("insider") and not v & {Violation.political, Violation.porn} and (
         sig.has("negative") or sig.has("attack") or sure_negative(scores))
 
 
