@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ def legacy_entries(path: Path) -> list[tuple[Any, ...]]:
     import sqlite3
     from contextlib import closing
 
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+    with closing(sqlite3.connect(str(path), timeout=30)) as conn:  # read only; as written, its WAL included
         try:
             found = conn.execute("SELECT prefix, key, value, updated_at FROM store WHERE prefix LIKE ?",
                                  (NAMESPACE + ".%",)).fetchall()
@@ -137,14 +138,20 @@ def legacy_entries(path: Path) -> list[tuple[Any, ...]]:
         if v.get("brand") != brand or "vector" not in v:
             continue
         rows.append((brand, key, v.get("comment", ""), v.get("reply", ""), v.get("situation", "general"),
-                     json.dumps(v["vector"]), str(updated), v.get("note")))
+                     json.dumps(v["vector"]), _iso(updated), v.get("note")))
     return rows
 
 
 def _now() -> str:
-    from datetime import UTC, datetime
-
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _iso(stored: object) -> str:
+    """The old store's SQLite CURRENT_TIMESTAMP (UTC, "YYYY-MM-DD HH:MM:SS") as this table writes times."""
+    try:
+        return datetime.fromisoformat(str(stored)).replace(tzinfo=UTC).isoformat(timespec="milliseconds")
+    except ValueError:
+        return str(stored)
 
 
 def _vector(query: str) -> np.ndarray:
