@@ -151,6 +151,7 @@ class Settings(BaseSettings):
 
     @property
     def memory_path(self) -> Path:
+        """Where an earlier version kept the brand's memory; now in the desk's database, moved in once."""
         return self.data_dir / "memory.sqlite"
 
     @property

@@ -90,7 +90,7 @@ def sign_in(name: str, password: str) -> None:
         st.session_state["auth_error"] = str(e)
         return
     s = shared.settings()
-    token = issue(accounts(), desk_key(s.data_dir), found.name, s.session_hours * 3600)
+    token = issue(accounts(), desk_key(accounts(), s.data_dir), found.name, s.session_hours * 3600)
     st.session_state["auth_token"] = token
     st.session_state["cookie_out"] = HANDOFFS.offer(token, int(s.session_hours * 3600))
     st.session_state.pop("auth_error", None)
@@ -124,7 +124,7 @@ def _signed_in() -> Account | None:
     if not token:
         return None
     try:
-        found = verify(accounts(), desk_key(shared.settings().data_dir), token)
+        found = verify(accounts(), desk_key(accounts(), shared.settings().data_dir), token)
     except SignInError as e:
         st.session_state.pop("auth_token", None)
         st.session_state["signed_out"] = True

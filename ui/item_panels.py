@@ -13,6 +13,7 @@ from ui.i18n import label
 from ui.i18n import t as tr
 from ui.labels import when
 from ui.memory_panel import memory_panel
+from ui.plan_text import check_detail, rationale_text, signal_text
 
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
 
@@ -80,12 +81,12 @@ def triage_panel(item: Item) -> None:
         st.text(tr("situation model: {scores} · chosen by: {by}",
                    scores=" · ".join(f"{label(k)} {v:.2f}" for k, v in p.situation_scores.items()),
                    by=tr("the model") if p.situation_by == "model" else tr("the script triggers")))
-    st.text(tr("rationale: {text}", text=t.rationale or "—"))
+    st.text(tr("rationale: {text}", text=rationale_text(t.rationale) or "—"))
     if legal_review(item.comment):  # the commenter accuses the brand: no report, the brand's lawyers look first
         st.warning(tr("The comment accuses the brand of infringing the commenter's own work: no report is "
                       "drafted; it goes to the brand's internal legal review."))
     if t.signals:
-        st.text(tr("signals: {list}", list=" · ".join(t.signals)))
+        st.text(tr("signals: {list}", list=" · ".join(signal_text(s) for s in t.signals)))
     if t.pii:
         st.text(tr("personal data in the comment: {list}", list=", ".join(f"{h.kind} {h.masked}" for h in t.pii)))
 
@@ -131,7 +132,7 @@ def checks_panel(item: Item) -> None:
         if c.blocks_approval:
             st.error(tr("✗ {name}: {detail} — approval is blocked until this is fixed", name=c.name, detail=c.detail))
         else:
-            st.warning(f"✗ {c.name}: {c.detail}")
+            st.warning(f"✗ {label(c.name)}: {check_detail(c.detail)}")
     if item.result.fallback:
         st.info(tr("The offline drafter stood in for the model: {why}", why=item.result.fallback))
     memory_panel(item)  # the team's earlier approved reply this draft drew on, if any

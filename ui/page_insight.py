@@ -14,6 +14,7 @@ from agent.review.desk import (
     edit_summary,
     severity_over_time,
     status_counts,
+    team_zone,
     violations_over_time,
     volume_by_source,
 )
@@ -26,6 +27,7 @@ desk = shared.desk()
 items = desk.queue.items()
 decisions = desk.queue.decisions()
 window = settings.response_window_h
+zone = team_zone(settings.team_tz)  # the days of the charts are the team's days
 
 st.title(t("Insight"))
 if not items:
@@ -61,7 +63,7 @@ with c[0]:
     if data:
         st.altair_chart(bar(data, "source:N", "comments:Q", "source:N", t("Volume by source")), width="stretch")
 with c[1]:
-    data = severity_over_time(items)
+    data = severity_over_time(items, zone)
     if data:
         chart = bar(data, "day:O", "comments:Q", "severity:N", t("Severity over time")).encode(
             color=alt.Color("severity:N", scale=alt.Scale(domain=["S1", "S2", "S3"],
@@ -70,7 +72,7 @@ with c[1]:
 
 c = st.columns(2)
 with c[0]:
-    data = enum_cells(violations_over_time(items), "violation")
+    data = enum_cells(violations_over_time(items, zone), "violation")
     if data:
         st.altair_chart(bar(data, "day:O", "comments:Q", "violation:N", t("Violations over time")), width="stretch")
     else:

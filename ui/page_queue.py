@@ -29,6 +29,7 @@ from ui import auth, shared
 from ui.demo import load_demo
 from ui.i18n import labeler, t, translator
 from ui.labels import ago_text, headers, hours_left, job_text, stale_text
+from ui.plan_text import reason_worder
 from ui.queue_bulk import bulk_bar
 
 settings = shared.settings()
@@ -180,6 +181,7 @@ frame["link"] = [f"item?item={r['id']}" for r in shown]  # a click on the id ope
 frame["status"] = worded([r["status"] for r in shown], shown_as)
 frame["source"] = worded([r["source"] for r in shown], shown_as)
 frame["action"] = worded([r["action"] for r in shown], lambda a: shown_as(a) if a else "")
+frame["action_reason"] = worded([r["action_reason"] for r in shown], reason_worder())
 frame["violations"] = worded([r["violations"] for r in shown],
                              lambda vs: ", ".join(shown_as(v) for v in str(vs).split(", ") if v))
 frame["due"] = worded(["old" if r["old"] else r["time_left_h"] for r in shown],

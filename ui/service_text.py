@@ -35,22 +35,25 @@ SERVICE_MESSAGES = [
 ]
 
 
+@lru_cache(maxsize=256)
+def msgid_pattern(msgid: str) -> re.Pattern[str]:
+    """The texts a msgid words: its {placeholders} match any value (the same one where a name repeats)."""
+    parts = re.split(r"\{(\w+)\}", msgid)
+    regex, seen = "", set[str]()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(part)
+        elif part in seen:
+            regex += f"(?P={part})"
+        else:
+            regex += f"(?P<{part}>.+?)"
+            seen.add(part)
+    return re.compile(regex + "$")
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    found = []
-    for msgid in SERVICE_MESSAGES:
-        parts = re.split(r"\{(\w+)\}", msgid)
-        regex, seen = "", set[str]()
-        for i, part in enumerate(parts):
-            if i % 2 == 0:
-                regex += re.escape(part)
-            elif part in seen:
-                regex += f"(?P={part})"
-            else:
-                regex += f"(?P<{part}>.+?)"
-                seen.add(part)
-        found.append((re.compile(regex + "$"), msgid))
-    return found
+    return [(msgid_pattern(msgid), msgid) for msgid in SERVICE_MESSAGES]
 
 
 def service_text(message: str) -> str:

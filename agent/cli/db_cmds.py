@@ -51,6 +51,7 @@ def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_copy(args: argparse.Namespace, settings: Settings) -> int:
     from agent.graph.build import postgres_checkpointer, sqlite_checkpointer
     from agent.graph.checkpoint_copy import copy_checkpoints
+    from agent.knowledge.memory import move_legacy
     from agent.storage.copy import copy_database
     from agent.storage.engine import is_postgres, sqlite_url, where
 
@@ -58,6 +59,7 @@ def cmd_copy(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("--to must be a postgresql:// URL")
     if not settings.queue_path.exists():
         raise UserError(f"no database to copy in {settings.data_dir} (no {settings.queue_path.name})")
+    move_legacy(sqlite_url(settings.queue_path), settings.memory_path)  # an old memory.sqlite travels with the rest
     copied = copy_database(sqlite_url(settings.queue_path), args.to)
     checkpoints = 0
     if settings.checkpoint_path.exists():

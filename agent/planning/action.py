@@ -39,6 +39,35 @@ RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about
 _NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
 
+# Every reason an action can carry, by name: the reviewer reads it ("why this action"), the CLI prints it and
+# the desk shows it in its language (ui/plan_text.py holds each one to a translation). A new reason is one
+# line here; {placeholders} take values (a platform status, violation names, author signs, a note relation).
+REASONS: dict[str, str] = {
+    "brand_account": "written by the brand's own account",
+    "platform_status": "{status} on the platform",
+    "no_words": "no words to answer: empty, a picture, or only stickers or emoji",
+    "extortion": "extortion: money for deleting a comment",
+    "not_about_brand": "the note doesn't concern the brand ({relation}) and the comment doesn't name it",
+    "rule_violation": "breaks a platform rule: {violations}",
+    "abuse_reported": "abuse aimed at people, with no complaint to answer",
+    "lead_gen_words": "lead generation: an invitation to a private channel",
+    "spam": "spam",
+    "spam_author": "spam (author: {signs})",
+    "between_users": "a reply between users that doesn't address the brand",
+    "single_unrelated": "a single comment that names neither the brand, its products nor any problem, read as chatter",
+    "single_comment": "a single comment, not from a section: answered",
+    "chatter": "chatter",
+    "to_author": "a question to the note's author",
+    "question": "a question the brand can answer",
+    "praise_negative": "read as praise, but the sentiment model scores it negative",
+    "praise_negative_in_section": "read as praise, but the sentiment model scores it negative: neither thanked nor "
+                                  "apologised to",
+    "praise_names_problem": "read as praise, but it names a problem the sentiment model hears as a complaint",
+    "praise": "praise of the brand",
+    "complaint": "a complaint or claim about the brand",
+}
+
+
 @dataclass(frozen=True)
 class ActionInput:
     text: str  # the comment as written
@@ -83,31 +112,31 @@ def _no_words(text: str) -> bool:
 def _left(inp: ActionInput) -> str | None:
     """Why the comment needs nothing whatever it says, else None."""
     if inp.on("brand_account") and inp.ctx.by_brand:
-        return "written by the brand's own account"
+        return REASONS["brand_account"]
     if inp.on("platform_status") and inp.ctx.status != "visible":
-        return f"{inp.ctx.status} on the platform"
+        return REASONS["platform_status"].format(status=inp.ctx.status)
     if inp.on("no_words") and _no_words(inp.text):
-        return "no words to answer: empty, a picture, or only stickers or emoji"
+        return REASONS["no_words"]
     return None
 
 
 def _reported(inp: ActionInput, folded: str) -> str | None:
     broken = sorted(v.value for v in REPORTED.intersection(inp.triage.violations))
     if inp.on("rule_violation") and broken:
-        return "breaks a platform rule: " + ", ".join(broken)
+        return REASONS["rule_violation"].format(violations=", ".join(broken))
     if inp.on("abuse_reported") and _insult(inp, folded):
         # An insult with no complaint in it ("博主长这样就别出来吓人了 丑八怪"): a public answer helps nobody.
-        return "abuse aimed at people, with no complaint to answer"
+        return REASONS["abuse_reported"]
     # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
     # section, where the thread and the author's other comments are in view.
     in_section = inp.ctx.note_relation is not None
     if describes_reaction(folded):  # a customer telling of a reaction ("在某宝代购店买的…泛红") is answered
         return None
     if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded):
-        return "lead generation: an invitation to a private channel"
+        return REASONS["lead_gen_words"]
     if inp.kind.kind == "spam" and in_section:
         signs = inp.ctx.author_signs
-        return "spam" + (f" (author: {', '.join(signs)})" if signs else "")
+        return REASONS["spam_author"].format(signs=", ".join(signs)) if signs else REASONS["spam"]
     return None
 
 
@@ -138,16 +167,16 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.leave, left
     folded = normalize_for_match(inp.text)
     if inp.on("extortion") and inp.triage.source == Source.extortion:
-        return Action.report, "extortion: money for deleting a comment"
+        return Action.report, REASONS["extortion"]
     if not _about_brand(inp):
-        return Action.leave, f"the note doesn't concern the brand ({inp.ctx.note_relation}) and the comment doesn't name it"
+        return Action.leave, REASONS["not_about_brand"].format(relation=inp.ctx.note_relation)
     reported = _reported(inp, folded)
     if reported:
         return Action.report, reported
     if inp.on("between_users") and _between_users(inp):
-        return Action.leave, "a reply between users that doesn't address the brand"
+        return Action.leave, REASONS["between_users"]
     if inp.on("single_unrelated") and _names_nothing(inp, folded):
-        return Action.leave, "a single comment that names neither the brand, its products nor any problem, read as chatter"
+        return Action.leave, REASONS["single_unrelated"]
     return _by_kind(inp, folded)
 
 
@@ -219,24 +248,24 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
     if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
-        return Action.reply, "a single comment, not from a section: answered"
+        return Action.reply, REASONS["single_comment"]
     if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
-        return Action.leave, "chatter"
+        return Action.leave, REASONS["chatter"]
     if kind in ("question", "chatter"):
         to_author = not own and sections().to_author.search(folded) and not names_brand(inp.text, inp.brand)
         if inp.on("to_author") and to_author:
-            return Action.leave, "a question to the note's author"
-        return Action.answer, "a question the brand can answer"
+            return Action.leave, REASONS["to_author"]
+        return Action.answer, REASONS["question"]
     if kind == "praise":
         if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores):
             if ctx.note_relation is None:  # chosen by a person: answered as the complaint the sentiment reads
-                return Action.reply, "read as praise, but the sentiment model scores it negative"
+                return Action.reply, REASONS["praise_negative"]
             # In a section the two models disagree on a bystander ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends
             # the product in a debate): neither a thank-you nor an apology fits, and a reviewer can bring it back.
-            return Action.leave, "read as praise, but the sentiment model scores it negative: neither thanked nor apologised to"
+            return Action.leave, REASONS["praise_negative_in_section"]
         if inp.on("complaint_not_thanked") and ctx.note_relation is None and _complains(inp):
             # Drafted on its own: a review naming a problem is answered. In a section, praise naming a drawback
             # is thanked with the mixed-praise script (the labelled sections' readers chose so).
-            return Action.reply, "read as praise, but it names a problem the sentiment model hears as a complaint"
-        return Action.thank, "praise of the brand"
-    return Action.reply, "a complaint or claim about the brand"
+            return Action.reply, REASONS["praise_names_problem"]
+        return Action.thank, REASONS["praise"]
+    return Action.reply, REASONS["complaint"]

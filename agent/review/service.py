@@ -147,7 +147,7 @@ class ReviewDesk:
         self._preflight_done = False
         self.history = open_history(settings)
         self.alerts = AlertOutbox(settings, self.queue)
-        self.memory = ReplyMemory(settings.memory_path, settings.knowledge_dir)  # the team's approved replies
+        self.memory = ReplyMemory(desk_database(settings), settings.knowledge_dir, legacy=settings.memory_path)
         self._resources.callback(self.memory.close)
         self.table = QueueTable(self.queue, settings, team_zone(settings.team_tz))  # the queue page's rows, kept
 

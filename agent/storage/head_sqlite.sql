@@ -139,6 +139,12 @@ CREATE TABLE decisions (
 	applied INTEGER DEFAULT '0' NOT NULL, bulk_id TEXT, prior TEXT, suggestion_seq INTEGER, 
 	FOREIGN KEY(item_id) REFERENCES items (id)
 );
+CREATE TABLE desk_keys (
+	name TEXT NOT NULL, 
+	secret TEXT NOT NULL, 
+	created_at TEXT NOT NULL, 
+	PRIMARY KEY (name)
+);
 CREATE TABLE imports (
 	brand TEXT NOT NULL, 
 	sha256 TEXT NOT NULL, 
@@ -191,6 +197,17 @@ CREATE TABLE presence (
 	seen_at FLOAT NOT NULL, 
 	PRIMARY KEY (item_id, account)
 );
+CREATE TABLE reply_memory (
+	brand TEXT NOT NULL, 
+	item_id TEXT NOT NULL, 
+	comment TEXT NOT NULL, 
+	reply TEXT NOT NULL, 
+	situation TEXT NOT NULL, 
+	vector TEXT NOT NULL, 
+	updated_at TEXT NOT NULL, 
+	note TEXT, 
+	PRIMARY KEY (brand, item_id)
+);
 CREATE TABLE schema_writers (
 	revision TEXT NOT NULL, 
 	app_version TEXT NOT NULL, 
@@ -224,4 +241,4 @@ CREATE INDEX decisions_item ON decisions (item_id);
 CREATE INDEX items_status ON items (status);
 CREATE INDEX jobs_due ON jobs (status, available_at);
 CREATE UNIQUE INDEX jobs_open_item ON jobs (item_id) WHERE status IN ('queued', 'running');
-INSERT INTO alembic_version VALUES ('0004');
+INSERT INTO alembic_version VALUES ('0006');

@@ -97,7 +97,7 @@ def test_a_reload_keeps_the_session_and_an_expired_cookie_does_not(day_server, b
     _wait_text(browser, "Signed in as amy")
     _wait_text(browser, "d-06 · ")
     accounts = Accounts(data_dir / "queue.sqlite", clock=lambda: time.time() - 3 * 3600)
-    expired = issue(accounts, desk_key(data_dir), "amy", 3600)  # signed by this desk, ran out two hours ago
+    expired = issue(accounts, desk_key(accounts), "amy", 3600)  # signed by this desk, ran out two hours ago
     browser.delete_all_cookies()
     browser.add_cookie({"name": COOKIE, "value": expired, "path": "/"})
     browser.get(url)

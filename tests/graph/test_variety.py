@@ -61,3 +61,22 @@ def test_a_model_repeating_an_earlier_reply_under_the_note_is_replaced(desk_fact
     assert "not_repeated" in {c.name for c in r.rejected_attempt.failed_checks}
     assert similarity(r.reply.text, same) < NEAR_IDENTICAL
     assert "<recent>\n- " + same in fake.prompts_text()  # the model was told what not to repeat
+
+
+def test_a_desk_on_another_machine_sees_the_replies_the_first_gave(settings, shared_store, desk_database_url):
+    """The replies to steer away from are read from the desk's database: on PostgreSQL, a desk with another
+    data directory sees the replies the first desk gave under the note, as one desk does on SQLite."""
+    from agent.review.service import ReviewDesk
+
+    dirs = ("a", "b") if desk_database_url else ("a", "a")  # SQLite: one data directory's database, two processes
+    a, b = (ReviewDesk(settings.with_overrides(data_dir=settings.data_dir / d, database_url=desk_database_url),
+                       store=shared_store) for d in dirs)
+    try:
+        first = a.submit(_under_note("d", WAITING[:1])[0], "glowskin")
+        second = _under_note("e", WAITING[1:2])[0]
+        b.accept([second], "glowskin")
+        seen = recent_replies(b.queue, b.queue.get(second.id))
+        assert seen.under_note == [first.reply.text]
+    finally:
+        a.close()
+        b.close()

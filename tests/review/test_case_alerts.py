@@ -140,3 +140,18 @@ def test_drafting_looks_for_due_cases_at_most_once_a_minute(settings: Settings, 
     assert [a["item_id"] for a in case_alerts(hook)] == ["c-1"]
     assert main(["alerts", "send"]) == 0  # `alerts send` always looks
     assert [a["item_id"] for a in case_alerts(hook)] == ["c-1", "c-2"]
+
+
+def test_a_team_far_from_beijing_reads_deadlines_and_ticks_on_its_own_clock(settings: Settings, hook: FakeWebhook):
+    team = settings.model_copy(update={"team_tz": "America/Los_Angeles"})
+    queue = ReviewQueue(desk_database(team))
+    cases = CaseDesk(team, queue)
+    appealed(queue, "c-1")
+    due = datetime(2026, 12, 8, 7, 30, tzinfo=UTC)  # 23:30 on the 7th in Los Angeles, the 8th in Beijing
+    cases.submit("c-1", "amy", at=due - timedelta(hours=48))
+    AlertOutbox(team, queue).check_cases(at=due - timedelta(hours=4))
+    AlertOutbox(team, queue).deliver(force=True)
+    (alert,) = case_alerts(hook)
+    assert "截止 deadline 2026-12-07 23:30 (UTC-8)" in alert["text"]
+    case = cases.tick("c-1", cases.book.get("c-1").checklist_missing[:1], "amy", at=due)
+    assert list(case.checklist.values()) == ["amy，2026-12-07 23:30"]

@@ -21,6 +21,7 @@ from agent.review.store.queue import ReviewQueue
 from agent.review.store.watch import scan_once
 from agent.review.team.accounts import Accounts
 from agent.review.team.assignment import touch
+from agent.review.team.session_tokens import desk_key
 from agent.review.worker import run_worker
 from agent.schemas import CommentIn, ReviewDecision, Violation
 from agent.storage.connection import desk_database
@@ -122,6 +123,7 @@ def test_db_copy_leaves_no_table_behind_and_the_desk_goes_on_on_postgresql(tmp_p
     accounts = Accounts(desk_database(settings))
     accounts.add("amy", "approver", "correct horse")
     accounts.start_session("amy")  # sessions
+    desk_key(accounts)  # the desk's sign-in key (the approval above filled the brand's memory)
     queue = ReviewQueue(desk_database(settings))
     touch(queue, "m1", "amy")  # presence
     record_bulk(queue, "leave", "amy", ["m2"], {})  # bulk actions

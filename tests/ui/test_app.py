@@ -340,6 +340,30 @@ def test_times_are_local_to_the_team_and_relative(ui_settings, monkeypatch):
     assert any(posted.strftime("%m-%d %H:%M") + " (" in t for t in texts(at))  # Berlin time, then how long ago
 
 
+def chart_days(at: AppTest) -> set[str]:
+    """The days the insight page's charts are drawn over (their data travels as Arrow tables)."""
+    import pyarrow as pa
+
+    days: set[str] = set()
+    for chart in at.get("vega_lite_chart"):
+        for named in chart.proto.datasets:
+            frame = pa.ipc.open_stream(named.data.data).read_all().to_pandas()
+            days.update(frame["day"].astype(str) if "day" in frame else [])
+    return days
+
+
+def test_the_insight_charts_count_a_comment_on_the_teams_day(ui_settings, monkeypatch):
+    monkeypatch.setenv("REDREPLY_TEAM_TZ", "America/Los_Angeles")
+    # 07:30 UTC: 23:30 on the 3rd for a team in Los Angeles, already the afternoon of the 4th in Beijing.
+    ReviewDesk(ui_settings).submit(CommentIn(id="la-1", text="用了三天脸就过敏红肿，客服也不回", posted_at="2025-03-04T07:30:00Z"),
+                                   "glowskin")
+    at = app()
+    at.switch_page("page_insight.py").run()
+    assert not at.exception
+    days = chart_days(at)
+    assert "2025-03-03" in days and "2025-03-04" not in days
+
+
 def test_a_bad_team_time_zone_is_one_line_on_the_page(ui_settings, monkeypatch):
     monkeypatch.setenv("REDREPLY_TEAM_TZ", "Mars/Olympus")
     at = AppTest.from_file(str(APP), default_timeout=120)

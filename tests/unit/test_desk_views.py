@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -254,6 +255,15 @@ def test_analytics():
     times = {r["item"]: r for r in analytics.decision_times(items)}
     assert times["c"]["hours"] == 2.0 and times["c"]["within_window"]
     assert times["d"]["hours"] == 60.0 and not times["d"]["within_window"]
+
+
+def test_the_insight_days_are_the_teams_days():
+    """A comment posted at 23:30 in Los Angeles is that team's day, though Beijing already calls it the next."""
+    late = item("la", hours_ago=4.5, severity=2, violations=[Violation.rumor])  # 07:30 UTC: 23:30 the day before in LA
+    la = ZoneInfo("America/Los_Angeles")
+    assert analytics.severity_over_time([late], la) == [{"day": "2026-11-23", "severity": "S2", "comments": 1}]
+    assert analytics.violations_over_time([late], la) == [{"day": "2026-11-23", "violation": "rumor", "comments": 1}]
+    assert analytics.severity_over_time([late])[0]["day"] == "2026-11-24"  # the default team zone: Beijing's day
 
 
 # --- background drafting -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from agent.config import Settings
 from agent.knowledge.brands import BrandAlerts
 from agent.queue_item import Item
 from agent.review.casework.case_stats import DueCase
-from agent.review.views.desk_time import CST, parse_time
+from agent.review.views.desk_time import parse_time, team_time, team_zone
 from agent.schemas import DraftResult, Source, Violation
 from agent.storage.connection import Sql
 from agent.triage.pii import mask, redact
@@ -188,7 +188,7 @@ def case_due_key(case: DueCase) -> str:
 def case_due(settings: Settings, case: DueCase, brand_name: str, item: Item | None) -> AlertDraft:
     """The alert for a case whose current rung is due or overdue; `item` is the case's first queued comment
     (the link opens it; None when none is in the queue any more)."""
-    deadline = datetime.fromisoformat(case.due_at).astimezone(CST).strftime("%Y-%m-%d %H:%M")
+    deadline, offset = team_time(case.due_at, team_zone(settings.team_tz))
     item_id = item.id if item is not None else case.members[0]
     link = item_link(settings, item_id)
     when = "is due by" if case.state == "due" else "is overdue since"
@@ -196,11 +196,11 @@ def case_due(settings: Settings, case: DueCase, brand_name: str, item: Item | No
     lines = [
         f"【RedReply 预警】{brand_name} ({case.brand}) · {LABELS['case_due']}",
         f"案件 case: {case.case_id}{size} · {case.label} ({case.rung})",
-        f"状态 state: {DUE_WORDS[case.state]} · 截止 deadline {deadline} (UTC+8)",
+        f"状态 state: {DUE_WORDS[case.state]} · 截止 deadline {deadline} ({offset})",
         f"条目 item: {item_id}",
         *([f"评论 comment: {excerpt(item)}"] if item is not None else []),
         f"查看 open: {link}",
     ]
     return AlertDraft(key=case_due_key(case), trigger="case_due", brand=case.brand, subject=case.case_id,
                       item_id=item_id, link=link, text="\n".join(lines),
-                      reason=f"appeal case {case.case_id}: {case.rung} ({case.label}) {when} {deadline} (UTC+8)")
+                      reason=f"appeal case {case.case_id}: {case.rung} ({case.label}) {when} {deadline} ({offset})")

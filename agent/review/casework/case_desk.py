@@ -12,7 +12,7 @@ from functools import cached_property
 
 from agent.cases.model import Case, CaseDraft, check_outcome, plan_escalation
 from agent.cases.rules import Rung, rung_deadlines
-from agent.config import Settings
+from agent.config import Settings, time_zone
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import draft_rung, first_report, ladder_checks, recovery_note
 from agent.drafting.ladder_gates import proportionate
@@ -31,7 +31,7 @@ class CaseDesk:
     def __init__(self, settings: Settings, queue: ReviewQueue | None = None, client: ModelClient | None = None) -> None:
         self.settings = settings
         self.queue = queue or ReviewQueue(desk_database(settings))
-        self.book = CaseBook(self.queue, rung_deadlines(settings.case_deadlines_h))
+        self.book = CaseBook(self.queue, rung_deadlines(settings.case_deadlines_h), time_zone(settings.team_tz))
         self._client = client
 
     @cached_property

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from agent.cases.model import (
     DUE_SOON,
@@ -39,7 +39,7 @@ from agent.storage.connection import Sql, desk_database
 _DRAFT_COLUMNS = "INSERT OR REPLACE INTO case_drafts (case_id, rung, kind, text, created_at, model) VALUES "
 
 
-CST = timezone(timedelta(hours=8), "CST")  # checklist ticks are shown in Beijing time, like the comments
+CST = timezone(timedelta(hours=8), "CST")  # the default team zone (Settings.team_tz)
 
 
 def stamp(at: datetime | None = None) -> str:
@@ -47,19 +47,21 @@ def stamp(at: datetime | None = None) -> str:
     return (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def _local(value: str) -> str:
-    return datetime.fromisoformat(value).astimezone(CST).strftime("%Y-%m-%d %H:%M")
+def _local(value: str, zone: tzinfo) -> str:
+    return datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 class CaseBook:
     """The cases of one queue database; shares the queue's connection, lock and transactions.
 
-    `deadlines`: hours from submission to due per rung (case_rules.rung_deadlines of the settings).
+    `deadlines`: hours from submission to due per rung (case_rules.rung_deadlines of the settings); `zone`: the
+    team's, in which a checklist tick's time is shown.
     """
 
-    def __init__(self, queue: ReviewQueue, deadlines: Deadlines = DEFAULT_DEADLINES) -> None:
+    def __init__(self, queue: ReviewQueue, deadlines: Deadlines = DEFAULT_DEADLINES, zone: tzinfo = CST) -> None:
         self.queue = queue
         self.deadlines = deadlines
+        self.zone = zone
 
     # --- reading --------------------------------------------------------------------------------
     def _case(self, c: Sql, case_id: str) -> Case | None:
@@ -73,7 +75,7 @@ class CaseBook:
         # In the order they joined: SQLite's implicit rowid, a serial column of that name on PostgreSQL.
         members = [r[0] for r in c.execute("SELECT item_id FROM case_members WHERE case_id = ? ORDER BY rowid",
                                            (d["id"],))]
-        ticks = {r[0]: f"{r[1]}，{_local(r[2])}" for r in c.execute(
+        ticks = {r[0]: f"{r[1]}，{_local(r[2], self.zone)}" for r in c.execute(
             "SELECT item, done_by, done_at FROM case_checklist WHERE case_id = ?", (d["id"],))}
         return Case(**{**d, "tried": json.loads(d["tried"]), "violations": json.loads(d["violations"]),
                        "members": members, "checklist": ticks})

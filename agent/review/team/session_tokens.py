@@ -2,8 +2,10 @@
 
 The token is `<session>.<expires>.<signature>`: the session is the random id the sessions table knows (so a
 sign-out, a new password or a disabled account revokes it), the expiry is written into the token, and the
-signature is an HMAC-SHA256 under this desk's key (a file in the data directory, made on first use, readable
-by its owner only). A token with a bad signature (tampered, or from another desk) signs nobody in.
+signature is an HMAC-SHA256 under the desk's key. The key lives in the desk's database beside the accounts
+(`desk_keys`), made once by whichever process needs it first, so every desk sharing a PostgreSQL database
+accepts the others' cookies (a reload that lands on another machine stays signed in). A token with a bad
+signature (tampered, or from a desk on another database) signs nobody in.
 
 The cookie is set by the server, HttpOnly, so no script on the page can read the token. A page runs over
 Streamlit's websocket, which has no response to set a cookie on; so a sign-in hands the new token to the
@@ -15,28 +17,54 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import threading
 import time
 from pathlib import Path
 
+from agent.review.store.queue import now
 from agent.review.team.accounts import Account, Accounts, SignInError
+from agent.storage.connection import Sql
 
 COOKIE = "redreply_signin"
 TAMPERED = "this sign-in is not valid here: sign in again"
 EXPIRED = "your session expired: sign in again"
 
 
-def desk_key(data_dir: Path) -> bytes:
-    """This desk's signing key, made once (0600) beside the queue."""
-    path = data_dir / "signin.key"
-    if not path.is_file():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
+KEY_NAME = "signin"
+LEGACY_KEY_FILE = "signin.key"  # where a desk kept its key before it moved into the database
+
+
+def desk_key(accounts: Accounts, data_dir: Path | None = None) -> bytes:
+    """The desk's signing key, from its database; made once, in a write transaction (SQLite's single writer,
+    PostgreSQL's advisory lock), so two processes starting together on one database agree on one key. The
+    first desk to need it after an upgrade adopts its data directory's old `signin.key`, so the cookies it
+    signed stay valid."""
+    found = _stored_key(accounts.conn)
+    if found is None:
+        with accounts.tx() as c:
+            found = _stored_key(c)
+            if found is None:
+                found = _legacy_key(data_dir) or secrets.token_hex(32)
+                c.execute("INSERT INTO desk_keys (name, secret, created_at) VALUES (?, ?, ?)", (KEY_NAME, found, now()))
+    return bytes.fromhex(found)
+
+
+def _stored_key(c: Sql) -> str | None:
+    row = c.execute("SELECT secret FROM desk_keys WHERE name = ?", (KEY_NAME,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def _legacy_key(data_dir: Path | None) -> str | None:
+    path = data_dir / LEGACY_KEY_FILE if data_dir is not None else None
+    if path is None or not path.is_file():
+        return None
+    text = path.read_text().strip()
+    try:
+        bytes.fromhex(text)
+    except ValueError:
+        return None  # not a key this desk wrote: a new one is made
+    return text or None
 
 
 def _signature(key: bytes, body: str) -> str:

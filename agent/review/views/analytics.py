@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import tzinfo
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -47,20 +48,24 @@ def volume_by_source(items: Iterable[Item]) -> list[dict[str, Any]]:
     return [{"source": s, "comments": n} for s, n in sorted(counts.items(), key=lambda kv: -kv[1])]
 
 
-def _day(item: Item) -> str | None:
+def _day(item: Item, zone: tzinfo) -> str | None:
+    """The team's calendar day the comment came in on (a comment at 23:30 in Los Angeles is that day's, not
+    the next Beijing day's)."""
     start = received_at(item)
-    return start.astimezone(CST).strftime("%Y-%m-%d") if start else None
+    return start.astimezone(zone).strftime("%Y-%m-%d") if start else None
 
 
-def severity_over_time(items: Iterable[Item]) -> list[dict[str, Any]]:
-    counts = Counter((_day(it), it.result.triage.severity) for it in items if it.result and _day(it))
+def severity_over_time(items: Iterable[Item], zone: tzinfo = CST) -> list[dict[str, Any]]:
+    """Comments per team day and severity; `zone`: the team's (Settings.team_tz)."""
+    counts = Counter((day, it.result.triage.severity) for it in items if it.result and (day := _day(it, zone)))
     return [{"day": d, "severity": f"S{s}", "comments": n} for (d, s), n in sorted(counts.items())]
 
 
-def violations_over_time(items: Iterable[Item]) -> list[dict[str, Any]]:
+def violations_over_time(items: Iterable[Item], zone: tzinfo = CST) -> list[dict[str, Any]]:
+    """Comments per team day and violation; `zone`: the team's (Settings.team_tz)."""
     counts: Counter[tuple[str, str]] = Counter()
     for it in items:
-        day = _day(it)
+        day = _day(it, zone)
         if it.result and day:
             for v in it.result.triage.violations or []:
                 counts[(day, v.value)] += 1

@@ -48,6 +48,16 @@ def local_text(at: datetime, zone: tzinfo, with_year: bool = False) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M" if with_year else "%m-%d %H:%M")
 
 
+def team_time(value: str, zone: tzinfo) -> tuple[str, str]:
+    """A stored ISO time as the team reads it, to the minute, and its zone as an offset ("UTC+8", "UTC-7:30"),
+    for texts that leave the desk (an alert), where the reader's own clock is not at hand."""
+    at = datetime.fromisoformat(value).astimezone(zone)
+    minutes = int((at.utcoffset() or timedelta()).total_seconds() // 60)
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    offset = f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+    return at.strftime("%Y-%m-%d %H:%M"), offset
+
+
 def received_at(item: Item) -> datetime | None:
     """When the response clock started: the comment's posted_at, else when the queue accepted it."""
     return parse_time(item.comment.posted_at) or parse_time(item.created_at)
