@@ -43,7 +43,9 @@ def draft_set(folder: Path, settings: Settings) -> list[DraftResult]:
                 comments = section_inputs(read_any(files[0], brand_accounts=brand.account_keys), brand,
                                           THREAD_TOKENS)
                 desk.accept(comments, brand_id)
-                desk.draft_all([c.id for c in comments], concurrency=2, on_done=keep)
+                # One at a time: which of the brand's same-day replies a draft steers from must not depend on which
+                # finished first, or the figures would move from run to run.
+                desk.draft_all([c.id for c in comments], concurrency=1, on_done=keep)
                 order += [c.id for c in comments]
         finally:
             desk.close()

@@ -26,6 +26,8 @@ ACTION_REASONS = [
     N_("extortion: money for deleting a comment"),
     N_("the note doesn't concern the brand ({relation}) and the comment doesn't name it"),
     N_("breaks a platform rule: {violations}"), N_("abuse aimed at people, with no complaint to answer"),
+    N_("harsh words about people that name nothing of the brand, with no insult a report could quote"),
+    N_("harsh words about people that name nothing of the brand, with no insult a report could quote"),
     N_("lead generation: an invitation to a private channel"), N_("spam"), N_("spam (author: {signs})"),
     N_("a reply between users that doesn't address the brand"),
     N_("a single comment that names neither the brand, its products nor any problem, read as chatter"),
@@ -33,6 +35,7 @@ ACTION_REASONS = [
     N_("a question the brand can answer"), N_("read as praise, but the sentiment model scores it negative"),
     N_("read as praise, but the sentiment model scores it negative: neither thanked nor apologised to"),
     N_("read as praise, but it names a problem the sentiment model hears as a complaint"),
+    N_("praise of, or talk about, something the brand doesn't sell"),
     N_("praise of the brand"), N_("a complaint or claim about the brand"),
 ]
 

@@ -23,6 +23,7 @@ from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise
+from agent.triage.trade import other_trade
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
@@ -50,6 +51,7 @@ REASONS: dict[str, str] = {
     "not_about_brand": "the note doesn't concern the brand ({relation}) and the comment doesn't name it",
     "rule_violation": "breaks a platform rule: {violations}",
     "abuse_reported": "abuse aimed at people, with no complaint to answer",
+    "quarrel": "harsh words about people that name nothing of the brand, with no insult a report could quote",
     "lead_gen_words": "lead generation: an invitation to a private channel",
     "spam": "spam",
     "spam_author": "spam (author: {signs})",
@@ -63,6 +65,7 @@ REASONS: dict[str, str] = {
     "praise_negative_in_section": "read as praise, but the sentiment model scores it negative: neither thanked nor "
                                   "apologised to",
     "praise_names_problem": "read as praise, but it names a problem the sentiment model hears as a complaint",
+    "praise_other_trade": "praise of, or talk about, something the brand doesn't sell",
     "praise": "praise of the brand",
     "complaint": "a complaint or claim about the brand",
 }
@@ -140,17 +143,29 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     return None
 
 
+def _quarrel(inp: ActionInput, folded: str) -> bool:
+    """Drafted on its own, a harsh remark about people that names nothing of the brand and no insult word a
+    report could quote ("男的都是垃圾…" is heard by the offence model alone): no report would be backed, and a
+    public answer that no order was found would only seem to doubt a stranger."""
+    t = inp.triage
+    return (inp.ctx.note_relation is None and Violation.abuse in t.violations and t.source in _NOT_A_CUSTOMER
+            and not _insult(inp, folded) and not names_offer(folded, inp.brand))
+
+
 def _insult(inp: ActionInput, folded: str) -> bool:
     """Abuse in a comment that is no customer's account. Where only the offence model saw it, the kind model
     must not read chatter ("觉得博主说得挺客观的 没有一棍子打死" scores offensive 0.77 and is chatter). A comment
-    drafted on its own was chosen by a person, who gets the calm reply to an insult at people; hate at a group
-    is reported wherever it is."""
+    drafted on its own was chosen by a person, who gets the calm reply to an insult that names the brand or
+    what it sells; one that names neither (a quarrel about society) and hate at a group are reported: a public
+    answer that no order was found would only seem to doubt a stranger."""
     t = inp.triage
     if Violation.abuse not in t.violations or t.source not in _NOT_A_CUSTOMER:
         return False
-    if inp.ctx.note_relation is None and not targets_group(folded):
-        return False
     insult_word = any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
+    if inp.ctx.note_relation is None:
+        # Drafted on its own: an insult that names the brand or its goods gets the calm reply; one that names
+        # neither is reported where its words ground the report (`_quarrel` otherwise).
+        return targets_group(folded) or (insult_word and not names_offer(folded, inp.brand))
     return insult_word or inp.kind.kind != "chatter"
 
 
@@ -170,6 +185,8 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, REASONS["extortion"]
     if not _about_brand(inp):
         return Action.leave, REASONS["not_about_brand"].format(relation=inp.ctx.note_relation)
+    if inp.on("abuse_reported") and _quarrel(inp, folded):
+        return Action.leave, REASONS["quarrel"]
     reported = _reported(inp, folded)
     if reported:
         return Action.report, reported
@@ -246,6 +263,9 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     if kind in ("chatter", "complaint") and inp.on("brand_question") and _brand_question(folded) \
             and (kind == "chatter" or _asks_only(inp, folded)):
         kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
+    if ctx.note_relation is None and kind in ("chatter", "praise") and inp.triage.source == Source.not_negative \
+            and other_trade(inp.text, inp.brand):
+        return Action.leave, REASONS["praise_other_trade"]  # "华为手机真好用" is nobody's thanks to give
     if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
         return Action.reply, REASONS["single_comment"]

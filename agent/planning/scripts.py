@@ -128,10 +128,11 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     `product`: the product the plan names (the rules' reading of the comment). A complaint about another
     trade's goods is answered by the `not_ours` script."""
     if action == Action.reply and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
-            and other_trade(inp.text, inp.brand):
+            and _drafted_alone(inp) and other_trade(inp.text, inp.brand):
         # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
         # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The
-        # plan's situation stays what the complaint is about (`plan_situation`).
+        # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what
+        # is talked about ("奶茶色" under a cardigan note is a colour): there the words alone never decide it.
         return strategy, template_for(inp, strategy, inp.text, NOT_OURS)
     if action == Action.answer and _answers_instead(inp, template, product):
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
@@ -143,6 +144,12 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
             return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if product else "praise_thanks")
     return strategy, template
+
+
+def _drafted_alone(inp: PlanInput) -> bool:
+    """Drafted on its own, outside an imported section (no note read with it)."""
+    context = inp.record.context if inp.record else None
+    return context is None or context.note_relation is None
 
 
 def plan_situation(situation: str, template: ScriptTemplate) -> str:

@@ -191,3 +191,25 @@ def test_the_brands_own_trade_named_keeps_a_complaint_the_brands(desk_factory):
     assert colour.plan.action == "reply" and colour.plan.template != "ar_not_ours"
     mine = desk_factory().submit(CommentIn(id="t3", text="点外卖的时候顺手涂了精华，结果脸红了一片"), "glowskin")
     assert mine.plan.action == "reply" and mine.plan.situation == "allergy_reaction"
+
+
+def test_praise_of_another_trades_goods_is_neither_thanked_nor_answered(desk_factory):
+    result = desk_factory().submit(CommentIn(id="t4", text="华为手机真好用，电池很耐用"), "glowskin")
+    assert result.plan.action == "leave" and "doesn't sell" in result.plan.action_reason
+    assert result.reply is None
+
+
+def test_a_quarrel_about_people_naming_nothing_of_the_brand_gets_no_public_no_order_found(desk_factory):
+    """Heard as abuse by the offence model alone, with no word a report could quote: nothing to post."""
+    result = desk_factory().submit(CommentIn(id="t5", text="这些人天天就知道抱怨，真是够了，一群没脑子的"), "glowskin")
+    assert result.reply is None or "订单" not in result.reply.text
+    assert result.plan.action in ("leave", "report")
+
+
+def test_in_a_section_the_note_not_the_words_says_whose_goods_are_talked_about(desk_factory):
+    from agent.schemas import Context
+
+    comment = CommentIn(id="t6", text="收到的时候外包装压坏了，像被外卖骑手踩过一样",
+                        context=Context(note_relation="own"))
+    result = desk_factory().submit(comment, "glowskin")
+    assert result.plan.action == "reply" and result.plan.template != "ar_not_ours"
