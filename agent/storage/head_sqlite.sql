@@ -221,6 +221,7 @@ CREATE INDEX case_members_case ON case_members (case_id);
 CREATE INDEX comment_bands_lookup ON comment_bands (brand, band);
 CREATE INDEX comment_history_author ON comment_history (brand, author);
 CREATE INDEX decisions_item ON decisions (item_id);
+CREATE INDEX items_listing ON items (status, brand, severity, source, action, violations, posted_ts, accepted_ts, reach, version, id);
 CREATE INDEX items_note ON items (brand, note_title, created_at);
 CREATE INDEX items_status ON items (status);
 CREATE INDEX items_unlisted ON items (id) WHERE comment_text IS NULL;

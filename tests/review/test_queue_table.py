@@ -187,3 +187,12 @@ def test_items_accepted_before_the_listing_columns_are_filled_when_the_queue_ope
     page = QueueTable(reopened, settings).page(by="id", now=NOW, size=None)
     assert page.rows == sorted(_expected(reopened, settings, NOW), key=lambda r: r["id"])
     assert page.rows[0]["comment"].startswith("第0条评论") and page.rows[1]["posted_ts"] is not None
+
+
+def test_the_item_pages_order_is_every_covered_item_most_urgent_first(tmp_path, db_url):
+    queue, settings = _varied(tmp_path, db_url)
+    table = QueueTable(queue, settings)
+    rows = [r for r in _expected(queue, settings, NOW) if r["brand"] == "glowskin"]
+    assert "left" in {r["status"] for r in rows}  # left alone by the plan, yet reachable from an item
+    assert table.order(NOW, covers=lambda b: b == "glowskin") == [r["id"] for r in sort_rows(rows, "urgency")]
+    assert table.order(NOW, covers=lambda b: False) == []

@@ -212,6 +212,16 @@ class QueueTable:
         return {r[0]: r[1] for r in self.queue.conn.execute(
             f"SELECT id, version FROM items{where.join} WHERE {where.sql} ORDER BY {order}", [*where.args, *order_args])}
 
+    def order(self, now: datetime, covers: Callable[[str], bool] = lambda b: True) -> list[str]:
+        """Every item of the covered brands, left ones too, most urgent first (the item page's navigation,
+        table.sort_rows of every row without the appeal case marks): ids only, no row read."""
+        brands = list(self._brands(covers))
+        if not brands:
+            return []
+        order, args = self._order("urgency", False, now.timestamp(), {})
+        return [r[0] for r in self.queue.conn.execute(
+            f"SELECT id FROM items WHERE brand IN ({_marks(brands)}) ORDER BY {order}", [*brands, *args])]
+
     def _case_marks(self, now: datetime, brands: Sequence[str]) -> dict[str, str]:
         """The due appeal cases' marks (casework's queue_marks), on the first member of each whose brand the
         account covers; the members asked about are those of the due cases only."""
