@@ -9,17 +9,16 @@ import streamlit as st
 from agent.knowledge.brands import load_brand
 from agent.knowledge.loading import known_brands
 from agent.review.desk import (
+    PAGE_ROWS,
     SORT_KEYS,
     STATUSES,
     UPLOAD_TYPES,
     QueueFilter,
     bring_back,
     describe,
-    filter_rows,
     open_by,
     paste_comments,
     read_uploads,
-    sort_rows,
     start_drafting,
 )
 from agent.schemas import Action, CommentIn, Source, Violation
@@ -126,9 +125,7 @@ if jobs.get("current") is not None:
     drafting_progress()
 
 now = shared.now()
-# Kept between runs and rebuilt only for what changed (agent.review.views.queue_table); due appeal cases lead.
-rows = desk.table.rows(now, covers=auth.covering())
-if not rows:
+if not desk.table.total(covers=auth.covering()):
     st.info(t("The queue is empty: import comments above, or load the demo comments."))
     st.stop()
 
@@ -155,13 +152,25 @@ with st.container(border=True):
     actions = c[4].multiselect(t("Action"), [a.value for a in Action], key="f_action", placeholder=choose,
                                persist_state="session", format_func=shown_as)
 
-shown = sort_rows(filter_rows(rows, QueueFilter(statuses, severities, sources, violations, (), search,
-                                                overdue_only, stale_only)), sort_by, descending)
-# Comments the plan left alone sit outside the to-do queue: shown only when the status filter asks for them.
-shown = [r for r in shown if (r["status"] != "left" or "left" in statuses) and (not actions or r["action"] in actions)]
+# Filtered, counted, sorted and paged by the database: only the page shown is read (due appeal cases lead;
+# comments the plan left alone sit outside the to-do queue unless the status filter asks for them).
+wanted = QueueFilter(statuses, severities, sources, violations, (), search, overdue_only, stale_only)
+asked = repr((wanted, actions, sort_by, descending))
+if st.session_state.get("_queue_asked") != asked:  # another filter or order starts again at its first page
+    st.session_state["_queue_asked"], st.session_state["f_page"] = asked, 1
+queue_page = desk.table.page(wanted, actions, sort_by, descending, now, covers=auth.covering(),
+                             page=st.session_state.get("f_page", 1), size=PAGE_ROWS)
+shown = queue_page.rows
 st.caption(t("{shown} of {total} item(s) · 🔴 severity 3 · 🟠 severity 2 · ⏰ past the {hours}-hour window · "
-             "♻️ stale draft · ⚠️ drafting failed. Select a row to open it.", shown=len(shown), total=len(rows),
-             hours=settings.response_window_h))
+             "♻️ stale draft · ⚠️ drafting failed. Select a row to open it.", shown=queue_page.matching,
+             total=queue_page.total, hours=settings.response_window_h))
+if queue_page.pages > 1:
+    st.session_state["f_page"] = queue_page.page  # a narrower filter has fewer pages: stay on the last one
+    c = st.columns([1, 5], vertical_alignment="bottom")
+    c[0].number_input(t("Page"), min_value=1, max_value=queue_page.pages, step=1, key="f_page")
+    first = (queue_page.page - 1) * PAGE_ROWS + 1
+    c[1].caption(t("Rows {first}–{last} of {n}, {size} a page, in the order chosen above.", first=first,
+                   last=first + len(shown) - 1, n=queue_page.matching, size=PAGE_ROWS))
 
 columns = ["flag", "link", "status", "severity", "source", "violations", "action", "action_reason", "due", "draft", "assignee",
            "open_by", "case_due", "reach", "comment", "stale", "author", "note", "posted"]
@@ -233,7 +242,8 @@ event = st.dataframe(
 )
 selected = event.selection.rows if event is not None else []
 team = [a.name for a in auth.accounts().list() if not a.disabled]
-bulk_bar(desk, [shown[i] for i in selected], shown, team)
+bulk_bar(desk, [shown[i] for i in selected], queue_page.matching,
+         lambda: desk.table.matching(wanted, actions, now, auth.covering(), sort_by, descending), team)
 
 c = st.columns([3, 1, 4])
 status_of = {r["id"]: r["status"] for r in shown}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -23,13 +24,13 @@ def _tell(done: int, skipped: dict[str, str], undo: bool = False) -> None:
         shared.flash("warning", t("Skipped {id}: {why}", id=item_id, why=service_text(why)))
 
 
-def _apply(desk: ReviewDesk, rows: list[dict[str, Any]], action: str, reason: str, assignee: str | None) -> None:
+def _apply(desk: ReviewDesk, versions: dict[str, int], action: str, reason: str, assignee: str | None) -> None:
     actor = auth.account()
     if actor is None:
         return
     try:
-        record = run_bulk(desk, [r["id"] for r in rows], action, actor, reason=reason or None, assignee=assignee,
-                          versions={r["id"]: r["version"] for r in rows})
+        record = run_bulk(desk, list(versions), action, actor, reason=reason or None, assignee=assignee,
+                          versions=versions)
     except Exception as e:  # a refusal of the whole action (no reason, a disabled assignee): one line
         shared.flash("error", service_text(str(e)))
         return
@@ -50,11 +51,13 @@ def _undo(desk: ReviewDesk) -> None:
     _tell(len(record.done), record.skipped, undo=True)
 
 
-def bulk_bar(desk: ReviewDesk, selected: list[dict[str, Any]], matching: list[dict[str, Any]],
-             assignees: list[str]) -> None:
+def bulk_bar(desk: ReviewDesk, selected: list[dict[str, Any]], matching: int,
+             every_match: Callable[[], dict[str, int]], assignees: list[str]) -> None:
+    """`matching`: how many rows the filter matches on every page; `every_match`: their ids -> the versions
+    shown, read only when the action is to cover them all."""
     with st.container(border=True):
         c = st.columns([2, 2, 2, 2, 1, 1], vertical_alignment="bottom")
-        everything = c[0].toggle(t("all {n} that match the filter", n=len(matching)), key="bulk_all",
+        everything = c[0].toggle(t("all {n} that match the filter", n=matching), key="bulk_all",
                                  help=t("Off: the {n} selected row(s)", n=len(selected)))
         show = labeler()  # bound to this run's language: AppTest formats the options outside the run
         action = c[1].selectbox(t("Bulk action"), list(BULK_ACTIONS), key="bulk_action",
@@ -62,9 +65,10 @@ def bulk_bar(desk: ReviewDesk, selected: list[dict[str, Any]], matching: list[di
         reason = c[2].text_input(t("Reason (for a rejection)"), key="bulk_reason") if action == "reject" else ""
         assignee = c[3].selectbox(t("Assign to"), assignees, key="bulk_assignee",
                                   format_func=labeler()) if action == "assign" and assignees else None
-        rows = matching if everything else selected
-        c[4].button(t("Apply"), key="bulk_go", disabled=not rows, on_click=_apply,
-                    args=(desk, rows, action, reason, assignee),
-                    help=None if rows else t("Select rows in the table first"))
+        # Every match read as this run shows it: an item someone changes before the click is reported, not redone.
+        versions = every_match() if everything else {r["id"]: r["version"] for r in selected}
+        c[4].button(t("Apply"), key="bulk_go", disabled=not versions, on_click=_apply,
+                    args=(desk, versions, action, reason, assignee),
+                    help=None if versions else t("Select rows in the table first"))
         c[5].button(t("Undo"), key="bulk_undo", disabled="last_bulk" not in st.session_state, on_click=_undo,
                     args=(desk,), help=t("Undo the last bulk action"))

@@ -45,6 +45,12 @@ def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     url = database_url(settings)
     ensure_schema(url)
     print(f"{where(url)}: schema at {head()}")
+    from agent.review.store.listing import fill_listing
+    from agent.storage.connection import open_database
+
+    filled = fill_listing(open_database(url))  # else the first desk to open the queue does it
+    if filled:
+        print(f"{filled} item(s) given the columns the queue page lists them by")
     return 0
 
 

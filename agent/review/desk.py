@@ -55,6 +55,7 @@ from agent.review.views.item_view import (
     siblings,
     thread_view,
 )
+from agent.review.views.queue_table import PAGE_ROWS
 from agent.review.views.table import (
     SORT_KEYS,
     STATUSES,
@@ -67,7 +68,7 @@ from agent.review.views.table import (
 
 __all__ = [
     "approve_blocker", "approve_suggestion", "assign", "ago", "bring_back", "BULK_ACTIONS", "COOKIE", "CST",
-    "desk_key", "end", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
+    "desk_key", "end", "PAGE_ROWS", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
     "undo_bulk", "verify", "local_text", "team_zone", "HANDOFFS",
     "Account", "Accounts", "allowed", "approval_rate", "approved_rows", "as_csv", "as_json", "as_text",
     "audit_rows", "block_candidates", "build_decision", "by_rung_and_outcome", "CaseDesk", "ConflictError",

@@ -4,7 +4,8 @@ SQLite file by default or on PostgreSQL when the database URL says so.
 
 The few differences are handled in one place, agent.storage.postgres:
 - placeholders (`?` → `%s`), `INSERT OR IGNORE` → `ON CONFLICT DO NOTHING`, `INSERT OR REPLACE` → an upsert
-  on the table's primary key, `json_extract(col, '$.a.b')` → `col::jsonb #>> '{a,b}'`;
+  on the table's primary key, `json_extract(col, '$.a.b')` → `col::jsonb #>> '{a,b}'`, `COLLATE BINARY` (text
+  ordered by code point, as Python sorts it) → `COLLATE "C"`;
 - `lastrowid`: an INSERT into a table with a serial key gets `RETURNING` that key;
 - a write transaction: SQLite's `BEGIN IMMEDIATE` (writers queue, one at a time) is, on PostgreSQL, a
   transaction that first takes one advisory lock shared by every RedReply process. Each check-then-write

@@ -175,7 +175,7 @@ CREATE TABLE items (
 	decided_at TEXT, 
 	decided_by TEXT, 
 	exported_at TEXT, 
-	facts_hash TEXT, action TEXT, action_reason TEXT, assignee TEXT, 
+	facts_hash TEXT, action TEXT, action_reason TEXT, assignee TEXT, comment_text TEXT, posted_ts FLOAT, accepted_ts FLOAT, reach INTEGER, 
 	PRIMARY KEY (id)
 );
 CREATE TABLE jobs (
@@ -238,7 +238,10 @@ CREATE INDEX case_members_case ON case_members (case_id);
 CREATE INDEX comment_bands_lookup ON comment_bands (brand, band);
 CREATE INDEX comment_history_author ON comment_history (brand, author);
 CREATE INDEX decisions_item ON decisions (item_id);
+CREATE INDEX items_listing ON items (status, brand, severity, source, action, violations, posted_ts, accepted_ts, reach, version, id);
+CREATE INDEX items_note ON items (brand, note_title, created_at);
 CREATE INDEX items_status ON items (status);
+CREATE INDEX items_unlisted ON items (id) WHERE comment_text IS NULL;
 CREATE INDEX jobs_due ON jobs (status, available_at);
 CREATE UNIQUE INDEX jobs_open_item ON jobs (item_id) WHERE status IN ('queued', 'running');
 INSERT INTO alembic_version VALUES ('0006');

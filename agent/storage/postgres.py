@@ -76,6 +76,7 @@ class Catalog:
 
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+(\w+)\s*(\(([^)]*)\))?", re.I)
 _JSON = re.compile(r"json_extract\((\w+),\s*'\$\.([\w.]+)'\)")
+_BINARY = re.compile(r"\bCOLLATE\s+BINARY\b", re.I)
 
 
 def _placeholders(sql: str) -> str:
@@ -97,6 +98,7 @@ def _placeholders(sql: str) -> str:
 def to_postgres(sql: str, catalog: Catalog, returning: bool) -> str:
     """The statement as PostgreSQL takes it (see the module's list)."""
     sql = _JSON.sub(lambda m: f"({m.group(1)}::jsonb #>> '{{{','.join(m.group(2).split('.'))}}}')", sql)
+    sql = _BINARY.sub('COLLATE "C"', sql)
     m = _INSERT.match(sql)
     if m is None:
         return _placeholders(sql)

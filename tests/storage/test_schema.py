@@ -39,6 +39,17 @@ def test_an_old_data_directory_upgrades_in_place(tmp_path):
     assert queue.conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head()
 
 
+def test_an_upgrade_gives_old_items_what_the_queue_page_lists_them_by(tmp_path, capsys):
+    write_legacy_queue(tmp_path / "queue.sqlite")
+    assert main(["--data-dir", str(tmp_path), "db", "upgrade"]) == 0
+    assert "3 item(s) given the columns the queue page lists them by" in capsys.readouterr().out
+    with engine_for(f"sqlite:///{tmp_path / 'queue.sqlite'}").connect() as c:
+        assert c.execute(sa.text("SELECT COUNT(*) FROM items WHERE comment_text IS NULL OR accepted_ts IS NULL")
+                         ).scalar() == 0
+    assert main(["--data-dir", str(tmp_path), "db", "upgrade"]) == 0
+    assert "item(s) given" not in capsys.readouterr().out  # once
+
+
 def test_a_schema_newer_than_the_code_is_refused_with_the_version_to_run(db_url, tmp_path, monkeypatch, capsys):
     ensure_schema(db_url)
     with engine_for(db_url).begin() as c:

@@ -95,6 +95,38 @@ def test_queue_filters_and_sorting(ui_settings):
     assert not at.exception
 
 
+def test_a_long_queue_is_shown_a_page_at_a_time_and_bulk_work_covers_every_page(ui_settings, monkeypatch):
+    monkeypatch.setattr("agent.review.desk.PAGE_ROWS", 6)  # the demo's 20 items on 4 pages
+    at = app()
+    first = table_ids(at)
+    assert len(first) == 6 and at.dataframe(key="queue_table").value.iloc[0]["severity"] == 3
+    assert any(c.value.startswith("20 of 20 item(s)") for c in at.caption)
+    assert at.number_input(key="f_page").value == 1
+    seen = list(first)
+    for n in (2, 3, 4):
+        at.number_input(key="f_page").set_value(n).run()
+        seen += table_ids(at)
+    assert len(seen) == 20 and set(seen) == {f"d-{i:02d}" for i in range(1, 21)}  # every item once, in order
+    assert table_ids(at) == seen[18:] and any(c.value.startswith("Rows 19–20 of 20") for c in at.caption)
+
+    at.toggle(key="f_desc").set_value(True).run()  # another order starts at its first page
+    assert at.number_input(key="f_page").value == 1 and table_ids(at) == list(reversed(seen))[:6]
+    at.toggle(key="f_desc").set_value(False)
+    at.multiselect(key="f_violation").set_value(["flooding"]).run()
+    assert sorted(table_ids(at)) == ["d-09", "d-10", "d-11"] and not [n for n in at.number_input if n.key == "f_page"]
+    at.selectbox(key="f_sort").set_value("id").run()
+    monkeypatch.setattr("agent.review.desk.PAGE_ROWS", 2)
+    at.run()
+    assert table_ids(at) == ["d-09", "d-10"]
+    at.toggle(key="bulk_all").set_value(True).run()
+    assert at.toggle(key="bulk_all").label == "all 3 that match the filter"
+    at.selectbox(key="bulk_action").set_value("leave").run()
+    at.button(key="bulk_go").click().run()
+    assert not at.exception, at.exception
+    assert {queue(ui_settings).get(i).status for i in ("d-09", "d-10", "d-11")} == {"left"}  # d-11 was on page 2
+    assert table_ids(at) == []  # left alone: outside the to-do queue
+
+
 def test_open_an_item_from_the_queue(ui_settings):
     at = app()
     at.selectbox(key="open_id").set_value("d-06").run()

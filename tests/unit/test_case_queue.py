@@ -12,6 +12,7 @@ from agent.config import Settings
 from agent.errors import UserError
 from agent.review.casework.case_desk import CaseDesk
 from agent.review.casework.cases import due_cases, due_marks
+from agent.review.views.queue_table import QueueTable
 from agent.review.views.table import queue_rows, sort_rows
 from agent.schemas import Violation
 from tests.unit import test_cases as base
@@ -65,6 +66,10 @@ def test_due_cases_lead_the_queue_with_their_marker(settings):
     assert all("⏳" in r["flag"] for r in rows[:3]) and not any("⏳" in r["flag"] for r in rows[3:])
     assert rows[3]["id"] == "q-red"  # then the usual urgency: severity 3 first
     assert [r["id"] for r in sort_rows(queue_rows(items, now))][0] == "q-red"  # without the marks: as before
+    # The queue page, sorted and paged by the database, leads with the same rows and marks.
+    page = QueueTable(desk.queue, settings).page(now=now, size=3)
+    assert [(r["id"], r["case_due"]) for r in page.rows] == [(r["id"], r["case_due"]) for r in rows[:3]]
+    assert (page.matching, page.pages) == (len(rows), 2)
     alerts = due_cases(settings, now, desk.queue)
     assert [(d.case_id, d.state) for d in alerts] == [("cluster:q-fl0", "overdue"), ("q-late", "overdue"),
                                                       ("q-due", "due")]

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from agent.errors import UserError
 from agent.queue_item import Item
+from agent.review.store.listing import LISTING_COLUMNS, fill_listing, listing_values
 from agent.schemas import Action, CommentIn, DraftResult, ReviewDecision
 from agent.storage.connection import Database, Sql, open_database
 from agent.storage.postgres import Row
@@ -59,6 +60,7 @@ class ReviewQueue:
 
     def __init__(self, target: Path | str) -> None:
         self.conn: Database = open_database(target)
+        fill_listing(self.conn)  # items accepted by an older version, once
         self._parsed: dict[str, tuple[Any, Item]] = {}  # id -> ((version, status, assignee), the parsed item)
 
     def tx(self) -> AbstractContextManager[Sql]:
@@ -77,9 +79,11 @@ class ReviewQueue:
                         raise UserError(f"id {cm.id} is already queued for brand '{row['brand']}'")
                     known.append(cm.id)
                     continue
-                c.execute("INSERT INTO items (id, brand, comment_json, author, note_title, posted_at, created_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          (cm.id, brand, cm.model_dump_json(), cm.author, cm.note_title, cm.posted_at, now()))
+                at = now()
+                c.execute("INSERT INTO items (id, brand, comment_json, author, note_title, posted_at, created_at, "
+                          f"{', '.join(LISTING_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (cm.id, brand, cm.model_dump_json(), cm.author, cm.note_title, cm.posted_at, at,
+                           *listing_values(cm, at)))
                 new.append(cm.id)
         return new, known
 

@@ -8,34 +8,16 @@ team's own zone. The desk shows times in the team's zone (REDREPLY_TEAM_TZ, an I
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from agent.config import time_zone
 from agent.queue_item import Item
+from agent.review.store.listing import CST, parse_time
 from agent.schemas import CommentIn
 
-CST = timezone(timedelta(hours=8), "CST")
 OPEN_STATUSES = ("pending", "needs_review", "failed", "deciding")
 TEAM_TZ = "Asia/Shanghai"  # the default team zone
 OLD_AFTER = timedelta(days=7)  # imported this long after posting: "old", its window long gone before the team saw it
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO time (naive = Beijing time) or epoch seconds/milliseconds, in UTC; None when unreadable."""
-    if not value or not str(value).strip():
-        return None
-    s = str(value).strip()
-    try:
-        dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            ts = float(s)
-        except ValueError:
-            return None
-        return datetime.fromtimestamp(ts / 1000 if ts > 1e11 else ts, UTC)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=CST)
-    return dt.astimezone(UTC)
 
 
 def team_zone(name: str = TEAM_TZ) -> tzinfo:

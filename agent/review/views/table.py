@@ -6,17 +6,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from functools import lru_cache
 from typing import Any
 
 from agent.queue_item import Item
 from agent.review.casework.case_stats import MARKER as CASE_MARK  # the Cases page's mark for a due rung
+from agent.review.store.listing import masked, reach_of
 from agent.review.views.desk_time import CST, OPEN_STATUSES, format_left, is_old, received_at, time_left
-from agent.triage.pii import redact
 
 STATUSES = ("needs_review", "pending", "failed", "approved", "rejected", "exported", "left", "reported")
 SORT_KEYS = ("urgency", "time_left", "severity", "reach", "status", "source", "violations", "posted", "id")
-REPLY_WEIGHT = 3  # a reply under a comment draws more readers into it than a like does
 REACH_BUCKETS = (10, 100, 1000)  # reach below 10 is bucket 0, 10–99 is 1, 100–999 is 2, 1000 and more is 3
 # Above everything else in the urgency order: a missed appeal deadline loses the takedown, which no reply fixes.
 CASE_RANK = {"overdue": 0, "due": 1}
@@ -25,8 +23,7 @@ DRAFT_WORDS = 24  # the draft's first characters shown in the table
 
 def reach(item: Item) -> int:
     """How many people a comment reaches, as far as its import knew: likes + 3 × replies."""
-    c = item.comment
-    return (c.likes or 0) + REPLY_WEIGHT * (c.reply_count or 0)
+    return reach_of(item.comment)
 
 
 def reach_bucket(value: int) -> int:
@@ -49,12 +46,6 @@ def flag(severity: int | None, overdue: bool, stale: bool, status: str, case_due
     if status == "failed":
         marks.append("⚠️")
     return " ".join(marks)
-
-
-@lru_cache(maxsize=20_000)
-def masked(text: str) -> str:
-    """The comment with personal data masked, on one line; cached: a queue page masks the same texts each run."""
-    return redact(text).replace("\n", " ")
 
 
 def _action(result: Any) -> str:
