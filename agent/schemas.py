@@ -132,7 +132,8 @@ class Plan(BaseModel):
     strategy: Strategy
     appeal: bool
     escalation: Escalation
-    situation: str = Field("general", description="The script-library situation the reply follows")
+    situation: str = Field("general", description="What the complaint is about, a script-library situation: the reply follows its script, "
+                           "except a complaint about another trade's goods, answered by `template` (`ar_not_ours`)")
     template: str | None = Field(None, description="The script-library entry chosen for it")
     product: str | None = Field(None, description="The product id the comment is about, if known")
     situation_by: Literal["rules", "model"] = Field(
