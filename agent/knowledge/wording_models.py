@@ -118,10 +118,11 @@ class Sections(_Wording):
     report_claims: Pattern
     brand_topics: Pattern
     asks: Pattern
+    consumer_matter: Pattern
 
 
 class Trade(Strict):
-    name: str  # what a reply calls it ("外卖或食品")
+    name: str  # what a reply calls it ("餐饮外卖")
     words: Pattern  # words that name its goods or services and no other trade's
 
 

@@ -145,11 +145,13 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
 
 def _quarrel(inp: ActionInput, folded: str) -> bool:
     """Drafted on its own, a harsh remark about people that names nothing of the brand and no insult word a
-    report could quote ("男的都是垃圾…" is heard by the offence model alone): no report would be backed, and a
-    public answer that no order was found would only seem to doubt a stranger."""
+    report could quote ("男的都是垃圾…" is heard by the offence model alone), and no goods, shop or purchase: no
+    report would be backed, and a public answer that no order was found would only seem to doubt a stranger. A
+    harsh customer ("垃圾商家，欺骗消费者") is answered."""
     t = inp.triage
     return (inp.ctx.note_relation is None and Violation.abuse in t.violations and t.source in _NOT_A_CUSTOMER
-            and not _insult(inp, folded) and not names_offer(folded, inp.brand))
+            and not _insult(inp, folded) and not names_offer(folded, inp.brand)
+            and not sections().consumer_matter.search(folded) and other_trade(inp.text, inp.brand) is None)
 
 
 def _insult(inp: ActionInput, folded: str) -> bool:

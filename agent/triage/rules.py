@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from agent.errors import UserError
 from agent.knowledge.script_library import ScriptLibrary, load_script_library, mask_compounds
-from agent.knowledge.wording import experience, people, questions, rationales
+from agent.knowledge.wording import experience, people, questions, rationales, sections
 from agent.schemas import Evidence, PiiHit, Source, Triage, Violation
 from agent.triage import learned
 from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, sure_negative
@@ -30,6 +30,9 @@ REASON_PRIORITY = [
 ]
 # Calibrated probabilities at which the learned signals count (chosen on the dev sets, see the model card).
 OFFENSIVE_AT = 0.6
+# Below this the offence model outweighs an abuse word of the lexicon: of 8,000 COLD training comments, the 25
+# with a lexicon abuse word that it scores under 0.2 are all labelled safe (of 11 between 0.2 and 0.5, 3 are not).
+OFFENSIVE_SURELY_NOT = 0.2
 # Other comments by the same author under the brand's notes that make a record (one more is a customer's follow-up).
 AUTHOR_RECORD_AT = 2
 
@@ -66,6 +69,11 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     if Violation.abuse in violations and not people().at_people.search(folded) and (
             sig.has("issue") or sig.has("quality") or sig.has("negative")):
         violations.discard(Violation.abuse)  # "分区太脑残了" insults a product's design, not a person
+    if Violation.abuse in violations and scores is not None and scores.offensive < OFFENSIVE_SURELY_NOT \
+            and not people().at_people.search(folded):
+        # The offence model is sure there is no insult and nobody is addressed ("这款机子反应迟钝，好象有点弱智"):
+        # a lexicon word alone never overrules it ("你就是个sb" still is one: the model barely knows "sb").
+        violations.discard(Violation.abuse)
     if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(folded) and not (
             violations & {Violation.political, Violation.rumor, Violation.porn}):
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
@@ -94,11 +102,13 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     impersonation = sig.has("impersonation") and Violation.spam_redirect in v
     if impersonation:
         v.add(Violation.ip_infringement)  # posing as the brand's after-sales
-    insult_only = _insult_only(sig, v, order or told_first_hand, folded)
+    # A shop, a purchase or goods named ("垃圾商家，欺骗消费者") back a harsh comment as a customer's.
+    consumer = bool(sections().consumer_matter.search(folded))
+    insult_only = _insult_only(sig, v, order or told_first_hand or consumer, folded)
     # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
     learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and not insult_only and (
-        not (v - {Violation.flooding}) or (sig.has("issue") and Violation.abuse not in sig.violations))
+        not (v - {Violation.flooding}) or ((sig.has("issue") or consumer) and Violation.abuse not in sig.violations))
     negative = ((sig.has("negative") or sig.has("drawback")) and not insult_only) or learned_negative
     first_hand = (told_first_hand or used_it) and not (sig.has("hearsay") or sig.has("insider"))
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})

@@ -61,7 +61,13 @@ class Signals(BaseModel):
 
 
 def _terms(text: str, terms: list[str]) -> list[str]:
-    return [t for t in terms if t in text]
+    return [t for t in terms if (_latin_word(t).search(text) if t.isascii() and t.isalnum() else t in text)]
+
+
+@lru_cache(maxsize=256)
+def _latin_word(term: str) -> re.Pattern[str]:
+    """A Latin term as a word of its own: "sb" is an insult, "usb" a port."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", re.IGNORECASE)
 
 
 def _praise(text: str, terms: list[str]) -> tuple[list[str], str]:

@@ -29,4 +29,7 @@ def other_trade(text: str, brand: Brand) -> str | None:
     folded = normalize_for_match(text)
     if own.words.search(folded) or names_offer(folded, brand):
         return None
-    return next((t.name for key, t in known.items() if key != brand.trade and t.words.search(folded)), None)
+    # The trade most of its words name: a hotel review that mentions a 裙 is still about the hotel.
+    hits = {t.name: len(t.words.findall(folded)) for key, t in known.items() if key != brand.trade}
+    best = max(hits, key=lambda name: hits[name], default=None)
+    return best if best is not None and hits[best] > 0 else None
