@@ -99,11 +99,9 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     told_first_hand = bool(experience().first_hand.search(folded))
     if not order and not asking and _unbacked_claim(sig, v, scores, claim, told_first_hand or used_it):
         v.add(Violation.rumor)
-    impersonation = sig.has("impersonation") and Violation.spam_redirect in v
-    if impersonation:
+    if impersonation := sig.has("impersonation") and Violation.spam_redirect in v:
         v.add(Violation.ip_infringement)  # posing as the brand's after-sales
-    # A shop, a purchase or goods named ("垃圾商家，欺骗消费者") back a harsh comment as a customer's.
-    consumer = bool(sections().consumer_matter.search(folded))
+    consumer = bool(sections().consumer_matter.search(folded))  # a shop or goods named: "垃圾商家，欺骗消费者"
     insult_only = _insult_only(sig, v, order or told_first_hand or consumer, folded)
     # The sentiment model's "negative" is a complaint only where no rule violation explains the tone
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).

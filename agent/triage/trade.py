@@ -20,6 +20,13 @@ def trade_name(brand: Brand) -> str | None:
     return own.name if own else None
 
 
+def names_own_trade(text: str, brand: Brand) -> bool:
+    """The comment names the brand, what it sells, or its trade's goods ("精华", "开衫")."""
+    own = trades().trades.get(brand.trade or "")
+    folded = normalize_for_match(text)
+    return names_offer(folded, brand) or bool(own and own.words.search(folded))
+
+
 def other_trade(text: str, brand: Brand) -> str | None:
     """The name of the other trade the comment is about ("酒店住宿"), else None."""
     known = trades().trades

@@ -125,7 +125,9 @@ def test_the_script_library_covers_every_situation_it_has():
     from agent.knowledge.script_library import load_script_library
 
     situations = {t.situation for t in load_script_library(Settings().knowledge_dir).replies}
-    assert situations - {"storage"} == {s for s, _, _ in SITUATIONS}
+    # `not_ours` answers a complaint about another trade's goods: the plan keeps what the complaint is about and
+    # names the script by its template (tests/graph/test_actions.py).
+    assert situations - {"storage", "not_ours"} == {s for s, _, _ in SITUATIONS}
 
 
 @pytest.mark.parametrize("situation, brand, text", SITUATIONS, ids=[f"{s}-{t[:6]}" for s, _, t in SITUATIONS])
@@ -148,7 +150,10 @@ def test_each_situation_gets_its_script_in_the_comments_script_citing_sources(dr
         assert r.triage.source != Source.genuine_experience  # a real customer is never rebutted
 
 
-# What a complaint is about, read clause by clause (issue 11): praise is set aside, the turn decides.
+# Comments read under a note (an import): a takeaway's or a hotel's complaint there is answered by the scripts,
+# so their restating and second problems are tested on those words.
+UNDER_A_NOTE = Context(note_relation="tags")
+# What a complaint is about, read clause by clause: praise is set aside, the turn decides.
 APOLOGY = ("抱歉", "对不起", "不好意思")
 
 
@@ -157,6 +162,9 @@ APOLOGY = ("抱歉", "对不起", "不好意思")
 def test_praise_naming_a_topic_is_thanked_not_apologised_to(drafter, text):
     r = draft(drafter, text)
     assert r.triage.source == Source.not_negative, r.triage.signals
+    if r.reply is None:  # praise of another trade's goods (a takeaway's, to a skincare brand) is left
+        assert r.plan.action == "leave" and "doesn't sell" in r.plan.action_reason
+        return
     assert not any(w in r.reply.text for w in APOLOGY)
     assert "【待确认" not in r.reply.text  # no usage tip nobody asked for, with a blank to fill
 
@@ -196,8 +204,8 @@ def test_the_summing_up_and_the_outcome_decide_what_the_complaint_is_about(draft
 
 def test_a_quote_ends_at_an_ascii_full_stop_after_chinese(drafter):
     # Typed with ASCII punctuation: the quote stops at the full stop, before the sarcastic question.
-    r = draft(drafter, "可乐都洒到煎饼里了...这是新口味吗?")
-    assert "看到你说可乐都洒到煎饼里了，" in r.reply.text and "新口味" not in r.reply.text
+    r = draft(drafter, "精华的泵头坏了...这是新设计吗?")
+    assert "你说精华的泵头坏了，" in r.reply.text and "新设计" not in r.reply.text
 
 
 def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
@@ -209,7 +217,7 @@ def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
     r = draft(drafter, "这次的精华颜色比之前黄很多，味道也不一样，是不是变质了？", id="t2")
     assert "变质" not in r.reply.text
     # Named neutrally, never in the commenter's words: no exclamation, no sarcasm said back.
-    r = draft(drafter, "饭菜太难吃了，居然还让我等了四十分钟", id="t4")
+    r = draft(drafter, "面霜质地很黏，居然还让我等了十天才到", id="t4")
     assert "另外，" in r.reply.text and "居然" not in r.reply.text and "“" not in r.reply.text
     # One problem: nothing added.
     r = draft(drafter, "等了十天还没收到货，物流一直不更新", id="t3")
@@ -218,16 +226,16 @@ def test_a_complaint_naming_two_problems_is_answered_on_both(drafter):
 
 def test_the_complaint_is_said_back_in_the_second_person(drafter):
     # Unquoted, "看到你说我要求里…" reads as the brand speaking of itself: the commenter's "我" is "你".
-    r = draft(drafter, "我要求里写了要安静的房间，结果隔壁吵了一整晚")
+    r = draft(drafter, "我要求里写了要安静的房间，结果隔壁吵了一整晚", context=UNDER_A_NOTE)
     assert "你说你要求里写了要安静的房间" in r.reply.text or "你说结果隔壁吵了一整晚" in r.reply.text
     assert "你说我" not in r.reply.text
 
 
 def test_praise_then_a_defect_answers_the_defect_and_quotes_it(drafter):
-    r = draft(drafter, "物流到是挺快的…就是产品有坏的，而且还特别酸")
+    r = draft(drafter, "物流到是挺快的…就是精华有坏的，而且还特别黏")
     assert r.plan.situation == "quality_defect"
     assert "久等" not in r.reply.text and "物流" not in r.reply.text
-    assert "产品有坏的" in r.reply.text
+    assert "精华有坏的" in r.reply.text
 
 
 def test_a_reply_never_quotes_the_praise_back_as_the_problem(drafter):
@@ -268,7 +276,7 @@ def test_a_deal_offered_in_praise_words_is_still_extortion(drafter):
 def test_an_insult_at_a_group_gets_no_apology_and_no_order_lookup(drafter):
     r = draft(drafter, "亚裔还歧视黑人印度拉丁等少数族裔，哪来的自信和脸，这种态度")
     assert Violation.abuse in r.triage.violations and r.plan.strategy == Strategy.neutral_rebuttal
-    assert not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服", "私信"))  # no invitation to talk
+    assert r.plan.action == "report" and r.reply is None  # hate at a group: reported, nothing posted
     assert r.appeal is not None and "哪来的自信" in r.appeal.explanation  # the insult quoted, not the group alone
 
 

@@ -17,5 +17,5 @@ def test_a_described_reaction_takes_the_reaction_script_and_the_model_is_not_ask
 
 
 def test_where_the_model_is_unsure_the_triggers_decide(drafter):
-    r = drafter.draft(CommentIn(id="s3", text="这本书内容太空洞了"), "glowskin")
+    r = drafter.draft(CommentIn(id="s3", text="说不上来哪里不对，反正不满意"), "glowskin")
     assert r.plan.situation_by == "rules" and max(r.plan.situation_scores.values()) < 0.5

@@ -1,12 +1,8 @@
 """The queue page's rows, read from the database a page at a time.
 
-A team's queue holds tens of thousands of items and the page runs again on every click. The filters, the
-counts, the sort and the page are one SQL query each over the plain columns an item keeps for it
-(agent.review.store.listing), through the desk's one connection, so SQLite and PostgreSQL answer alike; only
-the rows of the page shown are read, and none of their drafts is parsed (the draft's first words and its
-blocking checks come out of the draft's JSON in the database). The rows are those `table.queue_rows` makes
-from whole items, and the filters and orders those of `table.filter_rows` and `table.sort_rows`, plus the page's
-two: the action filter, and comments the plan left alone shown only when the status filter asks for them.
+Filters, counts, sort and page are one SQL query each over the columns an item keeps (agent.review.store.listing),
+so SQLite and PostgreSQL answer alike; only the page's rows are read, no draft is parsed. Rows, filters and orders
+are `table.queue_rows`/`filter_rows`/`sort_rows`'s, plus the action filter and left comments shown on request.
 """
 
 from __future__ import annotations
