@@ -150,25 +150,26 @@ def _quarrel(inp: ActionInput, folded: str) -> bool:
     harsh customer ("垃圾商家，欺骗消费者") is answered."""
     t = inp.triage
     return (inp.ctx.note_relation is None and Violation.abuse in t.violations and t.source in _NOT_A_CUSTOMER
-            and not _insult(inp, folded) and not names_offer(folded, inp.brand)
+            and not _insult_word(t) and not targets_group(folded) and not names_offer(folded, inp.brand)
             and not sections().consumer_matter.search(folded) and other_trade(inp.text, inp.brand) is None)
+
+
+def _insult_word(t: Triage) -> bool:
+    """The lexicon named the insult: a report can quote it."""
+    return any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
 
 
 def _insult(inp: ActionInput, folded: str) -> bool:
     """Abuse in a comment that is no customer's account. Where only the offence model saw it, the kind model
     must not read chatter ("觉得博主说得挺客观的 没有一棍子打死" scores offensive 0.77 and is chatter). A comment
-    drafted on its own was chosen by a person, who gets the calm reply to an insult that names the brand or
-    what it sells; one that names neither (a quarrel about society) and hate at a group are reported: a public
-    answer that no order was found would only seem to doubt a stranger."""
+    drafted on its own was chosen by a person, who gets the calm reply to an insult at people; hate at a group
+    is reported wherever it is."""
     t = inp.triage
     if Violation.abuse not in t.violations or t.source not in _NOT_A_CUSTOMER:
         return False
-    insult_word = any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
-    if inp.ctx.note_relation is None:
-        # Drafted on its own: an insult that names the brand or its goods gets the calm reply; one that names
-        # neither is reported where its words ground the report (`_quarrel` otherwise).
-        return targets_group(folded) or (insult_word and not names_offer(folded, inp.brand))
-    return insult_word or inp.kind.kind != "chatter"
+    if inp.ctx.note_relation is None and not targets_group(folded):
+        return False
+    return _insult_word(t) or inp.kind.kind != "chatter"
 
 
 def _about_brand(inp: ActionInput) -> bool:

@@ -23,4 +23,5 @@ def test_a_customers_review_of_any_goods_is_neither_reported_nor_rebutted(desk_f
 
 def test_an_insult_at_a_person_is_still_abuse(desk_factory):
     result = desk_factory().submit(CommentIn(id="c2", text="你就是个sb"), "glowskin")
-    assert "abuse" in result.triage.violations and result.plan.action == "report"
+    assert "abuse" in result.triage.violations and result.plan.strategy == "neutral_rebuttal"
+    assert result.reply is None or not any(w in result.reply.text for w in ("抱歉", "对不起"))
