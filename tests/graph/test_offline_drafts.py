@@ -276,7 +276,7 @@ def test_a_deal_offered_in_praise_words_is_still_extortion(drafter):
 def test_an_insult_at_a_group_gets_no_apology_and_no_order_lookup(drafter):
     r = draft(drafter, "亚裔还歧视黑人印度拉丁等少数族裔，哪来的自信和脸，这种态度")
     assert Violation.abuse in r.triage.violations and r.plan.strategy == Strategy.neutral_rebuttal
-    assert r.plan.action == "report" and r.reply is None  # hate at a group: reported, nothing posted
+    assert not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服", "私信"))  # no invitation to talk
     assert r.appeal is not None and "哪来的自信" in r.appeal.explanation  # the insult quoted, not the group alone
 
 
