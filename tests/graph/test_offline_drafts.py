@@ -345,3 +345,11 @@ def test_a_bare_warning_with_no_evidence_is_not_rebutted(drafter):
     a claim the facts answer or a rival named, it gets no rebuttal."""
     r = draft(drafter, "智商税，割韭菜的牌子，快跑")
     assert r.plan.strategy != Strategy.neutral_rebuttal
+
+
+def test_a_refund_that_never_arrived_is_chased_not_answered_with_the_return_policy(drafter):
+    r = draft(drafter, "退货寄回去一个月了，退款还没到账")
+    assert r.plan.situation == "refund_request" and r.plan.template == "ar_refund_late"
+    assert "退款" in r.reply.text and "7天" not in r.reply.text and "无理由" not in r.reply.text
+    asked = draft(drafter, "精华不想要了，能退吗", id="t2")  # asking to return still gets the policy
+    assert asked.plan.template == "ar_refund_request" and "7天" in asked.reply.text
