@@ -21,7 +21,15 @@ REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<
 # refund or a return is not the symptom receding ("也是刺痛 已经退款了").
 _SYMPTOM = r"(?:过敏|红肿|刺痛|痘痘?|闭口|红血丝|泛红|发红|红疹|疹子|痒|肿|脱皮|炎症|发炎|红点|疙瘩|爆皮|干痒)"
 RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消(?![费息])|退(?![款货钱单换])|好了|好多了|好转|没了|不见了|下去|淡了|少了|改善|缓解)"
-                      r"|(?:不再|再也不|没再|没有再)[^，。,!！？?]{0,2}?" + _SYMPTOM)
+                      r"|(?:不再|再也不|没再|没有再)[^，。,!！？?]{0,2}?" + _SYMPTOM
+                      # None at all ("都没泛红", "一点都不过敏"), or another product's ("之前用别的精华会过敏").
+                      + r"|(?:没有|没|都没|都不|一点都不|一点也不|从没|从不|不会)[^，。,!！？?]{0,2}?" + _SYMPTOM
+                      + r"|(?<![比像跟和])(?:别的|别家|其他牌子|其它牌子|其他产品|以前用的)[^，。,!！？?比]{0,8}?" + _SYMPTOM)
+# Asked before buying, a skin's habit or what sets it off ("一用香的就起疹子，这款有香味吗") is who is asking,
+# not a reaction to the product.
+_HABIT = re.compile(r"(?:容易|经常|动不动就?|一[^，。,!！？?]{1,6}就)[^，。,!！？?]{0,3}?" + _SYMPTOM)
+_ASKS = re.compile(r"[吗?？]|适合|能用|可以用|想入|想买|求推荐")
+_USED_IT = re.compile(r"用了|用完|用后|用这|涂了|擦了|抹了|敷了|敷完|上脸")  # then it is the product's doing
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
 # A condition in the same sentence makes pausing advice general ("如有不适请停用"), not a diagnosis.
@@ -59,7 +67,10 @@ def set_aside_resolved(folded: str, meaning: str = "，") -> str:
 
 
 def describes_reaction(comment: str) -> bool:
-    return bool(REACTION.search(set_aside_resolved(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment)))))
+    folded = set_aside_resolved(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment)))
+    if _ASKS.search(folded) and not _USED_IT.search(folded):
+        folded = _HABIT.sub("，", folded)
+    return bool(REACTION.search(folded))
 
 
 def reaction_care(reply: str, comment: str) -> CheckResult:

@@ -85,3 +85,15 @@ def test_a_complaint_sure_negative_never_gets_a_thank_you_even_when_called_harml
                     lexicons=lexicons_for(KNOWLEDGE))
     choice = rules_script(inp)
     assert choice.strategy == Strategy.educate and choice.situation not in THANKS
+
+
+def test_no_symptom_another_products_and_a_skins_habit_asked_before_buying_are_no_reaction():
+    for text in ("之前用别的精华会过敏，这个用了一个月都没泛红，已经回购第三瓶了",
+                 "回购了！用了以后脸不红不痒了，爱了",
+                 "敏感肌，一用香的就起疹子，这款有香味吗？想入",
+                 "我皮肤超敏感，经常红痒，这个精华适合我吗"):
+        assert not describes_reaction(text), text
+    # Told of this product, the same words are a reaction: compared, asked about, or soon after use.
+    for text in ("用了这个以后比别的牌子还过敏", "用了这个精华经常刺痛，是正常的吗", "没用几天就过敏了",
+                 "和别的一样过敏"):
+        assert describes_reaction(text), text
