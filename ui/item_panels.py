@@ -130,7 +130,8 @@ def checks_panel(item: Item) -> None:
     st.caption(tr("Checks: {passed}/{total} passed", passed=passed, total=len(item.result.checks)))
     for c in failed:
         if c.blocks_approval:
-            st.error(tr("✗ {name}: {detail} — approval is blocked until this is fixed", name=c.name, detail=c.detail))
+            st.error(tr("✗ {name}: {detail} — approval is blocked until this is fixed", name=label(c.name),
+                        detail=check_detail(c.detail)))
         else:
             st.warning(f"✗ {label(c.name)}: {check_detail(c.detail)}")
     if item.result.fallback:
@@ -140,10 +141,10 @@ def checks_panel(item: Item) -> None:
     if attempt is not None:
         # Shown as plain text beside the offered draft, never as the draft: it failed a safety check.
         with st.expander(tr("The model's rejected draft ({model}): {checks}", model=attempt.model,
-                            checks=", ".join(c.name for c in attempt.failed_checks))):
+                            checks=", ".join(label(c.name) for c in attempt.failed_checks))):
             st.text(redact(attempt.reply))
             for c in attempt.failed_checks:
-                st.caption(f"✗ {c.name}: {c.detail}")
+                st.caption(f"✗ {label(c.name)}: {check_detail(c.detail)}")
 
 
 def decided_panel(item: Item, mode: str) -> None:

@@ -72,7 +72,7 @@ text = cases_desk.current_draft(case)
 st.markdown(t("**Draft for {rung}** (copy it, fill the 【待确认】 blanks, submit it yourself)", rung=rung))
 st.code(text or t("(no draft)"), language=None, wrap_lines=True)
 for check in cases_desk.checks(text, case):
-    (st.success if check.passed else st.warning)(f"{check.name}: {t('ok') if check.passed else check.detail}")
+    (st.success if check.passed else st.warning)(f"{label(check.name)}: {t('ok') if check.passed else check.detail}")
 for note in cases_desk.reviewer_notes(case):  # for the person filing: never part of the text to paste
     st.info(t("For you, not to paste: {note}", note=note))
 written = cases_desk.draft_record(case)

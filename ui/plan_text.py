@@ -55,7 +55,39 @@ LISTS = ("violations", "signs")  # placeholders holding ", "-joined values
 
 # The signals that are not "<rule>: <the comment's words>", and the planning layer's own check.
 SIGNALS = [N_("learned: offensive {offensive}, negative {negative}"), N_("section: {reason}")]
-CHECK_NAMES = [N_("report_claim_matches_plan")]
+CHECK_NAMES = [N_("report_claim_matches_plan"),
+               N_("answers_question"),
+               N_("appeal_clean"),
+               N_("grounded_claims"),
+               N_("grounded_claims_hard"),
+               N_("no_blame"),
+               N_("no_concession"),
+               N_("no_contact_id"),
+               N_("no_contact_redirect"),
+               N_("no_echo"),
+               N_("no_injection"),
+               N_("no_label_leak"),
+               N_("no_officialese"),
+               N_("no_pii_echo"),
+               N_("no_prompt_text"),
+               N_("no_rebuttal_of_customer"),
+               N_("no_rumor_concession"),
+               N_("not_repeated"),
+               N_("placeholders_filled"),
+               N_("reaction_care"),
+               N_("script_match"),
+               N_("within_length"),
+               N_("within_policy"),
+               N_("appeal_evidence"),
+               N_("citations_in_knowledge"),
+               N_("evidence_as_ticked"),
+               N_("no_internal_note"),
+               N_("one_story"),
+               N_("placeholders_kept"),
+               N_("proportionate"),
+               N_("reader_fit"),
+               N_("rung_form_kept"),
+]
 CHECK_DETAILS = [N_("says “{claim}” but no appeal is drafted")]
 
 

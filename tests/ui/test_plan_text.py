@@ -97,3 +97,29 @@ def test_the_queue_says_why_in_traditional_chinese(ui_settings, monkeypatch):
     assert reasons, "the demo queue shows no action reason"
     english = [r for r in reasons if ENGLISH_WORD.search(r)]
     assert not english, english
+
+
+def _check_names() -> set[str]:
+    """Every check name the layers below the desk can produce, read from their code."""
+    from pathlib import Path
+
+    pattern = re.compile(r'(?:_result\(|_check\(|CheckResult\(name=|name=)"([a-z_]+)"')
+    names: set[str] = set()
+    for path in Path("agent").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "CheckResult" in text or "_result(" in text:
+            names |= set(pattern.findall(text))
+    return {n for n in names if "_" in n or n in {"proportionate"}}
+
+
+@pytest.mark.parametrize("language", CHINESE)
+def test_every_check_name_is_shown_in_chinese(language):
+    from ui.i18n import translate
+
+    names = _check_names()
+    assert {"reaction_care", "citations_in_knowledge", "evidence_as_ticked"} <= names
+    for name in sorted(names):
+        shown = translate(name, language)
+        assert shown != name and not ENGLISH_WORD.findall(shown), f"{name} → {shown}"
+        if language == "zh_Hant":
+            assert not set(shown) & SIMPLIFIED_ONLY, shown
