@@ -109,7 +109,8 @@ def order_status(evidence: Evidence, verified_no_order: bool = False) -> str:
 
 def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue: str,
                 situation: str = "general", verified_no_order: bool = False, title: str = "",
-                template_text: str = "", facts: frozenset[str] = frozenset(), comment: str = "") -> dict[str, str]:
+                template_text: str = "", facts: frozenset[str] = frozenset(),
+                about: str | None = None) -> dict[str, str]:
     cert = next((c for c in brand.certifications if product and product.id in c.products), None)
     cert = cert or (brand.certifications[0] if brand.certifications and not product else None)
     returns = brand.policy("returns")
@@ -129,10 +130,10 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
         "service_hours": brand.service.hours,
         "order_status": order_status(evidence, verified_no_order),
         "issue": issue,
-        # A comment about another trade (agent/triage/trade.py): what it is about, and what the brand sells.
+        # A comment about another trade (`about`, agent/triage/trade.py), and what the brand sells.
         "brand": brand.name,
         "brand_trade": trade_name(brand) or placeholder("品牌卖什么"),
-        "other_trade": other_trade(comment, brand) or placeholder("评论说的是什么"),
+        "other_trade": about or placeholder("评论说的是什么"),
         # The question script's answer where the brand file answers nothing asked: the reviewer writes it.
         "answer": placeholder("回答"),
     }
@@ -165,6 +166,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     named = detect_product(brand, folded_comment)
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
+    about = other_trade(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
     answer = (draft_answer(comment, brand, product or named)
               if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
               and (asks(comment) or plan.action == Action.answer) else None)
@@ -172,7 +174,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     def render(phrasing: str) -> str:
         nonlocal others
         values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
-                             title=template.title, template_text=phrasing, facts=facts, comment=comment)
+                             title=template.title, template_text=phrasing, facts=facts, about=about)
         text = fill(phrasing, values)
         if plan.strategy == Strategy.apologize_resolve and template.situation != NOT_OURS:
             if others is None:

@@ -10,33 +10,34 @@ from __future__ import annotations
 
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import trades
+from agent.knowledge.wording_models import Trade
 from agent.text import normalize_for_match
 from agent.triage.section_evidence import names_offer
 
 
+def _own(brand: Brand) -> Trade | None:
+    return trades().trades.get(brand.trade or "")
+
+
 def trade_name(brand: Brand) -> str | None:
     """What a reply calls the brand's own trade ("护肤品"), None for a brand file without one."""
-    own = trades().trades.get(brand.trade or "")
+    own = _own(brand)
     return own.name if own else None
 
 
 def names_own_trade(text: str, brand: Brand) -> bool:
     """The comment names the brand, what it sells, or its trade's goods ("精华", "开衫")."""
-    own = trades().trades.get(brand.trade or "")
+    own = _own(brand)
     folded = normalize_for_match(text)
     return names_offer(folded, brand) or bool(own and own.words.search(folded))
 
 
 def other_trade(text: str, brand: Brand) -> str | None:
     """The name of the other trade the comment is about ("酒店住宿"), else None."""
-    known = trades().trades
-    own = known.get(brand.trade or "")
-    if own is None:
+    if _own(brand) is None or names_own_trade(text, brand):
         return None
     folded = normalize_for_match(text)
-    if own.words.search(folded) or names_offer(folded, brand):
-        return None
     # The trade most of its words name: a hotel review that mentions a 裙 is still about the hotel.
-    hits = {t.name: len(t.words.findall(folded)) for key, t in known.items() if key != brand.trade}
+    hits = {t.name: len(t.words.findall(folded)) for key, t in trades().trades.items() if key != brand.trade}
     best = max(hits, key=lambda name: hits[name], default=None)
     return best if best is not None and hits[best] > 0 else None
