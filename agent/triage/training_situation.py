@@ -26,17 +26,19 @@ from agent.errors import UserError
 from agent.triage import learned, situation_model
 from agent.triage.training_data import check_parity, json_rows, write_softmax
 
-# Two blind labelling rounds: 400 complaints, then 1,200 more (the model alone, out of fold on the later 1,200:
-# 0.51 trained on the first 400, 0.64 on all 1,600).
+# Three blind labelling rounds: 400 complaints, 1,200, then 1,200 more. The model alone on a later round it
+# never saw: 0.51 trained on the first 400, 0.64 on 1,600 (round two), 0.68 on the third round trained on 1,600.
 LABELS = (PROJECT_ROOT / "evals" / "datasets" / "situations_train_labels.jsonl",
-          PROJECT_ROOT / "evals" / "datasets" / "situations_train_labels_more.jsonl")
+          PROJECT_ROOT / "evals" / "datasets" / "situations_train_labels_more.jsonl",
+          PROJECT_ROOT / "evals" / "datasets" / "situations_train_labels_third.jsonl")
 NGRAM = (1, 3)
 C = 10.0
 # Chosen by 5-fold cross-validation on the 1,600 training labels (0.647 at 1.0, 0.658 at 2.0).
 EMBED_WEIGHT = 2.0
-# Chosen by 5-fold cross-validation on the training labels and the tuned dev set (never the holdouts): below
-# it the rules' own choice is kept.
-THRESHOLD = 0.5
+# Below it the rules' own choice is kept. Chosen on the third labelling round, drafted by the product with the
+# model trained on the first two (never the holdouts): the product scored 0.634 with 0.5, 0.658 with 0.3 (the
+# model's answer beats the triggers' even where it is unsure).
+THRESHOLD = 0.3
 
 
 class SituationFigures(BaseModel):
