@@ -151,7 +151,7 @@ def checklist_text(case: Case) -> str:
     """The evidence-fixing checklist with what is ticked (who, when) and what is still open."""
     return "\n".join(f"{'☑' if key in case.checklist else '☐'} {label}"
                      + (f"（{case.checklist[key]}）" if key in case.checklist else "")
-                     for key, label in checklist_for(case.cluster).items())
+                     for key, label in checklist_for(case.cluster, case.track).items())
 
 
 def rung_values(data: LadderInput, knowledge_dir: Path) -> dict[str, str]:
@@ -167,11 +167,19 @@ def draft_rung(rung: Rung, data: LadderInput, knowledge_dir: Path) -> str:
     library = load_ladder(knowledge_dir)
     if rung == Rung.platform_report:
         return first_report(slots.appeal_for(data, data.case.reason, knowledge_dir))
-    name = rung.value
-    if rung == Rung.second_report and data.case.reason in data.case.tried:
-        name = "second_report_none"  # every true reason was tried: say so instead of inventing one
+    name = template_name(rung, data.case)
     text = slots.fill(library.templates[name], rung_values(data, knowledge_dir))
     return "\n".join(line for line in text.splitlines() if line.strip())  # a line the record had nothing for
+
+
+def template_name(rung: Rung, case: Case) -> str:
+    """The template (and its must_keep, notes and wrong-reader words) of `rung` for this case: extortion's
+    lawyer reads a crime's facts, not a defamation letter's."""
+    if rung == Rung.second_report and case.reason in case.tried:
+        return "second_report_none"  # every true reason was tried: say so instead of inventing one
+    if case.track == "extortion" and rung == Rung.legal_brief:
+        return "legal_brief_extortion"
+    return rung.value
 
 
 def second_report_reason(case: Case) -> Violation | None:

@@ -226,6 +226,7 @@ class Appeals(_Wording):
     impersonation: str
     brand_refs: Pattern
     off_brand_gate: str
+    extortion_gate: str
 
 
 class Overruled(Strict):
