@@ -9,8 +9,8 @@ import pytest
 from agent.cases.rules import Rung
 from agent.cli import main
 from agent.config import Settings
-from agent.drafting.ladder_notes import reader_checks
 from agent.drafting.ladder_gates import proportionate
+from agent.drafting.ladder_notes import reader_checks
 from agent.review.casework.case_desk import CaseDesk
 
 # A demand with no product complaint at all: money, or the comment stays and more come.
