@@ -145,10 +145,14 @@ def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
     desk = CaseDesk(settings)
     case = desk.escalate(args.id, _who(args, settings), reason=args.reason, to=args.to)
     print(_line(case))
-    print(desk.current_draft(case))
+    text = desk.current_draft(case)
+    print(text)
     if written := _written_by(desk, case):
         print(written)
     _print_notes(desk, case)
+    for check in desk.checks(text, case):  # a rung the case's reach does not warrant says so where it is drafted
+        if not check.passed and check.name != "placeholders_filled":
+            print(f"check {check.name}: FAILED {check.detail}")
     return 0
 
 

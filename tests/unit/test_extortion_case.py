@@ -4,6 +4,8 @@ comment drafted into the queue, then `redreply case …`."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from agent.cases.rules import Rung
@@ -12,6 +14,7 @@ from agent.config import Settings
 from agent.drafting.ladder_gates import proportionate
 from agent.drafting.ladder_notes import reader_checks
 from agent.review.casework.case_desk import CaseDesk
+from agent.schemas import Violation
 
 # A demand with no product complaint at all: money, or the comment stays and more come.
 DEMAND = "给我转五百块钱，我就把这条删了，不转的话我换号天天来你们笔记下面发"
@@ -115,3 +118,31 @@ def test_a_step_not_reached_or_off_the_track_is_refused_in_one_line(cli):
     assert "not second_report" in cli("case", "escalate", "x-1", "--to", "second_report", code=2)
     assert "--reason is for the ladder" in cli("case", "escalate", "x-1", "--reason", "abuse", code=2)
     assert len(desk().book.events("x-1")) == before + 2  # the submit and the answer, nothing else
+
+
+def test_escalating_to_a_rung_the_reach_does_not_warrant_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("REDREPLY_DATABASE_URL", raising=False)
+    from tests.unit.test_cases import ALL_ITEMS, T0, queued  # a lone rumor, 0 likes, severity 1, walked up
+    d = CaseDesk(Settings())
+    case_id = queued(d, "g-1", [Violation.rumor], severity=1)
+    for at in range(4):  # the report, the back office, the account manager, the complaint email
+        d.submit(case_id, "amy", at=T0.replace(day=2 + at))
+        d.outcome(case_id, "rejected", "amy", at=T0.replace(day=2 + at, hour=20))
+        if at < 3:
+            d.escalate(case_id, "amy", at=T0.replace(day=2 + at, hour=21))
+    d.tick(case_id, ALL_ITEMS, "amy")
+    capsys.readouterr()
+    assert main(["case", "escalate", case_id]) == 0
+    out = capsys.readouterr().out
+    assert "legal_brief" in out and "check proportionate: FAILED 未达到品牌设定的这一级升级门槛" in out
+    assert "点赞 0（需 ≥ 500）" in out
+
+
+def test_eval_appeals_walks_extortion_up_its_own_track_to_the_police(tmp_path):
+    from evals.appeals import evaluate
+    rows = tmp_path / "rows.jsonl"
+    row = {"id": "e-1", "brand": "glowskin", "text": DEMAND, "reason": "extortion"}
+    rows.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    metrics, misses, _ = evaluate(rows, Settings())
+    assert metrics["extortion_complete"] == 1.0 and metrics["rung_drafts"] == 3 and not misses
