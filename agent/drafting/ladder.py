@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.cases.model import Case
 from agent.cases.rules import Rung, checklist_for, second_reason
 from agent.drafting import ladder_slots as slots
+from agent.drafting.ladder_gates import about_brand
 from agent.drafting.ladder_slots import LadderInput
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.loading import KnowledgeError, load_yaml
@@ -167,9 +168,17 @@ def draft_rung(rung: Rung, data: LadderInput, knowledge_dir: Path) -> str:
     library = load_ladder(knowledge_dir)
     if rung == Rung.platform_report:
         return first_report(slots.appeal_for(data, data.case.reason, knowledge_dir))
-    name = template_name(rung, data.case)
+    name = "off_brand_none" if off_brand(rung, data) else template_name(rung, data.case)
     text = slots.fill(library.templates[name], rung_values(data, knowledge_dir))
     return "\n".join(line for line in text.splitlines() if line.strip())  # a line the record had nothing for
+
+
+def off_brand(rung: Rung, data: LadderInput) -> bool:
+    """A rung past the platform's own report for comments that do not concern the brand: the brand is not the
+    injured party, so the rung is a note saying so, never a complaint in its name (extortion aside: a demand
+    for money is made of the brand whatever the comment names)."""
+    known = any(i.id in data.case.members for i in data.items)  # comments on record to read: else nothing is known
+    return rung != Rung.platform_report and data.case.track != "extortion" and known and not about_brand(data)
 
 
 def template_name(rung: Rung, case: Case) -> str:

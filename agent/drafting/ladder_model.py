@@ -21,6 +21,7 @@ from agent.drafting.ladder import (
     draft_rung,
     legal_sections,
     load_ladder,
+    off_brand,
     rung_values,
     template_name,
 )
@@ -36,7 +37,7 @@ def _nothing_to_write(rung: Rung, data: LadderInput) -> bool:
     saying so, not a text to improve."""
     # Extortion's steps are facts and blanks for a notary, the police and the lawyer: nothing to improve.
     return rung == Rung.platform_report or (rung == Rung.second_report and data.case.reason in data.case.tried) \
-        or data.case.track == "extortion"
+        or data.case.track == "extortion" or off_brand(rung, data)
 
 
 def case_summary(data: LadderInput) -> str:
