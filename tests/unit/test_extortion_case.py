@@ -146,3 +146,23 @@ def test_eval_appeals_walks_extortion_up_its_own_track_to_the_police(tmp_path):
     rows.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     metrics, misses, _ = evaluate(rows, Settings())
     assert metrics["extortion_complete"] == 1.0 and metrics["rung_drafts"] == 3 and not misses
+
+
+def test_the_rating_sheet_walks_extortion_up_its_own_track(tmp_path):
+    import csv
+
+    from agent.schemas import CommentIn
+    from evals.appeal_sheet import write
+    comments = [CommentIn(id="s-x", text=DEMAND, author="路人丙")]
+    settings = Settings(data_dir=tmp_path / "data")
+    appeals_n, rungs_n, key = write(tmp_path / "sheet.csv", settings, sources=[("t", "glowskin", comments)])
+    with (tmp_path / "sheet.csv").open(encoding="utf-8-sig") as f:
+        readers = [r["reader"] for r in csv.DictReader(f)]
+    assert (appeals_n, rungs_n) == (1, 3) and "向公安机关报案（110／网络违法犯罪举报）" in readers
+    assert "rung:legal_brief_extortion" in key.read_text(encoding="utf-8")
+
+
+def test_a_sheet_of_only_the_named_files_needs_one(tmp_path, capsys):
+    assert main(["eval", "rate", "appeals", "--only-also", "--out", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--only-also needs at least one --also" in err
