@@ -1,7 +1,8 @@
-"""The rung drafts of `redreply eval appeals`: each labelled comment whose report goes on the ladder is walked
-up every rung the rules allow (each rung submitted and rejected, the evidence checklist ticked part-way at
-the back office and in full before the lawyer's brief), and each rung's draft, as `case escalate` writes
-it, is scored for what its reader must never get:
+"""The rung drafts of `redreply eval appeals`: each labelled comment with a report is walked up every rung the
+rules allow (each rung submitted and rejected, the evidence checklist ticked part-way at the back office and
+in full before the lawyer's brief; an extortion case up its own track, its evidence ticked in full before
+the police report), and each rung's draft, as `case escalate` writes it, is scored for what its reader
+must never get:
 
 - unsupported statements: an order lookup, a spread, look-alikes or an account's history the row's record
   does not hold, or a posting time other than the comment's own (the import time is not it);
@@ -21,6 +22,7 @@ from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.config import Settings
 from agent.drafting.appeal_facts import posted_text
 from agent.drafting.drafter import Drafting
+from agent.drafting.ladder import template_name
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_notes import (
     evidence_claims,
@@ -76,8 +78,9 @@ def _fail(case: Case, events: list[CaseEvent], at: datetime) -> Case:
 
 
 def _ticked(case: Case, rung: Rung) -> Case:
-    keys = list(checklist_for(case.cluster)) if rung == Rung.legal_brief else list(PARTIAL_TICKS)
-    if rung not in (Rung.brand_backend, Rung.legal_brief):
+    full = (Rung.legal_brief, Rung.police_report)  # the lawyer's brief and extortion's police report wait for all
+    keys = list(checklist_for(case.cluster, case.track)) if rung in full else list(PARTIAL_TICKS)
+    if rung not in (Rung.brand_backend, *full):
         return case
     return case.model_copy(update={"checklist": {**case.checklist, **{k: "eval" for k in keys}}})
 
@@ -86,7 +89,8 @@ def walk(item: Item, settings: Settings, drafting: Drafting) -> list[tuple[Rung,
     """Every rung the rules allow for the item's case, each drafted after the one before was rejected."""
     assert item.result is not None and item.result.appeal is not None
     r, reason = item.result, item.result.appeal.reason
-    case = Case(id=item.id, brand=item.brand, kind="item", members=[item.id], rung=Rung.platform_report,
+    kind = "extortion" if item.result.appeal.track == "extortion" else "item"
+    case = Case(id=item.id, brand=item.brand, kind=kind, members=[item.id], rung=Rung.platform_report,
                 status="drafted", reason=reason, tried=[], violations=list(dict.fromkeys([*r.triage.violations, reason])),
                 source=r.triage.source.value, severity=r.triage.severity, opened_at=IMPORTED.isoformat())
     brand, at = load_brand(settings.knowledge_dir, item.brand), IMPORTED
@@ -96,7 +100,7 @@ def walk(item: Item, settings: Settings, drafting: Drafting) -> list[tuple[Rung,
         at += timedelta(days=3)
         case = _fail(case, events, at)
         try:  # planned as if the checklist were done: the walk ticks it before the lawyer's brief
-            step = plan_escalation(_ticked(case, Rung.legal_brief), at)
+            step = plan_escalation(_ticked(_ticked(case, Rung.legal_brief), Rung.police_report), at)
         except UserError:  # the last rung: nothing to escalate to
             return out
         case = _ticked(case, step.rung).model_copy(update={"rung": step.rung, "reason": step.reason,
@@ -124,7 +128,7 @@ def score(row_id: str, comment: str, item: Item, allowed: set[str], settings: Se
     out = []
     for rung, data, text in walk(item, settings, drafting):
         problems = {"unsupported": _unsupported(text, item, allowed),
-                    "wrong_reader": wrong_reader(rung, text, settings.knowledge_dir),
+                    "wrong_reader": wrong_reader(rung, text, settings.knowledge_dir, template_name(rung, data.case)),
                     "internal_note": internal_leaks(text, settings.knowledge_dir, internal_ids(data)),
                     "evidence_unticked": evidence_claims(text, data, settings.knowledge_dir)}
         out.append(RungDraftScore(row_id, rung, comment, text, reviewer_notes(rung, data, settings.knowledge_dir),

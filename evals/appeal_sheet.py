@@ -3,8 +3,9 @@
 The comments are the held-out appeals set, the labelled held-out cases (heldout.jsonl) and the held-out
 sections (evals/datasets/sections/holdout, read as `redreply import` reads an export). Each is drafted by
 the product (the configured model, offline by default) as `redreply batch` drafts it; every appeal drafted
-goes on the sheet as the platform report a person files, and every case on the ladder is walked up its rungs
-as `eval appeals` walks it (evals.appeal_rungs), a few drafts of each rung on the sheet. The sheet has the
+goes on the sheet as the platform report a person files, and every case is walked up its rungs as `eval
+appeals` walks it (evals.appeal_rungs; an extortion case up its own track), a few drafts of each rung on the
+sheet. The sheet has the
 columns of `eval rate sample` (item, reader, comment, draft, notes, grade, reason), so `eval rate aggregate`
 reads it; which set, rung and reason each row came from is in the key beside it, never on the sheet.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from agent.cases.rules import RUNGS
 from agent.config import PROJECT_ROOT, Settings
 from agent.drafting.drafter import Drafting
-from agent.drafting.ladder import first_report
+from agent.drafting.ladder import first_report, template_name
 from agent.drafting.ladder_gates import proportionate
 from agent.drafting.ladder_notes import reviewer_notes
 from agent.errors import UserError
@@ -111,16 +112,15 @@ def build(sources: Iterable[Source], settings: Settings, seed: int = 0) -> list[
         appeals_out.append({"item": f"appeal:{comment.id}", "reader": "平台举报表单", "kind": "appeal",
                             "stratum": "appeal", "draft": first_report(result.appeal),
                             "notes": "\n".join(result.appeal.next_steps), **common})
-        if result.appeal.track != "ladder":
-            continue  # extortion keeps its own track
         item = Item(id=comment.id, brand=result.brand, comment=comment, status="needs_review", version=0,
                     result=result, created_at=rungs.IMPORTED.isoformat())
         for rung, data, text in rungs.walk(item, settings, drafting):
             gate = proportionate(rung, data)  # shown beside the draft on the desk: the rater sees it too
             notes = "\n".join(reviewer_notes(rung, data, settings.knowledge_dir) + ([] if gate.passed else [gate.detail]))
-            by_rung[rung.value].append({"item": f"{rung.value}:{comment.id}", "reader": RUNGS[rung].label,
-                                        "kind": "rung", "stratum": f"rung:{rung.value}", "draft": text,
-                                        "notes": notes, **common})
+            name = template_name(rung, data.case)  # extortion's lawyer is a stratum of its own
+            by_rung[name].append({"item": f"{rung.value}:{comment.id}", "reader": RUNGS[rung].label,
+                                  "kind": "rung", "stratum": f"rung:{name}", "draft": text,
+                                  "notes": notes, **common})
     rng = random.Random(seed)
     picked = [r for rows in by_rung.values() for r in rng.sample(rows, min(PER_RUNG, len(rows)))]
     rng.shuffle(appeals_out)

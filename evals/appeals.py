@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.cases.rules import Rung
 from agent.config import PROJECT_ROOT, Settings
 from agent.drafting.appeal import draft_appeal
 from agent.drafting.appeal_facts import gather
@@ -117,15 +118,16 @@ def evaluate(path: Path, settings: Settings) -> tuple[dict[str, float], list[str
         wrong_party += key == "ip_infringement" and row.reason != "ip_infringement" or (
             row.reason == "legal_review" and appeal is not None)
         bad += [f"{row.id} {u}" for u in unsupported(appeal, allowed)]
-        if row.reason == "extortion":
+        scores = rungs.score(row.id, row.text, item, allowed, settings, drafting) \
+            if item is not None and appeal is not None else []
+        walked += scores
+        if row.reason == "extortion":  # the report, the DM evidence, and the police report its case reaches
             extortion_n += 1
-            extortion_ok += _extortion_complete(appeal)
+            extortion_ok += _extortion_complete(appeal) and any(s.rung == Rung.police_report for s in scores)
         if appeal is not None:
             sheet.append({"id": row.id, "comment": row.text, "reason": appeal.reason_label,
                           "explanation": appeal.explanation, "evidence": appeal.evidence_checklist,
                           "next_steps": appeal.next_steps, "grade": ""})
-        if item is not None and appeal is not None and appeal.track == "ladder":  # extortion: its own track
-            walked += rungs.score(row.id, row.text, item, allowed, settings, drafting)
     metrics = {"comments": float(len(rows)), "reason_accuracy": round(right / len(rows), 4) if rows else 0.0,
                "unsupported_statements": float(len(bad)), "wrong_party_reports": float(wrong_party),
                "extortion_complete": round(extortion_ok / extortion_n, 4) if extortion_n else 1.0,

@@ -184,6 +184,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ap.add_argument("--also", action="append", default=[], metavar="FILE:BRAND",
                     help="Another file of comments nobody tuned on, drafted for BRAND (repeatable)")
     ap.add_argument("--out", type=Path, required=True, help="The sheet (CSV); its key is written beside it")
+    ap.add_argument("--only-also", action="store_true",
+                    help="Only the --also files: leave out the held-out sets (once rated, they are read)")
     ap.set_defaults(func=cmd_appeals_sheet)
     a = rs.add_parser("aggregate", help="Figures from filled sheets: A/B/C/D overall and for complaints")
     a.add_argument("sheets", type=Path, nargs="+", help="Filled sheets (one per rater)")
@@ -203,7 +205,9 @@ def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_appeals_sheet(args: argparse.Namespace, settings: Settings) -> int:
     from evals.appeal_sheet import extra_source, held_out, write
 
-    sources = held_out(settings) + [extra_source(spec, settings) for spec in args.also]
+    if args.only_also and not args.also:
+        raise UserError("--only-also needs at least one --also FILE:BRAND")
+    sources = ([] if args.only_also else held_out(settings)) + [extra_source(spec, settings) for spec in args.also]
     appeals_n, rungs_n, key = write(args.out, settings, args.seed, sources)
     print(f"{appeals_n} appeals and {rungs_n} rung drafts in {args.out} (key: {key}); "
           "the raters' guide is evals/rating_guide_appeals.md")

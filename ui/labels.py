@@ -50,6 +50,8 @@ ENUMS = [
     # cases: kind, next action, the evidence-fixing checklist (agent.cases.rules.CHECKLIST)
     N_("item"), N_("cluster"), N_("closed"), N_("wait for the answer"), N_("screenshots"), N_("recording"),
     N_("notarisation"), N_("order_check"), N_("prior_reports"), N_("cluster_list"),
+    # extortion's own track: its steps and its evidence (agent.cases.rules.EXTORTION_TRACK, EXTORTION_CHECKLIST)
+    N_("evidence_preserved"), N_("police_report"), N_("dm_records"), N_("payment_account"),
 ]
 
 # Display headers of the pages' tables, by column key.

@@ -6,7 +6,7 @@ from here: RedReply drafts and keeps the deadlines, a person acts.
 import pandas as pd
 import streamlit as st
 
-from agent.cases.rules import RESULTS, checklist_for, truthful_reasons
+from agent.cases.rules import RESULTS, checklist_for, track_rungs, truthful_reasons
 from agent.drafting.ladder import checklist_text
 from agent.errors import UserError
 from agent.review.desk import CaseDesk, desk_rows, due_count
@@ -31,7 +31,9 @@ def record(action: str, case_id: str) -> None:
             cases_desk.outcome(case_id, st.session_state["case_result"], who)
         elif action == "escalate":
             reason = st.session_state.get("case_reason")
-            cases_desk.escalate(case_id, who, reason=None if reason in (None, "best true reason") else reason)
+            extortion = cases_desk.book.get(case_id).track == "extortion"  # one report, no second reason
+            cases_desk.escalate(case_id, who, reason=None if extortion or reason in (None, "best true reason")
+                                else reason)
         elif action == "checklist":
             cases_desk.tick(case_id, st.session_state.get("case_done") or [], who)
         shared.flash("success", t("{case}: {action} recorded by {name}", case=case_id, action=label(action), name=who))
@@ -63,6 +65,9 @@ case_id = st.selectbox(t("Case"), list(labels), format_func=labels.__getitem__, 
 case = cases_desk.book.get(case_id)
 rung = label(case.rung)
 st.subheader(f"{case.id} · {rung} · {label(case.status)}")
+if case.track == "extortion":  # its own steps, apart from the ladder: the police, not the platform's channels
+    st.warning(t("Extortion: its own track, not the ladder: {steps}",
+                 steps=" → ".join(label(r) for r in track_rungs(case.track))))
 st.caption(t("{brand} · {kind} of {n} ({members}) · reason {reason} · tried {tried} · deadline {deadline}",
              brand=case.brand, kind=label(case.kind), n=len(case.members), members=", ".join(case.members[:8]),
              reason=label(case.reason), tried=", ".join(label(r) for r in case.tried) or "—",
@@ -98,14 +103,15 @@ c[1].button(t("Record the answer"), key="case_outcome", on_click=record, args=("
             disabled=case.closed)
 BEST, best = "best true reason", t("best true reason")  # the option's value (record() reads it), its label
 c[2].selectbox(t("Second report reason"), [BEST, *truthful_reasons(case.violations, case.cluster)],
-               key="case_reason", format_func=lambda r: best if r == BEST else shown_as(r))
+               key="case_reason", format_func=lambda r: best if r == BEST else shown_as(r),
+               disabled=case.track == "extortion")  # extortion is reported once, then goes to the police
 c[2].button(t("Escalate: draft the next rung"), key="case_escalate", on_click=record, args=("escalate", case.id),
             disabled=case.closed)
-c[3].multiselect(t("Evidence fixed"), [k for k in checklist_for(case.cluster) if k not in case.checklist],
+c[3].multiselect(t("Evidence fixed"), [k for k in checklist_for(case.cluster, case.track) if k not in case.checklist],
                  key="case_done", format_func=shown_as, placeholder=t("Choose options"))
 c[3].button(t("Tick"), key="case_tick", on_click=record, args=("checklist", case.id))
 
-with st.expander(t("Evidence-fixing checklist (the lawyer's brief waits for all of it)")):
+with st.expander(t("Evidence-fixing checklist (the lawyer's brief, or extortion's police report, waits for all of it)")):
     st.text(checklist_text(case))
 with st.expander(t("Audit trail")):
     events = [e.model_dump() for e in cases_desk.book.events(case.id)]

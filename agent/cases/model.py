@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from agent.cases.rules import (
     DEFAULT_DEADLINES,
+    EXTORTION_TRACK,
     ORDER,
     RESULTS,
     Deadlines,
@@ -22,6 +23,7 @@ from agent.cases.rules import (
     parse_rung,
     regulator_allowed,
     second_reason,
+    track_rungs,
     truthful_reasons,
 )
 from agent.errors import UserError
@@ -33,7 +35,7 @@ DUE_SOON = timedelta(hours=12)  # a submitted rung this close to its deadline is
 class Case(BaseModel):
     id: str
     brand: str
-    kind: str = Field(description="'item' or 'cluster'")
+    kind: str = Field(description="'item', 'cluster' or 'extortion' (its own track, apart from the ladder)")
     members: list[str]
     rung: Rung
     status: str = Field(description="drafted · submitted · accepted · rejected · no_answer")
@@ -57,13 +59,20 @@ class Case(BaseModel):
         return self.kind == "cluster"
 
     @property
+    def track(self) -> str:
+        """'extortion' (report, evidence preserved, police, lawyer) or 'ladder'. A case opened before the track
+        existed is known by its reason: `illegal` is only ever the extortion report's."""
+        return "extortion" if self.kind == "extortion" or self.reason == Violation.illegal else "ladder"
+
+    @property
     def closed(self) -> bool:
         return self.closed_at is not None
 
     @property
     def crisis(self) -> bool:
-        """A crisis ends with a recovery note: a severity-3 item, or a flood."""
-        return self.severity >= 3 or self.cluster
+        """A crisis ends with a recovery note: a severity-3 item, or a flood. Not extortion: the brand says
+        nothing in public about a demand for money (the police have it)."""
+        return (self.severity >= 3 or self.cluster) and self.track != "extortion"
 
     @property
     def state(self) -> str:
@@ -71,7 +80,7 @@ class Case(BaseModel):
 
     @property
     def checklist_missing(self) -> list[str]:
-        return [k for k in checklist_for(self.cluster) if k not in self.checklist]
+        return [k for k in checklist_for(self.cluster, self.track) if k not in self.checklist]
 
 
 class CaseEvent(BaseModel):
@@ -145,9 +154,14 @@ def due_state(case: Case, now: datetime) -> str | None:
     return "due" if due - now <= DUE_SOON else None
 
 
+def _closed(case: Case) -> str:
+    ended = "closed" if case.track == "extortion" else "taken down"  # extortion ends with the police or lawyer
+    return f"case {case.id} is closed: {ended} at {case.rung} on {case.closed_at}"
+
+
 def check_submit(case: Case) -> None:
     if case.closed:
-        raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
+        raise UserError(_closed(case))
     if case.status == "submitted":
         raise UserError(f"{case.rung} of case {case.id} was already submitted at {case.submitted_at}; "
                         "record its outcome (`case outcome`)")
@@ -161,9 +175,11 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
     if result not in RESULTS:
         raise UserError(f"unknown result '{result}'; use accepted, rejected or no_answer")
     if rung is not None and rung != case.rung:
-        raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung}, a rung it is not at, is refused")
+        steps = "" if rung in track_rungs(case.track) else f" ({rung} is not a step of its {case.track} track)"
+        raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung}, a rung it is not at, is refused"
+                        + steps)
     if case.closed:
-        raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
+        raise UserError(_closed(case))
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: `case submit {case.id}` first")
     late_answer = case.status == "no_answer" and result != "no_answer"
@@ -175,7 +191,7 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
 def _current_rung_failed(case: Case, now: datetime) -> bool:
     """Whether the current rung is over without success; True when it ran out of time (no answer)."""
     if case.closed:
-        raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
+        raise UserError(_closed(case))
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: submit it and record the answer "
                         "before escalating")
@@ -184,7 +200,7 @@ def _current_rung_failed(case: Case, now: datetime) -> bool:
             raise UserError(f"{case.rung} of case {case.id} is waiting for an answer until {case.due_at}: "
                             "record its outcome (`case outcome`) first")
         return True
-    return False
+    return False  # rejected or no_answer; or, on extortion's track, accepted at a step that does not close it
 
 
 def _check_target(case: Case, nxt: Rung, to: str) -> None:
@@ -221,9 +237,30 @@ def _reason_for(case: Case, nxt: Rung, reason: str | None) -> Violation:
     return wanted
 
 
+def _plan_extortion(case: Case, reason: str | None, to: str | None, no_answer_first: bool) -> Step:
+    """Extortion's next step: report, evidence preserved, police report, lawyer; never a rung of the ladder."""
+    steps = EXTORTION_TRACK
+    at = steps.index(case.rung) if case.rung in steps else len(steps) - 1
+    if at + 1 >= len(steps):
+        raise UserError(f"{case.rung} is the last step of extortion case {case.id}: there is nothing to escalate to")
+    nxt = steps[at + 1]
+    if reason is not None:
+        raise UserError(f"--reason is for the ladder's second report; case {case.id} is extortion, reported once "
+                        f"as {case.reason}")
+    if to is not None and parse_rung(to) != nxt:
+        raise UserError(f"case {case.id} is extortion: after {case.rung} comes {nxt}, not {to} "
+                        f"(its steps: {' → '.join(steps)})")
+    if nxt == Rung.police_report and case.checklist_missing:
+        raise UserError(f"police report blocked until the evidence is preserved; still missing: "
+                        f"{', '.join(case.checklist_missing)} (`case checklist {case.id} --done ITEM…`)")
+    return Step(rung=nxt, reason=case.reason, no_answer_first=no_answer_first)
+
+
 def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: str | None = None) -> Step:
     """The next rung if the rules allow it, else a UserError saying which rule and what to do."""
     no_answer_first = _current_rung_failed(case, now)
+    if case.track == "extortion":
+        return _plan_extortion(case, reason, to, no_answer_first)
     nxt, notes = next_rung(case.rung, case.violations, case.cluster, case.tried)
     if nxt is None:
         raise UserError(f"{case.rung} is the last rung: there is nothing to escalate case {case.id} to")
@@ -237,7 +274,7 @@ def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: st
 
 def check_items(case: Case, items: list[str]) -> list[str]:
     """The checklist items to tick (unknown ones are an error; ones already ticked are skipped)."""
-    known = checklist_for(case.cluster)
+    known = checklist_for(case.cluster, case.track)
     if not items:
         raise UserError(f"name the checklist items done; items: {', '.join(known)}")
     unknown = [i for i in items if i not in known]

@@ -24,6 +24,9 @@ class Rung(StrEnum):
     legal_brief = "legal_brief"
     regulator_12377 = "regulator_12377"
     litigation = "litigation"
+    # Extortion's own track (agent.cases.rules.EXTORTION_TRACK), never on the ladder.
+    evidence_preserved = "evidence_preserved"
+    police_report = "police_report"
 
 
 class RungSpec(NamedTuple):
@@ -44,8 +47,17 @@ RUNGS: dict[Rung, RungSpec] = {
     Rung.legal_brief: RungSpec("律师函要点（交品牌律师）", 168, Escalation.legal_letter),
     Rung.regulator_12377: RungSpec("向12377举报", 360, Escalation.regulator_12377),
     Rung.litigation: RungSpec("提起诉讼", None, Escalation.litigation),
+    # Extortion: the demand's evidence fixed (notary or timestamp), then the police; a follow-up clock each.
+    Rung.evidence_preserved: RungSpec("固定私信与评论证据", 72, Escalation.legal_letter),
+    Rung.police_report: RungSpec("向公安机关报案（110／网络违法犯罪举报）", 72, Escalation.legal_letter),
 }
-ORDER: list[Rung] = list(RUNGS)
+# The platform ladder, in order. Extortion walks its own track instead: a demand for money is a crime to
+# report to the police, not a dispute to appeal up the platform's channels.
+ORDER: list[Rung] = [r for r in RUNGS if r not in (Rung.evidence_preserved, Rung.police_report)]
+EXTORTION_TRACK: list[Rung] = [Rung.platform_report, Rung.evidence_preserved, Rung.police_report, Rung.legal_brief]
+# On extortion's track the platform taking the comment down ends nothing: the demand is still a crime, so
+# an accepted report or preserved evidence goes on to the next step; the police or the lawyer close it.
+EXTORTION_CLOSES = (Rung.police_report, Rung.legal_brief)
 
 # Rung statuses: a person records each one from what the platform (or the other channel) answered.
 STATUSES = ("drafted", "submitted", "accepted", "rejected", "no_answer")
@@ -74,11 +86,27 @@ CHECKLIST: dict[str, str] = {
 CLUSTER_CHECKLIST: dict[str, str] = {
     "cluster_list": "同类评论清单：账号、发布时间、所在笔记、原文，标注相似之处",
 }
+# Extortion's evidence: the demand itself (the DMs, the account to pay), fixed before anything is deleted;
+# the police report waits for all of it.
+EXTORTION_CHECKLIST: dict[str, str] = {
+    "screenshots": "评论完整截图：评论原文、发布时间、账号昵称与主页，不裁剪不拼接",
+    "dm_records": "私信及站外联系记录截图：索要钱款的原话、金额、时间，对话不删除",
+    "payment_account": "对方给出的收款账号或收款码截图（未付款也保留）",
+    "recording": "手机录屏：从对方主页进入私信和评论的完整过程",
+    "notarisation": "证据保全公证（公证处网页/手机页面保全），或可信时间戳、区块链存证",
+}
 
 
-def checklist_for(cluster: bool) -> dict[str, str]:
-    """The items this case must tick: a flood case also needs its list of look-alike comments."""
+def checklist_for(cluster: bool, track: str = "ladder") -> dict[str, str]:
+    """The items this case must tick: a flood case also needs its list of look-alike comments; an extortion
+    case fixes the demand's own evidence (the DMs, the account to pay)."""
+    if track == "extortion":
+        return dict(EXTORTION_CHECKLIST)
     return {**CHECKLIST, **(CLUSTER_CHECKLIST if cluster else {})}
+
+
+def track_rungs(track: str) -> list[Rung]:
+    return EXTORTION_TRACK if track == "extortion" else ORDER
 
 
 def parse_rung(value: str) -> Rung:

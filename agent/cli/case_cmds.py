@@ -10,7 +10,7 @@ import argparse
 from datetime import UTC, datetime
 
 from agent.cases.model import Case
-from agent.cases.rules import RESULTS, RUNGS, checklist_for
+from agent.cases.rules import RESULTS, RUNGS, checklist_for, track_rungs
 from agent.cli.render import table
 from agent.config import Settings
 from agent.drafting.ladder import checklist_text
@@ -47,9 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.add_argument("--reason", help="the report reason of a second report (default: the best true one left)")
     e.add_argument("--to", help="the rung you expect next (a safety check: a skipped rung is refused)")
     e.set_defaults(func=cmd_escalate)
-    c = step("checklist", "tick evidence-fixing items (the lawyer's brief waits for all of them)")
+    c = step("checklist", "tick evidence-fixing items (the lawyer's brief, or extortion's police report, waits "
+                          "for all of them)")
     c.add_argument("--done", nargs="*", default=[], metavar="ITEM",
-                   help=f"items done: {', '.join(checklist_for(cluster=True))}")
+                   help=f"items done: {', '.join(checklist_for(cluster=True))}; extortion: "
+                        f"{', '.join(checklist_for(cluster=False, track='extortion'))}")
     c.set_defaults(func=cmd_checklist)
 
 
@@ -85,8 +87,10 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if not rows:
         print("no cases due" if args.due else "no open cases")
         return 0
-    print(table([("", 1), ("id", 24), ("rung", 16), ("status", 10), ("left", 16), ("reason", 16), ("next", 0)],
-                ([r["due"] or " ", *(r[k] for k in ("id", "rung", "status", "left", "reason", "next"))] for r in rows)))
+    print(table([("", 1), ("id", 24), ("kind", 9), ("rung", 18), ("status", 10), ("left", 16), ("reason", 16),
+                 ("next", 0)],
+                ([r["due"] or " ", *(r[k] for k in ("id", "kind", "rung", "status", "left", "reason", "next"))]
+                 for r in rows)))
     return 0
 
 
@@ -95,6 +99,8 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     case = desk.book.get(args.id)
     print(_line(case))
     print(f"brand {case.brand} · {case.kind} of {len(case.members)}: {', '.join(case.members)}")
+    if case.track == "extortion":
+        print(f"extortion track, not the ladder: {' → '.join(track_rungs(case.track))}")
     print(f"reason {case.reason} · tried {', '.join(case.tried) or '-'} · violations "
           f"{', '.join(case.violations) or '-'} · severity {case.severity}")
     missing = case.checklist_missing
@@ -139,10 +145,14 @@ def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
     desk = CaseDesk(settings)
     case = desk.escalate(args.id, _who(args, settings), reason=args.reason, to=args.to)
     print(_line(case))
-    print(desk.current_draft(case))
+    text = desk.current_draft(case)
+    print(text)
     if written := _written_by(desk, case):
         print(written)
     _print_notes(desk, case)
+    for check in desk.checks(text, case):  # a rung the case's reach does not warrant says so where it is drafted
+        if not check.passed and check.name != "placeholders_filled":
+            print(f"check {check.name}: FAILED {check.detail}")
     return 0
 
 

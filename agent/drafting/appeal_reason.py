@@ -48,7 +48,7 @@ def group_slur(facts: AppealFacts) -> list[str]:
     narrowed by what its members did ("家暴的男人") is an opinion about that conduct, not a slur at the group;
     words in quotation marks, or after 说/骂 ("说黑人垃圾"), are someone else's, reported."""
     words = appeals()
-    own = words.quoted.sub(lambda m: " " * len(m.group(0)), facts.text)  # someone else's words, quoted, blanked
+    own = words.quoted.sub(lambda m: " " * len(m.group(0)), _plain(facts.text))  # someone else's words blanked
     groups = list(words.groups.finditer(own))
     for group, following in zip(groups, [*groups[1:], None], strict=False):
         if own[max(0, group.start() - 1):group.start()] in (*words.group_narrowed, *words.mention_verbs):
@@ -62,14 +62,22 @@ def group_slur(facts: AppealFacts) -> list[str]:
     return []
 
 
+def _plain(text: str) -> str:
+    """The text with the lexicon words that insult nobody blanked ("你妈妈", "地域黑", "我真的是恶心到了")."""
+    return appeals().not_insults.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def used_insults(facts: AppealFacts) -> list[str]:
     """The abuse words the comment uses at someone: a word only mentioned ("骂娘炮的都是…", "说黑鬼就是…", or
     inside quotation marks, someone else's words) is not an insult the commenter made."""
     words = appeals()
     quoted = "".join(words.quoted.findall(facts.text))
+    plain = _plain(facts.text)
     out = []
     for w in dict.fromkeys(facts.words("abuse")):
-        at = [i for i in range(len(facts.text)) if facts.text.startswith(w, i)]
+        if w in facts.text and w not in plain:
+            continue  # every use of it insults nobody
+        at = [i for i in range(len(plain)) if plain.startswith(w, i)]
         used = [i for i in at if facts.text[max(0, i - 1):i] not in words.mention_verbs]
         if (used or not at) and not (w in quoted and w not in words.quoted.sub("", facts.text)):
             out.append(w)

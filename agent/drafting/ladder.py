@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.cases.model import Case
 from agent.cases.rules import Rung, checklist_for, second_reason
 from agent.drafting import ladder_slots as slots
+from agent.drafting.ladder_gates import about_brand
 from agent.drafting.ladder_slots import LadderInput
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.loading import KnowledgeError, load_yaml
@@ -151,7 +152,7 @@ def checklist_text(case: Case) -> str:
     """The evidence-fixing checklist with what is ticked (who, when) and what is still open."""
     return "\n".join(f"{'☑' if key in case.checklist else '☐'} {label}"
                      + (f"（{case.checklist[key]}）" if key in case.checklist else "")
-                     for key, label in checklist_for(case.cluster).items())
+                     for key, label in checklist_for(case.cluster, case.track).items())
 
 
 def rung_values(data: LadderInput, knowledge_dir: Path) -> dict[str, str]:
@@ -167,11 +168,27 @@ def draft_rung(rung: Rung, data: LadderInput, knowledge_dir: Path) -> str:
     library = load_ladder(knowledge_dir)
     if rung == Rung.platform_report:
         return first_report(slots.appeal_for(data, data.case.reason, knowledge_dir))
-    name = rung.value
-    if rung == Rung.second_report and data.case.reason in data.case.tried:
-        name = "second_report_none"  # every true reason was tried: say so instead of inventing one
+    name = "off_brand_none" if off_brand(rung, data) else template_name(rung, data.case)
     text = slots.fill(library.templates[name], rung_values(data, knowledge_dir))
     return "\n".join(line for line in text.splitlines() if line.strip())  # a line the record had nothing for
+
+
+def off_brand(rung: Rung, data: LadderInput) -> bool:
+    """A rung past the platform's own report for comments that do not concern the brand: the brand is not the
+    injured party, so the rung is a note saying so, never a complaint in its name (extortion aside: a demand
+    for money is made of the brand whatever the comment names)."""
+    known = any(i.id in data.case.members for i in data.items)  # comments on record to read: else nothing is known
+    return rung != Rung.platform_report and data.case.track != "extortion" and known and not about_brand(data)
+
+
+def template_name(rung: Rung, case: Case) -> str:
+    """The template (and its must_keep, notes and wrong-reader words) of `rung` for this case: extortion's
+    lawyer reads a crime's facts, not a defamation letter's."""
+    if rung == Rung.second_report and case.reason in case.tried:
+        return "second_report_none"  # every true reason was tried: say so instead of inventing one
+    if case.track == "extortion" and rung == Rung.legal_brief:
+        return "legal_brief_extortion"
+    return rung.value
 
 
 def second_report_reason(case: Case) -> Violation | None:

@@ -37,6 +37,9 @@ def about_brand(data: LadderInput) -> bool:
 
 
 def proportionate(rung: Rung, data: LadderInput) -> CheckResult:
+    if data.case.track == "extortion":
+        # A demand for money is a crime whatever its reach: the police path needs no likes to warrant it.
+        return CheckResult(name="proportionate", passed=True, detail=appeals().extortion_gate)
     if rung != Rung.platform_report and not about_brand(data):
         # Past the platform's own report, every rung speaks as the injured party: one the brand is not.
         return CheckResult(name="proportionate", passed=False, blocks_approval=True,

@@ -16,7 +16,15 @@ from agent.cases.rules import RUNGS, Rung
 from agent.drafting import ladder_slots as slots
 from agent.drafting.drafter import Drafting
 from agent.drafting.guardrails import hard_failures
-from agent.drafting.ladder import checklist_text, draft_rung, legal_sections, load_ladder, rung_values
+from agent.drafting.ladder import (
+    checklist_text,
+    draft_rung,
+    legal_sections,
+    load_ladder,
+    off_brand,
+    rung_values,
+    template_name,
+)
 from agent.drafting.ladder_guard import model_rung_checks
 from agent.drafting.ladder_slots import LadderInput
 from agent.enums import VIOLATION_LABELS
@@ -27,7 +35,9 @@ from agent.placeholders import placeholder_slots
 def _nothing_to_write(rung: Rung, data: LadderInput) -> bool:
     """The first report is drafted with the reply; a second report with no true reason left is a fixed note
     saying so, not a text to improve."""
-    return rung == Rung.platform_report or (rung == Rung.second_report and data.case.reason in data.case.tried)
+    # Extortion's steps are facts and blanks for a notary, the police and the lawyer: nothing to improve.
+    return rung == Rung.platform_report or (rung == Rung.second_report and data.case.reason in data.case.tried) \
+        or data.case.track == "extortion" or off_brand(rung, data)
 
 
 def case_summary(data: LadderInput) -> str:
@@ -52,14 +62,13 @@ def evidence(data: LadderInput, knowledge_dir: Path) -> str:
 def case_legal_sections(data: LadderInput, knowledge_dir: Path) -> str:
     """Only the knowledge base's sections for this case's reasons, in full: all the law the model may cite."""
     basis, sections = load_ladder(knowledge_dir).legal_basis, legal_sections(knowledge_dir)
-    headings = dict.fromkeys(h for v in dict.fromkeys([data.case.reason, *data.case.violations])
-                             for h in basis.get(v, []))
+    headings = dict.fromkeys(h for v in slots.case_reasons(data.case) for h in basis.get(v, []))
     return "\n\n".join(f"## {h}\n{sections[h]}" for h in headings) or "（无：不引用任何法律条文）"
 
 
 def must_keep(rung: Rung, data: LadderInput, knowledge_dir: Path) -> list[str]:
     values = rung_values(data, knowledge_dir)
-    return [slots.fill(p, values) for p in load_ladder(knowledge_dir).must_keep.get(rung.value, [])]
+    return [slots.fill(p, values) for p in load_ladder(knowledge_dir).must_keep.get(template_name(rung, data.case), [])]
 
 
 def prompt_variables(rung: Rung, data: LadderInput, template: str, knowledge_dir: Path) -> dict[str, object]:

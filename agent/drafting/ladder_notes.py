@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from agent.cases.rules import Rung, checklist_for
-from agent.drafting.ladder import load_ladder
+from agent.drafting.ladder import load_ladder, template_name
 from agent.drafting.ladder_slots import RESULT_LABELS, LadderInput, appeal_for, failed_outcomes, fill
 from agent.enums import VIOLATION_LABELS
 from agent.placeholders import placeholder_slots
@@ -34,11 +34,14 @@ def reviewer_notes(rung: Rung, data: LadderInput, knowledge_dir: Path) -> list[s
                                                  "reason_label": VIOLATION_LABELS[case.reason]}))
     if rung != Rung.platform_report and not any(e.action == "submit" for e in data.events):
         out.append(notes["no_events"])
-    pending = [label for key, label in checklist_for(case.cluster).items() if key not in case.checklist]
-    if pending and rung != Rung.platform_report:
+    pending = [label for key, label in checklist_for(case.cluster, case.track).items() if key not in case.checklist]
+    if pending and rung not in (Rung.platform_report, Rung.evidence_preserved):  # that step's text is the list
         out.append(fill(notes["pending"], {"count": str(len(pending)), "items": "；".join(pending)}))
-    if rung != Rung.second_report and rung.value in notes:
-        out.append(notes[rung.value])
+    name = template_name(rung, case)
+    if rung != Rung.second_report and name in notes:
+        out.append(notes[name])
+    if case.track == "extortion" and "extortion" in notes:
+        out.append(notes["extortion"])
     return out
 
 
@@ -47,9 +50,10 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
 
 
-def wrong_reader(rung: Rung, text: str, knowledge_dir: Path) -> list[str]:
-    """The phrases of `text` written for another reader than `rung`'s (a delete request to 12377…)."""
-    pattern = _pattern(tuple(load_ladder(knowledge_dir).wrong_reader.get(rung.value, [])))
+def wrong_reader(rung: Rung, text: str, knowledge_dir: Path, name: str | None = None) -> list[str]:
+    """The phrases of `text` written for another reader than `rung`'s (a delete request to 12377…);
+    `name`: the rung's template for this case (agent.drafting.ladder.template_name), when it is another."""
+    pattern = _pattern(tuple(load_ladder(knowledge_dir).wrong_reader.get(name or rung.value, [])))
     return [m.group(0) for m in pattern.finditer(text)] if pattern else []
 
 
@@ -69,7 +73,8 @@ def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path, first_rep
     what to attach copied into a later rung as if it were attached (no tick stands behind those)."""
     library = load_ladder(knowledge_dir)
     mark = library.sentences.get("pending_item", "")
-    open_items = [label for key, label in checklist_for(data.case.cluster).items() if key not in data.case.checklist]
+    open_items = [label for key, label in checklist_for(data.case.cluster, data.case.track).items()
+                  if key not in data.case.checklist]
     out = [w for w in library.all_ready if open_items and w in text]
     # The first report's own list is what to upload, not a claim: only a later rung copying it claims anything.
     if data.items and not first_report:  # the brand file's documents are on record; the rest is still to prepare
@@ -85,7 +90,8 @@ def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path, first_rep
 
 def reader_checks(rung: Rung, text: str, data: LadderInput, knowledge_dir: Path) -> list[CheckResult]:
     """The checks beside a rung's draft that it was written for its reader and says only what is ticked."""
-    wrong, leaks = wrong_reader(rung, text, knowledge_dir), internal_leaks(text, knowledge_dir, internal_ids(data))
+    wrong = wrong_reader(rung, text, knowledge_dir, template_name(rung, data.case))
+    leaks = internal_leaks(text, knowledge_dir, internal_ids(data))
     claims = evidence_claims(text, data, knowledge_dir, first_report=rung == Rung.platform_report)
     return [
         CheckResult(name="reader_fit", passed=not wrong, hard=True, blocks_approval=bool(wrong),

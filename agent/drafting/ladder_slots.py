@@ -14,7 +14,7 @@ from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
 from agent.drafting.appeal_facts import claim_kinds as kinds_of_claim
 from agent.drafting.appeal_facts import gather, order_key, posted_text
-from agent.drafting.appeal_reason import ReasonChoice, grounds_for
+from agent.drafting.appeal_reason import EXTORTION_SIGNALS, ReasonChoice, grounds_for
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import load_script_library
@@ -30,6 +30,11 @@ MAX_LISTED = 20  # items listed one by one; a bigger flood is summarised after t
 NOT_QUOTED = {Violation.porn, Violation.political}  # lewd or political words are not repeated in our texts
 NOT_CHANNELS = {Rung.legal_brief, Rung.litigation}  # the brand's own lawyer's work, not a channel that answers
 RESULT_LABELS = {"accepted": "已处理（内容删除）", "rejected": "驳回", "no_answer": "期限内未答复"}
+# Extortion's own steps answer otherwise: the evidence is fixed or not, the police take the report or not.
+STEP_LABELS = {
+    Rung.evidence_preserved: {"accepted": "已完成保全", "rejected": "未能完成保全", "no_answer": "期限内未完成"},
+    Rung.police_report: {"accepted": "已受理", "rejected": "未予受理", "no_answer": "期限内未见回复"},
+}
 # 12377 takes a report and passes it on; it does not "reject" a request to delete (none is made to it).
 REPORT_CENTRE_LABELS = {"accepted": "已转办处理", "rejected": "未见处理结果", "no_answer": "期限内未见处理结果"}
 CAUSES = {
@@ -93,11 +98,14 @@ def items_text(data: LadderInput) -> str:
 def history_text(events: list[CaseEvent]) -> str:
     lines = []
     for e in events:
-        label = f"{RUNGS[Rung(e.rung)].label}（{VIOLATION_LABELS[Violation(e.reason)]}）" if e.reason else e.rung
+        steps_own = Rung(e.rung) in STEP_LABELS  # extortion's evidence and police steps report no reason
+        label = f"{RUNGS[Rung(e.rung)].label}（{VIOLATION_LABELS[Violation(e.reason)]}）" if e.reason and not steps_own \
+            else RUNGS[Rung(e.rung)].label
         if e.action == "submit":
             lines.append(f"· {_date(e.at)} {label}：已提交")
         elif e.action == "outcome" and Rung(e.rung) not in NOT_CHANNELS:  # a lawyer does not "reject" a case
-            labels = REPORT_CENTRE_LABELS if Rung(e.rung) == Rung.regulator_12377 else RESULT_LABELS
+            labels = REPORT_CENTRE_LABELS if Rung(e.rung) == Rung.regulator_12377 else \
+                STEP_LABELS.get(Rung(e.rung), RESULT_LABELS)
             lines.append(f"· {_date(e.at)} {label}：{labels.get(e.to_state.split(':')[1], e.to_state)}")
     return "\n".join(lines) or "· （尚无处理记录）"
 
@@ -157,7 +165,9 @@ def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> App
         note = draft_appeal(load_script_library(knowledge_dir), data.brand, flood, facts, excerpt(first, reason))
         assert note is not None
         return note.model_copy(update={"reason": reason, "reason_label": VIOLATION_LABELS[reason]})
-    choice = ReasonChoice(reason, "ladder", grounds)
+    if data.case.track == "extortion":  # the report for threats and illegal content, the DM evidence, the police
+        grounds = tuple(facts.words(*EXTORTION_SIGNALS))
+    choice = ReasonChoice(reason, data.case.track, grounds)
     appeal = draft_appeal(load_script_library(knowledge_dir), data.brand, choice, facts, excerpt(first, reason))
     assert appeal is not None  # a choice with a reason always drafts
     return appeal
@@ -172,7 +182,8 @@ def evidence_state(case: Case, ticked: bool, sentences: dict[str, str] | None = 
     """The evidence-fixing items ticked (attached) or still open: a rung says only what is really attached.
     Nothing ticked is a blank to fill once something is fixed; an open item is marked as still to prepare."""
     words = sentences or {}
-    items = [label for key, label in checklist_for(case.cluster).items() if (key in case.checklist) == ticked]
+    items = [label for key, label in checklist_for(case.cluster, case.track).items()
+             if (key in case.checklist) == ticked]
     if ticked:
         return "\n".join(f"· {label}" for label in items) or f"· {placeholder(words.get('nothing_ticked', '随附的证据'))}"
     return "\n".join(f"· {label}{words.get('pending_item', '')}" for label in items) or "· 无"
@@ -204,9 +215,15 @@ def reach_text(data: LadderInput) -> str:
     return "、".join(parts) if parts else placeholder("传播情况：点赞、跟帖与转发数")
 
 
+def case_reasons(case: Case) -> list[Violation]:
+    """The rules the case's law is read for: its report's reason and its violations; extortion's besides."""
+    extra = [Violation.illegal] if case.track == "extortion" else []
+    return list(dict.fromkeys([case.reason, *case.violations, *extra]))
+
+
 def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str]) -> str:
     """The legal basis of the case's reasons, worded as the knowledge base words it."""
-    headings = [h for v in dict.fromkeys([case.reason, *case.violations]) for h in basis.get(v, [])]
+    headings = [h for v in case_reasons(case) for h in basis.get(v, [])]
     return "\n".join(f"· {_first_sentence(sections[h])}。" for h in dict.fromkeys(headings))
 
 

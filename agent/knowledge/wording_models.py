@@ -200,6 +200,7 @@ class Appeals(_Wording):
     clause_end: Pattern
     quoted: Pattern
     mention_verbs: list[str]
+    not_insults: Pattern
     extortion_label: str
     extortion_content: str
     extortion_explanation: str
@@ -226,6 +227,7 @@ class Appeals(_Wording):
     impersonation: str
     brand_refs: Pattern
     off_brand_gate: str
+    extortion_gate: str
 
 
 class Overruled(Strict):

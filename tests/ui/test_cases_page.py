@@ -38,6 +38,15 @@ def test_cases_page_records_the_ladder(ui_settings):
     assert any("【" in c.value for c in at.code)  # the new rung's draft, copy-ready
 
 
+def test_an_extortion_case_shows_its_own_track(ui_settings):
+    at = cases_page()
+    kinds = dict(zip(at.dataframe[0].value["id"], at.dataframe[0].value["kind"], strict=True))
+    assert kinds["d-12"] == "extortion"  # the demo's money-for-deletion demand
+    at.selectbox(key="case_pick").set_value("d-12").run()
+    assert any("evidence_preserved → police_report → legal_brief" in w.value for w in at.warning)
+    assert "dm_records" in at.multiselect(key="case_done").options
+
+
 def test_insight_shows_the_case_figures(ui_settings):
     at = cases_page()
     at.switch_page("page_insight.py").run()

@@ -251,3 +251,32 @@ def test_money_for_deleting_is_still_extortion_and_a_demand_is_not_called_a_deal
 
 def test_a_rash_after_use_is_a_customers_report_not_a_rumor():
     assert drafted("甲醛超标了吧 穿了半天胳膊起了一片红疹 这种衣服别买") == ("none", None)
+
+
+@pytest.mark.parametrize("text", ["你给你妈妈把把关，可千万别是杀猪盘",  # a kinship word, not profanity
+                                  "为什么因为一个河南人去地域黑整个河南人？我作为河南人很不理解",  # the act named
+                                  "前几天被提名全球最英俊男人，我真的是恶心到了",  # the commenter's own feeling
+                                  "一看到是男人写的就感觉到恶心"])
+def test_a_lexicon_word_that_insults_nobody_grounds_no_abuse_report(text):
+    assert drafted(text)[0] == "none", text
+
+
+@pytest.mark.parametrize("text", ["女人也是真的恶心，一口一个颠倒黑白", "你妈的，这都什么人"])
+def test_an_insult_beside_those_words_is_still_reported(text):
+    assert drafted(text)[0] == "abuse", text
+
+
+def test_a_rung_past_the_report_for_a_comment_off_the_brand_is_a_note_not_a_complaint(desk):
+    from agent.schemas import CommentIn
+    from tests.factories import draft_result
+    desk.queue.accept([CommentIn(id="offn", text="南方人就是比北方人小气，这是常识", author="路人戊")], "glowskin")
+    result = draft_result("offn", violations=[Violation.abuse], appeal_reason=Violation.abuse)
+    desk.queue.store_draft(result)
+    data = desk.ladder_input(desk.book.get(desk.book.open_for(result)))
+    for rung in (Rung.brand_backend, Rung.account_manager, Rung.complaint_email, Rung.legal_brief,
+                 Rung.regulator_12377, Rung.litigation):
+        text = draft_rung(rung, data, SETTINGS.knowledge_dir)
+        assert text.startswith("【不建议升级") and "不是受害方" in text, rung
+        assert "名誉权" not in text and "恳请" not in text and "南方人" not in text, rung
+    about = desk.ladder_input(desk.book.get(queued(desk, "onn", [Violation.abuse])))  # names the brand's goods
+    assert draft_rung(Rung.account_manager, about, SETTINGS.knowledge_dir).startswith("主题：【GlowSkin】")

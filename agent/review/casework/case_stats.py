@@ -15,12 +15,13 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from agent.cases.model import Case, CaseEvent, due_state, parse_time
-from agent.cases.rules import ORDER, RUNGS, Rung
+from agent.cases.rules import RUNGS, Rung
 from agent.enums import VIOLATION_LABELS
 from agent.schemas import Violation
 
 MARKER = "⏳"
 REPORT_RUNGS = (Rung.platform_report, Rung.second_report)
+SHOWN = list(RUNGS)  # the ladder's rungs, then extortion's own steps: the order figures are listed in
 # Work order on the desk: what is late, then what is due, then what waits for a person, then the rest.
 _RANK = {"overdue": 0, "due": 1, "rejected": 2, "no_answer": 2, "drafted": 3, "submitted": 4, "accepted": 5}
 
@@ -28,6 +29,8 @@ _RANK = {"overdue": 0, "due": 1, "rejected": 2, "no_answer": 2, "drafted": 3, "s
 def next_action(case: Case) -> str:
     if case.closed:
         return "closed"
+    if case.status == "accepted":  # extortion's step done: the next one (evidence, police, lawyer) is due
+        return "escalate"
     return {"drafted": "submit", "submitted": "wait for the answer", "rejected": "escalate",
             "no_answer": "escalate"}.get(case.status, "")
 
@@ -47,7 +50,7 @@ def desk_rows(cases: Iterable[Case], now: datetime) -> list[dict[str, Any]]:
     for c in cases:
         due = due_state(c, now)
         rows.append({
-            "due": MARKER if due else "", "id": c.id, "brand": c.brand, "rung": c.rung.value,
+            "due": MARKER if due else "", "id": c.id, "brand": c.brand, "kind": c.kind, "rung": c.rung.value,
             "step": RUNGS[c.rung].label, "status": c.status, "reason": c.reason.value,
             "deadline": c.due_at or "", "left": time_left(c, now), "next": next_action(c),
             "items": len(c.members), "_rank": _RANK.get(due or c.status, 6), "_due": c.due_at or "~",
@@ -99,7 +102,7 @@ def by_rung_and_outcome(cases: Iterable[Case]) -> list[dict[str, Any]]:
     """Where the cases stand: each rung with how many cases are at it in each status."""
     counts = Counter((c.rung, c.status) for c in cases)
     return [{"rung": r.value, "status": s, "cases": n}
-            for (r, s), n in sorted(counts.items(), key=lambda kv: (ORDER.index(kv[0][0]), kv[0][1]))]
+            for (r, s), n in sorted(counts.items(), key=lambda kv: (SHOWN.index(kv[0][0]), kv[0][1]))]
 
 
 def _answers(events: Iterable[CaseEvent]) -> dict[tuple[str, str], CaseEvent]:
@@ -135,7 +138,7 @@ def success_by_rung(events: Iterable[CaseEvent]) -> list[dict[str, Any]]:
     rows: dict[str, Counter[str]] = {}
     for e in _answers(events).values():
         rows.setdefault(e.rung, Counter())[e.to_state.split(":")[1]] += 1
-    return [{"rung": r.pop("key"), **r} for r in sorted(_rate(rows), key=lambda r: ORDER.index(Rung(r["key"])))]
+    return [{"rung": r.pop("key"), **r} for r in sorted(_rate(rows), key=lambda r: SHOWN.index(Rung(r["key"])))]
 
 
 def takedown_hours(cases: Iterable[Case]) -> list[float]:

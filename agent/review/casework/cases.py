@@ -27,7 +27,7 @@ from agent.cases.model import (
     due_at,
     plan_escalation,
 )
-from agent.cases.rules import DEFAULT_DEADLINES, Deadlines, Rung
+from agent.cases.rules import DEFAULT_DEADLINES, EXTORTION_CLOSES, Deadlines, Rung
 from agent.config import Settings
 from agent.drafting.ladder import first_report
 from agent.errors import UserError
@@ -134,10 +134,13 @@ class CaseBook:
 
         A flood (flooding among the violations, look-alike comments found) is one case for the whole
         cluster, named after its earliest-queued comment; a sibling drafted later joins it.
+        Extortion is a case of its own kind, on its own track (report, evidence, police, lawyer).
         """
         if result.appeal is None:
             return None
-        cluster = Violation.flooding in result.triage.violations and bool(result.evidence.duplicate_cluster)
+        extortion = result.appeal.track == "extortion"
+        cluster = (Violation.flooding in result.triage.violations and bool(result.evidence.duplicate_cluster)
+                   and not extortion)
         members = list(dict.fromkeys([result.id, *(result.evidence.duplicate_cluster if cluster else [])]))
         when = stamp(at)
         with self.queue.tx() as c:
@@ -148,7 +151,8 @@ class CaseBook:
             first = c.execute(f"SELECT id FROM items WHERE id IN ({marks}) ORDER BY created_at, id LIMIT 1",
                               members).fetchone()
             case_id = f"cluster:{first[0] if first else result.id}" if cluster else result.id
-            case = Case(id=case_id, brand=result.brand, kind="cluster" if cluster else "item", members=members,
+            kind = "extortion" if extortion else "cluster" if cluster else "item"
+            case = Case(id=case_id, brand=result.brand, kind=kind, members=members,
                         rung=Rung.platform_report, status="drafted", reason=result.appeal.reason, tried=[],
                         violations=result.triage.violations, source=result.triage.source.value,
                         severity=result.triage.severity, hint=result.plan.escalation.value, opened_at=when)
@@ -194,7 +198,9 @@ class CaseBook:
         with self.queue.tx() as c:
             case = self._load(c, case_id)
             check_outcome(case, result)
-            closed = when if result == "accepted" else None
+            # Extortion's report taken down or its evidence fixed is a step done, not the end of the case.
+            ends = case.track != "extortion" or case.rung in EXTORTION_CLOSES
+            closed = when if result == "accepted" and ends else None
             self._set(c, case, status=result, answered_at=when, closed_at=closed)
             self._event(c, case, who, "outcome", f"{case.rung}:{result}", when)
             if closed and recovery_note:
