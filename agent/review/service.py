@@ -11,6 +11,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ from agent.review.casework.cases import open_cases_for
 from agent.review.note_order import draft_in_note_order, note_chains
 from agent.review.prefetch import QueryPrefetch
 from agent.review.store.intake import open_history, record_comments
-from agent.review.store.queue import ReviewQueue
+from agent.review.store.queue import ReviewQueue, now
 from agent.review.store.recent import recent_replies
 from agent.review.store.staleness import facts_fingerprint, stale_reasons
 from agent.review.team.accounts import Account
@@ -186,8 +187,9 @@ class ReviewDesk:
         record_comments(self.history, brand, comments)  # before drafting: siblings see each other in any order
         return new, known
 
-    def draft_item(self, item_id: str) -> DraftResult:
-        """Draft one accepted item; an item already drafted (a re-run after a crash) is not drafted twice."""
+    def draft_item(self, item_id: str, day_before: str | None = None) -> DraftResult:
+        """Draft one accepted item; an item already drafted (a re-run after a crash) is not drafted twice.
+        `day_before`: the brand's replies of the day it steers from end there (see recent_replies)."""
         item = self.queue.get(item_id)
         if item.result is not None and item.status != "pending":
             return item.result
@@ -198,7 +200,7 @@ class ReviewDesk:
                 result = _state(self.graph, thread).result()
             else:  # new, or a crash before the interrupt: run (again) from the start
                 result = _run_to_review(self.graph, item.comment, item.brand, thread, self.deps(),
-                                        recent_replies(self.queue, item))
+                                        recent_replies(self.queue, item, day_before=day_before))
         except Exception as e:  # a bug must not take the batch down either: the item is marked failed with why
             known = isinstance(e, (UserError, ModelError))
             self.queue.mark_failed(item_id, str(e) if known else f"{type(e).__name__}: {e}")
@@ -209,15 +211,19 @@ class ReviewDesk:
         return result
 
     def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:
-        """Drafts the items, `concurrency` notes at a time, the items under one note in order (note_order)."""
+        """Drafts the items, `concurrency` notes at a time, the items under one note in order (note_order).
+        Notes drafted side by side steer from the brand's replies of the day as they stood when the batch began
+        and from their own note's: the same batch gives the same drafts whichever finishes first."""
         ids = list(ids)
         if ids:
             self.preflight()
             _ = self.store  # open it before the workers start
         queries = (retrieval_query(self.queue.get(i).comment) for i in ids)  # read lazily by the prefetch thread
         chains = note_chains([self.queue.get(i) for i in ids])
+        began = now() if concurrency > 1 and len(chains) > 1 else None
         with QueryPrefetch(_LazyStore(self), queries) as prefetch:
-            for item_id, result, error in draft_in_note_order(chains, self.draft_item, concurrency):
+            for item_id, result, error in draft_in_note_order(chains, partial(self.draft_item, day_before=began),
+                                                              concurrency):
                 prefetch.done_one()
                 if on_done:
                     on_done(item_id, result, error)

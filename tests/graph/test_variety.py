@@ -1,8 +1,10 @@
 """Replies under one note never read as one reply said twice: in a batch, at the desk, and from a model."""
 
+import time
 from itertools import combinations
 
 from agent.drafting.variety import NEAR_IDENTICAL, similarity
+from agent.review.store.queue import now
 from agent.review.store.recent import recent_replies
 from agent.schemas import CommentIn, Context, NoteRef, ReviewDecision
 from tests.fakes import FakeModel, by_prompt
@@ -80,3 +82,30 @@ def test_a_desk_on_another_machine_sees_the_replies_the_first_gave(settings, sha
     finally:
         a.close()
         b.close()
+
+
+SINGLES = ["快递怎么这么慢，一周了还没到", "收到的瓶子漏液了", "味道和上次买的不一样", "客服一直不回消息",
+           "用了两周没什么效果", "包装压坏了", "少发了一个小样", "等了十天还没收到货"] * 3
+
+
+def _singles(prefix: str) -> list[CommentIn]:
+    return [CommentIn(id=f"{prefix}{i}", text=t) for i, t in enumerate(SINGLES)]
+
+
+def test_a_batch_of_single_comments_drafted_side_by_side_gives_the_same_drafts_on_a_rerun(desk_factory, tmp_path):
+    # Each comment drafted alone is its own chain: four at once, finishing in any order.
+    first = _batch(desk_factory(), _singles("s"))
+    assert len(first) == len(SINGLES)
+    assert all(_batch(desk_factory(data_dir=tmp_path / f"again{n}"), _singles("s")) == first for n in range(2))
+
+
+def test_side_by_side_drafts_steer_from_the_day_as_it_stood_when_the_batch_began(desk_factory):
+    desk = desk_factory()
+    before = desk.submit(CommentIn(id="early", text="快递太慢了吧"), "glowskin")
+    time.sleep(0.01)  # the queue's clock counts milliseconds
+    began = now()
+    during = desk.submit(CommentIn(id="during", text="物流好慢啊"), "glowskin")
+    later = CommentIn(id="later", text="还没收到货")
+    desk.accept([later], "glowskin")
+    assert recent_replies(desk.queue, desk.queue.get("later")).brand_today == [during.reply.text, before.reply.text]
+    assert recent_replies(desk.queue, desk.queue.get("later"), day_before=began).brand_today == [before.reply.text]

@@ -14,8 +14,11 @@ RECENT_LIMIT = 40  # per kind (the note's, the brand's day): the newest ones are
 _GAVE_A_REPLY = ("needs_review", "deciding", "approved", "exported")
 
 
-def recent_replies(queue: ReviewQueue, item: Item, limit: int = RECENT_LIMIT) -> RecentReplies:
-    """The public replies under the item's note and of its brand today, newest first."""
+def recent_replies(queue: ReviewQueue, item: Item, limit: int = RECENT_LIMIT,
+                   day_before: str | None = None) -> RecentReplies:
+    """The public replies under the item's note and of its brand today, newest first. `day_before`: of the
+    brand's day, only replies drafted before that time (a batch drafting several notes side by side reads the
+    day as it stood when it began, so its drafts don't depend on which of them finished first)."""
     note = note_of(item.comment)
     title = item.comment.note_title or ""
     day = now()[:10]
@@ -41,7 +44,7 @@ def recent_replies(queue: ReviewQueue, item: Item, limit: int = RECENT_LIMIT) ->
             continue
         if note and len(under_note) < limit and r["note"] == note:
             under_note.append(text)
-        elif r["drafted_at"] >= day and len(today) < limit:
+        elif r["drafted_at"] >= day and len(today) < limit and (day_before is None or r["drafted_at"] < day_before):
             today.append(text)
         if len(under_note) >= limit and len(today) >= limit:
             break
