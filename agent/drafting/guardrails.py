@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from agent.drafting.phrasing import closest_to
+from agent.drafting.quoting import hostile_clauses
 from agent.drafting.variety import NEAR_IDENTICAL
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
@@ -113,6 +114,18 @@ def no_contact_redirect(c: CheckInput) -> CheckResult:
 def _folded(text: str) -> str:
     """Lexical checks read the reply folded to Simplified lower case, so 繁体 drafts are held to the same words."""
     return normalize_for_match(text)
+
+
+HOSTILE_RUN = 4  # characters of an accusing, threatening or insulting clause that repeat it: "卖贵三倍"
+
+
+def no_hostile_echo(c: CheckInput) -> CheckResult:
+    """Whoever drafted it, a public reply never says back an accusation, a threat or an insult of the comment
+    ("你说换个洋名字卖贵三倍"): the brand would seem to concede it. Words of the brand's own file may be shared."""
+    reply, own = _folded(c.reply), squashed(c.brand_text)
+    problems = [f"repeats the comment's {kind}: {run}" for kind, clause in hostile_clauses(c.comment)
+                for run in common_runs(reply, clause, HOSTILE_RUN) if run not in own]
+    return _result("no_hostile_echo", problems)
 
 
 def no_officialese(c: CheckInput) -> CheckResult:
@@ -248,7 +261,7 @@ def appeal_clean(c: CheckInput) -> CheckResult:
 
 
 CHECKS: list[Callable[[CheckInput], CheckResult]] = [
-    no_pii_echo, no_contact_redirect, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
+    no_pii_echo, no_contact_redirect, no_hostile_echo, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
     no_injection, within_length, script_match, placeholders_filled, reaction_care, no_rumor_concession,
     no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated,
 ]

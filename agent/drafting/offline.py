@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Collection
 
 from agent.drafting.answers import ANSWERED_OVER, asks, draft_answer
 from agent.drafting.phrasing import candidates, choose, seed_of
@@ -21,6 +22,7 @@ from agent.drafting.policy_choice import (
 from agent.drafting.quoting import (
     also_named,
     fault_clauses,
+    neutral,
     quote_issue,
     second_person,
     told_back,
@@ -61,9 +63,10 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
             return named[0] if first.categories and not first.hits(folded_comment) and named else first
 
     focus = _focus(folded_comment)
+    every_hit = {w for t in candidates for w in t.hits(folded_comment)}
 
     def score(t: ScriptTemplate) -> tuple[bool, int, int, int]:
-        hits = t.hits(folded_comment)
+        hits = [w for w in t.hits(folded_comment) if not _shadowed(w, every_hit - set(t.triggers), folded_comment)]
         # On a tie, what the comment says first is what it is mostly about.
         first = min((folded_comment.index(w) for w in hits), default=len(folded_comment))
         return (any(w in focus for w in hits), len(hits), -first, sum(len(w) for w in hits))
@@ -76,6 +79,17 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
         general = [t for t in candidates if t.situation == "general"]
         return general[0] if general else best
     return best
+
+
+def _shadowed(word: str, others: set[str], folded: str) -> bool:
+    """Every time the comment says `word`, it is part of a longer trigger of another script: "还没到" in "退款还没到账"
+    is the refund's, not the parcel's. The longer words say what the comment is about."""
+    longer = [o for o in others if word in o and o != word]
+    if not longer:
+        return False
+    spans = [(m.start(), m.start() + len(o)) for o in longer for m in re.finditer(re.escape(o), folded)]
+    return all(any(a <= m.start() and m.end() <= b for a, b in spans)
+               for m in re.finditer(re.escape(word), folded))
 
 
 def detect_product(brand: Brand, folded_comment: str) -> Product | None:
@@ -162,7 +176,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                                                                brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
-    issue = _issue(template, rebuttal, comment, avoid, refuse)
+    issue = _issue(template, rebuttal, comment, avoid, refuse, library.issue_triggers)
     named = detect_product(brand, folded_comment)
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
@@ -195,15 +209,17 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     return choose(options, recent or RecentReplies()), template
 
 
-def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str]) -> str:
-    """What {issue} says: the commenter's own plain clause, said back to them, else the script's neutral words."""
+def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str],
+           problems: Collection[str] = ()) -> str:
+    """What {issue} says: the commenter's own plain, neutral clause, said back to them, else the script's neutral
+    words. `problems`: the words that name a product or service problem (a clause restated names one)."""
     mixed = template.situation == "mixed_praise"
     if rebuttal:
         clause = None  # a rebuttal never repeats the claim it answers: repeating a rumor spreads it
     elif mixed:  # the drawback, never the praise around it
-        clause = next(iter(fault_clauses(comment, avoid, refuse)), None)
+        clause = next((c for c in fault_clauses(comment, avoid, refuse) if neutral(c)), None)
     else:
-        clause = quote_issue(comment, avoid, refuse, template.triggers)
+        clause = quote_issue(comment, avoid, refuse, template.triggers, problems)
     if not clause:
         return template.issue or template.title
     # Said back to the commenter: "看到你说我要求里写了…" would read as the brand speaking of itself.

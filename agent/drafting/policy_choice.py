@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
-from agent.knowledge.brands import Brand
+from agent.drafting.held_for import passed_windows
+from agent.knowledge.brands import Brand, PolicyCondition
 from agent.knowledge.wording import replies
+from agent.placeholders import placeholder
 from agent.text import normalize_for_match
 
 _SENTENCE = re.compile(r"(?<=[。！!？?～~])")
@@ -23,6 +25,8 @@ def stated_facts(comment: str, names_product: bool = False) -> frozenset[str]:
         facts.discard("not_received")
     if "not_received" in facts:
         facts.discard("received")
+    else:  # a window counts from receipt: a parcel not received has none running yet
+        facts |= passed_windows(comment)
     if names_product:
         facts.discard("food")
     return frozenset(facts)
@@ -81,12 +85,30 @@ def best_promise(brand: Brand, situation: str, title: str, template_text: str = 
     if policy is None or not policy.promises:
         return None
     chosen = closest([p for p in policy.promises if p not in template_text] or policy.promises, title)
-    return replies().no_policy_offer if brand.conditions_against(chosen, facts) else chosen
+    against = brand.conditions_against(chosen, facts)
+    tried = {chosen}
+    while against:
+        # What the brand file offers in its place (after the 15-day window, the 90-day repair), if that applies.
+        instead = next((c.instead for c in against if c.instead and c.instead not in tried), None)
+        if instead is None:
+            return ruled_out_offer(against, facts)
+        tried.add(instead)
+        chosen, against = instead, brand.conditions_against(instead, facts)
+    return chosen
+
+
+def ruled_out_offer(against: list[PolicyCondition], facts: frozenset[str]) -> str:
+    """What a reply says where the stated facts rule out every offer: a blank for the person where the customer
+    has had it longer than the window (what the brand still does then is theirs to say), else the neutral offer
+    to talk it over."""
+    past = any(f.startswith("over_") for c in against for f in c.never_when if f in facts)
+    return placeholder(replies().past_window_blank) if past else replies().no_policy_offer
 
 
 def policy_statement(brand: Brand, sentence: str, facts: frozenset[str]) -> str:
     """A sentence of a policy's text without the clauses the stated facts rule out ("未拆封…无理由退货" after
-    use); the neutral offer to talk it over when none is left."""
+    use); what `ruled_out_offer` says when none is left."""
     clauses = [c.strip("，,；; ") for c in _CLAUSE.split(sentence)]
     kept = [c for c in clauses if c and not brand.conditions_against(c, facts)]
-    return "，".join(kept) or replies().no_policy_offer
+    against = [k for c in clauses if c for k in brand.conditions_against(c, facts)]
+    return "，".join(kept) or ruled_out_offer(against, facts)

@@ -5,7 +5,7 @@ fault plainly, and how a clause is said back to the commenter (the words are in 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import questions, quoting
@@ -43,17 +43,40 @@ def quotable_clauses(comment: str, avoid: list[str], refuse: list[str]) -> list[
     return [c for c in candidates if not sounds_like_praise(normalize_for_match(c))]
 
 
+def hostile_kind(clause: str) -> str | None:
+    """What the clause does, where it accuses, threatens or insults ("accusation", "threat", "insult"); None
+    otherwise. Such a clause is never said back, by any drafter (the `no_hostile_echo` check)."""
+    folded = normalize_for_match(clause)
+    return next((kind for kind, words in quoting().hostile.items() if words.search(folded)), None)
+
+
+def hostile_clauses(comment: str) -> list[tuple[str, str]]:
+    """The comment's clauses that accuse, threaten or insult, each with its kind, folded."""
+    found = ((hostile_kind(c), normalize_for_match(c)) for c in _CLAUSE.split(comment) if c.strip())
+    return [(kind, clause) for kind, clause in found if kind]
+
+
+def neutral(clause: str) -> bool:
+    """A clause a reply may restate: it tells what happened, not how the customer feels about it, what they had
+    expected, their defence, sarcasm, or an accusation, threat or insult."""
+    return hostile_kind(clause) is None and not quoting().not_neutral.search(normalize_for_match(clause))
+
+
 def _naming(clauses: list[str], about: Sequence[str]) -> list[str]:
     """The clauses that name one of the words `about` (a script's triggers)."""
     return [c for c in clauses if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
 
 
-def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = ()) -> str | None:
+def quote_issue(comment: str, avoid: list[str], refuse: list[str], about: Sequence[str] = (),
+                problems: Collection[str] = ()) -> str | None:
     """A clause to restate: the first that names what the reply is about (`about`: the chosen script's trigger
-    words), else the first that states a fault plainly; else None, and the script's neutral words stand in.
-    Any other clause said back as the problem reads as mockery: "看到你说永远的神", "你说穿着去上班被同事问链接"."""
-    named = _naming(quotable_clauses(comment, avoid, refuse), about)
-    return next(iter(named + fault_clauses(comment, avoid, refuse)), None)
+    words), else the first that states a fault plainly and names a problem (`problems`: any apology script's
+    triggers); else None, and the script's neutral words stand in. Only a neutral clause, never a question:
+    any other clause said back as the problem reads as mockery ("看到你说永远的神", "你说起球那么正常的吗") or
+    as the brand taking up an accusation ("你说换个洋名字卖贵三倍")."""
+    named = [c for c in _naming(quotable_clauses(comment, avoid, refuse), about) if not quoting().asking.search(c)]
+    faults = [c for c in fault_clauses(comment, avoid, refuse) if not problems or _naming([c], problems)]
+    return next((c for c in named + faults if neutral(c)), None)
 
 
 def unexclaimed(clause: str) -> str:

@@ -45,7 +45,11 @@ class Certification(Strict):
 # What a customer may state about their case; the offline drafter reads them from the comment
 # (knowledge/wording/replies.yaml, `stated_facts`) and a policy's conditions name them.
 StatedFact = Literal["used", "unopened", "received", "not_received", "refunded", "missing_item",
-                     "damaged_parcel", "food"]
+                     "damaged_parcel", "food",
+                     # Had it longer than N days, by the customer's own account ("去年买的", "穿了两个月"): a
+                     # policy's window ("签收后15天内") has passed (agent/drafting/held_for.py).
+                     "over_7_days", "over_15_days", "over_30_days", "over_90_days", "over_180_days",
+                     "over_365_days"]
 
 
 class PolicyCondition(Strict):
@@ -56,6 +60,9 @@ class PolicyCondition(Strict):
     never_when: list[StatedFact] = Field(default_factory=list, description="Stated facts that rule it out")
     only_when: list[StatedFact] = Field(default_factory=list,
                                         description="When given, it is offered only where one of these is stated")
+    instead: str | None = Field(None, min_length=2, description="What is offered in its place where it is ruled "
+                                "out (another promise of the file, under its own conditions): after the 15-day "
+                                "window, the 90-day repair")
 
     def applies(self, facts: frozenset[str]) -> bool:
         return not facts & set(self.never_when) and (not self.only_when or bool(facts & set(self.only_when)))
@@ -178,6 +185,16 @@ class Brand(Strict):
         default_factory=dict, description="The certification ids that answer each kind of claim")
     rights: BrandRights = Field(default_factory=BrandRights)
     escalation_gates: dict[GatedRung, EscalationGate] = Field(default_factory=_default_gates)
+
+    @model_validator(mode="after")
+    def _instead_is_a_promise(self) -> Brand:
+        """What stands in for a ruled-out offer is one of the file's own promises: nothing else may be promised."""
+        for i, policy in enumerate(self.policies):
+            for j, condition in enumerate(policy.conditions):
+                if condition.instead and condition.instead not in self.allowed_promises:
+                    raise ValueError(f"policies.{i}.conditions.{j}.instead: '{condition.instead}' is none of "
+                                     "the file's promises")
+        return self
 
     @property
     def account_keys(self) -> frozenset[str]:

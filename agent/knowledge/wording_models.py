@@ -143,6 +143,9 @@ class Quoting(_Wording):
     lead_ins: Pattern
     fault_cues: Pattern
     not_restated: Pattern
+    hostile: dict[str, Pattern]
+    not_neutral: Pattern
+    asking: Pattern
     exclaimed: Pattern
     first_person: Pattern
     said_back_as: str
@@ -151,6 +154,17 @@ class Quoting(_Wording):
     def lead_in(self) -> re.Pattern[str]:
         """A lead-in at the very start of a clause."""
         return re.compile(f"^(?:{self.lead_ins.pattern})")
+
+
+class HeldFor(Strict):
+    """How long a customer says they have had the goods (agent/drafting/held_for.py)."""
+
+    ago: Pattern  # what follows a duration said before the buying: "两个月前买的"
+    bought: Pattern  # the buying or receiving that follows it ("前在旗舰店买的"), or a year's name ("去年…买的")
+    after: Pattern  # what precedes a duration of having or using it: "穿了两周"
+    not_at_least: Pattern  # what makes a duration an upper bound: "不到一个月"
+    units: dict[str, int]  # a unit's days
+    years_ago: dict[str, int]  # "去年买的": the days at least
 
 
 class Replies(_Wording):
@@ -167,6 +181,8 @@ class Replies(_Wording):
     formal_swaps: list[tuple[str, str]]
     stated_facts: dict[StatedFact, Pattern]
     no_policy_offer: str
+    held_for: HeldFor
+    past_window_blank: str
     answer_topics: dict[str, Pattern]
     answer_blanks: dict[str, str]
     answer_text: str

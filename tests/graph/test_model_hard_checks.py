@@ -79,3 +79,11 @@ def test_a_good_model_draft_passes_every_model_check(model_desk):
     names = {c.name for c in r.checks}
     assert {"no_echo", "no_prompt_text", "no_contact_id", "grounded_claims_hard", "answers_question"} <= names
     assert all(c.passed for c in r.checks if c.hard)
+
+
+def test_a_model_draft_saying_back_an_accusation_is_replaced(model_desk):
+    # Four characters: short of the comment echo's length, still the accusation said back in the brand's name.
+    comment = CommentIn(id="h1", text="换个洋名字卖贵三倍，面膜敷完也没感觉")
+    r = _submit(model_desk, comment, "宝子，关于卖贵三倍，我们的定价都是透明的，面膜的用法可以私信我们～")
+    _replaced_for(r, "no_hostile_echo")
+    assert "卖贵三倍" not in r.reply.text
