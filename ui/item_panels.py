@@ -131,9 +131,9 @@ def checks_panel(item: Item) -> None:
     for c in failed:
         if c.blocks_approval:
             st.error(tr("✗ {name}: {detail} — approval is blocked until this is fixed", name=label(c.name),
-                        detail=check_detail(c.detail)))
+                        detail=check_detail(c)))
         else:
-            st.warning(f"✗ {label(c.name)}: {check_detail(c.detail)}")
+            st.warning(f"✗ {label(c.name)}: {check_detail(c)}")
     if item.result.fallback:
         st.info(tr("The offline drafter stood in for the model: {why}", why=item.result.fallback))
     memory_panel(item)  # the team's earlier approved reply this draft drew on, if any
@@ -144,7 +144,7 @@ def checks_panel(item: Item) -> None:
                             checks=", ".join(label(c.name) for c in attempt.failed_checks))):
             st.text(redact(attempt.reply))
             for c in attempt.failed_checks:
-                st.caption(f"✗ {label(c.name)}: {check_detail(c.detail)}")
+                st.caption(f"✗ {label(c.name)}: {check_detail(c)}")
 
 
 def decided_panel(item: Item, mode: str) -> None:

@@ -13,6 +13,7 @@ from agent.review.desk import CaseDesk, desk_rows, due_count
 from ui import shared
 from ui.i18n import label, labeler, t
 from ui.labels import enum_cells, headers, when
+from ui.plan_text import check_detail
 
 settings = shared.settings()
 cases_desk = CaseDesk(settings, shared.desk().queue, client=shared.desk().client)  # the desk's model drafts rungs
@@ -72,7 +73,7 @@ text = cases_desk.current_draft(case)
 st.markdown(t("**Draft for {rung}** (copy it, fill the 【待确认】 blanks, submit it yourself)", rung=rung))
 st.code(text or t("(no draft)"), language=None, wrap_lines=True)
 for check in cases_desk.checks(text, case):
-    (st.success if check.passed else st.warning)(f"{label(check.name)}: {t('ok') if check.passed else check.detail}")
+    (st.success if check.passed else st.warning)(f"{label(check.name)}: {t('ok') if check.passed else check_detail(check)}")
 for note in cases_desk.reviewer_notes(case):  # for the person filing: never part of the text to paste
     st.info(t("For you, not to paste: {note}", note=note))
 written = cases_desk.draft_record(case)
@@ -83,7 +84,7 @@ if written is not None and written.rejected is not None:
     with st.expander(t("The model's draft, not offered: it failed a hard check")):
         st.code(written.rejected.text, language=None, wrap_lines=True)
         for failed in written.rejected.failed_checks:
-            st.warning(f"{failed.name}: {failed.detail}")
+            st.warning(f"{label(failed.name)}: {check_detail(failed)}")
 for draft in cases_desk.book.drafts(case.id):
     if draft.kind == "recovery":
         st.markdown(t("**Recovery note** (review it like any draft before posting)"))
