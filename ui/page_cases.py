@@ -14,6 +14,7 @@ from ui import shared
 from ui.i18n import label, labeler, t
 from ui.labels import enum_cells, headers, when
 from ui.plan_text import check_detail
+from ui.service_text import service_text
 
 settings = shared.settings()
 cases_desk = CaseDesk(settings, shared.desk().queue, client=shared.desk().client)  # the desk's model drafts rungs
@@ -37,7 +38,7 @@ def record(action: str, case_id: str) -> None:
             cases_desk.tick(case_id, st.session_state.get("case_done") or [], who)
         shared.flash("success", t("{case}: {action} recorded by {name}", case=case_id, action=label(action), name=who))
     except UserError as e:
-        shared.flash("error", str(e))
+        shared.flash("error", service_text(str(e)))
 
 
 st.title(t("Cases"))

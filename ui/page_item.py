@@ -34,6 +34,7 @@ from ui.item_panels import (
 )
 from ui.item_team import assign_panel, blocker, bring_back_button, presence_line, suggestions_panel
 from ui.labels import headers, left_text, stale_text, when
+from ui.service_text import service_text
 
 settings = shared.settings()
 desk = shared.desk()
@@ -86,7 +87,7 @@ def decide(item_id: str, version: int, action: str) -> None:
                                  "Details: {error}", who=who, status=label(now.status), at=when(now.decided_at),
                                  action=label(action), error=e))
     except UserError as e:
-        shared.flash("error", tr(NOT_DONE[action], error=e))
+        shared.flash("error", tr(NOT_DONE[action], error=service_text(str(e))))
     else:
         shared.flash("success", tr(DONE[action], id=item_id, name=decision.reviewer,
                                    instruction=decision.instruction or ""))
