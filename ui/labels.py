@@ -50,6 +50,8 @@ ENUMS = [
     # cases: kind, next action, the evidence-fixing checklist (agent.cases.rules.CHECKLIST)
     N_("item"), N_("cluster"), N_("closed"), N_("wait for the answer"), N_("screenshots"), N_("recording"),
     N_("notarisation"), N_("order_check"), N_("prior_reports"), N_("cluster_list"),
+    # who wrote a draft when no model did (a model's own name is shown as it is)
+    N_("offline"), N_("rules"),
 ]
 
 # Display headers of the pages' tables, by column key.

@@ -13,7 +13,7 @@ from agent.review.desk import CaseDesk, desk_rows, due_count
 from ui import shared
 from ui.i18n import label, labeler, t
 from ui.labels import enum_cells, headers, when
-from ui.plan_text import check_detail
+from ui.plan_text import check_detail, fallback_text
 from ui.service_text import service_text
 
 settings = shared.settings()
@@ -79,8 +79,8 @@ for note in cases_desk.reviewer_notes(case):  # for the person filing: never par
     st.info(t("For you, not to paste: {note}", note=note))
 written = cases_desk.draft_record(case)
 if written is not None and written.model:  # who wrote the draft, and why the offline template stood in
-    st.caption(t("Written by {model}", model=written.model) + (
-        " · " + t("the offline template stood in: {why}", why=written.fallback) if written.fallback else ""))
+    st.caption(t("Written by {model}", model=label(written.model)) + (
+        " · " + t("the offline template stood in: {why}", why=fallback_text(written.fallback)) if written.fallback else ""))
 if written is not None and written.rejected is not None:
     with st.expander(t("The model's draft, not offered: it failed a hard check")):
         st.code(written.rejected.text, language=None, wrap_lines=True)

@@ -212,6 +212,31 @@ def rationale_text(rationale: str, lang: str | None = None) -> str:
     return _words(rationale, lang or language())
 
 
+# Why the offline drafter stood in for a model (StepRecord.fallback), "; "-joined per step: a check's names
+# worded, a model's own error quoted as it came.
+FALLBACKS = [N_("the model's draft failed {checks} after its revision"), N_("the model's draft failed {checks}"),
+             N_("triage: {error}"), N_("draft: {error}")]
+
+
+def fallback_text(fallback: str, lang: str | None = None) -> str:
+    lang = lang or language()
+    if lang == "en":
+        return fallback
+    out = []
+    for part in fallback.split("; "):
+        for msgid in FALLBACKS:
+            m = msgid_pattern(msgid).match(part)
+            if m:
+                values = m.groupdict()
+                if "checks" in values:
+                    values["checks"] = "、".join(translate(c, lang) for c in values["checks"].split(", "))
+                out.append(translate(msgid, lang, **values))
+                break
+        else:
+            out.append(part)
+    return "；".join(out)
+
+
 def finding_text(finding: Finding, lang: str | None = None) -> str:
     """One finding of a failed check in the desk's language, its values worded: names translated, the draft's
     own words as a 繁體 reader reads them."""

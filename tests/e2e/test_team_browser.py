@@ -259,14 +259,27 @@ def english_labels(text: str, data_dir: Path, item_id: str | None = None) -> set
 
 
 def item_texts(data_dir: Path, item_id: str) -> list[str]:
-    """The free texts of an item (not its enum values: those the desk must show translated)."""
+    """The free texts of an item (not its enum values, nor its checks' wording: those the desk must show translated)."""
     item = ReviewQueue(data_dir / "queue.sqlite").get(item_id)
     r = item.result
     texts = [item.comment.text, item.final_reply or "", item.final_appeal or ""]
     if r is not None:
         texts += [r.triage.rationale or "", *r.triage.signals, r.reply.text, json.dumps(r.evidence.order or {})]
         texts += [f"{s.title} {s.passage}" for s in r.sources]
-        texts += [f"{c.name} {c.detail}" for c in r.checks]
+        # A failed check's name and detail are the desk's own words: only the values its findings quote are data.
+        texts += [v for c in r.checks for f in c.findings for v in f.values.values()]
         if r.appeal:
             texts += [r.appeal.explanation, r.appeal.reason_label, *r.appeal.evidence_checklist, *r.appeal.next_steps]
     return texts
+
+
+# Characters only Simplified Chinese writes: none of the desk's own 繁體 text may hold one.
+SIMPLIFIED_ONLY = set("据审个与为这说读会时间处条发从们后评论账号认应实过还么议")
+
+
+def simplified_lines(text: str, data_dir: Path, item_id: str | None = None) -> list[str]:
+    """Lines of the page holding a Simplified-only character that are not the item's own texts (the comment, the
+    draft, a passage quoted as it was written)."""
+    data = [t for t in item_texts(data_dir, item_id) if len(t) >= 4] if item_id else []
+    return [line for line in text.splitlines() if set(line) & SIMPLIFIED_ONLY
+            and not any(line in d or d in line for d in data)]

@@ -222,3 +222,17 @@ def test_a_drafts_failed_checks_read_in_the_desks_language(language):
     assert ("我司" in officialese and "官腔" in officialese) if language == "zh_Hans" else "官腔" in officialese
     if language == "zh_Hant":
         assert not set(officialese) & SIMPLIFIED_ONLY, officialese
+
+
+@pytest.mark.parametrize("language", CHINESE)
+def test_why_the_offline_drafter_stood_in_is_shown_in_chinese(language):
+    """The reason beside an offline draft that stood in: the checks the model failed named in Chinese, a model's own
+    error quoted as it came."""
+    from ui.i18n import translate
+    from ui.plan_text import fallback_text
+
+    shown = fallback_text("the model's draft failed no_echo, grounded_claims_hard after its revision; "
+                          "triage: Timeout", language)
+    assert translate("no_echo", language) in shown and shown.endswith("Timeout")
+    assert ENGLISH_WORD.findall(shown) == ["Timeout"], shown
+    assert translate("offline", language) not in ("offline", "")
