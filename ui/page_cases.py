@@ -13,7 +13,7 @@ from agent.review.desk import CaseDesk, desk_rows, due_count
 from ui import shared
 from ui.i18n import label, labeler, t
 from ui.labels import enum_cells, headers, when
-from ui.plan_text import check_detail, fallback_text
+from ui.plan_text import check_detail, fallback_text, own_words
 from ui.service_text import service_text
 
 settings = shared.settings()
@@ -76,7 +76,7 @@ st.code(text or t("(no draft)"), language=None, wrap_lines=True)
 for check in cases_desk.checks(text, case):
     (st.success if check.passed else st.warning)(f"{label(check.name)}: {t('ok') if check.passed else check_detail(check)}")
 for note in cases_desk.reviewer_notes(case):  # for the person filing: never part of the text to paste
-    st.info(t("For you, not to paste: {note}", note=note))
+    st.info(t("For you, not to paste: {note}", note=own_words(note)))
 written = cases_desk.draft_record(case)
 if written is not None and written.model:  # who wrote the draft, and why the offline template stood in
     st.caption(t("Written by {model}", model=label(written.model)) + (
@@ -108,7 +108,7 @@ c[3].multiselect(t("Evidence fixed"), [k for k in checklist_for(case.cluster) if
 c[3].button(t("Tick"), key="case_tick", on_click=record, args=("checklist", case.id))
 
 with st.expander(t("Evidence-fixing checklist (the lawyer's brief waits for all of it)")):
-    st.text(checklist_text(case))
+    st.text(own_words(checklist_text(case)))
 with st.expander(t("Audit trail")):
     events = [e.model_dump() for e in cases_desk.book.events(case.id)]
     st.dataframe(pd.DataFrame(enum_cells(events, "action", "rung", "reason")), hide_index=True, key="case_audit",

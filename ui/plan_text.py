@@ -207,6 +207,11 @@ def signal_text(signal: str, lang: str | None = None) -> str:
     return f"{_value(name, lang)}：{_words(words, lang)}"
 
 
+def own_words(text: str, lang: str | None = None) -> str:
+    """Chinese the desk's own layers word (a reviewer's note, a checklist's labels, kept in 简体) for its reader."""
+    return _words(text, lang or language())
+
+
 def rationale_text(rationale: str, lang: str | None = None) -> str:
     """The triage's rationale (written in 简体) for the desk's reader."""
     return _words(rationale, lang or language())

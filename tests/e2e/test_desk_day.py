@@ -149,12 +149,12 @@ def test_the_traditional_desk_has_no_english_word_of_its_own(day_server, browser
     _wait_text(browser, "已登入：amy")
     _idle(browser)
     assert english_labels(body(browser), data_dir) == set()
-    assert simplified_lines(body(browser), data_dir) == []
+    assert simplified_lines(browser, data_dir) == []
     for page in ("案件", "稽核與匯出"):
         go_to_page(browser, page)
         _idle(browser)
         assert english_labels(body(browser), data_dir) == set(), page
-        assert simplified_lines(body(browser), data_dir) == [], page
+        assert simplified_lines(browser, data_dir) == [], page
 
     # The service's refusals: a bulk "draft what is pending" over an item under review skips it, saying why.
     go_to_page(browser, "佇列")
@@ -168,7 +168,7 @@ def test_the_traditional_desk_has_no_english_word_of_its_own(day_server, browser
     _wait_text(browser, "已略過 spam-0")
     assert "只為待撰寫的產生草稿" in body(browser)
     assert english_labels(body(browser), data_dir) == set()
-    assert simplified_lines(body(browser), data_dir) == []
+    assert simplified_lines(browser, data_dir) == []
 
     # An item whose draft failed checks: their names and details, and the rest of the page, in 繁體.
     Accounts(data_dir / "queue.sqlite").set_language("amy", "zh_Hant")  # a link opens in the account's language
@@ -182,4 +182,4 @@ def test_the_traditional_desk_has_no_english_word_of_its_own(day_server, browser
     shown = body(browser)
     assert "✗ " in shown
     assert english_labels(shown, data_dir, failing) == set()
-    assert simplified_lines(shown, data_dir, failing) == []
+    assert simplified_lines(browser, data_dir, failing) == []

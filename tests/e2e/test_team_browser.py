@@ -248,7 +248,7 @@ def english_labels(text: str, data_dir: Path, item_id: str | None = None) -> set
     file paths, and the words of the item's own texts (comment, triage signals, sources, drafts, evidence)."""
     words = {w.lower() for m in catalog("zh_Hant") for w in WORD.findall(re.sub(r"\{[^}]*\}", "", m))
              if w.lower() not in NAMES and not w.isupper()}
-    text = text.replace(str(data_dir), " ").replace("offline", " ")  # the data dir and the model are data
+    text = text.replace(str(data_dir), " ")  # the data dir is data (the offline drafter is named in the desk's words)
     text = text.replace("Skip to main content", " ")  # Streamlit's own accessibility link, not the desk's
     # The select box's screen-reader announcement ("3 options available."), left behind after choosing.
     text = re.sub(r"\d+ results? available|\d+ options? available|option \S+ (?:focused|selected)[^.\n]*", " ", text)
@@ -277,9 +277,12 @@ def item_texts(data_dir: Path, item_id: str) -> list[str]:
 SIMPLIFIED_ONLY = set("据审个与为这说读会时间处条发从们后评论账号认应实过还么议")
 
 
-def simplified_lines(text: str, data_dir: Path, item_id: str | None = None) -> list[str]:
+def simplified_lines(driver, data_dir: Path, item_id: str | None = None) -> list[str]:
     """Lines of the page holding a Simplified-only character that are not the item's own texts (the comment, the
-    draft, a passage quoted as it was written)."""
+    draft, a passage quoted as it was written) nor a text to copy (a case rung's draft, in a code block)."""
+    text = body(driver)
+    for block in driver.find_elements("css selector", '[data-testid="stCode"]'):
+        text = text.replace(block.text, " ")
     data = [t for t in item_texts(data_dir, item_id) if len(t) >= 4] if item_id else []
     return [line for line in text.splitlines() if set(line) & SIMPLIFIED_ONLY
             and not any(line in d or d in line for d in data)]
