@@ -212,6 +212,12 @@ def own_words(text: str, lang: str | None = None) -> str:
     return _words(text, lang or language())
 
 
+def words_worder() -> Callable[[str], str]:
+    """`own_words` bound to this run's language, for a widget's format_func (called outside the run too)."""
+    lang = language()
+    return lambda text: _words(text, lang)
+
+
 def rationale_text(rationale: str, lang: str | None = None) -> str:
     """The triage's rationale (written in 简体) for the desk's reader."""
     return _words(rationale, lang or language())

@@ -254,6 +254,7 @@ def english_labels(text: str, data_dir: Path, item_id: str | None = None) -> set
     text = re.sub(r"\d+ results? available|\d+ options? available|option \S+ (?:focused|selected)[^.\n]*", " ", text)
     text = re.sub(r"\S*/\S*", " ", text)  # knowledge file paths of the cited sources
     text = re.sub(r"\b(?:cluster|item):[\w-]+", " ", text)  # case ids ("cluster:d-09") are data, like item ids
+    text = re.sub(r"\b[a-z]+-\d+\b", " ", text)  # item ids ("spam-07") in the desk's messages
     data = {w.lower() for w in WORD.findall(" ".join(item_texts(data_dir, item_id)))} if item_id else set()
     return {w for w in WORD.findall(text) if w.lower() in words and w.lower() not in data}
 
@@ -262,10 +263,14 @@ def item_texts(data_dir: Path, item_id: str) -> list[str]:
     """The free texts of an item (not its enum values, nor its checks' wording: those the desk must show translated)."""
     item = ReviewQueue(data_dir / "queue.sqlite").get(item_id)
     r = item.result
-    texts = [item.comment.text, item.final_reply or "", item.final_appeal or ""]
+    texts = [item.comment.text, item.final_reply or "", item.final_appeal or "", item.comment.author or "",
+             item.comment.note_title or ""]
+    if item.comment.context is not None:
+        texts += [m.text for m in item.comment.context.thread] + [m.author or "" for m in item.comment.context.thread]
+        texts += [item.comment.context.note.title or ""] if item.comment.context.note else []
     if r is not None:
         texts += [r.triage.rationale or "", *r.triage.signals, r.reply.text, json.dumps(r.evidence.order or {})]
-        texts += [f"{s.title} {s.passage}" for s in r.sources]
+        texts += [f"{s.title} {s.passage}" for s in r.sources] + [s.title for s in r.sources]
         # A failed check's name and detail are the desk's own words: only the values its findings quote are data.
         texts += [v for c in r.checks for f in c.findings for v in f.values.values()]
         if r.appeal:
