@@ -236,3 +236,13 @@ def test_why_the_offline_drafter_stood_in_is_shown_in_chinese(language):
     assert translate("no_echo", language) in shown and shown.endswith("Timeout")
     assert ENGLISH_WORD.findall(shown) == ["Timeout"], shown
     assert translate("offline", language) not in ("offline", "")
+
+
+def test_the_report_action_is_not_the_certificates_report_number():
+    """The queue's action "report" and the knowledge page's report-number column were one msgid: the 繁體 queue
+    said 報告編號 where it meant 檢舉."""
+    from ui.i18n import translate
+    from ui.labels import HEADERS
+
+    assert translate("report", "zh_Hant") == "檢舉" and translate("report", "zh_Hans") == "举报"
+    assert translate(HEADERS["report"], "zh_Hant") == "報告編號"
