@@ -51,7 +51,7 @@ FIELD_NOTES: dict[str, str] = {
     "Appeal.next_steps": "The next steps, including the next escalation step",
     "CheckResult.name": "The check",
     "CheckResult.passed": "Whether the draft passed it",
-    "CheckResult.detail": "What failed, when it did",
+    "CheckResult.detail": "What failed, when it did (its findings worded in English)",
     "SourceRef.id": "The cited chunk's id",
     "SourceRef.title": "Its heading",
     "SourceRef.path": "Its file under knowledge/",

@@ -161,12 +161,39 @@ class Appeal(BaseModel):
                               "from the ladder")
 
 
+class Finding(BaseModel):
+    """One problem a check found, as data: its wording (English, with {placeholders}) and the values filling it.
+    The CLI reads the worded English (CheckResult.detail); the desk words the same finding in its language."""
+
+    text: str = Field(description="The wording, with {placeholders} for the values")
+    values: dict[str, str] = Field(default_factory=dict, description="What fills the placeholders: the draft's "
+                                   "words, a number, a name")
+
+    def worded(self) -> str:
+        return self.text.format(**self.values)
+
+
+def found(text: str, **values: object) -> Finding:
+    """A finding; `text` is a literal the desk's catalogs translate (tests/ui/test_plan_text.py holds them to it)."""
+    return Finding(text=text, values={k: str(v) for k, v in values.items()})
+
+
 class CheckResult(BaseModel):
     name: str
     passed: bool
     detail: str = ""
     blocks_approval: bool = Field(False, description="True when approval must wait for the reviewer to fix it")
     hard: bool = Field(False, description="A safety check: a model draft failing it is never offered as the draft")
+    findings: list[Finding] = Field(default_factory=list,
+                                    description="What failed, as data: the detail's problems, one each")
+
+
+def checked(name: str, findings: list[Finding], *, sep: str = "; ", detail: str | None = None,
+            **flags: bool) -> CheckResult:
+    """A check's result from what it found: passed when nothing, the detail its findings worded (or `detail`,
+    where the CLI has long read a check in Chinese)."""
+    worded = sep.join(f.worded() for f in findings) if detail is None else detail
+    return CheckResult(name=name, passed=not findings, detail=worded, findings=findings, **flags)
 
 
 class SourceRef(BaseModel):

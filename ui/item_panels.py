@@ -13,7 +13,7 @@ from ui.i18n import label
 from ui.i18n import t as tr
 from ui.labels import when
 from ui.memory_panel import memory_panel
-from ui.plan_text import check_detail, rationale_text, signal_text
+from ui.plan_text import check_detail, fallback_text, rationale_text, signal_text
 
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
 
@@ -131,11 +131,11 @@ def checks_panel(item: Item) -> None:
     for c in failed:
         if c.blocks_approval:
             st.error(tr("✗ {name}: {detail} — approval is blocked until this is fixed", name=label(c.name),
-                        detail=check_detail(c.detail)))
+                        detail=check_detail(c)))
         else:
-            st.warning(f"✗ {label(c.name)}: {check_detail(c.detail)}")
+            st.warning(f"✗ {label(c.name)}: {check_detail(c)}")
     if item.result.fallback:
-        st.info(tr("The offline drafter stood in for the model: {why}", why=item.result.fallback))
+        st.info(tr("The offline drafter stood in for the model: {why}", why=fallback_text(item.result.fallback)))
     memory_panel(item)  # the team's earlier approved reply this draft drew on, if any
     attempt = item.result.rejected_attempt
     if attempt is not None:
@@ -144,7 +144,7 @@ def checks_panel(item: Item) -> None:
                             checks=", ".join(label(c.name) for c in attempt.failed_checks))):
             st.text(redact(attempt.reply))
             for c in attempt.failed_checks:
-                st.caption(f"✗ {label(c.name)}: {check_detail(c.detail)}")
+                st.caption(f"✗ {label(c.name)}: {check_detail(c)}")
 
 
 def decided_panel(item: Item, mode: str) -> None:

@@ -52,6 +52,8 @@ ENUMS = [
     N_("notarisation"), N_("order_check"), N_("prior_reports"), N_("cluster_list"),
     # extortion's own track: its steps and its evidence (agent.cases.rules.EXTORTION_TRACK, EXTORTION_CHECKLIST)
     N_("evidence_preserved"), N_("police_report"), N_("dm_records"), N_("payment_account"),
+    # who wrote a draft when no model did (a model's own name is shown as it is)
+    N_("offline"), N_("rules"),
 ]
 
 # Display headers of the pages' tables, by column key.
@@ -66,7 +68,7 @@ HEADERS = {
     "no_answer": N_("no_answer"), "success_rate": N_("success rate"), "author": N_("author"),
     "notes": N_("notes"), "comments": N_("comments"), "why": N_("why"),
     "comment ids (the reason)": N_("comment ids (the reason)"), "title": N_("title"), "issuer": N_("issuer"),
-    "products": N_("products"), "report": N_("report"), "summary": N_("summary"), "case_id": N_("case"), "who": N_("who"),
+    "products": N_("products"), "report": N_("report no."), "summary": N_("summary"), "case_id": N_("case"), "who": N_("who"),
     "from_state": N_("from"), "to_state": N_("to"), "note": N_("note"), "detail": N_("detail"),
     "kind": N_("kind"), "source": N_("source"), "severity": N_("severity"), "violations": N_("violations"),
     "stale": N_("stale"), "posted": N_("posted"), "reach": N_("reach"), "flag": N_("flag"),

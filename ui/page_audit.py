@@ -11,6 +11,7 @@ from agent.review.desk import EXPORT, approved_rows, audit_rows, export_approved
 from ui import auth, shared, team
 from ui.i18n import label, labeler, t, translator
 from ui.labels import headers, when
+from ui.service_text import service_text
 
 settings = shared.settings()
 desk = shared.desk()
@@ -21,7 +22,7 @@ def run_export(fmt: str, brand: str | None) -> None:
     try:
         require(auth.account(), EXPORT, brand)
     except UserError as e:
-        shared.flash("error", t("Not exported: {error}", error=e))
+        shared.flash("error", t("Not exported: {error}", error=service_text(str(e))))
         return
     path = EXPORT_DIR / f"approved-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
     n = export_approved(desk.queue, path, brand)

@@ -13,6 +13,8 @@ from agent.review.desk import CaseDesk, desk_rows, due_count
 from ui import shared
 from ui.i18n import label, labeler, t
 from ui.labels import enum_cells, headers, when
+from ui.plan_text import check_detail, fallback_text, own_words
+from ui.service_text import service_text
 
 settings = shared.settings()
 cases_desk = CaseDesk(settings, shared.desk().queue, client=shared.desk().client)  # the desk's model drafts rungs
@@ -38,7 +40,7 @@ def record(action: str, case_id: str) -> None:
             cases_desk.tick(case_id, st.session_state.get("case_done") or [], who)
         shared.flash("success", t("{case}: {action} recorded by {name}", case=case_id, action=label(action), name=who))
     except UserError as e:
-        shared.flash("error", str(e))
+        shared.flash("error", service_text(str(e)))
 
 
 st.title(t("Cases"))
@@ -77,18 +79,18 @@ text = cases_desk.current_draft(case)
 st.markdown(t("**Draft for {rung}** (copy it, fill the 【待确认】 blanks, submit it yourself)", rung=rung))
 st.code(text or t("(no draft)"), language=None, wrap_lines=True)
 for check in cases_desk.checks(text, case):
-    (st.success if check.passed else st.warning)(f"{label(check.name)}: {t('ok') if check.passed else check.detail}")
+    (st.success if check.passed else st.warning)(f"{label(check.name)}: {t('ok') if check.passed else check_detail(check)}")
 for note in cases_desk.reviewer_notes(case):  # for the person filing: never part of the text to paste
-    st.info(t("For you, not to paste: {note}", note=note))
+    st.info(t("For you, not to paste: {note}", note=own_words(note)))
 written = cases_desk.draft_record(case)
 if written is not None and written.model:  # who wrote the draft, and why the offline template stood in
-    st.caption(t("Written by {model}", model=written.model) + (
-        " · " + t("the offline template stood in: {why}", why=written.fallback) if written.fallback else ""))
+    st.caption(t("Written by {model}", model=label(written.model)) + (
+        " · " + t("the offline template stood in: {why}", why=fallback_text(written.fallback)) if written.fallback else ""))
 if written is not None and written.rejected is not None:
     with st.expander(t("The model's draft, not offered: it failed a hard check")):
         st.code(written.rejected.text, language=None, wrap_lines=True)
         for failed in written.rejected.failed_checks:
-            st.warning(f"{failed.name}: {failed.detail}")
+            st.warning(f"{label(failed.name)}: {check_detail(failed)}")
 for draft in cases_desk.book.drafts(case.id):
     if draft.kind == "recovery":
         st.markdown(t("**Recovery note** (review it like any draft before posting)"))
@@ -112,7 +114,7 @@ c[3].multiselect(t("Evidence fixed"), [k for k in checklist_for(case.cluster, ca
 c[3].button(t("Tick"), key="case_tick", on_click=record, args=("checklist", case.id))
 
 with st.expander(t("Evidence-fixing checklist (the lawyer's brief, or extortion's police report, waits for all of it)")):
-    st.text(checklist_text(case))
+    st.text(own_words(checklist_text(case)))
 with st.expander(t("Audit trail")):
     events = [e.model_dump() for e in cases_desk.book.events(case.id)]
     st.dataframe(pd.DataFrame(enum_cells(events, "action", "rung", "reason")), hide_index=True, key="case_audit",

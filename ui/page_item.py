@@ -34,6 +34,8 @@ from ui.item_panels import (
 )
 from ui.item_team import assign_panel, blocker, bring_back_button, presence_line, suggestions_panel
 from ui.labels import headers, left_text, stale_text, when
+from ui.plan_text import own_words, words_worder
+from ui.service_text import service_text
 
 settings = shared.settings()
 desk = shared.desk()
@@ -57,7 +59,7 @@ item_id = nav[0].selectbox(tr("Item"), ids, key="item", bind="query-params", hel
 prev_id, next_id = neighbours(ids, item_id)
 # None once the reviewer deselects every option: then the text reads as written.
 mode = nav[1].segmented_control(tr("Show text in"), ["原文", "简", "繁"], default="原文", key="script_mode",
-                                persist_state="session",
+                                persist_state="session", format_func=words_worder(),  # 簡 on a 繁體 desk
                                 help=tr("Display only: the reply is approved as written in the box")) or "原文"
 nav[2].button(tr("◀ Previous"), key="item_prev", disabled=prev_id is None, on_click=go_to, args=(prev_id,),
               width="stretch")
@@ -86,10 +88,10 @@ def decide(item_id: str, version: int, action: str) -> None:
                                  "Details: {error}", who=who, status=label(now.status), at=when(now.decided_at),
                                  action=label(action), error=e))
     except UserError as e:
-        shared.flash("error", tr(NOT_DONE[action], error=e))
+        shared.flash("error", tr(NOT_DONE[action], error=service_text(str(e))))
     else:
         shared.flash("success", tr(DONE[action], id=item_id, name=decision.reviewer,
-                                   instruction=decision.instruction or ""))
+                                   instruction=own_words(decision.instruction or "")))
 
 
 def rewrite(item_id: str, version: int, instruction: str) -> None:
@@ -116,23 +118,23 @@ def edit_panel(item: Item) -> None:
     if r.appeal and appeal_key not in st.session_state:
         st.session_state[appeal_key] = r.appeal.explanation
 
-    st.subheader(tr("Public reply ({script})", script=r.reply.script if r.reply else "—"))
+    st.subheader(tr("Public reply ({script})", script=label(r.reply.script) if r.reply else "—"))
     reply = st.text_area(tr("Reply"), key=reply_key, height=170)
     slots = placeholder_slots(reply)
     if slots:
         st.warning(tr("Approval is blocked until you fill: {slots}", slots=" ".join(slots)))
     st.caption(tr("{n}/{max} characters · copy-ready ({mode}):", n=len(reply), max=settings.reply_max_chars,
-                  mode=mode))
+                  mode=own_words(mode)))
     st.code(display_text(reply, mode), language=None, wrap_lines=True)
     if mode != "原文":
-        st.button(tr("Write the reply in {script}", script=mode), key="convert_reply", on_click=convert_reply,
+        st.button(tr("Write the reply in {script}", script=own_words(mode)), key="convert_reply", on_click=convert_reply,
                   args=(item.id, mode))
 
     if r.appeal:
         a = r.appeal
         st.subheader(tr("Appeal: {reason} ({value})", reason=a.reason_label, value=a.reason.value))
         appeal = st.text_area(tr("Supplementary explanation"), key=appeal_key, height=160)
-        with st.expander(tr("Copy-ready appeal ({script})", script=mode)):
+        with st.expander(tr("Copy-ready appeal ({script})", script=own_words(mode))):
             st.code(display_text(appeal, mode), language=None, wrap_lines=True)
         with st.expander(tr("Evidence to attach and next steps")):
             st.text("\n".join(f"☐ {e}" for e in a.evidence_checklist) or "—")
@@ -162,8 +164,8 @@ def actions_panel(item: Item) -> None:
                 disabled=not auth.may("regenerate", item.brand))
     c = st.columns(len(ONE_CLICK_REWRITES))
     for col, (name, instruction) in zip(c, ONE_CLICK_REWRITES.items(), strict=True):
-        col.button(instruction, key=f"rewrite_{name}", on_click=rewrite, args=(item.id, v, instruction),
-                   width="stretch", help=tr("Regenerate: {instruction}", instruction=instruction))
+        col.button(own_words(instruction), key=f"rewrite_{name}", on_click=rewrite, args=(item.id, v, instruction),
+                   width="stretch", help=tr("Regenerate: {instruction}", instruction=own_words(instruction)))
 
 
 left_info = time_left(item, shared.now(), settings.response_window_h)

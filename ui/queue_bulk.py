@@ -56,7 +56,7 @@ def bulk_bar(desk: ReviewDesk, selected: list[dict[str, Any]], matching: int,
     """`matching`: how many rows the filter matches on every page; `every_match`: their ids -> the versions
     shown, read only when the action is to cover them all."""
     with st.container(border=True):
-        c = st.columns([2, 2, 2, 2, 1, 1], vertical_alignment="bottom")
+        c = st.columns([3, 2, 2, 2, 1, 1], vertical_alignment="bottom")  # the toggle's label read whole at 1400 px
         everything = c[0].toggle(t("all {n} that match the filter", n=matching), key="bulk_all",
                                  help=t("Off: the {n} selected row(s)", n=len(selected)))
         show = labeler()  # bound to this run's language: AppTest formats the options outside the run

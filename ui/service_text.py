@@ -32,7 +32,42 @@ SERVICE_MESSAGES = [
     N_("drafting decides nothing: there is nothing to undo"),
     N_("item {id} changed since you opened it (a newer draft or decision); reload it"),
     N_("a suggested reply cannot be empty"),
+    N_("approval blocked: fill {slots} in the reply first"), N_("approval blocked: the reply is empty"),
+    N_("edit needs the edited reply text"),
+    N_("item {id} is {status}: only a draft under review takes suggestions"),
+    N_("item {id} has no suggestion #{seq}"), N_("item {id}: the action left no step to undo"),
+    N_("bulk action {id} was undone at {at}"), N_("no bulk action {id}"),
+    N_("no item '{id}' in the queue (see `redreply review list`)"), N_("no item '{id}' in the queue"),
+    N_("item {id} is already {status} by {who} at {at}; reload it"), N_("item {id} is already {status}; reload it"),
+    N_("item {id} is {status}: it cannot be reopened"),
+    N_("account {name} is disabled"), N_("sign in to {action}"),
+    # The cases page: the ladder's refusals (agent.cases.model), worded for the buttons, not the CLI's commands.
+    N_("case {id} changed while its next rung was drafted; run it again"),
+    N_("no case for '{id}' (a case opens when a draft carries an appeal; see `redreply case list`)"),
+    N_("no case for '{id}' (see `redreply case list`)"),
+    N_("case {id} is closed: taken down at {rung} on {at}"),
+    N_("case {id} is closed: closed at {rung} on {at}"),
+    N_("{rung} of case {id} was already submitted at {at}; record its outcome (`case outcome`)"),
+    N_("{rung} of case {id} was answered ({status}); escalate (`case escalate`) to draft the next rung"),
+    N_("{rung} of case {id} is not submitted yet: `case submit {id}` first"),
+    N_("{rung} of case {id} was already answered ({status}); escalate (`case escalate`) for the next rung"),
+    N_("{rung} of case {id} is not submitted yet: submit it and record the answer before escalating"),
+    N_("{rung} of case {id} is waiting for an answer until {at}: record its outcome (`case outcome`) first"),
+    N_("'{reason}' was already reported for case {id}: never the same reason twice"),
+    N_("'{reason}' is not true of case {id} (true: {reasons}): a report reason must be true"),
+    N_("{rung} is the last rung: there is nothing to escalate case {id} to"),
+    N_("legal brief blocked until the evidence checklist is complete; still missing: {items} "
+       "(`case checklist {id} --done ITEM…`)"),
+    N_("name the checklist items done; items: {items}"),
+    # extortion's own track (agent.cases.rules.EXTORTION_TRACK)
+    N_("{rung} is the last step of extortion case {id}: there is nothing to escalate to"),
+    N_("case {id} is extortion: after {rung} comes {next}, not {target} (its steps: {steps})"),
+    N_("police report blocked until the evidence is preserved; still missing: {items} "
+       "(`case checklist {id} --done ITEM…`)"),
 ]
+# Values shown as their labels: one each, or ", "-joined lists of them.
+LABELLED = ("status", "role", "action", "rung", "reason", "next", "target")
+LABELLED_LISTS = ("checks", "reasons", "items")
 
 
 @lru_cache(maxsize=256)
@@ -53,18 +88,23 @@ def msgid_pattern(msgid: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    return [(msgid_pattern(msgid), msgid) for msgid in SERVICE_MESSAGES]
+    # Longest first: "item {id} is {status}: it cannot be reopened" before "item {id} is {status}".
+    return [(msgid_pattern(msgid), msgid) for msgid in sorted(SERVICE_MESSAGES, key=len, reverse=True)]
 
 
 def service_text(message: str) -> str:
     """`message` in the desk's language when it is a known service message; as it is otherwise."""
-    text = message.strip().strip("'")
+    text = message.strip()
     for pattern, msgid in _patterns():
-        m = pattern.match(text)
+        # A KeyError's message comes quoted; a message may also open on a quoted value ("'rumor' was already…").
+        m = pattern.match(text) or pattern.match(text.strip("'"))
         if m:
             values = {k: v.strip("'") for k, v in m.groupdict().items()}
-            for key in ("status", "role", "action"):  # enum values shown as their labels
+            for key in LABELLED:  # enum values shown as their labels
                 if key in values:
                     values[key] = t(values[key].replace(" ", "_") if key == "action" else values[key])
+            for key in LABELLED_LISTS:
+                if key in values:
+                    values[key] = "、".join(t(v) for v in values[key].split(", "))
             return t(msgid, **values)
     return message

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from agent.config import Settings, configure_offline_libraries, setting_errors
 from agent.review.desk import DraftJob, ReviewDesk, start_drafting
-from ui.i18n import t
+from ui.i18n import label, t
 
 UI_DIR = Path(__file__).resolve().parent
 
@@ -115,5 +115,5 @@ def sidebar() -> None:
         st.caption(t("{review} to review · {s3} severity 3 · {overdue} overdue · {approved} approved, not exported",
                      review=counts.get("needs_review", 0), s3=counts.get("severity3_open", 0),
                      overdue=counts.get("overdue", 0), approved=counts.get("approved", 0)))
-        st.caption(t("Model: {model} · data: {path}", model=s.model, path=s.data_dir))
+        st.caption(t("Model: {model} · data: {path}", model=label(s.model), path=s.data_dir))
         st.caption(t("RedReply drafts; a person approves. Nothing is ever posted."))

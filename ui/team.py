@@ -13,6 +13,7 @@ from agent.queue_item import Item
 from agent.review.desk import approved_rows, as_csv, as_json, as_text, latest, suggest
 from ui import auth, shared
 from ui.i18n import t
+from ui.service_text import service_text
 
 
 def save_suggestion(item_id: str) -> None:
@@ -24,7 +25,7 @@ def save_suggestion(item_id: str) -> None:
         suggest(shared.desk().queue, item_id, st.session_state.get(f"reply:{item_id}", ""),
                 st.session_state.get(f"appeal:{item_id}"), a)
     except UserError as e:
-        shared.flash("error", t("Not saved: {error}", error=str(e)))
+        shared.flash("error", t("Not saved: {error}", error=service_text(str(e))))
     else:
         shared.flash("success", t("Suggestion saved for an approver"))
 

@@ -154,14 +154,16 @@ def due_state(case: Case, now: datetime) -> str | None:
     return "due" if due - now <= DUE_SOON else None
 
 
-def _closed(case: Case) -> str:
-    ended = "closed" if case.track == "extortion" else "taken down"  # extortion ends with the police or lawyer
-    return f"case {case.id} is closed: {ended} at {case.rung} on {case.closed_at}"
+def _refuse_closed(case: Case) -> None:
+    if not case.closed:
+        return
+    if case.track == "extortion":  # extortion ends with the police or the lawyer, not with a takedown
+        raise UserError(f"case {case.id} is closed: closed at {case.rung} on {case.closed_at}")
+    raise UserError(f"case {case.id} is closed: taken down at {case.rung} on {case.closed_at}")
 
 
 def check_submit(case: Case) -> None:
-    if case.closed:
-        raise UserError(_closed(case))
+    _refuse_closed(case)
     if case.status == "submitted":
         raise UserError(f"{case.rung} of case {case.id} was already submitted at {case.submitted_at}; "
                         "record its outcome (`case outcome`)")
@@ -174,12 +176,12 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
     """Refuses an outcome the case cannot take; `rung`: the rung the answer is for (default: the current one)."""
     if result not in RESULTS:
         raise UserError(f"unknown result '{result}'; use accepted, rejected or no_answer")
+    if rung is not None and rung != case.rung and rung not in track_rungs(case.track):
+        raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung} is refused ({rung} is not a step "
+                        f"of its {case.track} track)")
     if rung is not None and rung != case.rung:
-        steps = "" if rung in track_rungs(case.track) else f" ({rung} is not a step of its {case.track} track)"
-        raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung}, a rung it is not at, is refused"
-                        + steps)
-    if case.closed:
-        raise UserError(_closed(case))
+        raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung}, a rung it is not at, is refused")
+    _refuse_closed(case)
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: `case submit {case.id}` first")
     late_answer = case.status == "no_answer" and result != "no_answer"
@@ -190,8 +192,7 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
 
 def _current_rung_failed(case: Case, now: datetime) -> bool:
     """Whether the current rung is over without success; True when it ran out of time (no answer)."""
-    if case.closed:
-        raise UserError(_closed(case))
+    _refuse_closed(case)
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: submit it and record the answer "
                         "before escalating")

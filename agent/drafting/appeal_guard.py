@@ -8,7 +8,7 @@ import re
 from agent.drafting.appeal_facts import AppealFacts
 from agent.drafting.appeal_reason import group_slur, used_insults
 from agent.knowledge.wording import appeals
-from agent.schemas import CheckResult
+from agent.schemas import CheckResult, Finding, checked, found
 from agent.triage import safety
 
 
@@ -33,16 +33,16 @@ def unsupported_statements(appeal: str, facts: AppealFacts) -> list[str]:
             if any(p.search(s) and not _supported(need, facts) for need, p in needs.items())]
 
 
-def contradictions(reply: str, appeal: str, comment: str) -> list[str]:
+def contradictions(reply: str, appeal: str, comment: str) -> list[Finding]:
     """Where the reply and the appeal disagree: an appeal saying the brand stays silent beside a reply, or a
     reply speaking of a reaction the comment never described."""
     words = appeals()
-    out: list[str] = []
+    out: list[Finding] = []
     if appeal and reply.strip() and words.silent.search(appeal):
-        out.append("the appeal says the brand does not answer in public, but the reply does")
+        out.append(found("the appeal says the brand does not answer in public, but the reply does"))
     said = words.reaction_words.search(reply)
     if appeal and said and not safety.describes_reaction(comment) and not words.reaction_words.search(comment):
-        out.append(f"the reply speaks of a reaction (「{said.group()}」) the comment does not describe")
+        out.append(found("the reply speaks of a reaction (「{words}」) the comment does not describe", words=said.group()))
     return out
 
 
@@ -52,7 +52,7 @@ def appeal_checks(reply: str, appeal: str, comment: str, facts: AppealFacts) -> 
     bad = unsupported_statements(appeal, facts)
     clash = contradictions(reply, appeal, comment)
     return [
-        CheckResult(name="appeal_evidence", passed=not bad, hard=True,
-                    detail="statements with no evidence behind them: " + " | ".join(bad) if bad else ""),
-        CheckResult(name="one_story", passed=not clash, hard=True, detail="; ".join(clash)),
+        checked("appeal_evidence", [found("statements with no evidence behind them: {words}", words=" | ".join(bad))]
+                if bad else [], hard=True),
+        checked("one_story", clash, hard=True),
     ]

@@ -19,7 +19,7 @@ from agent.drafting.variety import NEAR_IDENTICAL
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
-from agent.schemas import CheckResult, PiiHit, Script, Source, Violation
+from agent.schemas import CheckResult, Finding, PiiHit, Script, Source, Violation, checked, found
 from agent.text import LINK_TLDS, detect_script, normalize_for_match
 from agent.triage import safety
 from agent.triage.pii import echoed, find_pii
@@ -94,21 +94,22 @@ _LEAK = ["system prompt", "指令", "system", "系统提示", "提示词", "prom
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,}\b")
 
 
-def _result(name: str, problems: list[str], ok_detail: str = "", blocks: bool = False,
+def _result(name: str, problems: list[Finding], ok_detail: str = "", blocks: bool = False,
             hard: bool = True) -> CheckResult:
-    return CheckResult(name=name, passed=not problems, detail="; ".join(problems) if problems else ok_detail,
-                       blocks_approval=blocks, hard=hard)
+    return checked(name, problems, detail=None if problems else ok_detail, blocks_approval=blocks, hard=hard)
 
 
 def no_pii_echo(c: CheckInput) -> CheckResult:
     kinds = echoed(c.reply, c.comment, c.pii)
     own = [h.kind for h in find_pii(c.reply) if h.kind in ("phone", "email", "id_card", "address", "name")]
-    return _result("no_pii_echo", [f"repeats the commenter's {k}" for k in kinds] + [f"contains a {k}" for k in own])
+    return _result("no_pii_echo", [found("repeats the commenter's {kind}", kind=k) for k in kinds]
+                   + [found("contains a {kind}", kind=k) for k in own])
 
 
 def no_contact_redirect(c: CheckInput) -> CheckResult:
     hits = sorted({m.group(0) for m in _CONTACT.finditer(c.reply)})
-    return _result("no_contact_redirect", [f"external contact or link in a public reply (导流): {h}" for h in hits])
+    return _result("no_contact_redirect", [found("external contact or link in a public reply (导流): {words}", words=h)
+                                           for h in hits])
 
 
 def _folded(text: str) -> str:
@@ -123,48 +124,49 @@ def no_hostile_echo(c: CheckInput) -> CheckResult:
     """Whoever drafted it, a public reply never says back an accusation, a threat or an insult of the comment
     ("你说换个洋名字卖贵三倍"): the brand would seem to concede it. Words of the brand's own file may be shared."""
     reply, own = _folded(c.reply), squashed(c.brand_text)
-    problems = [f"repeats the comment's {kind}: {run}" for kind, clause in hostile_clauses(c.comment)
+    problems = [found("repeats the comment's {kind}: {words}", kind=kind, words=run)
+                for kind, clause in hostile_clauses(c.comment)
                 for run in common_runs(reply, clause, HOSTILE_RUN) if run not in own]
     return _result("no_hostile_echo", problems)
 
 
 def no_officialese(c: CheckInput) -> CheckResult:
     reply = _folded(c.reply)
-    return _result("no_officialese", [f"cold officialese: {w}" for w in _OFFICIALESE if w in reply], hard=False)
+    return _result("no_officialese", [found("cold officialese: {words}", words=w) for w in _OFFICIALESE if w in reply], hard=False)
 
 
 def no_blame(c: CheckInput) -> CheckResult:
     reply = _folded(c.reply)
-    problems = [f"argues with or blames the commenter: {w}" for w in _BLAME if w in reply]
-    problems += [f"insulting or sensitive word: {w}" for w in c.forbidden_words if w in reply]
+    problems = [found("argues with or blames the commenter: {words}", words=w) for w in _BLAME if w in reply]
+    problems += [found("insulting or sensitive word: {words}", words=w) for w in c.forbidden_words if w in reply]
     return _result("no_blame", problems)
 
 
 def within_policy(c: CheckInput) -> CheckResult:
     allowed = " ".join(c.brand.allowed_promises)
     reply = _folded(c.reply)
-    problems = [f"promises '{w}', which the brand's written policy does not offer"
+    problems = [found("promises '{words}', which the brand's written policy does not offer", words=w)
                 for w in _PROMISE if w in reply and w not in allowed]
-    problems += [f"names an amount of money: {m.group(0)}" for m in _MONEY.finditer(reply)]
-    problems += [f"offers a discount: {m.group(0)}" for m in _DISCOUNT.finditer(reply)]
+    problems += [found("names an amount of money: {words}", words=m.group(0)) for m in _MONEY.finditer(reply)]
+    problems += [found("offers a discount: {words}", words=m.group(0)) for m in _DISCOUNT.finditer(reply)]
     return _result("within_policy", problems)
 
 
 def grounded_claims(c: CheckInput) -> CheckResult:
     """Each clause that makes a factual claim must share its specific words with a brand fact."""
     corpus = c.corpus
-    problems = []
+    problems: list[Finding] = []
     for clause in CLAUSE_END.split(c.reply):
         if not _CLAIM.search(clause) or PLACEHOLDER_RE.search(clause):
             continue
         folded = normalize_for_match(clause)
         numbers = re.findall(r"\d+(?:\.\d+)?", folded)
         if any(n not in corpus for n in numbers):
-            problems.append(f"number not in the brand facts: {clause.strip()}")
+            problems.append(found("number not in the brand facts: {words}", words=clause.strip()))
             continue
         grams = {folded[i:i + 2] for i in range(len(folded) - 1) if re.match(r"[\u4e00-\u9fff]{2}", folded[i:i + 2])}
         if grams and sum(g in corpus for g in grams) / len(grams) < 0.6:
-            problems.append(f"claim not found in the brand facts: {clause.strip()}")
+            problems.append(found("claim not found in the brand facts: {words}", words=clause.strip()))
     # Soft: a heuristic over clauses, shown to the reviewer; not a reason to discard a model's draft.
     return _result("grounded_claims", problems, hard=False)
 
@@ -172,9 +174,10 @@ def grounded_claims(c: CheckInput) -> CheckResult:
 def no_concession(c: CheckInput) -> CheckResult:
     # Even with an order, a public reply does not concede fault before the case is looked into.
     reply = _folded(c.reply)
-    problems = [f"concedes an unproven counterfeit or safety claim: {w}" for w in _CONCESSION if w in reply]
+    problems = [found("concedes an unproven counterfeit or safety claim: {words}", words=w)
+                for w in _CONCESSION if w in reply]
     # A rumor's own words stated without a negation before them ("不含激素" is fine, "含汞超标" is not).
-    problems += [f"states a rumor as fact: {w}" for w in c.rumor_words
+    problems += [found("states a rumor as fact: {words}", words=w) for w in c.rumor_words
                  if re.search(rf"(?<![不没无未非])(?<!并不)(?<!从不){re.escape(w)}", reply)]
     return _result("no_concession", problems)
 
@@ -182,23 +185,23 @@ def no_concession(c: CheckInput) -> CheckResult:
 def no_injection(c: CheckInput) -> CheckResult:
     """The comment is data: nothing it asks for (links, codes, prompt text, its own words) enters the reply."""
     reply = _folded(c.reply)
-    problems = [f"leaks or follows prompt text: {w}" for w in _LEAK if w in reply]
-    problems += [f"contains a code the brand did not issue: {m.group(0)}" for m in _CODE.finditer(c.reply)
+    problems = [found("leaks or follows prompt text: {words}", words=w) for w in _LEAK if w in reply]
+    problems += [found("contains a code the brand did not issue: {words}", words=m.group(0)) for m in _CODE.finditer(c.reply)
                  if m.group(0) not in c.brand.model_dump_json()]
     comment = _folded(c.comment)
     if any(m in comment for m in c.injection_markers):
         # Words the comment wanted said: any run of 5+ characters shared with it that the brand's own
         # facts do not also contain (product names and policy phrases are fine to share).
         own = c.brand_text
-        problems += [f"repeats the comment's own words: {run}" for run in common_runs(reply, comment)
+        problems += [found("repeats the comment's own words: {words}", words=run) for run in common_runs(reply, comment)
                      if run not in own]
     return _result("no_injection", problems)
 
 
 def within_length(c: CheckInput) -> CheckResult:
     n = len(c.reply)
-    problems = [f"{n} characters; the limit is {c.max_chars}"] if n > c.max_chars else []
-    problems += ["the reply is empty"] if not c.reply.strip() else []
+    problems = [found("{n} characters; the limit is {limit}", n=n, limit=c.max_chars)] if n > c.max_chars else []
+    problems += [found("the reply is empty")] if not c.reply.strip() else []
     return _result("within_length", problems, ok_detail=f"{n}/{c.max_chars}", hard=not c.reply.strip())
 
 
@@ -206,12 +209,12 @@ def script_match(c: CheckInput) -> CheckResult:
     got = detect_script(c.reply)
     expected = c.comment_script if c.comment_script != "other" else "zh-Hans"
     bad = got not in (expected, "other") and not (expected == "zh-Hans" and got == "zh-Hans")
-    return _result("script_match", [f"reply is {got}, comment is {expected}"] if bad else [], hard=False)
+    return _result("script_match", [found("reply is {got}, comment is {expected}", got=got, expected=expected)] if bad else [], hard=False)
 
 
 def placeholders_filled(c: CheckInput) -> CheckResult:
     slots = placeholder_slots(c.reply)
-    return _result("placeholders_filled", [f"fill {s} before approving" for s in slots], blocks=True, hard=False)
+    return _result("placeholders_filled", [found("fill {words} before approving", words=s) for s in slots], blocks=True, hard=False)
 
 
 def not_repeated(c: CheckInput) -> CheckResult:
@@ -220,10 +223,10 @@ def not_repeated(c: CheckInput) -> CheckResult:
     is shown (soft): the team's own approved wording may fairly be used twice in a day."""
     note, note_reply = closest_to(c.reply, c.recent_under_note)
     day, day_reply = closest_to(c.reply, c.recent_today)
-    problems = [f"near-identical ({note:.2f}) to a reply already given under this note: {note_reply[:40]}…"
-                ] if note >= NEAR_IDENTICAL else []
-    problems += [f"near-identical ({day:.2f}) to a reply the brand gave today: {day_reply[:40]}…"
-                 ] if day >= NEAR_IDENTICAL else []
+    problems = [found("near-identical ({score}) to a reply already given under this note: {words}…",
+                      score=f"{note:.2f}", words=note_reply[:40])] if note >= NEAR_IDENTICAL else []
+    problems += [found("near-identical ({score}) to a reply the brand gave today: {words}…",
+                       score=f"{day:.2f}", words=day_reply[:40])] if day >= NEAR_IDENTICAL else []
     compared = len(c.recent_under_note) + len(c.recent_today)
     return _result("not_repeated", problems, ok_detail=f"{compared} earlier replies compared" if compared else "",
                    hard=note >= NEAR_IDENTICAL)
@@ -251,12 +254,13 @@ def appeal_clean(c: CheckInput) -> CheckResult:
     if not c.appeal:
         return _result("appeal_clean", [])
     unquoted = re.sub(r"“[^”]*”", "", c.appeal)
-    problems = [p for p in safety.no_label_leak(unquoted).detail.split("; ") if p]
-    problems += [f"internal note: {w}" for w in safety.internal_traces(unquoted, c.internal_ids, appeals().internal_markers)]
+    problems = list(safety.no_label_leak(unquoted).findings)
+    problems += [found("internal note: {words}", words=w)
+                 for w in safety.internal_traces(unquoted, c.internal_ids, appeals().internal_markers)]
     if any(m in _folded(c.comment) for m in c.injection_markers):
         own = c.brand_text
-        problems += [f"repeats the comment's own words: {run}" for run in common_runs(_folded(unquoted), _folded(c.comment))
-                     if run not in own]
+        problems += [found("repeats the comment's own words: {words}", words=run)
+                     for run in common_runs(_folded(unquoted), _folded(c.comment)) if run not in own]
     return _result("appeal_clean", problems)
 
 

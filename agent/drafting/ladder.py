@@ -22,7 +22,7 @@ from agent.drafting.ladder_slots import LadderInput
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.loading import KnowledgeError, load_yaml
 from agent.placeholders import placeholder_slots
-from agent.schemas import Appeal, CheckResult, Violation
+from agent.schemas import Appeal, CheckResult, Violation, checked, found
 
 LEGAL_FILE = Path("guidelines") / "legal_basis.md"
 LADDER_FILE = Path("scripts") / "ladder.yaml"
@@ -108,19 +108,19 @@ def citations_in_knowledge(text: str, knowledge_dir: Path) -> CheckResult:
     """Fails when the text cites a law (《…》) or an article (第X条) the legal-basis file does not hold."""
     known_laws, known_pairs = citations(legal_text(knowledge_dir))
     laws, pairs = citations(text)
-    problems = [f"《{law}》 is not in {LEGAL_FILE}" for law in sorted(laws - known_laws)]
-    problems += [f"第{n}条 of 《{law}》 is not in {LEGAL_FILE}" if law else f"第{n}条 cited without its law"
+    problems = [found("《{law}》 is not in {file}", law=law, file=LEGAL_FILE) for law in sorted(laws - known_laws)]
+    problems += [found("第{article}条 of 《{law}》 is not in {file}", article=n, law=law, file=LEGAL_FILE) if law
+                 else found("第{article}条 cited without its law", article=n)
                  for law, n in sorted(pairs - known_pairs, key=str) if law in known_laws or not law]
-    return CheckResult(name="citations_in_knowledge", passed=not problems, detail="; ".join(problems),
-                       blocks_approval=bool(problems), hard=True)
+    return checked("citations_in_knowledge", problems, blocks_approval=bool(problems), hard=True)
 
 
 def ladder_checks(text: str, knowledge_dir: Path) -> list[CheckResult]:
     """The checks shown beside a rung's draft: citations from the knowledge base; blanks still to fill."""
     blanks = placeholder_slots(text)
     return [citations_in_knowledge(text, knowledge_dir),
-            CheckResult(name="placeholders_filled", passed=not blanks, detail=", ".join(blanks),
-                        blocks_approval=bool(blanks))]
+            checked("placeholders_filled", [found("fill {words} before approving", words=b) for b in blanks],
+                    detail=", ".join(blanks), blocks_approval=bool(blanks))]
 
 
 def load_ladder(knowledge_dir: Path) -> LadderLibrary:

@@ -8,12 +8,14 @@ from __future__ import annotations
 from agent.cases.rules import Rung
 from agent.drafting.ladder_slots import LadderInput
 from agent.knowledge.wording import appeals
-from agent.schemas import CheckResult
+from agent.schemas import CheckResult, checked, found
 from agent.text import normalize_for_match
 
 FAILED = ("rejected", "no_answer")
-# The figures as the reviewer reads them (the ladder's texts are Chinese, like the rungs they sit beside).
+# The figures as the CLI has long shown them (Chinese, like the rungs they sit beside); the desk words each
+# figure's own name (FIGURES) through its catalogs.
 NAMES = {"likes": "点赞", "cluster": "同类评论", "severity": "严重度", "rejections": "已被驳回"}
+FIGURES = {"likes": "likes", "cluster": "look-alike comments", "severity": "severity", "rejections": "rejected reports"}
 
 
 def reach(data: LadderInput) -> dict[str, int]:
@@ -39,11 +41,13 @@ def about_brand(data: LadderInput) -> bool:
 def proportionate(rung: Rung, data: LadderInput) -> CheckResult:
     if data.case.track == "extortion":
         # A demand for money is a crime whatever its reach: the police path needs no likes to warrant it.
-        return CheckResult(name="proportionate", passed=True, detail=appeals().extortion_gate)
+        return checked("proportionate", [], detail=appeals().extortion_gate)
     if rung != Rung.platform_report and not about_brand(data):
         # Past the platform's own report, every rung speaks as the injured party: one the brand is not.
-        return CheckResult(name="proportionate", passed=False, blocks_approval=True,
-                           detail=appeals().off_brand_gate)
+        off_brand = found("the comments do not concern the brand (they name no brand, product, shop or customer "
+                          "service): the brand is not the injured party, so the case goes no further than the "
+                          "platform's report")
+        return checked("proportionate", [off_brand], detail=appeals().off_brand_gate, blocks_approval=True)
     gate = data.brand.escalation_gates.get(rung.value)  # type: ignore[call-overload]
     if gate is None:
         return CheckResult(name="proportionate", passed=True)
@@ -51,6 +55,8 @@ def proportionate(rung: Rung, data: LadderInput) -> CheckResult:
     needs = {k: v for k, v in gate.model_dump().items() if v is not None}
     met = [k for k, v in needs.items() if figures[k] >= v]
     detail = "；".join(f"{NAMES[k]} {figures[k]}（需 ≥ {v}）" for k, v in needs.items())
-    return CheckResult(name="proportionate", passed=bool(met), blocks_approval=not met,
-                       detail=(f"达到品牌设定的升级门槛（{'、'.join(NAMES[k] for k in met)}）：" if met else
-                               "未达到品牌设定的这一级升级门槛：") + detail)
+    short = [found("{figure} {value}, below the threshold the brand set for this rung (needs ≥ {needed})",
+                   figure=FIGURES[k], value=figures[k], needed=v) for k, v in needs.items()]
+    return checked("proportionate", [] if met else short, blocks_approval=not met,
+                   detail=(f"达到品牌设定的升级门槛（{'、'.join(NAMES[k] for k in met)}）：" if met else
+                           "未达到品牌设定的这一级升级门槛：") + detail)

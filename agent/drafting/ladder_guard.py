@@ -19,7 +19,7 @@ from agent.drafting.guardrails import CheckInput
 from agent.drafting.ladder import ladder_checks
 from agent.knowledge.brands import Brand
 from agent.placeholders import placeholder_slots
-from agent.schemas import CheckResult, Source, Violation
+from agent.schemas import CheckResult, Source, Violation, checked, found
 from agent.text import detect_script
 from agent.triage.pii import find_pii
 from agent.triage.signals import lexicons_for
@@ -43,21 +43,21 @@ def _beyond(model: CheckResult, template: CheckResult) -> CheckResult:
     """The model's result, counting only the problems the template's text does not have too."""
     if model.passed:
         return model
-    known = set(template.detail.split("; ")) if not template.passed else set()
-    added = [p for p in model.detail.split("; ") if p and p not in known]
-    return model.model_copy(update={"passed": not added, "detail": "; ".join(added)})
+    known = {f.worded() for f in template.findings} if not template.passed else set()
+    added = [f for f in model.findings if f.worded() not in known]
+    return model.model_copy(update={"passed": not added, "detail": "; ".join(f.worded() for f in added),
+                                    "findings": added})
 
 
 def placeholders_kept(text: str, template: str) -> CheckResult:
     lost = [p for p in dict.fromkeys(placeholder_slots(template)) if p not in text]
-    return CheckResult(name="placeholders_kept", passed=not lost, hard=True,
-                       detail="; ".join(f"filled or dropped {p}: a fact nobody has on record" for p in lost))
+    return checked("placeholders_kept", [found("filled or dropped {words}: a fact nobody has on record", words=p)
+                                         for p in lost], hard=True)
 
 
 def rung_form_kept(text: str, phrases: list[str]) -> CheckResult:
     missing = [p for p in phrases if p not in text]
-    return CheckResult(name="rung_form_kept", passed=not missing, hard=True,
-                       detail="; ".join(f"lost '{p}'" for p in missing))
+    return checked("rung_form_kept", [found("lost '{words}'", words=p) for p in missing], hard=True)
 
 
 def model_rung_checks(text: str, template: str, *, brand: Brand, comments: list[str], source: str,

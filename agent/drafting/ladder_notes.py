@@ -17,7 +17,7 @@ from agent.drafting.ladder import load_ladder, template_name
 from agent.drafting.ladder_slots import RESULT_LABELS, LadderInput, appeal_for, failed_outcomes, fill
 from agent.enums import VIOLATION_LABELS
 from agent.placeholders import placeholder_slots
-from agent.schemas import CheckResult, Violation
+from agent.schemas import CheckResult, Finding, Violation, checked, found
 from agent.triage import safety
 
 
@@ -67,7 +67,28 @@ def internal_ids(data: LadderInput) -> tuple[str, ...]:
     return (data.case.id, *data.case.members)
 
 
+# The rung checks' findings as the CLI and the evals have long read them, in Chinese like the rung drafts beside
+# them; the desk words the same findings through its catalogs.
+CLI_WORDS = {
+    "says “{words}” while checklist items are still open": "{words}",
+    "{words}… (the first report's list of what to attach) is written as attached": "{words}…（首次举报的附件清单）被写成已随附",
+    "{words}… is written as attached but not ticked": "{words}…未勾选却被写成已随附",
+    "「{words}」 is not written for this rung's reader": "「{words}」不是写给这一级的话",
+    "internal record 「{words}」 in the text to paste": "内部记录「{words}」在要粘贴的文字里",
+}
+
+
+def cli_detail(findings: list[Finding]) -> str:
+    return "；".join(CLI_WORDS[f.text].format(**f.values) for f in findings)
+
+
 def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path, first_report: bool = False) -> list[str]:
+    """Evidence the text claims without the checklist's tick, worded for the CLI and the evals."""
+    return [CLI_WORDS[f.text].format(**f.values) for f in evidence_findings(text, data, knowledge_dir, first_report)]
+
+
+def evidence_findings(text: str, data: LadderInput, knowledge_dir: Path, first_report: bool = False
+                      ) -> list[Finding]:
     """Evidence the text claims without the checklist's tick: "all ready" with items open, an open item
     listed without being marked as still to prepare (☐ or the pending mark), or the first report's list of
     what to attach copied into a later rung as if it were attached (no tick stands behind those)."""
@@ -75,15 +96,16 @@ def evidence_claims(text: str, data: LadderInput, knowledge_dir: Path, first_rep
     mark = library.sentences.get("pending_item", "")
     open_items = [label for key, label in checklist_for(data.case.cluster, data.case.track).items()
                   if key not in data.case.checklist]
-    out = [w for w in library.all_ready if open_items and w in text]
+    out = [found("says “{words}” while checklist items are still open", words=w)
+           for w in library.all_ready if open_items and w in text]
     # The first report's own list is what to upload, not a claim: only a later rung copying it claims anything.
     if data.items and not first_report:  # the brand file's documents are on record; the rest is still to prepare
         held = [c.title for c in data.brand.certifications]
-        out += [f"{e[:12]}…（首次举报的附件清单）被写成已随附"
+        out += [found("{words}… (the first report's list of what to attach) is written as attached", words=e[:12])
                 for e in appeal_for(data, data.case.reason, knowledge_dir).evidence_checklist
                 if e in text and not (mark and f"{e}{mark}" in text) and not any(t in e for t in held) and not placeholder_slots(e)]
     for line in text.splitlines():
-        out += [f"{label[:12]}…未勾选却被写成已随附" for label in open_items
+        out += [found("{words}… is written as attached but not ticked", words=label[:12]) for label in open_items
                 if label in line and "☐" not in line and (not mark or mark not in line)]
     return out
 
@@ -92,12 +114,11 @@ def reader_checks(rung: Rung, text: str, data: LadderInput, knowledge_dir: Path)
     """The checks beside a rung's draft that it was written for its reader and says only what is ticked."""
     wrong = wrong_reader(rung, text, knowledge_dir, template_name(rung, data.case))
     leaks = internal_leaks(text, knowledge_dir, internal_ids(data))
-    claims = evidence_claims(text, data, knowledge_dir, first_report=rung == Rung.platform_report)
+    claims = evidence_findings(text, data, knowledge_dir, first_report=rung == Rung.platform_report)
+    wrong_found = [found("「{words}」 is not written for this rung's reader", words=w) for w in wrong]
+    leaks_found = [found("internal record 「{words}」 in the text to paste", words=w) for w in leaks]
     return [
-        CheckResult(name="reader_fit", passed=not wrong, hard=True, blocks_approval=bool(wrong),
-                    detail="；".join(f"「{w}」不是写给这一级的话" for w in wrong)),
-        CheckResult(name="no_internal_note", passed=not leaks, hard=True, blocks_approval=bool(leaks),
-                    detail="；".join(f"内部记录「{w}」在要粘贴的文字里" for w in leaks)),
-        CheckResult(name="evidence_as_ticked", passed=not claims, hard=True, blocks_approval=bool(claims),
-                    detail="；".join(claims)),
+        checked("reader_fit", wrong_found, detail=cli_detail(wrong_found), hard=True, blocks_approval=bool(wrong)),
+        checked("no_internal_note", leaks_found, detail=cli_detail(leaks_found), hard=True, blocks_approval=bool(leaks)),
+        checked("evidence_as_ticked", claims, detail=cli_detail(claims), hard=True, blocks_approval=bool(claims)),
     ]

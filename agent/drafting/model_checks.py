@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.drafting.guardrails import CLAUSE_END, CheckInput, common_runs, squashed
-from agent.schemas import CheckResult
+from agent.schemas import CheckResult, Finding, checked, found
 from agent.text import normalize_for_match
 
 ECHO_RUN = 6  # characters of the comment or an earlier reply, punctuation ignored, that make an echo
@@ -63,8 +63,8 @@ class ModelCheckInput:
         return self.base.corpus
 
 
-def _result(name: str, problems: list[str]) -> CheckResult:
-    return CheckResult(name=name, passed=not problems, detail="; ".join(problems), hard=True)
+def _result(name: str, problems: list[Finding]) -> CheckResult:
+    return checked(name, problems, hard=True)
 
 
 def _squash(text: str) -> str:
@@ -80,9 +80,9 @@ def no_echo(c: ModelCheckInput) -> CheckResult:
     """The brand's reply is its own: no run of the comment or of an earlier message (the brand's own
     earlier reply included) that the brand's facts do not also hold (a product's name may be shared)."""
     own = _squash(c.corpus)
-    problems = [f"echoes the comment: {r}" for r in shared_runs(c.reply, c.comment, ECHO_RUN) if r not in own]
+    problems = [found("echoes the comment: {words}", words=r) for r in shared_runs(c.reply, c.comment, ECHO_RUN) if r not in own]
     for message in c.thread:
-        problems += [f"repeats an earlier message of the thread: {r}"
+        problems += [found("repeats an earlier message of the thread: {words}", words=r)
                      for r in shared_runs(c.reply, message, ECHO_RUN) if r not in own]
     return _result("no_echo", problems)
 
@@ -90,7 +90,7 @@ def no_echo(c: ModelCheckInput) -> CheckResult:
 def no_prompt_text(c: ModelCheckInput) -> CheckResult:
     own = _squash(c.corpus)
     runs = [r for r in shared_runs(c.reply, c.prompt_text, PROMPT_RUN) if r not in own]
-    return _result("no_prompt_text", [f"recites the prompt: {r}" for r in runs])
+    return _result("no_prompt_text", [found("recites the prompt: {words}", words=r) for r in runs])
 
 
 def contact_ids(text: str, brand_text: str) -> list[str]:
@@ -105,7 +105,7 @@ def contact_ids(text: str, brand_text: str) -> list[str]:
 
 def no_contact_id(c: ModelCheckInput) -> CheckResult:
     hits = contact_ids(c.reply, c.base.brand_text)
-    return _result("no_contact_id", [f"a contact id or its disguise: {h}" for h in hits])
+    return _result("no_contact_id", [found("a contact id or its disguise: {words}", words=h) for h in hits])
 
 
 def grounded_claims(c: ModelCheckInput) -> CheckResult:
@@ -114,7 +114,7 @@ def grounded_claims(c: ModelCheckInput) -> CheckResult:
     words just before 认证, 提取物…) must be in the retrieved facts or the brand file; so must a region a
     clause about shipping or ordering names."""
     corpus = c.corpus
-    problems = []
+    problems: list[Finding] = []
     for raw in CLAUSE_END.split(c.reply):
         clause = normalize_for_match(raw)
         claims = [m.group(0) for m in _CLAIM.finditer(clause)]
@@ -126,7 +126,8 @@ def grounded_claims(c: ModelCheckInput) -> CheckResult:
             names += _REGION.findall(clause)
         missing = [w for w in claims + names if w not in corpus]
         if missing:
-            problems.append(f"claims what the facts do not hold ({'、'.join(sorted(set(missing)))}): {raw.strip()}")
+            problems.append(found("claims what the facts do not hold ({missing}): {words}",
+                                  missing="、".join(sorted(set(missing))), words=raw.strip()))
     return _result("grounded_claims_hard", problems)
 
 
@@ -145,7 +146,8 @@ def answers_question(c: ModelCheckInput) -> CheckResult:
     topic = topic_words(c.comment)
     if not topic or any(t in normalize_for_match(c.reply) for t in topic):
         return _result("answers_question", [])
-    return _result("answers_question", [f"does not answer the question asked (none of {'、'.join(sorted(topic)[:6])})"])
+    return _result("answers_question", [found("does not answer the question asked (none of {words})",
+                                                     words="、".join(sorted(topic)[:6]))])
 
 
 MODEL_CHECKS: list[Callable[[ModelCheckInput], CheckResult]] = [

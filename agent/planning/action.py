@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
-from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
+from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation, checked, found
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
 from agent.triage.kind_model import KindGuess
@@ -94,8 +94,8 @@ def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
     who edits the claim out or drafts the appeal; it does not block approval."""
     claim = sections().report_claims.search(normalize_for_match(reply))
     ok = appeal_drafted or claim is None
-    return CheckResult(name="report_claim_matches_plan", passed=ok,
-                       detail="" if ok else f"says “{claim.group(0) if claim else ''}” but no appeal is drafted")
+    return checked("report_claim_matches_plan",
+                   [] if ok else [found("says “{claim}” but no appeal is drafted", claim=claim.group(0) if claim else "")])
 
 
 def implied_violation(inp: ActionInput, action: Action) -> Violation | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from agent.schemas import CheckResult, Source, Strategy, Violation
+from agent.schemas import CheckResult, Finding, Source, Strategy, Violation, checked, found
 from agent.text import SYMPTOM_IDIOMS, normalize_for_match
 
 # A reaction the commenter describes on their body: it always gets "pause use" and an offer of help.
@@ -53,8 +53,8 @@ _SYNTAX = re.compile(r"\{\{?\s*[a-z_]+\s*\}?\}|<\/?comment>|\"reply\"\s*:|话术
                      r"规则判断|分类器概率|\bjson\b|\[(?:brands|guidelines)/", re.I)
 
 
-def _result(name: str, problems: list[str]) -> CheckResult:
-    return CheckResult(name=name, passed=not problems, detail="; ".join(problems), hard=True)
+def _result(name: str, problems: list[Finding]) -> CheckResult:
+    return checked(name, problems, hard=True)
 
 
 # What a reaction told as gone says of the product, for the classifiers that read the comment: it worked.
@@ -79,10 +79,12 @@ def reaction_care(reply: str, comment: str) -> CheckResult:
     folded = normalize_for_match(reply)
     if not describes_reaction(comment):
         told = [m.group(0) for m in _PAUSE.finditer(folded) if not _CONDITION.search(_sentence_before(folded, m.start()))]
-        return _result("reaction_care", [f"tells someone who described no reaction to stop: {w}" for w in told])
-    problems = [] if _PAUSE.search(folded) else ["a reaction was described: the reply must advise pausing use"]
-    problems += [] if _HELP.search(folded) else ["a reaction was described: the reply must offer help"]
-    problems += [f"tells someone with a reaction to keep using: {m.group(0)}" for m in _KEEP_USING.finditer(folded)]
+        return _result("reaction_care", [found("tells someone who described no reaction to stop: {words}", words=w)
+                                         for w in told])
+    problems = [] if _PAUSE.search(folded) else [found("a reaction was described: the reply must advise pausing use")]
+    problems += [] if _HELP.search(folded) else [found("a reaction was described: the reply must offer help")]
+    problems += [found("tells someone with a reaction to keep using: {words}", words=m.group(0))
+                 for m in _KEEP_USING.finditer(folded)]
     return _result("reaction_care", problems)
 
 
@@ -94,10 +96,10 @@ def _sentence_before(text: str, at: int) -> str:
 
 def no_rumor_concession(reply: str) -> CheckResult:
     folded = normalize_for_match(reply)
-    problems = []
+    problems: list[Finding] = []
     for m in _CONCEDE.finditer(folded):
         if not _NEGATED.search(folded[max(0, m.start() - 4):m.start()]) and not _NEGATED.search(m.group(0)[:-1]):
-            problems.append(f"concedes a rumor or counterfeit claim: {m.group(0)}")
+            problems.append(found("concedes a rumor or counterfeit claim: {words}", words=m.group(0)))
     return _result("no_rumor_concession", problems)
 
 
@@ -106,15 +108,16 @@ def no_rebuttal_of_customer(reply: str, source: Source, violations: list[Violati
     customer = source in (Source.genuine_experience, Source.misunderstanding) or (
         source == Source.not_negative and not violations)
     folded = normalize_for_match(reply)
-    problems = [f"rebuts a customer: {w}" for w in _REBUTTAL if customer and w in folded]
+    problems = [found("rebuts a customer: {words}", words=w) for w in _REBUTTAL if customer and w in folded]
     return _result("no_rebuttal_of_customer", problems)
 
 
 def no_label_leak(text: str) -> CheckResult:
     """No internal label, enum name, prompt text or template syntax in what a person will read."""
     lowered = text.lower()
-    problems = [f"internal label: {w}" for w in _LABELS if re.search(rf"(?<![a-z_]){re.escape(w)}(?![a-z_])", lowered)]
-    problems += [f"prompt or template text: {m.group(0)}" for m in _SYNTAX.finditer(text)]
+    problems = [found("internal label: {words}", words=w)
+                for w in _LABELS if re.search(rf"(?<![a-z_]){re.escape(w)}(?![a-z_])", lowered)]
+    problems += [found("prompt or template text: {words}", words=m.group(0)) for m in _SYNTAX.finditer(text)]
     return _result("no_label_leak", problems)
 
 

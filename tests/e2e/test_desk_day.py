@@ -28,6 +28,7 @@ from tests.e2e.test_team_browser import (
     go_to_page,
     serve_team_desk,
     sign_in,
+    simplified_lines,
 )
 
 pytestmark = pytest.mark.e2e
@@ -141,6 +142,7 @@ def test_the_traditional_desk_has_no_english_word_of_its_own(day_server, browser
 
     choose(select, "繁體中文")
     _wait_text(browser, "登入")
+    _idle(browser)  # the rerun may still be replacing the English page
     assert english_labels(body(browser), data_dir) == set()
     browser.find_element("css selector", 'input[aria-label="帳號"]').send_keys("amy")
     browser.find_element("css selector", 'input[aria-label="密碼"]').send_keys("correct-horse-42")
@@ -148,7 +150,38 @@ def test_the_traditional_desk_has_no_english_word_of_its_own(day_server, browser
     _wait_text(browser, "已登入：amy")
     _idle(browser)
     assert english_labels(body(browser), data_dir) == set()
+    assert simplified_lines(browser, data_dir) == []
     for page in ("案件", "稽核與匯出"):
         go_to_page(browser, page)
         _idle(browser)
         assert english_labels(body(browser), data_dir) == set(), page
+        assert simplified_lines(browser, data_dir) == [], page
+
+    # The service's refusals: a bulk "draft what is pending" over an item under review skips it, saying why.
+    go_to_page(browser, "佇列")
+    _wait_css(browser, 'input[aria-label="搜尋"]').send_keys("spam-0\n")
+    _wait_text(browser, "符合篩選條件的全部 ")
+    browser.find_element("xpath", "//label[contains(., '符合篩選條件的全部 ')]").click()
+    _idle(browser)
+    choose(next(s for s in browser.find_elements("css selector", '[data-testid="stSelectbox"]') if "批次操作" in s.text),
+           "為待撰寫的產生草稿")
+    click(browser, "執行")
+    _wait_text(browser, "已略過 spam-0")
+    assert "只為待撰寫的產生草稿" in body(browser)
+    assert english_labels(body(browser), data_dir) == set()
+    assert simplified_lines(browser, data_dir) == []
+
+    # An item whose draft failed checks: their names and details, and the rest of the page, in 繁體.
+    Accounts(data_dir / "queue.sqlite").set_language("amy", "zh_Hant")  # a link opens in the account's language
+    queue = ReviewQueue(data_dir / "queue.sqlite")
+    failing = next(i.id for i in queue.items() if i.status == "needs_review" and i.result
+                   and any(c.findings for c in i.result.failed_checks))
+    browser.get(f"{url}/item?item={failing}")
+    _wait_text(browser, f"{failing} · 待審核")
+    _wait_text(browser, "分診")
+    _idle(browser)
+    shown = body(browser)
+    assert "✗ " in shown
+    assert english_labels(shown, data_dir, failing) == set()
+    left = simplified_lines(browser, data_dir, failing)
+    assert not left, "\n".join(left)

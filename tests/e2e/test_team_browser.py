@@ -248,25 +248,46 @@ def english_labels(text: str, data_dir: Path, item_id: str | None = None) -> set
     file paths, and the words of the item's own texts (comment, triage signals, sources, drafts, evidence)."""
     words = {w.lower() for m in catalog("zh_Hant") for w in WORD.findall(re.sub(r"\{[^}]*\}", "", m))
              if w.lower() not in NAMES and not w.isupper()}
-    text = text.replace(str(data_dir), " ").replace("offline", " ")  # the data dir and the model are data
+    text = text.replace(str(data_dir), " ")  # the data dir is data (the offline drafter is named in the desk's words)
     text = text.replace("Skip to main content", " ")  # Streamlit's own accessibility link, not the desk's
     # The select box's screen-reader announcement ("3 options available."), left behind after choosing.
     text = re.sub(r"\d+ results? available|\d+ options? available|option \S+ (?:focused|selected)[^.\n]*", " ", text)
     text = re.sub(r"\S*/\S*", " ", text)  # knowledge file paths of the cited sources
     text = re.sub(r"\b(?:cluster|item):[\w-]+", " ", text)  # case ids ("cluster:d-09") are data, like item ids
+    text = re.sub(r"\b[a-z]+-\d+\b", " ", text)  # item ids ("spam-07") in the desk's messages
     data = {w.lower() for w in WORD.findall(" ".join(item_texts(data_dir, item_id)))} if item_id else set()
     return {w for w in WORD.findall(text) if w.lower() in words and w.lower() not in data}
 
 
 def item_texts(data_dir: Path, item_id: str) -> list[str]:
-    """The free texts of an item (not its enum values: those the desk must show translated)."""
+    """The free texts of an item (not its enum values, nor its checks' wording: those the desk must show translated)."""
     item = ReviewQueue(data_dir / "queue.sqlite").get(item_id)
     r = item.result
-    texts = [item.comment.text, item.final_reply or "", item.final_appeal or ""]
+    texts = [item.comment.text, item.final_reply or "", item.final_appeal or "", item.comment.author or "",
+             item.comment.note_title or ""]
+    if item.comment.context is not None:
+        texts += [m.text for m in item.comment.context.thread] + [m.author or "" for m in item.comment.context.thread]
+        texts += [item.comment.context.note.title or ""] if item.comment.context.note else []
     if r is not None:
         texts += [r.triage.rationale or "", *r.triage.signals, r.reply.text, json.dumps(r.evidence.order or {})]
-        texts += [f"{s.title} {s.passage}" for s in r.sources]
-        texts += [f"{c.name} {c.detail}" for c in r.checks]
+        texts += [f"{s.title} {s.passage}" for s in r.sources] + [s.title for s in r.sources]
+        # A failed check's name and detail are the desk's own words: only the values its findings quote are data.
+        texts += [v for c in r.checks for f in c.findings for v in f.values.values()]
         if r.appeal:
             texts += [r.appeal.explanation, r.appeal.reason_label, *r.appeal.evidence_checklist, *r.appeal.next_steps]
     return texts
+
+
+# Characters only Simplified Chinese writes: none of the desk's own 繁體 text may hold one.
+SIMPLIFIED_ONLY = set("据审个与为这说读会时间处条发从们后评论账号认应实过还么议")
+
+
+def simplified_lines(driver, data_dir: Path, item_id: str | None = None) -> list[str]:
+    """Lines of the page holding a Simplified-only character that are not the item's own texts (the comment, the
+    draft, a passage quoted as it was written) nor a text to copy (a case rung's draft, in a code block)."""
+    text = body(driver)
+    for block in driver.find_elements("css selector", '[data-testid="stCode"]'):
+        text = text.replace(block.text, " ")
+    data = [t for t in item_texts(data_dir, item_id) if len(t) >= 4] if item_id else []
+    return [line for line in text.splitlines() if set(line) & SIMPLIFIED_ONLY
+            and not any(line in d or d in line for d in data)]
