@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import string
+from typing import NamedTuple
 
-from agent.drafting.answers import ANSWERED_OVER, asks, draft_answer
+from agent.drafting.answers import ANSWERED_OVER, asked_products, asks, draft_answer
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -150,13 +151,20 @@ def fill(text: str, values: dict[str, str]) -> str:
     return string.Formatter().vformat(text, (), _Slots(values))
 
 
+class OfflineReply(NamedTuple):
+    text: str
+    template: ScriptTemplate
+    cites: list[str]  # the brand-file chunks an answer states (agent/drafting/answers.py), to cite
+
+
 def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None, recent: RecentReplies | None = None,
-                seed: str = "") -> tuple[str, ScriptTemplate]:
+                seed: str = "", note_title: str = "") -> OfflineReply:
     """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all;
     `recent`: the public replies already given under the note and for the brand that day, which this one must
-    not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun."""
+    not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
+    the note's, which names the product a question under it is about."""
     # The plan chose the entry; choosing again here could pick another one of the same situation.
     template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
                                                                brand.category, prefer=plan.situation)
@@ -167,9 +175,18 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
     about = other_trade(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
-    answer = (draft_answer(comment, brand, product or named)
-              if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
-              and (asks(comment) or plan.action == Action.answer) else None)
+    answering = plan.action == Action.answer
+    if answering and product is None:  # a question under a note about one product is about that product
+        product = next(iter(asked_products(brand, comment, note_title)), None)
+    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=answering)
+              if answering or (plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
+                               and asks(comment)) else None)
+    if answer is not None and plan.strategy == Strategy.educate and template.situation not in ANSWERED_OVER:
+        # A lesson that answers its own question (dilution, storage, the genuine product) stays where the brand
+        # file fills it; one left with a blank gives way to the answer.
+        lesson = fill(template.phrasings[0], slot_values(brand, product, evidence, "", template.situation,
+                                                         title=template.title, about=about))
+        answer = answer if PLACEHOLDER_RE.search(lesson) else None
 
     def render(phrasing: str) -> str:
         nonlocal others
@@ -182,7 +199,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
             missing = [t for t in others if t not in text]
             if missing:
                 text = text.rstrip() + replies().also_noted.format(topic="、".join(missing))
-        return answer.text if answer else text
+        return phrasing if answer else text
 
     def finish(text: str) -> str:
         if not rebuttal and not evidence.order:
@@ -190,9 +207,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         text = with_reaction_care(without_offers_against(brand, text, facts), comment)
         return apply_instruction(text, instruction)
 
-    phrasings = [answer.text] if answer else template.phrasings
+    phrasings = answer.texts if answer else template.phrasings
     options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))
-    return choose(options, recent or RecentReplies()), template
+    return OfflineReply(choose(options, recent or RecentReplies()), template, answer.cites if answer else [])
 
 
 def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str]) -> str:

@@ -7,7 +7,7 @@ import re
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import PlainValidator
+from pydantic import Field, PlainValidator, model_validator
 
 from agent.knowledge.brands import StatedFact
 from agent.knowledge.loading import Strict
@@ -85,10 +85,48 @@ class Turns(_Wording):
         return re.compile(f"^(?:{self.clause_turns.pattern})")
 
 
+# Where in the brand file an answer may lie (agent/drafting/answers.py reads each).
+FactField = Annotated[str, PlainValidator(lambda v: _fact_field(v))]
+FACT_FIELDS = ("usage", "cautions", "claims", "ingredients", "description", "about", "catalogue", "certifications",
+               "documents")
+
+
+def _fact_field(value: Any) -> str:
+    if not isinstance(value, str) or not (value in FACT_FIELDS or re.fullmatch(r"(?:policy|offers):[a-z_]+", value)):
+        raise ValueError(f"expected one of {', '.join(FACT_FIELDS)}, policy:<id> or offers:<id>, got {value!r}")
+    return value
+
+
+class AnswerTopic(Strict):
+    """One thing a question may ask about, and where the brand file answers it."""
+
+    asks: Pattern | None = None  # None: only ever answered beside another topic (`also`)
+    from_: list[FactField] = Field(default_factory=list, alias="from")
+    holds: Pattern | None = None
+    answered_by: Pattern | None = None
+    thing_named: bool = False
+    other_thing: bool = False
+    blank: str
+    unknown: str | None = None
+    also: list[str] = Field(default_factory=list)
+
+
 class Questions(_Wording):
     asks_how: Pattern
     asks_if_true: Pattern
     question_words: Pattern
+    answer_topics: dict[str, AnswerTopic]
+    answer_lines_per_topic: int = Field(ge=1)
+    answer_lines: int = Field(ge=1)
+    answer_offer: str
+    answer_frames: Words
+
+    @model_validator(mode="after")
+    def _also_known(self) -> Questions:
+        unknown = sorted({t for topic in self.answer_topics.values() for t in topic.also} - set(self.answer_topics))
+        if unknown:
+            raise ValueError(f"answer_topics: `also` names no topic: {', '.join(unknown)}")
+        return self
 
 
 class People(_Wording):
@@ -167,9 +205,6 @@ class Replies(_Wording):
     formal_swaps: list[tuple[str, str]]
     stated_facts: dict[StatedFact, Pattern]
     no_policy_offer: str
-    answer_topics: dict[str, Pattern]
-    answer_blanks: dict[str, str]
-    answer_text: str
 
 
 class ClaimWords(Strict):
