@@ -15,6 +15,7 @@ from agent.knowledge.wording import appeals, questions
 from agent.knowledge.wording_models import AnswerTopic
 from agent.placeholders import placeholder
 from agent.text import normalize_for_match
+from agent.triage.safety import describes_reaction
 
 # The educate scripts an answer replaces: they thank or explain in general and answer nothing asked, and the
 # question script, which is the answer's frame.
@@ -45,6 +46,7 @@ class Line:
 @dataclass(frozen=True)
 class Answer:
     texts: list[str]  # the answer in each of the wording's frames, the first the default
+    body: str = ""  # the answer itself, without a frame
     facts: list[str] = field(default_factory=list)  # the brand-file texts the answer states, to cite
     cites: list[str] = field(default_factory=list)  # the brand-file chunks they come from
     blanks: list[str] = field(default_factory=list)  # the facts the file lacks, named
@@ -57,6 +59,23 @@ class Answer:
 def asks(comment: str) -> bool:
     """Whether the comment asks something: a question word or a question mark."""
     return bool(questions().question_words.search(comment)) or "?" in comment or "？" in comment
+
+
+def asks_brand_facts(comment: str, brand: Brand) -> bool:
+    """A question about something the brand file answers, or should (a topic of `answer_topics`)."""
+    folded = normalize_for_match(comment)
+    return (asks(folded) or bool(questions().asks_how.search(folded))) and bool(
+        _topics_asked(folded, asked_products(brand, comment)))
+
+
+def worried_question(comment: str, brand: Brand) -> bool:
+    """A customer asking about something heard ("听说…甲醛超标…小孩子穿没事吧"), warning nobody: answered with the
+    brand's tests and facts, never rebutted as a rumor nor looked up as an order. A reaction told is no worry."""
+    folded = normalize_for_match(comment)
+    words = questions()
+    return (bool(appeals().rumor_hearsay.search(folded)) and bool(words.worry_asks.search(folded))
+            and not words.warns_others.search(folded) and not describes_reaction(comment)
+            and bool(_topics_asked(folded, asked_products(brand, comment))))
 
 
 def _plain(text: str) -> str:
@@ -215,7 +234,7 @@ def _brand_level(topic: AnswerTopic) -> bool:
 
 
 def draft_answer(question: str, brand: Brand, product: Product | None, note_title: str = "",
-                 blanks_only: bool = False) -> Answer | None:
+                 blanks_only: bool = False, brand_only: bool = False) -> Answer | None:
     """The answer to `question` from the brand's facts; None when it asks about nothing this knows, or (unless
     `blanks_only`, the `answer` action, where a named blank beats a script that answers nothing) when the file
     holds nothing of what it asks. The brand file's lines come first, then a blank for each fact it lacks."""
@@ -223,6 +242,8 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     folded = normalize_for_match(question)
     products = asked_products(brand, question, note_title, product)
     asked = _topics_asked(folded, products)
+    if brand_only:  # what the brand file proves of the brand (its filing, origin, tests), beside a complaint
+        asked = [t for t in asked if _brand_level(words.answer_topics[t])]
     if not asked:
         return None
     kinds = _claim_kinds(folded)
@@ -259,5 +280,5 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     body = "；".join(dict.fromkeys([*parts, *(placeholder(b) for b in blanks)]))
     body += "".join(f"。{u}" for u in dict.fromkeys(unknowns))
     texts = [frame.format(product=name, answer=body) for frame in words.answer_frames]
-    return Answer(texts=texts, facts=[ln.text for ln in said], cites=list(dict.fromkeys(ln.cite for ln in said)),
+    return Answer(texts=texts, body=body, facts=[ln.text for ln in said], cites=list(dict.fromkeys(ln.cite for ln in said)),
                   blanks=blanks)

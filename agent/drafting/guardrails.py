@@ -162,8 +162,14 @@ def no_concession(c: CheckInput) -> CheckResult:
     problems = [f"concedes an unproven counterfeit or safety claim: {w}" for w in _CONCESSION if w in reply]
     # A rumor's own words stated without a negation before them ("不含激素" is fine, "含汞超标" is not).
     problems += [f"states a rumor as fact: {w}" for w in c.rumor_words
-                 if re.search(rf"(?<![不没无未非])(?<!并不)(?<!从不){re.escape(w)}", reply)]
+                 if any(not _quotes_brand_file(reply, m, c.brand_text)
+                        for m in re.finditer(rf"(?<![不没无未非])(?<!并不)(?<!从不){re.escape(w)}", reply))]
     return _result("no_concession", problems)
+
+
+def _quotes_brand_file(reply: str, m: re.Match[str], brand_text: str) -> bool:
+    """The word sits in the brand file's own words, quoted (a test report's "甲醛…符合…要求" names what it tested)."""
+    return reply[max(0, m.start() - 4):m.end() + 4] in brand_text
 
 
 def no_injection(c: CheckInput) -> CheckResult:

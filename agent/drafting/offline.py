@@ -28,7 +28,7 @@ from agent.drafting.quoting import (
 )
 from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
-from agent.knowledge.wording import replies, turns
+from agent.knowledge.wording import questions, replies, turns
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.triage import safety
@@ -201,7 +201,13 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                 text = text.rstrip() + replies().also_noted.format(topic="、".join(missing))
         return phrasing if answer else text
 
+    # A complaint that doubts what the brand file proves ("这牌子根本没备案"): the file's answer follows the reply.
+    beside = (draft_answer(comment, brand, product or named, note_title, brand_only=True)
+              if not answer and plan.strategy == Strategy.apologize_resolve else None)
+
     def finish(text: str) -> str:
+        if beside is not None:
+            text = text.rstrip() + questions().answer_beside.format(answer=beside.body)
         if not rebuttal and not evidence.order:
             text = without_sentences_holding(text, placeholder("订单状态"))
         text = with_reaction_care(without_offers_against(brand, text, facts), comment)
@@ -209,7 +215,8 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
 
     phrasings = answer.texts if answer else template.phrasings
     options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))
-    return OfflineReply(choose(options, recent or RecentReplies()), template, answer.cites if answer else [])
+    cited = answer or beside
+    return OfflineReply(choose(options, recent or RecentReplies()), template, cited.cites if cited else [])
 
 
 def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str]) -> str:

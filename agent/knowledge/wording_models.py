@@ -115,11 +115,14 @@ class Questions(_Wording):
     asks_how: Pattern
     asks_if_true: Pattern
     question_words: Pattern
+    worry_asks: Pattern
+    warns_others: Pattern
     answer_topics: dict[str, AnswerTopic]
     answer_lines_per_topic: int = Field(ge=1)
     answer_lines: int = Field(ge=1)
     answer_offer: str
     answer_frames: Words
+    answer_beside: str
 
     @model_validator(mode="after")
     def _also_known(self) -> Questions:

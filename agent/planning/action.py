@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.drafting.answers import asks_brand_facts, worried_question
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
@@ -263,9 +264,12 @@ def _between_users(inp: ActionInput) -> bool:
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
-    if kind in ("chatter", "complaint") and inp.on("brand_question") and _brand_question(folded) \
-            and (kind == "chatter" or _asks_only(inp, folded)):
-        kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
+    if kind in ("chatter", "complaint") and inp.on("brand_question") and (
+            ((_brand_question(folded) or asks_brand_facts(inp.text, inp.brand))
+             and (kind == "chatter" or _asks_only(inp, folded))) or worried_question(inp.text, inp.brand)):
+        # "礼盒多少钱 有满减吗", "是哪个国家的牌子", "听说…甲醛超标…小孩子穿没事吧": whoever it is asked of, the
+        # brand's facts answer it
+        kind = "question"
     if ctx.note_relation is None and kind in ("chatter", "praise") and inp.triage.source == Source.not_negative \
             and other_trade(inp.text, inp.brand):
         return Action.leave, REASONS["praise_other_trade"]  # "华为手机真好用" is nobody's thanks to give
