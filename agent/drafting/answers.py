@@ -24,6 +24,7 @@ ANSWERED_OVER = frozenset({"general", "praise", "praise_thanks", "usage_frequenc
 _SENTENCE = re.compile(r"(?<=[。！!；;])")
 _CLAUSE = re.compile(r"(?<=[，,；;])")
 _NOTE = re.compile(r"【[^】]*】|（演示数据[^）]*）")  # the brand file's notes to its reader, never said in a reply
+_MENTION = re.compile(r"@\S+")
 _LONG = 48  # a sentence longer than this is cut to the clauses that hold what is asked…
 _CLAUSES = 2  # …at most this many
 
@@ -63,7 +64,7 @@ def asks(comment: str) -> bool:
 
 def asks_brand_facts(comment: str, brand: Brand) -> bool:
     """A question about something the brand file answers, or should (a topic of `answer_topics`)."""
-    folded = normalize_for_match(comment)
+    folded = normalize_for_match(_MENTION.sub(" ", comment))
     return (asks(folded) or bool(questions().asks_how.search(folded))) and bool(
         _topics_asked(folded, asked_products(brand, comment)))
 
@@ -71,7 +72,7 @@ def asks_brand_facts(comment: str, brand: Brand) -> bool:
 def worried_question(comment: str, brand: Brand) -> bool:
     """A customer asking about something heard ("听说…甲醛超标…小孩子穿没事吧"), warning nobody: answered with the
     brand's tests and facts, never rebutted as a rumor nor looked up as an order. A reaction told is no worry."""
-    folded = normalize_for_match(comment)
+    folded = normalize_for_match(_MENTION.sub(" ", comment))
     words = questions()
     return (bool(appeals().rumor_hearsay.search(folded)) and bool(words.worry_asks.search(folded))
             and not words.warns_others.search(folded) and not describes_reaction(comment)
@@ -214,6 +215,11 @@ def _named(brand: Brand, text: str) -> list[Product]:
     return [p for _, p in sorted(kept, key=lambda k: -k[0])]
 
 
+def names_product(comment: str, brand: Brand) -> bool:
+    """The comment names one of the brand's products ("精华", "开衫")."""
+    return bool(_named(brand, comment))
+
+
 def asked_products(brand: Brand, question: str, note_title: str = "", planned: Product | None = None) -> list[Product]:
     """The products a question is about: the note's (under a note about one product, a question is about it)
     and those the comment names, else the plan's; none where nothing names one (then every product's lines)."""
@@ -234,16 +240,17 @@ def _brand_level(topic: AnswerTopic) -> bool:
 
 
 def draft_answer(question: str, brand: Brand, product: Product | None, note_title: str = "",
-                 blanks_only: bool = False, brand_only: bool = False) -> Answer | None:
+                 blanks_only: bool = False, doubts_only: bool = False) -> Answer | None:
     """The answer to `question` from the brand's facts; None when it asks about nothing this knows, or (unless
     `blanks_only`, the `answer` action, where a named blank beats a script that answers nothing) when the file
     holds nothing of what it asks. The brand file's lines come first, then a blank for each fact it lacks."""
     words = questions()
+    question = _MENTION.sub(" ", question)  # "@…官方旗舰店" names the account, it asks nothing
     folded = normalize_for_match(question)
     products = asked_products(brand, question, note_title, product)
     asked = _topics_asked(folded, products)
-    if brand_only:  # what the brand file proves of the brand (its filing, origin, tests), beside a complaint
-        asked = [t for t in asked if _brand_level(words.answer_topics[t])]
+    if doubts_only:  # what the brand file proves (its filing, its tests) of what a complaint doubts
+        asked = [t for t in asked if words.answer_topics[t].doubt]
     if not asked:
         return None
     kinds = _claim_kinds(folded)

@@ -202,7 +202,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         return phrasing if answer else text
 
     # A complaint that doubts what the brand file proves ("这牌子根本没备案"): the file's answer follows the reply.
-    beside = (draft_answer(comment, brand, product or named, note_title, brand_only=True)
+    beside = (draft_answer(comment, brand, product or named, note_title, doubts_only=True)
               if not answer and plan.strategy == Strategy.apologize_resolve else None)
 
     def finish(text: str) -> str:

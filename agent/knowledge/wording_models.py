@@ -106,6 +106,7 @@ class AnswerTopic(Strict):
     answered_by: Pattern | None = None
     thing_named: bool = False
     other_thing: bool = False
+    doubt: bool = False
     blank: str
     unknown: str | None = None
     also: list[str] = Field(default_factory=list)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.drafting.answers import asks_brand_facts, worried_question
+from agent.drafting.answers import asks_brand_facts, names_product, worried_question
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
@@ -265,10 +265,15 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
     if kind in ("chatter", "complaint") and inp.on("brand_question") and (
-            ((_brand_question(folded) or asks_brand_facts(inp.text, inp.brand))
-             and (kind == "chatter" or _asks_only(inp, folded))) or worried_question(inp.text, inp.brand)):
-        # "礼盒多少钱 有满减吗", "是哪个国家的牌子", "听说…甲醛超标…小孩子穿没事吧": whoever it is asked of, the
-        # brand's facts answer it
+            (_brand_question(folded) and (kind == "chatter" or _asks_only(inp, folded)))
+            or worried_question(inp.text, inp.brand)):
+        # "礼盒多少钱 有满减吗", "听说…甲醛超标…小孩子穿没事吧": whoever it is asked of, the brand's facts answer it
+        kind = "question"
+    elif inp.on("brand_question") and asks_brand_facts(inp.text, inp.brand) and (
+            (kind == "complaint" and _asks_only(inp, folded))
+            or (kind == "chatter" and (own or names_brand(inp.text, inp.brand) or names_product(inp.text, inp.brand)))):
+        # "是哪个国家的牌子", "面膜有没有香味 我对香精过敏": a question of what the brand file answers, heard as a
+        # complaint, or as talk where it is the brand's own note or names the brand or its product ("精华含不含酒精")
         kind = "question"
     if ctx.note_relation is None and kind in ("chatter", "praise") and inp.triage.source == Source.not_negative \
             and other_trade(inp.text, inp.brand):
