@@ -157,8 +157,9 @@ def grounded_claims(c: CheckInput) -> CheckResult:
 
 
 def no_concession(c: CheckInput) -> CheckResult:
-    # Even with an order, a public reply does not concede fault before the case is looked into.
-    reply = _folded(c.reply)
+    # Even with an order, a public reply does not concede fault before the case is looked into. A blank naming
+    # what the reviewer must look up (【待确认：…荧光剂检测结果】) states nothing.
+    reply = _folded(PLACEHOLDER_RE.sub("", c.reply))
     problems = [f"concedes an unproven counterfeit or safety claim: {w}" for w in _CONCESSION if w in reply]
     # A rumor's own words stated without a negation before them ("不含激素" is fine, "含汞超标" is not).
     problems += [f"states a rumor as fact: {w}" for w in c.rumor_words
