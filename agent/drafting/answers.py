@@ -25,6 +25,7 @@ _SENTENCE = re.compile(r"(?<=[。！!；;])")
 _CLAUSE = re.compile(r"(?<=[，,；;])")
 _NOTE = re.compile(r"【[^】]*】|（演示数据[^）]*）")  # the brand file's notes to its reader, never said in a reply
 _MENTION = re.compile(r"@\S+")
+HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _LONG = 48  # a sentence longer than this is cut to the clauses that hold what is asked…
 _CLAUSES = 2  # …at most this many
 
@@ -179,7 +180,8 @@ def _chosen(topic: AnswerTopic, lines: list[Line], folded: str, thing: str) -> l
     found = [ln for ln in lines if topic.holds is None or topic.holds.search(normalize_for_match(ln.lead + ln.text))]
     if topic.thing_named and thing and topic.holds is None:
         found = [ln for ln in found if thing in normalize_for_match(ln.text)]
-    pairs = {folded[i:i + 2] for i in range(len(folded) - 1)} - {"  "}
+    # Chinese words only: a brand name in the question ("GlowSkin") would draw every line that names the brand.
+    pairs = {p for p in (folded[i:i + 2] for i in range(len(folded) - 1)) if HAN_PAIR.fullmatch(p)}
 
     def shared(ln: Line) -> tuple[bool, int]:
         text = normalize_for_match(ln.text)
@@ -284,8 +286,14 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
                 unknowns.append(topic.unknown)
     if not said and not blanks_only:
         return None  # nothing the file answers: the script's reply, not a page of blanks
-    body = "；".join(dict.fromkeys([*parts, *(placeholder(b) for b in blanks)]))
-    body += "".join(f"。{u}" for u in dict.fromkeys(unknowns))
-    texts = [frame.format(product=name, answer=body) for frame in words.answer_frames]
+    parts = list(dict.fromkeys(parts))
+    tail = [*(placeholder(b) for b in blanks)]
+    after = "".join(f"。{u}" for u in dict.fromkeys(unknowns))
+    body = "；".join([*parts, *tail]) + after
+    # Each frame states the lines in another order: two customers asking the same thing under one note are not
+    # given one reply twice (the drafter picks the frame least like the replies already there).
+    texts = [frame.format(product=name, answer="；".join([*parts[i % len(parts):], *parts[:i % len(parts)], *tail])
+                          + after if parts else body)
+             for i, frame in enumerate(words.answer_frames)]
     return Answer(texts=texts, body=body, facts=[ln.text for ln in said], cites=list(dict.fromkeys(ln.cite for ln in said)),
                   blanks=blanks)
