@@ -178,7 +178,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     answering = plan.action == Action.answer
     if answering and product is None:  # a question under a note about one product is about that product
         product = next(iter(asked_products(brand, comment, note_title)), None)
-    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=answering)
+    # A blank alone answers only a question asked: a grievance read as one keeps its script.
+    asked = asks(comment) or bool(questions().asks_how.search(folded_comment))
+    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=answering and asked)
               if answering or (plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
                                and asks(comment)) else None)
     if answer is not None and plan.strategy == Strategy.educate and template.situation not in ANSWERED_OVER:
