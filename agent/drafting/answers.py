@@ -251,8 +251,9 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     folded = normalize_for_match(question)
     products = asked_products(brand, question, note_title, product)
     asked = _topics_asked(folded, products)
-    if doubts_only:  # what the brand file proves (its filing, its tests) of what a complaint doubts
+    if doubts_only:  # what the brand file proves (its filing, its tests) of what a complaint doubts: no blanks
         asked = [t for t in asked if words.answer_topics[t].doubt]
+        blanks_only = False
     if not asked:
         return None
     kinds = _claim_kinds(folded)
@@ -286,6 +287,8 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
                 unknowns.append(topic.unknown)
     if not said and not blanks_only:
         return None  # nothing the file answers: the script's reply, not a page of blanks
+    if doubts_only:
+        blanks, unknowns = [], []
     parts = list(dict.fromkeys(parts))
     tail = [*(placeholder(b) for b in blanks)]
     after = "".join(f"。{u}" for u in dict.fromkeys(unknowns))

@@ -138,7 +138,7 @@ class Drafting:
         drafted = offline.draft_reply(req.library, req.brand, req.plan, req.comment, req.folded, req.evidence,
                                       avoid=req.avoid, refuse=req.refuse, instruction=req.instruction,
                                       recent=req.recent, seed=req.record.id if req.record else "",
-                                      note_title=note_title(req.record))
+                                      note_title=note_title(req.record), max_chars=self.settings.reply_max_chars)
         return Drafts(reply=in_script(drafted.text, req.script), appeal=self._offline_appeal(req), cites=drafted.cites)
 
     def _fitting_memory(self, req: DraftRequest) -> MemoryRef | None:

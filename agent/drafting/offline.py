@@ -160,11 +160,11 @@ class OfflineReply(NamedTuple):
 def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None, recent: RecentReplies | None = None,
-                seed: str = "", note_title: str = "") -> OfflineReply:
+                seed: str = "", note_title: str = "", max_chars: int = 300) -> OfflineReply:
     """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all;
     `recent`: the public replies already given under the note and for the brand that day, which this one must
     not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
-    the note's, which names the product a question under it is about."""
+    the note's, which names the product a question under it is about; `max_chars`: the reply's length limit."""
     # The plan chose the entry; choosing again here could pick another one of the same situation.
     template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
                                                                brand.category, prefer=plan.situation)
@@ -178,9 +178,10 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     answering = plan.action == Action.answer
     if answering and product is None:  # a question under a note about one product is about that product
         product = next(iter(asked_products(brand, comment, note_title)), None)
-    # A blank alone answers only a question asked: a grievance read as one keeps its script.
     asked = asks(comment) or bool(questions().asks_how.search(folded_comment))
-    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=answering and asked)
+    # A blank alone answers only a question asked, never in place of a rebuttal's facts.
+    alone = answering and asked and not rebuttal
+    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=alone)
               if answering or (plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
                                and asks(comment)) else None)
     if answer is not None and plan.strategy == Strategy.educate and template.situation not in ANSWERED_OVER:
@@ -205,20 +206,24 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
 
     # A complaint that doubts what the brand file proves ("这牌子根本没备案"): the file's answer follows the reply.
     beside = (draft_answer(comment, brand, product or named, note_title, doubts_only=True)
-              if not answer and plan.strategy == Strategy.apologize_resolve else None)
+              if not answer and plan.strategy != Strategy.educate else None)
 
     def finish(text: str) -> str:
-        if beside is not None:
-            text = text.rstrip() + questions().answer_beside.format(answer=beside.body)
         if not rebuttal and not evidence.order:
             text = without_sentences_holding(text, placeholder("订单状态"))
         text = with_reaction_care(without_offers_against(brand, text, facts), comment)
+        if beside is not None:  # only where the reply still fits: the proof is in the cited source besides
+            longer = text.rstrip() + questions().answer_beside.format(answer=beside.body)
+            text = longer if len(longer) <= max_chars else text
         return apply_instruction(text, instruction)
 
     phrasings = answer.texts if answer else template.phrasings
     options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))
+    chosen = choose(options, recent or RecentReplies())
+    if beside is not None and beside.body not in chosen:
+        beside = None  # it did not fit: nothing of it is said, nothing cited
     cited = answer or beside
-    return OfflineReply(choose(options, recent or RecentReplies()), template, cited.cites if cited else [])
+    return OfflineReply(chosen, template, cited.cites if cited else [])
 
 
 def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str]) -> str:

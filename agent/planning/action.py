@@ -269,11 +269,12 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
             or worried_question(inp.text, inp.brand)):
         # "礼盒多少钱 有满减吗", "听说…甲醛超标…小孩子穿没事吧": whoever it is asked of, the brand's facts answer it
         kind = "question"
-    elif inp.on("brand_question") and asks_brand_facts(inp.text, inp.brand) and (
+    elif inp.on("brand_question") and ctx.note_relation is not None and asks_brand_facts(inp.text, inp.brand) and (
             (kind == "complaint" and _asks_only(inp, folded))
             or (kind == "chatter" and (own or names_brand(inp.text, inp.brand) or names_product(inp.text, inp.brand)))):
         # "是哪个国家的牌子", "面膜有没有香味 我对香精过敏": a question of what the brand file answers, heard as a
-        # complaint, or as talk where it is the brand's own note or names the brand or its product ("精华含不含酒精")
+        # complaint, or as talk where it is the brand's own note or names the brand or its product ("精华含不含酒精"),
+        # in a section (a comment drafted on its own was chosen by a person and is replied to, see single_comment)
         kind = "question"
     if ctx.note_relation is None and kind in ("chatter", "praise") and inp.triage.source == Source.not_negative \
             and other_trade(inp.text, inp.brand):

@@ -10,7 +10,6 @@ from agent.drafting.offline import NOT_OURS, choose_template, detect_product
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
-from agent.knowledge.wording import experience
 from agent.planning.channel import bought_elsewhere
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
@@ -135,11 +134,6 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
         # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what
         # is talked about ("奶茶色" under a cardigan note is a colour): there the words alone never decide it.
         return strategy, template_for(inp, strategy, inp.text, NOT_OURS)
-    if action == Action.reply and strategy == Strategy.neutral_rebuttal and describes_reaction(inp.text) \
-            and experience().used_it.search(inp.text):
-        # She tells of a reaction after using it ("别信 我用了烂脸 这牌子根本没备案"): her skin is cared for first and
-        # she is answered, never rebutted with an order nobody found or a report to the platform.
-        return Strategy.apologize_resolve, template_for(inp, Strategy.apologize_resolve, inp.text, "allergy_reaction")
     if action == Action.answer and _answers_instead(inp, template, product):
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
     if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):

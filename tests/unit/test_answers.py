@@ -169,10 +169,12 @@ def test_questions_are_answered_with_the_files_facts_never_apologised_to_rebutte
     assert all(c.passed for c in result.checks if c.hard), [c for c in result.checks if not c.passed]
 
 
-def test_a_reaction_told_beside_a_doubt_of_the_filing_gets_care_first_then_the_filing(drafter):
+def test_a_doubt_of_the_filing_beside_a_reaction_is_answered_with_the_filing_the_file_holds(drafter):
     result = _draft(drafter, "glowskin", "别信 我用了烂脸 这牌子根本没备案 三无产品", MASK_NOTE)
     reply = result.reply.text
-    assert reply.index("停用") < reply.index("备案")
-    assert "进口普通化妆品备案" in reply
-    assert not any(w in reply for w in ("未查询到", "提交平台", "同步平台", "平台核查", "斑贴"))
+    assert reply.index("停用") < reply.index("进口普通化妆品备案")  # her skin first, then the filing
+    assert "三款产品均已完成进口普通化妆品备案" in reply and not placeholder_slots(reply)
     assert "brands/glowskin/brand.yaml#cert-nmpa_filing" in {s.id for s in result.sources}
+    # A doubt the file holds no proof of adds nothing: no blank is appended to a rebuttal.
+    other = _draft(drafter, "glowskin", "GlowSkin的精华含激素，用了停掉就烂脸，大家千万别买")
+    assert not placeholder_slots(other.reply.text) and "另外说明一下" not in other.reply.text
