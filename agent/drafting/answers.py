@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.knowledge.brands import Brand, Certification, Product
-from agent.knowledge.chunking import slugify
+from agent.drafting.brand_lines import Line, lines_of
+from agent.knowledge.brands import Brand, Product
 from agent.knowledge.wording import appeals, questions
 from agent.knowledge.wording_models import AnswerTopic
 from agent.placeholders import placeholder
@@ -21,28 +21,8 @@ from agent.triage.safety import describes_reaction
 # question script, which is the answer's frame.
 ANSWERED_OVER = frozenset({"general", "praise", "praise_thanks", "usage_frequency", "question"})
 
-_SENTENCE = re.compile(r"(?<=[。！!；;])")
-_CLAUSE = re.compile(r"(?<=[，,；;])")
-_NOTE = re.compile(r"【[^】]*】|（演示数据[^）]*）")  # the brand file's notes to its reader, never said in a reply
 _MENTION = re.compile(r"@\S+")
 HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
-_LONG = 48  # a sentence longer than this is cut to the clauses that hold what is asked…
-_CLAUSES = 2  # …at most this many
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the brand file that may answer a question, and the chunk that cites it."""
-
-    text: str
-    cite: str  # the brand-file chunk's slug (agent/knowledge/chunking.py), e.g. "product-oil-usage"
-    product: str = ""  # the product's name, where the line is one product's among several
-    lead: str = ""  # said before the text whatever is cut from it (a certificate's title and issuer)
-
-    def said(self, holds: re.Pattern[str] | None) -> str:
-        """The line as the answer says it: a long text cut to its clauses holding what is asked."""
-        head = f"{self.product}：" if self.product else ""
-        return head + (f"{self.lead}：" if self.lead else "") + _narrowed(self.text, holds)
 
 
 @dataclass(frozen=True)
@@ -80,65 +60,6 @@ def worried_question(comment: str, brand: Brand) -> bool:
             and bool(_topics_asked(folded, asked_products(brand, comment))))
 
 
-def _plain(text: str) -> str:
-    return _NOTE.sub("", text).strip().rstrip("。；;，,")
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in (_plain(p) for p in _SENTENCE.split(_plain(text))) if s]
-
-
-def _certification_line(c: Certification) -> Line:
-    sentences = [s for s in (_plain(p) for p in re.split(r"(?<=。)", _plain(c.summary))) if s]
-    return Line("，".join(sentences), f"cert-{slugify(c.id)}", lead=f"{c.title}（{c.issuer}）")
-
-
-def _product_lines(product: Product, source: str) -> list[Line]:
-    usage, own = f"product-{slugify(product.id)}-usage", f"product-{slugify(product.id)}"
-    if source == "usage":
-        return [Line(s, usage) for s in _sentences(product.usage)]
-    if source == "cautions":
-        return [Line(_plain(c), usage) for c in product.cautions]
-    if source == "claims":
-        return [Line(_plain(c), own) for c in product.claims]
-    if source == "ingredients":
-        return [Line("成分有" + "、".join(product.ingredients), own)] if product.ingredients else []
-    if source == "description":
-        return [Line(s, own) for s in _sentences(product.description)]
-    return []
-
-
-def _brand_lines(brand: Brand, products: list[Product], source: str, kinds: list[str]) -> list[Line]:
-    covered = {p.id for p in products}
-    certs = [c for c in brand.certifications if not covered or covered & set(c.products)]
-    if source == "about":
-        return [Line(s, "about") for s in _sentences(brand.about)]
-    if source == "catalogue":
-        names = "、".join(p.name for p in brand.products)
-        return [Line(f"{brand.name}目前在售的有{names}", "about")] if names else []
-    if source == "certifications":
-        return [_certification_line(c) for c in certs]
-    if source == "documents":  # the documents the brand file names for the kind of claim asked about
-        ids = [i for k in kinds for i in brand.evidence_documents.get(k, [])]  # type: ignore[call-overload]
-        return [_certification_line(c) for c in certs if c.id in ids]
-    kind, _, policy_id = source.partition(":")
-    policy = brand.policy(policy_id)
-    if policy is None:
-        return []
-    cite = f"policy-{slugify(policy.id)}"
-    if kind == "offers":
-        return [Line(questions().answer_offer.format(offer=p), cite) for p in policy.promises]
-    return [Line(s, cite) for s in _sentences(policy.text)]
-
-
-def _lines(brand: Brand, products: list[Product], source: str, kinds: list[str]) -> list[Line]:
-    if source not in ("usage", "cautions", "claims", "ingredients", "description"):
-        return _brand_lines(brand, products, source, kinds)
-    several = len(products) != 1
-    return [Line(line.text, line.cite, p.name if several else "")
-            for p in (products or brand.products) for line in _product_lines(p, source)]
-
-
 def _topics_asked(folded: str, products: list[Product]) -> list[str]:
     """The topics the question asks about. A topic asked only by naming the product itself ("面膜" is no
     question of combining under a mask's note) is not asked; an `other_thing` topic only for a thing no other
@@ -159,19 +80,6 @@ def _topics_asked(folded: str, products: list[Product]) -> list[str]:
             asked.append(name)
             break
     return asked
-
-
-def _narrowed(text: str, holds: re.Pattern[str] | None) -> str:
-    """A long sentence cut to its clauses that hold what is asked (a description runs on over many topics)."""
-    if holds is None or len(text) <= _LONG:
-        return text
-    clauses = [c.rstrip("，,；;") for c in _CLAUSE.split(text)]
-    kept = [c for c in clauses if holds.search(normalize_for_match(c))][:_CLAUSES]
-    return "，".join(kept) if kept else text
-
-
-def _question_words(folded: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z]+|[\u4e00-\u9fff]{2,}", folded) if len(w) >= 2]
 
 
 def _chosen(topic: AnswerTopic, lines: list[Line], folded: str, thing: str) -> list[Line]:
@@ -241,56 +149,65 @@ def _brand_level(topic: AnswerTopic) -> bool:
     return bool(topic.from_) and all(f in _BRAND_FIELDS or ":" in f for f in topic.from_)
 
 
-def draft_answer(question: str, brand: Brand, product: Product | None, note_title: str = "",
-                 blanks_only: bool = False, doubts_only: bool = False) -> Answer | None:
-    """The answer to `question` from the brand's facts; None when it asks about nothing this knows, or (unless
-    `blanks_only`, the `answer` action, where a named blank beats a script that answers nothing) when the file
-    holds nothing of what it asks. The brand file's lines come first, then a blank for each fact it lacks."""
+@dataclass
+class _Gathered:
+    """What the topics asked found in the brand file, and what it lacks."""
+
+    said: list[Line] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    blanks: list[str] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
+
+
+def _gather(brand: Brand, products: list[Product], asked: list[str], folded: str, name: str) -> _Gathered:
     words = questions()
-    question = _MENTION.sub(" ", question)  # "@…官方旗舰店" names the account, it asks nothing
-    folded = normalize_for_match(question)
-    products = asked_products(brand, question, note_title, product)
-    asked = _topics_asked(folded, products)
-    if doubts_only:  # what the brand file proves (its filing, its tests) of what a complaint doubts: no blanks
-        asked = [t for t in asked if words.answer_topics[t].doubt]
-        blanks_only = False
-    if not asked:
-        return None
     kinds = _claim_kinds(folded)
-    topics = list(dict.fromkeys([*asked, *(a for t in asked for a in words.answer_topics[t].also)]))
-    about_products = any(not _brand_level(words.answer_topics[t]) for t in asked)
-    name = products[0].name if len(products) == 1 and about_products else brand.name
-    said: list[Line] = []
-    parts: list[str] = []
-    blanks: list[str] = []
-    unknowns: list[str] = []
-    for key in topics:
+    out = _Gathered()
+    for key in dict.fromkeys([*asked, *(a for t in asked for a in words.answer_topics[t].also)]):
         topic = words.answer_topics[key]
         thing = _thing(topic, folded, products)
-        lines = [ln for source in topic.from_ for ln in _lines(brand, products, source, kinds)]
+        lines = [ln for source in topic.from_ for ln in lines_of(brand, products, source, kinds)]
         found = _chosen(topic, lines, folded, thing)
         # A line the answer already says, or says within a longer one, is not said twice.
-        chosen = [ln for ln in found if all(ln.product != s.product or ln.text not in s.lead + s.text for s in said)]
-        chosen = chosen[:min(words.answer_lines_per_topic, words.answer_lines - len(said))]
-        said += chosen
-        parts += [ln.said(topic.holds or (re.compile(re.escape(thing)) if thing else None)) for ln in chosen]
+        chosen = [ln for ln in found if all(ln.product != s.product or ln.text not in s.lead + s.text for s in out.said)]
+        chosen = chosen[:min(words.answer_lines_per_topic, words.answer_lines - len(out.said))]
+        out.said += chosen
+        out.parts += [ln.said(topic.holds or (re.compile(re.escape(thing)) if thing else None)) for ln in chosen]
         if key not in asked:
             continue  # a companion topic adds what the file holds, never a blank of its own
-        told = [ln for ln in found if ln in said]
+        told = [ln for ln in found if ln in out.said]
         answered = bool(told) and (topic.answered_by is None
                                    or any(topic.answered_by.search(normalize_for_match(ln.text)) for ln in told))
         if answered and topic.thing_named and thing:
             answered = any(thing in normalize_for_match(ln.text) for ln in told)
         if not answered:
-            blanks.append(topic.blank.format(product=name, brand=brand.name, thing=thing or "这个"))
+            out.blanks.append(topic.blank.format(product=name, brand=brand.name, thing=thing or "这个"))
             if topic.unknown and not told:
-                unknowns.append(topic.unknown)
-    if not said and not blanks_only:
+                out.unknowns.append(topic.unknown)
+    return out
+
+
+def draft_answer(question: str, brand: Brand, product: Product | None, note_title: str = "",
+                 blanks_only: bool = False, doubts_only: bool = False) -> Answer | None:
+    """The answer to `question` from the brand's facts; None when it asks about nothing this knows, or (unless
+    `blanks_only`, the `answer` action, where a named blank beats a script that answers nothing) when the file
+    holds nothing of what it asks. The brand file's lines come first, then a blank for each fact it lacks;
+    `doubts_only`: only what the file proves of a complaint's doubt (its filing, its tests), and no blank."""
+    words = questions()
+    question = _MENTION.sub(" ", question)  # "@…官方旗舰店" names the account, it asks nothing
+    folded = normalize_for_match(question)
+    products = asked_products(brand, question, note_title, product)
+    asked = [t for t in _topics_asked(folded, products) if words.answer_topics[t].doubt or not doubts_only]
+    if not asked:
+        return None
+    about_products = any(not _brand_level(words.answer_topics[t]) for t in asked)
+    name = products[0].name if len(products) == 1 and about_products else brand.name
+    got = _gather(brand, products, asked, folded, name)
+    if not got.said and (doubts_only or not blanks_only):
         return None  # nothing the file answers: the script's reply, not a page of blanks
-    if doubts_only:
-        blanks, unknowns = [], []
-    parts = list(dict.fromkeys(parts))
-    tail = [*(placeholder(b) for b in blanks)]
+    blanks, unknowns = ([], []) if doubts_only else (got.blanks, got.unknowns)
+    parts = list(dict.fromkeys(got.parts))
+    tail = [placeholder(b) for b in blanks]
     after = "".join(f"。{u}" for u in dict.fromkeys(unknowns))
     body = "；".join([*parts, *tail]) + after
     # Each frame states the lines in another order: two customers asking the same thing under one note are not
@@ -298,5 +215,5 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     texts = [frame.format(product=name, answer="；".join([*parts[i % len(parts):], *parts[:i % len(parts)], *tail])
                           + after if parts else body)
              for i, frame in enumerate(words.answer_frames)]
-    return Answer(texts=texts, body=body, facts=[ln.text for ln in said], cites=list(dict.fromkeys(ln.cite for ln in said)),
-                  blanks=blanks)
+    return Answer(texts=texts, body=body, facts=[ln.text for ln in got.said],
+                  cites=list(dict.fromkeys(ln.cite for ln in got.said)), blanks=blanks)

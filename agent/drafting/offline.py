@@ -10,7 +10,7 @@ import re
 import string
 from typing import NamedTuple
 
-from agent.drafting.answers import ANSWERED_OVER, asked_products, asks, draft_answer
+from agent.drafting.answers import ANSWERED_OVER, Answer, asked_products, asks, draft_answer
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -175,21 +175,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
     about = other_trade(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
-    answering = plan.action == Action.answer
-    if answering and product is None:  # a question under a note about one product is about that product
-        product = next(iter(asked_products(brand, comment, note_title)), None)
-    asked = asks(comment) or bool(questions().asks_how.search(folded_comment))
-    # A blank alone answers only a question asked, never in place of a rebuttal's facts.
-    alone = answering and asked and not rebuttal
-    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=alone)
-              if answering or (plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
-                               and asks(comment)) else None)
-    if answer is not None and plan.strategy == Strategy.educate and template.situation not in ANSWERED_OVER:
-        # A lesson that answers its own question (dilution, storage, the genuine product) stays where the brand
-        # file fills it; one left with a blank gives way to the answer.
-        lesson = fill(template.phrasings[0], slot_values(brand, product, evidence, "", template.situation,
-                                                         title=template.title, about=about))
-        answer = answer if PLACEHOLDER_RE.search(lesson) else None
+    answer, product = _answer(brand, plan, template, comment, folded_comment, product, named, note_title,
+                              slot_values(brand, product, evidence, "", template.situation, title=template.title,
+                                          about=about))
 
     def render(phrasing: str) -> str:
         nonlocal others
@@ -211,19 +199,44 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     def finish(text: str) -> str:
         if not rebuttal and not evidence.order:
             text = without_sentences_holding(text, placeholder("订单状态"))
-        text = with_reaction_care(without_offers_against(brand, text, facts), comment)
-        if beside is not None:  # only where the reply still fits: the proof is in the cited source besides
-            longer = text.rstrip() + questions().answer_beside.format(answer=beside.body)
-            text = longer if len(longer) <= max_chars else text
+        text = _with_proof(with_reaction_care(without_offers_against(brand, text, facts), comment), beside, max_chars)
         return apply_instruction(text, instruction)
 
     phrasings = answer.texts if answer else template.phrasings
     options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))
     chosen = choose(options, recent or RecentReplies())
-    if beside is not None and beside.body not in chosen:
-        beside = None  # it did not fit: nothing of it is said, nothing cited
-    cited = answer or beside
+    cited = answer or (beside if beside is not None and beside.body in chosen else None)  # a proof left out: no cite
     return OfflineReply(chosen, template, cited.cites if cited else [])
+
+
+def _answer(brand: Brand, plan: Plan, template: ScriptTemplate, comment: str, folded_comment: str,
+            product: Product | None, named: Product | None, note_title: str,
+            lesson_values: dict[str, str]) -> tuple[Answer | None, Product | None]:
+    """The brand file's answer that takes the script's place, if any, and the product the reply is about (a
+    question under a note about one product is about that product)."""
+    answering = plan.action == Action.answer
+    if answering and product is None:
+        product = next(iter(asked_products(brand, comment, note_title)), None)
+    asked = asks(comment) or bool(questions().asks_how.search(folded_comment))
+    # A blank alone answers only a question asked, never in place of a rebuttal's facts.
+    alone = answering and asked and plan.strategy != Strategy.neutral_rebuttal
+    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=alone)
+              if answering or (plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
+                               and asks(comment)) else None)
+    if answer is not None and plan.strategy == Strategy.educate and template.situation not in ANSWERED_OVER:
+        # A lesson that answers its own question (dilution, storage, the genuine product) stays where the brand
+        # file fills it; one left with a blank gives way to the answer.
+        if not PLACEHOLDER_RE.search(fill(template.phrasings[0], lesson_values)):
+            answer = None
+    return answer, product
+
+
+def _with_proof(text: str, beside: Answer | None, max_chars: int) -> str:
+    """The reply, then the brand file's proof of what the comment doubts, where the reply still fits its limit."""
+    if beside is None:
+        return text
+    longer = text.rstrip() + questions().answer_beside.format(answer=beside.body)
+    return longer if len(longer) <= max_chars else text
 
 
 def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str]) -> str:

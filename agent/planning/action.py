@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.drafting.answers import asks_brand_facts, names_product, worried_question
+from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
+from agent.planning.questions import reads_as_question
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
@@ -266,16 +267,9 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
     if kind in ("chatter", "complaint") and inp.on("brand_question") and (
             (_brand_question(folded) and (kind == "chatter" or _asks_only(inp, folded)))
-            or worried_question(inp.text, inp.brand)):
-        # "礼盒多少钱 有满减吗", "听说…甲醛超标…小孩子穿没事吧": whoever it is asked of, the brand's facts answer it
-        kind = "question"
-    elif inp.on("brand_question") and ctx.note_relation is not None and asks_brand_facts(inp.text, inp.brand) and (
-            (kind == "complaint" and _asks_only(inp, folded))
-            or (kind == "chatter" and (own or names_brand(inp.text, inp.brand) or names_product(inp.text, inp.brand)))):
-        # "是哪个国家的牌子", "面膜有没有香味 我对香精过敏": a question of what the brand file answers, heard as a
-        # complaint, or as talk where it is the brand's own note or names the brand or its product ("精华含不含酒精"),
-        # in a section (a comment drafted on its own was chosen by a person and is replied to, see single_comment)
-        kind = "question"
+            or worried_question(inp.text, inp.brand) or reads_as_question(
+                inp.text, inp.brand, kind, ctx.note_relation is not None, own, lambda: _asks_only(inp, folded))):
+        kind = "question"  # "礼盒多少钱 有满减吗", "听说…甲醛超标…穿没事吧": whoever it is asked of, the facts answer it
     if ctx.note_relation is None and kind in ("chatter", "praise") and inp.triage.source == Source.not_negative \
             and other_trade(inp.text, inp.brand):
         return Action.leave, REASONS["praise_other_trade"]  # "华为手机真好用" is nobody's thanks to give
