@@ -1,31 +1,41 @@
 """Answers to questions from the brand's facts (the `answer` action): what the question asks about (use,
-skin type, combining, where to buy genuine, shipping, sizes, promotions, keeping it once open, taking it by
-mouth, children), the facts of the brand file that
-answer it, each cited, and a visible 【待确认：…】 blank only for what the file does not hold."""
+pregnancy, children, sun, fragrance, skin type, combining, origin, filing, tests, sizes, shipping…), the lines
+of the brand file that answer it, each cited, and a visible 【待确认：…】 blank naming the fact only where the
+file holds none. Which question asks for which fact, and where the file holds it, is data
+(knowledge/wording/questions.yaml `answer_topics`); this module only reads the file's fields."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from agent.drafting.brand_lines import Line, lines_of
 from agent.knowledge.brands import Brand, Product
-from agent.knowledge.wording import questions, replies
+from agent.knowledge.wording import appeals, questions
+from agent.knowledge.wording_models import AnswerTopic
 from agent.placeholders import placeholder
 from agent.text import normalize_for_match
+from agent.triage.safety import describes_reaction
 
 # The educate scripts an answer replaces: they thank or explain in general and answer nothing asked, and the
 # question script, which is the answer's frame.
 ANSWERED_OVER = frozenset({"general", "praise", "praise_thanks", "usage_frequency", "question"})
 
+_MENTION = re.compile(r"@\S+")
+HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+
 
 @dataclass(frozen=True)
 class Answer:
-    text: str
+    texts: list[str]  # the answer in each of the wording's frames, the first the default
+    body: str = ""  # the answer itself, without a frame
     facts: list[str] = field(default_factory=list)  # the brand-file texts the answer states, to cite
+    cites: list[str] = field(default_factory=list)  # the brand-file chunks they come from
+    blanks: list[str] = field(default_factory=list)  # the facts the file lacks, named
 
-
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=[。！!；;])", text.strip(), maxsplit=1)[0].strip().rstrip("。；;")
+    @property
+    def text(self) -> str:
+        return self.texts[0]
 
 
 def asks(comment: str) -> bool:
@@ -33,46 +43,177 @@ def asks(comment: str) -> bool:
     return bool(questions().question_words.search(comment)) or "?" in comment or "？" in comment
 
 
-def asked_topics(question: str) -> list[str]:
-    """What the question asks about, in the order of the wording file (`answer_topics`)."""
+def asks_brand_facts(comment: str, brand: Brand) -> bool:
+    """A question about something the brand file answers, or should (a topic of `answer_topics`)."""
+    folded = normalize_for_match(_MENTION.sub(" ", comment))
+    return (asks(folded) or bool(questions().asks_how.search(folded))) and bool(
+        _topics_asked(folded, asked_products(brand, comment)))
+
+
+def worried_question(comment: str, brand: Brand) -> bool:
+    """A customer asking about something heard ("听说…甲醛超标…小孩子穿没事吧"), warning nobody: answered with the
+    brand's tests and facts, never rebutted as a rumor nor looked up as an order. A reaction told is no worry."""
+    folded = normalize_for_match(_MENTION.sub(" ", comment))
+    words = questions()
+    return (bool(appeals().rumor_hearsay.search(folded)) and bool(words.worry_asks.search(folded))
+            and not words.warns_others.search(folded) and not describes_reaction(comment)
+            and bool(_topics_asked(folded, asked_products(brand, comment))))
+
+
+def _topics_asked(folded: str, products: list[Product]) -> list[str]:
+    """The topics the question asks about. A topic asked only by naming the product itself ("面膜" is no
+    question of combining under a mask's note) is not asked; an `other_thing` topic only for a thing no other
+    topic asks about and the brand doesn't sell under that name."""
+    topics = questions().answer_topics
+    own = [normalize_for_match(a) for p in products for a in [p.name, *p.aliases] if a]
+    asked = []
+    for name, t in topics.items():
+        if t.asks is None:
+            continue
+        for m in t.asks.finditer(folded):
+            thing = m.groupdict().get("thing")
+            if thing and any(thing in a or a in thing for a in own):
+                continue
+            if t.other_thing and (not thing or any(o.asks is not None and o is not t and o.asks.search(thing)
+                                                   for o in topics.values())):
+                continue
+            asked.append(name)
+            break
+    return asked
+
+
+def _chosen(topic: AnswerTopic, lines: list[Line], folded: str, thing: str) -> list[Line]:
+    """The lines that answer the topic: those holding its words, the ones sharing most words with the question
+    first (the file's order on a tie); with no `holds`, a topic naming a thing takes only lines naming it."""
+    found = [ln for ln in lines if topic.holds is None or topic.holds.search(normalize_for_match(ln.lead + ln.text))]
+    if topic.thing_named and thing and topic.holds is None:
+        found = [ln for ln in found if thing in normalize_for_match(ln.text)]
+    # Chinese words only: a brand name in the question ("GlowSkin") would draw every line that names the brand.
+    pairs = {p for p in (folded[i:i + 2] for i in range(len(folded) - 1)) if HAN_PAIR.fullmatch(p)}
+
+    def shared(ln: Line) -> tuple[bool, int]:
+        text = normalize_for_match(ln.text)
+        return (bool(thing) and thing in text, sum(1 for p in pairs if p in text))
+
+    return sorted(found, key=shared, reverse=True)  # sorted() is stable: the file's order on a tie
+
+
+def _thing(topic: AnswerTopic, folded: str, products: list[Product]) -> str:
+    """What the question names for this topic ("水杨酸", "香港"), never the product asked about itself."""
+    if topic.asks is None:
+        return ""
+    own = {normalize_for_match(a) for p in products for a in [p.name, *p.aliases]}
+    for m in topic.asks.finditer(folded):
+        thing = m.groupdict().get("thing")
+        if thing and not any(thing in a for a in own):
+            return thing
+    return ""
+
+
+def _claim_kinds(folded: str) -> list[str]:
+    return [kind for kind, c in appeals().claims.items() if c.words.search(folded)]
+
+
+def _named(brand: Brand, text: str) -> list[Product]:
+    """The products a text names, the longest name first; "精华" inside "玫瑰精华油" names only the oil."""
+    folded = normalize_for_match(text)
+    found = {p.id: [a for a in {normalize_for_match(x) for x in [p.name, *p.aliases] if x} if a in folded]
+             for p in brand.products}
+    longer = [a for aliases in found.values() for a in aliases]
+    kept = [(max(map(len, found[p.id])), p) for p in brand.products
+            if found[p.id] and not all(any(a != b and a in b for b in longer) for a in found[p.id])]
+    return [p for _, p in sorted(kept, key=lambda k: -k[0])]
+
+
+def names_product(comment: str, brand: Brand) -> bool:
+    """The comment names one of the brand's products ("精华", "开衫")."""
+    return bool(_named(brand, comment))
+
+
+def asked_products(brand: Brand, question: str, note_title: str = "", planned: Product | None = None) -> list[Product]:
+    """The products a question is about: the note's (under a note about one product, a question is about it)
+    and those the comment names, else the plan's; none where nothing names one (then every product's lines)."""
+    named: list[Product] = []
+    for p in [*_named(brand, note_title)[:1], *_named(brand, question)]:
+        if all(p.id != q.id for q in named):
+            named.append(p)
+    if not named and planned is not None:
+        named = [planned]
+    return named[:2]
+
+
+_BRAND_FIELDS = ("about", "catalogue", "certifications", "documents")
+
+
+def _brand_level(topic: AnswerTopic) -> bool:
+    return bool(topic.from_) and all(f in _BRAND_FIELDS or ":" in f for f in topic.from_)
+
+
+@dataclass
+class _Gathered:
+    """What the topics asked found in the brand file, and what it lacks."""
+
+    said: list[Line] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    blanks: list[str] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
+
+
+def _gather(brand: Brand, products: list[Product], asked: list[str], folded: str, name: str) -> _Gathered:
+    words = questions()
+    kinds = _claim_kinds(folded)
+    out = _Gathered()
+    for key in dict.fromkeys([*asked, *(a for t in asked for a in words.answer_topics[t].also)]):
+        topic = words.answer_topics[key]
+        thing = _thing(topic, folded, products)
+        lines = [ln for source in topic.from_ for ln in lines_of(brand, products, source, kinds)]
+        found = _chosen(topic, lines, folded, thing)
+        # A line the answer already says, or says within a longer one, is not said twice.
+        chosen = [ln for ln in found if all(ln.product != s.product or ln.text not in s.lead + s.text for s in out.said)]
+        chosen = chosen[:min(words.answer_lines_per_topic, words.answer_lines - len(out.said))]
+        out.said += chosen
+        out.parts += [ln.said(topic.holds or (re.compile(re.escape(thing)) if thing else None)) for ln in chosen]
+        if key not in asked:
+            continue  # a companion topic adds what the file holds, never a blank of its own
+        told = [ln for ln in found if ln in out.said]
+        answered = bool(told) and (topic.answered_by is None
+                                   or any(topic.answered_by.search(normalize_for_match(ln.text)) for ln in told))
+        if answered and topic.thing_named and thing:
+            answered = any(thing in normalize_for_match(ln.text) for ln in told)
+        if not answered:
+            out.blanks.append(topic.blank.format(product=name, brand=brand.name, thing=thing or "这个"))
+            if topic.unknown and not told:
+                out.unknowns.append(topic.unknown)
+    return out
+
+
+def draft_answer(question: str, brand: Brand, product: Product | None, note_title: str = "",
+                 blanks_only: bool = False, doubts_only: bool = False) -> Answer | None:
+    """The answer to `question` from the brand's facts; None when it asks about nothing this knows, or (unless
+    `blanks_only`, the `answer` action, where a named blank beats a script that answers nothing) when the file
+    holds nothing of what it asks. The brand file's lines come first, then a blank for each fact it lacks;
+    `doubts_only`: only what the file proves of a complaint's doubt (its filing, its tests), and no blank."""
+    words = questions()
+    question = _MENTION.sub(" ", question)  # "@…官方旗舰店" names the account, it asks nothing
     folded = normalize_for_match(question)
-    return [topic for topic, pattern in replies().answer_topics.items() if pattern.search(folded)]
-
-
-def _fact(brand: Brand, product: Product | None, topic: str, question: str) -> str | None:
-    """The one brand fact answering `topic`, None when the file holds none."""
-    folded = normalize_for_match(question)
-    if topic == "usage":
-        return product.usage if product else None
-    if topic in ("skin_type", "combine", "shelf_life", "internal", "children"):
-        words = replies().answer_topics[topic]
-        lines = [*product.cautions, *product.claims] if product else []
-        # The caution that names what the question names ("A醇", "敏感肌"), else one on the topic itself.
-        named = [c for c in lines if any(w in c for w in re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]{2,}", folded)
-                                         if len(w) >= 2 and w in c and not words.fullmatch(w))]
-        on_topic = [c for c in lines if words.search(c)]
-        return next(iter(named + on_topic), None)
-    policy = {"genuine": "authenticity", "shipping": "shipping"}.get(topic)
-    found = brand.policy(policy) if policy else None
-    return _first_sentence(found.text) if found else None
-
-
-def draft_answer(question: str, brand: Brand, product: Product | None) -> Answer | None:
-    """The answer to `question` from the brand's facts; None when it asks about nothing this knows."""
-    topics = asked_topics(question)
-    if not topics:
+    products = asked_products(brand, question, note_title, product)
+    asked = [t for t in _topics_asked(folded, products) if words.answer_topics[t].doubt or not doubts_only]
+    if not asked:
         return None
-    words = replies()
-    parts, facts = [], []
-    for topic in topics:
-        fact = _fact(brand, product, topic, question)
-        if fact:
-            facts.append(fact)
-            parts.append(fact)
-        else:
-            parts.append(placeholder(words.answer_blanks[topic]))
-    if not facts:
+    about_products = any(not _brand_level(words.answer_topics[t]) for t in asked)
+    name = products[0].name if len(products) == 1 and about_products else brand.name
+    got = _gather(brand, products, asked, folded, name)
+    if not got.said and (doubts_only or not blanks_only):
         return None  # nothing the file answers: the script's reply, not a page of blanks
-    name = product.name if product else brand.name
-    body = "；".join(parts)
-    return Answer(text=words.answer_text.format(product=name, answer=body), facts=facts)
+    blanks, unknowns = ([], []) if doubts_only else (got.blanks, got.unknowns)
+    parts = list(dict.fromkeys(got.parts))
+    tail = [placeholder(b) for b in blanks]
+    after = "".join(f"。{u}" for u in dict.fromkeys(unknowns))
+    body = "；".join([*parts, *tail]) + after
+    # Each frame states the lines in another order: two customers asking the same thing under one note are not
+    # given one reply twice (the drafter picks the frame least like the replies already there).
+    texts = [frame.format(product=name, answer="；".join([*parts[i % len(parts):], *parts[:i % len(parts)], *tail])
+                          + after if parts else body)
+             for i, frame in enumerate(words.answer_frames)]
+    return Answer(texts=texts, body=body, facts=[ln.text for ln in got.said],
+                  cites=list(dict.fromkeys(ln.cite for ln in got.said)), blanks=blanks)

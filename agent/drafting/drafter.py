@@ -51,6 +51,7 @@ class Drafts(BaseModel):
     reply: str
     appeal: Appeal | None = None
     drew_on: MemoryRef | None = None  # the team's approved reply this draft took its phrasing from
+    cites: list[str] = []  # the brand-file chunks (slugs) an offline answer states: cited beside the retrieved ones
 
 
 @dataclass
@@ -78,6 +79,14 @@ class DraftRequest:
 
 
 RECENT_IN_PROMPT = 3  # earlier replies shown to the model as text not to repeat (the prompt stays ≤ 2,500 tokens)
+
+
+def note_title(record: CommentIn | None) -> str:
+    """The title of the note a comment sits under, from its own field or its import's context; "" if unknown."""
+    if record is None:
+        return ""
+    note = record.context.note if record.context is not None else None
+    return record.note_title or (note.title if note is not None and note.title else "")
 
 
 def _clip(text: str, chars: int) -> str:
@@ -126,10 +135,11 @@ class Drafting:
         fit = self._fitting_memory(req)
         if fit is not None:  # the team already approved a reply to a comment like this one: its phrasing
             return Drafts(reply=in_script(fit.reply, req.script), appeal=self._offline_appeal(req), drew_on=fit)
-        text, _ = offline.draft_reply(req.library, req.brand, req.plan, req.comment, req.folded, req.evidence,
+        drafted = offline.draft_reply(req.library, req.brand, req.plan, req.comment, req.folded, req.evidence,
                                       avoid=req.avoid, refuse=req.refuse, instruction=req.instruction,
-                                      recent=req.recent, seed=req.record.id if req.record else "")
-        return Drafts(reply=in_script(text, req.script), appeal=self._offline_appeal(req))
+                                      recent=req.recent, seed=req.record.id if req.record else "",
+                                      note_title=note_title(req.record), max_chars=self.settings.reply_max_chars)
+        return Drafts(reply=in_script(drafted.text, req.script), appeal=self._offline_appeal(req), cites=drafted.cites)
 
     def _fitting_memory(self, req: DraftRequest) -> MemoryRef | None:
         """The nearest approved reply, if its comment is close enough and was in the same situation; never

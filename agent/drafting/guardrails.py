@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from agent.drafting.overlap import common_runs, squashed
 from agent.drafting.phrasing import closest_to
 from agent.drafting.quoting import hostile_clauses
 from agent.drafting.variety import NEAR_IDENTICAL
@@ -172,14 +173,21 @@ def grounded_claims(c: CheckInput) -> CheckResult:
 
 
 def no_concession(c: CheckInput) -> CheckResult:
-    # Even with an order, a public reply does not concede fault before the case is looked into.
-    reply = _folded(c.reply)
+    # Even with an order, a public reply does not concede fault before the case is looked into. A blank naming
+    # what the reviewer must look up (【待确认：…荧光剂检测结果】) states nothing.
+    reply = _folded(PLACEHOLDER_RE.sub("", c.reply))
     problems = [found("concedes an unproven counterfeit or safety claim: {words}", words=w)
                 for w in _CONCESSION if w in reply]
     # A rumor's own words stated without a negation before them ("不含激素" is fine, "含汞超标" is not).
     problems += [found("states a rumor as fact: {words}", words=w) for w in c.rumor_words
-                 if re.search(rf"(?<![不没无未非])(?<!并不)(?<!从不){re.escape(w)}", reply)]
+                 if any(not _quotes_brand_file(reply, m, c.brand_text)
+                        for m in re.finditer(rf"(?<![不没无未非])(?<!并不)(?<!从不){re.escape(w)}", reply))]
     return _result("no_concession", problems)
+
+
+def _quotes_brand_file(reply: str, m: re.Match[str], brand_text: str) -> bool:
+    """The word sits in the brand file's own words, quoted (a test report's "甲醛…符合…要求" names what it tested)."""
+    return reply[max(0, m.start() - 4):m.end() + 4] in brand_text
 
 
 def no_injection(c: CheckInput) -> CheckResult:
@@ -277,28 +285,3 @@ def run_checks(c: CheckInput) -> list[CheckResult]:
 
 def hard_failures(checks: list[CheckResult]) -> list[CheckResult]:
     return [c for c in checks if c.hard and not c.passed]
-
-
-_NON_WORD = re.compile(r"[\s\W_]+", re.U)
-
-
-def squashed(text: str) -> str:
-    """The text without spaces and punctuation: how runs of shared words are compared."""
-    return _NON_WORD.sub("", text)
-
-
-def common_runs(reply: str, comment: str, n: int = 5) -> list[str]:
-    """Maximal runs of ≥ n characters (punctuation and spaces ignored) of the reply found in the comment
-    (both already folded); the model's checks (agent.drafting.model_checks) use it too."""
-    reply, comment = squashed(reply), squashed(comment)
-    runs, i = [], 0
-    while i <= len(reply) - n:
-        if reply[i:i + n] in comment:
-            j = i + n
-            while j < len(reply) and reply[i:j + 1] in comment:
-                j += 1
-            runs.append(reply[i:j])
-            i = j
-        else:
-            i += 1
-    return runs

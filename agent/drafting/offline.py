@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Collection
+from typing import NamedTuple
 
-from agent.drafting.answers import ANSWERED_OVER, asks, draft_answer
+from agent.drafting.answers import ANSWERED_OVER, Answer, asked_products, asks, draft_answer
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -27,79 +28,14 @@ from agent.drafting.quoting import (
     second_person,
     told_back,
 )
+from agent.drafting.template_choice import choose_template, detect_product
 from agent.knowledge.brands import Brand, Product
-from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
-from agent.knowledge.wording import replies, turns
+from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate
+from agent.knowledge.wording import questions, replies
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.triage import safety
 from agent.triage.trade import other_trade, trade_name
-
-
-def _focus(folded_comment: str) -> str:
-    """What the comment is about, if it says so: what follows its summing-up ("…总之，对不起这个价格"), or
-    else its first turn ("…但是拌饭缩水了"); "" when it has neither. "就是" is left out: it is as often an
-    intensifier ("就是默默送过来了") as a turn."""
-    words = turns()
-    turn = words.summing_up.search(folded_comment) or words.focus_turns.search(folded_comment)
-    return folded_comment[turn.end():] if turn else ""
-
-
-def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: str, category: str = "",
-                    prefer: str | None = None, cluster: bool = False) -> ScriptTemplate:
-    """The template of this strategy whose triggers best match the comment; `general` otherwise. `prefer`
-    narrows to one situation (its first entry the comment has a trigger of: "拉肚子" takes the any-category
-    reaction script, not the skincare one); `cluster`: the evidence holds look-alike comments, so a script may say so."""
-    candidates = library.candidates(strategy, category)
-    candidates = [t for t in candidates if cluster or not t.needs_cluster]
-    folded_comment = mask_compounds(folded_comment)
-    if prefer:
-        preferred = [t for t in candidates if t.situation == prefer]
-        if preferred:
-            # The first entry, unless it speaks of one category ("用完皮肤…"), names nothing the comment says,
-            # and an any-category entry does ("拉肚子" → the any-category reaction script).
-            first = preferred[0]
-            named = [t for t in preferred if not t.categories and t.hits(folded_comment)]
-            return named[0] if first.categories and not first.hits(folded_comment) and named else first
-
-    focus = _focus(folded_comment)
-    every_hit = {w for t in candidates for w in t.hits(folded_comment)}
-
-    def score(t: ScriptTemplate) -> tuple[bool, int, int, int]:
-        hits = [w for w in t.hits(folded_comment) if not _shadowed(w, every_hit - set(t.triggers), folded_comment)]
-        # On a tie, what the comment says first is what it is mostly about.
-        first = min((folded_comment.index(w) for w in hits), default=len(folded_comment))
-        return (any(w in focus for w in hits), len(hits), -first, sum(len(w) for w in hits))
-
-    # "general" is for a comment with no concrete topic: a named problem anywhere outranks a verdict word
-    # ("…前台素质极低…总之，很生气" is about the front desk).
-    specific = [t for t in candidates if t.situation != "general" and t.hits(folded_comment)]
-    best = max(specific or candidates, key=score)
-    if not best.hits(folded_comment):
-        general = [t for t in candidates if t.situation == "general"]
-        return general[0] if general else best
-    return best
-
-
-def _shadowed(word: str, others: set[str], folded: str) -> bool:
-    """Every time the comment says `word`, it is part of a longer trigger of another script: "还没到" in "退款还没到账"
-    is the refund's, not the parcel's. The longer words say what the comment is about."""
-    longer = [o for o in others if word in o and o != word]
-    if not longer:
-        return False
-    spans = [(m.start(), m.start() + len(o)) for o in longer for m in re.finditer(re.escape(o), folded)]
-    return all(any(a <= m.start() and m.end() <= b for a, b in spans)
-               for m in re.finditer(re.escape(word), folded))
-
-
-def detect_product(brand: Brand, folded_comment: str) -> Product | None:
-    best: tuple[int, Product] | None = None
-    for p in brand.products:
-        for alias in [p.name, *p.aliases]:
-            a = alias.lower()
-            if a and a in folded_comment and (best is None or len(a) > best[0]):
-                best = (len(a), p)
-    return best[1] if best else None
 
 
 def _first_sentence(text: str) -> str:
@@ -164,13 +100,20 @@ def fill(text: str, values: dict[str, str]) -> str:
     return string.Formatter().vformat(text, (), _Slots(values))
 
 
+class OfflineReply(NamedTuple):
+    text: str
+    template: ScriptTemplate
+    cites: list[str]  # the brand-file chunks an answer states (agent/drafting/answers.py), to cite
+
+
 def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None, recent: RecentReplies | None = None,
-                seed: str = "") -> tuple[str, ScriptTemplate]:
+                seed: str = "", note_title: str = "", max_chars: int = 300) -> OfflineReply:
     """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all;
     `recent`: the public replies already given under the note and for the brand that day, which this one must
-    not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun."""
+    not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
+    the note's, which names the product a question under it is about; `max_chars`: the reply's length limit."""
     # The plan chose the entry; choosing again here could pick another one of the same situation.
     template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
                                                                brand.category, prefer=plan.situation)
@@ -181,9 +124,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
     about = other_trade(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
-    answer = (draft_answer(comment, brand, product or named)
-              if plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
-              and (asks(comment) or plan.action == Action.answer) else None)
+    answer, product = _answer(brand, plan, template, comment, folded_comment, product, named, note_title,
+                              slot_values(brand, product, evidence, "", template.situation, title=template.title,
+                                          about=about))
 
     def render(phrasing: str) -> str:
         nonlocal others
@@ -196,17 +139,53 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
             missing = [t for t in others if t not in text]
             if missing:
                 text = text.rstrip() + replies().also_noted.format(topic="、".join(missing))
-        return answer.text if answer else text
+        return phrasing if answer else text
+
+    # A complaint that doubts what the brand file proves ("这牌子根本没备案"): the file's answer follows the reply.
+    beside = (draft_answer(comment, brand, product or named, note_title, doubts_only=True)
+              if not answer and plan.strategy != Strategy.educate else None)
 
     def finish(text: str) -> str:
         if not rebuttal and not evidence.order:
             text = without_sentences_holding(text, placeholder("订单状态"))
-        text = with_reaction_care(without_offers_against(brand, text, facts), comment)
+        text = _with_proof(with_reaction_care(without_offers_against(brand, text, facts), comment), beside, max_chars)
         return apply_instruction(text, instruction)
 
-    phrasings = [answer.text] if answer else template.phrasings
+    phrasings = answer.texts if answer else template.phrasings
     options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))
-    return choose(options, recent or RecentReplies()), template
+    chosen = choose(options, recent or RecentReplies())
+    cited = answer or (beside if beside is not None and beside.body in chosen else None)  # a proof left out: no cite
+    return OfflineReply(chosen, template, cited.cites if cited else [])
+
+
+def _answer(brand: Brand, plan: Plan, template: ScriptTemplate, comment: str, folded_comment: str,
+            product: Product | None, named: Product | None, note_title: str,
+            lesson_values: dict[str, str]) -> tuple[Answer | None, Product | None]:
+    """The brand file's answer that takes the script's place, if any, and the product the reply is about (a
+    question under a note about one product is about that product)."""
+    answering = plan.action == Action.answer
+    if answering and product is None:
+        product = next(iter(asked_products(brand, comment, note_title)), None)
+    asked = asks(comment) or bool(questions().asks_how.search(folded_comment))
+    # A blank alone answers only a question asked, never in place of a rebuttal's facts.
+    alone = answering and asked and plan.strategy != Strategy.neutral_rebuttal
+    answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=alone)
+              if answering or (plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
+                               and asks(comment)) else None)
+    if answer is not None and plan.strategy == Strategy.educate and template.situation not in ANSWERED_OVER:
+        # A lesson that answers its own question (dilution, storage, the genuine product) stays where the brand
+        # file fills it; one left with a blank gives way to the answer.
+        if not PLACEHOLDER_RE.search(fill(template.phrasings[0], lesson_values)):
+            answer = None
+    return answer, product
+
+
+def _with_proof(text: str, beside: Answer | None, max_chars: int) -> str:
+    """The reply, then the brand file's proof of what the comment doubts, where the reply still fits its limit."""
+    if beside is None:
+        return text
+    longer = text.rstrip() + questions().answer_beside.format(answer=beside.body)
+    return longer if len(longer) <= max_chars else text
 
 
 def _issue(template: ScriptTemplate, rebuttal: bool, comment: str, avoid: list[str], refuse: list[str],

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from agent.knowledge.brands import Brand, load_brand
 from agent.knowledge.loading import KnowledgeError, brands_dir
-from agent.schemas import Kind
+from agent.schemas import Kind, SourceRef
 
 # Bump to re-embed everything after a change of what is embedded (not of the knowledge itself).
 CHUNK_FORMAT = "2"
@@ -199,6 +199,13 @@ def brand_chunks_from(brand: Brand, relpath: str) -> list[Chunk]:
         f"响应时效：{s.response_time}",
     )))
     return out
+
+
+def brand_sources(brand: Brand, slugs: list[str]) -> list[SourceRef]:
+    """The citations of chunks of the brand file by their slugs ("product-oil-usage"), as retrieval gives them."""
+    chunks = {c.id.partition("#")[2]: c for c in brand_chunks_from(brand, f"brands/{brand.id}/brand.yaml")}
+    return [SourceRef(id=c.id, title=f"{c.title} · {c.section}", path=f"knowledge/{c.path}", kind=c.kind,
+                      passage=c.text) for c in (chunks.get(s) for s in slugs) if c is not None]
 
 
 def brand_files(knowledge_dir: Path) -> list[Path]:

@@ -7,36 +7,11 @@ import re
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import PlainValidator
+from pydantic import Field, PlainValidator, model_validator
 
 from agent.knowledge.brands import StatedFact
 from agent.knowledge.loading import Strict
-
-
-def _compile(value: Any) -> re.Pattern[str]:
-    """One pattern from a regular expression, or from a list of alternatives joined with "|"."""
-    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-        value = "|".join(value)
-    if not isinstance(value, str) or not value:
-        raise ValueError("expected a pattern or a non-empty list of alternatives")
-    try:
-        return re.compile(value)
-    except re.error as e:
-        raise ValueError(f"does not compile: {e}") from None
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        raise ValueError("expected a non-empty list of words")
-    return tuple(value)
-
-
-Pattern = Annotated[re.Pattern[str], PlainValidator(_compile)]
-Words = Annotated[tuple[str, ...], PlainValidator(_words)]
-
-
-class _Wording(Strict):
-    """A wording file: unknown keys are errors (extra='forbid'), so a misspelt list is never silently unused."""
+from agent.knowledge.wording_types import Pattern, Words, _Wording
 
 
 class Praise(_Wording):
@@ -85,10 +60,52 @@ class Turns(_Wording):
         return re.compile(f"^(?:{self.clause_turns.pattern})")
 
 
+# Where in the brand file an answer may lie (agent/drafting/answers.py reads each).
+FactField = Annotated[str, PlainValidator(lambda v: _fact_field(v))]
+FACT_FIELDS = ("usage", "cautions", "claims", "ingredients", "description", "about", "catalogue", "certifications",
+               "documents")
+
+
+def _fact_field(value: Any) -> str:
+    if not isinstance(value, str) or not (value in FACT_FIELDS or re.fullmatch(r"(?:policy|offers):[a-z_]+", value)):
+        raise ValueError(f"expected one of {', '.join(FACT_FIELDS)}, policy:<id> or offers:<id>, got {value!r}")
+    return value
+
+
+class AnswerTopic(Strict):
+    """One thing a question may ask about, and where the brand file answers it."""
+
+    asks: Pattern | None = None  # None: only ever answered beside another topic (`also`)
+    from_: list[FactField] = Field(default_factory=list, alias="from")
+    holds: Pattern | None = None
+    answered_by: Pattern | None = None
+    thing_named: bool = False
+    other_thing: bool = False
+    doubt: bool = False
+    blank: str
+    unknown: str | None = None
+    also: list[str] = Field(default_factory=list)
+
+
 class Questions(_Wording):
     asks_how: Pattern
     asks_if_true: Pattern
     question_words: Pattern
+    worry_asks: Pattern
+    warns_others: Pattern
+    answer_topics: dict[str, AnswerTopic]
+    answer_lines_per_topic: int = Field(ge=1)
+    answer_lines: int = Field(ge=1)
+    answer_offer: str
+    answer_frames: Words
+    answer_beside: str
+
+    @model_validator(mode="after")
+    def _also_known(self) -> Questions:
+        unknown = sorted({t for topic in self.answer_topics.values() for t in topic.also} - set(self.answer_topics))
+        if unknown:
+            raise ValueError(f"answer_topics: `also` names no topic: {', '.join(unknown)}")
+        return self
 
 
 class People(_Wording):
@@ -183,9 +200,6 @@ class Replies(_Wording):
     no_policy_offer: str
     held_for: HeldFor
     past_window_blank: str
-    answer_topics: dict[str, Pattern]
-    answer_blanks: dict[str, str]
-    answer_text: str
 
 
 class ClaimWords(Strict):

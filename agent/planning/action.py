@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
+from agent.planning.questions import reads_as_question
 from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation, checked, found
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
@@ -263,9 +265,11 @@ def _between_users(inp: ActionInput) -> bool:
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
-    if kind in ("chatter", "complaint") and inp.on("brand_question") and _brand_question(folded) \
-            and (kind == "chatter" or _asks_only(inp, folded)):
-        kind = "question"  # "礼盒多少钱 有满减吗": whoever it is asked of, the brand's facts answer it
+    if kind in ("chatter", "complaint") and inp.on("brand_question") and (
+            (_brand_question(folded) and (kind == "chatter" or _asks_only(inp, folded)))
+            or worried_question(inp.text, inp.brand) or reads_as_question(
+                inp.text, inp.brand, kind, ctx.note_relation is not None, own, lambda: _asks_only(inp, folded))):
+        kind = "question"  # "礼盒多少钱 有满减吗", "听说…甲醛超标…穿没事吧": whoever it is asked of, the facts answer it
     if ctx.note_relation is None and kind in ("chatter", "praise") and inp.triage.source == Source.not_negative \
             and other_trade(inp.text, inp.brand):
         return Action.leave, REASONS["praise_other_trade"]  # "华为手机真好用" is nobody's thanks to give

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.drafting.answers import asks, draft_answer
-from agent.drafting.offline import NOT_OURS, choose_template, detect_product
+from agent.drafting.offline import NOT_OURS
 from agent.drafting.quoting import fault_clauses
+from agent.drafting.template_choice import choose_template, detect_product
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
 from agent.planning.channel import bought_elsewhere

@@ -64,9 +64,8 @@ def _state(graph: Any, thread_id: str) -> DraftState:
 
 def _run_to_review(graph: Any, comment: CommentIn, brand: str, thread_id: str, deps: Deps,
                    recent: RecentReplies | None = None) -> DraftResult:
-    """Runs a fresh thread up to the human review. Nothing resumes mid-way (a run restarts from its input),
-    so one checkpoint, at the interrupt, is all a review needs (per-step writes halved the batch rate); the
-    state comes back with the interrupt, so it is not read back from the checkpoint. `recent`: replies not to repeat."""
+    """Runs a fresh thread up to the human review: one checkpoint, at the interrupt (a run restarts from its
+    input; per-step writes halved the batch rate). `recent`: replies not to repeat."""
     out = graph.invoke(DraftInput(comment=comment, brand=brand, recent_replies=recent or RecentReplies()), _config(thread_id),
                        context=deps, durability="exit")
     return DraftState.model_validate({k: v for k, v in out.items() if k != "__interrupt__"}).result()
@@ -167,8 +166,7 @@ class ReviewDesk:
                     memory=self.memory)
 
     def preflight(self) -> None:
-        """Once, before the first model draft: a dead server or a missing key is one clear line, not a batch
-        of silent fallbacks."""
+        """Once, before the first model draft: a dead server or a missing key is one line, not silent fallbacks."""
         if not self._preflight_done:
             preflight(self.settings)
             self._preflight_done = True
@@ -188,8 +186,7 @@ class ReviewDesk:
         return new, known
 
     def draft_item(self, item_id: str, day_before: str | None = None) -> DraftResult:
-        """Draft one accepted item; an item already drafted (a re-run after a crash) is not drafted twice.
-        `day_before`: the brand's replies of the day it steers from end there (see recent_replies)."""
+        """Draft one accepted item (not twice: a re-run after a crash); `day_before`: see recent_replies."""
         item = self.queue.get(item_id)
         if item.result is not None and item.status != "pending":
             return item.result
@@ -211,9 +208,7 @@ class ReviewDesk:
         return result
 
     def draft_all(self, ids: Iterable[str], concurrency: int = 1, on_done: ProgressFn | None = None) -> None:
-        """Drafts the items, `concurrency` notes at a time, the items under one note in order (note_order).
-        Notes drafted side by side steer from the brand's replies of the day as they stood when the batch began
-        and from their own note's: the same batch gives the same drafts whichever finishes first."""
+        """`concurrency` notes at a time, a note's items in order; side by side, from the day as the batch began."""
         ids = list(ids)
         if ids:
             self.preflight()

@@ -27,8 +27,8 @@ RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消
                       + r"|(?<![比像跟和])(?:别的|别家|其他牌子|其它牌子|其他产品|以前用的)[^，。,!！？?比]{0,8}?" + _SYMPTOM)
 # Asked before buying, a skin's habit or what sets it off ("一用香的就起疹子，这款有香味吗") is who is asking,
 # not a reaction to the product.
-_HABIT = re.compile(r"(?:容易|经常|动不动就?|一[^，。,!！？?]{1,6}就)[^，。,!！？?]{0,3}?" + _SYMPTOM)
-_ASKS = re.compile(r"[吗?？]|适合|能用|可以用|想入|想买|求推荐")
+_HABIT = re.compile(r"(?:容易|经常|动不动就?|一[^，。,!！？?]{1,6}就|对[^，。,!！？?\s]{1,8}?)[^，。,!！？?]{0,3}?" + _SYMPTOM)
+_ASKS = re.compile(r"[吗?？]|适合|能用|可以用|想入|想买|求推荐|有没有|含不含|有无")
 _USED_IT = re.compile(r"用了|用完|用后|用这|涂了|擦了|抹了|敷了|敷完|上脸")  # then it is the product's doing
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")

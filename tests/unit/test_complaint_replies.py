@@ -39,7 +39,7 @@ def reply_to(text: str, brand: str = "glowskin", seed: str = "") -> tuple[str, s
     """The offline reply to a customer's complaint, and the situation its script answers; `seed` picks the
     phrasing (the comment's id)."""
     b, plan = plan_of(text, brand)
-    reply, template = draft_reply(LIBRARY, b, plan, text, normalize_for_match(text), Evidence(),
+    reply, template, _ = draft_reply(LIBRARY, b, plan, text, normalize_for_match(text), Evidence(),
                                   never_quote(KNOWLEDGE), LEX.markers.get("injection", []), seed=seed or text)
     return reply, template.situation
 

@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 from agent.drafting.drafter import DraftRequest
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
+from agent.knowledge.chunking import brand_sources
 from agent.knowledge.script_library import load_script_library
 from agent.schemas import Action, Reply
 from agent.triage.pii import redact
@@ -34,9 +35,12 @@ def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         memory=state.memory, record=state.comment, recent=state.recent_replies,
     )
     offline = state.offline_drafts if state.revisions and state.offline_drafts else deps.drafting.offline_drafts(req)
+    # The brand file's lines an answer states are cited first, and a model drafting the answer reads them too.
+    cited = brand_sources(req.brand, offline.cites)
+    req.sources = [*cited, *(s for s in state.sources if s.id not in {c.id for c in cited})]
     drafts, step = deps.drafting.drafts(req, offline)
     # A reported comment gets the appeal and no public reply, unless a reviewer asks for one: a reply drafted for
     # spam would answer it in public (where no appeal can be drafted, the reviewer sees the action's reason).
     public = state.plan.action != Action.report or bool(state.instruction)
     return {"offline_drafts": offline, "reply": Reply(text=drafts.reply, script=state.script) if public else None,
-            "appeal": drafts.appeal, "steps": [step], "checks": [], "drew_on": drafts.drew_on}
+            "appeal": drafts.appeal, "steps": [step], "checks": [], "drew_on": drafts.drew_on, "sources": req.sources}

@@ -8,6 +8,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agent.drafting.answers import worried_question
 from agent.errors import UserError
 from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
@@ -19,7 +20,7 @@ from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
 from agent.planning.policy import escalation
 from agent.planning.scripts import plan_situation, rules_script, script_for_action
-from agent.schemas import Plan
+from agent.schemas import Action, Escalation, Plan
 from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
 from agent.triage.signals import lexicons_for
@@ -70,6 +71,9 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
         strategy, template = script_for_action(inp, action, plan.strategy, entry, inp.brand.product(plan.product))
         plan = plan.model_copy(update={"strategy": strategy, "situation": plan_situation(plan.situation, template),
                                        "template": template.id})
+    if action == Action.answer and plan.appeal and worried_question(state.comment.text, inp.brand):
+        # A worried customer's question about something heard is answered, never reported as a rumor.
+        plan = plan.model_copy(update={"appeal": False, "escalation": Escalation.none})
     implied = implied_violation(act, action)
     if implied is None:
         return {"plan": plan}
