@@ -23,7 +23,7 @@ from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise
-from agent.triage.trade import other_trade
+from agent.triage.trade import model_talk, other_trade
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
@@ -33,7 +33,7 @@ _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comme
 
 # The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
-RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
+RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "talk", "rule_violation",
          "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
          "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked")
 # Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
@@ -51,6 +51,8 @@ REASONS: dict[str, str] = {
     "not_about_brand": "the note doesn't concern the brand ({relation}) and the comment doesn't name it",
     "rule_violation": "breaks a platform rule: {violations}",
     "abuse_reported": "abuse aimed at people, with no complaint to answer",
+    "talk": "talk about people that names nothing of the brand or anything bought (a debate, chatter)",
+    "talk_insult": "an insult in talk about people that names nothing of the brand: reported, no public reply",
     "quarrel": "harsh words about people that name nothing of the brand, with no insult a report could quote",
     "lead_gen_words": "lead generation: an invitation to a private channel",
     "spam": "spam",
@@ -154,6 +156,18 @@ def _quarrel(inp: ActionInput, folded: str) -> bool:
             and not sections().consumer_matter.search(folded) and other_trade(inp.text, inp.brand) is None)
 
 
+def _talk(inp: ActionInput, folded: str) -> bool:
+    """Drafted on its own, talk about people that names nothing of the brand, nothing it sells, no shop or
+    purchase, and breaks no rule beyond harsh words (the topic model reads it as talk, not a review): a debate
+    ("没必要分啥真女权假女权…"), a joke, a story ("挖连，就是恶心反胃的意思"). A brand reply would answer a stranger
+    as a customer: an apology for a defect nobody named, a thank-you for praise nobody gave, or a report nobody
+    made. Spam, porn, political content and doxxing keep their report."""
+    t = inp.triage
+    return (inp.ctx.note_relation is None and set(t.violations) <= {Violation.abuse}
+            and not names_brand(inp.text, inp.brand) and not sections().consumer_matter.search(folded)
+            and model_talk(inp.text, inp.brand))
+
+
 def _insult_word(t: Triage) -> bool:
     """The lexicon named the insult: a report can quote it."""
     return any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
@@ -188,6 +202,9 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, REASONS["extortion"]
     if not _about_brand(inp):
         return Action.leave, REASONS["not_about_brand"].format(relation=inp.ctx.note_relation)
+    if inp.on("talk") and _talk(inp, folded):
+        # An insult the lexicon names is reported (its appeal quotes it); a debate or chatter is nobody's to answer.
+        return (Action.report, REASONS["talk_insult"]) if _insult_word(inp.triage) else (Action.leave, REASONS["talk"])
     if inp.on("abuse_reported") and _quarrel(inp, folded):
         return Action.leave, REASONS["quarrel"]
     reported = _reported(inp, folded)
