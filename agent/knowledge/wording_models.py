@@ -107,7 +107,10 @@ class Experience(_Wording):
 
 class Extortion(_Wording):
     money_demand: Pattern
+    deletion_deals: Pattern
     post_threats: Pattern
+    unanswered_dms: Pattern
+    dm_replies: list[str]
 
 
 class Sections(_Wording):

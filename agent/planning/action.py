@@ -23,7 +23,7 @@ from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise
-from agent.triage.trade import model_talk, other_trade
+from agent.triage.trade import other_trade, talk_about_people
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
@@ -92,11 +92,11 @@ class ActionInput:
 
 
 def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
-    """A reply may say the comment went to the platform only where an appeal is drafted. Shown to the reviewer,
-    who edits the claim out or drafts the appeal; it does not block approval."""
+    """A reply may say the comment went to the platform only where an appeal is drafted. Hard: a model's draft
+    claiming a report nobody drafted is never offered (the offline draft leaves the claim out)."""
     claim = sections().report_claims.search(normalize_for_match(reply))
     ok = appeal_drafted or claim is None
-    return CheckResult(name="report_claim_matches_plan", passed=ok,
+    return CheckResult(name="report_claim_matches_plan", passed=ok, hard=True,
                        detail="" if ok else f"says “{claim.group(0) if claim else ''}” but no appeal is drafted")
 
 
@@ -156,18 +156,6 @@ def _quarrel(inp: ActionInput, folded: str) -> bool:
             and not sections().consumer_matter.search(folded) and other_trade(inp.text, inp.brand) is None)
 
 
-def _talk(inp: ActionInput, folded: str) -> bool:
-    """Drafted on its own, talk about people that names nothing of the brand, nothing it sells, no shop or
-    purchase, and breaks no rule beyond harsh words (the topic model reads it as talk, not a review): a debate
-    ("没必要分啥真女权假女权…"), a joke, a story ("挖连，就是恶心反胃的意思"). A brand reply would answer a stranger
-    as a customer: an apology for a defect nobody named, a thank-you for praise nobody gave, or a report nobody
-    made. Spam, porn, political content and doxxing keep their report."""
-    t = inp.triage
-    return (inp.ctx.note_relation is None and set(t.violations) <= {Violation.abuse}
-            and not names_brand(inp.text, inp.brand) and not sections().consumer_matter.search(folded)
-            and model_talk(inp.text, inp.brand))
-
-
 def _insult_word(t: Triage) -> bool:
     """The lexicon named the insult: a report can quote it."""
     return any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
@@ -202,7 +190,8 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, REASONS["extortion"]
     if not _about_brand(inp):
         return Action.leave, REASONS["not_about_brand"].format(relation=inp.ctx.note_relation)
-    if inp.on("talk") and _talk(inp, folded):
+    if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
+            and talk_about_people(inp.text, inp.brand):  # spam, porn, politics and doxxing keep their report
         # An insult the lexicon names is reported (its appeal quotes it); a debate or chatter is nobody's to answer.
         return (Action.report, REASONS["talk_insult"]) if _insult_word(inp.triage) else (Action.leave, REASONS["talk"])
     if inp.on("abuse_reported") and _quarrel(inp, folded):

@@ -14,12 +14,12 @@ anything bought (its figures beside the words': agent/triage/models/TOPIC_CARD.m
 from __future__ import annotations
 
 from agent.knowledge.brands import Brand
-from agent.knowledge.wording import trades
+from agent.knowledge.wording import sections, trades
 from agent.knowledge.wording_models import Trade
 from agent.text import normalize_for_match
 from agent.triage import topic_model
 from agent.triage.learned import ArtifactError
-from agent.triage.section_evidence import names_offer
+from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.topic_model import TopicGuess
 
 # The topic model's probabilities at which its reading counts, chosen on held-out reviews of the training corpora
@@ -89,3 +89,11 @@ def other_trade_by_words(text: str, brand: Brand) -> str | None:
     hits = {t.name: len(t.words.findall(folded)) for key, t in trades().trades.items() if key != brand.trade}
     best = max(hits, key=lambda name: hits[name], default=None)
     return best if best is not None and hits[best] > 0 else None
+
+
+def talk_about_people(text: str, brand: Brand) -> bool:
+    """Talk about people, as the topic model reads it, that names neither the brand, nothing it sells, nor a shop
+    or a purchase: a debate ("没必要分啥真女权假女权…"), a joke, a story ("挖连，就是恶心反胃的意思"). A brand reply
+    would answer a stranger as a customer: an apology for a defect nobody named, thanks for praise nobody gave."""
+    return (not names_brand(text, brand) and not sections().consumer_matter.search(normalize_for_match(text))
+            and model_talk(text, brand))
