@@ -16,7 +16,7 @@ from __future__ import annotations
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import sections, trades
 from agent.knowledge.wording_models import Trade
-from agent.text import normalize_for_match
+from agent.text import HAN_RE, normalize_for_match
 from agent.triage import topic_model
 from agent.triage.learned import ArtifactError
 from agent.triage.section_evidence import names_brand, names_offer
@@ -59,13 +59,22 @@ def _guess(text: str) -> TopicGuess | None:
         return None
 
 
+def beyond_shopping(text: str) -> str | None:
+    """What the comment says beside the shopping talk every buyer uses, where enough is left to read."""
+    learned = trades().learned
+    rest = learned.shopping.sub("", normalize_for_match(text))
+    return rest if len(HAN_RE.findall(rest)) >= learned.min_chars else None
+
+
 def model_trade(text: str, brand: Brand, guess: TopicGuess | None = None) -> str | None:
-    """The name of the other trade the topic model is sure of, where the comment names nothing of the brand's."""
+    """The name of the other trade the topic model is sure of, read from what the comment says beyond shopping
+    talk, where it names nothing of the brand's. `guess`: the model's reading of that part, already made."""
     own = _own(brand)
-    if own is None or names_own_trade(text, brand):
+    rest = beyond_shopping(text)
+    if own is None or rest is None or names_own_trade(text, brand):
         return None
-    guess = guess or _guess(text)
-    if guess is None or guess.p < TRADE_AT or guess.topic == brand.trade:
+    guess = guess or _guess(rest)
+    if guess is None or guess.p < TRADE_AT or guess.topic == brand.trade or guess.topic not in trades().learned.trades:
         return None
     other = trades().trades.get(guess.topic)
     return other.name if other else None

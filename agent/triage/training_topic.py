@@ -27,7 +27,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 from agent.config import PROJECT_ROOT, Settings
-from agent.knowledge.brands import load_brand
+from agent.knowledge.brands import Brand, load_brand
+from agent.knowledge.wording import trades
 from agent.triage import learned, topic_model, trade
 from agent.triage.training_data import check_parity, json_rows, write_softmax
 
@@ -55,9 +56,10 @@ class TopicFigures(BaseModel):
     rows: dict[str, int]  # training rows per class
     vocabulary: int
     heldout_accuracy: float  # the model alone, on the held-out reviews (trades only)
-    trade_read_by_rule: float  # held-out reviews the word list reads as another trade than skincare
-    trade_read_by_model: float  # the same, the model at trade.TRADE_AT (where no own-trade word is named)
-    trade_read_by_either: float
+    # Per trade of the held-out reviews: the share the word list, the model (at trade.TRADE_AT, on what the
+    # comment says beyond shopping talk, where no own-trade word is named) and either read as another trade
+    # than skincare.
+    trade_read: dict[str, dict[str, float]]
     talk_on_cold_dev: float  # COLD dev comments the model reads as talk at trade.TALK_AT
     talk_on_reviews: float  # held-out reviews it reads as talk (a customer's story taken for chatter)
     brand_misread: dict[str, dict[str, int]]  # per labelled section split: comments about the brand, and how
@@ -125,24 +127,39 @@ def _read(data_dir: Path, warn: Callable[[str], None]) -> tuple[list[dict], list
     return reviews, cold
 
 
-def train_topic(data_dir: Path, out_dir: Path, seed: int, warn: Callable[[str], None],
-                say: Callable[[str], None]) -> TopicFigures:
+def _split(data_dir: Path, seed: int, warn: Callable[[str], None]) -> tuple[list[dict], list[dict], list[int], list[int]]:
+    """(reviews, COLD train rows, indices to fit, indices held out)."""
     reviews, cold = _read(data_dir, warn)
-    trades = [trade_of(r) for r in reviews]
-    fit_i, held_i = train_test_split(np.arange(len(reviews)), test_size=HELD_OUT, random_state=seed, stratify=trades)
+    fit_i, held_i = train_test_split(np.arange(len(reviews)), test_size=HELD_OUT, random_state=seed,
+                                     stratify=[trade_of(r) for r in reviews])
+    return reviews, cold, list(fit_i), list(held_i)
+
+
+def train_topic(data_dir: Path, out_dir: Path, seed: int, warn: Callable[[str], None],
+                say: Callable[[str], None], fit_model: bool = True) -> TopicFigures:
+    """Fit and write the model (`fit_model`), then measure the one in out_dir."""
+    reviews, cold, fit_i, held_i = _split(data_dir, seed, warn)
     sections = [text for _, text, _ in _section_texts(SECTIONS / "train", warn)]
-    raw = [reviews[i]["text"] for i in fit_i] + [r["text"] for r in cold] + sections
-    y = [trades[i] for i in fit_i] + [topic_model.TALK] * len(cold) + [topic_model.SECTION] * len(sections)
-    say(f"topic: {len(raw)} rows ({dict(sorted(Counter(y).items()))})")
-    model = _Fitted([learned.normalize(t) for t in raw], y, seed)
+    y = [trade_of(reviews[i]) for i in fit_i] + [topic_model.TALK] * len(cold) + [topic_model.SECTION] * len(sections)
     path = out_dir / topic_model.TOPIC_FILE
-    write_softmax(path, model.counter, model.tfidf, model.linear, NGRAM)
-    runtime = topic_model.TopicModel(path)
     sample = [learned.normalize(reviews[i]["text"]) for i in held_i[:300]]
-    diff = check_parity(path, np.array([runtime.proba(t) for t in sample]), model.proba(sample))
+    diff = 0.0
+    if fit_model:
+        raw = [reviews[i]["text"] for i in fit_i] + [r["text"] for r in cold] + sections
+        say(f"topic: {len(raw)} rows ({dict(sorted(Counter(y).items()))})")
+        model = _Fitted([learned.normalize(t) for t in raw], y, seed)
+        write_softmax(path, model.counter, model.tfidf, model.linear, NGRAM)
+        runtime = topic_model.TopicModel(path)
+        diff = check_parity(path, np.array([runtime.proba(t) for t in sample]), model.proba(sample))
+    runtime = topic_model.TopicModel(path)
     figures = _measure(runtime, [reviews[i] for i in held_i], data_dir, warn)
     return TopicFigures(rows=dict(sorted(Counter(y).items())), vocabulary=len(runtime.vocab),
                         artifact_bytes=path.stat().st_size, parity_max_abs_diff=diff, **figures)
+
+
+def _model_trade(model: topic_model.TopicModel, text: str, brand: Brand) -> str | None:
+    rest = trade.beyond_shopping(text)
+    return trade.model_trade(text, brand, model.guess(rest)) if rest else None
 
 
 def _measure(model: topic_model.TopicModel, held: list[dict], data_dir: Path,
@@ -154,7 +171,14 @@ def _measure(model: topic_model.TopicModel, held: list[dict], data_dir: Path,
     guesses = [model.guess(r["text"]) for r in held]
     truth = [trade_of(r) for r in held]
     by_rule = [trade.other_trade_by_words(r["text"], skincare) is not None for r in held]
-    by_model = [trade.model_trade(r["text"], skincare, g) is not None for r, g in zip(held, guesses, strict=True)]
+    by_model = [_model_trade(model, r["text"], skincare) is not None for r in held]
+    share = lambda xs: round(float(np.mean(xs)), 4) if len(xs) else 0.0  # noqa: E731
+    read = {}
+    for name in sorted(set(truth)):
+        rows = [i for i, t in enumerate(truth) if t == name]
+        read[name] = {"rows": len(rows), "rule": share([by_rule[i] for i in rows]),
+                      "model": share([by_model[i] for i in rows]),
+                      "either": share([by_rule[i] or by_model[i] for i in rows])}
     cold_dev = [r["text"] for _, r in json_rows(data_dir / "cold_dev.jsonl", warn) if isinstance(r, dict)][:2000]
     misread: dict[str, dict[str, int]] = {}
     for split in ("dev", "holdout", "fresh"):
@@ -162,13 +186,11 @@ def _measure(model: topic_model.TopicModel, held: list[dict], data_dir: Path,
         misread[split] = {
             "about_brand": len(own),
             "rule_other_trade": sum(trade.other_trade_by_words(t, brands[b]) is not None for t, b in own),
-            "model_other_trade": sum(trade.model_trade(t, brands[b], model.guess(t)) is not None for t, b in own),
+            "model_other_trade": sum(_model_trade(model, t, brands[b]) is not None for t, b in own),
             "model_talk": sum(trade.model_talk(t, brands[b], model.guess(t)) for t, b in own)}
-    share = lambda xs: round(float(np.mean(xs)), 4) if len(xs) else 0.0  # noqa: E731
     return {
         "heldout_accuracy": share([g.topic == t for g, t in zip(guesses, truth, strict=True)]),
-        "trade_read_by_rule": share(by_rule), "trade_read_by_model": share(by_model),
-        "trade_read_by_either": share([a or b for a, b in zip(by_rule, by_model, strict=True)]),
+        "trade_read": read,
         "talk_on_cold_dev": share([trade.model_talk(t, skincare, model.guess(t)) for t in cold_dev]),
         "talk_on_reviews": share([g.topic == topic_model.TALK and g.p >= trade.TALK_AT for g in guesses]),
         "brand_misread": misread}
@@ -177,6 +199,9 @@ def _measure(model: topic_model.TopicModel, held: list[dict], data_dir: Path,
 def card(f: TopicFigures) -> str:
     rows = "\n".join(f"| {split} | {m['about_brand']} | {m['rule_other_trade']} | {m['model_other_trade']} | "
                      f"{m['model_talk']} |" for split, m in f.brand_misread.items())
+    read = "\n".join(f"| {name} | {int(m['rows'])} | {m['rule']:.3f} | {m['model']:.3f} | {m['either']:.3f} |"
+                     for name, m in f.trade_read.items())
+    parity = f", reproducing sklearn to {f.parity_max_abs_diff:.1e}" if f.parity_max_abs_diff else ""
     return f"""# Topic model (`topic.npz`)
 
 Generated by `python -m agent.triage.training_topic --data ../shared/data/train` (also run by `redreply train`).
@@ -187,14 +212,19 @@ Data: {", ".join(f"{k} {v}" for k, v in f.rows.items())} rows; trades from `revi
 (thu-coai/COLDataset, Apache-2.0), `section` from the project's training sections. The situation evals'
 held-out reviews are never trained on; a stratified {HELD_OUT:.0%} of the rest is held out to measure.
 Method: character {NGRAM[0]}–{NGRAM[1]}-gram sublinear tf-idf, the {f.vocabulary} n-grams of largest weight,
-multinomial logistic regression (C={C}, balanced classes); runtime `agent/triage/topic_model.py`, reproducing
-sklearn to {f.parity_max_abs_diff:.1e}; {f.artifact_bytes / 1e6:.1f} MB.
+multinomial logistic regression (C={C}, balanced classes); runtime `agent/triage/topic_model.py`{parity};
+{f.artifact_bytes / 1e6:.1f} MB.
 
 ## Held-out reviews (never trained on)
 - the model's trade, top class: accuracy {f.heldout_accuracy:.3f};
-- read as another trade than skincare: the word list (trades.yaml) {f.trade_read_by_rule:.3f}, the model at
-  {trade.TRADE_AT} {f.trade_read_by_model:.3f}, either {f.trade_read_by_either:.3f};
 - read as talk at {trade.TALK_AT}: {f.talk_on_reviews:.4f}. COLD dev comments read as talk: {f.talk_on_cold_dev:.3f}.
+
+Read as another trade than skincare (the model at {trade.TRADE_AT}, on what a comment says beyond shopping talk,
+only for {", ".join(trades().learned.trades)}):
+
+| trade | reviews | word list | model | either |
+|---|---|---|---|---|
+{read}
 
 ## A brand's own comments (labelled sections, about the brand; never trained on)
 | split | comments | word list: another trade | model: another trade | model: talk |
@@ -212,12 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="folder with reviews_train/cold_train/cold_dev.jsonl")
     parser.add_argument("--out", type=Path, default=learned.MODEL_DIR)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--measure-only", action="store_true", help="measure the model in --out, fit nothing")
     args = parser.parse_args(argv)
     if not (args.data / "reviews_train.jsonl").is_file():
         print(f"error: {args.data / 'reviews_train.jsonl'} not found", file=sys.stderr)
         return 2
     say = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    figures = train_topic(args.data, args.out, args.seed, say, say)
+    figures = train_topic(args.data, args.out, args.seed, say, say, fit_model=not args.measure_only)
     write_card(args.out, figures)
     print(figures.model_dump_json(indent=2))
     return 0

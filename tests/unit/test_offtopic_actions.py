@@ -35,7 +35,8 @@ def action(text: str) -> tuple[Action, str]:
 @pytest.mark.parametrize(("text", "trade"), [
     ("酸菜鱼一股土腥味，配的豆芽也不新鲜", "餐饮外卖"),
     ("两份凉皮少放了一份醋包，送来都坨了", "餐饮外卖"),
-    ("用了一周就黑屏，充不进电，售后让我自己寄回去", "数码产品"),
+    ("服务员态度冷淡，半夜空调还坏了，唯一的好处是离机场近", "酒店住宿"),
+    ("作者写得太啰嗦了，看了一半就看不下去", "图书"),
 ])
 def test_another_trades_review_naming_none_of_its_words_is_read_as_that_trade(text, trade):
     assert other_trade_by_words(text, GLOWSKIN) is None  # the word list alone misses it
@@ -44,6 +45,8 @@ def test_another_trades_review_naming_none_of_its_words_is_read_as_that_trade(te
 
 @pytest.mark.parametrize("text", [
     "发货太慢了，等了一个星期还没到", "客服态度很差，问三遍才回一句", "用完脸上爆了好几颗痘", "回购第三次了，很好用",
+    # What any parcel's buyer says reads as gadgets to a model trained on online-shop reviews: never another trade.
+    "物流太慢了", "东西收到了，还没用，先给个好评", "用了三天就坏了", "今天刚打开还没用，就是物流包装太次了",
 ])
 def test_a_brand_customers_words_naming_no_trade_stay_the_brands(text):
     assert other_trade(text, GLOWSKIN) is None
