@@ -92,8 +92,7 @@ class ActionInput:
 
 
 def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
-    """A reply may say the comment went to the platform only where an appeal is drafted. Hard: a model's draft
-    claiming a report nobody drafted is never offered (the offline draft leaves the claim out)."""
+    """A reply says a report was made only where its appeal is drafted (hard: a model's draft claiming one goes)."""
     claim = sections().report_claims.search(normalize_for_match(reply))
     ok = appeal_drafted or claim is None
     return CheckResult(name="report_claim_matches_plan", passed=ok, hard=True,
@@ -190,15 +189,16 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, REASONS["extortion"]
     if not _about_brand(inp):
         return Action.leave, REASONS["not_about_brand"].format(relation=inp.ctx.note_relation)
-    if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
-            and talk_about_people(inp.text, inp.brand):  # spam, porn, politics and doxxing keep their report
-        # An insult the lexicon names is reported (its appeal quotes it); a debate or chatter is nobody's to answer.
-        return (Action.report, REASONS["talk_insult"]) if _insult_word(inp.triage) else (Action.leave, REASONS["talk"])
     if inp.on("abuse_reported") and _quarrel(inp, folded):
         return Action.leave, REASONS["quarrel"]
     reported = _reported(inp, folded)
-    if reported:
+    if reported:  # hate at a group keeps its report ("…黑人…都是坏人"), and so do spam, porn, politics, doxxing
         return Action.report, reported
+    if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
+            and talk_about_people(inp.text, inp.brand):
+        # A slur (the lexicon's, or an attack word at a group: "东北人都是骗子") is reported; talk is left.
+        slur = _insult_word(inp.triage) or (targets_group(folded) and any(s.startswith("attack:") for s in inp.triage.signals))
+        return (Action.report, REASONS["talk_insult"]) if slur else (Action.leave, REASONS["talk"])
     if inp.on("between_users") and _between_users(inp):
         return Action.leave, REASONS["between_users"]
     if inp.on("single_unrelated") and _names_nothing(inp, folded):

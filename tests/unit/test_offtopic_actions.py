@@ -67,9 +67,12 @@ def test_talk_about_people_drafted_alone_is_left(text):
     assert action(text)[0] == Action.leave
 
 
-def test_a_slur_in_talk_about_people_is_reported_with_no_public_reply():
-    act, reason = action("说河南人都是骗子的，你自己就是个脑残")
-    assert act == Action.report and "insult" in reason
+@pytest.mark.parametrize("text", [
+    "说河南人都是骗子的，你自己就是个脑残",  # a slur the lexicon names
+    "东北人都是骗子，没一个好东西",  # an attack word at a group
+])
+def test_a_slur_or_hate_in_talk_about_people_is_reported_with_no_public_reply(text):
+    assert action(text)[0] == Action.report
 
 
 def test_money_for_a_deletion_is_extortion_even_without_the_usual_words():
@@ -88,6 +91,8 @@ def test_extortions_public_word_answers_only_the_unanswered_messages():
     assert line is not None and "私信" in line
     assert not any(w in line for w in ("500", "删", "平台", "订单"))
     assert dm_only_reply("转我500就删评 不然天天来刷", "c1") is None
+    hurt = dm_only_reply("面膜害我烂脸，私信你们不回，要么赔我3000，要么全平台曝光", "c2")
+    assert hurt is not None and "停用" in hurt and "3000" not in hurt
 
 
 def test_a_reply_with_no_appeal_drafted_never_says_it_was_reported():
