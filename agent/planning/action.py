@@ -18,7 +18,7 @@ from agent.schemas import Action, CheckResult, Context, Source, Triage, Violatio
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
 from agent.triage.kind_model import KindGuess
-from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, sure_negative
+from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, PRAISE_SURE, sure_negative
 from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
@@ -227,11 +227,11 @@ def _chinese(folded: str) -> bool:
 
 
 def _verdict(inp: ActionInput, folded: str) -> bool:
-    """A customer's verdict: the sentiment model is sure of a complaint ("…最糟糕的酒店"), or a clause ends on praise
-    ("菜品味道好"). A calm remark with no praise in its words ("我觉得这部剧的结局有点仓促") is none: the sentiment
-    model, trained on reviews, hears calm as praise. Unread by the sentiment model, nothing is proved."""
+    """A customer's verdict: the sentiment model is sure of praise or of a complaint ("…最糟糕的酒店"), or a
+    clause ends on praise ("菜品味道好"). Unread by the sentiment model (a model's triage), nothing is proved."""
     negative = inp.triage.scores.get("negative")
-    return negative is None or negative >= NEGATIVE_SURE or any(sounds_like_praise(c) for c in clauses(folded))
+    sure = negative is None or not PRAISE_SURE <= negative < NEGATIVE_SURE
+    return sure or any(sounds_like_praise(c) for c in clauses(folded))
 
 
 def _brand_question(folded: str) -> bool:

@@ -47,6 +47,7 @@ def test_another_trades_review_naming_none_of_its_words_is_read_as_that_trade(te
     "发货太慢了，等了一个星期还没到", "客服态度很差，问三遍才回一句", "用完脸上爆了好几颗痘", "回购第三次了，很好用",
     # What any parcel's buyer says reads as gadgets to a model trained on online-shop reviews: never another trade.
     "物流太慢了", "东西收到了，还没用，先给个好评", "用了三天就坏了", "今天刚打开还没用，就是物流包装太次了",
+    "才这么一点点，分量太少了，用不了几次", "快递小哥辛苦啦，谢谢",
 ])
 def test_a_brand_customers_words_naming_no_trade_stay_the_brands(text):
     assert other_trade(text, GLOWSKIN) is None
@@ -61,7 +62,6 @@ def test_praise_of_another_trade_is_not_thanked():
     "楼上说得对，南方人冬天没暖气真的难熬",  # chatter about a region
     "你们男的是不是都这样，吵架从来不认错",  # a debate the offence model scores, no slur in it
     "小姐姐加个好友呗，哥哥带你去兜风[色]",  # a come-on, not praise
-    "我觉得这部剧的结局有点仓促，编剧后面明显没想好",  # calm, but no praise in its words
 ])
 def test_talk_about_people_drafted_alone_is_left(text):
     assert action(text)[0] == Action.leave
