@@ -29,6 +29,8 @@ ACTION_REASONS = [
     N_("breaks a platform rule: {violations}"), N_("abuse aimed at people, with no complaint to answer"),
     N_("harsh words about people that name nothing of the brand, with no insult a report could quote"),
     N_("harsh words about people that name nothing of the brand, with no insult a report could quote"),
+    N_("talk about people that names nothing of the brand or anything bought (a debate, chatter)"),
+    N_("an insult in talk about people that names nothing of the brand: reported, no public reply"),
     N_("lead generation: an invitation to a private channel"), N_("spam"), N_("spam (author: {signs})"),
     N_("a reply between users that doesn't address the brand"),
     N_("a single comment that names neither the brand, its products nor any problem, read as chatter"),

@@ -133,13 +133,20 @@ class Drafting:
     # --- drafts ---------------------------------------------------------------------------------
     def offline_drafts(self, req: DraftRequest) -> Drafts:
         fit = self._fitting_memory(req)
+        appeal = self._offline_appeal(req)
         if fit is not None:  # the team already approved a reply to a comment like this one: its phrasing
-            return Drafts(reply=in_script(fit.reply, req.script), appeal=self._offline_appeal(req), drew_on=fit)
+            return Drafts(reply=in_script(self._claims(fit.reply, appeal), req.script), appeal=appeal, drew_on=fit)
         drafted = offline.draft_reply(req.library, req.brand, req.plan, req.comment, req.folded, req.evidence,
                                       avoid=req.avoid, refuse=req.refuse, instruction=req.instruction,
                                       recent=req.recent, seed=req.record.id if req.record else "",
                                       note_title=note_title(req.record), max_chars=self.settings.reply_max_chars)
-        return Drafts(reply=in_script(drafted.text, req.script), appeal=self._offline_appeal(req), cites=drafted.cites)
+        return Drafts(reply=in_script(self._claims(drafted.text, appeal), req.script), appeal=appeal,
+                      cites=drafted.cites)
+
+    @staticmethod
+    def _claims(reply: str, appeal: Appeal | None) -> str:
+        """A reply says the comment went to the platform only where its appeal is drafted."""
+        return reply if appeal is not None else offline.without_report_claims(reply)
 
     def _fitting_memory(self, req: DraftRequest) -> MemoryRef | None:
         """The nearest approved reply, if its comment is close enough and was in the same situation; never

@@ -31,9 +31,10 @@ from agent.drafting.quoting import (
 from agent.drafting.template_choice import choose_template, detect_product
 from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate
-from agent.knowledge.wording import questions, replies
+from agent.knowledge.wording import questions, replies, sections
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
+from agent.text import normalize_for_match
 from agent.triage import safety
 from agent.triage.trade import other_trade, trade_name
 
@@ -215,6 +216,19 @@ def without_sentences_holding(text: str, blank: str) -> str:
     parts = re.split("(?<=[。！!？?～~\u2600-\u27bf\U0001f300-\U0001faff])(\\s*)", text)
     sentences = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
     return "".join(s for s in sentences if blank not in s)
+
+
+def without_report_claims(text: str) -> str:
+    """A reply says the comment went to the platform only where an appeal is drafted: without one, the clause
+    that says so goes ("…攻击性言论无论针对哪个群体都不合适，已按社区规范提交平台处理，谢谢理解🙏" keeps its first
+    sentence); a reply that is nothing but the claim is kept for the check to show."""
+    claims = sections().report_claims
+    if not claims.search(normalize_for_match(text)):
+        return text
+    parts = re.split("(?<=[。！!？?；;\u2600-\u27bf\U0001f300-\U0001faff])(\\s*)", text)
+    sentences = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    kept = "".join(s for s in sentences if not claims.search(normalize_for_match(s))).strip()
+    return re.sub("[；;]$", "。", kept) if kept else text
 
 
 def with_reaction_care(text: str, comment: str) -> str:

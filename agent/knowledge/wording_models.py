@@ -124,7 +124,10 @@ class Experience(_Wording):
 
 class Extortion(_Wording):
     money_demand: Pattern
+    deletion_deals: Pattern
     post_threats: Pattern
+    unanswered_dms: Pattern
+    dm_replies: list[str]
 
 
 class Sections(_Wording):
@@ -143,8 +146,15 @@ class Trade(Strict):
     words: Pattern  # words that name its goods or services and no other trade's
 
 
+class LearnedTrades(Strict):
+    trades: list[str]  # the trades the topic model may name
+    min_chars: int  # Chinese characters left beside the shopping talk for the model to read
+    shopping: Pattern  # what every buyer says, whatever the trade: set aside before the model reads
+
+
 class Trades(_Wording):
     trades: dict[str, Trade]
+    learned: LearnedTrades
 
 
 class Privacy(_Wording):

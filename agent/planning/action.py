@@ -16,7 +16,7 @@ from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import experience, sections
 from agent.planning.questions import reads_as_question
-from agent.schemas import Action, CheckResult, Context, Source, Triage, Violation, checked, found
+from agent.schemas import Action, Context, Source, Triage, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
 from agent.triage.kind_model import KindGuess
@@ -25,7 +25,7 @@ from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise
-from agent.triage.trade import other_trade
+from agent.triage.trade import other_trade, talk_about_people
 
 REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.political})
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
@@ -35,7 +35,7 @@ _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comme
 
 # The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
-RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "rule_violation",
+RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "talk", "rule_violation",
          "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
          "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked")
 # Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
@@ -53,6 +53,8 @@ REASONS: dict[str, str] = {
     "not_about_brand": "the note doesn't concern the brand ({relation}) and the comment doesn't name it",
     "rule_violation": "breaks a platform rule: {violations}",
     "abuse_reported": "abuse aimed at people, with no complaint to answer",
+    "talk": "talk about people that names nothing of the brand or anything bought (a debate, chatter)",
+    "talk_insult": "an insult in talk about people that names nothing of the brand: reported, no public reply",
     "quarrel": "harsh words about people that name nothing of the brand, with no insult a report could quote",
     "lead_gen_words": "lead generation: an invitation to a private channel",
     "spam": "spam",
@@ -89,15 +91,6 @@ class ActionInput:
     @property
     def ctx(self) -> Context:
         return self.context or Context()
-
-
-def report_claim_check(reply: str, appeal_drafted: bool) -> CheckResult:
-    """A reply may say the comment went to the platform only where an appeal is drafted. Shown to the reviewer,
-    who edits the claim out or drafts the appeal; it does not block approval."""
-    claim = sections().report_claims.search(normalize_for_match(reply))
-    ok = appeal_drafted or claim is None
-    return checked("report_claim_matches_plan",
-                   [] if ok else [found("says “{claim}” but no appeal is drafted", claim=claim.group(0) if claim else "")])
 
 
 def implied_violation(inp: ActionInput, action: Action) -> Violation | None:
@@ -193,8 +186,13 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
     if inp.on("abuse_reported") and _quarrel(inp, folded):
         return Action.leave, REASONS["quarrel"]
     reported = _reported(inp, folded)
-    if reported:
+    if reported:  # hate at a group keeps its report ("…黑人…都是坏人"), and so do spam, porn, politics, doxxing
         return Action.report, reported
+    if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
+            and talk_about_people(inp.text, inp.brand):
+        # A slur (the lexicon's, or an attack word at a group: "东北人都是骗子") is reported; talk is left.
+        slur = _insult_word(inp.triage) or (targets_group(folded) and any(s.startswith("attack:") for s in inp.triage.signals))
+        return (Action.report, REASONS["talk_insult"]) if slur else (Action.leave, REASONS["talk"])
     if inp.on("between_users") and _between_users(inp):
         return Action.leave, REASONS["between_users"]
     if inp.on("single_unrelated") and _names_nothing(inp, folded):

@@ -128,7 +128,7 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing).
     `product`: the product the plan names (the rules' reading of the comment). A complaint about another
     trade's goods is answered by the `not_ours` script."""
-    if action == Action.reply and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
+    if action in (Action.reply, Action.answer) and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
             and _drafted_alone(inp) and other_trade(inp.text, inp.brand):
         # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
         # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The

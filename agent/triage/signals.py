@@ -180,10 +180,14 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
 
 
 def _money_markers(sig: Signals, folded: str) -> None:
-    """An amount of money asked for, and a threat to keep posting: the two halves of extortion."""
+    """An amount of money asked for, and a deletion promised for it or a threat to keep posting: the halves of
+    extortion."""
     demand = [m.group(0) for m in extortion().money_demand.finditer(folded)]
     if demand:
         sig.markers.setdefault("extortion_pay", []).extend(d for d in demand if d not in sig.markers["extortion_pay"])
+    deal = [m.group(0) for m in extortion().deletion_deals.finditer(folded)]
+    if deal and demand:
+        sig.markers.setdefault("extortion_deal", []).extend(d for d in deal if d not in sig.markers["extortion_deal"])
     threat = [m.group(0) for m in extortion().post_threats.finditer(folded)]
     if threat and demand:
         sig.markers.setdefault("extortion_threat", []).extend(t for t in threat if t not in sig.markers["extortion_threat"])

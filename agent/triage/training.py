@@ -40,6 +40,7 @@ from agent.triage.training_report import (
     split_half,
 )
 from agent.triage.training_situation import train_situation
+from agent.triage.training_topic import train_topic, write_card
 
 
 @dataclass
@@ -181,6 +182,7 @@ def train(data_dir: Path, out_dir: Path, seed: int = 13, progress: Callable[[str
         parity_max_abs_diff=diff, warnings=warnings)
     _add_situation(report, data_dir, out_dir, seed, warn, say)
     _add_kind(report, out_dir, seed, warn, say)
+    write_card(out_dir, train_topic(data_dir, out_dir, seed, warn, say))
     _measure_product(report, data_dir.parent, warn, offence, sentiment)
     report.seconds = round(time.monotonic() - started, 1)
     (out_dir / "metrics.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")

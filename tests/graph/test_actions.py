@@ -135,7 +135,8 @@ def test_debate_chatter_drafted_on_its_own_is_neither_apologised_to_nor_thanked(
     a complaint that names a problem is still answered."""
     desk = desk_factory()
     chatter = desk.submit(CommentIn(id="d1", text="南方人冬天没有暖气，全靠一身正气，北方朋友是体会不到的"), "glowskin")
-    assert chatter.plan.action == "leave" and "names neither" in chatter.plan.action_reason
+    assert chatter.plan.action == "leave"
+    assert any(w in chatter.plan.action_reason for w in ("names neither", "names nothing"))
     assert chatter.reply is None
     complaint = desk.submit(CommentIn(id="d2", text="精华用了三天脸就过敏了，又红又痒"), "glowskin")
     assert complaint.plan.action == "reply" and complaint.reply is not None

@@ -172,7 +172,8 @@ def test_praise_naming_a_topic_is_thanked_not_apologised_to(drafter, text):
 def test_praise_then_the_writers_own_slip_is_thanked(drafter):
     r = draft(drafter, "味道很好，就是我自己手滑点错了口味，哈哈")
     assert r.triage.source == Source.not_negative, r.triage.signals
-    assert not any(w in r.reply.text for w in APOLOGY)
+    # A takeaway's praise to a skincare brand may be left as another trade's; never apologised to.
+    assert r.reply is None or not any(w in r.reply.text for w in APOLOGY)
     # …but a problem named beside the slip is still answered.
     r = draft(drafter, "味道很好，就是我自己手滑点错了，而且送得太慢", id="t2")
     assert r.plan.situation == "delivery" and any(w in r.reply.text for w in APOLOGY)
@@ -276,7 +277,8 @@ def test_a_deal_offered_in_praise_words_is_still_extortion(drafter):
 def test_an_insult_at_a_group_gets_no_apology_and_no_order_lookup(drafter):
     r = draft(drafter, "亚裔还歧视黑人印度拉丁等少数族裔，哪来的自信和脸，这种态度")
     assert Violation.abuse in r.triage.violations and r.plan.strategy == Strategy.neutral_rebuttal
-    assert not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服", "私信"))  # no invitation to talk
+    # Reported with no public reply (or a neutral line): never an apology or an invitation to talk.
+    assert r.reply is None or not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服", "私信"))
     assert r.appeal is not None and "哪来的自信" in r.appeal.explanation  # the insult quoted, not the group alone
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.triage import learned
+from agent.triage import learned, topic_model
 from agent.triage.learned import ArtifactError, Classifier, Scores, score
 from agent.triage.training import TrainReport, train
 
@@ -129,8 +129,10 @@ def test_training_on_tiny_data_reports_bad_lines_and_writes_loadable_artifacts(t
     assert any(f"{bad}:50:" in line for line in lines)
     assert report.rows["cold_train"] == 48 and 0 < report.offence_product_negatives <= 5
     # The comment-kind model trains on the project's own labelled sections, whatever the data folder holds.
-    assert sorted(p.name for p in out.iterdir()) == ["MODEL_CARD.md", "kind.npz", "metrics.json", "offence.npz",
-                                                     "sentiment.npz"]
+    # So does the topic model (the trades of the reviews, talk from COLD, the sections), with its own card.
+    assert sorted(p.name for p in out.iterdir()) == ["MODEL_CARD.md", "TOPIC_CARD.md", "kind.npz", "metrics.json",
+                                                     "offence.npz", "sentiment.npz", "topic.npz"]
+    assert topic_model.load(out).guess("你就是个傻子").topic in topic_model.load(out).classes
     assert report.kind is not None and report.kind.rows > 300
     assert TrainReport.model_validate_json((out / "metrics.json").read_text(encoding="utf-8")) == report
     assert "Apache-2.0" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")

@@ -103,7 +103,7 @@ def test_a_page_of_a_longer_section_says_so_and_imports_what_it_has(tmp_path, mo
 
 
 def test_a_reply_says_a_report_was_made_only_where_an_appeal_is_drafted():
-    from agent.planning.action import report_claim_check
+    from agent.planning.report_claims import report_claim_check
 
     claim = "收到你的评价。相关情况也已提交平台核查，结果以平台判定为准。"
     assert report_claim_check(claim, appeal_drafted=True).passed

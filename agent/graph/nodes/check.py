@@ -15,7 +15,7 @@ from agent.drafting.model_checks import ModelCheckInput, run_model_checks
 from agent.drafting.prompts import fixed_text
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
-from agent.planning.action import report_claim_check
+from agent.planning.report_claims import report_claim_check
 from agent.schemas import CheckResult, RejectedAttempt, Reply, StepRecord
 from agent.triage.signals import lexicons_for
 

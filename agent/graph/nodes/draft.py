@@ -7,11 +7,12 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.drafting.drafter import DraftRequest
+from agent.drafting.extortion_reply import dm_only_reply
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
 from agent.knowledge.chunking import brand_sources
 from agent.knowledge.script_library import load_script_library
-from agent.schemas import Action, Reply
+from agent.schemas import Action, Reply, Source
 from agent.triage.pii import redact
 from agent.triage.rules import never_quote
 from agent.triage.signals import lexicons_for
@@ -42,5 +43,9 @@ def draft(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     # A reported comment gets the appeal and no public reply, unless a reviewer asks for one: a reply drafted for
     # spam would answer it in public (where no appeal can be drafted, the reviewer sees the action's reason).
     public = state.plan.action != Action.report or bool(state.instruction)
-    return {"offline_drafts": offline, "reply": Reply(text=drafts.reply, script=state.script) if public else None,
+    text: str | None = drafts.reply if public else None
+    if not public and state.triage.source == Source.extortion:
+        # Extortion: only the private messages it says went unanswered get a public word, never the demand.
+        text = dm_only_reply(state.comment.text, state.comment.id)
+    return {"offline_drafts": offline, "reply": Reply(text=text, script=state.script) if text is not None else None,
             "appeal": drafts.appeal, "steps": [step], "checks": [], "drew_on": drafts.drew_on, "sources": req.sources}

@@ -14,7 +14,7 @@ from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
 from agent.knowledge.script_library import load_script_library
-from agent.planning.action import ActionInput, decide_action, implied_violation
+from agent.planning.action import REASONS, ActionInput, decide_action, implied_violation
 from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
@@ -65,6 +65,9 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
         raise UserError(str(e)) from e
     act = ActionInput(state.comment.text, inp.triage, kind, state.comment.context, inp.brand)
     action, reason = decide_action(act)
+    if action == Action.leave and reason == REASONS["talk"] and plan.appeal:
+        # Talk whose insult the appeal can quote ("…少数族裔，哪来的自信和脸"): a report is due, not silence.
+        action, reason = Action.report, REASONS["talk_insult"]
     plan = plan.model_copy(update={"action": action, "action_reason": reason, "kind": kind.kind})
     entry = inp.library.reply(plan.template)
     if entry is not None:
