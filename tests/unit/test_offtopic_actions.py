@@ -37,6 +37,8 @@ def action(text: str) -> tuple[Action, str]:
     ("两份凉皮少放了一份醋包，送来都坨了", "餐饮外卖"),
     ("服务员态度冷淡，半夜空调还坏了，唯一的好处是离机场近", "酒店住宿"),
     ("作者写得太啰嗦了，看了一半就看不下去", "图书"),
+    ("画面老是闪，声音也小，用了三天就黑了", "数码产品"),
+    ("外放有杂音，音量开大就破音", "数码产品"),
 ])
 def test_another_trades_review_naming_none_of_its_words_is_read_as_that_trade(text, trade):
     assert other_trade_by_words(text, GLOWSKIN) is None  # the word list alone misses it
