@@ -201,6 +201,15 @@ class Appeals(_Wording):
     quoted: Pattern
     mention_verbs: list[str]
     not_insults: Pattern
+    clause: Pattern
+    reported_speech: Pattern
+    own_speech: Pattern
+    negated: Pattern
+    mention_after: Pattern
+    labels: Pattern
+    addressed: Pattern
+    discussion: Pattern
+    group_qualifiers: Pattern
     extortion_label: str
     extortion_content: str
     extortion_explanation: str
