@@ -83,10 +83,12 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
 
 def _impersonation(brand: Brand, facts: AppealFacts) -> str:
     """Posing as the brand's after-sales ("官方售后专员…加Q"): said with the brand's own accounts from its file."""
-    if not facts.words("impersonation"):
-        return ""
+    words = appeals()
+    named = bool(facts.marks_used(brand)) or brand.name.lower() in facts.text.lower()
+    if not facts.words("impersonation") and not (named and words.poses_as.search(facts.text)):
+        return ""  # a contact id under the brand's name and "官方客服" poses as the brand all the same
     accounts = "、".join(f"「{a.nickname}」" for a in brand.accounts if a.nickname)
-    return appeals().impersonation.format(brand=brand.name, accounts=accounts or placeholder("品牌官方账号名称"))
+    return words.impersonation.format(brand=brand.name, accounts=accounts or placeholder("品牌官方账号名称"))
 
 
 def _sales(brand: Brand) -> str:

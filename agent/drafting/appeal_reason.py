@@ -59,6 +59,10 @@ def own_use(text: str, start: int, end: int, label: bool = False, whole: str = "
     `whole`: the comment as written, where `text` has words blanked."""
     words = appeals()
     before, _, after = _clause_at(text, start, end)
+    asked = text[end + len(after):end + len(after) + 1] in ("?", "？")
+    said = list(words.reported_speech.finditer(before))
+    if asked and words.addressed.search(before[said[-1].end():] if said else before + after):
+        return True  # "你还敢说你不是直男癌？": asked of the reader, an accusation whatever its negation
     if words.reported_speech.search(before) and not words.own_speech.search(before):
         return False
     if words.negated.search(before) or words.mention_after.search(after):
@@ -111,7 +115,7 @@ def used_insults(facts: AppealFacts) -> list[str]:
         if w in quoted:
             continue  # someone else's word, quoted: its repetitions tell what they said
         at = [i for i in range(len(plain)) if plain.startswith(w, i)]
-        label = bool(words.labels.fullmatch(w))
+        label = bool(words.labels.search(w))
         used = [i for i in at if facts.text[max(0, i - 1):i] not in words.mention_verbs
                 and own_use(plain, i, i + len(w), label, facts.text)]
         if used or not at:

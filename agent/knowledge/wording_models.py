@@ -234,6 +234,7 @@ class Appeals(_Wording):
     contact_ids: Pattern
     redirect_context: Pattern
     impersonation: str
+    poses_as: Pattern
     brand_refs: Pattern
     off_brand_gate: str
     extortion_gate: str

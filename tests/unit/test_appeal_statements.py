@@ -38,6 +38,8 @@ def test_an_insult_told_denied_or_argued_against_grounds_no_report(text):
     ("你就是个傻逼，懂个屁", "“傻逼”"),
     ("我说你是不是傻逼啊，看不懂中文吗", "“傻逼”"),  # said to the reader: the commenter's own
     ("东北人都是骗子，千万别信", "“东北人都是骗子”"),
+    ("都这样了你还敢说你不是直男癌？", "“直男癌”"),  # asked of the reader: an accusation, not a denial
+    ("大部分广东人都是骗子，我算看透了", "“广东人都是骗子”"),  # most of a group is the group
 ])
 def test_an_insult_the_commenter_uses_is_still_reported_quoting_its_own_words(text, quote):
     key, appeal = drafted(text)
@@ -47,6 +49,15 @@ def test_an_insult_the_commenter_uses_is_still_reported_quoting_its_own_words(te
 def test_a_group_slur_is_quoted_within_its_own_clause():
     key, appeal = drafted("广东人，我跟你讲，都是骗子")  # the group and the insult in different clauses
     assert key != "abuse" or "广东人，我跟你讲，都是骗子" not in (appeal.explanation if appeal else "")
+
+
+def test_a_label_said_in_general_talk_is_no_personal_attack():
+    assert drafted("现在的人渣太多了，我们只对人渣敬而远之") == ("none", None)
+
+
+def test_a_name_label_without_a_name_is_no_privacy_report():
+    key, _ = drafted("这瓶精华真名贵啊，一小瓶要几百块")
+    assert key != "privacy"
 
 
 def test_a_slur_at_a_race_is_not_reported_as_a_rumor_about_the_product():
