@@ -115,7 +115,7 @@ def used_insults(facts: AppealFacts) -> list[str]:
         if w in quoted:
             continue  # someone else's word, quoted: its repetitions tell what they said
         at = [i for i in range(len(plain)) if plain.startswith(w, i)]
-        label = bool(words.labels.search(w))
+        label = bool(words.labels.fullmatch(w))
         used = [i for i in at if facts.text[max(0, i - 1):i] not in words.mention_verbs
                 and own_use(plain, i, i + len(w), label, facts.text)]
         if used or not at:
