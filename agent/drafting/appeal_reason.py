@@ -143,6 +143,12 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
         kinds = appeals().claims
         claims = [w for k in facts.claims for w in kinds[k].words.findall(facts.text) if w]
         return clauses(facts.text, [*facts.words("rumor", "political"), *claims]) or [v.value]
+    if v == Violation.political:
+        words = appeals()
+        found = facts.words("political")
+        if found and all(words.separatism_labels.fullmatch(w) for w in found) \
+                and not words.political_advocacy.search(facts.text):
+            return []  # a separatist label named of someone or opposed: talk about politics, not its content
     return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
 
 

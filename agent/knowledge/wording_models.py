@@ -230,6 +230,8 @@ class Appeals(_Wording):
     compensation: Pattern
     documents_request: str
     brand_political_claim: Pattern
+    separatism_labels: Pattern
+    political_advocacy: Pattern
     quote_split: Pattern
     contact_ids: Pattern
     redirect_context: Pattern

@@ -110,3 +110,12 @@ def test_after_preservation_failed_and_the_police_declined_no_rung_says_otherwis
     cli("case", "outcome", "x-1", "--result", "rejected")  # the police decline
     brief = cli("case", "escalate", "x-1").split("--- for you")[0]
     assert "尚未固定" in brief and "受案回执编号" not in brief and "未予受理" in brief
+
+
+@pytest.mark.parametrize("text", ["那些人闹藏独的时候真让人寒心", "他前女友好像是疆独那边的，反正我不熟"])
+def test_a_separatist_label_opposed_or_named_of_someone_is_not_reported_as_political(text):
+    assert drafted(text) == ("none", None)
+
+
+def test_advocating_separatism_is_still_reported_as_political():
+    assert drafted("支持港独，香港独立")[0] == "political"
