@@ -197,7 +197,6 @@ class Appeals(_Wording):
     groups: Pattern
     group_insults: Pattern
     group_narrowed: list[str]
-    clause_end: Pattern
     quoted: Pattern
     mention_verbs: list[str]
     not_insults: Pattern
