@@ -129,7 +129,7 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
         return used_insults(facts) + group_slur(facts)
     if v == Violation.ip_infringement:  # the brand's marks or content reused; posing as its after-sales with a
         # contact id is a redirect (spam_redirect, which says it is an impersonation), not a right infringed
-        return [] if spam_grounds(facts) else facts.marks_used(brand)
+        return [] if poses_as_brand(facts, brand) else facts.marks_used(brand)
     if v == Violation.flooding:
         return ["flooding"] if facts.cluster else []
     if v == Violation.privacy:
@@ -168,6 +168,14 @@ def spam_grounds(facts: AppealFacts) -> list[str]:
     pointers = [w for w in facts.words("spam_redirect", "impersonation", "competing_sale")
                 if not words.redirect_context.fullmatch(w)]
     return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or pointers or (["contact"] if facts.contacts else [])
+
+
+def poses_as_brand(facts: AppealFacts, brand: Brand) -> bool:
+    """A contact id under the brand's name and "官方客服/售后" ("GlowSkin官方售后…加V：…"): posing as its service,
+    a redirect. A counterfeit sold under its mark ("高仿GlowSkin…私我拿货") still infringes the mark."""
+    named = bool(facts.marks_used(brand)) or brand.name.lower() in facts.text.lower()
+    posing = bool(facts.words("impersonation")) or named and bool(appeals().poses_as.search(facts.text))
+    return posing and bool(contact_ids(facts))
 
 
 def contact_ids(facts: AppealFacts) -> list[str]:
