@@ -76,6 +76,8 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
         if facts.cluster else "",
         "spread_fact": words.spread.format(likes=facts.likes) if facts.likes else "",
         "history_fact": words.history.format(count=len(facts.history)) if facts.history else "",
+        # The marks the comment reuses, as the brand file names them; a blank where it names none of them.
+        "marks": "、".join(f"「{m}」" for m in facts.marks_used(brand)) or placeholder(words.marks_blank),
         "impersonation_fact": _impersonation(brand, facts) if reason == Violation.spam_redirect else "",
         "sales_fact": _sales(brand) if reason == Violation.spam_redirect and facts.words("competing_sale") else "",
     }

@@ -213,6 +213,7 @@ class Appeals(_Wording):
     extortion_content: str
     extortion_explanation: str
     rights_document: str
+    marks_blank: str
     extortion_checklist: list[str]
     extortion_steps: list[str]
     cluster_listed: Words

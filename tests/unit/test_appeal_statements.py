@@ -119,3 +119,8 @@ def test_a_separatist_label_opposed_or_named_of_someone_is_not_reported_as_polit
 
 def test_advocating_separatism_is_still_reported_as_political():
     assert drafted("支持港独，香港独立")[0] == "political"
+
+
+def test_an_ip_report_names_the_marks_the_comment_reuses():
+    key, appeal = drafted("高仿GlowSkin玫瑰精华油，1:1复刻专柜版，私我拿货")
+    assert key == "ip_infringement" and appeal is not None and "「GlowSkin」" in appeal.explanation
