@@ -147,8 +147,8 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
         words = appeals()
         found = facts.words("political")
         if found and all(words.separatism_labels.fullmatch(w) for w in found) \
-                and not words.political_advocacy.search(facts.text):
-            return []  # a separatist label named of someone or opposed: talk about politics, not its content
+                and not words.political_advocacy.search(facts.text) and not concerns_brand(facts.text, brand):
+            return []  # a separatist label named of a stranger or opposed: talk about politics, not its content
     return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
 
 

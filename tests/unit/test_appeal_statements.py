@@ -124,3 +124,7 @@ def test_advocating_separatism_is_still_reported_as_political():
 def test_an_ip_report_names_the_marks_the_comment_reuses():
     key, appeal = drafted("高仿GlowSkin玫瑰精华油，1:1复刻专柜版，私我拿货")
     assert key == "ip_infringement" and appeal is not None and "「GlowSkin」" in appeal.explanation
+
+
+def test_a_separatist_label_pinned_on_the_brands_people_is_still_reported():
+    assert drafted("GlowSkin的代言人是不是藏独分子？看她发的图")[0] in ("political", "rumor")
