@@ -65,8 +65,10 @@ def own_use(text: str, start: int, end: int, label: bool = False, whole: str = "
         return True  # "你还敢说你不是直男癌？": asked of the reader, an accusation whatever its negation
     if words.reported_speech.search(before) and not words.own_speech.search(before):
         return False
-    if words.negated.search(before) or words.mention_after.search(after):
+    if words.mention_after.search(after):
         return False
+    if words.negated.search(before) and not words.addressed.search(before):
+        return False  # denied; but "你干嘛活着不去死" wishes it on the reader
     if label or words.discussion.search(whole or text):
         return bool(words.addressed.search(before + after))
     return True

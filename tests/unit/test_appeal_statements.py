@@ -38,7 +38,8 @@ def test_an_insult_told_denied_or_argued_against_grounds_no_report(text):
     ("你就是个傻逼，懂个屁", "“傻逼”"),
     ("我说你是不是傻逼啊，看不懂中文吗", "“傻逼”"),  # said to the reader: the commenter's own
     ("东北人都是骗子，千万别信", "“东北人都是骗子”"),
-    ("都这样了你还敢说你不是直男癌？", "“直男癌”"),  # asked of the reader: an accusation, not a denial
+    ("都这样了你还敢说你不是直男癌？", "“直男癌”"),
+    ("既然你这么看不起人，你干嘛活着不去死", "“去死”"),  # a negation said to the reader still wishes it  # asked of the reader: an accusation, not a denial
     ("大部分广东人都是骗子，我算看透了", "“广东人都是骗子”"),  # most of a group is the group
 ])
 def test_an_insult_the_commenter_uses_is_still_reported_quoting_its_own_words(text, quote):
