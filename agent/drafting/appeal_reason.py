@@ -136,11 +136,13 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
         return ["flooding"] if facts.cluster else []
     if v == Violation.privacy:
         # the personal data itself: a learned score alone names none, and a report must say what was exposed
-        return facts.words("privacy") or (["pii"] if facts.contacts else [])
+        # (with no comment text to read, as in a plan checked alone, the triage's finding stands)
+        return facts.words("privacy") or (["pii"] if facts.contacts or "privacy" in facts.signals and not facts.text
+                                          else [])
     if v == Violation.spam_redirect:
         return spam_grounds(facts)
     if v == Violation.rumor:  # the claim itself ("这个面膜含汞"), not a word of it ("超标")
-        if not (facts.claims or concerns_brand(facts.text, brand)):
+        if facts.text and not (facts.claims or concerns_brand(facts.text, brand)):
             return []  # a claim about a race or a place is no rumor about the brand or its goods
         kinds = appeals().claims
         claims = [w for k in facts.claims for w in kinds[k].words.findall(facts.text) if w]
@@ -148,7 +150,7 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     if v == Violation.political:
         words = appeals()
         found = facts.words("political")
-        if found and all(words.separatism_labels.fullmatch(w) for w in found) \
+        if facts.text and found and all(words.separatism_labels.fullmatch(w) for w in found) \
                 and not words.political_advocacy.search(facts.text) and not concerns_brand(facts.text, brand):
             return []  # a separatist label named of a stranger or opposed: talk about politics, not its content
     return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
