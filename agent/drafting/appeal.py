@@ -76,6 +76,8 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
         if facts.cluster else "",
         "spread_fact": words.spread.format(likes=facts.likes) if facts.likes else "",
         "history_fact": words.history.format(count=len(facts.history)) if facts.history else "",
+        # The marks the comment reuses, as the brand file names them; a blank where it names none of them.
+        "marks": "、".join(f"「{m}」" for m in facts.marks_used(brand)) or placeholder(words.marks_blank),
         "impersonation_fact": _impersonation(brand, facts) if reason == Violation.spam_redirect else "",
         "sales_fact": _sales(brand) if reason == Violation.spam_redirect and facts.words("competing_sale") else "",
     }
@@ -83,10 +85,12 @@ def _values(brand: Brand, choice: ReasonChoice, facts: AppealFacts, excerpt: str
 
 def _impersonation(brand: Brand, facts: AppealFacts) -> str:
     """Posing as the brand's after-sales ("官方售后专员…加Q"): said with the brand's own accounts from its file."""
-    if not facts.words("impersonation"):
-        return ""
+    words = appeals()
+    named = bool(facts.marks_used(brand)) or brand.name.lower() in facts.text.lower()
+    if not facts.words("impersonation") and not (named and words.poses_as.search(facts.text)):
+        return ""  # a contact id under the brand's name and "官方客服" poses as the brand all the same
     accounts = "、".join(f"「{a.nickname}」" for a in brand.accounts if a.nickname)
-    return appeals().impersonation.format(brand=brand.name, accounts=accounts or placeholder("品牌官方账号名称"))
+    return words.impersonation.format(brand=brand.name, accounts=accounts or placeholder("品牌官方账号名称"))
 
 
 def _sales(brand: Brand) -> str:

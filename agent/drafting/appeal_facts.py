@@ -53,6 +53,15 @@ class AppealFacts:
         return [w for w in [*brand.rights.marks, *brand.rights.content] if w.lower() in self.text.lower()]
 
 
+def concerns_brand(folded: str, brand: Brand) -> bool:
+    """The comment names the brand, its products or marks, or speaks of its shop, service or goods
+    (appeals.brand_refs). A quarrel among users about a region or a race does not: the brand is no party."""
+    names = [n.lower() for n in [brand.name, *brand.aliases, *brand.rights.marks,
+                                 *(n for p in brand.products for n in (p.name, *p.aliases))] if n]
+    text = folded.lower()
+    return bool(appeals().brand_refs.search(folded)) or any(n in text for n in names)
+
+
 def parse_signals(signals: list[str]) -> dict[str, list[str]]:
     """"abuse: 他妈的, 滚" → {"abuse": ["他妈的", "滚"]}; the learned scores are not words and are skipped."""
     out: dict[str, list[str]] = {}

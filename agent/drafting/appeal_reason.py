@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts
+from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts, concerns_brand
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.schemas import Source, Triage, Violation
@@ -43,22 +43,58 @@ class ReasonChoice:
 NONE = ReasonChoice(None, "none")
 
 
+def _clause_at(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The words before, the span itself and the words after it, within its clause (between commas)."""
+    cut = appeals().clause
+    before = [m.end() for m in cut.finditer(text, 0, start)]
+    after = cut.search(text, end)
+    lo, hi = (before[-1] if before else 0), (after.start() if after else len(text))
+    return text[lo:start], text[start:end], text[end:hi]
+
+
+def own_use(text: str, start: int, end: int, label: bool = False, whole: str = "") -> bool:
+    """The words at text[start:end] are the commenter's own insult: not someone else's told ("他骂我傻逼",
+    "觉得中国人都智障"), not denied ("不会认为多数河南人是骗子"), not the word itself mentioned ("黑鬼的意思");
+    and, for a label of a kind of person or inside a comment arguing about prejudice, said to someone.
+    `whole`: the comment as written, where `text` has words blanked."""
+    words = appeals()
+    before, _, after = _clause_at(text, start, end)
+    asked = text[end + len(after):end + len(after) + 1] in ("?", "？")
+    said = list(words.reported_speech.finditer(before))
+    if asked and words.addressed.search(before[said[-1].end():] if said else before + after):
+        return True  # "你还敢说你不是直男癌？": asked of the reader, an accusation whatever its negation
+    if words.reported_speech.search(before) and not words.own_speech.search(before):
+        return False
+    if words.mention_after.search(after):
+        return False
+    if words.negated.search(before) and not words.addressed.search(before):
+        return False  # denied; but "你干嘛活着不去死" wishes it on the reader
+    if label or words.discussion.search(whole or text):
+        return bool(words.addressed.search(before + after))
+    return True
+
+
 def group_slur(facts: AppealFacts) -> list[str]:
-    """The words that insult a group ("广东人都是骗子"), the insult following the group in the same sentence. A group named alone (黑人, 女人, 男人) is no insult however heated the talk, and a group
-    narrowed by what its members did ("家暴的男人") is an opinion about that conduct, not a slur at the group;
-    words in quotation marks, or after 说/骂 ("说黑人垃圾"), are someone else's, reported."""
+    """The words that insult a group ("广东人都是骗子"), the insult following the group in the same clause. A group named alone (黑人, 女人, 男人) is no insult however heated the talk, a group
+    narrowed by what its members did ("家暴的男人") is an opinion about that conduct, and a group narrowed to
+    some of them ("有些黑人", "一个黑人") an anecdote, not a slur at the group; words in quotation marks, told
+    ("说黑人垃圾"), denied, asked ("为啥非要加个河南人是骗子？") or argued against are someone else's."""
     words = appeals()
     own = words.quoted.sub(lambda m: " " * len(m.group(0)), _plain(facts.text))  # someone else's words blanked
     groups = list(words.groups.finditer(own))
     for group, following in zip(groups, [*groups[1:], None], strict=False):
         if own[max(0, group.start() - 1):group.start()] in (*words.group_narrowed, *words.mention_verbs):
             continue
-        # The insult belongs to the nearest group before it: up to the next group named, in the same sentence.
+        if words.group_qualifiers.search(own[:group.start()]):
+            continue
+        # The insult belongs to the nearest group before it: up to the next group named, in the same clause.
         upto = following.start() if following else len(own)
-        clause = words.clause_end.split(own[group.end():upto], maxsplit=1)[0][:GROUP_INSULT_WITHIN]
+        clause = words.clause.split(own[group.end():upto], maxsplit=1)[0][:GROUP_INSULT_WITHIN]
         insult = words.group_insults.search(clause)
-        if insult:  # quoted whole, from the group to its insult: the group's name alone is no insult
-            return [facts.text[group.start():group.end() + insult.end()]]
+        end = group.end() + insult.end() if insult else 0
+        if insult and own[end:end + 1] not in ("?", "？") and own_use(own, group.start(), end, whole=facts.text):
+            # quoted whole, from the group to its insult: the group's name alone is no insult
+            return [facts.text[group.start():end]]
     return []
 
 
@@ -69,7 +105,8 @@ def _plain(text: str) -> str:
 
 def used_insults(facts: AppealFacts) -> list[str]:
     """The abuse words the comment uses at someone: a word only mentioned ("骂娘炮的都是…", "说黑鬼就是…", or
-    inside quotation marks, someone else's words) is not an insult the commenter made."""
+    inside quotation marks, someone else's words, wherever else it is repeated) is not an insult the commenter
+    made, nor one told, denied or said in general talk (own_use)."""
     words = appeals()
     quoted = "".join(words.quoted.findall(facts.text))
     plain = _plain(facts.text)
@@ -77,9 +114,13 @@ def used_insults(facts: AppealFacts) -> list[str]:
     for w in dict.fromkeys(facts.words("abuse")):
         if w in facts.text and w not in plain:
             continue  # every use of it insults nobody
+        if w in quoted:
+            continue  # someone else's word, quoted: its repetitions tell what they said
         at = [i for i in range(len(plain)) if plain.startswith(w, i)]
-        used = [i for i in at if facts.text[max(0, i - 1):i] not in words.mention_verbs]
-        if (used or not at) and not (w in quoted and w not in words.quoted.sub("", facts.text)):
+        label = bool(words.labels.fullmatch(w))
+        used = [i for i in at if facts.text[max(0, i - 1):i] not in words.mention_verbs
+                and own_use(plain, i, i + len(w), label, facts.text)]
+        if used or not at:
             out.append(w)
     return out
 
@@ -89,17 +130,29 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     if v == Violation.abuse:
         return used_insults(facts) + group_slur(facts)
     if v == Violation.ip_infringement:  # the brand's marks or content reused; posing as its after-sales with a
-        return facts.marks_used(brand)  # contact id is a redirect (spam_redirect), not a right infringed
+        # contact id is a redirect (spam_redirect, which says it is an impersonation), not a right infringed
+        return [] if poses_as_brand(facts, brand) else facts.marks_used(brand)
     if v == Violation.flooding:
         return ["flooding"] if facts.cluster else []
     if v == Violation.privacy:
-        return facts.words("privacy") or (["pii"] if facts.contacts or "privacy" in facts.signals else [])
+        # the personal data itself: a learned score alone names none, and a report must say what was exposed
+        # (with no comment text to read, as in a plan checked alone, the triage's finding stands)
+        return facts.words("privacy") or (["pii"] if facts.contacts or "privacy" in facts.signals and not facts.text
+                                          else [])
     if v == Violation.spam_redirect:
         return spam_grounds(facts)
     if v == Violation.rumor:  # the claim itself ("这个面膜含汞"), not a word of it ("超标")
+        if facts.text and not (facts.claims or concerns_brand(facts.text, brand)):
+            return []  # a claim about a race or a place is no rumor about the brand or its goods
         kinds = appeals().claims
         claims = [w for k in facts.claims for w in kinds[k].words.findall(facts.text) if w]
         return clauses(facts.text, [*facts.words("rumor", "political"), *claims]) or [v.value]
+    if v == Violation.political:
+        words = appeals()
+        found = facts.words("political")
+        if facts.text and found and all(words.separatism_labels.fullmatch(w) for w in found) \
+                and not words.political_advocacy.search(facts.text) and not concerns_brand(facts.text, brand):
+            return []  # a separatist label named of a stranger or opposed: talk about politics, not its content
     return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
 
 
@@ -119,6 +172,14 @@ def spam_grounds(facts: AppealFacts) -> list[str]:
     pointers = [w for w in facts.words("spam_redirect", "impersonation", "competing_sale")
                 if not words.redirect_context.fullmatch(w)]
     return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or pointers or (["contact"] if facts.contacts else [])
+
+
+def poses_as_brand(facts: AppealFacts, brand: Brand) -> bool:
+    """A contact id under the brand's name and "官方客服/售后" ("GlowSkin官方售后…加V：…"): posing as its service,
+    a redirect. A counterfeit sold under its mark ("高仿GlowSkin…私我拿货") still infringes the mark."""
+    named = bool(facts.marks_used(brand)) or brand.name.lower() in facts.text.lower()
+    posing = bool(facts.words("impersonation")) or named and bool(appeals().poses_as.search(facts.text))
+    return posing and bool(contact_ids(facts))
 
 
 def contact_ids(facts: AppealFacts) -> list[str]:

@@ -6,6 +6,7 @@ without it is not refused: the check beside its draft says which figure falls sh
 from __future__ import annotations
 
 from agent.cases.rules import Rung
+from agent.drafting.appeal_facts import concerns_brand
 from agent.drafting.ladder_slots import LadderInput
 from agent.knowledge.wording import appeals
 from agent.schemas import CheckResult, checked, found
@@ -30,12 +31,8 @@ def about_brand(data: LadderInput) -> bool:
     """Whether any of the case's comments concerns the brand: names it, its products or marks, or speaks of
     its shop, service or goods (agent/knowledge/wording appeals.brand_refs). A quarrel among users about a
     region or a race does not: the brand is not the injured party there."""
-    brand = data.brand
-    names = [n.lower() for n in [brand.name, *brand.aliases, *brand.rights.marks,
-                                 *(n for p in brand.products for n in (p.name, *p.aliases))] if n]
     texts = [normalize_for_match(i.comment.text) for i in data.items if i.id in data.case.members]
-    refs = appeals().brand_refs
-    return any(refs.search(t) or any(n in t for n in names) for t in texts)
+    return any(concerns_brand(t, data.brand) for t in texts)
 
 
 def proportionate(rung: Rung, data: LadderInput) -> CheckResult:

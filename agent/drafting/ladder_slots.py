@@ -193,6 +193,25 @@ def failed_outcomes(events: list[CaseEvent]) -> list[CaseEvent]:
     return [e for e in events if e.action == "outcome" and e.to_state.split(":")[-1] in ("rejected", "no_answer")]
 
 
+def step_outcome(events: list[CaseEvent], rung: Rung) -> CaseEvent | None:
+    """The last outcome recorded on `rung`, or None while it has none."""
+    found = [e for e in events if e.action == "outcome" and e.rung == rung.value]
+    return found[-1] if found else None
+
+
+def extortion_values(events: list[CaseEvent], sentences: dict[str, str]) -> dict[str, str]:
+    """What extortion's later steps may say of the evidence and the police: only what the record holds. Ticked
+    items are not "fixed" when the preservation step failed, and a police receipt is asked for only when the
+    police took the report (after a refusal, the refusal is what there is to attach)."""
+    kept = step_outcome(events, Rung.evidence_preserved)
+    failed = kept is not None and kept.to_state.split(":")[-1] != "accepted"
+    heading = sentences.get("evidence_not_fixed", "") if failed else sentences.get("evidence_fixed", "")
+    police = step_outcome(events, Rung.police_report)
+    state = police.to_state.split(":")[-1] if police else "none"
+    return {"evidence_heading": heading.format(date=_date(kept.at) if kept else ""),
+            "police_status": sentences.get(f"police_{state}", "").format(date=_date(police.at) if police else "")}
+
+
 def reader_values(data: LadderInput, sentences: dict[str, str],
                   categories: dict[Violation, str]) -> dict[str, str]:
     """The slots that depend on the case's record: evidence as ticked, the earlier reports only when they were
@@ -204,7 +223,7 @@ def reader_values(data: LadderInput, sentences: dict[str, str],
         "earlier_reports": f"{sentences.get('earlier_reports', '')}\n{history_text(data.events)}" if submitted else "",
         "unresolved": sentences.get("unresolved", "") if failed_outcomes(data.events) else "",
         "regulator_category": categories.get(data.case.reason, VIOLATION_LABELS[data.case.reason]),
-    }
+    } | extortion_values(data.events, sentences)
 
 
 def reach_text(data: LadderInput) -> str:

@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from agent.config import PROJECT_ROOT
 from agent.knowledge.loading import load_yaml, validate
+from agent.knowledge.wording_appeals import Appeals
 from agent.knowledge.wording_models import (
-    Appeals,
     Experience,
     Extortion,
     People,

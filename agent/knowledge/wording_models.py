@@ -212,64 +212,6 @@ class Replies(_Wording):
     past_window_blank: str
 
 
-class ClaimWords(Strict):
-    words: Pattern
-    document: str
-
-
-class Appeals(_Wording):
-    order_found: str
-    no_order: str
-    key_order_id: str
-    key_author: str
-    cluster: str
-    spread: str
-    history: str
-    posted: str
-    grounds: str
-    fact: str
-    report_no: str
-    documents: str
-    claims: dict[str, ClaimWords]
-    ip_accusation: Pattern
-    rumor_cues: Pattern
-    rumor_hearsay: Pattern
-    groups: Pattern
-    group_insults: Pattern
-    group_narrowed: list[str]
-    clause_end: Pattern
-    quoted: Pattern
-    mention_verbs: list[str]
-    not_insults: Pattern
-    extortion_label: str
-    extortion_content: str
-    extortion_explanation: str
-    rights_document: str
-    extortion_checklist: list[str]
-    extortion_steps: list[str]
-    cluster_listed: Words
-    cluster_item: str
-    pictures_item: str
-    statement_needs: dict[str, Pattern]
-    silent: Pattern
-    reaction_words: Pattern
-    internal_markers: list[str]
-    hedges: Pattern
-    extortion_deletes: Pattern
-    extortion_demand: str
-    own_reaction: Pattern
-    compensation: Pattern
-    documents_request: str
-    brand_political_claim: Pattern
-    quote_split: Pattern
-    contact_ids: Pattern
-    redirect_context: Pattern
-    impersonation: str
-    brand_refs: Pattern
-    off_brand_gate: str
-    extortion_gate: str
-
-
 class Overruled(Strict):
     """Why a model's source was set back to the rules' (agent/triage/bounds.py)."""
 

