@@ -22,6 +22,7 @@ from agent.text import detect_script, normalize_for_match
 from agent.triage.pii import find_pii
 from agent.triage.rules import never_quote
 from agent.triage.signals import lexicons_for
+from tests.brand_edits import draft_with_edited_brand
 
 KNOWLEDGE = Settings().knowledge_dir
 LIBRARY = load_script_library(KNOWLEDGE)
@@ -167,18 +168,7 @@ def test_within_the_window_the_policy_is_still_offered():
 
 
 def test_a_stand_in_that_is_none_of_the_files_promises_is_one_line_naming_the_field(tmp_path, monkeypatch, capsys):
-    import shutil
-
-    from agent.cli import main
-
-    root = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, root)
-    path = root / "brands" / "threadline" / "brand.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("instead: 质量问题签收90天内", "instead: 终身免费", 1),
-                    encoding="utf-8")
-    monkeypatch.setenv("REDREPLY_KNOWLEDGE_DIR", str(root))
-    monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
-    assert main(["draft", "开衫穿了两个月开线了", "--brand", "threadline"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert str(path) in err and "policies.0.conditions.1.instead" in err
+    code, err, path = draft_with_edited_brand(tmp_path, monkeypatch, capsys, "threadline", "instead: 质量问题签收90天内",
+                                              "instead: 终身免费", "开衫穿了两个月开线了")
+    assert code == 2 and str(path) in err and "policies.0.conditions.1.instead" in err
     assert "Traceback" not in err and len(err.splitlines()) == 1

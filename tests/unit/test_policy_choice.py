@@ -1,14 +1,13 @@
 """Policies chosen by what the customer states: an offer the stated facts rule out is never drafted, and a
 brand file whose policy conditions do not parse stops with one line naming the file and the field."""
 
-import shutil
 
 import pytest
 
-from agent.cli import main
 from agent.config import Settings
 from agent.drafting.policy_choice import stated_facts, without_offers_against
 from agent.knowledge.brands import load_brand
+from tests.brand_edits import draft_with_edited_brand
 
 
 @pytest.mark.parametrize("comment, facts", [
@@ -37,14 +36,7 @@ def test_a_clause_offering_what_the_facts_rule_out_goes_and_the_rest_stays():
 
 
 def test_a_policy_condition_that_does_not_parse_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
-    root = tmp_path / "knowledge"
-    shutil.copytree(Settings().knowledge_dir, root)
-    path = root / "brands" / "glowskin" / "brand.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("never_when: [used,", "never_when: [used_up,", 1),
-                    encoding="utf-8")
-    monkeypatch.setenv("REDREPLY_KNOWLEDGE_DIR", str(root))
-    monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
-    assert main(["draft", "精华用了一周没效果", "--brand", "glowskin"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert str(path) in err and "policies.0.conditions.0.never_when.0" in err
+    code, err, path = draft_with_edited_brand(tmp_path, monkeypatch, capsys, "glowskin", "never_when: [used,",
+                                              "never_when: [used_up,", "精华用了一周没效果")
+    assert code == 2 and str(path) in err and "policies.0.conditions.0.never_when.0" in err
     assert "Traceback" not in err and len(err.splitlines()) == 1
