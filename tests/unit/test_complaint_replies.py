@@ -22,7 +22,7 @@ from agent.text import detect_script, normalize_for_match
 from agent.triage.pii import find_pii
 from agent.triage.rules import never_quote
 from agent.triage.signals import lexicons_for
-from tests.brand_edits import draft_with_edited_brand
+from tests.brands import draft_with_edited_brand
 
 KNOWLEDGE = Settings().knowledge_dir
 LIBRARY = load_script_library(KNOWLEDGE)

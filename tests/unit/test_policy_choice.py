@@ -7,7 +7,7 @@ import pytest
 from agent.config import Settings
 from agent.drafting.policy_choice import stated_facts, without_offers_against
 from agent.knowledge.brands import load_brand
-from tests.brand_edits import draft_with_edited_brand
+from tests.brands import draft_with_edited_brand
 
 
 @pytest.mark.parametrize("comment, facts", [
