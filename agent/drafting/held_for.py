@@ -16,7 +16,7 @@ _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 _NUMBER = r"\d+|[一二两三四五六七八九十几半]+"
 
 
-def windows() -> list[tuple[int, str]]:
+def windows() -> list[tuple[int, StatedFact]]:
     """The windows a stated fact can say were passed, (days, fact), from the facts' names (`over_15_days`)."""
     named = ((re.fullmatch(r"over_(\d+)_days", f), f) for f in get_args(StatedFact))
     return [(int(m.group(1)), f) for m, f in named if m]
@@ -73,7 +73,7 @@ def days_held(comment: str) -> int | None:
     return max(found, default=None)
 
 
-def passed_windows(comment: str) -> set[str]:
+def passed_windows(comment: str) -> set[StatedFact]:
     """The `over_N_days` facts of the windows the customer's stated time has passed."""
     days = days_held(comment)
     return {fact for n, fact in windows() if days is not None and days > n}

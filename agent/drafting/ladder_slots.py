@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import cast
 
 from agent.cases.model import Case, CaseEvent
 from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
 from agent.drafting.appeal_facts import claim_kinds as kinds_of_claim
 from agent.drafting.appeal_facts import gather, order_key, posted_text
-from agent.drafting.appeal_reason import EXTORTION_SIGNALS, ReasonChoice, grounds_for
+from agent.drafting.appeal_reason import EXTORTION_SIGNALS, ReasonChoice, Track, grounds_for
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import load_script_library
@@ -167,7 +168,7 @@ def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> App
         return note.model_copy(update={"reason": reason, "reason_label": VIOLATION_LABELS[reason]})
     if data.case.track == "extortion":  # the report for threats and illegal content, the DM evidence, the police
         grounds = tuple(facts.words(*EXTORTION_SIGNALS))
-    choice = ReasonChoice(reason, data.case.track, grounds)
+    choice = ReasonChoice(reason, cast(Track, data.case.track), grounds)
     appeal = draft_appeal(load_script_library(knowledge_dir), data.brand, choice, facts, excerpt(first, reason))
     assert appeal is not None  # a choice with a reason always drafts
     return appeal

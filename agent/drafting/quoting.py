@@ -62,7 +62,7 @@ def neutral(clause: str) -> bool:
     return hostile_kind(clause) is None and not quoting().not_neutral.search(normalize_for_match(clause))
 
 
-def _naming(clauses: list[str], about: Sequence[str]) -> list[str]:
+def _naming(clauses: list[str], about: Collection[str]) -> list[str]:
     """The clauses that name one of the words `about` (a script's triggers)."""
     return [c for c in clauses if any(w and w in mask_compounds(normalize_for_match(c)) for w in about)]
 
