@@ -15,6 +15,7 @@ from agent.knowledge.wording import appeals, questions
 from agent.knowledge.wording_models import AnswerTopic
 from agent.placeholders import placeholder
 from agent.text import normalize_for_match
+from agent.triage.rules import asks_question
 from agent.triage.safety import describes_reaction
 
 # The educate scripts an answer replaces: they thank or explain in general and answer nothing asked, and the
@@ -43,10 +44,15 @@ def asks(comment: str) -> bool:
     return bool(questions().question_words.search(comment)) or "?" in comment or "？" in comment
 
 
+def asks_at_all(folded: str) -> bool:
+    """A question word or mark, or a question of how to use it ("请问…", "能…吗"), in a folded comment."""
+    return asks(folded) or asks_question(folded)
+
+
 def asks_brand_facts(comment: str, brand: Brand) -> bool:
     """A question about something the brand file answers, or should (a topic of `answer_topics`)."""
     folded = normalize_for_match(_MENTION.sub(" ", comment))
-    return (asks(folded) or bool(questions().asks_how.search(folded))) and bool(
+    return asks_at_all(folded) and bool(
         _topics_asked(folded, asked_products(brand, comment)))
 
 

@@ -11,7 +11,7 @@ import string
 from collections.abc import Collection
 from typing import NamedTuple
 
-from agent.drafting.answers import ANSWERED_OVER, Answer, asked_products, asks, draft_answer
+from agent.drafting.answers import ANSWERED_OVER, Answer, asked_products, asks, asks_at_all, draft_answer
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -167,7 +167,7 @@ def _answer(brand: Brand, plan: Plan, template: ScriptTemplate, comment: str, fo
     answering = plan.action == Action.answer
     if answering and product is None:
         product = next(iter(asked_products(brand, comment, note_title)), None)
-    asked = asks(comment) or bool(questions().asks_how.search(folded_comment))
+    asked = asks(comment) or asks_at_all(folded_comment)
     # A blank alone answers only a question asked, never in place of a rebuttal's facts.
     alone = answering and asked and plan.strategy != Strategy.neutral_rebuttal
     answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=alone)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel
 
-from agent.triage.learned import MODEL_DIR, normalize
-from agent.triage.softmax_model import SoftmaxModel, softmax
+from agent.triage.learned import MODEL_DIR
+from agent.triage.softmax_model import TextSoftmaxModel
 
 KIND_FILE = "kind.npz"
 KINDS = ("question", "chatter", "spam", "complaint", "praise")
@@ -29,16 +28,10 @@ class KindGuess(BaseModel):
     scores: dict[str, float]
 
 
-class KindModel(SoftmaxModel):
-    def proba(self, normalized: str) -> np.ndarray:
-        """P(kind) of a normalised text, in `classes` order."""
-        return softmax(self.ngram_logits(normalized) + self.intercept)
-
+class KindModel(TextSoftmaxModel):
     def guess(self, text: str) -> KindGuess:
-        p = self.proba(normalize(text))
-        best = int(np.argmax(p))
-        return KindGuess(kind=self.classes[best], p=round(float(p[best]), 4),
-                         scores={c: round(float(x), 3) for c, x in zip(self.classes, p, strict=True)})
+        kind, best, p = self.best(text)
+        return KindGuess(kind=kind, p=best, scores={c: round(float(x), 3) for c, x in zip(self.classes, p, strict=True)})
 
 
 @lru_cache(maxsize=4)

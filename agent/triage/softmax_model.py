@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from agent.triage.learned import ArtifactError, read_npz, tfidf
+from agent.triage.learned import ArtifactError, normalize, read_npz, tfidf
 
 FORMAT_VERSION = 1
 BASE_KEYS = ("format_version", "vocab", "idf", "weight", "intercept", "classes", "ngram")
@@ -41,6 +41,20 @@ class SoftmaxModel:
         """The n-gram part of the logits of a normalised text (the intercept not yet added)."""
         idx, vals = tfidf(normalized, self.ngram, self.vocab, self.idf)
         return np.asarray(self.weight[:, idx] @ vals)
+
+
+class TextSoftmaxModel(SoftmaxModel):
+    """A model that reads the comment's words alone (the comment-kind and topic models)."""
+
+    def proba(self, normalized: str) -> np.ndarray:
+        """P(class) of a normalised text, in `classes` order."""
+        return softmax(self.ngram_logits(normalized) + self.intercept)
+
+    def best(self, text: str) -> tuple[str, float, np.ndarray]:
+        """The likeliest class of a raw comment, its probability (rounded) and every class's."""
+        p = self.proba(normalize(text))
+        i = int(np.argmax(p))
+        return self.classes[i], round(float(p[i]), 4), p
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

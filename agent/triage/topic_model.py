@@ -16,11 +16,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel
 
-from agent.triage.learned import MODEL_DIR, normalize
-from agent.triage.softmax_model import SoftmaxModel, softmax
+from agent.triage.learned import MODEL_DIR
+from agent.triage.softmax_model import TextSoftmaxModel
 
 TOPIC_FILE = "topic.npz"
 TALK = "talk"
@@ -34,15 +33,10 @@ class TopicGuess(BaseModel):
     p: float
 
 
-class TopicModel(SoftmaxModel):
-    def proba(self, normalized: str) -> np.ndarray:
-        """P(topic) of a normalised text, in `classes` order."""
-        return softmax(self.ngram_logits(normalized) + self.intercept)
-
+class TopicModel(TextSoftmaxModel):
     def guess(self, text: str) -> TopicGuess:
-        p = self.proba(normalize(text))
-        best = int(np.argmax(p))
-        return TopicGuess(topic=self.classes[best], p=round(float(p[best]), 4))
+        topic, p, _ = self.best(text)
+        return TopicGuess(topic=topic, p=p)
 
 
 @lru_cache(maxsize=4)
