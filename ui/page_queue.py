@@ -143,7 +143,7 @@ with st.container(border=True):
                                   persist_state="session", format_func=shown_as)
     search = c[4].text_input(t("Search"), key="f_search", placeholder=t("id, author, note, text"),
                              persist_state="session")
-    c = st.columns([1, 1, 1, 2, 1, 2], vertical_alignment="bottom")
+    c = st.columns([1.4, 1.8, 1.6, 2, 1.2, 2], vertical_alignment="bottom")  # each toggle read whole at 1400 px
     overdue_only = c[0].toggle(t("Overdue only"), key="f_overdue", persist_state="session")
     stale_only = c[1].toggle(t("Stale only"), key="f_stale", persist_state="session")
     me = auth.actor()  # a desk without accounts assigns nobody
