@@ -51,6 +51,20 @@ def seed(data_dir: Path) -> float:
     return timed(lambda: seed_demo(Settings(data_dir=data_dir)))
 
 
+def approvable(data_dir: Path, n: int) -> list[str]:
+    """`n` demo items an approver can approve as drafted (no blank left to fill, no check blocking approval):
+    the offline drafts change with the knowledge and the drafting rules, so none is named in advance."""
+    from agent.placeholders import placeholder_slots
+    from agent.review.store.queue import ReviewQueue
+
+    found = [i.id for i in ReviewQueue(Settings(data_dir=data_dir).queue_path).items()
+             if i.status == "needs_review" and i.result is not None and not placeholder_slots(i.result.reply_text)
+             and not any(c.blocks_approval for c in i.result.failed_checks)]
+    if len(found) < n:
+        raise SystemExit(f"error: the demo queue has {len(found)} item(s) to approve as drafted, {n} needed")
+    return sorted(found)[:n]
+
+
 def bench_apptest(data_dir: Path) -> None:
     from streamlit import config
     from streamlit.testing.v1 import AppTest
@@ -62,12 +76,12 @@ def bench_apptest(data_dir: Path) -> None:
     at = AppTest.from_file(str(APP), default_timeout=120)
     row("AppTest: queue page, first run (cold process)", timed(at.run), 5)
     row("AppTest: queue page, rerun", timed(at.run), 5)
+    first, second = approvable(data_dir, 2)  # Approve is on for both
     at2 = AppTest.from_file(str(APP), default_timeout=120)
-    # d-15: its demo draft has no blank left to fill, so Approve is on.
-    at2.query_params["item"] = "d-15"
+    at2.query_params["item"] = first
     at2.run()
-    row("AppTest: item page d-15", timed(lambda: at2.switch_page("page_item.py").run()), 5)
-    row("AppTest: approve d-15, first action (opens the store)",
+    row(f"AppTest: item page {first}", timed(lambda: at2.switch_page("page_item.py").run()), 5)
+    row(f"AppTest: approve {first}, first action (opens the store)",
         timed(lambda: at2.button(key="approve").click().run()), None, "one-off per process")
     at2.session_state["item"] = "d-02"
     at2.run()
@@ -75,9 +89,9 @@ def bench_apptest(data_dir: Path) -> None:
         timed(lambda: at2.button(key="rewrite_shorter").click().run()), 1)
     row("AppTest: regenerate d-02 更温暖 (click → rerun)",
         timed(lambda: at2.button(key="rewrite_warmer").click().run()), 1)
-    at2.session_state["item"] = "d-06"
+    at2.session_state["item"] = second
     at2.run()
-    row("AppTest: approve d-06 (click → rerun)", timed(lambda: at2.button(key="approve").click().run()), 1)
+    row(f"AppTest: approve {second} (click → rerun)", timed(lambda: at2.button(key="approve").click().run()), 1)
     assert not at2.exception, at2.exception
 
 
@@ -99,9 +113,10 @@ def bench_signed_in(data_dir: Path) -> None:
     row("signed in: queue page, rerun", timed(at.run), 5)
     at.query_params["item"] = "d-16"
     row("signed in: item page d-16", timed(lambda: at.switch_page("page_item.py").run()), 5)
-    at.session_state["item"] = "d-06"
+    [chosen] = approvable(data_dir, 1)
+    at.session_state["item"] = chosen
     at.run()
-    row("signed in: approve d-06 (click → rerun)", timed(lambda: at.button(key="approve").click().run()), 1)
+    row(f"signed in: approve {chosen} (click → rerun)", timed(lambda: at.button(key="approve").click().run()), 1)
     assert not at.exception, at.exception
 
 
@@ -114,8 +129,9 @@ def bench_desk(data_dir: Path) -> None:
     row("ReviewDesk: open (queue + graph)", timed(lambda: ReviewDesk(settings)), 1)
     row("ReviewDesk: open the store (freshness check, embedder)", timed(lambda: desk.store), None,
         "one-off per process; a decision needs it")
-    row("ReviewDesk: approve d-20", timed(lambda: desk.decide("d-20", ReviewDecision(action="approve",
-                                                                                      reviewer="bench"))), 1)
+    [chosen] = approvable(data_dir, 1)
+    row(f"ReviewDesk: approve {chosen}", timed(lambda: desk.decide(chosen, ReviewDecision(action="approve",
+                                                                                           reviewer="bench"))), 1)
     row("ReviewDesk: regenerate d-03 更短",
         timed(lambda: desk.decide("d-03", ReviewDecision(action="regenerate", reviewer="bench", instruction="更短"))),
         1)

@@ -9,7 +9,7 @@ import streamlit as st
 from agent.queue_item import Item
 from agent.review.desk import display_text, legal_review, siblings, thread_view
 from agent.triage.pii import redact
-from ui.i18n import label
+from ui.i18n import N_, label
 from ui.i18n import t as tr
 from ui.labels import when
 from ui.memory_panel import memory_panel
@@ -91,13 +91,20 @@ def triage_panel(item: Item) -> None:
         st.text(tr("personal data in the comment: {list}", list=", ".join(f"{h.kind} {h.masked}" for h in t.pii)))
 
 
+# The order record's columns (agent.knowledge.order_records.ORDER_FIELDS) in the desk's words; the values are data.
+ORDER_FIELD_LABELS = {"order_id": N_("order id"), "author": N_("author"), "product": N_("product"),
+                      "status": N_("order status"), "ordered_at": N_("ordered at"), "tracking_status": N_("tracking")}
+
+
 def evidence_panel(item: Item, ids: list[str]) -> None:
     """The order record, and buttons to the item's look-alikes and same-author items among `ids` (the queue)."""
     assert item.result is not None
     ev = item.result.evidence
     st.subheader(tr("Evidence"))
     if ev.order_found and ev.order:
-        st.text(tr("order found: {fields}", fields=" · ".join(f"{k}: {v}" for k, v in ev.order.items())))
+        fields = " · ".join(f"{tr(ORDER_FIELD_LABELS[k]) if k in ORDER_FIELD_LABELS else k}: {v}"
+                            for k, v in ev.order.items())
+        st.text(tr("order found: {fields}", fields=fields))
     else:
         st.text(tr("order: no order record matches this author or order id"))
     links = siblings(item, ids)

@@ -11,10 +11,13 @@ import streamlit as st
 from agent.errors import UserError
 from agent.queue_item import Item
 from agent.review.desk import (
+    PRESENCE_S,
     approve_blocker,
     approve_suggestion,
     assign,
+    assignable,
     bring_back,
+    leave_item,
     open_by,
     suggestions,
     touch,
@@ -87,39 +90,79 @@ def suggestions_panel(item: Item) -> None:
                         help=why or t("Approve this suggestion as the reply"))
 
 
-def presence_line(item: Item) -> None:
-    """Mark the item open by this account, and say who else has it open."""
+# How often an open item page says "still here", well inside the PRESENCE_S a presence lasts.
+HEARTBEAT_S = min(20.0, PRESENCE_S / 3)
+
+
+def _present_on(item_id: str, me: str) -> None:
+    """Mark the item open by this account; the item it had open before in this session, no longer."""
+    queue = shared.desk().queue
+    before = st.session_state.get("_present_on")
+    if before is not None and before != (item_id, me):
+        leave_item(queue, *before)
+    touch(queue, item_id, me)
+    st.session_state["_present_on"] = (item_id, me)
+
+
+@st.fragment(run_every=HEARTBEAT_S)
+def presence_line(item_id: str) -> None:
+    """Who else has the item open, and whom it is assigned to; redrawn every HEARTBEAT_S while the page is open,
+    so the warning appears when someone opens the item after you did."""
     me = shared.reviewer()
-    touch(shared.desk().queue, item.id, me)
-    others = [n for n in open_by(shared.desk().queue).get(item.id, []) if n != me]
+    _present_on(item_id, me)
+    queue = shared.desk().queue
+    others = [n for n in open_by(queue).get(item_id, []) if n != me]
     if others:
-        st.warning(t("Also open now by {names}", names=", ".join(others)))
-    if item.assignee:
-        st.caption(t("Assigned to {name}", name=item.assignee))
+        st.warning(t("Also open now by {names}", names=", ".join(others)), icon="👀")
+    assignee = queue.get(item_id).assignee
+    if assignee == me:
+        st.info(t("Assigned to you"), icon="📌")
+    elif assignee:
+        st.caption(t("Assigned to {name}", name=assignee))
 
 
-def assign_to(item_id: str) -> None:
+def assign_to(item_id: str, chosen: str | None) -> None:
+    """Button callback: assign (None: unassign) as the signed-in account; a refusal in one line."""
     a = auth.account()
-    chosen = st.session_state.get(f"assign:{item_id}")
-    if a is None or not chosen:
+    if a is None:
         return
     try:
         assign(shared.desk().queue, auth.accounts(), item_id, chosen, a)
     except UserError as e:
         shared.flash("error", service_text(str(e)))
     else:
-        shared.flash("success", t("Assigned to {name}", name=chosen))
+        shared.flash("success", t("Assigned to {name}", name=chosen) if chosen else t("{id} is unassigned", id=item_id))
+
+
+def _assign_chosen(item_id: str) -> None:
+    chosen = st.session_state.get(f"assign:{item_id}")
+    if chosen:
+        assign_to(item_id, chosen)
 
 
 def assign_panel(item: Item) -> None:
-    names = [a.name for a in auth.accounts().list()]
-    if not names:
+    """Approvers choose anyone active who works on the brand; a suggester takes an unassigned item or drops
+    their own; a desk without accounts has no one to assign to."""
+    a = auth.account()
+    if a is None or a.local or not auth.may("suggest", item.brand):
         return
-    c = st.columns([3, 1], vertical_alignment="bottom")
+    if not auth.may("approve", item.brand):
+        if item.assignee is None:
+            st.button(t("Take this item"), key="assign_take", on_click=assign_to, args=(item.id, a.name),
+                      width="stretch", help=t("Assign it to yourself, so others see it is yours"))
+        elif item.assignee == a.name:
+            st.button(t("Drop this item"), key="assign_drop", on_click=assign_to, args=(item.id, None),
+                      width="stretch")
+        return
+    names = assignable(auth.accounts(), item.brand)
+    c = st.columns([3, 1, 1], vertical_alignment="bottom")
     c[0].selectbox(t("Assign to"), names, key=f"assign:{item.id}",
                    index=names.index(item.assignee) if item.assignee in names else None,
-                   placeholder=t("Choose options"))
-    c[1].button(t("Assign"), key="assign_item", on_click=assign_to, args=(item.id,), width="stretch")
+                   placeholder=t("Choose an account"))
+    c[1].button(t("Assign"), key="assign_item", on_click=_assign_chosen, args=(item.id,),
+                width="stretch")
+    c[2].button(t("Unassign"), key="assign_clear", on_click=assign_to, args=(item.id, None),
+                width="stretch", disabled=item.assignee is None)
 
 
 def _bring_back(item_id: str) -> None:

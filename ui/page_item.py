@@ -194,12 +194,12 @@ with right:
             shared.jobs()["current"] = start_drafting(desk, [item.id], concurrency=1)
             st.switch_page("page_queue.py")
     elif item.status == "needs_review":
-        presence_line(item)
+        presence_line(item.id)
+        assign_panel(item)
         checks_panel(item)
         suggestions_panel(item)
         edit_panel(item)
         actions_panel(item)
-        assign_panel(item)
     else:
         decided_panel(item, mode)
         if item.status in ("left", "reported"):

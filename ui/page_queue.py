@@ -143,18 +143,22 @@ with st.container(border=True):
                                   persist_state="session", format_func=shown_as)
     search = c[4].text_input(t("Search"), key="f_search", placeholder=t("id, author, note, text"),
                              persist_state="session")
-    c = st.columns([1, 1, 2, 1, 2], vertical_alignment="bottom")
+    c = st.columns([1.4, 1.8, 1.6, 2, 1.2, 2], vertical_alignment="bottom")  # each toggle read whole at 1400 px
     overdue_only = c[0].toggle(t("Overdue only"), key="f_overdue", persist_state="session")
     stale_only = c[1].toggle(t("Stale only"), key="f_stale", persist_state="session")
-    sort_by = c[2].selectbox(t("Sort by"), list(SORT_KEYS), key="f_sort", persist_state="session",
+    me = auth.actor()  # a desk without accounts assigns nobody
+    mine = me is not None and c[2].toggle(t("Assigned to me"), key="f_mine", persist_state="session",
+                                          help=t("Only the items assigned to {name}", name=me.name))
+    sort_by = c[3].selectbox(t("Sort by"), list(SORT_KEYS), key="f_sort", persist_state="session",
                              format_func=shown_as)
-    descending = c[3].toggle(t("Descending"), key="f_desc", persist_state="session")
-    actions = c[4].multiselect(t("Action"), [a.value for a in Action], key="f_action", placeholder=choose,
+    descending = c[4].toggle(t("Descending"), key="f_desc", persist_state="session")
+    actions = c[5].multiselect(t("Action"), [a.value for a in Action], key="f_action", placeholder=choose,
                                persist_state="session", format_func=shown_as)
 
 # Filtered, counted, sorted and paged by the database: only the page shown is read (due appeal cases lead;
 # comments the plan left alone sit outside the to-do queue unless the status filter asks for them).
-wanted = QueueFilter(statuses, severities, sources, violations, (), search, overdue_only, stale_only)
+wanted = QueueFilter(statuses, severities, sources, violations, (), search, overdue_only, stale_only,
+                     assignees=(me.name,) if mine and me is not None else ())
 asked = repr((wanted, actions, sort_by, descending))
 if st.session_state.get("_queue_asked") != asked:  # another filter or order starts again at its first page
     st.session_state["_queue_asked"], st.session_state["f_page"] = asked, 1

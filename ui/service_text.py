@@ -23,6 +23,7 @@ SERVICE_MESSAGES = [
     N_("{name} is a {role}: a {role} cannot {action}"), N_("{name} is an {role}: an {role} cannot {action}"),
     N_("{name} ({role}) has no access to brand {brand}"),
     N_("{name} is a {role}: a {role} can take an item, not assign it to someone else"),
+    N_("{id} is assigned to {name}: an approver can reassign it"),
     N_("account {name} is disabled: assign the item to an active account"),
     N_("{name} ({role}) cannot work on brand {brand} items"),
     N_("no account named {name}"),

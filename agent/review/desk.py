@@ -26,7 +26,7 @@ from agent.review.store.marks import bring_back
 from agent.review.store.queue import ConflictError, ReviewQueue
 from agent.review.suggestion_use import approve_suggestion
 from agent.review.team.accounts import Account, Accounts, SignInError, local_admin
-from agent.review.team.assignment import assign, open_by, touch
+from agent.review.team.assignment import PRESENCE_S, assign, assignable, leave_item, open_by, touch
 from agent.review.team.knowledge_admin import reindex
 from agent.review.team.permissions import approve_blocker
 from agent.review.team.roles import EXPORT, REINDEX, allowed, require
@@ -67,7 +67,7 @@ from agent.review.views.table import (
 )
 
 __all__ = [
-    "approve_blocker", "approve_suggestion", "assign", "ago", "bring_back", "BULK_ACTIONS", "COOKIE", "CST",
+    "approve_blocker", "approve_suggestion", "assign", "assignable", "leave_item", "PRESENCE_S", "ago", "bring_back", "BULK_ACTIONS", "COOKIE", "CST",
     "desk_key", "end", "PAGE_ROWS", "issue", "open_by", "parse_time", "run_bulk", "suggestions", "touch",
     "undo_bulk", "verify", "local_text", "team_zone", "HANDOFFS",
     "Account", "Accounts", "allowed", "approval_rate", "approved_rows", "as_csv", "as_json", "as_text",

@@ -112,15 +112,23 @@ def _wait_css(driver, selector: str, timeout: float = 60):
                                                 f"nothing matched {selector}")[0]
 
 
+# Streamlit's frontend shows its "running" icon only once a run has gone on for this long (its status widget's
+# delay), from the moment the click or keystroke asks for the run: an earlier look sees no run at all.
+RUNNING_ICON_DELAY_S = 0.5
+# Busy: the running icon or a spinner, or an element the current run has not drawn again yet (data-stale).
+BUSY = ('[data-testid="stStatusWidget"] [data-testid="stSpinner"], [data-testid="stStatusWidgetRunningIcon"], '
+        '[data-testid="stElementContainer"][data-stale="true"]')
+
+
 def _idle(driver, timeout: float = 60) -> None:
-    """Wait until Streamlit has finished the current run (its 'running' indicator is gone)."""
+    """Wait until Streamlit has finished the run the last action asked for: first past the delay before its
+    running icon can show, then until neither the icon nor an element the run has still to redraw is left."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    time.sleep(0.4)
-    WebDriverWait(driver, timeout).until(
-        lambda d: not d.find_elements("css selector", '[data-testid="stStatusWidget"] [data-testid="stSpinner"], '
-                                                      '[data-testid="stStatusWidgetRunningIcon"]'))
-    time.sleep(0.3)
+    time.sleep(RUNNING_ICON_DELAY_S + 0.2)
+    WebDriverWait(driver, timeout, poll_frequency=0.2).until(
+        lambda d: not d.find_elements("css selector", BUSY), "the page never finished its run")
+    time.sleep(0.2)
 
 
 def set_reply(driver, text: str) -> None:

@@ -7,6 +7,7 @@ Its own server over the demo queue plus 50 drafted spam comments, with accounts 
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -20,12 +21,15 @@ from agent.review.team.session_tokens import COOKIE, desk_key, issue
 from agent.schemas import CommentIn
 from tests.e2e.test_browser import _idle, _wait_css, _wait_text, set_reply
 from tests.e2e.test_team_browser import (
+    PASSWORD,
     body,
     browser,
     button,
+    choose,
     downloads,
     english_labels,
     go_to_page,
+    open_chromium,
     serve_team_desk,
     sign_in,
     simplified_lines,
@@ -39,17 +43,25 @@ ITEM = "d-03"
 SUGGESTED = "抱歉让你失望了，我们会认真看你的反馈，麻烦私信我们订单号，专人帮你处理。"
 
 
-def click(driver, label: str) -> None:
-    """Click a button, finding it again if a rerun redrew it meanwhile."""
+def click(driver, label: str, timeout: float = 60) -> None:
+    """Click a button once the page has drawn it enabled: a button drawn by an earlier run may still be on the
+    page, disabled or bound to what that run saw, while the run the last action asked for is drawing its own."""
     from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    for _ in range(5):
+    xpath = f"//button[contains(normalize-space(.), {json.dumps(label, ensure_ascii=False)})]"
+
+    def clicked(d) -> bool:
         try:
-            button(driver, label).click()
-            return
-        except StaleElementReferenceException:
-            time.sleep(0.5)
-    raise AssertionError(f"button '{label}' kept being redrawn")
+            found = [b for b in d.find_elements("xpath", xpath) if b.is_enabled()]
+            if found:
+                found[0].click()
+            return bool(found)
+        except StaleElementReferenceException:  # redrawn between the look and the click: look again
+            return False
+
+    WebDriverWait(driver, timeout, poll_frequency=0.2).until(clicked, f"button '{label}' never enabled")
+    _idle(driver)
 
 
 def _draft_spam(data_dir: Path) -> None:
@@ -63,6 +75,57 @@ def _draft_spam(data_dir: Path) -> None:
 def day_server(tmp_path_factory):
     with serve_team_desk(tmp_path_factory, "day", _draft_spam) as served:
         yield served
+
+
+@pytest.fixture(scope="module")
+def second_browser(tmp_path_factory):
+    """A second person's browser beside the first: its own profile, so its own cookie and session."""
+    driver = open_chromium(tmp_path_factory.mktemp("chromium-profile-2"))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def selectbox(driver, label: str):
+    return next(s for s in driver.find_elements("css selector", '[data-testid="stSelectbox"]') if label in s.text)
+
+
+def test_an_admin_assigns_an_item_its_reviewer_finds_it_as_theirs_and_sees_who_has_it_open(
+        day_server, browser, second_browser):
+    url, data_dir = day_server
+    queue = ReviewQueue(data_dir / "queue.sqlite")
+    target = next(i.id for i in queue.items() if i.status == "needs_review" and i.id.startswith("d-") and i.id != ITEM)
+    accounts = Accounts(data_dir / "queue.sqlite")
+    accounts.add("bob", "suggester", PASSWORD)
+
+    # ada, the admin, assigns the item to sue from its page.
+    sign_in(browser, f"{url}/item?item={target}", "ada")
+    _wait_text(browser, f"{target} · needs_review")
+    choose(selectbox(browser, "Assign to"), "sue")
+    click(browser, "Assign")
+    _wait_text(browser, "Assigned to sue")
+    assert queue.get(target).assignee == "sue"
+
+    # bob is disabled between ada choosing him and her click: the assignment is refused in one line, sue keeps it.
+    choose(selectbox(browser, "Assign to"), "bob")
+    accounts.disable("bob")
+    click(browser, "Assign")
+    _wait_text(browser, "account bob is disabled: assign the item to an active account")
+    assert queue.get(target).assignee == "sue"
+
+    # sue, in her own browser: "Assigned to me" leaves her item alone in the queue, and its page says it is hers
+    # and that ada has it open.
+    sign_in(second_browser, url, "sue")
+    second_browser.find_element("xpath", "//label[contains(., 'Assigned to me')]").click()
+    _wait_text(second_browser, "1 of ")
+    click(second_browser, "Open")  # the one row the queue shows her, opened
+    _wait_text(second_browser, f"{target} · needs_review")
+    _wait_text(second_browser, "Assigned to you")
+    _wait_text(second_browser, "Also open now by ada")
+
+    # ada's page, left open, learns that sue has opened the item too (no reload: the page checks on its own).
+    _wait_text(browser, "Also open now by sue", timeout=60)
 
 
 def test_a_suggestion_reaches_the_approver_and_use_and_approve_keeps_both_texts(day_server, browser):
@@ -113,12 +176,10 @@ def test_a_reload_keeps_the_session_and_an_expired_cookie_does_not(day_server, b
 def test_fifty_spam_rows_left_in_one_bulk_action_and_one_brought_back(day_server, browser):
     url, data_dir = day_server
     sign_in(browser, url, "amy")
-    search = browser.find_element("css selector", 'input[aria-label="Search"]')
-    search.send_keys("spam-\n")
+    _wait_css(browser, 'input[aria-label="Search"]').send_keys("spam-\n")
     _wait_text(browser, "all 50 that match the filter")
     browser.find_element("xpath", "//label[contains(., 'all 50 that match the filter')]").click()
-    _idle(browser)
-    click(browser, "Apply")
+    click(browser, "Apply")  # enabled only once the run with "all 50" on has drawn the bar
     _wait_text(browser, "Done on 50 item(s).")
     queue = ReviewQueue(data_dir / "queue.sqlite")
     assert {queue.get(c.id).status for c in SPAM} == {"left"}
@@ -138,8 +199,6 @@ def test_the_traditional_desk_has_no_english_word_of_its_own(day_server, browser
     _wait_css(browser, 'input[aria-label="Password"]')
     select = next(s for s in browser.find_elements("css selector", '[data-testid="stSelectbox"]')
                   if "Language" in s.text)
-    from tests.e2e.test_team_browser import choose
-
     choose(select, "繁體中文")
     _wait_text(browser, "登入")
     _idle(browser)  # the rerun may still be replacing the English page

@@ -93,19 +93,26 @@ def downloads(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("downloads")
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory, downloads):
+def open_chromium(profile: Path, downloads: Path | None = None):
+    """A headless Chromium at 1440 px with its own profile (its own cookies: one person); `downloads` saves there."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    opts = chrome_options(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"), "--window-size=1440,1500",
-                          "--force-device-scale-factor=1")
-    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                           "download.prompt_for_download": False})
+    opts = chrome_options(CHROMIUM, profile, "--window-size=1440,1500", "--force-device-scale-factor=1")
+    if downloads is not None:
+        opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                               "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_page_load_timeout(60)
-    # Headless Chromium ignores the download prefs unless downloads are allowed through the DevTools protocol.
-    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    if downloads is not None:
+        # Headless Chromium ignores the download prefs unless downloads are allowed through the DevTools protocol.
+        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, downloads):
+    driver = open_chromium(tmp_path_factory.mktemp("chromium-profile"), downloads)
     try:
         yield driver
     finally:

@@ -13,7 +13,7 @@ from agent.review.service import ReviewDesk
 from agent.review.store.marks import bring_back
 from agent.review.suggestion_use import approve_suggestion
 from agent.review.team.accounts import Account, Accounts
-from agent.review.team.assignment import assign, open_by, touch
+from agent.review.team.assignment import assign, assignable, leave_item, open_by, touch
 from agent.review.team.permissions import approve_blocker
 from agent.review.team.roles import PermissionDenied
 from agent.review.team.suggestions import suggest
@@ -139,6 +139,28 @@ def test_assignment_rules(desk):
         assign(desk.queue, accounts, "s1", viewer.name, AMY)
 
 
+def test_a_suggester_takes_only_a_free_item_and_drops_only_their_own(desk):
+    accounts = Accounts(desk.settings.queue_path)
+    assign(desk.queue, accounts, "m1", "abe", AMY)
+    with pytest.raises(PermissionDenied, match="assigned to abe") as e:
+        assign(desk.queue, accounts, "m1", "sue", SUE)  # not taken from under the approver's choice
+    assert "\n" not in str(e.value)
+    with pytest.raises(PermissionDenied, match="assigned to abe"):
+        assign(desk.queue, accounts, "m1", None, SUE)  # nor dropped for abe
+    assert desk.queue.get("m1").assignee == "abe"
+    assign(desk.queue, accounts, "m1", "sue", AMY)  # an approver reassigns
+    assign(desk.queue, accounts, "m1", None, SUE)  # and sue drops her own
+    assert desk.queue.get("m1").assignee is None
+
+
+def test_the_desk_offers_only_the_accounts_an_item_can_go_to(desk):
+    accounts = Accounts(desk.settings.queue_path)
+    accounts.add("vic", "viewer", "password-123")
+    accounts.add("tia", "approver", "password-123", brands=("threadline",))
+    assert assignable(accounts, "glowskin") == ["abe", "amy", "sue"]  # not gone (disabled), vic, nor tia
+    assert assignable(accounts, "threadline") == ["abe", "amy", "sue", "tia"]
+
+
 def test_bulk_assign_to_a_disabled_account_is_refused_in_one_line(desk):
     with pytest.raises(UserError, match="disabled"):
         run_bulk(desk, ids(SPAM), "assign", AMY, assignee="gone")
@@ -153,6 +175,8 @@ def test_presence_shows_who_has_an_item_open(desk):
     touch(desk.queue, "m1", "amy", at=1050.0)
     touch(desk.queue, "s0", "abe", at=800.0)
     assert open_by(desk.queue, now=1060.0) == {"m1": ["amy", "sue"]}  # abe's was long ago
+    leave_item(desk.queue, "m1", "sue")  # sue opened another item
+    assert open_by(desk.queue, now=1060.0) == {"m1": ["amy"]}
 
 
 def test_use_and_approve_records_both_texts_and_the_suggestion(desk):

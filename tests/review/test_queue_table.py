@@ -105,6 +105,7 @@ def test_the_page_rows_are_the_rows_the_table_computes(tmp_path, db_url):
     (QueueFilter(search="50%_"), ()),  # LIKE's wildcards are searched as written
     (QueueFilter(overdue_only=True), ()),
     (QueueFilter(stale_only=True), ()),
+    (QueueFilter(statuses=["left"], assignees=["bob"]), ()),
     (QueueFilter(), ("thank", "report")),
     (QueueFilter(statuses=["left"]), ("leave",)),
 ])
@@ -117,6 +118,17 @@ def test_each_filter_shows_the_rows_it_showed_in_memory(tmp_path, db_url, f, act
     assert page.rows == expected
     assert page.matching == len(expected) and page.total == 44
     assert table.matching(f, actions, now=NOW) == {r["id"]: r["version"] for r in expected}
+
+
+def test_assigned_to_me_shows_only_my_items(tmp_path, db_url):
+    queue, settings = _varied(tmp_path, db_url)
+    set_assignee(queue, "v-01", "bob", "amy")
+    set_assignee(queue, "v-05", "sue", "amy")
+    table = QueueTable(queue, settings)
+    assert [r["id"] for r in table.page(QueueFilter(assignees=["bob"]), by="id", now=NOW, size=None).rows] == ["v-01"]
+    assert list(table.matching(QueueFilter(assignees=["sue"]), now=NOW)) == ["v-05"]  # what "all that match" covers
+    left = QueueFilter(statuses=["left"], assignees=["bob"])  # v-06, set aside by the plan
+    assert [r["id"] for r in table.page(left, by="id", now=NOW, size=None).rows] == ["v-06"]
 
 
 def test_every_sort_orders_the_rows_as_it_did_in_memory(tmp_path, db_url):

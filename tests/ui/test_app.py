@@ -411,3 +411,10 @@ def test_a_comment_accusing_the_brand_of_infringing_says_it_goes_to_legal_review
     assert any("internal legal review" in w.value for w in at.warning)
     at = app("d-17")  # any other comment: no such line
     assert not any("internal legal review" in w.value for w in at.warning)
+
+
+def test_the_order_record_is_worded_in_the_desks_language(ui_settings, monkeypatch):
+    monkeypatch.setenv("REDREPLY_LANGUAGE", "zh_Hant")
+    [found] = [t for t in texts(app("d-01")) if t.startswith("找到訂單：")]
+    assert "訂單編號: " in found and "下單時間: " in found
+    assert not any(key in found for key in ("order_id", "ordered_at", "tracking_status"))  # the record's own keys

@@ -47,6 +47,8 @@ def messages(tmp_path) -> list[str]:
         raised(lambda: assign(queue, accounts, "c1", "nobody", amy)),
         raised(lambda: assign(queue, accounts, "c1", "amy", sue)),
     ]
+    assign(queue, accounts, "c1", "sue", amy)
+    found.append(raised(lambda: assign(queue, accounts, "c1", None, Account(name="tom", role="suggester"))))
     bring_back(queue, "c1", "amy")
     found.append(raised(lambda: bring_back(queue, "c1", "amy")))
     return found

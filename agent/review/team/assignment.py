@@ -33,15 +33,24 @@ def check_assignee(accounts: Accounts, name: str, brand: str | None) -> Account:
 
 def assign(queue: ReviewQueue, accounts: Accounts, item_id: str, assignee: str | None, actor: Account,
            bulk_id: str | None = None) -> None:
-    """Assign the item (None: unassign). Approvers assign anyone; a suggester only takes or drops it."""
+    """Assign the item (None: unassign). Approvers assign anyone; a suggester only takes an unassigned item or
+    drops their own."""
     item = queue.get(item_id)
     require(actor, SUGGEST, item.brand)
-    if not allowed(actor, APPROVE, item.brand) and assignee not in (actor.name, None):
-        raise PermissionDenied(f"{actor.name} is a {actor.role}: a {actor.role} can take an item, not assign it "
-                               "to someone else")
+    if not allowed(actor, APPROVE, item.brand):
+        if assignee not in (actor.name, None):
+            raise PermissionDenied(f"{actor.name} is a {actor.role}: a {actor.role} can take an item, not assign it "
+                                   "to someone else")
+        if item.assignee not in (actor.name, None):  # taking or dropping it would undo an approver's choice
+            raise PermissionDenied(f"{item_id} is assigned to {item.assignee}: an approver can reassign it")
     if assignee is not None:
         check_assignee(accounts, assignee, item.brand)
     set_assignee(queue, item_id, assignee, actor.name, bulk_id)
+
+
+def assignable(accounts: Accounts, brand: str | None) -> list[str]:
+    """The accounts an item of `brand` may be assigned to now: active, and able to work on the brand."""
+    return [a.name for a in accounts.list() if not a.disabled and allowed(a, SUGGEST, brand)]
 
 
 def touch(queue: ReviewQueue, item_id: str, account: str, at: float | None = None) -> None:

@@ -123,6 +123,8 @@ class QueueTable:
             within("brand", f.brands)
         if actions:
             within("action", actions)
+        if f.assignees:
+            within("assignee", f.assignees)
         if f.violations:
             named = [v for v in f.violations if v != "none"]
             either = ["violations LIKE ? ESCAPE '\\'" for _ in named]

@@ -132,6 +132,7 @@ class QueueFilter:
     search: str = ""
     overdue_only: bool = False
     stale_only: bool = False
+    assignees: Sequence[str] = ()  # assigned to one of these accounts ("assigned to me")
 
 
 def filter_rows(rows: Iterable[dict[str, Any]], f: QueueFilter) -> list[dict[str, Any]]:
@@ -156,6 +157,8 @@ def filter_rows(rows: Iterable[dict[str, Any]], f: QueueFilter) -> list[dict[str
         if f.stale_only and not row["stale"]:
             continue
         if needle and not any(needle in str(row[k]).lower() for k in ("id", "comment", "author", "note")):
+            continue
+        if f.assignees and row["assignee"] not in f.assignees:
             continue
         out.append(row)
     return out
