@@ -82,6 +82,7 @@ CHECK_NAMES = [N_("report_claim_matches_plan"),
                N_("script_match"),
                N_("within_length"),
                N_("within_policy"),
+               N_("fits_action"),
                N_("appeal_evidence"),
                N_("citations_in_knowledge"),
                N_("evidence_as_ticked"),
@@ -95,6 +96,8 @@ CHECK_NAMES = [N_("report_claim_matches_plan"),
 # What a failed check found (agent.schemas.Finding), each wording as its msgid: tests/ui/test_plan_text.py holds
 # the list to every `found("…")` of the layers below and each one to a translation in 简体 and 繁體.
 FINDINGS = [
+    N_("a complaint's script in a draft whose action is {action}: {words}"),
+    N_("an apology in a draft whose action is {action}: {words}"),
     N_("the appeal says the brand does not answer in public, but the reply does"),
     N_("the reply speaks of a reaction (「{words}」) the comment does not describe"),
     N_("statements with no evidence behind them: {words}"),

@@ -128,20 +128,21 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing).
     `product`: the product the plan names (the rules' reading of the comment). A complaint about another
     trade's goods is answered by the `not_ours` script."""
-    if action in (Action.reply, Action.answer) and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
+    if action == Action.reply and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
             and _drafted_alone(inp) and other_trade(inp.text, inp.brand):
         # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
         # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The
         # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what
         # is talked about ("奶茶色" under a cardigan note is a colour): there the words alone never decide it.
         return strategy, template_for(inp, strategy, inp.text, NOT_OURS)
-    if action == Action.answer and _answers_instead(inp, template, product):
+    if action == Action.answer and (template.strategy != Strategy.educate or _answers_instead(inp, template, product)):
+        # An answer is never a complaint's script, whichever one the words matched: no apology, no remedy, no
+        # rebuttal. What the brand file lacks is a blank the reviewer fills (guardrails `fits_action`).
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
     if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):
-        if strategy == Strategy.apologize_resolve and template.situation != "general":
-            return strategy, template  # a problem the words name ("…袖口就开线了") keeps its remedy, praise or not
-        if strategy == Strategy.apologize_resolve and fault_clauses(inp.text, [], []):
-            # A drawback stated in passing ("就是有点黏"): thanks first, then sorry for that one thing.
+        if strategy == Strategy.apologize_resolve and (template.situation != "general" or fault_clauses(inp.text, [], [])):
+            # A drawback the praise names ("…就是有点黏", "…袖口就开线了"): thanks first, then sorry for that one
+            # thing and the private follow-up; never a complaint's script opening on an apology.
             return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if product else "praise_thanks")
     return strategy, template
