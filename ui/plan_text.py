@@ -31,6 +31,10 @@ ACTION_REASONS = [
     N_("harsh words about people that name nothing of the brand, with no insult a report could quote"),
     N_("talk about people that names nothing of the brand or anything bought (a debate, chatter)"),
     N_("an insult in talk about people that names nothing of the brand: reported, no public reply"),
+    N_("an insult at a person (a model, the staff, a user) that tells of nothing bought or used"),
+    N_("read as a complaint, but it tells of no experience of the brand's goods or service and names no problem or "
+       "claim (chatter, an opinion about the note)"),
+    N_("tells of a reaction on the skin or body: answered as a complaint, with care, not as a question"),
     N_("lead generation: an invitation to a private channel"), N_("spam"), N_("spam (author: {signs})"),
     N_("a reply between users that doesn't address the brand"),
     N_("a single comment that names neither the brand, its products nor any problem, read as chatter"),

@@ -329,7 +329,7 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
         return Action.reply, REASONS["single_comment"]
     if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
-        return Action.leave, REASONS["no_experience" if demoted else "chatter"]
+        return Action.leave, (REASONS["no_experience"] if demoted else REASONS["chatter"])
     if kind in ("question", "chatter") and inp.on("reaction_reply") and describes_reaction(folded):
         # A reaction told beside a question ("…第二天两颊红了一片 原来要稀释的吗") is a complaint: it gets the care
         # and the help, never an answer alone.
