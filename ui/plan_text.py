@@ -35,6 +35,8 @@ ACTION_REASONS = [
     N_("read as a complaint, but it tells of no experience of the brand's goods or service and names no problem or "
        "claim (chatter, an opinion about the note)"),
     N_("tells of a reaction on the skin or body: answered as a complaint, with care, not as a question"),
+    N_("a complaint asked as a question: it states a problem beside its question"),
+    N_("praise that names a defect of the goods or the service: the defect is answered with its remedy"),
     N_("lead generation: an invitation to a private channel"), N_("spam"), N_("spam (author: {signs})"),
     N_("a reply between users that doesn't address the brand"),
     N_("a single comment that names neither the brand, its products nor any problem, read as chatter"),

@@ -76,6 +76,9 @@ REASONS: dict[str, str] = {
     "complaint": "a complaint or claim about the brand",
     "no_experience": "read as a complaint, but it tells of no experience of the brand's goods or service and "
                      "names no problem or claim (chatter, an opinion about the note)",
+    "praise_with_defect": "praise that names a defect of the goods or the service: the defect is answered with "
+                          "its remedy",
+    "complaint_asked": "a complaint asked as a question: it states a problem beside its question",
     "reaction": "tells of a reaction on the skin or body: answered as a complaint, with care, not as a question",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.drafting.answers import asks, draft_answer
+from agent.drafting.answers import asks, asks_at_all, draft_answer
 from agent.drafting.offline import NOT_OURS
 from agent.drafting.quoting import fault_clauses
 from agent.drafting.template_choice import choose_template, detect_product
@@ -17,9 +17,9 @@ from agent.planning.policy import strategy_for
 from agent.schemas import Action, Source, Strategy, Violation
 from agent.text import normalize_for_match
 from agent.triage.polarity import PRAISE_BELOW, sure_negative
-from agent.triage.rules import asks_question, targets_group
+from agent.triage.rules import asks_question, issue_words, targets_group
 from agent.triage.safety import describes_reaction
-from agent.triage.signals import unpraised
+from agent.triage.signals import clauses, unpraised
 from agent.triage.trade import other_trade
 
 # The situations whose reply thanks the commenter for praise.
@@ -146,6 +146,35 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
             return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if product else "praise_thanks")
     return strategy, template
+
+
+def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
+    """A comment the action reads as a question whose words chose a complaint's script and state its problem: not
+    asked at all ("南瓜羹撒出来了…差！！！！"), or a problem the script library answers, or a reaction, told outside
+    the question's own clauses ("可乐都洒到煎饼里了...这是新口味吗?"). It is a complaint, replied to as one; a
+    question whose only problem word is its question ("还没拆 现在还能退吗") is answered, never apologised to."""
+    if template.strategy == Strategy.educate:
+        return False
+    folded = normalize_for_match(inp.text)
+    if not asks_at_all(folded) or inp.triage.violations:
+        return True  # "收了多少钱啊…就是垃圾…大骗子": a broken rule is no question to answer
+    stated = "，".join(c for c in clauses(folded) if not asks_at_all(c))
+    # A reaction is told only as `describes_reaction` reads the whole comment: a skin's habit beside a question
+    # ("玫瑰痤疮能用吗？脸一热就红…皮肤科医生让我少用") is who asks, and a reaction script's words are no problem then.
+    reaction_words = {w for t in inp.library.replies if t.situation == "allergy_reaction" for w in t.triggers}
+    named = [w for w in issue_words(stated, inp.library) if w not in reaction_words]
+    return bool(named) or describes_reaction(folded)
+
+
+# The complaint scripts a thank-you may stand in for: no defect of the goods needs its remedy there.
+_NO_REMEDY = frozenset({"general", "mixed_praise", "price_value", NOT_OURS})
+
+
+def praise_names_defect(template: ScriptTemplate) -> bool:
+    """Praise whose words chose a complaint's script that remedies a defect of the goods or the service ("…版型
+    绝绝子…but洗了一次袖口就开线了"): the defect is answered with its remedy, as a reply; a thank-you never
+    carries one. A drawback in passing or a price ("就是价格有点小贵") is the mixed-praise thank-you's."""
+    return template.strategy == Strategy.apologize_resolve and template.situation not in _NO_REMEDY
 
 
 def _drafted_alone(inp: PlanInput) -> bool:
