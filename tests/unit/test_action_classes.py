@@ -149,3 +149,30 @@ def test_an_answer_a_thank_you_with_its_drawback_and_a_complaints_reply_pass():
     assert fits_action(_check(MIXED, Action.thank)).passed
     assert fits_action(_check(APOLOGY, Action.reply)).passed
     assert not fits_action(_check(MIXED, Action.answer)).passed
+
+
+def _rules_template(text: str):
+    from agent.planning.scripts import rules_script
+    return rules_script(_plan_input(text)).template
+
+
+@pytest.mark.parametrize("text", [
+    "盒子都压瘪了，里面的瓶子也裂了...这就是你们的包装？",  # a fault stated beside a rhetorical question
+    "等了十天还没发货，到底还发不发了",  # a complaint with no question word the brand can answer
+])
+def test_a_complaint_asked_as_a_question_is_replied_to_with_its_script(text):
+    from agent.planning.scripts import complaint_asked
+    assert complaint_asked(_plan_input(text), _rules_template(text))
+
+
+def test_a_question_whose_only_problem_word_is_its_question_is_answered():
+    from agent.planning.scripts import complaint_asked
+    text = "上周签收的还没拆封 现在还能退吗"
+    assert not complaint_asked(_plan_input(text), _rules_template(text))
+
+
+def test_praise_naming_a_defect_is_replied_to_and_praise_naming_a_price_is_thanked():
+    from agent.planning.scripts import praise_names_defect
+    assert praise_names_defect(_complaint_script("quality_defect"))
+    assert not praise_names_defect(_complaint_script("price_value"))
+    assert not praise_names_defect(_complaint_script("mixed_praise"))
