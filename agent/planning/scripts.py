@@ -11,6 +11,7 @@ from agent.drafting.quoting import fault_clauses
 from agent.drafting.template_choice import choose_template, detect_product
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
+from agent.knowledge.wording import sections
 from agent.planning.channel import bought_elsewhere
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
@@ -135,7 +136,7 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
         # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what
         # is talked about ("奶茶色" under a cardigan note is a colour): there the words alone never decide it.
         return strategy, template_for(inp, strategy, inp.text, NOT_OURS)
-    if action == Action.answer and (template.strategy != Strategy.educate or _answers_instead(inp, template, product)):
+    if action == Action.answer and (complaints_script(template) or _answers_instead(inp, template, product)):
         # An answer is never a complaint's script, whichever one the words matched: no apology, no remedy, no
         # rebuttal. What the brand file lacks is a blank the reviewer fills (guardrails `fits_action`).
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
@@ -148,16 +149,24 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     return strategy, template
 
 
+def complaints_script(template: ScriptTemplate) -> bool:
+    """A script an answer or a thank-you never carries: an apology's or a rebuttal's, or a lesson that apologises
+    (the misuse lesson's "抱歉让你难受了")."""
+    return template.strategy != Strategy.educate or any(sections().apology.search(p) for p in template.phrasings)
+
+
 def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
     """A comment the action reads as a question whose words chose a complaint's script and state its problem: not
     asked at all ("南瓜羹撒出来了…差！！！！"), or a problem the script library answers, or a reaction, told outside
     the question's own clauses ("可乐都洒到煎饼里了...这是新口味吗?"). It is a complaint, replied to as one; a
     question whose only problem word is its question ("还没拆 现在还能退吗") is answered, never apologised to."""
-    if template.strategy == Strategy.educate:
+    if not complaints_script(template):
         return False
     folded = normalize_for_match(inp.text)
     if not asks_at_all(folded) or inp.triage.violations:
         return True  # "收了多少钱啊…就是垃圾…大骗子": a broken rule is no question to answer
+    if any(s.startswith("misuse:") for s in inp.triage.signals):
+        return True  # a misuse told ("直接滴三四滴抹在脸上…隔天…一片红"): its lesson and care, as a reply
     stated = "，".join(c for c in clauses(folded) if not asks_at_all(c))
     # A reaction is told only as `describes_reaction` reads the whole comment: a skin's habit beside a question
     # ("玫瑰痤疮能用吗？脸一热就红…皮肤科医生让我少用") is who asks, and a reaction script's words are no problem then.
