@@ -283,7 +283,8 @@ def fits_action(c: CheckInput) -> CheckResult:
     may say sorry for a drawback the praise names, after its thanks (the mixed-praise script)."""
     if c.action not in _NOT_A_COMPLAINT:
         return _result("fits_action", [])
-    words, reply = sections(), _folded(c.reply)
+    words = sections()
+    reply = _folded(c.reply)
     problems = [found("a complaint's script in a draft whose action is {action}: {words}", action=c.action.value,
                       words=m.group(0)) for m in words.complaint_script.finditer(reply)]
     apology = words.apology.search(reply)

@@ -195,7 +195,8 @@ def _abuse_at_person(inp: ActionInput, folded: str) -> bool:
 def _told_first_hand(folded: str) -> bool:
     """The commenter tells of buying, receiving or using it themselves; a purchase not made ("幸好还没下单")
     tells of none."""
-    words, facts = experience(), replies().stated_facts
+    words = experience()
+    facts = replies().stated_facts
     told = words.not_yet.sub("，", folded)
     return bool(words.first_hand.search(told) or words.used_it.search(folded) or words.own_purchase.search(told)
                 or any(facts[f].search(told) for f in ("used", "received", "refunded")))
