@@ -18,9 +18,9 @@ from agent.drafting.phrasing import closest_to
 from agent.drafting.quoting import hostile_clauses
 from agent.drafting.variety import NEAR_IDENTICAL
 from agent.knowledge.brands import Brand
-from agent.knowledge.wording import appeals
+from agent.knowledge.wording import appeals, sections
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
-from agent.schemas import CheckResult, Finding, PiiHit, Script, Source, Violation, checked, found
+from agent.schemas import Action, CheckResult, Finding, PiiHit, Script, Source, Violation, checked, found
 from agent.text import LINK_TLDS, detect_script, normalize_for_match
 from agent.triage import safety
 from agent.triage.pii import echoed, find_pii
@@ -44,6 +44,7 @@ class CheckInput:
     recent_under_note: list[str] = field(default_factory=list)  # public replies already given under the note
     recent_today: list[str] = field(default_factory=list)  # and by the brand today, elsewhere
     internal_ids: tuple[str, ...] = ()  # the queue's own ids (this item, its look-alikes): never in text to paste
+    action: Action | None = None  # the comment's action (agent.planning.action); None: drafted before actions
 
     @cached_property
     def brand_text(self) -> str:
@@ -272,10 +273,31 @@ def appeal_clean(c: CheckInput) -> CheckResult:
     return _result("appeal_clean", problems)
 
 
+# The actions whose draft answers no complaint: it never apologises or carries a complaint's script.
+_NOT_A_COMPLAINT = frozenset({Action.answer, Action.thank, Action.leave})
+
+
+def fits_action(c: CheckInput) -> CheckResult:
+    """A question answered, praise thanked or a comment left never reads an apology for a defect nobody named, an
+    after-sales remedy or an order lookup: onlookers would read that the brand concedes a complaint. A thank-you
+    may say sorry for a drawback the praise names, after its thanks (the mixed-praise script)."""
+    if c.action not in _NOT_A_COMPLAINT:
+        return _result("fits_action", [])
+    words = sections()
+    reply = _folded(c.reply)
+    problems = [found("a complaint's script in a draft whose action is {action}: {words}", action=c.action.value,
+                      words=m.group(0)) for m in words.complaint_script.finditer(reply)]
+    apology = words.apology.search(reply)
+    if apology and not (c.action == Action.thank and words.thanks_first.search(reply[:apology.start()])):
+        problems.append(found("an apology in a draft whose action is {action}: {words}", action=c.action.value,
+                              words=apology.group(0)))
+    return _result("fits_action", problems)
+
+
 CHECKS: list[Callable[[CheckInput], CheckResult]] = [
     no_pii_echo, no_contact_redirect, no_hostile_echo, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
     no_injection, within_length, script_match, placeholders_filled, reaction_care, no_rumor_concession,
-    no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated,
+    no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated, fits_action,
 ]
 
 

@@ -118,6 +118,10 @@ class People(_Wording):
 class Experience(_Wording):
     used_it: Pattern
     first_hand: Pattern
+    not_yet: Pattern
+    own_purchase: Pattern
+    value_opinion: Pattern
+    likeness: Pattern
     bought_at: Pattern
     other_channels: Pattern
 
@@ -139,6 +143,10 @@ class Sections(_Wording):
     brand_topics: Pattern
     asks: Pattern
     consumer_matter: Pattern
+    brand_refs: Pattern
+    apology: Pattern
+    thanks_first: Pattern
+    complaint_script: Pattern
 
 
 class Trade(Strict):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
 from agent.knowledge.brands import Brand
-from agent.knowledge.wording import experience, sections
+from agent.knowledge.wording import experience, people, replies, sections
 from agent.planning.questions import reads_as_question
 from agent.schemas import Action, Context, Source, Triage, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
@@ -37,7 +37,8 @@ _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comme
 # each one moves the sections' figures by switching it off (`ActionInput.off`).
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "talk", "rule_violation",
          "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
-         "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked")
+         "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked", "no_experience",
+         "reaction_reply", "abuse_at_person")
 # Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
 _NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
@@ -53,6 +54,7 @@ REASONS: dict[str, str] = {
     "not_about_brand": "the note doesn't concern the brand ({relation}) and the comment doesn't name it",
     "rule_violation": "breaks a platform rule: {violations}",
     "abuse_reported": "abuse aimed at people, with no complaint to answer",
+    "abuse_at_person": "an insult at a person (a model, the staff, a user) that tells of nothing bought or used",
     "talk": "talk about people that names nothing of the brand or anything bought (a debate, chatter)",
     "talk_insult": "an insult in talk about people that names nothing of the brand: reported, no public reply",
     "quarrel": "harsh words about people that name nothing of the brand, with no insult a report could quote",
@@ -72,6 +74,12 @@ REASONS: dict[str, str] = {
     "praise_other_trade": "praise of, or talk about, something the brand doesn't sell",
     "praise": "praise of the brand",
     "complaint": "a complaint or claim about the brand",
+    "no_experience": "read as a complaint, but it tells of no experience of the brand's goods or service and "
+                     "names no problem or claim (chatter, an opinion about the note)",
+    "praise_with_defect": "praise that names a defect of the goods or the service: the defect is answered with "
+                          "its remedy",
+    "complaint_asked": "a complaint asked as a question: it states a problem beside its question",
+    "reaction": "tells of a reaction on the skin or body: answered as a complaint, with care, not as a question",
 }
 
 
@@ -125,6 +133,8 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     if inp.on("abuse_reported") and _insult(inp, folded):
         # An insult with no complaint in it ("博主长这样就别出来吓人了 丑八怪"): a public answer helps nobody.
         return REASONS["abuse_reported"]
+    if inp.on("abuse_at_person") and _abuse_at_person(inp, folded):
+        return REASONS["abuse_at_person"]
     # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
     # section, where the thread and the author's other comments are in view.
     in_section = inp.ctx.note_relation is not None
@@ -165,6 +175,48 @@ def _insult(inp: ActionInput, folded: str) -> bool:
     if inp.ctx.note_relation is None and not targets_group(folded):
         return False
     return _insult_word(t) or inp.kind.kind != "chatter"
+
+
+# The offence model's score above which an insult at a person needs no lexicon word to be reported.
+_SURELY_OFFENSIVE = 0.9
+
+
+def _abuse_at_person(inp: ActionInput, folded: str) -> bool:
+    """In a section, an insult at a person (the brand's model or staff, the author, a user: "模特腿粗得跟猪蹄
+    一样…") by someone who tells of nothing bought or used and names no shop or goods: the triage keeps it a
+    customer's (the tone is negative), but there is no complaint to answer, and the insult is reported."""
+    t = inp.triage
+    sure = _insult_word(t) or t.scores.get("offensive", 0.0) >= _SURELY_OFFENSIVE
+    return (inp.ctx.note_relation is not None and Violation.abuse in t.violations and sure
+            and bool(people().at_people.search(folded)) and not sections().consumer_matter.search(folded)
+            and not _told_first_hand(folded) and not describes_reaction(folded))
+
+
+def _told_first_hand(folded: str) -> bool:
+    """The commenter tells of buying, receiving or using it themselves; a purchase not made ("幸好还没下单")
+    tells of none."""
+    words = experience()
+    facts = replies().stated_facts
+    told = words.not_yet.sub("，", folded)
+    return bool(words.first_hand.search(told) or words.used_it.search(folded) or words.own_purchase.search(told)
+                or any(facts[f].search(told) for f in ("used", "received", "refunded")))
+
+
+# Signals of the triage that name no experience or claim: the models' scores, and a warning word ("避雷")
+# passed on, which says nothing of the commenter's own.
+_NO_PROBLEM_SIGNALS = ("learned:", "attack:")
+
+
+def _experience(inp: ActionInput, folded: str) -> bool:
+    """A complaint needs the commenter's own experience of the brand's goods or service, a problem or claim the
+    triage names, or the brand or its goods named or addressed ("@官方 出来解释", "亚麻衬衫也太皱了吧"). A claim
+    asked as a question ("是不是买到假货了 博主在哪买的") claims nothing."""
+    t = inp.triage
+    asked = bool(sections().asks.search(folded) or asks_question(folded))
+    named = [s for s in t.signals if not s.startswith(_NO_PROBLEM_SIGNALS)
+             and not (asked and s.startswith("counterfeit_claim:"))]
+    return bool(named or t.violations or _told_first_hand(folded) or describes_reaction(folded)
+                or inp.ctx.addresses_brand or names_offer(folded, inp.brand) or sections().brand_refs.search(folded))
 
 
 def _about_brand(inp: ActionInput) -> bool:
@@ -263,6 +315,12 @@ def _between_users(inp: ActionInput) -> bool:
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
+    demoted = kind == "complaint" and ctx.note_relation is not None and inp.on("no_experience") \
+        and not _experience(inp, folded)
+    if demoted:
+        # Chatter or an opinion about the note ("转发了 避雷", "移出购物车", "接广了吧") that tells of nothing
+        # bought or used: never apologised to. Asked of the brand, it is still answered below.
+        kind = "chatter"
     if kind in ("chatter", "complaint") and inp.on("brand_question") and (
             (_brand_question(folded) and (kind == "chatter" or _asks_only(inp, folded)))
             or worried_question(inp.text, inp.brand) or reads_as_question(
@@ -275,7 +333,11 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
         return Action.reply, REASONS["single_comment"]
     if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
-        return Action.leave, REASONS["chatter"]
+        return Action.leave, (REASONS["no_experience"] if demoted else REASONS["chatter"])
+    if kind in ("question", "chatter") and inp.on("reaction_reply") and describes_reaction(folded):
+        # A reaction told beside a question ("…第二天两颊红了一片 原来要稀释的吗") is a complaint: it gets the care
+        # and the help, never an answer alone.
+        return Action.reply, REASONS["reaction"]
     if kind in ("question", "chatter"):
         to_author = not own and sections().to_author.search(folded) and not names_brand(inp.text, inp.brand)
         if inp.on("to_author") and to_author:

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.drafting.answers import asks, draft_answer
+from agent.drafting.answers import asks, asks_at_all, draft_answer
 from agent.drafting.offline import NOT_OURS
 from agent.drafting.quoting import fault_clauses
 from agent.drafting.template_choice import choose_template, detect_product
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
+from agent.knowledge.wording import sections
 from agent.planning.channel import bought_elsewhere
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
 from agent.schemas import Action, Source, Strategy, Violation
 from agent.text import normalize_for_match
 from agent.triage.polarity import PRAISE_BELOW, sure_negative
-from agent.triage.rules import asks_question, targets_group
+from agent.triage.rules import asks_question, issue_words, targets_group
 from agent.triage.safety import describes_reaction
-from agent.triage.signals import unpraised
+from agent.triage.signals import clauses, unpraised
 from agent.triage.trade import other_trade
 
 # The situations whose reply thanks the commenter for praise.
@@ -128,23 +129,61 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     drawback it names is met by the mixed-praise script (thanks first, then sorry for that one thing).
     `product`: the product the plan names (the rules' reading of the comment). A complaint about another
     trade's goods is answered by the `not_ours` script."""
-    if action in (Action.reply, Action.answer) and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
+    if action == Action.reply and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
             and _drafted_alone(inp) and other_trade(inp.text, inp.brand):
         # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
         # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The
         # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what
         # is talked about ("奶茶色" under a cardigan note is a colour): there the words alone never decide it.
         return strategy, template_for(inp, strategy, inp.text, NOT_OURS)
-    if action == Action.answer and _answers_instead(inp, template, product):
+    if action == Action.answer and (complaints_script(template) or _answers_instead(inp, template, product)):
+        # An answer is never a complaint's script, whichever one the words matched: no apology, no remedy, no
+        # rebuttal. What the brand file lacks is a blank the reviewer fills (guardrails `fits_action`).
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "question")
     if action == Action.thank and template.situation not in (*THANKS, "mixed_praise"):
-        if strategy == Strategy.apologize_resolve and template.situation != "general":
-            return strategy, template  # a problem the words name ("…袖口就开线了") keeps its remedy, praise or not
-        if strategy == Strategy.apologize_resolve and fault_clauses(inp.text, [], []):
-            # A drawback stated in passing ("就是有点黏"): thanks first, then sorry for that one thing.
+        if strategy == Strategy.apologize_resolve and (template.situation != "general" or fault_clauses(inp.text, [], [])):
+            # A drawback the praise names ("…就是有点黏", "…袖口就开线了"): thanks first, then sorry for that one
+            # thing and the private follow-up; never a complaint's script opening on an apology.
             return strategy, template_for(inp, strategy, inp.text, "mixed_praise")
         return Strategy.educate, template_for(inp, Strategy.educate, inp.text, "praise" if product else "praise_thanks")
     return strategy, template
+
+
+def complaints_script(template: ScriptTemplate) -> bool:
+    """A script an answer or a thank-you never carries: an apology's or a rebuttal's, or a lesson that apologises
+    (the misuse lesson's "抱歉让你难受了")."""
+    return template.strategy != Strategy.educate or any(sections().apology.search(p) for p in template.phrasings)
+
+
+def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
+    """A comment the action reads as a question whose words chose a complaint's script and state its problem: not
+    asked at all ("南瓜羹撒出来了…差！！！！"), or a problem the script library answers, or a reaction, told outside
+    the question's own clauses ("可乐都洒到煎饼里了...这是新口味吗?"). It is a complaint, replied to as one; a
+    question whose only problem word is its question ("还没拆 现在还能退吗") is answered, never apologised to."""
+    if not complaints_script(template):
+        return False
+    folded = normalize_for_match(inp.text)
+    if not asks_at_all(folded) or inp.triage.violations:
+        return True  # "收了多少钱啊…就是垃圾…大骗子": a broken rule is no question to answer
+    if any(s.startswith("misuse:") for s in inp.triage.signals):
+        return True  # a misuse told ("直接滴三四滴抹在脸上…隔天…一片红"): its lesson and care, as a reply
+    stated = "，".join(c for c in clauses(folded) if not asks_at_all(c))
+    # A reaction is told only as `describes_reaction` reads the whole comment: a skin's habit beside a question
+    # ("玫瑰痤疮能用吗？脸一热就红…皮肤科医生让我少用") is who asks, and a reaction script's words are no problem then.
+    reaction_words = {w for t in inp.library.replies if t.situation == "allergy_reaction" for w in t.triggers}
+    named = [w for w in issue_words(stated, inp.library) if w not in reaction_words]
+    return bool(named) or describes_reaction(folded)
+
+
+# The complaint scripts a thank-you may stand in for: no defect of the goods needs its remedy there.
+_NO_REMEDY = frozenset({"general", "mixed_praise", "price_value", NOT_OURS})
+
+
+def praise_names_defect(template: ScriptTemplate) -> bool:
+    """Praise whose words chose a complaint's script that remedies a defect of the goods or the service ("…版型
+    绝绝子…but洗了一次袖口就开线了"): the defect is answered with its remedy, as a reply; a thank-you never
+    carries one. A drawback in passing or a price ("就是价格有点小贵") is the mixed-praise thank-you's."""
+    return template.strategy == Strategy.apologize_resolve and template.situation not in _NO_REMEDY
 
 
 def _drafted_alone(inp: PlanInput) -> bool:

@@ -77,6 +77,10 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(folded) and not (
             violations & {Violation.political, Violation.rumor, Violation.porn}):
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
+    likeness = experience().likeness
+    if Violation.ip_infringement in violations and experience().value_opinion.search(folded) and all(
+            likeness.fullmatch(w) for w in sig.violations.get(Violation.ip_infringement, [])):
+        violations.discard(Violation.ip_infringement)  # "贵在牌子 成分跟几十块的一模一样": a price opinion, no copy
     words_only = not set(sig.violations.get(Violation.spam_redirect, [])) & REDIRECT_KINDS
     own_purchase = experience().bought_at.search(folded) and describes_reaction(folded)
     if Violation.spam_redirect in violations and words_only and own_purchase:

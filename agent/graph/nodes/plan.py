@@ -19,7 +19,13 @@ from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
 from agent.planning.policy import escalation
-from agent.planning.scripts import plan_situation, rules_script, script_for_action
+from agent.planning.scripts import (
+    complaint_asked,
+    plan_situation,
+    praise_names_defect,
+    rules_script,
+    script_for_action,
+)
 from agent.schemas import Action, Escalation, Plan
 from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
@@ -68,8 +74,14 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
     if action == Action.leave and reason == REASONS["talk"] and plan.appeal:
         # Talk whose insult the appeal can quote ("…少数族裔，哪来的自信和脸"): a report is due, not silence.
         action, reason = Action.report, REASONS["talk_insult"]
-    plan = plan.model_copy(update={"action": action, "action_reason": reason, "kind": kind.kind})
     entry = inp.library.reply(plan.template)
+    # A complaint asked as a question, or praise naming a defect, keeps its complaint's script as a reply: an
+    # answer or a thank-you never carries one (guardrails `fits_action`).
+    if action == Action.answer and entry is not None and complaint_asked(inp, entry):
+        action, reason = Action.reply, REASONS["complaint_asked"]
+    if action == Action.thank and entry is not None and praise_names_defect(entry):
+        action, reason = Action.reply, REASONS["praise_with_defect"]
+    plan = plan.model_copy(update={"action": action, "action_reason": reason, "kind": kind.kind})
     if entry is not None:
         strategy, template = script_for_action(inp, action, plan.strategy, entry, inp.brand.product(plan.product))
         plan = plan.model_copy(update={"strategy": strategy, "situation": plan_situation(plan.situation, template),
