@@ -155,6 +155,12 @@ def _brand_level(topic: AnswerTopic) -> bool:
     return bool(topic.from_) and all(f in _BRAND_FIELDS or ":" in f for f in topic.from_)
 
 
+def _for_trade(topic: AnswerTopic, brand: Brand) -> bool:
+    """Whether the topic's advice (ask a doctor first) is for this brand's trade: "用任何护肤品之前" is no advice on
+    wearing a cardigan."""
+    return not topic.trades or brand.trade in topic.trades
+
+
 @dataclass
 class _Gathered:
     """What the topics asked found in the brand file, and what it lacks."""
@@ -190,7 +196,7 @@ def _gather(brand: Brand, products: list[Product], asked: list[str], folded: str
         if not answered:
             missing = topic.blank.format(product=name, brand=brand.name, thing=thing or "这个")
             (out.unfilled if topic.no_blank else out.blanks).append(missing)
-            if topic.unknown and not told:
+            if topic.unknown and not told and _for_trade(topic, brand):
                 out.unknowns.append(topic.unknown)
     return out
 
@@ -227,7 +233,8 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     got = _gather(brand, products, asked, folded, name)
     if not got.said and (doubts_only or not blanks_only):
         return None  # nothing the file answers: the script's reply, not a page of blanks
-    firsts = [] if doubts_only else [f for t in asked if (f := words.answer_topics[t].first)]
+    firsts = [] if doubts_only else [f for t in asked if (f := words.answer_topics[t].first)
+                                     and _for_trade(words.answer_topics[t], brand)]
     if not got.said:  # nothing but blanks: the team finds out and replies
         return answer_later(got.blanks + got.unfilled, [*firsts, *got.unknowns])
     blanks, unknowns = ([], []) if doubts_only else (got.blanks, got.unknowns)
@@ -235,11 +242,12 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     tail = [placeholder(b) for b in blanks]
     after = "".join(f"。{u}" for u in dict.fromkeys(unknowns))
     body = "；".join([*firsts, *parts, *tail]) + after
-    # Each frame states the lines in another order: two customers asking the same thing under one note are not
-    # given one reply twice (the drafter picks the frame least like the replies already there). A doctor's word
-    # stays first.
-    texts = [frame.format(product=name, answer="；".join([*firsts, *parts[i % len(parts):], *parts[:i % len(parts)],
-                                                          *tail]) + after if parts else body)
+    # Each frame states the lines (and the blanks among them) in another order: two customers asking the same thing
+    # under one note are not given one reply twice (the drafter picks the frame least like the replies already
+    # there). A doctor's word stays first.
+    items = [*parts, *tail]
+    texts = [frame.format(product=name, answer="；".join([*firsts, *items[i % len(items):], *items[:i % len(items)]])
+                          + after if parts else body)
              for i, frame in enumerate(words.answer_frames)]
     return Answer(texts=texts, body=body, facts=[ln.text for ln in got.said],
                   cites=list(dict.fromkeys(ln.cite for ln in got.said)), blanks=blanks)

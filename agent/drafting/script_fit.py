@@ -7,6 +7,8 @@ too (a reaction named still gets its care line first, from the drafter)."""
 
 from __future__ import annotations
 
+from agent.drafting.answers import asks
+from agent.drafting.policy_choice import stated_facts
 from agent.drafting.quoting import quote_issue
 from agent.drafting.template_choice import choose_template, without_mentions
 from agent.knowledge.brands import Brand
@@ -14,11 +16,15 @@ from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_c
 from agent.knowledge.wording import replies
 from agent.schemas import Plan, Strategy
 from agent.text import normalize_for_match
+from agent.triage.trade import names_own_trade
 
 BRIEF = "ar_brief"
+OTHER_BRAND = "ed_other_brand"
 GENUINE = "counterfeit_worry"
 # Scripts the rules insist on for what they are (a follow-up, another trade's goods, praise with a drawback).
 _KEPT = frozenset({"follow_up", "not_ours", "mixed_praise"})
+# The customer had the goods: a problem with them is theirs, whatever words tell it.
+_HAD_IT = frozenset({"used", "received", "missing_item", "damaged_parcel"})
 # What anyone may call on the brand about (a reaction a note describes, a verdict), not only a customer.
 _ANY_CALLER = frozenset({"allergy_reaction", "general"})
 
@@ -30,9 +36,22 @@ def calls_out(comment: str) -> bool:
     return bool(words.calls_out.search(folded)) and not words.first_person.search(folded)
 
 
+def about_other_brand(comment: str, brand: Brand) -> bool:
+    """The comment names another brand ("珀莱雅红宝石也不错") and nothing of the brand's own: its name or a product."""
+    folded = normalize_for_match(without_mentions(comment))
+    if not replies().other_brands.search(folded):
+        return False
+    own = [brand.name, *brand.aliases, *(a for p in brand.products for a in [p.name, *p.aliases])]
+    return not any(a and normalize_for_match(a) in folded for a in own)
+
+
 def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTemplate, comment: str,
                      folded_comment: str, avoid: list[str], refuse: list[str]) -> ScriptTemplate:
     """The script the reply is drafted with: the plan's, unless it assumes what the comment never said."""
+    other = library.reply(OTHER_BRAND)
+    if other is not None and plan.strategy != Strategy.neutral_rebuttal and about_other_brand(comment, brand) \
+            and not asks(comment):
+        return other  # another brand's goods: thanked for sharing, never as the brand's own
     brief = library.reply(BRIEF)
     if plan.strategy != Strategy.apologize_resolve or template.situation in _KEPT or brief is None:
         return template
@@ -49,4 +68,6 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
                if t.situation == GENUINE and t.hits(folded)]
     if genuine:
         return genuine[0]  # "是不是买到假货了": where to buy genuine and how to check a batch, no defect assumed
+    if names_own_trade(comment, brand) or stated_facts(comment) & _HAD_IT:
+        return template  # a problem with the goods told in words no trigger knows ("一撕就破"): the model's read
     return brief

@@ -88,6 +88,7 @@ class AnswerTopic(Strict):
     first: str | None = None  # said before the answer whenever the topic is asked (a doctor's word first)
     instead_of: list[str] = Field(default_factory=list)  # topics not answered when this one is asked
     no_blank: bool = False  # the file lacking it is no blank: a document the team cannot produce
+    trades: list[str] = Field(default_factory=list)  # the trades its `first` and `unknown` advise (none: every trade)
 
 
 class Questions(_Wording):
@@ -217,6 +218,7 @@ class Replies(_Wording):
     past_window_blank: str
     calls_out: Pattern
     first_person: Pattern
+    other_brands: Pattern
 
 
 class Overruled(Strict):

@@ -84,3 +84,23 @@ def test_a_question_no_topic_covers_gets_an_honest_line_never_a_lesson_or_blanks
                    action=Action.answer, note=note)
     assert "确认" in reply and not placeholder_slots(reply)
     assert not any(w in reply for w in ("手洗", "晾", "敷", "正确用法")), reply
+
+
+@pytest.mark.parametrize("brand, text, strategy, situation, template, action", [
+    ("glowskin", "薇诺娜那支修护霜也很温和 敏感肌可以冲", Strategy.educate, "praise_thanks", "ed_praise_thanks",
+     Action.thank),
+    ("threadline", "无印良品的T恤我穿了三年 领口都没变形", Strategy.educate, "praise", "ed_praise", Action.thank),
+    ("threadline", "在优衣库买的T恤洗两次就起球了", Strategy.apologize_resolve, "quality_defect",
+     "ar_quality_defect", Action.reply),
+])
+def test_another_brands_goods_are_never_thanked_answered_or_apologised_for_as_the_brands_own(
+        brand, text, strategy, situation, template, action):
+    reply = _reply(text, brand, situation, template, by="rules", strategy=strategy, action=action)
+    assert "分享" in reply and not placeholder_slots(reply)
+    assert not any(w in reply for w in ("夸", "支持", "满意", "喜欢", "抱歉", "换货", "退款", "用法")), reply
+
+
+def test_a_comment_naming_the_brands_own_beside_another_keeps_its_script():
+    reply = _reply("之前用珀莱雅刺痛 换了GlowSkin的面膜稳多了", "glowskin", "praise", "ed_praise",
+                   by="rules", strategy=Strategy.educate, action=Action.thank)
+    assert "谢谢宝子的分享💛 适合自己的才是最好的" not in reply
