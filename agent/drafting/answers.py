@@ -195,7 +195,8 @@ def _gather(brand: Brand, products: list[Product], asked: list[str], folded: str
             answered = any(thing in normalize_for_match(ln.text) for ln in told)
         if not answered:
             missing = topic.blank.format(product=name, brand=brand.name, thing=thing or "这个")
-            (out.unfilled if topic.no_blank else out.blanks).append(missing)
+            fillable = not topic.no_blank and (not topic.blank_trades or brand.trade in topic.blank_trades)
+            (out.blanks if fillable else out.unfilled).append(missing)
             if topic.unknown and not told and _for_trade(topic, brand):
                 out.unknowns.append(topic.unknown)
     return out
@@ -242,12 +243,17 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     tail = [placeholder(b) for b in blanks]
     after = "".join(f"。{u}" for u in dict.fromkeys(unknowns))
     body = "；".join([*firsts, *parts, *tail]) + after
-    # Each frame states the lines (and the blanks among them) in another order: two customers asking the same thing
+    # Each frame states the lines (and the blanks among them) in another order: customers asking the same thing
     # under one note are not given one reply twice (the drafter picks the frame least like the replies already
-    # there). A doctor's word stays first.
+    # there; every line stays cited). A doctor's word stays first.
     items = [*parts, *tail]
-    texts = [frame.format(product=name, answer="；".join([*firsts, *items[i % len(items):], *items[:i % len(items)]])
-                          + after if parts else body)
+
+    def lines(i: int) -> list[str]:
+        turned = [*items[i % len(items):], *items[:i % len(items)]]
+        # Two lines have two orders: the frames after those state one line, so a third asker reads another reply.
+        return turned[:1] if len(items) == 2 and i >= 2 else turned
+
+    texts = [frame.format(product=name, answer="；".join([*firsts, *lines(i)]) + after if parts else body)
              for i, frame in enumerate(words.answer_frames)]
     return Answer(texts=texts, body=body, facts=[ln.text for ln in got.said],
                   cites=list(dict.fromkeys(ln.cite for ln in got.said)), blanks=blanks)

@@ -89,6 +89,7 @@ class AnswerTopic(Strict):
     instead_of: list[str] = Field(default_factory=list)  # topics not answered when this one is asked
     no_blank: bool = False  # the file lacking it is no blank: a document the team cannot produce
     trades: list[str] = Field(default_factory=list)  # the trades its `first` and `unknown` advise (none: every trade)
+    blank_trades: list[str] = Field(default_factory=list)  # the trades its missing fact is a blank for
 
 
 class Questions(_Wording):

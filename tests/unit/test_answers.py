@@ -159,6 +159,12 @@ def test_a_question_the_file_has_no_fact_for_gets_an_honest_line_not_another_top
     assert not any(w in answer.text for w in ("洗", "敷", "用法"))
 
 
+def test_a_pregnancy_question_about_clothes_gets_the_skin_contact_tests_not_skincare_advice(threadline):
+    answer = draft_answer("怀孕了贴身穿这件开衫有问题吗 有检测报告吗", threadline, None, CARDIGAN_NOTE, blanks_only=True)
+    assert answer is not None and "GB 18401" in answer.text
+    assert "护肤品" not in answer.text and not placeholder_slots(answer.text)
+
+
 def test_a_return_asked_about_gets_the_files_conditions(threadline):
     answer = draft_answer("拆了吊牌但是一次没穿 还可以退吗", threadline, None, blanks_only=True)
     assert answer is not None and "吊牌完好" in answer.text and "正确用法" not in answer.text
