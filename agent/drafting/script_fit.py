@@ -68,6 +68,7 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
                if t.situation == GENUINE and t.hits(folded)]
     if genuine:
         return genuine[0]  # "是不是买到假货了": where to buy genuine and how to check a batch, no defect assumed
-    if names_own_trade(comment, brand) or stated_facts(comment) & _HAD_IT:
+    if names_own_trade(comment, brand) or stated_facts(comment) & _HAD_IT \
+            or replies().had_it.search(normalize_for_match(comment)):
         return template  # a problem with the goods told in words no trigger knows ("一撕就破"): the model's read
     return brief

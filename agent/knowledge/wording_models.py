@@ -220,6 +220,7 @@ class Replies(_Wording):
     calls_out: Pattern
     first_person: Pattern
     other_brands: Pattern
+    had_it: Pattern
 
 
 class Overruled(Strict):

@@ -55,6 +55,9 @@ def test_the_comments_own_words_choose_where_the_models_script_names_nothing_it_
 def test_a_script_whose_problem_the_comment_names_stays():
     reply = _reply("袖口洗了一次就开线了", "threadline", "quality_defect", "ar_quality_defect")
     assert "开线" in reply and "换货或退款" in reply
+    # An order that came out wrong in words no trigger knows is still the customer's own problem: the model's read.
+    gift = _reply("下单时备注了要贺卡 结果啥也没有", "glowskin", "missing_item", "ar_missing_item")
+    assert "补发" in gift
 
 
 @pytest.mark.parametrize("text, template", [
