@@ -252,7 +252,7 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
         turned = [*items[i % len(items):], *items[:i % len(items)]]
         # Two lines have two orders: the frames after those state the line that answers most, so a third asker
         # reads another reply.
-        return items[:1] if len(items) == 2 and i >= 2 else turned
+        return items[:1] if len(parts) == 2 and not tail and i >= 2 else turned
 
     texts = [frame.format(product=name, answer="；".join([*firsts, *lines(i)]) + after if parts else body)
              for i, frame in enumerate(words.answer_frames)]
