@@ -155,6 +155,12 @@ def _brand_level(topic: AnswerTopic) -> bool:
     return bool(topic.from_) and all(f in _BRAND_FIELDS or ":" in f for f in topic.from_)
 
 
+def _for_trade(topic: AnswerTopic, brand: Brand) -> bool:
+    """Whether the topic's advice (ask a doctor first) is for this brand's trade: "用任何护肤品之前" is no advice on
+    wearing a cardigan."""
+    return not topic.trades or brand.trade in topic.trades
+
+
 @dataclass
 class _Gathered:
     """What the topics asked found in the brand file, and what it lacks."""
@@ -163,6 +169,7 @@ class _Gathered:
     parts: list[str] = field(default_factory=list)
     blanks: list[str] = field(default_factory=list)
     unknowns: list[str] = field(default_factory=list)
+    unfilled: list[str] = field(default_factory=list)  # what the file lacks that no reviewer could fill in
 
 
 def _gather(brand: Brand, products: list[Product], asked: list[str], folded: str, name: str) -> _Gathered:
@@ -187,10 +194,24 @@ def _gather(brand: Brand, products: list[Product], asked: list[str], folded: str
         if answered and topic.thing_named and thing:
             answered = any(thing in normalize_for_match(ln.text) for ln in told)
         if not answered:
-            out.blanks.append(topic.blank.format(product=name, brand=brand.name, thing=thing or "这个"))
-            if topic.unknown and not told:
+            missing = topic.blank.format(product=name, brand=brand.name, thing=thing or "这个")
+            fillable = not topic.no_blank and (not topic.blank_trades or brand.trade in topic.blank_trades)
+            (out.blanks if fillable else out.unfilled).append(missing)
+            if topic.unknown and not told and _for_trade(topic, brand):
                 out.unknowns.append(topic.unknown)
     return out
+
+
+def answer_later(blanks: list[str] | None = None, unknowns: list[str] | None = None) -> Answer:
+    """The honest answer to a question the brand file answers nothing of: the team will find out and reply, after
+    a safety topic's advice (ask a doctor first); it names the missing fact where one is asked ("关于…能否寄往台湾及
+    运费，"), and leaves no blank, for a reply of blanks answers nobody."""
+    words = questions()
+    named = [b for b in dict.fromkeys(blanks or []) if "这个" not in b]
+    about = words.answer_later_about.format(fact=named[0]) if len(named) == 1 else ""
+    care = "".join(f"{u}。" for u in dict.fromkeys(unknowns or []))
+    texts = [frame.format(care=care, about=about) for frame in words.answer_later_frames]
+    return Answer(texts=texts, body=texts[0])
 
 
 def draft_answer(question: str, brand: Brand, product: Product | None, note_title: str = "",
@@ -204,6 +225,8 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     folded = normalize_for_match(question)
     products = asked_products(brand, question, note_title, product)
     asked = [t for t in _topics_asked(folded, products) if words.answer_topics[t].doubt or not doubts_only]
+    put_aside = {o for t in asked for o in words.answer_topics[t].instead_of}
+    asked = [t for t in asked if t not in put_aside]
     if not asked:
         return None
     about_products = any(not _brand_level(words.answer_topics[t]) for t in asked)
@@ -211,15 +234,27 @@ def draft_answer(question: str, brand: Brand, product: Product | None, note_titl
     got = _gather(brand, products, asked, folded, name)
     if not got.said and (doubts_only or not blanks_only):
         return None  # nothing the file answers: the script's reply, not a page of blanks
+    firsts = [] if doubts_only else [f for t in asked if (f := words.answer_topics[t].first)
+                                     and _for_trade(words.answer_topics[t], brand)]
+    if not got.said:  # nothing but blanks: the team finds out and replies
+        return answer_later(got.blanks + got.unfilled, [*firsts, *got.unknowns])
     blanks, unknowns = ([], []) if doubts_only else (got.blanks, got.unknowns)
     parts = list(dict.fromkeys(got.parts))
     tail = [placeholder(b) for b in blanks]
     after = "".join(f"。{u}" for u in dict.fromkeys(unknowns))
-    body = "；".join([*parts, *tail]) + after
-    # Each frame states the lines in another order: two customers asking the same thing under one note are not
-    # given one reply twice (the drafter picks the frame least like the replies already there).
-    texts = [frame.format(product=name, answer="；".join([*parts[i % len(parts):], *parts[:i % len(parts)], *tail])
-                          + after if parts else body)
+    body = "；".join([*firsts, *parts, *tail]) + after
+    # Each frame states the lines (and the blanks among them) in another order: customers asking the same thing
+    # under one note are not given one reply twice (the drafter picks the frame least like the replies already
+    # there; every line stays cited). A doctor's word stays first.
+    items = [*parts, *tail]
+
+    def lines(i: int) -> list[str]:
+        turned = [*items[i % len(items):], *items[:i % len(items)]]
+        # Two lines have two orders: the frames after those state the line that answers most, so a third asker
+        # reads another reply.
+        return items[:1] if len(parts) == 2 and not tail and i >= 2 else turned
+
+    texts = [frame.format(product=name, answer="；".join([*firsts, *lines(i)]) + after if parts else body)
              for i, frame in enumerate(words.answer_frames)]
     return Answer(texts=texts, body=body, facts=[ln.text for ln in got.said],
                   cites=list(dict.fromkeys(ln.cite for ln in got.said)), blanks=blanks)

@@ -11,7 +11,15 @@ import string
 from collections.abc import Collection
 from typing import NamedTuple
 
-from agent.drafting.answers import ANSWERED_OVER, Answer, asked_products, asks, asks_at_all, draft_answer
+from agent.drafting.answers import (
+    ANSWERED_OVER,
+    Answer,
+    answer_later,
+    asked_products,
+    asks,
+    asks_at_all,
+    draft_answer,
+)
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -28,9 +36,10 @@ from agent.drafting.quoting import (
     second_person,
     told_back,
 )
-from agent.drafting.template_choice import choose_template, detect_product
+from agent.drafting.script_fit import BRIEF, fitting_template
+from agent.drafting.template_choice import choose_template, detect_product, without_mentions
 from agent.knowledge.brands import Brand, Product
-from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate
+from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import questions, replies, sections
 from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
@@ -118,6 +127,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     # The plan chose the entry; choosing again here could pick another one of the same situation.
     template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
                                                                brand.category, prefer=plan.situation)
+    template = fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
     issue = _issue(template, rebuttal, comment, avoid, refuse, library.issue_triggers)
@@ -134,7 +144,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         values = slot_values(brand, product, evidence, issue, template.situation, verified_no_order=rebuttal,
                              title=template.title, template_text=phrasing, facts=facts, about=about)
         text = fill(phrasing, values)
-        if plan.strategy == Strategy.apologize_resolve and template.situation != NOT_OURS:
+        if plan.strategy == Strategy.apologize_resolve and template.situation != NOT_OURS and template.id != BRIEF:
             if others is None:
                 others = also_named(library, template, brand.category, comment, avoid, refuse)
             missing = [t for t in others if t not in text]
@@ -168,11 +178,23 @@ def _answer(brand: Brand, plan: Plan, template: ScriptTemplate, comment: str, fo
     if answering and product is None:
         product = next(iter(asked_products(brand, comment, note_title)), None)
     asked = asks(comment) or asks_at_all(folded_comment)
+    masked = mask_compounds(without_mentions(folded_comment))
+    # A lesson nobody asked for that the file can't even fill ("还能退吗" given 【待确认：正确用法】) is answered too.
+    answering = answering or (plan.strategy == Strategy.educate and asked and not template.hits(masked)
+                              and bool(PLACEHOLDER_RE.search(fill(template.phrasings[0], lesson_values))))
     # A blank alone answers only a question asked, never in place of a rebuttal's facts.
     alone = answering and asked and plan.strategy != Strategy.neutral_rebuttal
+    # A question not of the `answer` action is answered from the file only where it is about the brand: under a
+    # note, or naming the brand or a product (a history lesson's "服用" is no question of taking the oil).
+    about_brand = bool(note_title) or named is not None or normalize_for_match(brand.name) in folded_comment
     answer = (draft_answer(comment, brand, product or named, note_title, blanks_only=alone)
               if answering or (plan.strategy == Strategy.educate and template.situation in ANSWERED_OVER
-                               and asks(comment)) else None)
+                               and asks(comment) and about_brand) else None)
+    if answer is None and alone and (template.strategy == Strategy.educate or template.id == BRIEF) \
+            and not template.hits(masked):
+        # Asked something no topic of the file covers: no lesson it never asked for ("能自提吗" answered with the
+        # washing steps), no reply of blanks; the team finds out and replies.
+        answer = answer_later()
     if answer is not None and plan.strategy == Strategy.educate and template.situation not in ANSWERED_OVER:
         # A lesson that answers its own question (dilution, storage, the genuine product) stays where the brand
         # file fills it; one left with a blank gives way to the answer.

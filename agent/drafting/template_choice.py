@@ -10,6 +10,14 @@ from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_c
 from agent.knowledge.wording import turns
 from agent.schemas import Strategy
 
+_MENTION = re.compile(r"@\S+")
+
+
+def without_mentions(text: str) -> str:
+    """The text without its "@…" mentions: "@…官方旗舰店" names the account it speaks to, not a worry about the
+    genuine product or a shop."""
+    return _MENTION.sub(" ", text)
+
 
 def _focus(folded_comment: str) -> str:
     """What the comment is about, if it says so: what follows its summing-up ("…总之，对不起这个价格"), or
@@ -27,7 +35,7 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
     reaction script, not the skincare one); `cluster`: the evidence holds look-alike comments, so a script may say so."""
     candidates = library.candidates(strategy, category)
     candidates = [t for t in candidates if cluster or not t.needs_cluster]
-    folded_comment = mask_compounds(folded_comment)
+    folded_comment = mask_compounds(without_mentions(folded_comment))
     if prefer:
         preferred = [t for t in candidates if t.situation == prefer]
         if preferred:

@@ -85,6 +85,11 @@ class AnswerTopic(Strict):
     blank: str
     unknown: str | None = None
     also: list[str] = Field(default_factory=list)
+    first: str | None = None  # said before the answer whenever the topic is asked (a doctor's word first)
+    instead_of: list[str] = Field(default_factory=list)  # topics not answered when this one is asked
+    no_blank: bool = False  # the file lacking it is no blank: a document the team cannot produce
+    trades: list[str] = Field(default_factory=list)  # the trades its `first` and `unknown` advise (none: every trade)
+    blank_trades: list[str] = Field(default_factory=list)  # the trades its missing fact is a blank for
 
 
 class Questions(_Wording):
@@ -99,6 +104,8 @@ class Questions(_Wording):
     answer_offer: str
     answer_frames: Words
     answer_beside: str
+    answer_later_frames: Words
+    answer_later_about: str
 
     @model_validator(mode="after")
     def _also_known(self) -> Questions:
@@ -218,6 +225,10 @@ class Replies(_Wording):
     no_policy_offer: str
     held_for: HeldFor
     past_window_blank: str
+    calls_out: Pattern
+    first_person: Pattern
+    other_brands: Pattern
+    had_it: Pattern
 
 
 class Overruled(Strict):

@@ -126,8 +126,9 @@ def test_the_script_library_covers_every_situation_it_has():
 
     situations = {t.situation for t in load_script_library(Settings().knowledge_dir).replies}
     # `not_ours` answers a complaint about another trade's goods: the plan keeps what the complaint is about and
-    # names the script by its template (tests/graph/test_actions.py).
-    assert situations - {"storage", "not_ours"} == {s for s, _, _ in SITUATIONS}
+    # names the script by its template (tests/graph/test_actions.py). `other_brand` (another brand's goods) is
+    # likewise chosen by the drafter by its template (tests/unit/test_script_fit.py).
+    assert situations - {"storage", "not_ours", "other_brand"} == {s for s, _, _ in SITUATIONS}
 
 
 @pytest.mark.parametrize("situation, brand, text", SITUATIONS, ids=[f"{s}-{t[:6]}" for s, _, t in SITUATIONS])

@@ -62,11 +62,11 @@ def test_pregnancy_and_children_under_the_oils_note_get_the_files_ask_a_doctor_c
     assert "product-oil-usage" in answer.cites and not placeholder_slots(answer.text)
 
 
-def test_where_the_file_says_nothing_of_pregnancy_the_blank_names_it_and_a_doctor_is_advised(glowskin):
+def test_where_the_file_says_nothing_of_pregnancy_a_doctor_is_advised_and_the_team_will_find_out(glowskin):
     answer = draft_answer("备孕期间能用这个精华吗", glowskin, None, blanks_only=True)
-    assert answer is not None
-    assert placeholder_slots(answer.text) == ["【待确认：急救焕肤精华液孕期、哺乳期能否使用】"]
-    assert "问问医生" in answer.text and "正确用法" not in answer.text and not answer.facts
+    assert answer is not None and not placeholder_slots(answer.text)  # a reply of blanks answers nobody
+    assert answer.text.index("问问医生") < answer.text.index("急救焕肤精华液孕期、哺乳期能否使用")
+    assert "确认" in answer.text and "正确用法" not in answer.text and not answer.facts
 
 
 def test_an_effect_the_file_never_claims_is_left_to_the_reviewer_not_promised(glowskin):
@@ -79,7 +79,7 @@ def test_the_sun_is_answered_from_the_usage_or_named_as_the_missing_fact(glowski
     serum = draft_answer("白天能用精华吗 出门晒会不会黑", glowskin, None, blanks_only=True)
     assert serum is not None and "白天使用后要做好防晒" in serum.text and not placeholder_slots(serum.text)
     oil = draft_answer("涂完出门晒太阳会不会变黑", glowskin, None, OIL_NOTE, blanks_only=True)
-    assert oil is not None and placeholder_slots(oil.text) == ["【待确认：玫瑰精华油用后日晒会不会变黑（光敏）】"]
+    assert oil is not None and not placeholder_slots(oil.text) and "玫瑰精华油用后日晒会不会变黑（光敏）" in oil.text
 
 
 @pytest.mark.parametrize("question, note, fact", [
@@ -107,9 +107,10 @@ def test_a_worry_about_a_substance_gets_the_tests_the_brand_file_maps_to_it(thre
     assert answer is not None and "OEKO-TEX" in answer.text and "GB 18401" in answer.text and "甲醛" in answer.text
     assert {"cert-oekotex_2025", "cert-gb18401_2026"} <= set(answer.cites)
     assert "【待确认：棉麻针织开衫是否适合儿童】" in answer.text  # the file says nothing of children's wear
-    # A substance no document of the file covers is asked for by name, never answered with another test.
+    # A substance no document of the file covers is named as what the team will find out, never answered with
+    # another test, and never a blank: no reviewer can fill in a report the brand does not hold.
     metals = draft_answer("听说精油都有重金属 真的假的", glowskin, None, OIL_NOTE, blanks_only=True)
-    assert metals is not None and placeholder_slots(metals.text) == ["【待确认：玫瑰精华油的重金属检测结果】"]
+    assert metals is not None and not placeholder_slots(metals.text) and "玫瑰精华油的重金属检测结果" in metals.text
     assert "斑贴" not in metals.text and "GC-MS" not in metals.text
 
 
@@ -124,6 +125,49 @@ def test_sizes_and_a_product_the_brand_does_not_sell_are_answered_from_the_catal
     assert trousers is not None and "165cm" in trousers.text and "修改裤长" in trousers.text
     hydrosol = draft_answer("有没有玫瑰纯露啊", glowskin, None, OIL_NOTE, blanks_only=True)
     assert hydrosol is not None and "目前在售的有急救焕肤精华液、舒缓修护面膜、玫瑰精华油" in hydrosol.text
+
+
+@pytest.mark.parametrize("question, note, product", [
+    ("外甥女才上小学 脸上干得起皮 能给她抹一点吗", MASK_NOTE, "mask"),
+    ("儿子青春期满脸痘 这个精华他能用吗", "", "serum"),
+])
+def test_a_child_asked_about_gets_a_doctor_first_never_an_implied_yes(glowskin, question, note, product):
+    answer = draft_answer(question, glowskin, glowskin.product(product), note, blanks_only=True)
+    assert answer is not None and "问问医生" in answer.text and not placeholder_slots(answer.text)
+    assert "适合泛红" not in answer.text and "推荐这样用" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["皮炎还没好 医生开了药膏 这期间能用精华吗", "做完光子后恢复期可以用吗"])
+def test_skin_under_a_doctors_care_hears_the_doctor_first_and_no_test_it_cannot_get(glowskin, question):
+    answer = draft_answer(question + " 里面有激素吗", glowskin, glowskin.product("serum"), blanks_only=True)
+    assert answer is not None and answer.body.startswith("皮肤在治疗或恢复期")
+    assert "耳后" in answer.text and "适合泛红" not in answer.text
+    assert not placeholder_slots(answer.text)  # the file holds no hormone test: no blank nobody can fill
+
+
+@pytest.mark.parametrize("brand, question, says", [
+    ("glowskin", "香港能买到吗", "香港"),
+    ("threadline", "能到店自提吗 我在南沙", ""),
+    ("threadline", "你们和别家亚麻比到底区别在哪", ""),
+])
+def test_a_question_the_file_has_no_fact_for_gets_an_honest_line_not_another_topics_facts(brand, question, says):
+    b = load_brand(Settings().knowledge_dir, brand)
+    answer = draft_answer(question, b, None, blanks_only=True)
+    if answer is None:  # no topic at all: the drafter's honest line (tests/unit/test_offline.py)
+        return
+    assert says in answer.text and all(says in b for b in placeholder_slots(answer.text))  # a fact to fill, named
+    assert not any(w in answer.text for w in ("洗", "敷", "用法"))
+
+
+def test_a_pregnancy_question_about_clothes_gets_the_skin_contact_tests_not_skincare_advice(threadline):
+    answer = draft_answer("怀孕了贴身穿这件开衫有问题吗 有检测报告吗", threadline, None, CARDIGAN_NOTE, blanks_only=True)
+    assert answer is not None and "GB 18401" in answer.text
+    assert "护肤品" not in answer.text and not placeholder_slots(answer.text)
+
+
+def test_a_return_asked_about_gets_the_files_conditions(threadline):
+    answer = draft_answer("拆了吊牌但是一次没穿 还可以退吗", threadline, None, blanks_only=True)
+    assert answer is not None and "吊牌完好" in answer.text and "正确用法" not in answer.text
 
 
 def test_the_brand_file_decides_not_the_code(glowskin):

@@ -1,0 +1,74 @@
+"""Whether the plan's apology script fits what the comment says. The situation model learned from reviews of other
+trades; where it chose a script for a comment that names none of that script's problems ("幸好还没下单 默默移出购物车"
+is no defect, "还没拆 现在还能退吗" is a return), the comment's own words choose, and where they name nothing, a short
+line invites the details in private, assuming no defect, order or policy. A call on the brand to explain what a note
+or other commenters said ("@官方 出来解释一下面膜刺痛的事 评论区好几个人了") is not the caller's own case: the short line
+too (a reaction named still gets its care line first, from the drafter)."""
+
+from __future__ import annotations
+
+from agent.drafting.answers import asks
+from agent.drafting.policy_choice import stated_facts
+from agent.drafting.quoting import quote_issue
+from agent.drafting.template_choice import choose_template, without_mentions
+from agent.knowledge.brands import Brand
+from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
+from agent.knowledge.wording import replies
+from agent.schemas import Plan, Strategy
+from agent.text import normalize_for_match
+from agent.triage.trade import names_own_trade
+
+BRIEF = "ar_brief"
+OTHER_BRAND = "ed_other_brand"
+GENUINE = "counterfeit_worry"
+# Scripts the rules insist on for what they are (a follow-up, another trade's goods, praise with a drawback).
+_KEPT = frozenset({"follow_up", "not_ours", "mixed_praise"})
+# The customer had the goods: a problem with them is theirs, whatever words tell it.
+_HAD_IT = frozenset({"used", "received", "missing_item", "damaged_parcel"})
+# What anyone may call on the brand about (a reaction a note describes, a verdict), not only a customer.
+_ANY_CALLER = frozenset({"allergy_reaction", "general"})
+
+
+def calls_out(comment: str) -> bool:
+    """A call on the brand to explain that says nothing of the caller's own case ("我…")."""
+    words = replies()
+    folded = normalize_for_match(without_mentions(comment))
+    return bool(words.calls_out.search(folded)) and not words.first_person.search(folded)
+
+
+def about_other_brand(comment: str, brand: Brand) -> bool:
+    """The comment names another brand ("珀莱雅红宝石也不错") and nothing of the brand's own: its name or a product."""
+    folded = normalize_for_match(without_mentions(comment))
+    if not replies().other_brands.search(folded):
+        return False
+    own = [brand.name, *brand.aliases, *(a for p in brand.products for a in [p.name, *p.aliases])]
+    return not any(a and normalize_for_match(a) in folded for a in own)
+
+
+def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTemplate, comment: str,
+                     folded_comment: str, avoid: list[str], refuse: list[str]) -> ScriptTemplate:
+    """The script the reply is drafted with: the plan's, unless it assumes what the comment never said."""
+    other = library.reply(OTHER_BRAND)
+    if other is not None and plan.strategy != Strategy.neutral_rebuttal and about_other_brand(comment, brand) \
+            and not asks(comment):
+        return other  # another brand's goods: thanked for sharing, never as the brand's own
+    brief = library.reply(BRIEF)
+    if plan.strategy != Strategy.apologize_resolve or template.situation in _KEPT or brief is None:
+        return template
+    folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
+    if calls_out(comment) and (template.situation in _ANY_CALLER or not template.hits(folded)):
+        return brief  # a parcel or a defect the caller names ("…快递一周没动 出来解释") keeps its script
+    if plan.situation_by != "model" or template.hits(folded) \
+            or quote_issue(comment, avoid, refuse, template.triggers, library.issue_triggers):
+        return template
+    own = choose_template(library, plan.strategy, folded, brand.category)
+    if own.hits(folded):
+        return own  # what the comment's own words name ("能退吗": a return; "避雷": a general apology)
+    genuine = [t for t in library.candidates(Strategy.educate, brand.category)
+               if t.situation == GENUINE and t.hits(folded)]
+    if genuine:
+        return genuine[0]  # "是不是买到假货了": where to buy genuine and how to check a batch, no defect assumed
+    if names_own_trade(comment, brand) or stated_facts(comment) & _HAD_IT \
+            or replies().had_it.search(normalize_for_match(comment)):
+        return template  # a problem with the goods told in words no trigger knows ("一撕就破"): the model's read
+    return brief
