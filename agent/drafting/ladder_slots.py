@@ -241,9 +241,10 @@ def case_reasons(case: Case) -> list[Violation]:
     return list(dict.fromkeys([case.reason, *case.violations, *extra]))
 
 
-def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str]) -> str:
-    """The legal basis of the case's reasons, worded as the knowledge base words it."""
-    headings = [h for v in case_reasons(case) for h in basis.get(v, [])]
+def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str],
+               reasons: list[Violation] | None = None) -> str:
+    """The legal basis of the case's reasons (or of `reasons`), worded as the knowledge base words it."""
+    headings = [h for v in (case_reasons(case) if reasons is None else reasons) for h in basis.get(v, [])]
     return "\n".join(f"· {_first_sentence(sections[h])}。" for h in dict.fromkeys(headings))
 
 
@@ -263,6 +264,9 @@ def values(data: LadderInput, knowledge_dir: Path, basis: dict[Violation, list[s
         "facts": "\n".join(f"· {f}" for f in order_facts(data) + brand_facts(data)) or "· 无",
         "reach": reach_text(data),
         "legal_basis": legal_text(case, basis, sections) or placeholder("法律依据（知识库暂无适用条文，请律师补充）"),
+        # The police read the demand's own offence and the platform's rule on it, not the civil claims beside it.
+        "crime_basis": legal_text(case, basis, sections, [Violation.illegal])
+                       or placeholder("涉嫌的罪名与依据（知识库暂无适用条文，请律师补充）"),
         # The brand file holds its test reports; its licence and registrations are blanks until attached.
         "qualifications": "\n".join([
             f"· 营业执照：{placeholder('营业执照扫描件（境外主体附注册文件及中文译本）')}",
