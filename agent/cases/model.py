@@ -79,6 +79,13 @@ class Case(BaseModel):
         return f"{self.rung}:{self.status}"
 
     @property
+    def no_reason_left(self) -> bool:
+        """At the second report with no other reason the comments show: its draft is a note saying so, nothing
+        to file (its reason is the one already reported; a second report filed adds its own to `tried`)."""
+        return self.rung == Rung.second_report and self.reason in (
+            self.tried if self.status == "drafted" else self.tried[:-1])
+
+    @property
     def checklist_missing(self) -> list[str]:
         return [k for k in checklist_for(self.cluster, self.track) if k not in self.checklist]
 
@@ -138,6 +145,8 @@ class Step(BaseModel):
     reason: Violation
     notes: list[str] = Field(default_factory=list)
     no_answer_first: bool = Field(False, description="The current rung ran out of time: record no_answer first")
+    grounded: list[Violation] | None = Field(None, description="The reasons the case's comments show, as read "
+                                                               "when it was planned (None: not read)")
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -164,6 +173,9 @@ def _refuse_closed(case: Case) -> None:
 
 def check_submit(case: Case) -> None:
     _refuse_closed(case)
+    if case.no_reason_left and case.status == "drafted":
+        raise UserError(f"the second report of case {case.id} is a note that no other reason fits: there is "
+                        "nothing to submit; escalate (`case escalate`) to the next rung")
     if case.status == "submitted":
         raise UserError(f"{case.rung} of case {case.id} was already submitted at {case.submitted_at}; "
                         "record its outcome (`case outcome`)")
@@ -182,6 +194,9 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
     if rung is not None and rung != case.rung:
         raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung}, a rung it is not at, is refused")
     _refuse_closed(case)
+    if case.no_reason_left and case.status == "drafted":
+        raise UserError(f"the second report of case {case.id} is a note that no other reason fits: nothing was "
+                        "filed, so there is no answer to record; escalate (`case escalate`) to the next rung")
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: `case submit {case.id}` first")
     late_answer = case.status == "no_answer" and result != "no_answer"
@@ -193,6 +208,8 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
 def _current_rung_failed(case: Case, now: datetime) -> bool:
     """Whether the current rung is over without success; True when it ran out of time (no answer)."""
     _refuse_closed(case)
+    if case.no_reason_left and case.status == "drafted":
+        return False  # the note that no other reason fits: nothing was filed, nothing to wait for
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: submit it and record the answer "
                         "before escalating")
@@ -219,13 +236,13 @@ def _check_target(case: Case, nxt: Rung, to: str) -> None:
     raise UserError(f"rung skipped: after {case.rung} comes {nxt}, not {target}")
 
 
-def _reason_for(case: Case, nxt: Rung, reason: str | None) -> Violation:
+def _reason_for(case: Case, nxt: Rung, reason: str | None, grounded: list[Violation] | None) -> Violation:
     if reason is None:
         if nxt != Rung.second_report:
             return case.reason
-        chosen = second_reason(case.violations, case.cluster, case.tried)
-        assert chosen is not None  # next_rung passes the second report over when none is left
-        return chosen
+        # None of the reasons left is shown by the comments: the rung keeps the reason already reported, and its
+        # draft says no other reason fits (Case.no_reason_left) instead of filing one the comment does not show.
+        return second_reason(case.violations, case.cluster, case.tried, grounded) or case.reason
     wanted = parse_reason(reason)
     if nxt != Rung.second_report:
         raise UserError(f"--reason is for the second report; the next rung of case {case.id} is {nxt}")
@@ -235,6 +252,9 @@ def _reason_for(case: Case, nxt: Rung, reason: str | None) -> Violation:
     if wanted not in true:
         raise UserError(f"'{wanted}' is not true of case {case.id} (true: {', '.join(true)}): "
                         "a report reason must be true")
+    if grounded is not None and wanted not in grounded:
+        raise UserError(f"nothing in the comments of case {case.id} shows '{wanted}' (they show: "
+                        f"{', '.join(grounded) or 'no reason'}): a report reason must be one the comment shows")
     return wanted
 
 
@@ -257,8 +277,11 @@ def _plan_extortion(case: Case, reason: str | None, to: str | None, no_answer_fi
     return Step(rung=nxt, reason=case.reason, no_answer_first=no_answer_first)
 
 
-def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: str | None = None) -> Step:
-    """The next rung if the rules allow it, else a UserError saying which rule and what to do."""
+def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: str | None = None,
+                    grounded: list[Violation] | None = None) -> Step:
+    """The next rung if the rules allow it, else a UserError saying which rule and what to do. `grounded`: the
+    reasons the case's comments show (agent.drafting.ladder_slots.grounded_reasons); a second report uses
+    only those."""
     no_answer_first = _current_rung_failed(case, now)
     if case.track == "extortion":
         return _plan_extortion(case, reason, to, no_answer_first)
@@ -270,7 +293,8 @@ def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: st
     if nxt == Rung.legal_brief and case.checklist_missing:
         raise UserError(f"legal brief blocked until the evidence checklist is complete; still missing: "
                         f"{', '.join(case.checklist_missing)} (`case checklist {case.id} --done ITEM…`)")
-    return Step(rung=nxt, reason=_reason_for(case, nxt, reason), notes=notes, no_answer_first=no_answer_first)
+    return Step(rung=nxt, reason=_reason_for(case, nxt, reason, grounded), notes=notes,
+                no_answer_first=no_answer_first, grounded=grounded)
 
 
 def check_items(case: Case, items: list[str]) -> list[str]:

@@ -216,8 +216,9 @@ class CaseBook:
             case = self._load(c, case_id)
             if case.version != expected_version:
                 raise ConflictError(f"case {case.id} changed while its next rung was drafted; run it again")
-            if plan_escalation(case, when, step.reason.value if step.rung == Rung.second_report else None,
-                               step.rung.value) != step:
+            chosen = step.rung == Rung.second_report and step.reason not in case.tried  # else the rules' own pick
+            if plan_escalation(case, when, step.reason.value if chosen else None, step.rung.value,
+                               step.grounded) != step:
                 raise ConflictError(f"case {case.id} changed while its next rung was drafted; run it again")
             if step.no_answer_first:
                 self._event(c, case, who, "outcome", f"{case.rung}:no_answer", stamp(when),
