@@ -167,7 +167,9 @@ def porn_content(facts: AppealFacts) -> bool:
     if not found or words.porn_offer.search(facts.text) or contact_ids(facts):
         return True  # nothing to read (the triage's finding stands), or an offer
     named = all(words.porn_naming.fullmatch(w) for w in found)
-    return not named and not words.porn_talk.search(facts.text)
+    first = min((facts.text.find(w) for w in found if w in facts.text), default=0)
+    # the talk follows the word it is about ("约炮很恶心", "约炮这个词"): "恶心老男人…裸体" insults, then is lewd
+    return not named and not words.porn_talk.search(facts.text, first)
 
 
 def clauses(text: str, found: list[str], limit: int = 3) -> list[str]:

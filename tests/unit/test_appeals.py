@@ -311,3 +311,7 @@ def test_a_political_label_in_talk_that_does_not_concern_the_brand_is_not_report
                                   "这面膜真他妈难用，敷完还是干"])
 def test_a_swear_word_grading_a_complaint_is_not_an_insult_at_anyone(text):
     assert drafted(text) == ("none", None)
+
+
+def test_a_disgust_word_before_the_lewd_words_does_not_make_them_talk():
+    assert drafted("发自内心恶心的老男人，就爱看少女裸体，懂了吧")[0] == "porn"
