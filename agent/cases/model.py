@@ -254,7 +254,7 @@ def _reason_for(case: Case, nxt: Rung, reason: str | None, grounded: list[Violat
                         "a report reason must be true")
     if grounded is not None and wanted not in grounded:
         raise UserError(f"nothing in the comments of case {case.id} shows '{wanted}' (they show: "
-                        f"{', '.join(grounded) or 'no reason'}): a report reason must be one the comment shows")
+                        f"{', '.join(grounded) or '—'}): a report reason must be one the comment shows")
     return wanted
 
 
