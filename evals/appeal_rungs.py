@@ -23,6 +23,7 @@ from agent.config import Settings
 from agent.drafting.appeal_facts import posted_text
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import template_name
+from agent.drafting.ladder_grounds import grounded_reasons
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_notes import (
     evidence_claims,
@@ -31,7 +32,7 @@ from agent.drafting.ladder_notes import (
     reviewer_notes,
     wrong_reader,
 )
-from agent.drafting.ladder_slots import LadderInput, grounded_reasons
+from agent.drafting.ladder_slots import LadderInput
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
 from agent.knowledge.wording import appeals

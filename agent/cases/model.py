@@ -5,17 +5,15 @@ inside its transaction, so the CLI, the desk and a script are held to the same r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
 from agent.cases.rules import (
-    DEFAULT_DEADLINES,
     EXTORTION_TRACK,
     ORDER,
     RESULTS,
-    Deadlines,
     Rung,
     checklist_for,
     next_rung,
@@ -80,10 +78,8 @@ class Case(BaseModel):
 
     @property
     def no_reason_left(self) -> bool:
-        """At the second report with no other reason the comments show: its draft is a note saying so, nothing
-        to file (its reason is the one already reported; a second report filed adds its own to `tried`)."""
-        return self.rung == Rung.second_report and self.reason in (
-            self.tried if self.status == "drafted" else self.tried[:-1])
+        """A second report with no other reason the comments show: a note saying so, nothing to file."""
+        return self.rung == Rung.second_report and self.reason in self.tried[:None if self.status == "drafted" else -1]
 
     @property
     def checklist_missing(self) -> list[str]:
@@ -145,8 +141,7 @@ class Step(BaseModel):
     reason: Violation
     notes: list[str] = Field(default_factory=list)
     no_answer_first: bool = Field(False, description="The current rung ran out of time: record no_answer first")
-    grounded: list[Violation] | None = Field(None, description="The reasons the case's comments show, as read "
-                                                               "when it was planned (None: not read)")
+    grounded: list[Violation] | None = Field(None, description="Reasons the comments show (None: not read)")
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -208,8 +203,8 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
 def _current_rung_failed(case: Case, now: datetime) -> bool:
     """Whether the current rung is over without success; True when it ran out of time (no answer)."""
     _refuse_closed(case)
-    if case.no_reason_left and case.status == "drafted":
-        return False  # the note that no other reason fits: nothing was filed, nothing to wait for
+    if case.no_reason_left and case.status == "drafted":  # a note that no other reason fits: nothing filed
+        return False
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: submit it and record the answer "
                         "before escalating")
@@ -237,12 +232,9 @@ def _check_target(case: Case, nxt: Rung, to: str) -> None:
 
 
 def _reason_for(case: Case, nxt: Rung, reason: str | None, grounded: list[Violation] | None) -> Violation:
-    if reason is None:
-        if nxt != Rung.second_report:
-            return case.reason
-        # None of the reasons left is shown by the comments: the rung keeps the reason already reported, and its
-        # draft says no other reason fits (Case.no_reason_left) instead of filing one the comment does not show.
-        return second_reason(case.violations, case.cluster, case.tried, grounded) or case.reason
+    if reason is None:  # with none left that the comments show, the one already reported (Case.no_reason_left)
+        return (second_reason(case.violations, case.cluster, case.tried, grounded) or case.reason) \
+            if nxt == Rung.second_report else case.reason
     wanted = parse_reason(reason)
     if nxt != Rung.second_report:
         raise UserError(f"--reason is for the second report; the next rung of case {case.id} is {nxt}")
@@ -279,9 +271,8 @@ def _plan_extortion(case: Case, reason: str | None, to: str | None, no_answer_fi
 
 def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: str | None = None,
                     grounded: list[Violation] | None = None) -> Step:
-    """The next rung if the rules allow it, else a UserError saying which rule and what to do. `grounded`: the
-    reasons the case's comments show (agent.drafting.ladder_slots.grounded_reasons); a second report uses
-    only those."""
+    """The next rung if the rules allow it, else a UserError saying which rule and what to do; a second report
+    uses only a reason in `grounded` (what the comments show: agent.drafting.ladder_grounds.grounded_reasons)."""
     no_answer_first = _current_rung_failed(case, now)
     if case.track == "extortion":
         return _plan_extortion(case, reason, to, no_answer_first)
@@ -307,10 +298,3 @@ def check_items(case: Case, items: list[str]) -> list[str]:
         raise UserError(f"unknown checklist item '{unknown[0]}'; items: {', '.join(known)}")
     return [i for i in dict.fromkeys(items) if i not in case.checklist]
 
-
-def due_at(rung: Rung, submitted: datetime, deadlines: Deadlines = DEFAULT_DEADLINES) -> str | None:
-    """When the rung submitted at `submitted` is due. Fixed at submission: a deadline setting changed later
-    applies to the rungs submitted after it, and the audit keeps the deadline each one was given."""
-    hours = deadlines[rung]
-    return (submitted + timedelta(hours=hours)).astimezone(UTC).isoformat(timespec="milliseconds") \
-        if hours is not None else None

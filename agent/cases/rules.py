@@ -8,6 +8,7 @@ book enforces, and a rule changes in one place.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -178,3 +179,11 @@ def rung_deadlines(overrides: Mapping[str, float | None]) -> dict[Rung, float | 
 
 
 DEFAULT_DEADLINES: Deadlines = rung_deadlines({})
+
+
+def due_at(rung: Rung, submitted: datetime, deadlines: Deadlines = DEFAULT_DEADLINES) -> str | None:
+    """When the rung submitted at `submitted` is due. Fixed at submission: a deadline setting changed later
+    applies to the rungs submitted after it, and the audit keeps the deadline each one was given."""
+    hours = deadlines[rung]
+    return (submitted + timedelta(hours=hours)).astimezone(UTC).isoformat(timespec="milliseconds") \
+        if hours is not None else None

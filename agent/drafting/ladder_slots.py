@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 from agent.cases.model import Case, CaseEvent
-from agent.cases.rules import RUNGS, Rung, checklist_for, truthful_reasons
+from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
 from agent.drafting.appeal_facts import AppealFacts, gather, order_key, posted_text
 from agent.drafting.appeal_facts import claim_kinds as kinds_of_claim
@@ -147,27 +147,11 @@ def order_facts(data: LadderInput) -> list[str]:
     return facts
 
 
-def _facts(data: LadderInput, item: Item) -> AppealFacts:
+def comment_facts(data: LadderInput, item: Item) -> AppealFacts:
     """What the appeal reads of one of the case's comments; a flood's look-alikes are the case's other members."""
     assert item.result is not None
     facts = gather(item.result.triage, item.result.evidence, normalize_for_match(item.comment.text), item.comment)
     return replace(facts, cluster=[m for m in data.case.members if m != item.id]) if data.case.cluster else facts
-
-
-def grounded_reasons(data: LadderInput) -> list[Violation] | None:
-    """The case's true report reasons that its comments show, by the words the first report was chosen on
-    (agent.drafting.appeal_reason.grounds_for): a later report's reason must be one of them. None when no
-    comment of the case is on record to read (the triage's list then stands)."""
-    read = [i for i in data.items if i.id in data.case.members and i.result]
-    if not read:
-        return None
-    shown = []
-    for v in truthful_reasons(data.case.violations, data.case.cluster):
-        # A flood is repetition whatever it says: the platform's spam box takes it too (appeal_for words it so).
-        flood = data.case.cluster and v in (Violation.flooding, Violation.spam_redirect)
-        if flood or any(grounds_for(v, _facts(data, i), data.brand) for i in read):
-            shown.append(v)
-    return shown
 
 
 def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> Appeal:
@@ -177,7 +161,7 @@ def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> App
     if first is None or first.result is None:
         return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason],
                       explanation=placeholder("评论内容与核实情况"), evidence_checklist=[])
-    facts = _facts(data, first)
+    facts = comment_facts(data, first)
     grounds = tuple(grounds_for(reason, facts, data.brand))
     if reason == Violation.spam_redirect and not grounds and facts.cluster:
         # A flood reported under the platform's other box for repetition (垃圾广告营销): its note says what is

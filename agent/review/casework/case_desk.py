@@ -16,9 +16,10 @@ from agent.config import Settings, time_zone
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import draft_rung, first_report, ladder_checks, recovery_note
 from agent.drafting.ladder_gates import proportionate
+from agent.drafting.ladder_grounds import grounded_reasons
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_notes import reader_checks, reviewer_notes
-from agent.drafting.ladder_slots import LadderInput, grounded_reasons
+from agent.drafting.ladder_slots import LadderInput
 from agent.drafting.llm import ModelClient, make_client
 from agent.knowledge.brands import load_brand
 from agent.review.casework.cases import CaseBook

@@ -24,10 +24,9 @@ from agent.cases.model import (
     check_items,
     check_outcome,
     check_submit,
-    due_at,
     plan_escalation,
 )
-from agent.cases.rules import DEFAULT_DEADLINES, EXTORTION_CLOSES, Deadlines, Rung
+from agent.cases.rules import DEFAULT_DEADLINES, EXTORTION_CLOSES, Deadlines, Rung, due_at
 from agent.config import Settings
 from agent.drafting.ladder import first_report
 from agent.errors import UserError
