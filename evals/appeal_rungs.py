@@ -23,6 +23,7 @@ from agent.config import Settings
 from agent.drafting.appeal_facts import posted_text
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import template_name
+from agent.drafting.ladder_grounds import grounded_reasons
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_notes import (
     evidence_claims,
@@ -70,6 +71,8 @@ def _event(case: Case, n: int, action: str, to: str, at: datetime) -> CaseEvent:
 
 def _fail(case: Case, events: list[CaseEvent], at: datetime) -> Case:
     """The current rung submitted and rejected, as a person records it."""
+    if case.no_reason_left:  # the note that no other reason fits: nothing was filed, nothing answered
+        return case
     events.append(_event(case, len(events) + 1, "submit", f"{case.rung}:submitted", at))
     events.append(_event(case, len(events) + 1, "outcome", f"{case.rung}:rejected", at + timedelta(hours=30)))
     tried = case.tried + ([case.reason] if case.rung in (Rung.platform_report, Rung.second_report)
@@ -100,7 +103,9 @@ def walk(item: Item, settings: Settings, drafting: Drafting) -> list[tuple[Rung,
         at += timedelta(days=3)
         case = _fail(case, events, at)
         try:  # planned as if the checklist were done: the walk ticks it before the lawyer's brief
-            step = plan_escalation(_ticked(_ticked(case, Rung.legal_brief), Rung.police_report), at)
+            step = plan_escalation(_ticked(_ticked(case, Rung.legal_brief), Rung.police_report), at,
+                                   grounded=grounded_reasons(LadderInput(case=case, brand=brand, items=[item],
+                                                                         events=list(events))))
         except UserError:  # the last rung: nothing to escalate to
             return out
         case = _ticked(case, step.rung).model_copy(update={"rung": step.rung, "reason": step.reason,

@@ -25,11 +25,12 @@ def draft_result(item_id: str = "c", *, brand: str = "glowskin", source: Source 
                  strategy: Strategy = Strategy.apologize_resolve, appeal_reason: Violation | None = None,
                  reply: str = "亲，抱歉～请私信我们", checks: list[CheckResult] | None = None,
                  product: str | None = None, sources: Iterable[SourceRef] = (),
-                 cluster: Iterable[str] = ()) -> DraftResult:
+                 cluster: Iterable[str] = (), signals: Iterable[str] = ()) -> DraftResult:
     """A draft as the graph would leave it; an appeal (and a report escalation) only with `appeal_reason`."""
     return DraftResult(
         id=item_id, brand=brand,
-        triage=Triage(source=source, severity=severity, violations=list(violations), confidence=0.8),
+        triage=Triage(source=source, severity=severity, violations=list(violations), confidence=0.8,
+                      signals=list(signals)),
         evidence=Evidence(duplicate_cluster=list(cluster)),
         plan=Plan(strategy=strategy, appeal=appeal_reason is not None,
                   escalation=Escalation.platform_report if appeal_reason else Escalation.none, product=product),

@@ -56,6 +56,12 @@ SERVICE_MESSAGES = [
     N_("{rung} of case {id} is waiting for an answer until {at}: record its outcome (`case outcome`) first"),
     N_("'{reason}' was already reported for case {id}: never the same reason twice"),
     N_("'{reason}' is not true of case {id} (true: {reasons}): a report reason must be true"),
+    N_("nothing in the comments of case {id} shows '{reason}' (they show: {reasons}): a report reason must be one "
+       "the comment shows"),
+    N_("the second report of case {id} is a note that no other reason fits: there is nothing to submit; escalate "
+       "(`case escalate`) to the next rung"),
+    N_("the second report of case {id} is a note that no other reason fits: nothing was filed, so there is no "
+       "answer to record; escalate (`case escalate`) to the next rung"),
     N_("{rung} is the last rung: there is nothing to escalate case {id} to"),
     N_("legal brief blocked until the evidence checklist is complete; still missing: {items} "
        "(`case checklist {id} --done ITEM…`)"),

@@ -5,17 +5,15 @@ inside its transaction, so the CLI, the desk and a script are held to the same r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
 from agent.cases.rules import (
-    DEFAULT_DEADLINES,
     EXTORTION_TRACK,
     ORDER,
     RESULTS,
-    Deadlines,
     Rung,
     checklist_for,
     next_rung,
@@ -79,6 +77,11 @@ class Case(BaseModel):
         return f"{self.rung}:{self.status}"
 
     @property
+    def no_reason_left(self) -> bool:
+        """A second report with no other reason the comments show: a note saying so, nothing to file."""
+        return self.rung == Rung.second_report and self.reason in self.tried[:None if self.status == "drafted" else -1]
+
+    @property
     def checklist_missing(self) -> list[str]:
         return [k for k in checklist_for(self.cluster, self.track) if k not in self.checklist]
 
@@ -138,6 +141,7 @@ class Step(BaseModel):
     reason: Violation
     notes: list[str] = Field(default_factory=list)
     no_answer_first: bool = Field(False, description="The current rung ran out of time: record no_answer first")
+    grounded: list[Violation] | None = Field(None, description="Reasons the comments show (None: not read)")
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -164,6 +168,9 @@ def _refuse_closed(case: Case) -> None:
 
 def check_submit(case: Case) -> None:
     _refuse_closed(case)
+    if case.no_reason_left and case.status == "drafted":
+        raise UserError(f"the second report of case {case.id} is a note that no other reason fits: there is "
+                        "nothing to submit; escalate (`case escalate`) to the next rung")
     if case.status == "submitted":
         raise UserError(f"{case.rung} of case {case.id} was already submitted at {case.submitted_at}; "
                         "record its outcome (`case outcome`)")
@@ -182,6 +189,9 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
     if rung is not None and rung != case.rung:
         raise UserError(f"case {case.id} is at {case.rung}: an outcome for {rung}, a rung it is not at, is refused")
     _refuse_closed(case)
+    if case.no_reason_left and case.status == "drafted":
+        raise UserError(f"the second report of case {case.id} is a note that no other reason fits: nothing was "
+                        "filed, so there is no answer to record; escalate (`case escalate`) to the next rung")
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: `case submit {case.id}` first")
     late_answer = case.status == "no_answer" and result != "no_answer"
@@ -193,6 +203,8 @@ def check_outcome(case: Case, result: str, rung: str | None = None) -> None:
 def _current_rung_failed(case: Case, now: datetime) -> bool:
     """Whether the current rung is over without success; True when it ran out of time (no answer)."""
     _refuse_closed(case)
+    if case.no_reason_left and case.status == "drafted":  # a note that no other reason fits: nothing filed
+        return False
     if case.status == "drafted":
         raise UserError(f"{case.rung} of case {case.id} is not submitted yet: submit it and record the answer "
                         "before escalating")
@@ -219,13 +231,10 @@ def _check_target(case: Case, nxt: Rung, to: str) -> None:
     raise UserError(f"rung skipped: after {case.rung} comes {nxt}, not {target}")
 
 
-def _reason_for(case: Case, nxt: Rung, reason: str | None) -> Violation:
-    if reason is None:
-        if nxt != Rung.second_report:
-            return case.reason
-        chosen = second_reason(case.violations, case.cluster, case.tried)
-        assert chosen is not None  # next_rung passes the second report over when none is left
-        return chosen
+def _reason_for(case: Case, nxt: Rung, reason: str | None, grounded: list[Violation] | None) -> Violation:
+    if reason is None:  # with none left that the comments show, the one already reported (Case.no_reason_left)
+        return (second_reason(case.violations, case.cluster, case.tried, grounded) or case.reason) \
+            if nxt == Rung.second_report else case.reason
     wanted = parse_reason(reason)
     if nxt != Rung.second_report:
         raise UserError(f"--reason is for the second report; the next rung of case {case.id} is {nxt}")
@@ -235,6 +244,9 @@ def _reason_for(case: Case, nxt: Rung, reason: str | None) -> Violation:
     if wanted not in true:
         raise UserError(f"'{wanted}' is not true of case {case.id} (true: {', '.join(true)}): "
                         "a report reason must be true")
+    if grounded is not None and wanted not in grounded:
+        raise UserError(f"nothing in the comments of case {case.id} shows '{wanted}' (they show: "
+                        f"{', '.join(grounded) or '—'}): a report reason must be one the comment shows")
     return wanted
 
 
@@ -257,8 +269,10 @@ def _plan_extortion(case: Case, reason: str | None, to: str | None, no_answer_fi
     return Step(rung=nxt, reason=case.reason, no_answer_first=no_answer_first)
 
 
-def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: str | None = None) -> Step:
-    """The next rung if the rules allow it, else a UserError saying which rule and what to do."""
+def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: str | None = None,
+                    grounded: list[Violation] | None = None) -> Step:
+    """The next rung if the rules allow it, else a UserError saying which rule and what to do; a second report
+    uses only a reason in `grounded` (what the comments show: agent.drafting.ladder_grounds.grounded_reasons)."""
     no_answer_first = _current_rung_failed(case, now)
     if case.track == "extortion":
         return _plan_extortion(case, reason, to, no_answer_first)
@@ -270,7 +284,8 @@ def plan_escalation(case: Case, now: datetime, reason: str | None = None, to: st
     if nxt == Rung.legal_brief and case.checklist_missing:
         raise UserError(f"legal brief blocked until the evidence checklist is complete; still missing: "
                         f"{', '.join(case.checklist_missing)} (`case checklist {case.id} --done ITEM…`)")
-    return Step(rung=nxt, reason=_reason_for(case, nxt, reason), notes=notes, no_answer_first=no_answer_first)
+    return Step(rung=nxt, reason=_reason_for(case, nxt, reason, grounded), notes=notes,
+                no_answer_first=no_answer_first, grounded=grounded)
 
 
 def check_items(case: Case, items: list[str]) -> list[str]:
@@ -283,10 +298,3 @@ def check_items(case: Case, items: list[str]) -> list[str]:
         raise UserError(f"unknown checklist item '{unknown[0]}'; items: {', '.join(known)}")
     return [i for i in dict.fromkeys(items) if i not in case.checklist]
 
-
-def due_at(rung: Rung, submitted: datetime, deadlines: Deadlines = DEFAULT_DEADLINES) -> str | None:
-    """When the rung submitted at `submitted` is due. Fixed at submission: a deadline setting changed later
-    applies to the rungs submitted after it, and the audit keeps the deadline each one was given."""
-    hours = deadlines[rung]
-    return (submitted + timedelta(hours=hours)).astimezone(UTC).isoformat(timespec="milliseconds") \
-        if hours is not None else None

@@ -7,7 +7,8 @@ book enforces, and a rule changes in one place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -135,9 +136,13 @@ def truthful_reasons(violations: list[Violation], cluster: bool) -> list[Violati
     return [v for v in REASON_PRIORITY if v in true]
 
 
-def second_reason(violations: list[Violation], cluster: bool, tried: list[Violation]) -> Violation | None:
-    """The reason to try next: the best true reason not tried yet; None when every true one was tried."""
-    return next((v for v in truthful_reasons(violations, cluster) if v not in tried), None)
+def second_reason(violations: list[Violation], cluster: bool, tried: list[Violation],
+                  grounded: Collection[Violation] | None = None) -> Violation | None:
+    """The reason to try next: the best true reason not tried yet; None when every true one was tried.
+    `grounded`: the reasons the case's comments show (the words the first report was chosen on); a reason
+    the triage listed but nothing in the comment shows is no reason to file (None: the comments not read)."""
+    return next((v for v in truthful_reasons(violations, cluster)
+                 if v not in tried and (grounded is None or v in grounded)), None)
 
 
 def regulator_allowed(violations: list[Violation], cluster: bool) -> bool:
@@ -174,3 +179,11 @@ def rung_deadlines(overrides: Mapping[str, float | None]) -> dict[Rung, float | 
 
 
 DEFAULT_DEADLINES: Deadlines = rung_deadlines({})
+
+
+def due_at(rung: Rung, submitted: datetime, deadlines: Deadlines = DEFAULT_DEADLINES) -> str | None:
+    """When the rung submitted at `submitted` is due. Fixed at submission: a deadline setting changed later
+    applies to the rungs submitted after it, and the audit keeps the deadline each one was given."""
+    hours = deadlines[rung]
+    return (submitted + timedelta(hours=hours)).astimezone(UTC).isoformat(timespec="milliseconds") \
+        if hours is not None else None

@@ -150,10 +150,26 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     if v == Violation.political:
         words = appeals()
         found = facts.words("political")
-        if facts.text and found and all(words.separatism_labels.fullmatch(w) for w in found) \
+        if facts.text and found and all(words.political_labels.fullmatch(w) for w in found) \
                 and not words.political_advocacy.search(facts.text) and not concerns_brand(facts.text, brand):
-            return []  # a separatist label named of a stranger or opposed: talk about politics, not its content
+            return []  # a label named of a stranger, opposed or thrown in an argument: talk about politics
+    if v == Violation.porn and facts.text and not porn_content(facts):
+        return []
     return facts.words(v.value) or [v.value]  # porn, political: the triage's own finding
+
+
+def porn_content(facts: AppealFacts) -> bool:
+    """The comment is sexual content, not talk about it: a sexual word that names no kind of content ("色情"),
+    in a comment that does not condemn it, tell of a case or discuss the word; or any offer or remark at
+    someone ("约吗", "私我", a contact id), whatever else it says."""
+    words = appeals()
+    found = facts.words("porn")
+    if not found or words.porn_offer.search(facts.text) or contact_ids(facts):
+        return True  # nothing to read (the triage's finding stands), or an offer
+    named = all(words.porn_naming.fullmatch(w) for w in found)
+    first = min((facts.text.find(w) for w in found if w in facts.text), default=0)
+    # the talk follows the word it is about ("约炮很恶心", "约炮这个词"): "恶心老男人…裸体" insults, then is lewd
+    return not named and not words.porn_talk.search(facts.text, first)
 
 
 def clauses(text: str, found: list[str], limit: int = 3) -> list[str]:

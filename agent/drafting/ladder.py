@@ -184,8 +184,8 @@ def off_brand(rung: Rung, data: LadderInput) -> bool:
 def template_name(rung: Rung, case: Case) -> str:
     """The template (and its must_keep, notes and wrong-reader words) of `rung` for this case: extortion's
     lawyer reads a crime's facts, not a defamation letter's."""
-    if rung == Rung.second_report and case.reason in case.tried:
-        return "second_report_none"  # every true reason was tried: say so instead of inventing one
+    if rung == Rung.second_report and case.no_reason_left:
+        return "second_report_none"  # no other reason the comment shows: say so instead of inventing one
     if case.track == "extortion" and rung == Rung.legal_brief:
         return "legal_brief_extortion"
     return rung.value

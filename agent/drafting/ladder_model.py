@@ -36,7 +36,7 @@ def _nothing_to_write(rung: Rung, data: LadderInput) -> bool:
     """The first report is drafted with the reply; a second report with no true reason left is a fixed note
     saying so, not a text to improve."""
     # Extortion's steps are facts and blanks for a notary, the police and the lawyer: nothing to improve.
-    return rung == Rung.platform_report or (rung == Rung.second_report and data.case.reason in data.case.tried) \
+    return rung == Rung.platform_report or (rung == Rung.second_report and data.case.no_reason_left) \
         or data.case.track == "extortion" or off_brand(rung, data)
 
 

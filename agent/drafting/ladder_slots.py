@@ -13,8 +13,8 @@ from typing import cast
 from agent.cases.model import Case, CaseEvent
 from agent.cases.rules import RUNGS, Rung, checklist_for
 from agent.drafting.appeal import draft_appeal
+from agent.drafting.appeal_facts import AppealFacts, gather, order_key, posted_text
 from agent.drafting.appeal_facts import claim_kinds as kinds_of_claim
-from agent.drafting.appeal_facts import gather, order_key, posted_text
 from agent.drafting.appeal_reason import EXTORTION_SIGNALS, ReasonChoice, Track, grounds_for
 from agent.enums import VIOLATION_LABELS
 from agent.knowledge.brands import Brand
@@ -147,6 +147,13 @@ def order_facts(data: LadderInput) -> list[str]:
     return facts
 
 
+def comment_facts(data: LadderInput, item: Item) -> AppealFacts:
+    """What the appeal reads of one of the case's comments; a flood's look-alikes are the case's other members."""
+    assert item.result is not None
+    facts = gather(item.result.triage, item.result.evidence, normalize_for_match(item.comment.text), item.comment)
+    return replace(facts, cluster=[m for m in data.case.members if m != item.id]) if data.case.cluster else facts
+
+
 def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> Appeal:
     """The report note for `reason`, drafted as the first report is (agent.drafting.appeal): every factual
     line from the case's first comment's record, its look-alikes the case's members."""
@@ -154,10 +161,7 @@ def appeal_for(data: LadderInput, reason: Violation, knowledge_dir: Path) -> App
     if first is None or first.result is None:
         return Appeal(reason=reason, reason_label=VIOLATION_LABELS[reason],
                       explanation=placeholder("评论内容与核实情况"), evidence_checklist=[])
-    r = first.result
-    facts = gather(r.triage, r.evidence, normalize_for_match(first.comment.text), first.comment)
-    if data.case.cluster:
-        facts = replace(facts, cluster=[m for m in data.case.members if m != first.id])
+    facts = comment_facts(data, first)
     grounds = tuple(grounds_for(reason, facts, data.brand))
     if reason == Violation.spam_redirect and not grounds and facts.cluster:
         # A flood reported under the platform's other box for repetition (垃圾广告营销): its note says what is
@@ -241,9 +245,10 @@ def case_reasons(case: Case) -> list[Violation]:
     return list(dict.fromkeys([case.reason, *case.violations, *extra]))
 
 
-def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str]) -> str:
-    """The legal basis of the case's reasons, worded as the knowledge base words it."""
-    headings = [h for v in case_reasons(case) for h in basis.get(v, [])]
+def legal_text(case: Case, basis: dict[Violation, list[str]], sections: dict[str, str],
+               reasons: list[Violation] | None = None) -> str:
+    """The legal basis of the case's reasons (or of `reasons`), worded as the knowledge base words it."""
+    headings = [h for v in (case_reasons(case) if reasons is None else reasons) for h in basis.get(v, [])]
     return "\n".join(f"· {_first_sentence(sections[h])}。" for h in dict.fromkeys(headings))
 
 
@@ -263,6 +268,9 @@ def values(data: LadderInput, knowledge_dir: Path, basis: dict[Violation, list[s
         "facts": "\n".join(f"· {f}" for f in order_facts(data) + brand_facts(data)) or "· 无",
         "reach": reach_text(data),
         "legal_basis": legal_text(case, basis, sections) or placeholder("法律依据（知识库暂无适用条文，请律师补充）"),
+        # The police read the demand's own offence and the platform's rule on it, not the civil claims beside it.
+        "crime_basis": legal_text(case, basis, sections, [Violation.illegal])
+                       or placeholder("涉嫌的罪名与依据（知识库暂无适用条文，请律师补充）"),
         # The brand file holds its test reports; its licence and registrations are blanks until attached.
         "qualifications": "\n".join([
             f"· 营业执照：{placeholder('营业执照扫描件（境外主体附注册文件及中文译本）')}",

@@ -64,7 +64,10 @@ class Appeals(_Wording):
     compensation: Pattern
     documents_request: str
     brand_political_claim: Pattern
-    separatism_labels: Pattern
+    political_labels: Pattern
+    porn_naming: Pattern
+    porn_talk: Pattern
+    porn_offer: Pattern
     political_advocacy: Pattern
     quote_split: Pattern
     contact_ids: Pattern

@@ -44,7 +44,7 @@ def cli(*args: str) -> int:
 def test_a_drafted_appeal_opens_its_case_and_the_ladder_is_walked(desk_factory, settings, monkeypatch, capsys):
     monkeypatch.setenv("REDREPLY_DATA_DIR", str(settings.data_dir))
     desk = desk_factory()
-    result = desk.submit(CommentIn(id="g-1", text="这个精华含激素，用了烂脸，大家别买，骗子公司", author="路人"), "glowskin")
+    result = desk.submit(CommentIn(id="g-1", text="这个精华含激素，用了烂脸，大家别买，客服都是傻逼", author="路人"), "glowskin")
     assert result.appeal is not None
     case_id = open_cases_for(result, desk.queue)  # the one line the desk adds after storing a draft
     assert case_id == "g-1" and open_cases_for(result, desk.queue) == "g-1"  # idempotent

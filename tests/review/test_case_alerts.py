@@ -37,8 +37,8 @@ def desk_url(monkeypatch) -> None:
 def appealed(queue: ReviewQueue, item_id: str, brand: str = "glowskin") -> DraftResult:
     """A stored draft reporting a rumor and its case. Insulting too, so a second report has a reason left;
     severity 1, so it raises no item alert of its own."""
-    queue.accept([CommentIn(id=item_id, author=AUTHOR, text=f"这家精华含激素，骗子公司，{AUTHOR}电话{PHONE}说的")], brand)
-    result = draft_result(item_id, brand=brand, source=Source.competitor_attack,
+    queue.accept([CommentIn(id=item_id, author=AUTHOR, text=f"这家精华含激素，客服都是傻逼，{AUTHOR}电话{PHONE}说的")], brand)
+    result = draft_result(item_id, brand=brand, source=Source.competitor_attack, signals=["abuse: 傻逼"],
                           violations=[Violation.rumor, Violation.abuse], appeal_reason=Violation.rumor)
     queue.store_draft(result)
     CaseBook(queue).open_for(result)

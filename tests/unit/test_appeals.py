@@ -280,3 +280,38 @@ def test_a_rung_past_the_report_for_a_comment_off_the_brand_is_a_note_not_a_comp
         assert "名誉权" not in text and "恳请" not in text and "南方人" not in text, rung
     about = desk.ladder_input(desk.book.get(queued(desk, "onn", [Violation.abuse])))  # names the brand's goods
     assert draft_rung(Rung.account_manager, about, SETTINGS.knowledge_dir).startswith("主题：【GlowSkin】")
+
+
+@pytest.mark.parametrize("text", [
+    "作为男的也觉得约炮很恶心",  # condemned
+    "我觉得这种随便约炮的男女都挺让人反感的",
+    "以前看过新闻，约炮变强奸的案子警方会反复盘问",  # a case told
+    "酒店半夜总有色情电话打进房间，投诉了也没用",  # a kind of content named, in a complaint
+    "不喜欢约炮这个词，听着就低俗",  # the word discussed
+])
+def test_sexual_content_talked_about_is_not_reported_as_porn(text):
+    assert drafted(text) == ("none", None)
+
+
+@pytest.mark.parametrize("text", ["胸这么大，约吗", "同城约，私我看裸照", "博主身材真骚，想睡"])
+def test_sexual_content_offered_or_aimed_at_someone_is_still_porn(text):
+    assert drafted(text)[0] == "porn"
+
+
+@pytest.mark.parametrize("text", [
+    "蓄意挑起民族问题辱骂新疆，我觉得你不仅卖国而且还乱给别人扣盆子",  # a label thrown in an argument
+    "后来那个卖国的塘沽协定是谁签署的？历史课没学吗",  # a page of history
+    "那边当局这些官老爷，有预谋地歧视大陆游客",
+])
+def test_a_political_label_in_talk_that_does_not_concern_the_brand_is_not_reported(text):
+    assert drafted(text) == ("none", None)
+
+
+@pytest.mark.parametrize("text", ["太他妈的慢了，等了一个半小时", "每次买他妈的东西都要排半天队",
+                                  "这面膜真他妈难用，敷完还是干"])
+def test_a_swear_word_grading_a_complaint_is_not_an_insult_at_anyone(text):
+    assert drafted(text) == ("none", None)
+
+
+def test_a_disgust_word_before_the_lewd_words_does_not_make_them_talk():
+    assert drafted("发自内心恶心的老男人，就爱看少女裸体，懂了吧")[0] == "porn"

@@ -33,9 +33,10 @@ ALL_ITEMS = ["screenshots", "recording", "notarisation", "order_check", "prior_r
 def queued(desk: CaseDesk, item_id: str, violations, *, source=Source.competitor_attack, severity=3,
            cluster=(), reason=None) -> str:
     """An appealed draft stored in the queue and its case opened, as the review desk does."""
-    desk.queue.accept([CommentIn(id=item_id, text=f"这个精华含激素，骗子公司 {item_id}", author="路人甲")], "glowskin")
+    # a claim (the rumor) and an insult (the abuse): a later report's reason is one the comment shows
+    desk.queue.accept([CommentIn(id=item_id, text=f"这个精华含激素，客服都是傻逼 {item_id}", author="路人甲")], "glowskin")
     result = draft_result(item_id, source=source, severity=severity, violations=violations,
-                          appeal_reason=reason or violations[0], cluster=cluster)
+                          appeal_reason=reason or violations[0], cluster=cluster, signals=["abuse: 傻逼"])
     desk.queue.store_draft(result)
     case_id = desk.book.open_for(result, at=T0)
     assert case_id
@@ -242,7 +243,7 @@ def test_the_citation_guardrail(settings):
 
 def test_second_report_with_no_reason_left_says_so(desk, settings):
     case_id = queued(desk, "n-1", [Violation.abuse])
-    case = desk.book.get(case_id).model_copy(update={"tried": [Violation.abuse]})
+    case = desk.book.get(case_id).model_copy(update={"tried": [Violation.abuse], "rung": Rung.second_report})
     text = draft_rung(Rung.second_report, desk.ladder_input(case), settings.knowledge_dir)
     assert "不建议换理由再次举报" in text
 

@@ -166,3 +166,25 @@ def test_a_sheet_of_only_the_named_files_needs_one(tmp_path, capsys):
     assert main(["eval", "rate", "appeals", "--only-also", "--out", str(tmp_path / "s.csv")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--only-also needs at least one --also" in err
+
+
+STATUTE = "《中华人民共和国刑法》第二百七十四条（敲诈勒索罪）"
+
+
+def test_the_police_and_the_lawyer_read_the_statute_and_the_platform_rule(cli):
+    cli("case", "checklist", "x-1", "--done", *EVIDENCE)
+    for _ in range(2):  # the report, then the evidence
+        cli("case", "submit", "x-1")
+        cli("case", "outcome", "x-1", "--result", "accepted")
+        cli("case", "escalate", "x-1")
+    d = desk()
+    police = d.current_draft(d.book.get("x-1"))
+    basis = police.split("涉嫌的违法犯罪（由公安机关认定）：")[1]
+    assert STATUTE in basis and "平台社区规范" in basis and "威胁" in basis
+    assert "名誉权" not in police and "【待确认：涉嫌的罪名" not in police  # the offence, not a civil claim or a blank
+    cli("case", "submit", "x-1")
+    cli("case", "outcome", "x-1", "--result", "rejected")  # the police declined: the lawyer is next
+    brief = cli("case", "escalate", "x-1").split("--- for you")[0]
+    law = brief.split("三、法律依据")[1]
+    assert STATUTE in law and "平台社区规范" in law and "知识库暂无适用条文" not in law
+    assert "citations_in_knowledge: FAILED" not in cli("case", "show", "x-1")

@@ -16,6 +16,7 @@ from agent.config import Settings, time_zone
 from agent.drafting.drafter import Drafting
 from agent.drafting.ladder import draft_rung, first_report, ladder_checks, recovery_note
 from agent.drafting.ladder_gates import proportionate
+from agent.drafting.ladder_grounds import grounded_reasons
 from agent.drafting.ladder_model import draft_rung_checked
 from agent.drafting.ladder_notes import reader_checks, reviewer_notes
 from agent.drafting.ladder_slots import LadderInput
@@ -105,7 +106,7 @@ class CaseDesk:
         """Draft the next rung the rules allow and move the case to it, in status drafted."""
         now = at or datetime.now(UTC)
         case = self.book.get(case_id)
-        step = plan_escalation(case, now, reason, to)
+        step = plan_escalation(case, now, reason, to, grounded_reasons(self.ladder_input(case)))
         moved = case.model_copy(update={"rung": step.rung, "reason": step.reason})
         draft = draft_rung_checked(self.drafting, step.rung, self.ladder_input(moved), self.settings.knowledge_dir)
         return self.book.escalate(case.id, step, draft, who, case.version, at=now)

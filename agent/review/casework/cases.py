@@ -24,10 +24,9 @@ from agent.cases.model import (
     check_items,
     check_outcome,
     check_submit,
-    due_at,
     plan_escalation,
 )
-from agent.cases.rules import DEFAULT_DEADLINES, EXTORTION_CLOSES, Deadlines, Rung
+from agent.cases.rules import DEFAULT_DEADLINES, EXTORTION_CLOSES, Deadlines, Rung, due_at
 from agent.config import Settings
 from agent.drafting.ladder import first_report
 from agent.errors import UserError
@@ -216,8 +215,9 @@ class CaseBook:
             case = self._load(c, case_id)
             if case.version != expected_version:
                 raise ConflictError(f"case {case.id} changed while its next rung was drafted; run it again")
-            if plan_escalation(case, when, step.reason.value if step.rung == Rung.second_report else None,
-                               step.rung.value) != step:
+            chosen = step.rung == Rung.second_report and step.reason not in case.tried  # else the rules' own pick
+            if plan_escalation(case, when, step.reason.value if chosen else None, step.rung.value,
+                               step.grounded) != step:
                 raise ConflictError(f"case {case.id} changed while its next rung was drafted; run it again")
             if step.no_answer_first:
                 self._event(c, case, who, "outcome", f"{case.rung}:no_answer", stamp(when),
