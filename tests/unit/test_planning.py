@@ -132,6 +132,25 @@ def test_when_the_model_decides(model, confident, known, rules, decides):
     assert model_decides(guess(model, confident, known), rules, scripts) == decides
 
 
+@pytest.mark.parametrize("p, rules_p, decides", [
+    (0.45, 0.05, True),  # under the old bar (0.5), but far ahead of the triggers' situation: the model decides
+    (0.45, 0.30, False),  # the model finds the triggers' reading nearly as likely: the triggers keep it
+    (0.90, 0.05, True),
+    (0.55, 0.40, False),  # sure by the old bar, yet the triggers' situation is close behind
+])
+def test_a_situation_the_triggers_named_yields_to_the_model_only_where_the_model_leads_it(p, rules_p, decides):
+    # "等了三天才到，打开一股味": the triggers read the wait, the model the smell.
+    scripts = load_script_library(KNOWLEDGE).candidates(AR, load_brand(KNOWLEDGE, "glowskin").category)
+    probs = {"smell_texture": p, "delivery": rules_p, "general": round(1 - p - rules_p, 4)}
+    g = SituationGuess(situation="smell_texture", p=p, top=probs, probs=probs, confident=True, known=list(probs))
+    assert model_decides(g, "delivery", scripts) == decides
+    inp = plan_input(G, "等了三天才到，打开一股味")
+    choice = rules_script(inp)
+    assert choice.situation == "delivery" and asks_model(choice)
+    plan = plan_for(inp, choice, g)
+    assert (plan.situation, plan.situation_by) == (("smell_texture", "model") if decides else ("delivery", "rules"))
+
+
 @pytest.mark.parametrize("source, text, model, confident, situation, by, scores", [
     (G, "太失望了", None, False, "general", "rules", {}),
     (G, "太失望了", "quality_defect", True, "quality_defect", "model", {"quality_defect": 0.9}),
