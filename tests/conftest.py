@@ -91,3 +91,25 @@ def desk_on_loopback():
 
 # Both backends (SQLite, PostgreSQL) for the storage, queue, cases, accounts and alerts tests.
 from tests.databases import db_url, desk_database_url, pg_url  # noqa: E402, F401
+
+# ------------------------------------------------------------------ the CLI, driven as a user does
+
+@pytest.fixture
+def run_cli(tmp_path, monkeypatch, capsys):
+    """`redreply …` in a fresh data folder on the offline model: returns stdout, or with `code` set, checks that
+    the error is one line with no traceback and returns it."""
+    from agent.cli import main
+
+    monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("REDREPLY_MODEL", raising=False)
+    monkeypatch.delenv("REDREPLY_DATABASE_URL", raising=False)
+
+    def run(*args: str, code: int = 0) -> str:
+        assert main(list(args)) == code, args
+        out = capsys.readouterr()
+        if code:
+            assert out.err.count("\n") == 1 and out.err.startswith("error: ") and "Traceback" not in out.err, out.err
+            return out.err
+        return out.out
+
+    return run

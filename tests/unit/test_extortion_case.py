@@ -22,21 +22,18 @@ EVIDENCE = ["screenshots", "dm_records", "payment_account", "recording", "notari
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("REDREPLY_MODEL", raising=False)
-    monkeypatch.delenv("REDREPLY_DATABASE_URL", raising=False)
+def cli(run_cli):
+    run_cli("draft", "--queue", "--id", "x-1", DEMAND)
+    return run_cli
 
-    def run(*args: str, code: int = 0) -> str:
-        assert main(list(args)) == code, args
-        out = capsys.readouterr()
-        if code:
-            assert out.err.count("\n") == 1 and out.err.startswith("error: ") and "Traceback" not in out.err, out.err
-            return out.err
-        return out.out
 
-    run("draft", "--queue", "--id", "x-1", DEMAND)
-    return run
+def to_the_police(cli) -> None:
+    """Evidence all gathered, the report and the evidence step accepted: the case is at the police step."""
+    cli("case", "checklist", "x-1", "--done", *EVIDENCE)
+    for _ in range(2):  # the report, then the evidence
+        cli("case", "submit", "x-1")
+        cli("case", "outcome", "x-1", "--result", "accepted")
+        cli("case", "escalate", "x-1")
 
 
 def desk() -> CaseDesk:
@@ -89,11 +86,7 @@ def test_the_police_report_waits_for_the_evidence_and_says_only_what_is_on_recor
 
 
 def test_the_lawyer_comes_after_the_police_and_closes_it_without_a_public_note(cli):
-    cli("case", "checklist", "x-1", "--done", *EVIDENCE)
-    for _ in range(2):  # the report, then the evidence
-        cli("case", "submit", "x-1")
-        cli("case", "outcome", "x-1", "--result", "accepted")
-        cli("case", "escalate", "x-1")
+    to_the_police(cli)
     cli("case", "submit", "x-1")
     cli("case", "outcome", "x-1", "--result", "rejected")
     brief = cli("case", "escalate", "x-1")
@@ -172,11 +165,7 @@ STATUTE = "《中华人民共和国刑法》第二百七十四条（敲诈勒索
 
 
 def test_the_police_and_the_lawyer_read_the_statute_and_the_platform_rule(cli):
-    cli("case", "checklist", "x-1", "--done", *EVIDENCE)
-    for _ in range(2):  # the report, then the evidence
-        cli("case", "submit", "x-1")
-        cli("case", "outcome", "x-1", "--result", "accepted")
-        cli("case", "escalate", "x-1")
+    to_the_police(cli)
     d = desk()
     police = d.current_draft(d.book.get("x-1"))
     basis = police.split("涉嫌的违法犯罪（由公安机关认定）：")[1]

@@ -6,26 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from agent.cli import main
 from agent.config import Settings
 from agent.review.casework.case_desk import CaseDesk
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("REDREPLY_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("REDREPLY_MODEL", raising=False)
-    monkeypatch.delenv("REDREPLY_DATABASE_URL", raising=False)
-
-    def run(*args: str, code: int = 0) -> str:
-        assert main(list(args)) == code, args
-        out = capsys.readouterr()
-        if code:
-            assert out.err.count("\n") == 1 and out.err.startswith("error: ") and "Traceback" not in out.err, out.err
-            return out.err
-        return out.out
-
-    return run
+def cli(run_cli):
+    return run_cli
 
 
 def first_report_rejected(cli, brand: str, text: str) -> str:
