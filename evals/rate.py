@@ -111,15 +111,34 @@ def _complaint(record: dict[str, Any]) -> bool:
     return (record.get("triage") or {}).get("source") in COMPLAINT_SOURCES
 
 
+def _sheet_rows(sheet: Path) -> list[dict[str, str]]:
+    with sheet.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _kept_rows(sheet: Path) -> list[dict[str, str]]:
+    """A rating kept as ids, grades and reasons (JSONL): the form for comments whose licence keeps their text
+    out of the project."""
+    rows = []
+    for i, line in enumerate(sheet.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            r = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError as e:
+            raise UserError(f"{sheet}:{i}: not JSON ({e.msg})") from e
+        if isinstance(r, dict):
+            rows.append({"item": str(r.get("id", "")), GRADE_COLUMN: str(r.get("grade", "")),
+                         REASON_COLUMN: str(r.get("reason", ""))})
+    return rows
+
+
 def read_grades(sheet: Path) -> list[tuple[str, str, str]]:
     """(item, grade, reason) of every graded row; a grade outside A–D or a missing reason is an error."""
     try:
-        with sheet.open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
+        rows = _kept_rows(sheet) if sheet.suffix == ".jsonl" else _sheet_rows(sheet)
     except OSError as e:
         raise UserError(f"{sheet}: cannot read ({e.strerror})") from e
     graded = []
-    for i, row in enumerate(rows, 2):
+    for i, row in enumerate(rows, 1 if sheet.suffix == ".jsonl" else 2):  # a CSV's line 1 is its header
         grade = (row.get(GRADE_COLUMN) or "").strip().upper()[:1]
         reason = (row.get(REASON_COLUMN) or "").strip()
         if not grade:

@@ -90,3 +90,26 @@ def test_a_bad_grade_is_a_clear_error(batch, tmp_path, capsys, grade, reason, me
     assert main(["eval", "rate", "aggregate", str(tmp_path / "bad.csv")]) == 2
     err = capsys.readouterr().err
     assert "bad.csv:5: " in err and message in err and "Traceback" not in err
+
+
+def test_a_rating_kept_as_ids_grades_and_reasons_aggregates_like_its_sheet(batch, tmp_path, capsys):
+    """Real comments' ratings are kept without their text (JSONL of id, grade, reason): the same figures."""
+    drafts, comments = batch
+    sheet = tmp_path / "sheet.csv"
+    main(["eval", "rate", "sample", str(drafts), "--comments", str(comments), "--n", "10", "--out", str(sheet)])
+    _fill(sheet, tmp_path / "amy.csv", [("A", "")] * 7 + [("C", "答非所问")] * 3)
+    kept = tmp_path / "amy.jsonl"
+    kept.write_text("".join(json.dumps({"id": r["item"], "grade": r[GRADE_COLUMN], "reason": r[REASON_COLUMN]},
+                                       ensure_ascii=False) + "\n" for r in _rows(tmp_path / "amy.csv")), "utf-8")
+    key = str(sheet.with_suffix(".key.jsonl"))
+    figures = []
+    for graded in (tmp_path / "amy.csv", kept):
+        capsys.readouterr()
+        assert main(["eval", "rate", "aggregate", str(graded), "--key", key, "--json"]) == 0
+        figures.append(json.loads(capsys.readouterr().out))
+    assert figures[0] == figures[1] and figures[1]["overall"]["A+B"] == 0.7
+    for text, message in (('{"id": "x", "grade": "C"}\n', "amy.jsonl:1: grade C needs a reason"),
+                          ('{"id": "x", "grade": "A"}\nnot json\n', "amy.jsonl:2: not JSON")):
+        kept.write_text(text, "utf-8")
+        assert main(["eval", "rate", "aggregate", str(kept)]) == 2
+        assert message in capsys.readouterr().err
