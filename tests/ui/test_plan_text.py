@@ -205,7 +205,8 @@ def test_every_check_detail_is_shown_in_chinese(language):
 def test_a_drafts_failed_checks_read_in_the_desks_language(language):
     """Real checks of a bad reply: each failed one's detail in Chinese, its quoted words kept (in 繁體 as a 繁體
     reader reads them); the CLI's English detail unchanged."""
-    from agent.drafting.guardrails import CheckInput, run_checks
+    from agent.drafting.check_input import CheckInput
+    from agent.drafting.guardrails import run_checks
     from agent.schemas import Source
     from tests.brands import TEST_BRAND
 
