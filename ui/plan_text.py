@@ -1,5 +1,5 @@
 """What the planning and triage layers tell the reviewer, in the desk's language: the action's reason ("why
-this action", agent.planning.action.REASONS), the triage's signals (the rules that fired, the learned scores,
+this action", agent.planning.action_input.REASONS), the triage's signals (the rules that fired, the learned scores,
 the section's reason for a report) and its rationale.
 
 The layers word them once, in English for the CLI, the logs and the evals (the rationale in Chinese, from
@@ -20,7 +20,7 @@ from agent.text import to_traditional
 from ui.i18n import N_, language, translate
 from ui.service_text import msgid_pattern
 
-# agent.planning.action.REASONS, each as its msgid.
+# agent.planning.action_input.REASONS, each as its msgid.
 ACTION_REASONS = [
     N_("written by the brand's own account"), N_("{status} on the platform"),
     N_("no words to answer: empty, a picture, or only stickers or emoji"),

@@ -1,5 +1,5 @@
 """Why the plan chose its action, and what the triage saw, reach the desk in its language: every reason the
-planner can produce (agent.planning.action.REASONS) is shown in 繁體 (Taiwan usage) and 简体 with no English
+planner can produce (agent.planning.action_input.REASONS) is shown in 繁體 (Taiwan usage) and 简体 with no English
 word left but the values, the triage's signals and rationale too, and the queue's "why this action" column of
 a 繁體 desk holds no English."""
 
@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from agent.planning import action
-from agent.planning.action import REASONS
+from agent.planning.action_input import REASONS
 from agent.schemas import CheckResult
 from tests.ui.demo_data import APP
 from ui.i18n import catalog
@@ -54,7 +54,7 @@ def test_the_planner_words_its_reasons_only_from_its_table():
                 inline += [ast.unparse(p) for p in parts for c in ast.walk(p)
                            if isinstance(c, (ast.Constant, ast.JoinedStr)) and isinstance(getattr(c, "value", ""), str)
                            and not _is_key(p, c)]
-    assert not inline, f"reasons outside agent.planning.action.REASONS: {inline}"
+    assert not inline, f"reasons outside agent.planning.action_input.REASONS: {inline}"
 
 
 def _is_key(expr: ast.AST, const: ast.AST) -> bool:
