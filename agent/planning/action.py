@@ -19,8 +19,8 @@ from agent.planning.questions import reads_as_question
 from agent.schemas import Action, Source, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
+from agent.triage.features import asks_question, targets_group
 from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, PRAISE_SURE, sure_negative
-from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise

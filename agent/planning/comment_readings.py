@@ -7,7 +7,7 @@ from __future__ import annotations
 from agent.knowledge.wording import experience, people, replies, sections
 from agent.planning.action_input import ActionInput
 from agent.schemas import Source, Triage, Violation
-from agent.triage.rules import targets_group
+from agent.triage.features import targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_offer
 from agent.triage.trade import other_trade
