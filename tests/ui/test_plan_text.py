@@ -16,16 +16,9 @@ from agent.planning import action
 from agent.planning.action_input import REASONS
 from agent.schemas import CheckResult
 from tests.ui.demo_data import APP
+from ui.check_text import FINDINGS, NAMED, check_detail
 from ui.i18n import catalog
-from ui.plan_text import (
-    ACTION_REASONS,
-    FINDINGS,
-    NAMED,
-    check_detail,
-    rationale_text,
-    reason_text,
-    signal_text,
-)
+from ui.plan_text import ACTION_REASONS, rationale_text, reason_text, signal_text
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 SIMPLIFIED_ONLY = set("据审个与为这说读会时间处条发从们后评论账号")
