@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from agent.config import PROJECT_ROOT, Settings
 from agent.errors import UserError
 from agent.knowledge.brands import load_brand
-from agent.planning.action import RULES, ActionInput, decide_action
+from agent.planning.action import decide_action
+from agent.planning.action_input import RULES, ActionInput
 from agent.schemas import Evidence
 from agent.sources import read_any
 from agent.text import normalize_for_match
@@ -110,7 +111,7 @@ def score_set(name: str, decided: list[Decided], first: dict[str, dict[str, str]
 
 
 def evaluate_sections(settings: Settings, root: Path = SECTIONS_DIR, sets: tuple[str, ...] = SETS) -> list[SetReport]:
-    """Each set scored; `rule_effects` holds, per hand rule of agent.planning.action, how much action accuracy
+    """Each set scored; `rule_effects` holds, per hand rule of agent.planning.action_input.RULES, how much action accuracy
     it adds (the run with it minus the run without it)."""
     reports = []
     for name in sets:

@@ -9,11 +9,12 @@ import streamlit as st
 from agent.queue_item import Item
 from agent.review.desk import display_text, legal_review, siblings, thread_view
 from agent.triage.pii import redact
+from ui.check_text import check_detail
 from ui.i18n import N_, label
 from ui.i18n import t as tr
 from ui.labels import when
 from ui.memory_panel import memory_panel
-from ui.plan_text import check_detail, fallback_text, rationale_text, signal_text
+from ui.plan_text import fallback_text, rationale_text, signal_text
 
 SEVERITY_COLOURS = {1: "gray", 2: "orange", 3: "red"}
 

@@ -11,9 +11,10 @@ from agent.drafting.ladder import checklist_text
 from agent.errors import UserError
 from agent.review.desk import CaseDesk, desk_rows, due_count
 from ui import shared
+from ui.check_text import check_detail
 from ui.i18n import label, labeler, t
 from ui.labels import enum_cells, headers, when
-from ui.plan_text import check_detail, fallback_text, own_words
+from ui.plan_text import fallback_text, own_words
 from ui.service_text import service_text
 
 settings = shared.settings()

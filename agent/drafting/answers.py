@@ -15,7 +15,7 @@ from agent.knowledge.wording import appeals, questions
 from agent.knowledge.wording_models import AnswerTopic
 from agent.placeholders import placeholder
 from agent.text import normalize_for_match
-from agent.triage.rules import asks_question
+from agent.triage.features import asks_question
 from agent.triage.safety import describes_reaction
 
 # The educate scripts an answer replaces: they thank or explain in general and answer nothing asked, and the

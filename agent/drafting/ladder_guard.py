@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agent.drafting import guardrails
-from agent.drafting.guardrails import CheckInput
+from agent.drafting.check_input import CheckInput
 from agent.drafting.ladder import ladder_checks
 from agent.knowledge.brands import Brand
 from agent.placeholders import placeholder_slots

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agent.drafting.guardrails import CLAUSE_END, CheckInput
+from agent.drafting.check_input import CheckInput
+from agent.drafting.guardrails import CLAUSE_END
 from agent.drafting.overlap import common_runs, squashed
 from agent.schemas import CheckResult, Finding, checked, found
 from agent.text import normalize_for_match

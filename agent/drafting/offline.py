@@ -124,10 +124,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     `recent`: the public replies already given under the note and for the brand that day, which this one must
     not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
     the note's, which names the product a question under it is about; `max_chars`: the reply's length limit."""
-    # The plan chose the entry; choosing again here could pick another one of the same situation.
-    template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
-                                                               brand.category, prefer=plan.situation)
-    template = fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
+    template = _template(library, brand, plan, comment, folded_comment, avoid, refuse)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
     issue = _issue(template, rebuttal, comment, avoid, refuse, library.issue_triggers)
@@ -167,6 +164,15 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     chosen = choose(options, recent or RecentReplies())
     cited = answer or (beside if beside is not None and beside.body in chosen else None)  # a proof left out: no cite
     return OfflineReply(chosen, template, cited.cites if cited else [])
+
+
+def _template(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
+              avoid: list[str], refuse: list[str]) -> ScriptTemplate:
+    """The script entry the plan chose, or the best of its strategy, then the one that fits the comment."""
+    # The plan chose the entry; choosing again here could pick another one of the same situation.
+    template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
+                                                               brand.category, prefer=plan.situation)
+    return fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
 
 
 def _answer(brand: Brand, plan: Plan, template: ScriptTemplate, comment: str, folded_comment: str,

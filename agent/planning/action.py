@@ -9,19 +9,18 @@ to the reviewer. Pure: the plan node and `redreply eval sections` call the same 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
-from agent.knowledge.brands import Brand
-from agent.knowledge.wording import experience, people, replies, sections
+from agent.knowledge.wording import experience, sections
+from agent.planning.action_input import REASONS, ActionInput
+from agent.planning.comment_readings import abuse_at_person, insult, insult_word, quarrel, told_first_hand
 from agent.planning.questions import reads_as_question
-from agent.schemas import Action, Context, Source, Triage, Violation
+from agent.schemas import Action, Source, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
-from agent.triage.kind_model import KindGuess
+from agent.triage.features import asks_question, targets_group
 from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, PRAISE_SURE, sure_negative
-from agent.triage.rules import asks_question, targets_group
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise
@@ -31,74 +30,6 @@ REPORTED = frozenset({Violation.spam_redirect, Violation.porn, Violation.politic
 _NO_WORDS = re.compile(r"[\W_\d]*", re.UNICODE)  # punctuation, emoji and digits only (after stickers go)
 _LATIN = re.compile(r"[a-z]")
 _MARKERS = (PICTURE_ONLY_TEXT, EMPTY_TEXT)  # what the import writes for a comment with a picture only, or nothing
-
-
-# The hand rules laid over the comment-kind model's reading, by name: `redreply eval sections` prints how much
-# each one moves the sections' figures by switching it off (`ActionInput.off`).
-RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "talk", "rule_violation",
-         "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
-         "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked", "no_experience",
-         "reaction_reply", "abuse_at_person")
-# Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
-_NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
-
-
-# Every reason an action can carry, by name: the reviewer reads it ("why this action"), the CLI prints it and
-# the desk shows it in its language (ui/plan_text.py holds each one to a translation). A new reason is one
-# line here; {placeholders} take values (a platform status, violation names, author signs, a note relation).
-REASONS: dict[str, str] = {
-    "brand_account": "written by the brand's own account",
-    "platform_status": "{status} on the platform",
-    "no_words": "no words to answer: empty, a picture, or only stickers or emoji",
-    "extortion": "extortion: money for deleting a comment",
-    "not_about_brand": "the note doesn't concern the brand ({relation}) and the comment doesn't name it",
-    "rule_violation": "breaks a platform rule: {violations}",
-    "abuse_reported": "abuse aimed at people, with no complaint to answer",
-    "abuse_at_person": "an insult at a person (a model, the staff, a user) that tells of nothing bought or used",
-    "talk": "talk about people that names nothing of the brand or anything bought (a debate, chatter)",
-    "talk_insult": "an insult in talk about people that names nothing of the brand: reported, no public reply",
-    "quarrel": "harsh words about people that name nothing of the brand, with no insult a report could quote",
-    "lead_gen_words": "lead generation: an invitation to a private channel",
-    "spam": "spam",
-    "spam_author": "spam (author: {signs})",
-    "between_users": "a reply between users that doesn't address the brand",
-    "single_unrelated": "a single comment that names neither the brand, its products nor any problem, read as chatter",
-    "single_comment": "a single comment, not from a section: answered",
-    "chatter": "chatter",
-    "to_author": "a question to the note's author",
-    "question": "a question the brand can answer",
-    "praise_negative": "read as praise, but the sentiment model scores it negative",
-    "praise_negative_in_section": "read as praise, but the sentiment model scores it negative: neither thanked nor "
-                                  "apologised to",
-    "praise_names_problem": "read as praise, but it names a problem the sentiment model hears as a complaint",
-    "praise_other_trade": "praise of, or talk about, something the brand doesn't sell",
-    "praise": "praise of the brand",
-    "complaint": "a complaint or claim about the brand",
-    "no_experience": "read as a complaint, but it tells of no experience of the brand's goods or service and "
-                     "names no problem or claim (chatter, an opinion about the note)",
-    "praise_with_defect": "praise that names a defect of the goods or the service: the defect is answered with "
-                          "its remedy",
-    "complaint_asked": "a complaint asked as a question: it states a problem beside its question",
-    "reaction": "tells of a reaction on the skin or body: answered as a complaint, with care, not as a question",
-}
-
-
-@dataclass(frozen=True)
-class ActionInput:
-    text: str  # the comment as written
-    triage: Triage
-    kind: KindGuess
-    context: Context | None
-    brand: Brand
-    off: frozenset[str] = frozenset()  # hand rules switched off, to measure them
-    id: str = ""  # the comment's id, for the eval's report
-
-    def on(self, rule: str) -> bool:
-        return rule not in self.off
-
-    @property
-    def ctx(self) -> Context:
-        return self.context or Context()
 
 
 def implied_violation(inp: ActionInput, action: Action) -> Violation | None:
@@ -130,10 +61,10 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     broken = sorted(v.value for v in REPORTED.intersection(inp.triage.violations))
     if inp.on("rule_violation") and broken:
         return REASONS["rule_violation"].format(violations=", ".join(broken))
-    if inp.on("abuse_reported") and _insult(inp, folded):
+    if inp.on("abuse_reported") and insult(inp, folded):
         # An insult with no complaint in it ("博主长这样就别出来吓人了 丑八怪"): a public answer helps nobody.
         return REASONS["abuse_reported"]
-    if inp.on("abuse_at_person") and _abuse_at_person(inp, folded):
+    if inp.on("abuse_at_person") and abuse_at_person(inp, folded):
         return REASONS["abuse_at_person"]
     # Invitation words alone ("私聊", "代理") also occur in real complaints: read as lead generation only in a
     # section, where the thread and the author's other comments are in view.
@@ -146,60 +77,6 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
         signs = inp.ctx.author_signs
         return REASONS["spam_author"].format(signs=", ".join(signs)) if signs else REASONS["spam"]
     return None
-
-
-def _quarrel(inp: ActionInput, folded: str) -> bool:
-    """Drafted on its own, a harsh remark about people that names nothing of the brand and no insult word a
-    report could quote ("男的都是垃圾…" is heard by the offence model alone), and no goods, shop or purchase: no
-    report would be backed, and a public answer that no order was found would only seem to doubt a stranger. A
-    harsh customer ("垃圾商家，欺骗消费者") is answered."""
-    t = inp.triage
-    return (inp.ctx.note_relation is None and Violation.abuse in t.violations and t.source in _NOT_A_CUSTOMER
-            and not _insult_word(t) and not targets_group(folded) and not names_offer(folded, inp.brand)
-            and not sections().consumer_matter.search(folded) and other_trade(inp.text, inp.brand) is None)
-
-
-def _insult_word(t: Triage) -> bool:
-    """The lexicon named the insult: a report can quote it."""
-    return any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
-
-
-def _insult(inp: ActionInput, folded: str) -> bool:
-    """Abuse in a comment that is no customer's account. Where only the offence model saw it, the kind model
-    must not read chatter ("觉得博主说得挺客观的 没有一棍子打死" scores offensive 0.77 and is chatter). A comment
-    drafted on its own was chosen by a person, who gets the calm reply to an insult at people; hate at a group
-    is reported wherever it is."""
-    t = inp.triage
-    if Violation.abuse not in t.violations or t.source not in _NOT_A_CUSTOMER:
-        return False
-    if inp.ctx.note_relation is None and not targets_group(folded):
-        return False
-    return _insult_word(t) or inp.kind.kind != "chatter"
-
-
-# The offence model's score above which an insult at a person needs no lexicon word to be reported.
-_SURELY_OFFENSIVE = 0.9
-
-
-def _abuse_at_person(inp: ActionInput, folded: str) -> bool:
-    """In a section, an insult at a person (the brand's model or staff, the author, a user: "模特腿粗得跟猪蹄
-    一样…") by someone who tells of nothing bought or used and names no shop or goods: the triage keeps it a
-    customer's (the tone is negative), but there is no complaint to answer, and the insult is reported."""
-    t = inp.triage
-    sure = _insult_word(t) or t.scores.get("offensive", 0.0) >= _SURELY_OFFENSIVE
-    return (inp.ctx.note_relation is not None and Violation.abuse in t.violations and sure
-            and bool(people().at_people.search(folded)) and not sections().consumer_matter.search(folded)
-            and not _told_first_hand(folded) and not describes_reaction(folded))
-
-
-def _told_first_hand(folded: str) -> bool:
-    """The commenter tells of buying, receiving or using it themselves; a purchase not made ("幸好还没下单")
-    tells of none."""
-    words = experience()
-    facts = replies().stated_facts
-    told = words.not_yet.sub("，", folded)
-    return bool(words.first_hand.search(told) or words.used_it.search(folded) or words.own_purchase.search(told)
-                or any(facts[f].search(told) for f in ("used", "received", "refunded")))
 
 
 # Signals of the triage that name no experience or claim: the models' scores, and a warning word ("避雷")
@@ -215,7 +92,7 @@ def _experience(inp: ActionInput, folded: str) -> bool:
     asked = bool(sections().asks.search(folded) or asks_question(folded))
     named = [s for s in t.signals if not s.startswith(_NO_PROBLEM_SIGNALS)
              and not (asked and s.startswith("counterfeit_claim:"))]
-    return bool(named or t.violations or _told_first_hand(folded) or describes_reaction(folded)
+    return bool(named or t.violations or told_first_hand(folded) or describes_reaction(folded)
                 or inp.ctx.addresses_brand or names_offer(folded, inp.brand) or sections().brand_refs.search(folded))
 
 
@@ -235,7 +112,7 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, REASONS["extortion"]
     if not _about_brand(inp):
         return Action.leave, REASONS["not_about_brand"].format(relation=inp.ctx.note_relation)
-    if inp.on("abuse_reported") and _quarrel(inp, folded):
+    if inp.on("abuse_reported") and quarrel(inp, folded):
         return Action.leave, REASONS["quarrel"]
     reported = _reported(inp, folded)
     if reported:  # hate at a group keeps its report ("…黑人…都是坏人"), and so do spam, porn, politics, doxxing
@@ -243,7 +120,7 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
     if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
             and talk_about_people(inp.text, inp.brand):
         # A slur (the lexicon's, or an attack word at a group: "东北人都是骗子") is reported; talk is left.
-        slur = _insult_word(inp.triage) or (targets_group(folded) and any(s.startswith("attack:") for s in inp.triage.signals))
+        slur = insult_word(inp.triage) or (targets_group(folded) and any(s.startswith("attack:") for s in inp.triage.signals))
         return (Action.report, REASONS["talk_insult"]) if slur else (Action.leave, REASONS["talk"])
     if inp.on("between_users") and _between_users(inp):
         return Action.leave, REASONS["between_users"]

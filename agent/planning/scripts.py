@@ -17,8 +17,9 @@ from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
 from agent.schemas import Action, Source, Strategy, Violation
 from agent.text import normalize_for_match
+from agent.triage.features import asks_question, targets_group
 from agent.triage.polarity import PRAISE_BELOW, sure_negative
-from agent.triage.rules import asks_question, issue_words, targets_group
+from agent.triage.rules import issue_words
 from agent.triage.safety import describes_reaction
 from agent.triage.signals import clauses, unpraised
 from agent.triage.trade import other_trade

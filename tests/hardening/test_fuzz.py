@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from agent.comments_io import read_comments
 from agent.config import Settings
-from agent.drafting.guardrails import CheckInput, run_checks
+from agent.drafting.check_input import CheckInput
+from agent.drafting.guardrails import run_checks
 from agent.schemas import Evidence, Source
 from agent.text import detect_script, normalize_for_match, to_traditional
 from agent.triage.pii import find_pii, redact

@@ -1,5 +1,5 @@
 """Why the plan chose its action, and what the triage saw, reach the desk in its language: every reason the
-planner can produce (agent.planning.action.REASONS) is shown in 繁體 (Taiwan usage) and 简体 with no English
+planner can produce (agent.planning.action_input.REASONS) is shown in 繁體 (Taiwan usage) and 简体 with no English
 word left but the values, the triage's signals and rationale too, and the queue's "why this action" column of
 a 繁體 desk holds no English."""
 
@@ -13,19 +13,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from agent.planning import action
-from agent.planning.action import REASONS
+from agent.planning.action_input import REASONS
 from agent.schemas import CheckResult
 from tests.ui.demo_data import APP
+from ui.check_text import FINDINGS, NAMED, check_detail
 from ui.i18n import catalog
-from ui.plan_text import (
-    ACTION_REASONS,
-    FINDINGS,
-    NAMED,
-    check_detail,
-    rationale_text,
-    reason_text,
-    signal_text,
-)
+from ui.plan_text import ACTION_REASONS, rationale_text, reason_text, signal_text
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 SIMPLIFIED_ONLY = set("据审个与为这说读会时间处条发从们后评论账号")
@@ -54,7 +47,7 @@ def test_the_planner_words_its_reasons_only_from_its_table():
                 inline += [ast.unparse(p) for p in parts for c in ast.walk(p)
                            if isinstance(c, (ast.Constant, ast.JoinedStr)) and isinstance(getattr(c, "value", ""), str)
                            and not _is_key(p, c)]
-    assert not inline, f"reasons outside agent.planning.action.REASONS: {inline}"
+    assert not inline, f"reasons outside agent.planning.action_input.REASONS: {inline}"
 
 
 def _is_key(expr: ast.AST, const: ast.AST) -> bool:
@@ -205,7 +198,8 @@ def test_every_check_detail_is_shown_in_chinese(language):
 def test_a_drafts_failed_checks_read_in_the_desks_language(language):
     """Real checks of a bad reply: each failed one's detail in Chinese, its quoted words kept (in 繁體 as a 繁體
     reader reads them); the CLI's English detail unchanged."""
-    from agent.drafting.guardrails import CheckInput, run_checks
+    from agent.drafting.check_input import CheckInput
+    from agent.drafting.guardrails import run_checks
     from agent.schemas import Source
     from tests.brands import TEST_BRAND
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 
 from agent.config import Settings
-from agent.drafting.guardrails import CheckInput, fits_action, hard_failures, run_checks
+from agent.drafting.check_input import CheckInput
+from agent.drafting.guardrails import fits_action, hard_failures, run_checks
 from agent.knowledge.brands import load_brand
 from agent.knowledge.script_library import load_script_library
-from agent.planning.action import ActionInput, decide_action
+from agent.planning.action import decide_action
+from agent.planning.action_input import ActionInput
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
 from agent.planning.scripts import script_for_action

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from agent.config import Settings
-from agent.drafting.guardrails import CheckInput, run_checks
+from agent.drafting.check_input import CheckInput
+from agent.drafting.guardrails import run_checks
 from agent.drafting.held_for import days_held
 from agent.drafting.offline import draft_reply
 from agent.drafting.policy_choice import best_promise, stated_facts

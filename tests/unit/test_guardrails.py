@@ -3,7 +3,8 @@
 import pytest
 
 from agent.config import Settings
-from agent.drafting.guardrails import CheckInput, run_checks
+from agent.drafting.check_input import CheckInput
+from agent.drafting.guardrails import run_checks
 from agent.schemas import Source
 from agent.text import detect_script
 from agent.triage.pii import find_pii

@@ -11,7 +11,8 @@ from agent.config import Settings
 from agent.drafting.extortion_reply import dm_only_reply
 from agent.drafting.offline import without_report_claims
 from agent.knowledge.brands import load_brand
-from agent.planning.action import ActionInput, decide_action
+from agent.planning.action import decide_action
+from agent.planning.action_input import ActionInput
 from agent.schemas import Action, Evidence, Source, Triage
 from agent.text import normalize_for_match
 from agent.triage import kind_model

@@ -4,7 +4,8 @@ script's own text meets: the guardrails pass, the strategy's rubric holds, and a
 import pytest
 
 from agent.config import Settings
-from agent.drafting.guardrails import CheckInput, run_checks
+from agent.drafting.check_input import CheckInput
+from agent.drafting.guardrails import run_checks
 from agent.drafting.offline import fill, slot_values
 from agent.drafting.phrasing import word_variations
 from agent.knowledge.brands import load_brand

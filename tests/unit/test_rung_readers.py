@@ -194,7 +194,8 @@ def test_a_first_report_never_names_the_look_alikes_by_the_queues_ids():
     from agent.drafting.appeal import draft_appeal
     from agent.drafting.appeal_facts import AppealFacts
     from agent.drafting.appeal_reason import ReasonChoice
-    from agent.drafting.guardrails import CheckInput, appeal_clean
+    from agent.drafting.check_input import CheckInput
+    from agent.drafting.guardrails import appeal_clean
     from agent.knowledge.brands import load_brand
     from agent.knowledge.script_library import load_script_library
     from agent.schemas import Source

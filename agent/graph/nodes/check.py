@@ -10,7 +10,8 @@ from langgraph.types import Command
 
 from agent.drafting.appeal_facts import gather
 from agent.drafting.appeal_guard import appeal_checks
-from agent.drafting.guardrails import CheckInput, hard_failures, run_checks
+from agent.drafting.check_input import CheckInput
+from agent.drafting.guardrails import hard_failures, run_checks
 from agent.drafting.model_checks import ModelCheckInput, run_model_checks
 from agent.drafting.prompts import fixed_text
 from agent.graph.state import Deps, DraftState

@@ -14,7 +14,8 @@ from agent.graph.nodes.retrieve import retrieval_query
 from agent.graph.state import Deps, DraftState
 from agent.knowledge.brands import load_brand
 from agent.knowledge.script_library import load_script_library
-from agent.planning.action import REASONS, ActionInput, decide_action, implied_violation
+from agent.planning.action import decide_action, implied_violation
+from agent.planning.action_input import REASONS, ActionInput
 from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for

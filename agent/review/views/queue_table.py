@@ -17,11 +17,11 @@ from typing import Any
 from agent.config import Settings
 from agent.review.casework.case_stats import due_list, queue_marks
 from agent.review.casework.cases import CaseBook
-from agent.review.store.listing import masked
 from agent.review.store.queue import ReviewQueue
 from agent.review.store.staleness import facts_fingerprint
 from agent.review.views.desk_time import CST, OLD_AFTER, OPEN_STATUSES
-from agent.review.views.table import CASE_RANK, DRAFT_WORDS, REACH_BUCKETS, STATUSES, QueueFilter, clock_row
+from agent.review.views.queue_rows import NEWEST, ROW_COLUMNS, listed_row, stale_reason
+from agent.review.views.table import CASE_RANK, REACH_BUCKETS, STATUSES, QueueFilter, clock_row
 
 PAGE_ROWS = 100  # rows per page of the queue table
 _OPEN = "status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
@@ -32,18 +32,10 @@ _BUCKET = "(CASE " + " ".join(f"WHEN COALESCE(reach, 0) >= {b} THEN {len(REACH_B
 _VIOLATIONS = "REPLACE(REPLACE(REPLACE(COALESCE(violations, ''), '[', ''), ']', ''), '\"', '')"
 _SORT_COLUMNS = {"severity": "severity", "reach": "COALESCE(reach, 0)", "source": "COALESCE(source, '') COLLATE BINARY",
                  "violations": f"{_VIOLATIONS} COLLATE BINARY", "id": "id COLLATE BINARY"}
-_ROW_COLUMNS = ("id, brand, status, version, severity, source, violations, action, action_reason, comment_text, "
-                "author, note_title, posted_ts, accepted_ts, reach, assignee, error, drafted_at, facts_hash, "
-                "json_extract(result_json, '$.reply.text') AS reply_text, json_extract(result_json, '$.checks') AS checks")
-# The newest comment under the same note (see agent.review.store.staleness): one step down the items_note index
-# per row, whatever the planner thinks of the note's size.
-_NEWEST = ("(SELECT n.{column} FROM items n WHERE n.brand = items.brand AND n.note_title = items.note_title "
-           "ORDER BY n.created_at DESC LIMIT 1)")
 # Each note's newest comment, once per query (a filter over every item: one pass, not one probe per item).
 _NOTES = (" LEFT JOIN (SELECT brand AS note_brand, note_title AS note, MAX(created_at) AS newest FROM items "
           "WHERE note_title != '' GROUP BY brand, note_title) notes ON notes.note_brand = items.brand "
           "AND notes.note = items.note_title")
-FACTS_CHANGED = "the brand facts changed after this draft was made"
 
 
 @dataclass
@@ -242,8 +234,8 @@ class QueueTable:
         found: dict[str, Any] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for r in self.queue.conn.execute(f"SELECT {_ROW_COLUMNS}, {_NEWEST.format(column='id')} AS newest_id, "
-                                             f"{_NEWEST.format(column='created_at')} AS newest_at FROM items "
+            for r in self.queue.conn.execute(f"SELECT {ROW_COLUMNS}, {NEWEST.format(column='id')} AS newest_id, "
+                                             f"{NEWEST.format(column='created_at')} AS newest_at FROM items "
                                              f"WHERE id IN ({_marks(chunk)})", chunk):
                 found[r["id"]] = r
         now_ts, window = now.timestamp(), self.settings.response_window_h
@@ -251,42 +243,9 @@ class QueueTable:
         out = []
         for item_id in ids:
             r = found[item_id]
-            row = self._listed(r, late)
-            out.append(clock_row(row, now_ts, window, self._stale_reason(r, fingerprints), marks.get(item_id, "")))
+            row = listed_row(r, late, self.zone)
+            out.append(clock_row(row, now_ts, window, stale_reason(r, fingerprints), marks.get(item_id, "")))
         return out
-
-    def _listed(self, r: Any, late: float) -> dict[str, Any]:
-        """table.item_row's dict, from the listing columns."""
-        posted, accepted, status = r["posted_ts"], r["accepted_ts"], str(r["status"])
-        clock = posted if posted is not None else accepted
-        old = posted is not None and accepted is not None and accepted - posted >= late
-        text = r["reply_text"] or ""
-        checks = json.loads(r["checks"]) if r["checks"] else []
-        return {
-            "id": r["id"], "status": status, "severity": r["severity"], "source": r["source"] or "",
-            "violations": ", ".join(json.loads(r["violations"])) if r["violations"] else "",
-            "action_reason": r["action_reason"] or "", "reach": r["reach"] or 0,
-            "comment": masked(r["comment_text"] or ""), "author": r["author"] or "", "note": r["note_title"] or "",
-            "brand": r["brand"],
-            "posted": datetime.fromtimestamp(clock, self.zone).strftime("%m-%d %H:%M") if clock is not None else "",
-            "posted_ts": clock,
-            "blocked": any(c.get("blocks_approval") and not c.get("passed") for c in checks),
-            "old": old and status in OPEN_STATUSES, "action": r["action"] or "",
-            "draft": text[:DRAFT_WORDS] + ("…" if len(text) > DRAFT_WORDS else ""),
-            "assignee": r["assignee"] or "", "version": r["version"], "error": r["error"] or "",
-            "start_ts": clock if clock is not None and status in OPEN_STATUSES and not old else None,
-        }
-
-    @staticmethod
-    def _stale_reason(r: Any, fingerprints: dict[str, str]) -> str:
-        if r["status"] != "needs_review" or not r["drafted_at"]:
-            return ""
-        fingerprint = fingerprints.get(r["brand"])
-        if r["facts_hash"] and fingerprint is not None and r["facts_hash"] != fingerprint:
-            return FACTS_CHANGED
-        if r["note_title"] and r["newest_id"] != r["id"] and r["newest_at"] > r["drafted_at"]:
-            return f"a newer comment ({r['newest_id']}) arrived under the same note after this draft"
-        return ""
 
     def counts(self, now: datetime) -> dict[str, int]:
         """table.status_counts of the whole queue, counted by the database in one pass."""
