@@ -27,7 +27,6 @@ ACTION_REASONS = [
     N_("the note doesn't concern the brand ({relation}) and the comment doesn't name it"),
     N_("breaks a platform rule: {violations}"), N_("abuse aimed at people, with no complaint to answer"),
     N_("harsh words about people that name nothing of the brand, with no insult a report could quote"),
-    N_("harsh words about people that name nothing of the brand, with no insult a report could quote"),
     N_("talk about people that names nothing of the brand or anything bought (a debate, chatter)"),
     N_("an insult in talk about people that names nothing of the brand: reported, no public reply"),
     N_("an insult at a person (a model, the staff, a user) that tells of nothing bought or used"),
