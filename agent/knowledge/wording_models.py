@@ -167,7 +167,7 @@ class LearnedTrades(Strict):
     trades: list[str]  # the trades the topic model may name
     min_chars: int  # Chinese characters left beside the shopping talk for the model to read
     shopping: Pattern  # what every buyer says, whatever the trade: set aside before the model reads
-    evidence_at: float = 0.6  # the least a word of the comment must weigh toward the trade the model reads
+    evidence_at: float = 0.25  # the least a word of the comment must weigh toward the trade the model reads
 
 
 class Trades(_Wording):
