@@ -43,6 +43,9 @@ def test_a_mild_review_of_another_trade_is_not_met_with_sorrow(drafter, i, text)
     (7, "刚付完款第二天就降价了，心塞"),
     (8, "慢死了，到现在也没个解释"),
     (9, "等了好久，一点解释都没有"),
+    # Put on the skin: the brand's trade, whatever a spicy word makes the topic model read.
+    (10, "刚擦上就辣辣的，闻着一股怪味"),
+    (11, "抹上去辣辣的，一股酒精味，还不给退"),
 ])
 def test_a_complaint_naming_no_trade_is_never_told_it_is_about_another_trade(drafter, i, text):
     r = draft(drafter, text, i)
