@@ -15,6 +15,7 @@ from agent.drafting.check_input import CheckInput
 from agent.drafting.overlap import common_runs, squashed
 from agent.drafting.phrasing import closest_to
 from agent.drafting.quoting import hostile_clauses
+from agent.drafting.thanks_guard import no_thanks_for_offence
 from agent.drafting.variety import NEAR_IDENTICAL
 from agent.knowledge.wording import appeals, sections
 from agent.placeholders import PLACEHOLDER_RE, placeholder_slots
@@ -244,10 +245,14 @@ def fits_action(c: CheckInput) -> CheckResult:
     return _result("fits_action", problems)
 
 
+def thanks_fit(c: CheckInput) -> CheckResult:
+    return no_thanks_for_offence(c.reply, c.comment, c.action, c.forbidden_words)
+
+
 CHECKS: list[Callable[[CheckInput], CheckResult]] = [
     no_pii_echo, no_contact_redirect, no_hostile_echo, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
     no_injection, within_length, script_match, placeholders_filled, reaction_care, no_rumor_concession,
-    no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated, fits_action,
+    no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated, fits_action, thanks_fit,
 ]
 
 

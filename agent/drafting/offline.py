@@ -45,7 +45,8 @@ from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.text import normalize_for_match
 from agent.triage import safety
-from agent.triage.trade import other_trade, trade_name
+from agent.triage.other_party import not_the_brands
+from agent.triage.trade import trade_name
 
 
 def _first_sentence(text: str) -> str:
@@ -131,7 +132,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     named = detect_product(brand, folded_comment)
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
-    about = other_trade(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
+    about = not_the_brands(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
     answer, product = _answer(brand, plan, template, comment, folded_comment, product, named, note_title,
                               slot_values(brand, product, evidence, "", template.situation, title=template.title,
                                           about=about))

@@ -142,6 +142,8 @@ class Extortion(_Wording):
 
 
 class Sections(_Wording):
+    violence: Pattern  # atrocity, sexual violence, hate: a comment holding any is never thanked
+    praise_thanks: Pattern  # a reply thanking for praise ("被夸了", "谢谢你的喜欢")
     lead_gen: Pattern
     lead_gen_nickname: Pattern
     sticker: Pattern
@@ -165,11 +167,14 @@ class LearnedTrades(Strict):
     trades: list[str]  # the trades the topic model may name
     min_chars: int  # Chinese characters left beside the shopping talk for the model to read
     shopping: Pattern  # what every buyer says, whatever the trade: set aside before the model reads
+    evidence_at: float = 0.25  # the least a word of the comment must weigh toward the trade the model reads
 
 
 class Trades(_Wording):
     trades: dict[str, Trade]
     learned: LearnedTrades
+    # Other shops, platforms and couriers a comment can blame ("京东", "顺丰"): none of them the brand's to answer for
+    parties: Pattern
 
 
 class Privacy(_Wording):

@@ -15,6 +15,8 @@ from agent.drafting.quoting import fault_clauses
 from agent.knowledge.wording import experience, sections
 from agent.planning.action_input import REASONS, ActionInput
 from agent.planning.comment_readings import abuse_at_person, insult, insult_word, quarrel, told_first_hand
+from agent.planning.offence_choice import REASON as OFFENCE_REASON
+from agent.planning.offence_choice import violent_unrelated
 from agent.planning.questions import reads_as_question
 from agent.schemas import Action, Source, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
@@ -117,6 +119,8 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
     reported = _reported(inp, folded)
     if reported:  # hate at a group keeps its report ("…黑人…都是坏人"), and so do spam, porn, politics, doxxing
         return Action.report, reported
+    if violent_unrelated(inp.text, inp.brand):
+        return Action.leave, OFFENCE_REASON
     if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
             and talk_about_people(inp.text, inp.brand):
         # A slur (the lexicon's, or an attack word at a group: "东北人都是骗子") is reported; talk is left.

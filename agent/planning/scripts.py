@@ -18,11 +18,11 @@ from agent.planning.policy import strategy_for
 from agent.schemas import Action, Source, Strategy, Violation
 from agent.text import normalize_for_match
 from agent.triage.features import asks_question, targets_group
+from agent.triage.other_party import not_the_brands
 from agent.triage.polarity import PRAISE_BELOW, sure_negative
 from agent.triage.rules import issue_words
 from agent.triage.safety import describes_reaction
 from agent.triage.signals import clauses, unpraised
-from agent.triage.trade import other_trade
 
 # The situations whose reply thanks the commenter for praise.
 THANKS = ("praise", "praise_thanks")
@@ -131,7 +131,7 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     `product`: the product the plan names (the rules' reading of the comment). A complaint about another
     trade's goods is answered by the `not_ours` script."""
     if action == Action.reply and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
-            and _drafted_alone(inp) and other_trade(inp.text, inp.brand):
+            and _drafted_alone(inp) and not_the_brands(inp.text, inp.brand):
         # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
         # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The
         # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what

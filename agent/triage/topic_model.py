@@ -16,9 +16,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel
 
-from agent.triage.learned import MODEL_DIR
+from agent.text import HAN_RE
+from agent.triage.learned import MODEL_DIR, normalize, tfidf
 from agent.triage.softmax_model import TextSoftmaxModel
 
 TOPIC_FILE = "topic.npz"
@@ -38,6 +40,17 @@ class TopicModel(TextSoftmaxModel):
         topic, p, _ = self.best(text)
         return TopicGuess(topic=topic, p=p)
 
+    def evidence(self, text: str, topic: str) -> float:
+        """How much the comment's weightiest word (a Chinese n-gram it holds) tells `topic` from every other class:
+        a reading resting on punctuation or on words every class shares weighs little."""
+        idx, vals = tfidf(normalize(text), self.ngram, self.vocab, self.idf)
+        if topic not in self.classes or len(idx) == 0:
+            return 0.0
+        i = self.classes.index(topic)
+        margin = (self.weight[i, idx] - np.delete(self.weight[:, idx], i, axis=0).max(axis=0)) * vals
+        words = [all(HAN_RE.fullmatch(c) for c in str(self.vocab[j])) for j in idx]
+        return max((float(m) for m, w in zip(margin, words, strict=True) if w), default=0.0)
+
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> TopicModel:
@@ -53,3 +66,9 @@ def load(model_dir: Path | None = None) -> TopicModel:
 def guess(text: str) -> TopicGuess:
     """The shipped model's reading of a comment (one comment is asked about by several steps: read once)."""
     return load().guess(text)
+
+
+@lru_cache(maxsize=2048)
+def evidence(text: str, topic: str) -> float:
+    """The shipped model's `TopicModel.evidence` of a comment for a topic."""
+    return load().evidence(text, topic)

@@ -74,8 +74,11 @@ def model_trade(text: str, brand: Brand, guess: TopicGuess | None = None) -> str
     if own is None or rest is None or names_own_trade(text, brand):
         return None
     guess = guess or _guess(rest)
-    if guess is None or guess.p < TRADE_AT or guess.topic == brand.trade or guess.topic not in trades().learned.trades:
+    learned = trades().learned
+    if guess is None or guess.p < TRADE_AT or guess.topic == brand.trade or guess.topic not in learned.trades:
         return None
+    if topic_model.evidence(rest, guess.topic) < learned.evidence_at:
+        return None  # no word of the comment's own is that trade's: a guess on any buyer's words ("刚买就降价")
     other = trades().trades.get(guess.topic)
     return other.name if other else None
 

@@ -175,9 +175,9 @@ def test_praise_then_the_writers_own_slip_is_thanked(drafter):
     assert r.triage.source == Source.not_negative, r.triage.signals
     # A takeaway's praise to a skincare brand may be left as another trade's; never apologised to.
     assert r.reply is None or not any(w in r.reply.text for w in APOLOGY)
-    # …but a problem named beside the slip is still answered.
+    # …but a problem named beside the slip is still answered (a takeaway's: the brand owns nothing of it).
     r = draft(drafter, "味道很好，就是我自己手滑点错了，而且送得太慢", id="t2")
-    assert r.plan.situation == "delivery" and any(w in r.reply.text for w in APOLOGY)
+    assert r.plan.situation == "delivery" and r.reply is not None and "订单号" not in r.reply.text
 
 
 @pytest.mark.parametrize("text", ["整体很满意，服务也热情。缺点是床有点短，卫生间有些小",
@@ -186,7 +186,8 @@ def test_praise_then_the_writers_own_slip_is_thanked(drafter):
 def test_a_glowing_review_naming_a_drawback_stays_a_complaint(drafter, text):
     r = draft(drafter, text)
     assert r.triage.source == Source.genuine_experience, r.triage.signals
-    assert any(w in r.reply.text for w in APOLOGY)
+    # A hotel's drawback is answered, lightly: the brand neither apologises for it nor asks for an order.
+    assert "酒店住宿" in r.reply.text and not any(w in r.reply.text for w in APOLOGY)
 
 
 def test_praise_of_the_price_is_not_read_as_a_price_complaint(drafter):
@@ -316,7 +317,7 @@ def test_a_quote_is_never_a_fragment_cut_inside_brackets_or_a_connective(drafter
 def test_an_apology_says_nothing_about_an_order_nobody_found(drafter):
     r = draft(drafter, "送的太慢了，等了两个多小时", author="没下过单的人")
     assert not r.evidence.order_found and r.plan.situation == "delivery"
-    assert "【待确认" not in r.reply.text and "订单号" in r.reply.text
+    assert "【待确认" not in r.reply.text and "私信" in r.reply.text
 
 
 def test_an_apology_with_an_order_reports_its_status(drafter):
