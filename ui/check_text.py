@@ -18,6 +18,7 @@ from ui.service_text import msgid_pattern
 FINDINGS = [
     N_("a complaint's script in a draft whose action is {action}: {words}"),
     N_("an apology in a draft whose action is {action}: {words}"),
+    N_("thanks a comment flagged as an offence: {words}"),
     N_("the appeal says the brand does not answer in public, but the reply does"),
     N_("the reply speaks of a reaction (「{words}」) the comment does not describe"),
     N_("statements with no evidence behind them: {words}"),

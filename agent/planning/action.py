@@ -15,7 +15,6 @@ from agent.drafting.quoting import fault_clauses
 from agent.knowledge.wording import experience, sections
 from agent.planning.action_input import REASONS, ActionInput
 from agent.planning.comment_readings import abuse_at_person, insult, insult_word, quarrel, told_first_hand
-from agent.planning.offence_choice import REASON as OFFENCE_REASON
 from agent.planning.offence_choice import violent_unrelated
 from agent.planning.questions import reads_as_question
 from agent.schemas import Action, Source, Violation
@@ -120,7 +119,7 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
     if reported:  # hate at a group keeps its report ("…黑人…都是坏人"), and so do spam, porn, politics, doxxing
         return Action.report, reported
     if violent_unrelated(inp.text, inp.brand):
-        return Action.leave, OFFENCE_REASON
+        return Action.leave, REASONS["violent"]
     if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
             and talk_about_people(inp.text, inp.brand):
         # A slur (the lexicon's, or an attack word at a group: "东北人都是骗子") is reported; talk is left.

@@ -33,6 +33,7 @@ REASONS: dict[str, str] = {
     "talk": "talk about people that names nothing of the brand or anything bought (a debate, chatter)",
     "talk_insult": "an insult in talk about people that names nothing of the brand: reported, no public reply",
     "quarrel": "harsh words about people that name nothing of the brand, with no insult a report could quote",
+    "violent": "violence, sexual violence or hate, naming nothing of the brand's: never thanked or answered",
     "lead_gen_words": "lead generation: an invitation to a private channel",
     "spam": "spam",
     "spam_author": "spam (author: {signs})",
