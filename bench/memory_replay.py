@@ -73,7 +73,7 @@ def replay(settings: Settings, rows: list[tuple[str, CommentIn, str]], store: An
             r = desk.submit(comment, brand)
             out.append({"id": comment.id, "distance": Levenshtein.distance(r.reply_text, approved),
                         "drew_on": r.drew_on.id if r.drew_on else None})
-            if r.status in SET_ASIDE.values():  # the product left or reported it; the team answers it anyway
+            if desk.queue.get(comment.id).status in SET_ASIDE.values():  # left or reported: the team answers it anyway
                 bring_back(desk.queue, comment.id, "team")
             desk.decide(comment.id, ReviewDecision(action="edit", reviewer="team", reply_text=approved))
     finally:

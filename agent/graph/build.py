@@ -20,7 +20,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.graph import END, START, StateGraph
 
-from agent import schemas
+from agent import enums, schemas
 from agent.config import Settings
 from agent.graph.nodes.check import check
 from agent.graph.nodes.draft import draft
@@ -75,7 +75,7 @@ def after_plan(state: DraftState) -> str:
 
 def serializer() -> JsonPlusSerializer:
     """Checkpoints hold our pydantic models; name them so deserialising them stays allowed."""
-    allowed = [(schemas.__name__, n) for n in dir(schemas) if isinstance(getattr(schemas, n), type)]
+    allowed = [(m.__name__, n) for m in (schemas, enums) for n in dir(m) if isinstance(getattr(m, n), type)]
     allowed += [("agent.graph.state", "DraftState"), ("agent.graph.state", "DraftInput"),
                 ("agent.drafting.drafter", "Drafts")]
     return JsonPlusSerializer(allowed_msgpack_modules=allowed)
