@@ -16,6 +16,7 @@ from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_c
 from agent.knowledge.wording import replies
 from agent.schemas import Plan, Strategy
 from agent.text import normalize_for_match
+from agent.triage.section_evidence import names_offer
 from agent.triage.trade import names_own_trade
 
 BRIEF = "ar_brief"
@@ -39,10 +40,7 @@ def calls_out(comment: str) -> bool:
 def about_other_brand(comment: str, brand: Brand) -> bool:
     """The comment names another brand ("珀莱雅红宝石也不错") and nothing of the brand's own: its name or a product."""
     folded = normalize_for_match(without_mentions(comment))
-    if not replies().other_brands.search(folded):
-        return False
-    own = [brand.name, *brand.aliases, *(a for p in brand.products for a in [p.name, *p.aliases])]
-    return not any(a and normalize_for_match(a) in folded for a in own)
+    return bool(replies().other_brands.search(folded)) and not names_offer(folded, brand)
 
 
 def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTemplate, comment: str,

@@ -9,10 +9,8 @@ from agent.knowledge.wording import sections
 from agent.schemas import Action, CheckResult, checked, found
 from agent.text import normalize_for_match
 from agent.triage import learned
+from agent.triage.features import OFFENSIVE_AT
 from agent.triage.learned import ArtifactError
-
-# The learned offence probability from which a comment counts as an offence here: the triage's own bar.
-OFFENCE_AT = 0.6
 
 
 def offence_in(comment: str, lexicon_words: list[str]) -> str | None:
@@ -28,7 +26,7 @@ def offence_in(comment: str, lexicon_words: list[str]) -> str | None:
         p = learned.score(comment).offensive
     except ArtifactError:  # no offence model shipped: the words alone decide
         return None
-    return f"offence {p:.2f}" if p >= OFFENCE_AT else None
+    return f"offence {p:.2f}" if p >= OFFENSIVE_AT else None  # the triage's own bar
 
 
 def is_thanks(reply: str, action: Action | None) -> bool:

@@ -98,6 +98,11 @@ class ScriptLibrary(Strict):
         return frozenset(w for t in self.replies if t.strategy == Strategy.apologize_resolve
                          and t.situation != "general" for w in t.triggers if w)
 
+    @cached_property
+    def reaction_triggers(self) -> frozenset[str]:
+        """The trigger words of the reaction scripts: a skin's habit beside a question is who asks, no problem."""
+        return frozenset(w for t in self.replies if t.situation == "allergy_reaction" for w in t.triggers)
+
     def reply(self, template_id: str | None) -> ScriptTemplate | None:
         return next((t for t in self.replies if t.id == template_id), None) if template_id else None
 

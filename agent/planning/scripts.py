@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.drafting.answers import asks, asks_at_all, draft_answer
+from agent.drafting.answers import asks, asks_at_all, draft_answer, worried_question
 from agent.drafting.offline import NOT_OURS
 from agent.drafting.quoting import fault_clauses
 from agent.drafting.template_choice import choose_template, detect_product
@@ -164,6 +164,8 @@ def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
     if not complaints_script(template):
         return False
     folded = normalize_for_match(inp.text)
+    if worried_question(inp.text, inp.brand):
+        return False  # "听说…甲醛超标…小孩子穿没事吧": a worry about something heard is asked, not a rumor told
     if not asks_at_all(folded) or inp.triage.violations:
         return True  # "收了多少钱啊…就是垃圾…大骗子": a broken rule is no question to answer
     if any(s.startswith("misuse:") for s in inp.triage.signals):
@@ -171,8 +173,7 @@ def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
     stated = "，".join(c for c in clauses(folded) if not asks_at_all(c))
     # A reaction is told only as `describes_reaction` reads the whole comment: a skin's habit beside a question
     # ("玫瑰痤疮能用吗？脸一热就红…皮肤科医生让我少用") is who asks, and a reaction script's words are no problem then.
-    reaction_words = {w for t in inp.library.replies if t.situation == "allergy_reaction" for w in t.triggers}
-    named = [w for w in issue_words(stated, inp.library) if w not in reaction_words]
+    named = [w for w in issue_words(stated, inp.library) if w not in inp.library.reaction_triggers]
     return bool(named) or describes_reaction(folded)
 
 

@@ -78,8 +78,7 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
     entry = inp.library.reply(plan.template)
     # A complaint asked as a question, or praise naming a defect, keeps its complaint's script as a reply: an
     # answer or a thank-you never carries one (guardrails `fits_action`).
-    worried = action == Action.answer and worried_question(state.comment.text, inp.brand)
-    if action == Action.answer and entry is not None and not worried and complaint_asked(inp, entry):
+    if action == Action.answer and entry is not None and complaint_asked(inp, entry):
         action, reason = Action.reply, REASONS["complaint_asked"]
     if action == Action.thank and entry is not None and praise_names_defect(entry):
         action, reason = Action.reply, REASONS["praise_with_defect"]
@@ -88,7 +87,7 @@ def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]
         strategy, template = script_for_action(inp, action, plan.strategy, entry, inp.brand.product(plan.product))
         plan = plan.model_copy(update={"strategy": strategy, "situation": plan_situation(plan.situation, template),
                                        "template": template.id})
-    if action == Action.answer and plan.appeal and worried:
+    if action == Action.answer and plan.appeal and worried_question(state.comment.text, inp.brand):
         # A worried customer's question about something heard is answered, never reported as a rumor.
         plan = plan.model_copy(update={"appeal": False, "escalation": Escalation.none})
     implied = implied_violation(act, action)
