@@ -254,7 +254,7 @@ def _register_sections(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 # The targets hold on the sets nobody tuned on: the holdout, and the fresh sets written and labelled after it.
-SECTION_TARGETS = {f"{s}_{k}": v for s in ("holdout", "fresh", "fresh2", "fresh3") for k, v in
+SECTION_TARGETS = {f"{s}_{k}": v for s in ("holdout", "fresh", "fresh2", "fresh3", "fresh4") for k, v in
                    {"action_accuracy": 0.90, "unwelcome_not_apologised_or_thanked": 1.0, "spam_reported": 0.95}.items()}
 
 
