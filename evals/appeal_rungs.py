@@ -57,11 +57,22 @@ class RungDraftScore:
     problems: dict[str, list[str]] = field(default_factory=dict)
 
 
+def imported_at(comment: CommentIn) -> datetime:
+    """When the walk's comment was "imported": the fixed day, or an hour after it was posted where that is
+    later (a report filed before its comment was posted is a record nobody could file)."""
+    try:
+        posted = datetime.fromisoformat((comment.posted_at or "").replace("Z", "+00:00"))
+    except ValueError:
+        return IMPORTED
+    posted = posted if posted.tzinfo else posted.replace(tzinfo=UTC)
+    return max(IMPORTED, posted + timedelta(hours=1))
+
+
 def item_for(row_id: str, brand: str, record: CommentIn, triage: Triage, evidence: Evidence, appeal: Appeal) -> Item:
     plan = Plan(strategy=Strategy.neutral_rebuttal, appeal=True, escalation=Escalation.platform_report)
     result = DraftResult(id=row_id, brand=brand, triage=triage, evidence=evidence, plan=plan, appeal=appeal)
     return Item(id=row_id, brand=brand, comment=record, status="needs_review", version=0, result=result,
-                created_at=IMPORTED.isoformat())
+                created_at=imported_at(record).isoformat())
 
 
 def _event(case: Case, n: int, action: str, to: str, at: datetime) -> CaseEvent:
@@ -95,8 +106,9 @@ def walk(item: Item, settings: Settings, drafting: Drafting) -> list[tuple[Rung,
     kind = "extortion" if item.result.appeal.track == "extortion" else "item"
     case = Case(id=item.id, brand=item.brand, kind=kind, members=[item.id], rung=Rung.platform_report,
                 status="drafted", reason=reason, tried=[], violations=list(dict.fromkeys([*r.triage.violations, reason])),
-                source=r.triage.source.value, severity=r.triage.severity, opened_at=IMPORTED.isoformat())
-    brand, at = load_brand(settings.knowledge_dir, item.brand), IMPORTED
+                source=r.triage.source.value, severity=r.triage.severity,
+                opened_at=imported_at(item.comment).isoformat())
+    brand, at = load_brand(settings.knowledge_dir, item.brand), imported_at(item.comment)
     events: list[CaseEvent] = []
     out: list[tuple[Rung, LadderInput, str]] = []
     while True:
@@ -119,7 +131,7 @@ def _unsupported(text: str, item: Item, allowed: set[str]) -> list[str]:
     bare = PLACEHOLDER_RE.sub("", text)
     out = [f"{need}: {line.strip()}" for line in bare.splitlines()
            for need in RECORDED_NEEDS if need not in allowed and needs[need].search(line)]
-    imported = IMPORTED.strftime("%Y-%m-%d")
+    imported = imported_at(item.comment).strftime("%Y-%m-%d")
     if imported in text:
         out.append(f"the import date {imported} stated as a time of the comment")
     posted = posted_text(item.comment.posted_at) if item.comment.posted_at else None

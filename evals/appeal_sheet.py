@@ -113,7 +113,7 @@ def build(sources: Iterable[Source], settings: Settings, seed: int = 0) -> list[
                             "stratum": "appeal", "draft": first_report(result.appeal),
                             "notes": "\n".join(result.appeal.next_steps), **common})
         item = Item(id=comment.id, brand=result.brand, comment=comment, status="needs_review", version=0,
-                    result=result, created_at=rungs.IMPORTED.isoformat())
+                    result=result, created_at=rungs.imported_at(comment).isoformat())
         for rung, data, text in rungs.walk(item, settings, drafting):
             gate = proportionate(rung, data)  # shown beside the draft on the desk: the rater sees it too
             notes = "\n".join(reviewer_notes(rung, data, settings.knowledge_dir) + ([] if gate.passed else [gate.detail]))

@@ -207,3 +207,19 @@ def test_a_first_report_never_names_the_look_alikes_by_the_queues_ids():
                       pii=[], brand=load_brand(K, "glowskin"), internal_ids=("h-022", "h-023", "h-024"))
     assert appeal_clean(replace(base, appeal=appeal.explanation)).passed
     assert not appeal_clean(replace(base, appeal=appeal.explanation + "\n同类评论：h-023、h-024")).passed
+
+
+def test_the_rating_walk_never_dates_a_report_before_its_comment_was_posted():
+    """Comments posted after the walk's fixed import day (a section exported later) are walked from their
+    own posting time: no rung says a report was filed before the comment existed."""
+    from agent.drafting.drafter import Drafting
+    from evals import appeal_rungs as rungs
+    from evals.appeals import AppealRow, drafted
+    row = AppealRow(id="late1", brand="glowskin", text="转我两千块我就删评，不然天天来发你们烂脸的帖子",
+                    author="路人丁", posted_at="2026-12-08T03:20:00Z", reason="extortion")
+    _, appeal, _, item = drafted(row, SETTINGS)
+    assert appeal is not None and item is not None
+    walked = rungs.walk(item, SETTINGS, Drafting(SETTINGS, None))
+    assert walked
+    dates = {d for _, _, text in walked for d in re.findall(r"2026-12-0[1-7]|12月0?[1-7]日", text)}
+    assert not dates, dates  # every date a rung states is on or after 2026-12-08
