@@ -36,7 +36,6 @@ from agent.drafting.quoting import (
     second_person,
     told_back,
 )
-from agent.drafting.script_fit import BRIEF, fitting_template
 from agent.drafting.template_choice import choose_template, detect_product, without_mentions
 from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
@@ -56,6 +55,8 @@ def _first_sentence(text: str) -> str:
 
 # A complaint about another trade's goods: the reply says so and takes up none of its problems as the brand's.
 NOT_OURS = "not_ours"
+# The short line that invites the details in private, assuming no defect, order or policy (agent/planning/script_fit.py).
+BRIEF = "ar_brief"
 DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
 
 
@@ -125,7 +126,9 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     `recent`: the public replies already given under the note and for the brand that day, which this one must
     not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
     the note's, which names the product a question under it is about; `max_chars`: the reply's length limit."""
-    template = _template(library, brand, plan, comment, folded_comment, avoid, refuse)
+    # The plan chose the entry (agent/planning/script_fit.py): choosing again here could pick another one.
+    template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
+                                                               brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
     issue = _issue(template, rebuttal, comment, avoid, refuse, library.issue_triggers)
@@ -165,15 +168,6 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     chosen = choose(options, recent or RecentReplies())
     cited = answer or (beside if beside is not None and beside.body in chosen else None)  # a proof left out: no cite
     return OfflineReply(chosen, template, cited.cites if cited else [])
-
-
-def _template(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
-              avoid: list[str], refuse: list[str]) -> ScriptTemplate:
-    """The script entry the plan chose, or the best of its strategy, then the one that fits the comment."""
-    # The plan chose the entry; choosing again here could pick another one of the same situation.
-    template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
-                                                               brand.category, prefer=plan.situation)
-    return fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
 
 
 def _answer(brand: Brand, plan: Plan, template: ScriptTemplate, comment: str, folded_comment: str,

@@ -12,6 +12,7 @@ from agent.drafting.offline import draft_reply
 from agent.knowledge.brands import load_brand
 from agent.knowledge.script_library import load_script_library
 from agent.placeholders import placeholder_slots
+from agent.planning.script_fit import fitted_plan
 from agent.schemas import Action, Escalation, Evidence, Plan, Strategy
 from agent.text import normalize_for_match
 from agent.triage.rules import never_quote
@@ -26,6 +27,7 @@ def _reply(text: str, brand: str, situation: str, template: str, by: str = "mode
     b = load_brand(KNOWLEDGE, brand)
     plan = Plan(strategy=strategy, appeal=False, escalation=Escalation.none, situation=situation, template=template,
                 situation_by=by, action=action)
+    plan = fitted_plan(LIBRARY, b, plan, text, normalize_for_match(text), never_quote(KNOWLEDGE), [])
     drafted = draft_reply(LIBRARY, b, plan, text, normalize_for_match(text), Evidence(), never_quote(KNOWLEDGE), [],
                           seed=text, note_title=note)
     return drafted.text

@@ -1,13 +1,14 @@
-"""Whether the plan's apology script fits what the comment says. The situation model learned from reviews of other
-trades; where it chose a script for a comment that names none of that script's problems ("幸好还没下单 默默移出购物车"
-is no defect, "还没拆 现在还能退吗" is a return), the comment's own words choose, and where they name nothing, a short
-line invites the details in private, assuming no defect, order or policy. A call on the brand to explain what a note
-or other commenters said ("@官方 出来解释一下面膜刺痛的事 评论区好几个人了") is not the caller's own case: the short line
-too (a reaction named still gets its care line first, from the drafter)."""
+"""The plan's last say on its script: whether the apology script fits what the comment says. The situation model
+learned from reviews of other trades; where it chose a script for a comment that names none of that script's problems
+("幸好还没下单 默默移出购物车" is no defect, "还没拆 现在还能退吗" is a return), the comment's own words choose, and where they
+name nothing, a short line invites the details in private, assuming no defect, order or policy. A call on the brand to
+explain what a note or other commenters said ("@官方 出来解释一下面膜刺痛的事 评论区好几个人了") is not the caller's own
+case: the short line too (a reaction named still gets its care line first, from the drafter)."""
 
 from __future__ import annotations
 
 from agent.drafting.answers import asks
+from agent.drafting.offline import BRIEF
 from agent.drafting.policy_choice import stated_facts
 from agent.drafting.quoting import quote_issue
 from agent.drafting.template_choice import choose_template, without_mentions
@@ -19,7 +20,6 @@ from agent.text import normalize_for_match
 from agent.triage.section_evidence import names_offer
 from agent.triage.trade import names_own_trade
 
-BRIEF = "ar_brief"
 OTHER_BRAND = "ed_other_brand"
 GENUINE = "counterfeit_worry"
 # Scripts the rules insist on for what they are (a follow-up, another trade's goods, praise with a drawback).
@@ -70,3 +70,14 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
             or replies().had_it.search(normalize_for_match(comment)):
         return template  # a problem with the goods told in words no trigger knows ("一撕就破"): the model's read
     return brief
+
+
+def fitted_plan(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
+                avoid: list[str], refuse: list[str]) -> Plan:
+    """The plan naming the script that fits the comment: the one script its JSON shows, a model's example is drafted
+    from and the offline drafter fills. `comment`: as written; `folded_comment`: folded to Simplified Chinese."""
+    template = library.reply(plan.template)
+    if template is None:
+        return plan
+    fitting = fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
+    return plan if fitting.id == template.id else plan.model_copy(update={"template": fitting.id})
