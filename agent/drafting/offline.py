@@ -20,6 +20,7 @@ from agent.drafting.answers import (
     asks_at_all,
     draft_answer,
 )
+from agent.drafting.first_hand import tells_no_use
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -256,8 +257,10 @@ def without_report_claims(text: str) -> str:
 
 def with_reaction_care(text: str, comment: str) -> str:
     """The offline draft is everyone's fallback: a described reaction always gets pause-and-help, first,
-    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest."""
-    if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
+    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest. Hearsay
+    tells of no reaction of the commenter's own: nobody is told to stop using what they never used."""
+    if safety.describes_reaction(comment) and not tells_no_use(comment) \
+            and not safety.reaction_care(text, comment).passed:
         return replies().reaction_care + text.lstrip()
     return text
 

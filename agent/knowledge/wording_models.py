@@ -234,6 +234,9 @@ class Replies(_Wording):
     first_person: Pattern
     other_brands: Pattern
     had_it: Pattern
+    hearsay: Pattern
+    own_use: Pattern
+    concedes_use: Pattern
 
 
 class Overruled(Strict):

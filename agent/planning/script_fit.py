@@ -8,10 +8,11 @@ case: the short line too (a reaction named still gets its care line first, from 
 from __future__ import annotations
 
 from agent.drafting.answers import asks
+from agent.drafting.first_hand import concessions, tells_no_use
 from agent.drafting.offline import BRIEF
 from agent.drafting.policy_choice import stated_facts
 from agent.drafting.quoting import quote_issue
-from agent.drafting.template_choice import choose_template, without_mentions
+from agent.drafting.template_choice import choose_template, detect_product, without_mentions
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import replies
@@ -79,5 +80,34 @@ def fitted_plan(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     template = library.reply(plan.template)
     if template is None:
         return plan
+    heard = heard_of(library, brand, plan, template, folded_comment)
+    if heard is not None:
+        return plan.model_copy(update={"strategy": heard.strategy, "situation": heard.situation, "template": heard.id})
     fitting = fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
     return plan if fitting.id == template.id else plan.model_copy(update={"template": fitting.id})
+
+
+# The lessons that answer something heard with the brand's facts: what it contains, where the genuine goods are sold.
+_HEARD_LESSONS = ("ingredient_worry", "counterfeit_worry")
+
+
+def heard_of(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTemplate,
+             folded_comment: str) -> ScriptTemplate | None:
+    """The script for a comment telling of nobody's own use ("听说…含汞", "…都加激素 停了就烂脸"): the brand's facts,
+    calmly, where a lesson answers what was heard of a product it names, else the short line; a rebuttal that speaks
+    of the commenter's reaction gives way to its situation's entry that doesn't. None for any other comment, or
+    where the script concedes nothing. Never a stop-use line, a refund or a defect's remedy: nothing was used."""
+    if template.situation in _KEPT or not tells_no_use(folded_comment):
+        return None
+    if plan.strategy == Strategy.neutral_rebuttal:
+        calm = [t for t in library.candidates(plan.strategy, brand.category)
+                if t.situation == template.situation and not any(concessions(p) for p in t.phrasings)]
+        return calm[0] if calm and any(concessions(p) for p in template.phrasings) else None
+    if plan.strategy != Strategy.apologize_resolve:
+        return None
+    folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
+    named = detect_product(brand, folded) is not None
+    # A lesson stating a product's facts needs the product named: else it would be blanks.
+    lessons = [t for t in library.candidates(Strategy.educate, brand.category)
+               if t.situation in _HEARD_LESSONS and t.hits(folded) and (named or "{product}" not in t.phrasings[0])]
+    return lessons[0] if lessons else library.reply(BRIEF)
