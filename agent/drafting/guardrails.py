@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from agent.drafting.check_input import CheckInput
+from agent.drafting.elsewhere import reaction_elsewhere
 from agent.drafting.first_hand import concessions, tells_no_use
 from agent.drafting.overlap import common_runs, squashed
 from agent.drafting.phrasing import closest_to
@@ -194,7 +195,8 @@ def not_repeated(c: CheckInput) -> CheckResult:
 
 
 def reaction_care(c: CheckInput) -> CheckResult:
-    if tells_no_use(c.comment):  # hearsay: nobody's reaction to care for (`nothing_conceded_unused` holds the line)
+    if tells_no_use(c.comment) or reaction_elsewhere(c.comment, c.brand):
+        # Hearsay (`nothing_conceded_unused` holds the line) or another trade's service: no reaction to our goods.
         return _result("reaction_care", [])
     return safety.reaction_care(c.reply, c.comment)
 

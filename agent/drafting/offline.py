@@ -20,6 +20,7 @@ from agent.drafting.answers import (
     asks_at_all,
     draft_answer,
 )
+from agent.drafting.elsewhere import not_ours, reaction_elsewhere
 from agent.drafting.first_hand import tells_no_use
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
@@ -45,7 +46,6 @@ from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.text import normalize_for_match
 from agent.triage import safety
-from agent.triage.other_party import not_the_brands
 from agent.triage.trade import trade_name
 
 
@@ -136,7 +136,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     named = detect_product(brand, folded_comment)
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
-    about = not_the_brands(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
+    about = not_ours(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
     answer, product = _answer(brand, plan, template, comment, folded_comment, product, named, note_title,
                               slot_values(brand, product, evidence, "", template.situation, title=template.title,
                                           about=about))
@@ -161,7 +161,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     def finish(text: str) -> str:
         if not rebuttal and not evidence.order:
             text = without_sentences_holding(text, placeholder("订单状态"))
-        text = _with_proof(with_reaction_care(without_offers_against(brand, text, facts), comment), beside, max_chars)
+        text = _with_proof(with_reaction_care(without_offers_against(brand, text, facts), comment, brand), beside, max_chars)
         return apply_instruction(text, instruction)
 
     phrasings = answer.texts if answer else template.phrasings
@@ -255,11 +255,13 @@ def without_report_claims(text: str) -> str:
     return re.sub("[；;]$", "。", kept) if kept else text
 
 
-def with_reaction_care(text: str, comment: str) -> str:
+def with_reaction_care(text: str, comment: str, brand: Brand | None = None) -> str:
     """The offline draft is everyone's fallback: a described reaction always gets pause-and-help, first,
     whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest. Hearsay
-    tells of no reaction of the commenter's own: nobody is told to stop using what they never used."""
+    tells of no reaction of the commenter's own: nobody is told to stop using what they never used; nor is a reaction
+    to another trade's service (`brand`: whose goods the reply speaks for)."""
     if safety.describes_reaction(comment) and not tells_no_use(comment) \
+            and not (brand is not None and reaction_elsewhere(comment, brand)) \
             and not safety.reaction_care(text, comment).passed:
         return replies().reaction_care + text.lstrip()
     return text

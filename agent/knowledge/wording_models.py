@@ -237,6 +237,7 @@ class Replies(_Wording):
     hearsay: Pattern
     own_use: Pattern
     concedes_use: Pattern
+    body_words: Pattern
 
 
 class Overruled(Strict):
