@@ -238,6 +238,7 @@ class Replies(_Wording):
     own_use: Pattern
     concedes_use: Pattern
     body_words: Pattern
+    price_words: Pattern
 
 
 class Overruled(Strict):

@@ -7,7 +7,7 @@ case: the short line too (a reaction named still gets its care line first, from 
 
 from __future__ import annotations
 
-from agent.drafting.answers import asks
+from agent.drafting.answers import asks, asks_brand_facts
 from agent.drafting.first_hand import concessions, tells_no_use
 from agent.drafting.offline import BRIEF
 from agent.drafting.policy_choice import stated_facts
@@ -18,6 +18,7 @@ from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_c
 from agent.knowledge.wording import replies
 from agent.schemas import Plan, Strategy
 from agent.text import normalize_for_match
+from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_offer
 from agent.triage.trade import names_own_trade
 
@@ -74,13 +75,17 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
 
 
 def fitted_plan(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
-                avoid: list[str], refuse: list[str]) -> Plan:
+                avoid: list[str], refuse: list[str], broken: bool = False) -> Plan:
     """The plan naming the script that fits the comment: the one script its JSON shows, a model's example is drafted
-    from and the offline drafter fills. `comment`: as written; `folded_comment`: folded to Simplified Chinese."""
+    from and the offline drafter fills. `comment`: as written; `folded_comment`: folded to Simplified Chinese;
+    `broken`: the triage found a rule broken (an insult, a rumor), which a light line never answers."""
     template = library.reply(plan.template)
     if template is None:
         return plan
     heard = heard_of(library, brand, plan, template, folded_comment)
+    if heard is None and not broken:
+        heard = price_opinion(library, plan, template, folded_comment) or asked_only(library, brand, plan, template,
+                                                                                   comment)
     if heard is not None:
         return plan.model_copy(update={"strategy": heard.strategy, "situation": heard.situation, "template": heard.id})
     fitting = fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
@@ -111,3 +116,40 @@ def heard_of(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptT
     lessons = [t for t in library.candidates(Strategy.educate, brand.category)
                if t.situation in _HEARD_LESSONS and t.hits(folded) and (named or "{product}" not in t.phrasings[0])]
     return lessons[0] if lessons else library.reply(BRIEF)
+
+
+PRICE_OPINION = "ar_price_opinion"
+# The scripts a word on the price may have been given: the price apology, the general ones, a rebuttal of a jab.
+_PRICE_READS = frozenset({"price_value", "general", "competitor_attack"})
+
+
+def price_opinion(library: ScriptLibrary, plan: Plan, template: ScriptTemplate, folded_comment: str) -> ScriptTemplate | None:
+    """The light line for a word on the price ("有点小贵", "这价格不如买…") from someone who tells of no purchase and names
+    no other problem: no apology, no order lookup, no rebuttal. None for any other comment."""
+    if plan.strategy not in (Strategy.apologize_resolve, Strategy.neutral_rebuttal) or template.situation not in _PRICE_READS:
+        return None
+    words = replies()
+    folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
+    if not words.price_words.search(folded) or stated_facts(folded) & _HAD_IT or words.had_it.search(folded) \
+            or words.own_use.search(folded):
+        return None
+    # Any other problem, or an attack's words ("割韭菜", "快跑", "骗子"): not an opinion on the price alone.
+    rebuttals = [w for t in library.candidates(Strategy.neutral_rebuttal) for w in t.triggers]
+    others = [w for w in [*library.issue_triggers, *rebuttals] if w in folded and not words.price_words.search(w)]
+    return None if others else library.reply(PRICE_OPINION)
+
+
+QUESTION = "ed_question"
+
+
+def asked_only(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTemplate,
+               comment: str) -> ScriptTemplate | None:
+    """The answer script for a question the brand file answers ("先抹精华还是先敷面膜呀") that the sentiment model read
+    as a complaint, where no problem is named (the generic apology was chosen) and no reaction told: answered from
+    the brand's facts, never apologised to."""
+    if plan.strategy != Strategy.apologize_resolve or template.situation != "general" or describes_reaction(comment):
+        return None
+    folded = mask_compounds(normalize_for_match(without_mentions(comment)))
+    if any(w in folded for w in library.issue_triggers) or not asks_brand_facts(comment, brand):
+        return None
+    return library.reply(QUESTION)

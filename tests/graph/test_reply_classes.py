@@ -30,3 +30,24 @@ def test_a_reaction_told_of_another_trades_service_is_never_answered_as_our_prod
 def test_a_customer_who_says_the_refund_came_is_never_offered_one(drafter, text):
     r = _reply(drafter, text)
     assert "退款" not in r.reply.text and "退货" not in r.reply.text, r.reply.text
+
+
+@pytest.mark.parametrize("brand, text", [
+    ("glowskin", "面膜价格稍微有点高哦"),
+    ("glowskin", "这个价位还不如直接买兰蔻小黑瓶"),
+    ("threadline", "三百多一条裤子 学生党表示买不起"),
+])
+def test_a_word_on_the_price_from_someone_who_bought_nothing_gets_a_light_line(drafter, brand, text):
+    r = _reply(drafter, text, brand)
+    assert not any(w in r.reply.text for w in ("抱歉", "对不起", "不好意思", "订单号", "暂未查询")), r.reply.text
+
+
+def test_a_buyer_who_finds_it_not_worth_the_price_is_still_helped_with_the_order(drafter):
+    r = _reply(drafter, "上周买了三盒面膜 感觉完全不值这个价")
+    assert "订单" in r.reply.text
+
+
+@pytest.mark.parametrize("text", ["先抹精华还是先敷面膜呀", "面膜和精华谁先谁后"])
+def test_a_question_of_which_goes_first_gets_the_order_not_the_cautions(drafter, text):
+    r = _reply(drafter, text)
+    assert "后" in r.reply.text and not any(w in r.reply.text for w in ("果酸", "A醇", "叠加", "破损")), r.reply.text

@@ -65,7 +65,8 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     # The script is chosen once, here: the plan's JSON, the model's example and the offline draft all use it.
     knowledge = runtime.context.settings.knowledge_dir
     planned["plan"] = fitted_plan(inp.library, inp.brand, planned["plan"], state.comment.text, inp.text,
-                                  never_quote(knowledge), inp.lexicons.markers.get("injection", []))
+                                  never_quote(knowledge), inp.lexicons.markers.get("injection", []),
+                                  broken=bool(planned.get("triage", inp.triage).violations))
     return planned
 
 
