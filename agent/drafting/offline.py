@@ -39,6 +39,7 @@ from agent.drafting.quoting import (
     told_back,
 )
 from agent.drafting.template_choice import choose_template, detect_product, without_mentions
+from agent.drafting.tone import lighter
 from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import questions, replies, sections
@@ -122,11 +123,12 @@ class OfflineReply(NamedTuple):
 def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None, recent: RecentReplies | None = None,
-                seed: str = "", note_title: str = "", max_chars: int = 300) -> OfflineReply:
+                seed: str = "", note_title: str = "", max_chars: int = 300, negative: float | None = None) -> OfflineReply:
     """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all;
     `recent`: the public replies already given under the note and for the brand that day, which this one must
     not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
-    the note's, which names the product a question under it is about; `max_chars`: the reply's length limit."""
+    the note's, which names the product a question under it is about; `max_chars`: the reply's length limit;
+    `negative`: the sentiment model's score of the comment, which sets how heavily a complaint is apologised to."""
     # The plan chose the entry (agent/planning/script_fit.py): choosing again here could pick another one.
     template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
                                                                brand.category, prefer=plan.situation)
@@ -162,7 +164,7 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         if not rebuttal and not evidence.order:
             text = without_sentences_holding(text, placeholder("订单状态"))
         text = _with_proof(with_reaction_care(without_offers_against(brand, text, facts), comment, brand), beside, max_chars)
-        return apply_instruction(text, instruction)
+        return apply_instruction(lighter(text, negative, template.situation), instruction)
 
     phrasings = answer.texts if answer else template.phrasings
     options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))

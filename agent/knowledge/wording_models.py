@@ -239,6 +239,7 @@ class Replies(_Wording):
     concedes_use: Pattern
     body_words: Pattern
     price_words: Pattern
+    lighter: list[tuple[str, str]]
 
 
 class Overruled(Strict):

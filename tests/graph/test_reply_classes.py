@@ -51,3 +51,17 @@ def test_a_buyer_who_finds_it_not_worth_the_price_is_still_helped_with_the_order
 def test_a_question_of_which_goes_first_gets_the_order_not_the_cautions(drafter, text):
     r = _reply(drafter, text)
     assert "后" in r.reply.text and not any(w in r.reply.text for w in ("果酸", "A醇", "叠加", "破损")), r.reply.text
+
+
+HEAVY = ("真的很抱歉", "非常抱歉", "实在抱歉", "真心抱歉", "特别抱歉", "辜负", "没做到位", "真的对不起")
+
+
+@pytest.mark.parametrize("brand, text", [
+    ("glowskin", "精华瓶子的滴管有点难用 每次挤不出来"),
+    ("glowskin", "精华用着还行 就是有点黏"),
+])
+def test_a_mild_complaint_is_met_with_a_plain_apology_not_a_heavy_one(drafter, brand, text):
+    for i in range(4):
+        r = _reply(drafter, text, brand, id=f"m{i}")
+        assert r.triage.scores.get("negative", 1.0) < 0.8
+        assert not any(w in r.reply.text for w in HEAVY), r.reply.text
