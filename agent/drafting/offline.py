@@ -124,12 +124,11 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None, recent: RecentReplies | None = None,
                 seed: str = "", note_title: str = "", max_chars: int = 300, negative: float | None = None) -> OfflineReply:
-    """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all;
+    """The reply from the plan's script (chosen once, by agent/planning/script_fit.py); `avoid`: words never quoted back; `refuse`: never quote at all;
     `recent`: the public replies already given under the note and for the brand that day, which this one must
     not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
     the note's, which names the product a question under it is about; `max_chars`: the reply's length limit;
     `negative`: the sentiment model's score of the comment, which sets how heavily a complaint is apologised to."""
-    # The plan chose the entry (agent/planning/script_fit.py): choosing again here could pick another one.
     template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
                                                                brand.category, prefer=plan.situation)
     product = brand.product(plan.product)

@@ -11,7 +11,7 @@ from agent.drafting.answers import asks, asks_brand_facts
 from agent.drafting.first_hand import concessions, tells_no_use
 from agent.drafting.offline import BRIEF
 from agent.drafting.policy_choice import stated_facts
-from agent.drafting.quoting import quote_issue
+from agent.drafting.quoting import fault_clauses, quote_issue
 from agent.drafting.template_choice import choose_template, detect_product, without_mentions
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
@@ -85,7 +85,8 @@ def fitted_plan(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     heard = heard_of(library, brand, plan, template, folded_comment)
     if heard is None and not broken:
         heard = price_opinion(library, plan, template, folded_comment) or asked_only(library, brand, plan, template,
-                                                                                   comment)
+                                                                                   comment) \
+            or praised(library, brand, plan, template, comment)
     if heard is not None:
         return plan.model_copy(update={"strategy": heard.strategy, "situation": heard.situation, "template": heard.id})
     fitting = fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
@@ -119,8 +120,9 @@ def heard_of(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptT
 
 
 PRICE_OPINION = "ar_price_opinion"
-# The scripts a word on the price may have been given: the price apology, the general ones, a rebuttal of a jab.
-_PRICE_READS = frozenset({"price_value", "general", "competitor_attack"})
+# The scripts a word on the price may have been given: the price apology, the general ones, a rebuttal of a jab, the
+# answer to another shop's goods ("拼多多同款20块": a comparison, not a complaint about that shop).
+_PRICE_READS = frozenset({"price_value", "general", "competitor_attack", "not_ours"})
 
 
 def price_opinion(library: ScriptLibrary, plan: Plan, template: ScriptTemplate, folded_comment: str) -> ScriptTemplate | None:
@@ -133,10 +135,12 @@ def price_opinion(library: ScriptLibrary, plan: Plan, template: ScriptTemplate, 
     if not words.price_words.search(folded) or stated_facts(folded) & _HAD_IT or words.had_it.search(folded) \
             or words.own_use.search(folded):
         return None
-    # Any other problem, or an attack's words ("割韭菜", "快跑", "骗子"): not an opinion on the price alone.
+    # Any other problem, or an attack's words ("割韭菜", "快跑", "骗子"): not an opinion on the price alone. A jab the
+    # triage read as an attack keeps its rebuttal where it uses one ("…就是交智商税，懂的都懂"), a price word or not.
     rebuttals = [w for t in library.candidates(Strategy.neutral_rebuttal) for w in t.triggers]
+    attack = plan.strategy == Strategy.neutral_rebuttal and any(w in folded for w in rebuttals)
     others = [w for w in [*library.issue_triggers, *rebuttals] if w in folded and not words.price_words.search(w)]
-    return None if others else library.reply(PRICE_OPINION)
+    return None if others or attack else library.reply(PRICE_OPINION)
 
 
 QUESTION = "ed_question"
@@ -153,3 +157,21 @@ def asked_only(library: ScriptLibrary, brand: Brand, plan: Plan, template: Scrip
     if any(w in folded for w in library.issue_triggers) or not asks_brand_facts(comment, brand):
         return None
     return library.reply(QUESTION)
+
+
+def praised(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTemplate,
+            comment: str) -> ScriptTemplate | None:
+    """The thank-you for praise the situation model read as a defect ("回购第三件了 越洗越软"): where its script's
+    problem is nowhere in the comment, a praise word is, and no clause states a fault or a reaction. Never an
+    apology for a defect nobody named."""
+    if plan.strategy != Strategy.apologize_resolve or plan.situation_by != "model" or describes_reaction(comment):
+        return None
+    folded = mask_compounds(normalize_for_match(without_mentions(comment)))
+    thanks = [t for t in library.candidates(Strategy.educate, brand.category) if t.situation == "praise"]
+    if template.hits(folded) or not thanks or not thanks[0].hits(folded) or fault_clauses(comment, [], []) \
+            or any(w in folded for w in library.issue_triggers):
+        return None
+    return thanks[0] if detect_product(brand, folded) is not None else library.reply(THANKS_ONLY)
+
+
+THANKS_ONLY = "ed_praise_thanks"
