@@ -72,6 +72,7 @@ FINDINGS = [
     N_("a reaction was described: the reply must offer help"),
     N_("tells someone who described no reaction to stop: {words}"),
     N_("concedes a rumor or counterfeit claim: {words}"),
+    N_("concedes a reaction or offers a remedy to someone who used nothing: {words}"),
     N_("repeats the comment's {kind}: {words}"),
 ]
 # The placeholders whose values are names the desk words (a kind of personal data, a script, a case's figure);

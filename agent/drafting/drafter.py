@@ -139,7 +139,8 @@ class Drafting:
         drafted = offline.draft_reply(req.library, req.brand, req.plan, req.comment, req.folded, req.evidence,
                                       avoid=req.avoid, refuse=req.refuse, instruction=req.instruction,
                                       recent=req.recent, seed=req.record.id if req.record else "",
-                                      note_title=note_title(req.record), max_chars=self.settings.reply_max_chars)
+                                      note_title=note_title(req.record), max_chars=self.settings.reply_max_chars,
+                                      negative=req.triage.scores.get("negative"))
         return Drafts(reply=in_script(self._claims(drafted.text, appeal), req.script), appeal=appeal,
                       cites=drafted.cites)
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 
 from agent.drafting.check_input import CheckInput
+from agent.drafting.elsewhere import reaction_elsewhere
+from agent.drafting.first_hand import concessions, tells_no_use
 from agent.drafting.overlap import common_runs, squashed
 from agent.drafting.phrasing import closest_to
 from agent.drafting.quoting import hostile_clauses
@@ -193,7 +195,19 @@ def not_repeated(c: CheckInput) -> CheckResult:
 
 
 def reaction_care(c: CheckInput) -> CheckResult:
+    if tells_no_use(c.comment) or reaction_elsewhere(c.comment, c.brand):
+        # Hearsay (`nothing_conceded_unused` holds the line) or another trade's service: no reaction to our goods.
+        return _result("reaction_care", [])
     return safety.reaction_care(c.reply, c.comment)
+
+
+def nothing_conceded_unused(c: CheckInput) -> CheckResult:
+    """A comment telling of nobody's own purchase or use (hearsay, a claim about a kind of goods) is never conceded a
+    reaction, told to stop using, or offered a refund or compensation: onlookers would read that the rumor is true."""
+    words = concessions(c.reply) if tells_no_use(c.comment) else []
+    return _result("nothing_conceded_unused",
+                   [found("concedes a reaction or offers a remedy to someone who used nothing: {words}", words=w)
+                    for w in words])
 
 
 def no_rumor_concession(c: CheckInput) -> CheckResult:
@@ -252,7 +266,7 @@ def thanks_fit(c: CheckInput) -> CheckResult:
 CHECKS: list[Callable[[CheckInput], CheckResult]] = [
     no_pii_echo, no_contact_redirect, no_hostile_echo, no_officialese, no_blame, within_policy, grounded_claims, no_concession,
     no_injection, within_length, script_match, placeholders_filled, reaction_care, no_rumor_concession,
-    no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated, fits_action, thanks_fit,
+    no_rebuttal_of_customer, no_label_leak, appeal_clean, not_repeated, fits_action, thanks_fit, nothing_conceded_unused,
 ]
 
 

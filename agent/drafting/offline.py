@@ -20,6 +20,8 @@ from agent.drafting.answers import (
     asks_at_all,
     draft_answer,
 )
+from agent.drafting.elsewhere import not_ours, reaction_elsewhere
+from agent.drafting.first_hand import tells_no_use
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -36,8 +38,8 @@ from agent.drafting.quoting import (
     second_person,
     told_back,
 )
-from agent.drafting.script_fit import BRIEF, fitting_template
 from agent.drafting.template_choice import choose_template, detect_product, without_mentions
+from agent.drafting.tone import lighter
 from agent.knowledge.brands import Brand, Product
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
 from agent.knowledge.wording import questions, replies, sections
@@ -45,7 +47,6 @@ from agent.placeholders import PLACEHOLDER_RE, placeholder
 from agent.schemas import Action, Evidence, Plan, RecentReplies, Strategy
 from agent.text import normalize_for_match
 from agent.triage import safety
-from agent.triage.other_party import not_the_brands
 from agent.triage.trade import trade_name
 
 
@@ -56,6 +57,8 @@ def _first_sentence(text: str) -> str:
 
 # A complaint about another trade's goods: the reply says so and takes up none of its problems as the brand's.
 NOT_OURS = "not_ours"
+# The short line that invites the details in private, assuming no defect, order or policy (agent/planning/script_fit.py).
+BRIEF = "ar_brief"
 DEFECT_SITUATIONS = {"quality_defect", "smell_texture", "colour_difference"}
 
 
@@ -120,19 +123,21 @@ class OfflineReply(NamedTuple):
 def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
                 evidence: Evidence, avoid: list[str], refuse: list[str],
                 instruction: str | None = None, recent: RecentReplies | None = None,
-                seed: str = "", note_title: str = "", max_chars: int = 300) -> OfflineReply:
-    """The reply from the best template; `avoid`: words never quoted back; `refuse`: never quote at all;
+                seed: str = "", note_title: str = "", max_chars: int = 300, negative: float | None = None) -> OfflineReply:
+    """The reply from the plan's script (chosen once, by agent/planning/script_fit.py); `avoid`: words never quoted back; `refuse`: never quote at all;
     `recent`: the public replies already given under the note and for the brand that day, which this one must
     not repeat; `seed` (the comment's id): which phrasing comes first, the same on every rerun; `note_title`:
-    the note's, which names the product a question under it is about; `max_chars`: the reply's length limit."""
-    template = _template(library, brand, plan, comment, folded_comment, avoid, refuse)
+    the note's, which names the product a question under it is about; `max_chars`: the reply's length limit;
+    `negative`: the sentiment model's score of the comment, which sets how heavily a complaint is apologised to."""
+    template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
+                                                               brand.category, prefer=plan.situation)
     product = brand.product(plan.product)
     rebuttal = plan.strategy == Strategy.neutral_rebuttal
     issue = _issue(template, rebuttal, comment, avoid, refuse, library.issue_triggers)
     named = detect_product(brand, folded_comment)
     facts = stated_facts(comment, names_product=named is not None)
     others: list[str] | None = None
-    about = not_the_brands(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
+    about = not_ours(comment, brand) if template.situation == NOT_OURS else None  # once, not per phrasing
     answer, product = _answer(brand, plan, template, comment, folded_comment, product, named, note_title,
                               slot_values(brand, product, evidence, "", template.situation, title=template.title,
                                           about=about))
@@ -157,23 +162,14 @@ def draft_reply(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
     def finish(text: str) -> str:
         if not rebuttal and not evidence.order:
             text = without_sentences_holding(text, placeholder("订单状态"))
-        text = _with_proof(with_reaction_care(without_offers_against(brand, text, facts), comment), beside, max_chars)
-        return apply_instruction(text, instruction)
+        text = _with_proof(with_reaction_care(without_offers_against(brand, text, facts), comment, brand), beside, max_chars)
+        return apply_instruction(lighter(text, negative, template.situation), instruction)
 
     phrasings = answer.texts if answer else template.phrasings
     options = (finish(t) for t in candidates(phrasings, render, seed_of(seed or comment)))
     chosen = choose(options, recent or RecentReplies())
     cited = answer or (beside if beside is not None and beside.body in chosen else None)  # a proof left out: no cite
     return OfflineReply(chosen, template, cited.cites if cited else [])
-
-
-def _template(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, folded_comment: str,
-              avoid: list[str], refuse: list[str]) -> ScriptTemplate:
-    """The script entry the plan chose, or the best of its strategy, then the one that fits the comment."""
-    # The plan chose the entry; choosing again here could pick another one of the same situation.
-    template = library.reply(plan.template) or choose_template(library, plan.strategy, folded_comment,
-                                                               brand.category, prefer=plan.situation)
-    return fitting_template(library, brand, plan, template, comment, folded_comment, avoid, refuse)
 
 
 def _answer(brand: Brand, plan: Plan, template: ScriptTemplate, comment: str, folded_comment: str,
@@ -260,10 +256,14 @@ def without_report_claims(text: str) -> str:
     return re.sub("[；;]$", "。", kept) if kept else text
 
 
-def with_reaction_care(text: str, comment: str) -> str:
+def with_reaction_care(text: str, comment: str, brand: Brand | None = None) -> str:
     """The offline draft is everyone's fallback: a described reaction always gets pause-and-help, first,
-    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest."""
-    if safety.describes_reaction(comment) and not safety.reaction_care(text, comment).passed:
+    whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest. Hearsay
+    tells of no reaction of the commenter's own: nobody is told to stop using what they never used; nor is a reaction
+    to another trade's service (`brand`: whose goods the reply speaks for)."""
+    if safety.describes_reaction(comment) and not tells_no_use(comment) \
+            and not (brand is not None and reaction_elsewhere(comment, brand)) \
+            and not safety.reaction_care(text, comment).passed:
         return replies().reaction_care + text.lstrip()
     return text
 

@@ -234,6 +234,12 @@ class Replies(_Wording):
     first_person: Pattern
     other_brands: Pattern
     had_it: Pattern
+    hearsay: Pattern
+    own_use: Pattern
+    concedes_use: Pattern
+    body_words: Pattern
+    price_words: Pattern
+    lighter: list[tuple[str, str]]
 
 
 class Overruled(Strict):

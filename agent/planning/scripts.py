@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.drafting.answers import asks, asks_at_all, draft_answer, worried_question
+from agent.drafting.elsewhere import not_ours
 from agent.drafting.offline import NOT_OURS
 from agent.drafting.quoting import fault_clauses
 from agent.drafting.template_choice import choose_template, detect_product
@@ -18,7 +19,6 @@ from agent.planning.policy import strategy_for
 from agent.schemas import Action, Source, Strategy, Violation
 from agent.text import normalize_for_match
 from agent.triage.features import asks_question, targets_group
-from agent.triage.other_party import not_the_brands
 from agent.triage.polarity import PRAISE_BELOW, sure_negative
 from agent.triage.rules import issue_words
 from agent.triage.safety import describes_reaction
@@ -131,7 +131,7 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
     `product`: the product the plan names (the rules' reading of the comment). A complaint about another
     trade's goods is answered by the `not_ours` script."""
     if action == Action.reply and strategy == Strategy.apologize_resolve and not inp.has_brand_reply \
-            and _drafted_alone(inp) and not_the_brands(inp.text, inp.brand):
+            and _drafted_alone(inp) and not_ours(inp.text, inp.brand):
         # About a trade the brand doesn't sell ("外卖送了两个小时" to a skincare brand): no after-sales policy of
         # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The
         # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what

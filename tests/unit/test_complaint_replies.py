@@ -17,6 +17,7 @@ from agent.knowledge.brands import load_brand
 from agent.knowledge.script_library import load_script_library
 from agent.planning.inputs import PlanInput
 from agent.planning.planner import plan_for
+from agent.planning.script_fit import fitted_plan
 from agent.planning.scripts import rules_script
 from agent.schemas import Evidence, Source, Triage
 from agent.text import detect_script, normalize_for_match
@@ -34,7 +35,8 @@ def plan_of(text: str, brand: str = "glowskin"):
     b = load_brand(KNOWLEDGE, brand)
     inp = PlanInput(triage=Triage(source=Source.genuine_experience, severity=2, confidence=0.8), text=text,
                     has_brand_reply=False, duplicates=0, brand=b, library=LIBRARY, lexicons=LEX)
-    return b, plan_for(inp, rules_script(inp), None)
+    plan = plan_for(inp, rules_script(inp), None)
+    return b, fitted_plan(LIBRARY, b, plan, text, text, never_quote(KNOWLEDGE), LEX.markers.get("injection", []))
 
 
 def reply_to(text: str, brand: str = "glowskin", seed: str = "") -> tuple[str, str]:

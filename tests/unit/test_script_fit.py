@@ -12,6 +12,7 @@ from agent.drafting.offline import draft_reply
 from agent.knowledge.brands import load_brand
 from agent.knowledge.script_library import load_script_library
 from agent.placeholders import placeholder_slots
+from agent.planning.script_fit import fitted_plan
 from agent.schemas import Action, Escalation, Evidence, Plan, Strategy
 from agent.text import normalize_for_match
 from agent.triage.rules import never_quote
@@ -26,6 +27,7 @@ def _reply(text: str, brand: str, situation: str, template: str, by: str = "mode
     b = load_brand(KNOWLEDGE, brand)
     plan = Plan(strategy=strategy, appeal=False, escalation=Escalation.none, situation=situation, template=template,
                 situation_by=by, action=action)
+    plan = fitted_plan(LIBRARY, b, plan, text, normalize_for_match(text), never_quote(KNOWLEDGE), [])
     drafted = draft_reply(LIBRARY, b, plan, text, normalize_for_match(text), Evidence(), never_quote(KNOWLEDGE), [],
                           seed=text, note_title=note)
     return drafted.text
@@ -107,3 +109,19 @@ def test_a_comment_naming_the_brands_own_beside_another_keeps_its_script():
     reply = _reply("之前用珀莱雅刺痛 换了GlowSkin的面膜稳多了", "glowskin", "praise", "ed_praise",
                    by="rules", strategy=Strategy.educate, action=Action.thank)
     assert "谢谢宝子的分享💛 适合自己的才是最好的" not in reply
+
+
+@pytest.mark.parametrize("brand, text, template", [
+    ("threadline", "又回购了两件衬衫 洗了好多次还是软软的 夏天穿超舒服", "ar_quality_defect"),
+    ("glowskin", "面膜回购第三盒了 敷完水水润润的 推荐", "ar_delivery_slow"),
+])
+def test_praise_the_situation_model_read_as_a_defect_is_thanked_never_apologised_to(brand, text, template):
+    situation = LIBRARY.reply(template).situation
+    reply = _reply(text, brand, situation, template)
+    assert not any(w in reply for w in ("抱歉", "瑕疵", "订单号", "久等")), reply
+    assert any(w in reply for w in ("谢谢", "感谢")), reply
+
+
+def test_a_price_compared_with_another_shop_is_an_opinion_not_that_shops_complaint():
+    reply = _reply("某宝同款才三十块 质感差不多", "threadline", "price_value", "ar_not_ours", by="rules")
+    assert "某宝" not in reply and not any(w in reply for w in ("抱歉", "订单号")), reply

@@ -20,6 +20,7 @@ from agent.planning.inputs import PlanInput
 from agent.planning.model_gate import asks_model
 from agent.planning.planner import plan_for
 from agent.planning.policy import escalation
+from agent.planning.script_fit import fitted_plan
 from agent.planning.scripts import (
     complaint_asked,
     plan_situation,
@@ -30,6 +31,7 @@ from agent.planning.scripts import (
 from agent.schemas import Action, Escalation, Plan
 from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
+from agent.triage.rules import never_quote
 from agent.triage.signals import lexicons_for
 from agent.triage.situation_model import SituationGuess
 
@@ -59,7 +61,13 @@ def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     # Asked only where it may decide: loading it costs, and a missing one must not stop comments it has no
     # say in.
     guess = _situation_guess(state, runtime.context) if asks_model(choice) else None
-    return with_action(plan_for(inp, choice, guess), inp, state)
+    planned = with_action(plan_for(inp, choice, guess), inp, state)
+    # The script is chosen once, here: the plan's JSON, the model's example and the offline draft all use it.
+    knowledge = runtime.context.settings.knowledge_dir
+    planned["plan"] = fitted_plan(inp.library, inp.brand, planned["plan"], state.comment.text, inp.text,
+                                  never_quote(knowledge), inp.lexicons.markers.get("injection", []),
+                                  broken=bool(planned.get("triage", inp.triage).violations))
+    return planned
 
 
 def with_action(plan: Plan, inp: PlanInput, state: DraftState) -> dict[str, Any]:

@@ -1,0 +1,67 @@
+"""Classes of reply a community manager would never post, each met by what the comment states: a reaction told of
+another trade's service, a refund the customer already has, a mild word on the price, a question of order."""
+
+import pytest
+
+from agent.schemas import CommentIn
+
+
+def _reply(drafter, text: str, brand: str = "glowskin", id: str = "c1"):
+    r = drafter.draft(CommentIn(id=id, text=text), brand)
+    assert r.reply is not None
+    return r
+
+
+@pytest.mark.parametrize("text", [
+    "宾馆浴室的沐浴露用完 女儿身上起了一片小红点 前台说不关他们事",
+    "民宿床单不干净 住了两晚 胳膊上痒得不行 起了好多包",
+])
+def test_a_reaction_told_of_another_trades_service_is_never_answered_as_our_product(drafter, text):
+    r = _reply(drafter, text)
+    assert not any(w in r.reply.text for w in ("停用", "全额退款", "订单号")), r.reply.text
+    assert all(c.passed for c in r.checks if c.name == "reaction_care")
+
+
+@pytest.mark.parametrize("text", [
+    "面膜敷了两次就起皮 已经退了 不会再回购",
+    "精华有股怪味 找客服退款到了 但还是想吐槽一下",
+    "收到的面膜压坏了 钱已经到账了 下次包装好点吧",
+])
+def test_a_customer_who_says_the_refund_came_is_never_offered_one(drafter, text):
+    r = _reply(drafter, text)
+    assert "退款" not in r.reply.text and "退货" not in r.reply.text, r.reply.text
+
+
+@pytest.mark.parametrize("brand, text", [
+    ("glowskin", "面膜价格稍微有点高哦"),
+    ("glowskin", "这个价位还不如直接买兰蔻小黑瓶"),
+    ("threadline", "三百多一条裤子 学生党表示买不起"),
+])
+def test_a_word_on_the_price_from_someone_who_bought_nothing_gets_a_light_line(drafter, brand, text):
+    r = _reply(drafter, text, brand)
+    assert not any(w in r.reply.text for w in ("抱歉", "对不起", "不好意思", "订单号", "暂未查询")), r.reply.text
+
+
+def test_a_buyer_who_finds_it_not_worth_the_price_is_still_helped_with_the_order(drafter):
+    r = _reply(drafter, "上周买了三盒面膜 感觉完全不值这个价")
+    assert "订单" in r.reply.text
+
+
+@pytest.mark.parametrize("text", ["先抹精华还是先敷面膜呀", "面膜和精华谁先谁后"])
+def test_a_question_of_which_goes_first_gets_the_order_not_the_cautions(drafter, text):
+    r = _reply(drafter, text)
+    assert "后" in r.reply.text and not any(w in r.reply.text for w in ("果酸", "A醇", "叠加", "破损")), r.reply.text
+
+
+HEAVY = ("真的很抱歉", "非常抱歉", "实在抱歉", "真心抱歉", "特别抱歉", "辜负", "没做到位", "真的对不起")
+
+
+@pytest.mark.parametrize("brand, text", [
+    ("glowskin", "精华瓶子的滴管有点难用 每次挤不出来"),
+    ("glowskin", "精华用着还行 就是有点黏"),
+])
+def test_a_mild_complaint_is_met_with_a_plain_apology_not_a_heavy_one(drafter, brand, text):
+    for i in range(4):
+        r = _reply(drafter, text, brand, id=f"m{i}")
+        assert r.triage.scores.get("negative", 1.0) < 0.8
+        assert not any(w in r.reply.text for w in HEAVY), r.reply.text
