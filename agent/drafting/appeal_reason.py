@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts, concerns_brand
+from agent.drafting.appeal_mention import named_not_used, said_of_no_one
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.schemas import Source, Triage, Violation
@@ -64,6 +65,8 @@ def own_use(text: str, start: int, end: int, label: bool = False, whole: str = "
     if asked and words.addressed.search(before[said[-1].end():] if said else before + after):
         return True  # "你还敢说你不是直男癌？": asked of the reader, an accusation whatever its negation
     if words.reported_speech.search(before) and not words.own_speech.search(before):
+        return False
+    if named_not_used(text, start, end) or said_of_no_one(before, after):
         return False
     if words.mention_after.search(after):
         return False

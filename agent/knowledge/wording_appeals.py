@@ -39,6 +39,13 @@ class Appeals(_Wording):
     own_speech: Pattern
     negated: Pattern
     mention_after: Pattern
+    mention_later: Pattern
+    sentence_end: Pattern
+    told_intro: Pattern
+    self_ref: Pattern
+    thing_after: Pattern
+    degree_before: Pattern
+    people: Pattern
     labels: Pattern
     addressed: Pattern
     discussion: Pattern
