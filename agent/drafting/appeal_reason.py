@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts, concerns_brand
+from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts, about_elsewhere, concerns_brand
 from agent.drafting.appeal_mention import named_not_used, said_of_no_one
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
@@ -145,8 +145,8 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     if v == Violation.spam_redirect:
         return spam_grounds(facts)
     if v == Violation.rumor:  # the claim itself ("这个面膜含汞"), not a word of it ("超标")
-        if facts.text and not (facts.claims or concerns_brand(facts.text, brand)):
-            return []  # a claim about a race or a place is no rumor about the brand or its goods
+        if facts.text and (about_elsewhere(facts.text, brand) or not (facts.claims or concerns_brand(facts.text, brand))):
+            return []  # a claim about a race, a place or another trade's goods is no rumor about the brand's
         kinds = appeals().claims
         claims = [w for k in facts.claims for w in kinds[k].words.findall(facts.text) if w]
         return clauses(facts.text, [*facts.words("rumor", "political"), *claims]) or [v.value]

@@ -82,5 +82,7 @@ class Appeals(_Wording):
     impersonation: str
     poses_as: Pattern
     brand_refs: Pattern
+    ad_talk: Pattern
+    other_goods: Pattern
     off_brand_gate: str
     extortion_gate: str
