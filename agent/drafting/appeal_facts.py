@@ -75,8 +75,8 @@ def concerns_brand(folded: str, brand: Brand, ad: bool = False) -> bool:
     (appeals.brand_refs) and of no other trade's. A quarrel among users about a region or a race does not:
     the brand is no party. `ad`: the comment is a redirect, whose price and goods talk (appeals.ad_talk) is
     every ad's ("收个号，价格合理的来"), not the brand's."""
-    if names_own(folded, brand):
-        return True
+    if names_own(folded, brand) or claim_kinds(folded) and names_own_trade(folded, brand):
+        return True  # a claim about the brand's kind of goods ("他们家衣服甲醛超标") is about its goods
     words = appeals()
     text = words.ad_talk.sub(" ", folded) if ad else folded
     return bool(words.brand_refs.search(text)) and not about_elsewhere(folded, brand)

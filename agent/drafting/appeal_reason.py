@@ -14,6 +14,7 @@ from typing import Literal
 
 from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts, about_elsewhere, concerns_brand
 from agent.drafting.appeal_mention import named_not_used, said_of_no_one
+from agent.drafting.appeal_rumor import claimed_as_fact
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.schemas import Source, Triage, Violation
@@ -134,7 +135,8 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
         return used_insults(facts) + group_slur(facts)
     if v == Violation.ip_infringement:  # the brand's marks or content reused; posing as its after-sales with a
         # contact id is a redirect (spam_redirect, which says it is an impersonation), not a right infringed
-        return [] if poses_as_brand(facts, brand) else facts.marks_used(brand)
+        # and naming the brand is no use of its mark: the comment sells or reuses under it ("盗用…官方图卖")
+        return [] if poses_as_brand(facts, brand) or not appeals().ip_use.search(facts.text) else facts.marks_used(brand)
     if v == Violation.flooding:
         return ["flooding"] if facts.cluster else []
     if v == Violation.privacy:
@@ -205,10 +207,15 @@ def contact_ids(facts: AppealFacts) -> list[str]:
     return [m.group(0).strip() for m in appeals().contact_ids.finditer(facts.text)]
 
 
-def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
+def _rumor_by_hearsay(facts: AppealFacts, brand: Brand) -> list[str]:
+    """The clauses of a rumor told second-hand ("义乌小作坊灌装的，我朋友在厂里上班") or stated of the brand's goods
+    as a fact to warn others (agent.drafting.appeal_rumor)."""
     words = appeals()
     cue, hearsay = words.rumor_cues.search(facts.text), words.rumor_hearsay.search(facts.text)
-    return (clauses(facts.text, [cue.group()]) or [cue.group()]) if cue and hearsay and not facts.order else []
+    if cue and hearsay and not facts.order:
+        return clauses(facts.text, [cue.group()]) or [cue.group()]
+    said = [] if own_reaction(facts) else claimed_as_fact(facts, brand)
+    return clauses(facts.text, said) or said
 
 
 def accuses_brand(folded: str) -> bool:
@@ -247,7 +254,7 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
         violations = [Violation.rumor if v == Violation.political else v for v in violations]
     if own_reaction(facts):  # a rash after use is a customer's report; the cause they guess at is no rumor
         violations = [v for v in violations if v != Violation.rumor]
-    hearsay = _rumor_by_hearsay(facts)
+    hearsay = _rumor_by_hearsay(facts, brand)
     if hearsay and Violation.rumor not in violations:
         violations.append(Violation.rumor)
     if contact_ids(facts) and Violation.spam_redirect not in violations:  # an id written out: "v我：shop8888"

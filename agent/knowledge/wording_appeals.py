@@ -28,6 +28,10 @@ class Appeals(_Wording):
     ip_accusation: Pattern
     rumor_cues: Pattern
     rumor_hearsay: Pattern
+    rumor_asserted: Pattern
+    own_purchase: Pattern
+    rumor_subject: Pattern
+    ip_use: Pattern
     groups: Pattern
     group_insults: Pattern
     group_narrowed: list[str]
