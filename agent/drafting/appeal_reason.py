@@ -191,8 +191,15 @@ def spam_grounds(facts: AppealFacts) -> list[str]:
     words = appeals()
     ids = contact_ids(facts)
     pointers = [w for w in facts.words("spam_redirect", "impersonation", "competing_sale")
-                if not words.redirect_context.fullmatch(w)]
+                if not words.redirect_context.fullmatch(w) and not _told_pointer(facts.text, w)]
     return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or pointers or (["contact"] if facts.contacts else [])
+
+
+def _told_pointer(text: str, word: str) -> bool:
+    """Every use of the pointer is a story of what someone did ("你之前开小号加我…"), not an invitation."""
+    told = appeals().pointer_told
+    at = [i for i in range(len(text)) if text.startswith(word, i)]
+    return bool(at) and all(told.search(_clause_at(text, i, i + len(word))[0]) for i in at)
 
 
 def poses_as_brand(facts: AppealFacts, brand: Brand) -> bool:

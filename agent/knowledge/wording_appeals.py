@@ -83,6 +83,7 @@ class Appeals(_Wording):
     quote_split: Pattern
     contact_ids: Pattern
     redirect_context: Pattern
+    pointer_told: Pattern
     impersonation: str
     poses_as: Pattern
     brand_refs: Pattern

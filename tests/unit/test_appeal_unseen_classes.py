@@ -138,3 +138,9 @@ def test_an_extortion_under_the_brands_note_walks_its_whole_track(text, brand):
 def test_a_customers_demand_is_no_extortion(text):
     key, _, _ = report(text, "threadline")
     assert key != "extortion"
+
+
+def test_a_trade_dispute_telling_who_added_whom_is_no_redirect():
+    assert report("他昨天又私我要链接，我没理")[0] == "none"
+    assert report("你之前开小号加我，我就说你是骗子了？")[0] != "spam_redirect"
+    assert report("有需要的加我，主页有惊喜")[0] == "spam_redirect"  # an invitation still is
