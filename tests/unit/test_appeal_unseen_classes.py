@@ -144,3 +144,9 @@ def test_a_trade_dispute_telling_who_added_whom_is_no_redirect():
     assert report("他昨天又私我要链接，我没理")[0] == "none"
     assert report("你之前开小号加我，我就说你是骗子了？")[0] != "spam_redirect"
     assert report("有需要的加我，主页有惊喜")[0] == "spam_redirect"  # an invitation still is
+
+
+@pytest.mark.parametrize("text", ["GlowSkin同款原单精华，一模一样的logo，价格只要三分之一，主页自取",
+                                  "这个账号盗用GlowSkin官方图卖假货"])
+def test_selling_or_reusing_under_the_brands_mark_is_still_an_ip_report(text):
+    assert report(text)[0] == "ip_infringement"
