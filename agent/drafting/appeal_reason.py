@@ -173,6 +173,8 @@ def porn_content(facts: AppealFacts) -> bool:
         return True  # nothing to read (the triage's finding stands), or an offer
     named = all(words.porn_naming.fullmatch(w) for w in found)
     first = min((facts.text.find(w) for w in found if w in facts.text), default=0)
+    if words.porn_of_group.search(_clause_at(facts.text, first, first)[0]):
+        return False  # said of a region or a people ("河南应该都是全裸"): mockery of them, no sexual content
     # the talk follows the word it is about ("约炮很恶心", "约炮这个词"): "恶心老男人…裸体" insults, then is lewd
     return not named and not words.porn_talk.search(facts.text, first)
 

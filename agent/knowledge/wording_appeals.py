@@ -79,6 +79,7 @@ class Appeals(_Wording):
     porn_naming: Pattern
     porn_talk: Pattern
     porn_offer: Pattern
+    porn_of_group: Pattern
     political_advocacy: Pattern
     quote_split: Pattern
     contact_ids: Pattern

@@ -150,3 +150,10 @@ def test_a_trade_dispute_telling_who_added_whom_is_no_redirect():
                                   "这个账号盗用GlowSkin官方图卖假货"])
 def test_selling_or_reusing_under_the_brands_mark_is_still_an_ip_report(text):
     assert report(text)[0] == "ip_infringement"
+
+
+def test_a_sexual_word_said_of_a_region_is_mockery_not_porn_and_a_lewd_insult_at_a_group_is_abuse():
+    assert report("上海人夏天应该都是全裸出门的吧")[0] != "porn"
+    key, appeal, _ = report("东北女人都是骚货")
+    assert key == "abuse" and appeal is not None
+    assert report("约吗，同城，私我看裸照")[0] == "porn"  # an offer is still lewd content
