@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from agent.knowledge.brands import Brand
-from agent.knowledge.wording import appeals
+from agent.knowledge.wording import appeals, trades
 from agent.schemas import CommentIn, Evidence, Triage
 from agent.triage.orders import order_ids_in
+from agent.triage.trade import names_own_trade, other_trade_by_words
 
 CONTACT_PII = frozenset({"phone", "wechat", "qq", "email", "url"})
 BEIJING = timezone(timedelta(hours=8), "CST")
@@ -53,13 +54,32 @@ class AppealFacts:
         return [w for w in [*brand.rights.marks, *brand.rights.content] if w.lower() in self.text.lower()]
 
 
-def concerns_brand(folded: str, brand: Brand) -> bool:
-    """The comment names the brand, its products or marks, or speaks of its shop, service or goods
-    (appeals.brand_refs). A quarrel among users about a region or a race does not: the brand is no party."""
+def names_own(folded: str, brand: Brand) -> bool:
+    """The comment names the brand, one of its products or one of its marks."""
     names = [n.lower() for n in [brand.name, *brand.aliases, *brand.rights.marks,
                                  *(n for p in brand.products for n in (p.name, *p.aliases))] if n]
-    text = folded.lower()
-    return bool(appeals().brand_refs.search(folded)) or any(n in text for n in names)
+    return any(n in folded.lower() for n in names)
+
+
+def about_elsewhere(folded: str, brand: Brand) -> bool:
+    """A review of another trade ("前台态度差…房间设施陈旧", a phone "三无产品") or of another shop or platform
+    ("建议携程清除这家酒店") that names nothing of the brand's: its shop, goods and sellers are someone else's."""
+    if names_own(folded, brand) or names_own_trade(folded, brand):
+        return False
+    # Words only: the topic model reads any talk of fakes ("三无产品，大家别买") as gadgets'.
+    return bool(trades().parties.search(folded) or appeals().other_goods.search(folded) or other_trade_by_words(folded, brand))
+
+
+def concerns_brand(folded: str, brand: Brand, ad: bool = False) -> bool:
+    """The comment names the brand, its products or marks, or speaks of its shop, service or goods
+    (appeals.brand_refs) and of no other trade's. A quarrel among users about a region or a race does not:
+    the brand is no party. `ad`: the comment is a redirect, whose price and goods talk (appeals.ad_talk) is
+    every ad's ("收个号，价格合理的来"), not the brand's."""
+    if names_own(folded, brand) or claim_kinds(folded) and names_own_trade(folded, brand):
+        return True  # a claim about the brand's kind of goods ("他们家衣服甲醛超标") is about its goods
+    words = appeals()
+    text = words.ad_talk.sub(" ", folded) if ad else folded
+    return bool(words.brand_refs.search(text)) and not about_elsewhere(folded, brand)
 
 
 def parse_signals(signals: list[str]) -> dict[str, list[str]]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts, concerns_brand
+from agent.drafting.appeal_facts import SUBSTANCE_CLAIMS, AppealFacts, about_elsewhere, concerns_brand
+from agent.drafting.appeal_mention import named_not_used, said_of_no_one
+from agent.drafting.appeal_rumor import claimed_as_fact
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.schemas import Source, Triage, Violation
@@ -64,6 +66,8 @@ def own_use(text: str, start: int, end: int, label: bool = False, whole: str = "
     if asked and words.addressed.search(before[said[-1].end():] if said else before + after):
         return True  # "你还敢说你不是直男癌？": asked of the reader, an accusation whatever its negation
     if words.reported_speech.search(before) and not words.own_speech.search(before):
+        return False
+    if named_not_used(text, start, end) or said_of_no_one(before, after):
         return False
     if words.mention_after.search(after):
         return False
@@ -131,7 +135,8 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
         return used_insults(facts) + group_slur(facts)
     if v == Violation.ip_infringement:  # the brand's marks or content reused; posing as its after-sales with a
         # contact id is a redirect (spam_redirect, which says it is an impersonation), not a right infringed
-        return [] if poses_as_brand(facts, brand) else facts.marks_used(brand)
+        # and naming the brand is no use of its mark: the comment sells or reuses under it ("盗用…官方图卖")
+        return [] if poses_as_brand(facts, brand) or not appeals().ip_use.search(facts.text) else facts.marks_used(brand)
     if v == Violation.flooding:
         return ["flooding"] if facts.cluster else []
     if v == Violation.privacy:
@@ -142,8 +147,8 @@ def grounds_for(v: Violation, facts: AppealFacts, brand: Brand) -> list[str]:
     if v == Violation.spam_redirect:
         return spam_grounds(facts)
     if v == Violation.rumor:  # the claim itself ("这个面膜含汞"), not a word of it ("超标")
-        if facts.text and not (facts.claims or concerns_brand(facts.text, brand)):
-            return []  # a claim about a race or a place is no rumor about the brand or its goods
+        if facts.text and (about_elsewhere(facts.text, brand) or not (facts.claims or concerns_brand(facts.text, brand))):
+            return []  # a claim about a race, a place or another trade's goods is no rumor about the brand's
         kinds = appeals().claims
         claims = [w for k in facts.claims for w in kinds[k].words.findall(facts.text) if w]
         return clauses(facts.text, [*facts.words("rumor", "political"), *claims]) or [v.value]
@@ -168,6 +173,8 @@ def porn_content(facts: AppealFacts) -> bool:
         return True  # nothing to read (the triage's finding stands), or an offer
     named = all(words.porn_naming.fullmatch(w) for w in found)
     first = min((facts.text.find(w) for w in found if w in facts.text), default=0)
+    if words.porn_of_group.search(_clause_at(facts.text, first, first)[0]):
+        return False  # said of a region or a people ("河南应该都是全裸"): mockery of them, no sexual content
     # the talk follows the word it is about ("约炮很恶心", "约炮这个词"): "恶心老男人…裸体" insults, then is lewd
     return not named and not words.porn_talk.search(facts.text, first)
 
@@ -186,8 +193,15 @@ def spam_grounds(facts: AppealFacts) -> list[str]:
     words = appeals()
     ids = contact_ids(facts)
     pointers = [w for w in facts.words("spam_redirect", "impersonation", "competing_sale")
-                if not words.redirect_context.fullmatch(w)]
+                if not words.redirect_context.fullmatch(w) and not _told_pointer(facts.text, w)]
     return list(dict.fromkeys(ids)) or clauses(facts.text, pointers) or pointers or (["contact"] if facts.contacts else [])
+
+
+def _told_pointer(text: str, word: str) -> bool:
+    """Every use of the pointer is a story of what someone did ("你之前开小号加我…"), not an invitation."""
+    told = appeals().pointer_told
+    at = [i for i in range(len(text)) if text.startswith(word, i)]
+    return bool(at) and all(told.search(_clause_at(text, i, i + len(word))[0]) for i in at)
 
 
 def poses_as_brand(facts: AppealFacts, brand: Brand) -> bool:
@@ -202,10 +216,15 @@ def contact_ids(facts: AppealFacts) -> list[str]:
     return [m.group(0).strip() for m in appeals().contact_ids.finditer(facts.text)]
 
 
-def _rumor_by_hearsay(facts: AppealFacts) -> list[str]:
+def _rumor_by_hearsay(facts: AppealFacts, brand: Brand) -> list[str]:
+    """The clauses of a rumor told second-hand ("义乌小作坊灌装的，我朋友在厂里上班") or stated of the brand's goods
+    as a fact to warn others (agent.drafting.appeal_rumor)."""
     words = appeals()
     cue, hearsay = words.rumor_cues.search(facts.text), words.rumor_hearsay.search(facts.text)
-    return (clauses(facts.text, [cue.group()]) or [cue.group()]) if cue and hearsay and not facts.order else []
+    if cue and hearsay and not facts.order:
+        return clauses(facts.text, [cue.group()]) or [cue.group()]
+    said = [] if own_reaction(facts) else claimed_as_fact(facts, brand)
+    return clauses(facts.text, said) or said
 
 
 def accuses_brand(folded: str) -> bool:
@@ -244,7 +263,7 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
         violations = [Violation.rumor if v == Violation.political else v for v in violations]
     if own_reaction(facts):  # a rash after use is a customer's report; the cause they guess at is no rumor
         violations = [v for v in violations if v != Violation.rumor]
-    hearsay = _rumor_by_hearsay(facts)
+    hearsay = _rumor_by_hearsay(facts, brand)
     if hearsay and Violation.rumor not in violations:
         violations.append(Violation.rumor)
     if contact_ids(facts) and Violation.spam_redirect not in violations:  # an id written out: "v我：shop8888"

@@ -9,7 +9,7 @@ from agent.cases.rules import Rung
 from agent.drafting.appeal_facts import concerns_brand
 from agent.drafting.ladder_slots import LadderInput
 from agent.knowledge.wording import appeals
-from agent.schemas import CheckResult, checked, found
+from agent.schemas import CheckResult, Violation, checked, found
 from agent.text import normalize_for_match
 
 FAILED = ("rejected", "no_answer")
@@ -32,7 +32,8 @@ def about_brand(data: LadderInput) -> bool:
     its shop, service or goods (agent/knowledge/wording appeals.brand_refs). A quarrel among users about a
     region or a race does not: the brand is not the injured party there."""
     texts = [normalize_for_match(i.comment.text) for i in data.items if i.id in data.case.members]
-    return any(concerns_brand(t, data.brand) for t in texts)
+    ad = data.case.reason == Violation.spam_redirect  # an ad's price talk is every ad's, not about the brand
+    return any(concerns_brand(t, data.brand, ad) for t in texts)
 
 
 def proportionate(rung: Rung, data: LadderInput) -> CheckResult:

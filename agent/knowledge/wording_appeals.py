@@ -28,6 +28,10 @@ class Appeals(_Wording):
     ip_accusation: Pattern
     rumor_cues: Pattern
     rumor_hearsay: Pattern
+    rumor_asserted: Pattern
+    own_purchase: Pattern
+    rumor_subject: Pattern
+    ip_use: Pattern
     groups: Pattern
     group_insults: Pattern
     group_narrowed: list[str]
@@ -39,6 +43,13 @@ class Appeals(_Wording):
     own_speech: Pattern
     negated: Pattern
     mention_after: Pattern
+    mention_later: Pattern
+    sentence_end: Pattern
+    told_intro: Pattern
+    self_ref: Pattern
+    thing_after: Pattern
+    degree_before: Pattern
+    people: Pattern
     labels: Pattern
     addressed: Pattern
     discussion: Pattern
@@ -68,12 +79,16 @@ class Appeals(_Wording):
     porn_naming: Pattern
     porn_talk: Pattern
     porn_offer: Pattern
+    porn_of_group: Pattern
     political_advocacy: Pattern
     quote_split: Pattern
     contact_ids: Pattern
     redirect_context: Pattern
+    pointer_told: Pattern
     impersonation: str
     poses_as: Pattern
     brand_refs: Pattern
+    ad_talk: Pattern
+    other_goods: Pattern
     off_brand_gate: str
     extortion_gate: str

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from agent.schemas import CommentIn
 
-_ORDER_ID = re.compile(r"\b[A-Z]{2}\d{8,14}\b")
+# Two letters and digits; a contact id ("QQ1063305431", "VX12345678") is never an order number.
+_ORDER_ID = re.compile(r"\b(?!QQ|VX|WX|TEL)[A-Z]{2}\d{8,14}\b")
 
 
 def order_ids_in(text: str) -> list[str]:

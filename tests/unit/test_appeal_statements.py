@@ -106,11 +106,11 @@ def test_after_preservation_failed_and_the_police_declined_no_rung_says_otherwis
     cli("case", "submit", "x-1")
     cli("case", "outcome", "x-1", "--result", "rejected")
     police = cli("case", "escalate", "x-1").split("--- for you")[0]
-    assert "未能完成保全" in police and "已固定的证据" not in police and "尚未固定" in police
+    assert "未能完成保全" in police and "已固定的证据" not in police and "是否已经固定未经确认" in police
     cli("case", "submit", "x-1")
     cli("case", "outcome", "x-1", "--result", "rejected")  # the police decline
     brief = cli("case", "escalate", "x-1").split("--- for you")[0]
-    assert "尚未固定" in brief and "受案回执编号" not in brief and "未予受理" in brief
+    assert "是否已经固定未经确认" in brief and "受案回执编号" not in brief and "未予受理" in brief
 
 
 @pytest.mark.parametrize("text", ["那些人闹藏独的时候真让人寒心", "他前女友好像是疆独那边的，反正我不熟"])
