@@ -220,6 +220,12 @@ def _own_problem(inp: ActionInput, folded: str) -> bool:
     return inp.kind.kind == "complaint" and named and sure_negative(t.scores)
 
 
+def _own_praise(inp: ActionInput, folded: str) -> bool:
+    """In a section, praise naming the brand ("棉麻线的阔腿裤穿了半年 一点没变形", "棉麻线的衬衫越洗越软") that tells of
+    no reaction: the sentiment model misses a fault negated or a change for the better, the kind model does not."""
+    return inp.ctx.note_relation is not None and names_brand(inp.text, inp.brand) and not describes_reaction(folded)
+
+
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
@@ -252,7 +258,7 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
             return Action.leave, REASONS["to_author"]
         return Action.answer, REASONS["question"]
     if kind == "praise":
-        if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores):
+        if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores) and not _own_praise(inp, folded):
             if ctx.note_relation is None:  # chosen by a person: answered as the complaint the sentiment reads
                 return Action.reply, REASONS["praise_negative"]
             # In a section the two models disagree on a bystander ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends

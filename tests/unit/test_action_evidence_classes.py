@@ -103,3 +103,12 @@ def test_a_single_comment_telling_of_using_the_goods_up_is_answered(text):
 ])
 def test_a_shopping_question_heard_as_talk_is_answered(text):
     assert decide(text, "tags", brand=THREADLINE) == Action.answer
+
+
+def test_praise_naming_the_brand_is_thanked_whatever_the_sentiment_model_misses():
+    # The sentiment model scores this 0.97 negative (a fault negated: "没变形"); the kind model hears praise.
+    assert decide("棉麻线的开衫真的好穿 洗了十几次都没变形 真的值", "tags", brand=THREADLINE) == Action.thank
+
+
+def test_praise_naming_the_brand_beside_a_reaction_is_never_thanked():
+    assert decide("笑死 我也是敷着GlowSkin面膜睡着了 醒来脸干得起皮还有点痒", "tags") != Action.thank
