@@ -112,3 +112,8 @@ def test_praise_naming_the_brand_is_thanked_whatever_the_sentiment_model_misses(
 
 def test_praise_naming_the_brand_beside_a_reaction_is_never_thanked():
     assert decide("笑死 我也是敷着GlowSkin面膜睡着了 醒来脸干得起皮还有点痒", "tags") != Action.thank
+
+
+@pytest.mark.parametrize("text", ["图三那个卷发棒是哪家的 求推荐 预算两百内", "那件驼色大衣是哪家店的 求店名"])
+def test_asking_the_author_to_name_a_shop_or_recommend_is_left(text):
+    assert decide(text, "tags") == Action.leave
