@@ -15,6 +15,7 @@ from agent.text import normalize_for_match
 from agent.triage import kind_model
 from agent.triage.pii import find_pii
 from agent.triage.rules import rule_triage
+from agent.triage.safety import describes_reaction
 
 KNOWLEDGE = Settings().knowledge_dir
 GLOWSKIN = load_brand(KNOWLEDGE, "glowskin")
@@ -117,3 +118,17 @@ def test_praise_naming_the_brand_beside_a_reaction_is_never_thanked():
 @pytest.mark.parametrize("text", ["图三那个卷发棒是哪家的 求推荐 预算两百内", "那件驼色大衣是哪家店的 求店名"])
 def test_asking_the_author_to_name_a_shop_or_recommend_is_left(text):
     assert decide(text, "tags") == Action.leave
+
+
+@pytest.mark.parametrize("text", [
+    "干皮能用这个面膜吗 我换季容易起皮 担心敷了更干",
+    "油皮适合这款精华吗 我一上火就长痘 万一用了爆痘怎么办",
+])
+def test_a_question_telling_of_a_habit_and_a_feared_use_is_answered(text):
+    assert decide(text, "tags") == Action.answer
+
+
+
+def test_a_use_told_keeps_a_questions_reaction():
+    assert describes_reaction("用了两天就爆痘了 是不是要停用啊")
+    assert not describes_reaction("油皮适合这款精华吗 我一上火就长痘 万一用了爆痘怎么办")
