@@ -205,7 +205,8 @@ def _between_users(inp: ActionInput, folded: str) -> bool:
     ctx = inp.ctx
     to_brand = ctx.addresses_brand or any(m.brand and m.id == ctx.parent_id for m in ctx.thread)
     return (ctx.note_relation is not None and bool(ctx.parent_id) and not to_brand
-            and not names_brand(inp.text, inp.brand) and not _own_problem(inp, folded))
+            and not names_brand(inp.text, inp.brand) and not _own_problem(inp, folded)
+            and not (inp.kind.kind == "question" and _brand_question(folded)))
 
 
 # Signals of a problem or a claim the comment itself names (not the models' scores).

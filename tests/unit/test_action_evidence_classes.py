@@ -132,3 +132,8 @@ def test_a_question_telling_of_a_habit_and_a_feared_use_is_answered(text):
 def test_a_use_told_keeps_a_questions_reaction():
     assert describes_reaction("用了两天就爆痘了 是不是要停用啊")
     assert not describes_reaction("油皮适合这款精华吗 我一上火就长痘 万一用了爆痘怎么办")
+
+
+@pytest.mark.parametrize("text", ["尾货的和专柜的有区别吗 会不会是假的", "双十一有满减吗 想多囤两件"])
+def test_a_shopping_question_asked_in_a_thread_is_answered(text):
+    assert decide(text, "tags", parent="p1", brand=THREADLINE) == Action.answer
