@@ -12,7 +12,7 @@ import re
 
 from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
-from agent.drafting.script_fit import about_other_brand
+from agent.drafting.script_fit import about_other_brand, calls_out
 from agent.knowledge.wording import sections
 from agent.planning.action_input import REASONS, ActionInput
 from agent.planning.comment_readings import abuse_at_person, insult, insult_word, quarrel, told_first_hand
@@ -253,6 +253,8 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         # A reaction told beside a question ("…第二天两颊红了一片 原来要稀释的吗") is a complaint: it gets the care
         # and the help, never an answer alone.
         return Action.reply, REASONS["reaction"]
+    if kind == "question" and inp.on("calls_out") and calls_out(inp.text):
+        return Action.reply, REASONS["complaint"]  # "品牌方出来说句话啊？？装死吗": a demand asked, not a question
     if kind in ("question", "chatter"):
         to_author = not own and sections().to_author.search(folded) and not names_brand(inp.text, inp.brand)
         if inp.on("to_author") and to_author:

@@ -137,3 +137,8 @@ def test_a_use_told_keeps_a_questions_reaction():
 @pytest.mark.parametrize("text", ["尾货的和专柜的有区别吗 会不会是假的", "双十一有满减吗 想多囤两件"])
 def test_a_shopping_question_asked_in_a_thread_is_answered(text):
     assert decide(text, "tags", parent="p1", brand=THREADLINE) == Action.answer
+
+
+@pytest.mark.parametrize("text", ["官方人呢？？出来回应一下啊 这么多人说刺痛", "@GlowSkin官方旗舰店 能不能给个说法？"])
+def test_a_demand_on_the_brand_asked_as_a_question_gets_a_reply(text):
+    assert decide(text, "tags") == Action.reply
