@@ -142,3 +142,12 @@ def test_a_shopping_question_asked_in_a_thread_is_answered(text):
 @pytest.mark.parametrize("text", ["官方人呢？？出来回应一下啊 这么多人说刺痛", "@GlowSkin官方旗舰店 能不能给个说法？"])
 def test_a_demand_on_the_brand_asked_as_a_question_gets_a_reply(text):
     assert decide(text, "tags") == Action.reply
+
+
+@pytest.mark.parametrize("text", ["雅思口语题库 机经 范文全都有 私信", "四六级真题+听力音频 全都有 私我"])
+def test_goods_offered_with_a_private_channel_are_reported(text):
+    assert decide(text, "tags") == Action.report
+
+
+def test_a_word_of_privacy_in_talk_is_no_lead_generation():
+    assert decide("人人都有私心 不用太较真", "tags") != Action.report
