@@ -37,6 +37,7 @@ ACTION_REASONS = [
     N_("a complaint asked as a question: it states a problem beside its question"),
     N_("praise that names a defect of the goods or the service: the defect is answered with its remedy"),
     N_("lead generation: an invitation to a private channel"), N_("spam"), N_("spam (author: {signs})"),
+    N_("talk about another brand's goods that names nothing of the brand's"),
     N_("a reply between users that doesn't address the brand"),
     N_("a single comment that names neither the brand, its products nor any problem, read as chatter"),
     N_("a single comment, not from a section: answered"), N_("chatter"), N_("a question to the note's author"),

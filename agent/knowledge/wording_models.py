@@ -118,6 +118,7 @@ class Questions(_Wording):
 class People(_Wording):
     at_people: Pattern
     groups: Pattern
+    asks_about_treatment: Pattern
     brand_people: Words
     named_people: Pattern
 
@@ -151,6 +152,7 @@ class Sections(_Wording):
     report_claims: Pattern
     brand_topics: Pattern
     asks: Pattern
+    compares: Pattern  # a comparison or question beside another brand's name: the brand's to answer
     consumer_matter: Pattern
     brand_refs: Pattern
     apology: Pattern

@@ -12,7 +12,8 @@ import re
 
 from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
-from agent.knowledge.wording import experience, sections
+from agent.drafting.script_fit import about_other_brand, calls_out
+from agent.knowledge.wording import sections
 from agent.planning.action_input import REASONS, ActionInput
 from agent.planning.comment_readings import abuse_at_person, insult, insult_word, quarrel, told_first_hand
 from agent.planning.offence_choice import violent_unrelated
@@ -125,17 +126,30 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         # A slur (the lexicon's, or an attack word at a group: "东北人都是骗子") is reported; talk is left.
         slur = insult_word(inp.triage) or (targets_group(folded) and any(s.startswith("attack:") for s in inp.triage.signals))
         return (Action.report, REASONS["talk_insult"]) if slur else (Action.leave, REASONS["talk"])
-    if inp.on("between_users") and _between_users(inp):
+    if inp.on("other_brand") and _other_brand_talk(inp, folded):
+        return Action.leave, REASONS["other_brand"]
+    if inp.on("between_users") and _between_users(inp, folded):
         return Action.leave, REASONS["between_users"]
     if inp.on("single_unrelated") and _names_nothing(inp, folded):
         return Action.leave, REASONS["single_unrelated"]
     return _by_kind(inp, folded)
 
 
+def _other_brand_talk(inp: ActionInput, folded: str) -> bool:
+    """In a section, praise of or talk about another brand's goods ("COS那件是真的好看", "优衣库的我穿了三年还没坏")
+    that names nothing of the brand's, asks nothing (a comparison asked, "和COS比哪家料子好", is the brand's to
+    answer) and that both the kind and the sentiment model do not read as a complaint: a complaint beside the other
+    brand ("400多洗一次就废 那我还是买优衣库吧") is about ours."""
+    asked = sections().compares.search(folded) or asks_question(folded)
+    complains = inp.kind.kind == "complaint" and inp.triage.scores.get("negative", 0.0) >= COMPLAINT_AT
+    return (inp.ctx.note_relation is not None and not inp.ctx.addresses_brand and not asked and not complains
+            and about_other_brand(inp.text, inp.brand))
+
+
 def _names_nothing(inp: ActionInput, folded: str) -> bool:
     """A comment drafted on its own (no note) in which the triage saw no word of a problem, a claim or a rule
     broken, that names nothing the brand is or sells (not even a product word: "精华", "面膜"), asks nothing,
-    tells of no purchase of its own, and that the kind model reads as talk or a grievance, not praise: debate
+    tells of no purchase or use of its own ("一盒5片一周就用完了"), and that the kind model reads as talk or a grievance, not praise: debate
     chatter ("…这些一线城市的外地人太多了…") is neither apologised to nor thanked."""
     t = inp.triage
     seen = [s for s in t.signals if not s.startswith("learned:")]
@@ -143,7 +157,7 @@ def _names_nothing(inp: ActionInput, folded: str) -> bool:
             and _chinese(folded)
             and inp.kind.kind in ("chatter", "complaint") and not _verdict(inp, folded)
             and not names_offer(folded, inp.brand) and not (asks_question(folded) or sections().asks.search(folded))
-            and not experience().first_hand.search(folded))
+            and not told_first_hand(folded))
 
 
 def _chinese(folded: str) -> bool:
@@ -184,12 +198,33 @@ def _complains(inp: ActionInput) -> bool:
     return t.source == Source.genuine_experience and named and negative is not None and negative >= COMPLAINT_AT
 
 
-def _between_users(inp: ActionInput) -> bool:
-    """A reply to another user, as the section's evidence shows it, that leaves the brand out."""
+def _between_users(inp: ActionInput, folded: str) -> bool:
+    """A reply to another user, as the section's evidence shows it, that leaves the brand out and tells of no
+    problem of its own: a customer carrying on a complaint in a thread ("私信了 到现在没人回", "已经洗了 还是有点烫",
+    "三百多的衣服两周就起球也叫正常？") is answered wherever the reply sits."""
     ctx = inp.ctx
     to_brand = ctx.addresses_brand or any(m.brand and m.id == ctx.parent_id for m in ctx.thread)
     return (ctx.note_relation is not None and bool(ctx.parent_id) and not to_brand
-            and not names_brand(inp.text, inp.brand))
+            and not names_brand(inp.text, inp.brand) and not _own_problem(inp, folded)
+            and not (inp.kind.kind == "question" and _brand_question(folded)))
+
+
+# Signals of a problem or a claim the comment itself names (not the models' scores).
+_PROBLEM_SIGNALS = ("issue:", "quality:", "safety:")
+
+
+def _own_problem(inp: ActionInput, folded: str) -> bool:
+    """Read as a complaint, the comment names a problem of the goods or the service, or tells of a reaction, and
+    the sentiment model is sure it complains."""
+    t = inp.triage
+    named = any(s.startswith(_PROBLEM_SIGNALS) for s in t.signals) or describes_reaction(folded)
+    return inp.kind.kind == "complaint" and named and sure_negative(t.scores)
+
+
+def _own_praise(inp: ActionInput, folded: str) -> bool:
+    """In a section, praise naming the brand ("棉麻线的阔腿裤穿了半年 一点没变形", "棉麻线的衬衫越洗越软") that tells of
+    no reaction: the sentiment model misses a fault negated or a change for the better, the kind model does not."""
+    return inp.ctx.note_relation is not None and names_brand(inp.text, inp.brand) and not describes_reaction(folded)
 
 
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
@@ -218,13 +253,15 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         # A reaction told beside a question ("…第二天两颊红了一片 原来要稀释的吗") is a complaint: it gets the care
         # and the help, never an answer alone.
         return Action.reply, REASONS["reaction"]
+    if kind == "question" and inp.on("calls_out") and calls_out(inp.text):
+        return Action.reply, REASONS["complaint"]  # "品牌方出来说句话啊？？装死吗": a demand asked, not a question
     if kind in ("question", "chatter"):
         to_author = not own and sections().to_author.search(folded) and not names_brand(inp.text, inp.brand)
         if inp.on("to_author") and to_author:
             return Action.leave, REASONS["to_author"]
         return Action.answer, REASONS["question"]
     if kind == "praise":
-        if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores):
+        if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores) and not _own_praise(inp, folded):
             if ctx.note_relation is None:  # chosen by a person: answered as the complaint the sentiment reads
                 return Action.reply, REASONS["praise_negative"]
             # In a section the two models disagree on a bystander ("我用了三瓶都没事欸 每个人皮肤不一样吧" defends

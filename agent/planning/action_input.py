@@ -15,7 +15,7 @@ from agent.triage.kind_model import KindGuess
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "talk", "rule_violation",
          "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
          "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked", "no_experience",
-         "reaction_reply", "abuse_at_person")
+         "reaction_reply", "abuse_at_person", "other_brand", "calls_out")
 
 
 # Every reason an action can carry, by name: the reviewer reads it ("why this action"), the CLI prints it and
@@ -37,6 +37,7 @@ REASONS: dict[str, str] = {
     "lead_gen_words": "lead generation: an invitation to a private channel",
     "spam": "spam",
     "spam_author": "spam (author: {signs})",
+    "other_brand": "talk about another brand's goods that names nothing of the brand's",
     "between_users": "a reply between users that doesn't address the brand",
     "single_unrelated": "a single comment that names neither the brand, its products nor any problem, read as chatter",
     "single_comment": "a single comment, not from a section: answered",

@@ -60,8 +60,11 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
         # The offence model is sure there is no insult and nobody is addressed ("这款机子反应迟钝，好象有点弱智"):
         # a lexicon word alone never overrules it ("你就是个sb" still is one: the model barely knows "sb").
         violations.discard(Violation.abuse)
+    # A civil question about how people are treated ("亚裔男…会被歧视吗？") names a group as the one wronged: the
+    # model hears the topic, nobody is insulted.
+    civil = people().asks_about_treatment.search(folded) and not sig.has("attack")
     if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(folded) and not (
-            violations & {Violation.political, Violation.rumor, Violation.porn}):
+            violations & {Violation.political, Violation.rumor, Violation.porn}) and not civil:
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
     likeness = experience().likeness
     if Violation.ip_infringement in violations and experience().value_opinion.search(folded) and all(
@@ -71,9 +74,20 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     own_purchase = experience().bought_at.search(folded) and describes_reaction(folded)
     if Violation.spam_redirect in violations and words_only and own_purchase:
         violations.discard(Violation.spam_redirect)  # "在某宝代购店买的…泛红": where she bought it, not an advert
+    if Violation.spam_redirect in violations and words_only and _names_channel_only(sig, folded):
+        violations.discard(Violation.spam_redirect)  # "某宝那件的图我笑出声": a marketplace named, nobody sent there
     if sig.has("counterfeit_claim") and not order and (sig.has("attack") or Violation.flooding in violations):
         violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
     return violations
+
+
+def _names_channel_only(sig: Signals, folded: str) -> bool:
+    """The redirect words are only the names of marketplaces ("某宝", "闲鱼"), with no invitation, no offer of the
+    same goods elsewhere ("同款", "低价") and no other advert's word: a comparison or a purchase story."""
+    channels = experience().other_channels
+    words = sig.violations.get(Violation.spam_redirect, [])
+    return (bool(words) and all(channels.fullmatch(w) for w in words) and not sig.has("competing_sale")
+            and not sections().lead_gen.search(folded))
 
 
 def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scores | None = None) -> Features:

@@ -29,6 +29,9 @@ RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消
 # not a reaction to the product.
 _HABIT = re.compile(r"(?:容易|经常|动不动就?|一[^，。,!！？?]{1,6}就|对[^，。,!！？?\s]{1,8}?)[^，。,!！？?]{0,3}?" + _SYMPTOM)
 _ASKS = re.compile(r"[吗?？]|适合|能用|可以用|想入|想买|求推荐|有没有|含不含|有无")
+# A use feared or supposed, not made ("怕用了更刺激", "万一用了过敏"): no use told.
+_FEARED_USE = re.compile(r"(?:怕|担心|害怕|会不会|万一|如果|要是)[^，。,!！？?]{0,3}?(?:用了|用后|用这|涂了|擦了|抹了|敷了|上脸)"
+                         r"[^，。,!！？?\s]{0,4}")
 _USED_IT = re.compile(r"用了|用完|用后|用这|涂了|擦了|抹了|敷了|敷完|上脸")  # then it is the product's doing
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
@@ -68,8 +71,10 @@ def set_aside_resolved(folded: str, meaning: str = "，") -> str:
 
 def describes_reaction(comment: str) -> bool:
     folded = set_aside_resolved(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment)))
-    if _ASKS.search(folded) and not _USED_IT.search(folded):
-        folded = _HABIT.sub("，", folded)
+    if _ASKS.search(folded):
+        folded = _FEARED_USE.sub("，", folded)  # a question's feared use tells of no reaction
+        if not _USED_IT.search(folded):
+            folded = _HABIT.sub("，", folded)
     return bool(REACTION.search(folded))
 
 
