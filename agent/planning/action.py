@@ -12,12 +12,12 @@ import re
 
 from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
-from agent.drafting.script_fit import about_other_brand, calls_out
 from agent.knowledge.wording import sections
 from agent.planning.action_input import REASONS, ActionInput
 from agent.planning.comment_readings import abuse_at_person, insult, insult_word, quarrel, told_first_hand
 from agent.planning.offence_choice import violent_unrelated
 from agent.planning.questions import reads_as_question
+from agent.planning.script_fit import about_other_brand, calls_out
 from agent.schemas import Action, Source, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
