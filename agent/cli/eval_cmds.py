@@ -48,10 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     _add_min_options(r)
     r.set_defaults(func=cmd_retrieval)
 
-    from evals.ladder import register as register_ladder  # `redreply eval ladder`: the case ladder's eval
-    register_ladder(sub)
-    from evals.rate import register as register_rate  # `eval rate`: blind rating sheets, their figures
-    register_rate(sub)
+    # `eval ladder`: the case ladder's eval; `eval rate`: blind rating sheets; `eval cv`: the situation's CV
+    from evals import ladder, rate, situation_cv
+    for module in (ladder, rate, situation_cv):
+        module.register(sub)
     appeals_p = sub.add_parser("appeals", help="Report reasons, unsupported statements and wrong-party reports "
                                                "on labelled comments")
     appeals_p.add_argument("--split", choices=["tuned", "holdout"], default="tuned")

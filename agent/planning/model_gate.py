@@ -18,9 +18,9 @@ def asks_model(choice: ScriptChoice) -> bool:
 
 # The model's answer replaces a situation the triggers named only where it leads that situation's own probability by
 # this margin; where they named none ("general") its threshold (0.3) is enough. Chosen by 5-fold cross-validation
-# of the product (triggers and the model of each fold) on the 2,800 training labels: 0.665 with p >= 0.5 (the former
-# bar), 0.668 with the best bar on p alone, 0.675 with a margin chosen inside each fold (0.3 in four folds of five);
-# margins 0.1–0.35 all reach 0.673–0.676. The triggers keep what the model finds nearly as likely as its own answer
+# of the product (`redreply eval cv`: triggers and the model of each fold) on the 2,800 training labels: 0.672 with
+# margin 0.3, 0.671 / 0.670 / 0.666 with 0.1 / 0.2 / 0.4; thresholds 0–0.3 are alike, 0.4 and 0.5 fall to 0.661 and
+# 0.648 (docs/evals.md, "Situation cross-validation"). The triggers keep what the model finds nearly as likely as its own answer
 # ("…结果瓶子碎了": the outcome), and where the comment names the brand's own goods (`decided_situation`).
 NAMED_MARGIN = 0.3
 

@@ -82,7 +82,7 @@ def read_labelled(labels: Path | Sequence[Path], reviews: Path,
     return [texts[i] for i in ids], [wanted[i] for i in ids]
 
 
-def _vectors(texts: list[str]) -> np.ndarray:
+def comment_vectors(texts: list[str]) -> np.ndarray:
     """The query embeddings the store computes for these comments at run time (same text, same engine), in one
     batch and without filling the search cache."""
     from agent.knowledge.store import QUERY_VECTORS, query_vector_text
@@ -106,6 +106,22 @@ class _Fitted:
         return np.asarray(self.linear.predict_proba(self._x(texts, vectors)))
 
 
+def write_model(model: _Fitted, out_dir: Path) -> Path:
+    """The runtime artifact of a fitted model (`situation.npz` in out_dir)."""
+    path = out_dir / situation_model.SITUATION_FILE
+    write_softmax(path, model.counter, model.tfidf, model.linear, NGRAM, embed_weight=np.float64(EMBED_WEIGHT),
+                  threshold=np.float64(THRESHOLD))
+    return path
+
+
+def fit_model(raw: list[str], vectors: np.ndarray, y: list[str], seed: int,
+              out_dir: Path) -> situation_model.SituationModel:
+    """A situation model trained on these comments (raw text, their query embeddings, their labels) as the
+    product loads it: what `redreply eval cv` drafts each fold with."""
+    path = write_model(_Fitted([learned.normalize(t) for t in raw], vectors, y, seed), out_dir)
+    return situation_model.SituationModel(path)
+
+
 def train_situation(reviews: Path, out_dir: Path, seed: int, warn: Callable[[str], None],
                     say: Callable[[str], None], labels: Path | Sequence[Path] = LABELS) -> SituationFigures:
     raw, y = read_labelled(labels, reviews, warn)
@@ -113,7 +129,7 @@ def train_situation(reviews: Path, out_dir: Path, seed: int, warn: Callable[[str
     if len(raw) < 50 or len(counts) < 2:
         raise UserError(f"situation labels: need at least 50 labelled comments of 2+ situations to train (found {len(raw)})")
     texts = [learned.normalize(t) for t in raw]
-    vectors = _vectors(raw)
+    vectors = comment_vectors(raw)
     say(f"situation: {len(texts)} labelled complaints, {len(counts)} situations")
     labels_arr = np.array(y)
     predicted = np.empty(len(y), dtype=object)
@@ -124,9 +140,7 @@ def train_situation(reviews: Path, out_dir: Path, seed: int, warn: Callable[[str
         predicted[te] = fold.linear.classes_[p.argmax(axis=1)]
         confidence[te] = p.max(axis=1)
     model = _Fitted(texts, vectors, y, seed)
-    path = out_dir / situation_model.SITUATION_FILE
-    write_softmax(path, model.counter, model.tfidf, model.linear, NGRAM, embed_weight=np.float64(EMBED_WEIGHT),
-                  threshold=np.float64(THRESHOLD))
+    path = write_model(model, out_dir)
     runtime = situation_model.SituationModel(path)
     ours = np.array([runtime.proba(t, v) for t, v in zip(texts, vectors, strict=True)])
     diff = check_parity(path, ours, model.proba(texts, vectors))

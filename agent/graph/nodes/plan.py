@@ -33,7 +33,7 @@ from agent.triage import kind_model, situation_model
 from agent.triage.learned import ArtifactError
 from agent.triage.rules import never_quote
 from agent.triage.signals import lexicons_for
-from agent.triage.situation_model import SituationGuess
+from agent.triage.situation_model import SituationGuess, SituationModel
 
 
 def _plan_input(state: DraftState, knowledge_dir: Path) -> PlanInput:
@@ -46,24 +46,30 @@ def _plan_input(state: DraftState, knowledge_dir: Path) -> PlanInput:
                      lexicons=lexicons_for(knowledge_dir), evidence=state.evidence, record=state.comment)
 
 
-def _situation_guess(state: DraftState, deps: Deps) -> SituationGuess:
+def _situation_guess(state: DraftState, deps: Deps, model: SituationModel | None) -> SituationGuess:
     """The learned situation model's reading of the whole comment, with the embedding retrieval computed."""
     try:
-        model = situation_model.load()
+        model = model or situation_model.load()
     except ArtifactError as e:
         raise UserError(str(e)) from e
     return model.guess(state.comment.text, deps.store.query_vector(retrieval_query(state.comment)))
 
 
 def plan(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
-    inp = _plan_input(state, runtime.context.settings.knowledge_dir)
+    return plan_with(state, runtime.context)
+
+
+def plan_with(state: DraftState, deps: Deps, model: SituationModel | None = None) -> dict[str, Any]:
+    """The plan node's update with this situation model (default: the shipped one); the situation
+    cross-validation (`evals/situation_cv.py`) plans each fold with a model trained without it."""
+    inp = _plan_input(state, deps.settings.knowledge_dir)
     choice = rules_script(inp)
     # Asked only where it may decide: loading it costs, and a missing one must not stop comments it has no
     # say in.
-    guess = _situation_guess(state, runtime.context) if asks_model(choice) else None
+    guess = _situation_guess(state, deps, model) if asks_model(choice) else None
     planned = with_action(plan_for(inp, choice, guess), inp, state)
     # The script is chosen once, here: the plan's JSON, the model's example and the offline draft all use it.
-    knowledge = runtime.context.settings.knowledge_dir
+    knowledge = deps.settings.knowledge_dir
     planned["plan"] = fitted_plan(inp.library, inp.brand, planned["plan"], state.comment.text, inp.text,
                                   never_quote(knowledge), inp.lexicons.markers.get("injection", []),
                                   broken=bool(planned.get("triage", inp.triage).violations))
