@@ -15,12 +15,13 @@ from agent.drafting.quoting import fault_clauses, quote_issue
 from agent.drafting.template_choice import choose_template, detect_product, without_mentions
 from agent.knowledge.brands import Brand
 from agent.knowledge.script_library import ScriptLibrary, ScriptTemplate, mask_compounds
-from agent.knowledge.wording import replies
+from agent.knowledge.wording import praise, replies
 from agent.schemas import Plan, Strategy
 from agent.text import normalize_for_match
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_offer
-from agent.triage.trade import names_own_trade
+from agent.triage.signals import clauses
+from agent.triage.trade import names_own_trade, other_trade
 
 OTHER_BRAND = "ed_other_brand"
 GENUINE = "counterfeit_worry"
@@ -84,7 +85,7 @@ def fitted_plan(library: ScriptLibrary, brand: Brand, plan: Plan, comment: str, 
         return plan
     heard = heard_of(library, brand, plan, template, folded_comment)
     if heard is None and not broken:
-        heard = price_opinion(library, plan, template, folded_comment) or asked_only(library, brand, plan, template,
+        heard = price_opinion(library, brand, plan, template, folded_comment) or asked_only(library, brand, plan, template,
                                                                                    comment) \
             or praised(library, brand, plan, template, comment)
     if heard is not None:
@@ -125,10 +126,14 @@ PRICE_OPINION = "ar_price_opinion"
 _PRICE_READS = frozenset({"price_value", "general", "competitor_attack", "not_ours"})
 
 
-def price_opinion(library: ScriptLibrary, plan: Plan, template: ScriptTemplate, folded_comment: str) -> ScriptTemplate | None:
+def price_opinion(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTemplate,
+                  folded_comment: str) -> ScriptTemplate | None:
     """The light line for a word on the price ("有点小贵", "这价格不如买…") from someone who tells of no purchase and names
-    no other problem: no apology, no order lookup, no rebuttal. None for any other comment."""
+    no other problem: no apology, no order lookup, no rebuttal. None for any other comment, and for a price told of
+    another trade (a hotel's rate, a takeaway's beef): that is not a word on our price, and keeps its not-ours line."""
     if plan.strategy not in (Strategy.apologize_resolve, Strategy.neutral_rebuttal) or template.situation not in _PRICE_READS:
+        return None
+    if template.situation == "not_ours" and other_trade(folded_comment, brand) is not None:
         return None
     words = replies()
     folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
@@ -169,9 +174,15 @@ def praised(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptTe
     folded = mask_compounds(normalize_for_match(without_mentions(comment)))
     thanks = [t for t in library.candidates(Strategy.educate, brand.category) if t.situation == "praise"]
     if template.hits(folded) or not thanks or not thanks[0].hits(folded) or fault_clauses(comment, [], []) \
-            or any(w in folded for w in library.issue_triggers):
+            or any(w in folded for w in library.issue_triggers) or _praise_negated(folded, thanks[0]):
         return None
     return thanks[0] if detect_product(brand, folded) is not None else library.reply(THANKS_ONLY)
 
 
 THANKS_ONLY = "ed_praise_thanks"
+
+
+def _praise_negated(folded: str, thanks: ScriptTemplate) -> bool:
+    """A praise word under a negation ("触摸屏不怎么好用", "没那么好"): a complaint, never thanked."""
+    words = praise()
+    return any(thanks.hits(c) and words.negations.search(words.praising_negations.sub("", c)) for c in clauses(folded))

@@ -65,3 +65,15 @@ def test_a_mild_complaint_is_met_with_a_plain_apology_not_a_heavy_one(drafter, b
         r = _reply(drafter, text, brand, id=f"m{i}")
         assert r.triage.scores.get("negative", 1.0) < 0.8
         assert not any(w in r.reply.text for w in HEAVY), r.reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "民宿挺贵的，性价比不高，下次不住了",
+    "这家店的烤鱼略贵，一条鱼九十八，隔壁才六十",
+    "酒店价格偏贵，便宜的房间又太小",
+])
+def test_a_price_told_of_another_trade_keeps_the_not_ours_line(drafter, text):
+    r = _reply(drafter, text)
+    assert r.plan.template != "ar_price_opinion", r.reply.text
+    assert "GlowSkin的当前价格" not in r.reply.text and "价格这块" not in r.reply.text, r.reply.text
+

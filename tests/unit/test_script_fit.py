@@ -122,6 +122,17 @@ def test_praise_the_situation_model_read_as_a_defect_is_thanked_never_apologised
     assert any(w in reply for w in ("谢谢", "感谢")), reply
 
 
+@pytest.mark.parametrize("text", ["遥控器不怎么好用", "蓝牙耳机不怎么好用", "面膜没那么好用 有点失望"])
+@pytest.mark.parametrize("situation, template", [("quality_defect", "ar_not_ours"),
+                                                 ("delivery_slow", "ar_delivery_slow")])
+def test_a_praise_word_under_a_negation_is_a_complaint_never_thanked(text, situation, template):
+    b = load_brand(KNOWLEDGE, "glowskin")
+    plan = Plan(strategy=Strategy.apologize_resolve, appeal=False, escalation=Escalation.none,
+                situation=situation, template=template, situation_by="model", action=Action.reply)
+    fitted = fitted_plan(LIBRARY, b, plan, text, normalize_for_match(text), never_quote(KNOWLEDGE), [])
+    assert "praise" not in fitted.situation, fitted.template
+
+
 def test_a_price_compared_with_another_shop_is_an_opinion_not_that_shops_complaint():
     reply = _reply("某宝同款才三十块 质感差不多", "threadline", "price_value", "ar_not_ours", by="rules")
     assert "某宝" not in reply and not any(w in reply for w in ("抱歉", "订单号")), reply
