@@ -19,7 +19,7 @@ REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<
 # A reaction told as gone or easing ("红肿消下去了", "痘痘都消了", "不再过敏"): praise of the result, not a
 # reaction to care for. The filler between symptom and verb holds no negation ("红肿还没消", "没有缓解"), and a
 # refund or a return is not the symptom receding ("也是刺痛 已经退款了").
-_SYMPTOM = r"(?:过敏|红肿|刺痛|痘痘?|闭口|红血丝|泛红|发红|红疹|疹子|痒|肿|脱皮|炎症|发炎|红点|疙瘩|爆皮|干痒)"
+_SYMPTOM = r"(?:过敏|烂脸|红肿|刺痛|痘痘?|闭口|红血丝|泛红|发红|红疹|疹子|痒|肿|脱皮|炎症|发炎|红点|疙瘩|爆皮|干痒)"
 RESOLVED = re.compile(_SYMPTOM + r"[^，。,!！？?没不未无还]{0,3}?(?:消(?![费息])|退(?![款货钱单换])|好了|好多了|好转|没了|不见了|下去|淡了|少了|改善|缓解)"
                       r"|(?:不再|再也不|没再|没有再)[^，。,!！？?]{0,2}?" + _SYMPTOM
                       # None at all ("都没泛红", "一点都不过敏"), or another product's ("之前用别的精华会过敏").
@@ -32,6 +32,10 @@ _ASKS = re.compile(r"[吗?？]|适合|能用|可以用|想入|想买|求推荐|�
 # A use feared or supposed, not made ("怕用了更刺激", "万一用了过敏"): no use told.
 _FEARED_USE = re.compile(r"(?:怕|担心|害怕|会不会|万一|如果|要是)[^，。,!！？?]{0,3}?(?:用了|用后|用这|涂了|擦了|抹了|敷了|上脸)"
                          r"[^，。,!！？?\s]{0,4}")
+# Someone else's reaction, read or heard of ("看到评论区有人过敏", "评论说有人刺痛"): not the commenter's own.
+_OTHERS = re.compile(r"(?:有人|别人|人家|有姐妹|评论区|评论说|看评论|看到)[^，。,!！？?]{0,6}?" + _SYMPTOM)
+# The commenter tells of not having used it yet ("还没用", "买了还没拆"): no reaction of theirs to the product.
+_NOT_USED = re.compile(r"还没(?:用|拆|开封|试|上脸)|没用过|未开封|还没买")
 _USED_IT = re.compile(r"用了|用完|用后|用这|涂了|擦了|抹了|敷了|敷完|上脸")  # then it is the product's doing
 _PAUSE = re.compile(r"停用|暂停使用|先停|停止使用|停掉|别再用|不要再用|先不要用|先别用|暂时不要用|暂停|先不用|"
                     r"先别穿|别再穿|先不要穿|不要再穿|先别吃|别再吃|不要再吃|停止食用")
@@ -70,7 +74,9 @@ def set_aside_resolved(folded: str, meaning: str = "，") -> str:
 
 
 def describes_reaction(comment: str) -> bool:
-    folded = set_aside_resolved(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment)))
+    folded = _OTHERS.sub("，", set_aside_resolved(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment))))
+    if _NOT_USED.search(folded) and not _USED_IT.search(folded):
+        return False
     if _ASKS.search(folded):
         folded = _FEARED_USE.sub("，", folded)  # a question's feared use tells of no reaction
         if not _USED_IT.search(folded):

@@ -151,3 +151,17 @@ def test_goods_offered_with_a_private_channel_are_reported(text):
 
 def test_a_word_of_privacy_in_talk_is_no_lead_generation():
     assert decide("人人都有私心 不用太较真", "tags") != Action.report
+
+
+@pytest.mark.parametrize("text", [
+    "还没用，看到评论区有人过敏有点怕，敏感肌能用吗",
+    "买了还没拆，看评论说有人刺痛，我要不要退",
+    "之前用别家的烂脸了，换了这个精华一个月，刺痛感没了，好用",
+])
+def test_someone_elses_reaction_an_unused_bottle_or_another_brands_is_no_reaction_of_the_commenters(text):
+    assert not describes_reaction(text)
+
+
+@pytest.mark.parametrize("text", ["看到评论区有人过敏，我用了两天也有点刺痛", "精华用了三天脸上起红疹了"])
+def test_the_commenters_own_reaction_beside_others_is_still_one(text):
+    assert describes_reaction(text)
