@@ -127,6 +127,8 @@ class Experience(_Wording):
     used_it: Pattern
     first_hand: Pattern
     not_yet: Pattern
+    own_goods: Pattern
+    worry_asks: Pattern
     own_purchase: Pattern
     value_opinion: Pattern
     likeness: Pattern

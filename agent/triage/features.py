@@ -78,6 +78,10 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
         violations.discard(Violation.spam_redirect)  # "某宝那件的图我笑出声": a marketplace named, nobody sent there
     if sig.has("counterfeit_claim") and not order and (sig.has("attack") or Violation.flooding in violations):
         violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
+    words = experience()
+    if Violation.rumor in violations and words.own_goods.search(folded) and words.worry_asks.search(folded) \
+            and not sig.has("attack"):
+        violations.discard(Violation.rumor)  # "刚收到的裤子一股味 会不会甲醛超标": a customer asking, not a rumour
     return violations
 
 

@@ -165,3 +165,20 @@ def test_someone_elses_reaction_an_unused_bottle_or_another_brands_is_no_reactio
 @pytest.mark.parametrize("text", ["看到评论区有人过敏，我用了两天也有点刺痛", "精华用了三天脸上起红疹了"])
 def test_the_commenters_own_reaction_beside_others_is_still_one(text):
     assert describes_reaction(text)
+
+
+@pytest.mark.parametrize("text", [
+    "新买的衬衫味道有点大 是不是甲醛超标啊",
+    "这衣服甲醛超标吧？穿了有点痒",
+    "刚收到的裤子一股味 会不会甲醛超标",
+])
+def test_a_worry_asked_of_goods_just_got_is_a_customers_question_never_a_rumour(text):
+    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    assert Violation.rumor not in triage.violations
+    assert decide(text, "tags", brand=THREADLINE) != Action.report
+
+
+@pytest.mark.parametrize("text", ["你们家衣服甲醛超标，大家别买了", "这牌子衣服甲醛超标吧？垃圾黑心商家"])
+def test_the_claim_stated_to_warn_others_is_still_a_rumour(text):
+    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    assert Violation.rumor in triage.violations
