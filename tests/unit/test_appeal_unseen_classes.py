@@ -157,3 +157,13 @@ def test_a_sexual_word_said_of_a_region_is_mockery_not_porn_and_a_lewd_insult_at
     key, appeal, _ = report("东北女人都是骚货")
     assert key == "abuse" and appeal is not None
     assert report("约吗，同城，私我看裸照")[0] == "porn"  # an offer is still lewd content
+
+
+@pytest.mark.parametrize("text, brand, document", [
+    ("GlowSkin其实是国内贴牌的，套了个洋名，大家别被骗", "glowskin", "备案"),
+    ("Threadline就是国内小厂贴牌，冒充跨境品牌割韭菜", "threadline", "进口报关单"),
+])
+def test_a_rumour_about_the_brands_origin_is_answered_with_its_import_papers_or_a_blank_asking_for_them(
+        text, brand, document):
+    _, appeal, _ = report(text, brand)
+    assert appeal is not None and document in appeal.explanation, appeal and appeal.explanation
