@@ -22,10 +22,14 @@ GLOWSKIN = load_brand(KNOWLEDGE, "glowskin")
 THREADLINE = load_brand(KNOWLEDGE, "threadline")
 
 
+def triaged(text: str):
+    return rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+
+
 def decide(text: str, relation: str | None = "tags", parent: str = "", brand=GLOWSKIN) -> Action:
     thread = [ThreadMessage(id=parent, text="姐妹你后来怎么样了")] if parent else []
     ctx = Context(note_relation=relation, parent_id=parent or None, thread=thread)  # type: ignore[arg-type]
-    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    triage = triaged(text)
     return decide_action(ActionInput(text, triage, kind_model.load().guess(text), ctx, brand))[0]
 
 
@@ -51,7 +55,7 @@ def test_chatter_between_users_is_still_left():
     "拼夕夕那种九块九的我也买过 洗一次就不能看了",
 ])
 def test_a_marketplace_named_with_nobody_sent_there_is_no_spam_report(text):
-    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    triage = triaged(text)
     assert Violation.spam_redirect not in triage.violations
     assert decide(text, "tags", brand=THREADLINE) != Action.report
 
@@ -77,14 +81,14 @@ def test_a_complaint_beside_another_brand_is_the_brands(text):
     "混血小孩在国内上学会受到区别对待吗",
 ])
 def test_a_civil_question_about_how_people_are_treated_is_never_abuse(text):
-    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    triage = triaged(text)
     assert Violation.abuse not in triage.violations
     assert decide(text, None) not in (Action.report, Action.thank)
 
 
 def test_an_insult_at_a_group_is_still_abuse():
     text = "河南人都是骗子 活该被看不起"
-    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    triage = triaged(text)
     assert Violation.abuse in triage.violations
 
 
@@ -173,12 +177,12 @@ def test_the_commenters_own_reaction_beside_others_is_still_one(text):
     "刚收到的裤子一股味 会不会甲醛超标",
 ])
 def test_a_worry_asked_of_goods_just_got_is_a_customers_question_never_a_rumour(text):
-    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    triage = triaged(text)
     assert Violation.rumor not in triage.violations
     assert decide(text, "tags", brand=THREADLINE) != Action.report
 
 
 @pytest.mark.parametrize("text", ["你们家衣服甲醛超标，大家别买了", "这牌子衣服甲醛超标吧？垃圾黑心商家"])
 def test_the_claim_stated_to_warn_others_is_still_a_rumour(text):
-    triage = rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
+    triage = triaged(text)
     assert Violation.rumor in triage.violations
