@@ -33,6 +33,7 @@ class CheckInput:
     recent_today: list[str] = field(default_factory=list)  # and by the brand today, elsewhere
     internal_ids: tuple[str, ...] = ()  # the queue's own ids (this item, its look-alikes): never in text to paste
     action: Action | None = None  # the comment's action (agent.planning.action); None: drafted before actions
+    offensive: float | None = None  # the triage's offence score of the comment; None: the check scores it itself
 
     @cached_property
     def brand_text(self) -> str:

@@ -3,6 +3,7 @@ of the brand's, so the reply neither opens with the stop-use line nor answers it
 
 from __future__ import annotations
 
+from agent.drafting.first_hand import tells_no_use
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import replies
 from agent.text import normalize_for_match
@@ -23,3 +24,9 @@ def not_ours(comment: str, brand: Brand) -> str | None:
     """What the comment is about instead of the brand's goods: another trade or business, or the service a reaction
     is told of; None where it may be the brand's."""
     return not_the_brands(comment, brand) or reaction_elsewhere(comment, brand)
+
+
+def care_not_owed(comment: str, brand: Brand | None) -> bool:
+    """Hearsay, or a reaction told of another trade's service (`brand`: whose goods the reply speaks for): nothing of
+    the brand's was used, so no stop-use line is owed, whatever reaction words the comment holds."""
+    return tells_no_use(comment) or (brand is not None and reaction_elsewhere(comment, brand) is not None)

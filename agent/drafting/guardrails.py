@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from agent.drafting.check_input import CheckInput
-from agent.drafting.elsewhere import reaction_elsewhere
+from agent.drafting.elsewhere import care_not_owed
 from agent.drafting.first_hand import concessions, tells_no_use
 from agent.drafting.overlap import common_runs, squashed
 from agent.drafting.phrasing import closest_to
@@ -195,7 +195,7 @@ def not_repeated(c: CheckInput) -> CheckResult:
 
 
 def reaction_care(c: CheckInput) -> CheckResult:
-    if tells_no_use(c.comment) or reaction_elsewhere(c.comment, c.brand):
+    if care_not_owed(c.comment, c.brand):
         # Hearsay (`nothing_conceded_unused` holds the line) or another trade's service: no reaction to our goods.
         return _result("reaction_care", [])
     return safety.reaction_care(c.reply, c.comment)
@@ -260,7 +260,7 @@ def fits_action(c: CheckInput) -> CheckResult:
 
 
 def thanks_fit(c: CheckInput) -> CheckResult:
-    return no_thanks_for_offence(c.reply, c.comment, c.action, c.forbidden_words)
+    return no_thanks_for_offence(c.reply, c.comment, c.action, c.forbidden_words, c.offensive)
 
 
 CHECKS: list[Callable[[CheckInput], CheckResult]] = [

@@ -20,8 +20,7 @@ from agent.drafting.answers import (
     asks_at_all,
     draft_answer,
 )
-from agent.drafting.elsewhere import not_ours, reaction_elsewhere
-from agent.drafting.first_hand import tells_no_use
+from agent.drafting.elsewhere import care_not_owed, not_ours
 from agent.drafting.phrasing import candidates, choose, seed_of
 from agent.drafting.policy_choice import (
     best_promise,
@@ -261,8 +260,7 @@ def with_reaction_care(text: str, comment: str, brand: Brand | None = None) -> s
     whichever script answered it (a misuse lesson, a rebuttal of a look-alike post): health before the rest. Hearsay
     tells of no reaction of the commenter's own: nobody is told to stop using what they never used; nor is a reaction
     to another trade's service (`brand`: whose goods the reply speaks for)."""
-    if safety.describes_reaction(comment) and not tells_no_use(comment) \
-            and not (brand is not None and reaction_elsewhere(comment, brand)) \
+    if safety.describes_reaction(comment) and not care_not_owed(comment, brand) \
             and not safety.reaction_care(text, comment).passed:
         return replies().reaction_care + text.lstrip()
     return text

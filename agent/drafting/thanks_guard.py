@@ -13,8 +13,9 @@ from agent.triage.features import OFFENSIVE_AT
 from agent.triage.learned import ArtifactError
 
 
-def offence_in(comment: str, lexicon_words: list[str]) -> str | None:
-    """What flags the comment as violence, sexual violence, hate or abuse: a word of it, or the offence model."""
+def offence_in(comment: str, lexicon_words: list[str], offensive: float | None = None) -> str | None:
+    """What flags the comment as violence, sexual violence, hate or abuse: a word of it, or the offence model
+    (`offensive`: the score the triage already holds, so the model is not run again)."""
     folded = normalize_for_match(comment)
     hit = sections().violence.search(folded)
     if hit:
@@ -23,7 +24,7 @@ def offence_in(comment: str, lexicon_words: list[str]) -> str | None:
     if word:
         return word
     try:
-        p = learned.score(comment).offensive
+        p = learned.score(comment).offensive if offensive is None else offensive
     except ArtifactError:  # no offence model shipped: the words alone decide
         return None
     return f"offence {p:.2f}" if p >= OFFENSIVE_AT else None  # the triage's own bar
@@ -34,10 +35,11 @@ def is_thanks(reply: str, action: Action | None) -> bool:
     return action == Action.thank or bool(sections().praise_thanks.search(normalize_for_match(reply)))
 
 
-def no_thanks_for_offence(reply: str, comment: str, action: Action | None, lexicon_words: list[str]) -> CheckResult:
+def no_thanks_for_offence(reply: str, comment: str, action: Action | None, lexicon_words: list[str],
+                          offensive: float | None = None) -> CheckResult:
     problems = []
     if reply and is_thanks(reply, action):
-        flag = offence_in(comment, lexicon_words)
+        flag = offence_in(comment, lexicon_words, offensive)
         if flag:
             problems.append(found("thanks a comment flagged as an offence: {words}", words=flag))
     return checked("no_thanks_for_offence", problems, detail=None, blocks_approval=bool(problems), hard=True)

@@ -133,12 +133,13 @@ def price_opinion(library: ScriptLibrary, brand: Brand, plan: Plan, template: Sc
     another trade (a hotel's rate, a takeaway's beef): that is not a word on our price, and keeps its not-ours line."""
     if plan.strategy not in (Strategy.apologize_resolve, Strategy.neutral_rebuttal) or template.situation not in _PRICE_READS:
         return None
-    if template.situation == "not_ours" and other_trade(folded_comment, brand) is not None:
-        return None
     words = replies()
     folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
     if not words.price_words.search(folded) or stated_facts(folded) & _HAD_IT or words.had_it.search(folded) \
             or words.own_use.search(folded):
+        return None
+    # Read last: the trade may take the topic model, which only a word on the price needs.
+    if template.situation == "not_ours" and other_trade(folded_comment, brand) is not None:
         return None
     # Any other problem, or an attack's words ("割韭菜", "快跑", "骗子"): not an opinion on the price alone. A jab the
     # triage read as an attack keeps its rebuttal where it uses one ("…就是交智商税，懂的都懂"), a price word or not.

@@ -10,20 +10,14 @@ from agent.config import Settings
 from agent.knowledge.brands import load_brand
 from agent.planning.action import decide_action
 from agent.planning.action_input import ActionInput
-from agent.schemas import Action, Context, Evidence, ThreadMessage, Violation
-from agent.text import normalize_for_match
+from agent.schemas import Action, Context, ThreadMessage, Violation
 from agent.triage import kind_model
-from agent.triage.pii import find_pii
-from agent.triage.rules import rule_triage
 from agent.triage.safety import describes_reaction
+from tests.unit.test_action_classes import triage as triaged
 
 KNOWLEDGE = Settings().knowledge_dir
 GLOWSKIN = load_brand(KNOWLEDGE, "glowskin")
 THREADLINE = load_brand(KNOWLEDGE, "threadline")
-
-
-def triaged(text: str):
-    return rule_triage(normalize_for_match(text), find_pii(text), Evidence(), KNOWLEDGE)
 
 
 def decide(text: str, relation: str | None = "tags", parent: str = "", brand=GLOWSKIN) -> Action:

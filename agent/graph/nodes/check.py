@@ -34,7 +34,7 @@ def _checks(state: DraftState, deps: Deps, reply: str, appeal: str, model: bool 
         order_found=state.evidence.order_found, violations=state.triage.violations,
         lexicons=lexicons_for(settings.knowledge_dir), appeal=appeal, recent_under_note=state.recent_replies.under_note,
         recent_today=state.recent_replies.brand_today, internal_ids=(state.comment.id, *state.evidence.duplicate_cluster),
-        action=state.plan.action if state.plan else None,
+        action=state.plan.action if state.plan else None, offensive=state.triage.scores.get("offensive"),
     )
     # A reply may say the comment went to the platform only where an appeal is drafted.
     checks = [*run_checks(base), report_claim_check(reply, bool(appeal)),
