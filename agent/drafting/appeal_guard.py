@@ -34,12 +34,17 @@ def unsupported_statements(appeal: str, facts: AppealFacts) -> list[str]:
 
 
 def contradictions(reply: str, appeal: str, comment: str) -> list[Finding]:
-    """Where the reply and the appeal disagree: an appeal saying the brand stays silent beside a reply, or a
-    reply speaking of a reaction the comment never described."""
+    """Where the reply and the appeal disagree: an appeal saying the brand stays silent beside a reply, an appeal
+    calling the claim unproven beside a reply apologising for it, or a reply speaking of a reaction the comment
+    never described."""
     words = appeals()
     out: list[Finding] = []
     if appeal and reply.strip() and words.silent.search(appeal):
         out.append(found("the appeal says the brand does not answer in public, but the reply does"))
+    sorry = words.concedes.search(reply)
+    if appeal and sorry and words.calls_false.search(appeal):
+        out.append(found("the appeal calls the comment's claim unproven, but the reply apologises for it (「{words}」)",
+                         words=sorry.group()))
     said = words.reaction_words.search(reply)
     if appeal and said and not safety.describes_reaction(comment) and not words.reaction_words.search(comment):
         out.append(found("the reply speaks of a reaction (「{words}」) the comment does not describe", words=said.group()))

@@ -22,6 +22,9 @@ class ScriptTemplate(Strict):
     title: str
     triggers: list[str] = Field(default_factory=list, description="Words (Simplified) that select it")
     issue: str | None = Field(None, description="What {issue} says when the comment is not quoted")
+    context_triggers: list[str] = Field(default_factory=list,
+                                        description="Triggers that choose it among complaints but name no problem "
+                                                    "alone (\"用了一个月\" beside \"效果很好\")")
     topic: str | None = Field(None, description="The problem named neutrally (物流, 色差), for a reply that "
                                                 "answers another problem first; never the commenter's words")
     categories: list[str] = Field(default_factory=list,
@@ -96,7 +99,7 @@ class ScriptLibrary(Strict):
     def issue_triggers(self) -> frozenset[str]:
         """The trigger words of every specific apology script: words that name a product or service problem."""
         return frozenset(w for t in self.replies if t.strategy == Strategy.apologize_resolve
-                         and t.situation != "general" for w in t.triggers if w)
+                         and t.situation != "general" for w in t.triggers if w and w not in t.context_triggers)
 
     @cached_property
     def reaction_triggers(self) -> frozenset[str]:

@@ -66,6 +66,8 @@ class Appeals(_Wording):
     pictures_item: str
     statement_needs: dict[str, Pattern]
     silent: Pattern
+    calls_false: Pattern
+    concedes: Pattern
     reaction_words: Pattern
     internal_markers: list[str]
     hedges: Pattern

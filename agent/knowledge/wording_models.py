@@ -19,6 +19,7 @@ class Praise(_Wording):
     verdict_tail: Pattern
     degrees: Pattern
     negations: Pattern
+    claim_denials: Pattern
     praising_negations: Pattern
     negators: Words
     suggestions: Pattern

@@ -93,7 +93,7 @@ def _experience(inp: ActionInput, folded: str) -> bool:
     t = inp.triage
     asked = bool(sections().asks.search(folded) or asks_question(folded))
     named = [s for s in t.signals if not s.startswith(_NO_PROBLEM_SIGNALS)
-             and not (asked and s.startswith("counterfeit_claim:"))]
+             and not (asked and s.startswith(("counterfeit_claim:", "origin_claim:")))]
     return bool(named or t.violations or told_first_hand(folded) or describes_reaction(folded)
                 or inp.ctx.addresses_brand or names_offer(folded, inp.brand) or sections().brand_refs.search(folded))
 

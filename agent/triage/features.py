@@ -76,7 +76,7 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
         violations.discard(Violation.spam_redirect)  # "在某宝代购店买的…泛红": where she bought it, not an advert
     if Violation.spam_redirect in violations and words_only and _names_channel_only(sig, folded):
         violations.discard(Violation.spam_redirect)  # "某宝那件的图我笑出声": a marketplace named, nobody sent there
-    if sig.has("counterfeit_claim") and not order and (sig.has("attack") or Violation.flooding in violations):
+    if sig.fake_claim and not order and (sig.has("attack") or Violation.flooding in violations):
         violations.add(Violation.rumor)  # "it's fake, don't buy" with nothing bought is a claim nobody can back
     words = experience()
     if Violation.rumor in violations and words.own_goods.search(folded) and words.worry_asks.search(folded) \
@@ -101,7 +101,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     # A reaction after use ("用这洗发水后头皮直痒") is safety even in words the lexicon lacks; "脸泛红急用才买的" is not.
     safety = sig.has("safety") or (describes_reaction(folded) and used_it)
     quality = sig.has("quality")
-    claim = safety or sig.has("counterfeit_claim") or Violation.rumor in v  # not taste or texture
+    claim = safety or sig.fake_claim or Violation.rumor in v  # not taste or texture
     asks_how = asks_question(folded)
     asking = asks_how or bool(questions().asks_if_true.search(folded))
     told_first_hand = bool(experience().first_hand.search(folded))
@@ -129,12 +129,12 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     # lexicon knows ("客服都是脑残" names 客服 and is abuse, not a service complaint).
     named_issue = sig.has("issue") and not sig.has("positive") and Violation.abuse not in sig.violations \
         and not insult_only
-    complaint = safety or quality or negative or sig.has("counterfeit_claim") or attack or named_issue
+    complaint = safety or quality or negative or sig.fake_claim or attack or named_issue
     question = (asks_how or prepurchase) and not (safety or quality or attack or (sig.has("negative") and not prepurchase)
                                                   or (sure_negative(scores) and named_issue))
     praise = not sure_negative(scores) and is_praise(sig, folded, scores, safety or quality or sig.has("negative") or sig.has("issue"))
     ads = v & {Violation.porn, Violation.spam_redirect}  # a counterfeit seller is an attack, not an ad
-    spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.has("counterfeit_claim")
+    spam_only = bool(ads) and not (safety or quality or sig.has("negative") or sig.fake_claim
                                    or v & {Violation.flooding, Violation.rumor, Violation.ip_infringement})
     return Features(
         reaction=_reaction_told(sig, folded), violations=v, order=order, safety=safety, quality=quality, negative=negative, praise=praise,
@@ -147,13 +147,16 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
 
 
 def _unbacked_claim(sig: Signals, v: set[Violation], scores: learned.Scores | None, claim: bool, own: bool) -> bool:
-    """A rumor where nothing was bought: a claim second-hand or steering buyers to a rival, or a charge passed on
+    """A rumor where nothing was bought: a claim second-hand or steering buyers to a rival, a claim on the goods'
+    origin, or a charge passed on
     from an insider nobody can name ("我朋友在他们代工厂上班 说生产环境很差") by someone who tells of no use of
     their own (`own`), where no stricter reason (political, porn) already covers it. Plain hearsay with no claim
     in it ("…他们说我电话没挂好，结果收了我60块") is a customer's story: a rebuttal needs a claim the brand's
     facts can answer, or an insider's charge."""
     if claim and (sig.has("hearsay") or sig.has("insider") or sig.has("steer")):
         return True
+    if sig.has("origin_claim") and not own:
+        return True  # "国内小作坊贴牌的 根本不是进口": a claim about the brand its import papers answer
     return not own and sig.has("insider") and not v & {Violation.political, Violation.porn} and (
         sig.has("negative") or sig.has("attack") or sure_negative(scores))
 

@@ -137,7 +137,7 @@ def never_quote(knowledge_dir: Path) -> list[str]:
     """Words a reply must never quote back: insults, rumors, redirects, attacks."""
     lex = lexicons_for(knowledge_dir)
     words = [w for terms in lex.violations.values() for w in terms]
-    return words + [w for m in ("attack", "counterfeit_claim", "extortion", "injection") for w in lex.markers.get(m, [])]
+    return words + [w for m in ("attack", "counterfeit_claim", "origin_claim", "extortion", "injection") for w in lex.markers.get(m, [])]
 
 
 def appeal_reason(violations: list[Violation]) -> Violation | None:

@@ -54,6 +54,11 @@ class Signals(BaseModel):
     def has(self, marker: str) -> bool:
         return bool(self.markers.get(marker))
 
+    @property
+    def fake_claim(self) -> bool:
+        """The goods called fake, or not from where the brand says ("假货", "国内贴牌冒充进口")."""
+        return self.has("counterfeit_claim") or self.has("origin_claim")
+
     def describe(self) -> list[str]:
         out = [f"{v.value}: {', '.join(t)}" for v, t in self.violations.items()]
         out += [f"{m}: {', '.join(t)}" for m, t in self.markers.items() if m not in {"negative", "positive"}]
@@ -147,7 +152,9 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         if hits:
             sig.violations[violation] = hits
     praise = _praise(folded, lexicons.markers.get("positive", []))[0]
-    rest = sig.unpraised = unpraised(folded, lexicons)
+    # A claim denied is praise set aside too: "是正品不是假货" complains of nothing.
+    claims = lexicons.markers.get("counterfeit_claim", []) + lexicons.markers.get("origin_claim", [])
+    rest = sig.unpraised = _undenied(unpraised(folded, lexicons), claims)
     if praise:
         sig.markers["positive"] = praise
     for marker, terms in lexicons.markers.items():
@@ -177,6 +184,14 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     if Violation.rumor in sig.violations and evidence.order_found:
         del sig.violations[Violation.rumor]
     return sig
+
+
+def _undenied(text: str, terms: list[str]) -> str:
+    """The text with each claim it denies blanked ("是正品不是假货", "绝对不是假的"): a denial is no claim."""
+    denials = praise().claim_denials.pattern
+    for term in sorted(terms, key=len, reverse=True):
+        text = re.sub(f"(?:{denials}){re.escape(term.removeprefix('是'))}", lambda m: "\u3000" * len(m.group()), text)
+    return text
 
 
 def _money_markers(sig: Signals, folded: str) -> None:
