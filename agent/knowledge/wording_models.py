@@ -20,6 +20,7 @@ class Praise(_Wording):
     degrees: Pattern
     negations: Pattern
     claim_denials: Pattern
+    sarcasm: Pattern
     praising_negations: Pattern
     negators: Words
     suggestions: Pattern
@@ -118,6 +119,8 @@ class Questions(_Wording):
 
 class People(_Wording):
     at_people: Pattern
+    insult_at_thing: Pattern
+    insult_said_of: Pattern
     groups: Pattern
     asks_about_treatment: Pattern
     brand_people: Words

@@ -22,7 +22,7 @@ from agent.schemas import Action, Source, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
 from agent.triage.features import asks_question, targets_group
-from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, PRAISE_SURE, sure_negative
+from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, PRAISE_SURE, scorned, sure_negative
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
 from agent.triage.signals import clauses, sounds_like_praise
@@ -261,6 +261,8 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
             return Action.leave, REASONS["to_author"]
         return Action.answer, REASONS["question"]
     if kind == "praise":
+        if scorned(folded):
+            return Action.reply, REASONS["complaint"]  # "呵呵，真是好服务啊": praise words in scorn
         if inp.on("negative_not_thanked") and sure_negative(inp.triage.scores) and not _own_praise(inp, folded):
             if ctx.note_relation is None:  # chosen by a person: answered as the complaint the sentiment reads
                 return Action.reply, REASONS["praise_negative"]

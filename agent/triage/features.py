@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from agent.knowledge.wording import experience, people, questions, sections
 from agent.schemas import Evidence, Violation
 from agent.triage import learned
-from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, sure_negative
+from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, scorned, sure_negative
 from agent.triage.safety import REACTION, describes_reaction
 from agent.triage.signals import REDIRECT_KINDS, Signals
 
@@ -50,8 +50,25 @@ class Features(BaseModel):
     impersonation: bool
 
 
+def _without_insults_at_things(sig: Signals, folded: str) -> str:
+    """The comment with each insult word said of a thing or of oneself ("直男癌晚期的设计", "wifi真是傻逼", "我真是脑残")
+    blanked: what is left tells whether anybody is insulted."""
+    words = people()
+    for w in sig.violations.get(Violation.abuse, []):
+        i = folded.find(w)
+        while i >= 0:
+            if words.insult_at_thing.search(folded[i + len(w):]) or words.insult_said_of.search(folded[:i]):
+                folded = folded[:i] + "\u3000" * len(w) + folded[i + len(w):]
+            i = folded.find(w, i + 1)
+    return folded
+
+
 def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None, order: bool) -> set[Violation]:
     violations = set(sig.violations)
+    aimed = _without_insults_at_things(sig, folded)
+    if Violation.abuse in violations and not _terms_in(aimed, sig.violations[Violation.abuse]) \
+            and not people().at_people.search(aimed):
+        violations.discard(Violation.abuse)  # "劝酒文化真是劣等文化": a thing scorned, nobody insulted
     if Violation.abuse in violations and not people().at_people.search(folded) and (
             sig.has("issue") or sig.has("quality") or sig.has("negative")):
         violations.discard(Violation.abuse)  # "分区太脑残了" insults a product's design, not a person
@@ -63,7 +80,7 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     # A civil question about how people are treated ("亚裔男…会被歧视吗？") names a group as the one wronged: the
     # model hears the topic, nobody is insulted.
     civil = people().asks_about_treatment.search(folded) and not sig.has("attack")
-    if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(folded) and not (
+    if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(aimed) and not (
             violations & {Violation.political, Violation.rumor, Violation.porn}) and not civil:
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
     likeness = experience().likeness
@@ -83,6 +100,10 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
             and not sig.has("attack"):
         violations.discard(Violation.rumor)  # "刚收到的裤子一股味 会不会甲醛超标": a customer asking, not a rumour
     return violations
+
+
+def _terms_in(text: str, words: list[str]) -> bool:
+    return any(w in text for w in words)
 
 
 def _names_channel_only(sig: Signals, folded: str) -> bool:
@@ -115,7 +136,7 @@ def features(sig: Signals, evidence: Evidence, folded: str, scores: learned.Scor
     # (an insult or a doxxing post is negative too, and is not a customer's complaint).
     learned_negative = scores is not None and scores.negative >= COMPLAINT_AT and not insult_only and (
         not (v - {Violation.flooding}) or ((sig.has("issue") or consumer) and Violation.abuse not in sig.violations))
-    negative = ((sig.has("negative") or sig.has("drawback")) and not insult_only) or learned_negative
+    negative = ((sig.has("negative") or sig.has("drawback") or scorned(folded)) and not insult_only) or learned_negative
     first_hand = (told_first_hand or used_it) and not (sig.has("hearsay") or sig.has("insider"))
     hostile_words = sig.has("attack") or bool(v & {Violation.rumor, Violation.ip_infringement})
     # A cluster of look-alike comments, or a harsh word, does not make a first-hand account an attack.

@@ -36,11 +36,16 @@ def sure_negative(scores: learned.Scores | Mapping[str, float] | None) -> bool:
     return negative is not None and negative >= NEGATIVE_SURE
 
 
+def scorned(folded: str) -> bool:
+    """Praise words said in scorn ("呵呵，真是好服务啊", "好一个专业客服"): a complaint, never thanked."""
+    return bool(praise_words().sarcasm.search(folded))
+
+
 def is_praise(sig: Signals, folded: str, scores: learned.Scores | None, complaint_words: bool) -> bool:
     """Praise with no complaint in it. "…但/就是…" keeps a complaint a complaint whatever the scores say;
     otherwise the sentiment model decides when it is sure, and topic words ("味道", "质量") that the
     lexicon reads as complaints only count when the model is not."""
-    if sig.has("safety") or sig.has("drawback"):
+    if sig.has("safety") or sig.has("drawback") or scorned(folded):
         return False
     # The sentence check comes last: it scores every sentence, and most comments are settled before it.
     return _reads_as_praise(sig, folded, scores, complaint_words) and not _complaining_sentence(sig.unpraised)
