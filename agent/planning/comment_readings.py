@@ -28,9 +28,8 @@ def quarrel(inp: ActionInput, folded: str) -> bool:
 
 
 def insult_word(t: Triage) -> bool:
-    """The lexicon named the insult and the triage kept it as abuse (not one said of a thing, "直男癌晚期的设计"):
-    a report can quote it."""
-    return Violation.abuse in t.violations and any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
+    """The lexicon named the insult: a report can quote it."""
+    return any(s.startswith(Violation.abuse.value + ":") for s in t.signals)
 
 
 def insult(inp: ActionInput, folded: str) -> bool:

@@ -50,25 +50,9 @@ class Features(BaseModel):
     impersonation: bool
 
 
-def _without_insults_at_things(sig: Signals, folded: str) -> str:
-    """The comment with each insult word said of a thing or of oneself ("直男癌晚期的设计", "wifi真是傻逼", "我真是脑残")
-    blanked: what is left tells whether anybody is insulted."""
-    words = people()
-    for w in sig.violations.get(Violation.abuse, []):
-        i = folded.find(w)
-        while i >= 0:
-            if words.insult_at_thing.search(folded[i + len(w):]) or words.insult_said_of.search(folded[:i]):
-                folded = folded[:i] + "\u3000" * len(w) + folded[i + len(w):]
-            i = folded.find(w, i + 1)
-    return folded
-
-
 def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None, order: bool) -> set[Violation]:
     violations = set(sig.violations)
-    aimed = _without_insults_at_things(sig, folded)
-    if Violation.abuse in violations and not _terms_in(aimed, sig.violations[Violation.abuse]) \
-            and not people().at_people.search(aimed):
-        violations.discard(Violation.abuse)  # "劝酒文化真是劣等文化": a thing scorned, nobody insulted
+    aimed = _blanked(folded, sig.insults_at_things)  # "直男癌晚期的设计" names 男 but insults nobody
     if Violation.abuse in violations and not people().at_people.search(folded) and (
             sig.has("issue") or sig.has("quality") or sig.has("negative")):
         violations.discard(Violation.abuse)  # "分区太脑残了" insults a product's design, not a person
@@ -102,8 +86,10 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     return violations
 
 
-def _terms_in(text: str, words: list[str]) -> bool:
-    return any(w in text for w in words)
+def _blanked(text: str, words: list[str]) -> str:
+    for w in words:
+        text = text.replace(w, "\u3000" * len(w))
+    return text
 
 
 def _names_channel_only(sig: Signals, folded: str) -> bool:

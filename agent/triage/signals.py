@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from agent.knowledge.loading import load_yaml
-from agent.knowledge.wording import extortion, praise, privacy, turns
+from agent.knowledge.wording import extortion, people, praise, privacy, turns
 from agent.schemas import Evidence, PiiHit, Violation
 from agent.text import SYMPTOM_IDIOMS
 
@@ -50,6 +50,7 @@ class Signals(BaseModel):
     violations: dict[Violation, list[str]] = Field(default_factory=dict)
     markers: dict[str, list[str]] = Field(default_factory=dict)
     unpraised: str = ""  # the comment with its praise blanked: what the complaint is about
+    insults_at_things: list[str] = Field(default_factory=list)  # "直男癌晚期的设计": no abuse, nobody insulted
 
     def has(self, marker: str) -> bool:
         return bool(self.markers.get(marker))
@@ -149,6 +150,9 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     sig = Signals()
     for violation, terms in lexicons.violations.items():
         hits = _terms(folded, terms)
+        if violation == Violation.abuse:
+            sig.insults_at_things = [w for w in hits if _said_of_things(folded, w)]
+            hits = [w for w in hits if w not in sig.insults_at_things]
         if hits:
             sig.violations[violation] = hits
     praise = _praise(folded, lexicons.markers.get("positive", []))[0]
@@ -184,6 +188,14 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     if Violation.rumor in sig.violations and evidence.order_found:
         del sig.violations[Violation.rumor]
     return sig
+
+
+def _said_of_things(folded: str, word: str) -> bool:
+    """Every use of the insult word is said of a thing or of oneself ("直男癌晚期的设计", "wifi真是傻逼", "我真是脑残")."""
+    said = people()
+    at = [m.start() for m in re.finditer(re.escape(word), folded)]
+    return bool(at) and all(said.insult_at_thing.search(folded[i + len(word):]) or said.insult_said_of.search(folded[:i])
+                            for i in at)
 
 
 def _undenied(text: str, terms: list[str]) -> str:
