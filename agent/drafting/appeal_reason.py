@@ -18,6 +18,7 @@ from agent.drafting.appeal_rumor import claimed_as_fact
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import appeals
 from agent.schemas import Source, Triage, Violation
+from agent.triage.pii import URL_RE
 from agent.triage.rules import REASON_PRIORITY
 
 Track = Literal["none", "ladder", "extortion", "legal_review"]
@@ -266,7 +267,8 @@ def choose_reason(triage: Triage, facts: AppealFacts, brand: Brand) -> ReasonCho
     hearsay = _rumor_by_hearsay(facts, brand)
     if hearsay and Violation.rumor not in violations:
         violations.append(Violation.rumor)
-    if contact_ids(facts) and Violation.spam_redirect not in violations:  # an id written out: "v我：shop8888"
+    ids = [i for i in contact_ids(facts) if not URL_RE.fullmatch(i)]  # a web address alone: the triage's to judge
+    if ids and Violation.spam_redirect not in violations:  # an id written out: "v我：shop8888"
         violations.append(Violation.spam_redirect)
     if group_slur(facts) and Violation.abuse not in violations:
         violations.append(Violation.abuse)

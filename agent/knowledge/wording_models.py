@@ -152,6 +152,7 @@ class Sections(_Wording):
     violence: Pattern  # atrocity, sexual violence, hate: a comment holding any is never thanked
     praise_thanks: Pattern  # a reply thanking for praise ("被夸了", "谢谢你的喜欢")
     lead_gen: Pattern
+    link_offer: Pattern
     lead_gen_nickname: Pattern
     sticker: Pattern
     to_author: Pattern

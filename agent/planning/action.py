@@ -21,7 +21,7 @@ from agent.planning.script_fit import about_other_brand, calls_out
 from agent.schemas import Action, Source, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
 from agent.text import HAN_RE, normalize_for_match
-from agent.triage.features import asks_question, targets_group
+from agent.triage.features import asks_question, site_mentioned, targets_group
 from agent.triage.polarity import COMPLAINT_AT, NEGATIVE_SURE, PRAISE_SURE, scorned, sure_negative
 from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_brand, names_offer
@@ -73,7 +73,7 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     in_section = inp.ctx.note_relation is not None
     if describes_reaction(folded):  # a customer telling of a reaction ("在某宝代购店买的…泛红") is answered
         return None
-    if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded):
+    if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded) and not site_mentioned(folded):
         return REASONS["lead_gen_words"]
     if inp.kind.kind == "spam" and in_section:
         signs = inp.ctx.author_signs

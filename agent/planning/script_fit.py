@@ -59,12 +59,13 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
     folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
     if calls_out(comment) and (template.situation in _ANY_CALLER or not template.hits(folded)):
         return brief  # a parcel or a defect the caller names ("…快递一周没动 出来解释") keeps its script
-    if plan.situation_by != "model" or template.hits(folded) \
-            or quote_issue(comment, avoid, refuse, template.triggers, library.issue_triggers):
+    if plan.situation_by != "model" or template.hits(folded):
         return template
     own = choose_template(library, plan.strategy, folded, brand.category)
     if own.hits(folded):
-        return own  # what the comment's own words name ("能退吗": a return; "避雷": a general apology)
+        return own  # what the comment's own words name ("能退吗": a return; "真的没用": no effect; "避雷": a general apology)
+    if quote_issue(comment, avoid, refuse, template.triggers, library.issue_triggers):
+        return template
     genuine = [t for t in library.candidates(Strategy.educate, brand.category)
                if t.situation == GENUINE and t.hits(folded)]
     if genuine:

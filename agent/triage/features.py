@@ -9,7 +9,9 @@ from pydantic import BaseModel
 
 from agent.knowledge.wording import experience, people, questions, sections
 from agent.schemas import Evidence, Violation
+from agent.text import HAN_RE
 from agent.triage import learned
+from agent.triage.pii import URL_RE
 from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, scorned, sure_negative
 from agent.triage.safety import REACTION, describes_reaction
 from agent.triage.signals import REDIRECT_KINDS, Signals
@@ -75,6 +77,8 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     own_purchase = experience().bought_at.search(folded) and describes_reaction(folded)
     if Violation.spam_redirect in violations and words_only and own_purchase:
         violations.discard(Violation.spam_redirect)  # "在某宝代购店买的…泛红": where she bought it, not an advert
+    if Violation.spam_redirect in violations and _mentions_a_site(sig, folded):
+        violations.discard(Violation.spam_redirect)  # "官网 www.ctrip.com 上也查不到订单": a site named, nobody sent there
     if Violation.spam_redirect in violations and words_only and _names_channel_only(sig, folded):
         violations.discard(Violation.spam_redirect)  # "某宝那件的图我笑出声": a marketplace named, nobody sent there
     if sig.fake_claim and not order and (sig.has("attack") or Violation.flooding in violations):
@@ -90,6 +94,21 @@ def _blanked(text: str, words: list[str]) -> str:
     for w in words:
         text = text.replace(w, "\u3000" * len(w))
     return text
+
+
+def _mentions_a_site(sig: Signals, folded: str) -> bool:
+    """The only redirect is a web address, inside a complaint or a tip with words of its own ("驱动去官网下载
+    https://…"), with no invitation, no offer and no contact id: a site mentioned, not an advert."""
+    return sig.violations.get(Violation.spam_redirect, []) == ["url"] and not sig.has("competing_sale") \
+        and site_mentioned(folded)
+
+
+def site_mentioned(folded: str) -> bool:
+    """A web address beside words of the comment's own that neither invite nor offer anything."""
+    rest = URL_RE.sub("", folded)
+    words = sections()
+    return rest != folded and len(HAN_RE.findall(rest)) >= 8 and not words.lead_gen.search(rest) \
+        and not words.link_offer.search(rest)
 
 
 def _names_channel_only(sig: Signals, folded: str) -> bool:

@@ -20,6 +20,7 @@ _FORMATS: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
     "url": re.compile(rf"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:{LINK_TLDS})(?:/\S*)?\b", re.I),
 }
+URL_RE = _FORMATS["url"]
 
 
 @cache

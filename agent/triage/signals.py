@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from agent.knowledge.loading import load_yaml
+from agent.knowledge.script_library import mask_compounds
 from agent.knowledge.wording import extortion, people, praise, privacy, turns
 from agent.schemas import Evidence, PiiHit, Violation
 from agent.text import SYMPTOM_IDIOMS
@@ -161,8 +162,9 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     rest = sig.unpraised = _undenied(unpraised(folded, lexicons), claims)
     if praise:
         sig.markers["positive"] = praise
+    masked = mask_compounds(rest)  # "还没用过" names no "没用", "卫生间" no hygiene
     for marker, terms in lexicons.markers.items():
-        hits = [] if marker == "positive" else _terms(rest, terms)
+        hits = [] if marker == "positive" else _terms(masked, terms)
         if hits:
             sig.markers[marker] = hits
     _money_markers(sig, folded)

@@ -46,3 +46,10 @@ def test_a_model_apologising_for_a_claim_its_appeal_calls_unproven_is_replaced(d
     assert r.rejected_attempt is not None
     assert any(c.name == "one_story" for c in r.rejected_attempt.failed_checks)
     assert "抱歉" not in r.reply.text
+
+
+@pytest.mark.parametrize("text", ["用了两瓶了 一点用都没有", "用了一个月 真的没用"])
+def test_a_comment_naming_no_effect_gets_the_no_effect_reply_whatever_the_model_guessed(drafter, text):
+    r = drafter.draft(CommentIn(id="o5", text=text), "glowskin")
+    assert r.plan.template == "ar_no_effect", r.plan
+    assert r.reply is not None and "照片" not in r.reply.text and "少了" not in r.reply.text

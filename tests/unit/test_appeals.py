@@ -315,3 +315,7 @@ def test_a_swear_word_grading_a_complaint_is_not_an_insult_at_anyone(text):
 
 def test_a_disgust_word_before_the_lewd_words_does_not_make_them_talk():
     assert drafted("发自内心恶心的老男人，就爱看少女裸体，懂了吧")[0] == "porn"
+
+
+def test_a_site_named_in_a_complaint_grounds_no_redirect_report():
+    assert drafted("客服电话一直打不通 官网 www.ctrip.com 上也查不到订单") == ("none", None)

@@ -42,3 +42,25 @@ def test_a_wait_for_an_answer_is_never_read_as_another_trade(text):
 def test_threadline_shares_the_reading():
     threadline = load_brand(KNOWLEDGE, "threadline")
     assert other_trade("等了80分钟才送到 都凉透了", threadline) is not None
+
+
+@pytest.mark.parametrize("text", ["驱动去官网下载就行 https://support.hp.com/cn-zh/drivers 装完就好了",
+                                  "客服电话一直打不通 官网 www.ctrip.com 上也查不到订单"])
+def test_a_site_mentioned_in_a_tip_or_a_complaint_is_no_redirect(text):
+    assert Violation.spam_redirect not in triage(text).violations
+    assert action(text) != Action.report
+
+
+@pytest.mark.parametrize("text", ["https://t.cn/abc123 点击领取免费小样", "需要的姐妹看这里 www.shop888.cn 全场五折"])
+def test_a_link_offered_is_still_reported(text):
+    assert action(text) == Action.report
+
+
+def test_a_gadgets_praise_is_nobody_s_thanks_to_give():
+    assert other_trade("装机简单 速度快 玩游戏也不卡", GLOWSKIN) is not None
+
+
+@pytest.mark.parametrize("text", ["买了还没用过 先囤着", "朋友送的 还没用"])
+def test_not_used_yet_is_no_complaint_of_uselessness(text):
+    t = triage(text)
+    assert not any(s.startswith("quality:") for s in t.signals), t.signals
