@@ -23,6 +23,7 @@ from agent.triage.polarity import PRAISE_BELOW, sure_negative
 from agent.triage.rules import issue_words
 from agent.triage.safety import describes_reaction
 from agent.triage.signals import clauses, unpraised
+from agent.triage.trade import other_trade
 
 # The situations whose reply thanks the commenter for praise.
 THANKS = ("praise", "praise_thanks")
@@ -100,9 +101,11 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
     strategy = strategy_for(inp.triage)
     about = complaint_subject(inp, strategy)
     prefer = preferred_situation(inp, strategy, about)
-    if strategy == Strategy.apologize_resolve and not inp.has_brand_reply and bought_elsewhere(inp.text, inp.brand):
-        # Not the brand's order (its brand file names its channels): the channel answer, no refund promised.
-        # A described reaction still gets its pause-and-help line from the drafter.
+    if strategy == Strategy.apologize_resolve and not inp.has_brand_reply and bought_elsewhere(inp.text, inp.brand) \
+            and not other_trade(inp.text, inp.brand):
+        # Not the brand's order (its brand file names its channels): the channel answer, no refund promised; another
+        # trade's goods bought there ("京东买的电脑") keep the not-ours line. A described reaction still gets its
+        # pause-and-help line from the drafter.
         strategy, prefer = Strategy.educate, CHANNEL_ANSWER
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)

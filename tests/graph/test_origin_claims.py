@@ -53,3 +53,15 @@ def test_a_comment_naming_no_effect_gets_the_no_effect_reply_whatever_the_model_
     r = drafter.draft(CommentIn(id="o5", text=text), "glowskin")
     assert r.plan.template == "ar_no_effect", r.plan
     assert r.reply is not None and "照片" not in r.reply.text and "少了" not in r.reply.text
+
+
+@pytest.mark.parametrize("text", ["京东买的，退货退了半个月还没退成", "淘宝买的，质量太差了，退货还要自己出运费"])
+def test_a_complaint_about_an_order_placed_elsewhere_gets_the_channel_answer_not_a_lesson(drafter, text):
+    r = drafter.draft(CommentIn(id="o6", text=text), "glowskin")
+    assert r.reply is not None and ("其他平台" in r.reply.text or "不是在我们官方店铺买的" in r.reply.text), r.reply
+    assert not any(w in r.reply.text for w in ("多留个心眼", "怕买到假货", "数码", "退款"))
+
+
+def test_another_trades_goods_bought_elsewhere_keep_the_not_ours_line(drafter):
+    r = drafter.draft(CommentIn(id="o7", text="在京东买的电脑，退货扯皮半个月"), "glowskin")
+    assert r.plan.template == "ar_not_ours"
