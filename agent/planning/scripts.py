@@ -171,9 +171,12 @@ def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
         return False  # "听说…甲醛超标…小孩子穿没事吧": a worry about something heard is asked, not a rumor told
     if not asks_at_all(folded) or inp.triage.violations:
         return True  # "收了多少钱啊…就是垃圾…大骗子": a broken rule is no question to answer
-    if any(s.startswith("misuse:") for s in inp.triage.signals):
-        return True  # a misuse told ("直接滴三四滴抹在脸上…隔天…一片红"): its lesson and care, as a reply
     stated = "，".join(c for c in clauses(folded) if not asks_at_all(c))
+    misused = [w.strip() for s in inp.triage.signals if s.startswith("misuse:") for w in s[len("misuse:"):].split(",")]
+    if any(w and w in stated for w in misused) or (misused and describes_reaction(folded)):
+        # A misuse told ("直接滴三四滴抹在脸上…隔天…一片红"): its lesson and care, as a reply. Asked about ("精油可以
+        # 直接涂脸吗"), it is answered.
+        return True
     # A reaction is told only as `describes_reaction` reads the whole comment: a skin's habit beside a question
     # ("玫瑰痤疮能用吗？脸一热就红…皮肤科医生让我少用") is who asks, and a reaction script's words are no problem then.
     named = [w for w in issue_words(stated, inp.library) if w not in inp.library.reaction_triggers]
