@@ -39,7 +39,7 @@ ENUMS = [
     N_("urgency"), N_("time_left"), N_("severity"), N_("reach"), N_("status"), N_("source"), N_("violations"),
     N_("posted"), N_("id"),
     # the script library's situations (knowledge/scripts/*.yaml)
-    N_("abuse"), N_("allergy_reaction"), N_("colour_difference"), N_("counterfeit_claim"), N_("counterfeit_worry"),
+    N_("abuse"), N_("allergy_reaction"), N_("bought_elsewhere"), N_("colour_difference"), N_("counterfeit_claim"), N_("counterfeit_worry"),
     N_("customer_service_attitude"), N_("damaged_package"), N_("delivery"), N_("expectation_mismatch"),
     N_("follow_up"), N_("general"), N_("ingredient_worry"), N_("missing_item"), N_("misuse_dilution"),
     N_("no_effect"), N_("praise"), N_("praise_thanks"), N_("price_value"), N_("quality_defect"),

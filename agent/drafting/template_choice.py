@@ -34,7 +34,8 @@ def choose_template(library: ScriptLibrary, strategy: Strategy, folded_comment: 
     narrows to one situation (its first entry the comment has a trigger of: "拉肚子" takes the any-category
     reaction script, not the skincare one); `cluster`: the evidence holds look-alike comments, so a script may say so."""
     candidates = library.candidates(strategy, category)
-    candidates = [t for t in candidates if cluster or not t.needs_cluster]
+    candidates = [t for t in candidates if (cluster or not t.needs_cluster)
+                  and (not t.only_when_planned or t.situation == prefer)]
     folded_comment = mask_compounds(without_mentions(folded_comment))
     if prefer:
         preferred = [t for t in candidates if t.situation == prefer]

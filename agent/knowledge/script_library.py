@@ -31,6 +31,8 @@ class ScriptTemplate(Strict):
                                   description="Only for brands whose category contains one of these words")
     needs_cluster: bool = Field(False, description="Says that look-alike comments appeared: only where the "
                                                    "evidence holds a cluster")
+    only_when_planned: bool = Field(False, description="Chosen only where the plan asks for its situation (an order "
+                                                       "placed elsewhere), never by its trigger words alone")
     text: str = Field(description="The reply, with {slots}")
     variants: list[str] = Field(default_factory=list,
                                 description="Other phrasings of the same reply: the same slots, the same promises")

@@ -95,6 +95,8 @@ def template_for(inp: PlanInput, strategy: Strategy, about: str, prefer: str | N
 
 # The answer to a purchase made outside the brand's channels: where to buy, how to check a batch (educate).
 CHANNEL_ANSWER = "counterfeit_worry"
+# The answer to a complaint about an order placed elsewhere: its after-sales are that shop's; a batch can be checked.
+BOUGHT_ELSEWHERE = "bought_elsewhere"
 
 
 def rules_script(inp: PlanInput) -> ScriptChoice:
@@ -106,7 +108,9 @@ def rules_script(inp: PlanInput) -> ScriptChoice:
         # Not the brand's order (its brand file names its channels): the channel answer, no refund promised; another
         # trade's goods bought there ("京东买的电脑") keep the not-ours line. A described reaction still gets its
         # pause-and-help line from the drafter.
-        strategy, prefer = Strategy.educate, CHANNEL_ANSWER
+        strategy = Strategy.educate
+        worry = template_for(inp, strategy, about, CHANNEL_ANSWER)
+        prefer = CHANNEL_ANSWER if worry.hits(about) else BOUGHT_ELSEWHERE  # a doubt of the goods, else a complaint
     template = template_for(inp, strategy, about, prefer)
     product = detect_product(inp.brand, inp.text)
     if template.situation == "allergy_reaction" and not describes_reaction(about):
