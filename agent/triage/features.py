@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from agent.knowledge.wording import experience, people, questions, sections
+from agent.knowledge.wording import experience, people, questions, sections, trades
 from agent.schemas import Evidence, Violation
 from agent.text import HAN_RE
 from agent.triage import learned
@@ -56,8 +56,9 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     violations = set(sig.violations)
     aimed = _blanked(folded, sig.insults_at_things)  # "直男癌晚期的设计" names 男 but insults nobody
     if Violation.abuse in violations and not people().at_people.search(folded) and (
-            sig.has("issue") or sig.has("quality") or sig.has("negative")):
-        violations.discard(Violation.abuse)  # "分区太脑残了" insults a product's design, not a person
+            sig.has("issue") or sig.has("quality") or sig.has("negative") or _names_goods(folded)):
+        # "分区太脑残了", "这手机系统做得真脑残": a product's design scorned, nobody insulted
+        violations.discard(Violation.abuse)
     if Violation.abuse in violations and scores is not None and scores.offensive < OFFENSIVE_SURELY_NOT \
             and not people().at_people.search(folded):
         # The offence model is sure there is no insult and nobody is addressed ("这款机子反应迟钝，好象有点弱智"):
@@ -88,6 +89,11 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
             and not sig.has("attack"):
         violations.discard(Violation.rumor)  # "刚收到的裤子一股味 会不会甲醛超标": a customer asking, not a rumour
     return violations
+
+
+def _names_goods(folded: str) -> bool:
+    """The comment names goods or a service of any trade, or a shop or a purchase ("手机", "酒店", "买的")."""
+    return bool(sections().consumer_matter.search(folded)) or any(t.words.search(folded) for t in trades().trades.values())
 
 
 def _blanked(text: str, words: list[str]) -> str:

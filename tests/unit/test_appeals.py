@@ -319,3 +319,7 @@ def test_a_disgust_word_before_the_lewd_words_does_not_make_them_talk():
 
 def test_a_site_named_in_a_complaint_grounds_no_redirect_report():
     assert drafted("客服电话一直打不通 官网 www.ctrip.com 上也查不到订单") == ("none", None)
+
+
+def test_a_counterfeit_hoped_against_grounds_no_rumour_report():
+    assert drafted("赠品都送完了，希望别买到假货") == ("none", None)

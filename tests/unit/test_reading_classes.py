@@ -64,3 +64,14 @@ def test_a_gadgets_praise_is_nobody_s_thanks_to_give():
 def test_not_used_yet_is_no_complaint_of_uselessness(text):
     t = triage(text)
     assert not any(s.startswith("quality:") for s in t.signals), t.signals
+
+
+@pytest.mark.parametrize("text", ["这电脑系统做得真脑残，天天死机", "酒店wifi垃圾，傻逼设计"])
+def test_an_insult_word_in_a_review_of_goods_insults_nobody(text):
+    assert Violation.abuse not in triage(text).violations
+
+
+@pytest.mark.parametrize("text", ["赠品都送完了，希望别买到假货", "怕买到假货 还是官方店买吧"])
+def test_a_counterfeit_hoped_against_is_no_claim(text):
+    assert Violation.rumor not in triage(text).violations
+    assert not any(s.startswith("counterfeit_claim:") for s in triage(text).signals)
