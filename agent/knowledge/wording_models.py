@@ -121,6 +121,7 @@ class People(_Wording):
     at_people: Pattern
     insult_at_thing: Pattern
     insult_said_of: Pattern
+    goods_words: Pattern
     groups: Pattern
     asks_about_treatment: Pattern
     brand_people: Words

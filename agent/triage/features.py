@@ -92,8 +92,8 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
 
 
 def _names_goods(folded: str) -> bool:
-    """The comment names goods or a service of any trade, or a shop or a purchase ("手机", "酒店", "买的")."""
-    return bool(sections().consumer_matter.search(folded)) or any(t.words.search(folded) for t in trades().trades.values())
+    """The comment names goods or a service of any trade ("手机", "酒店", "质量")."""
+    return bool(people().goods_words.search(folded)) or any(t.words.search(folded) for t in trades().trades.values())
 
 
 def _blanked(text: str, words: list[str]) -> str:
