@@ -62,8 +62,10 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
     if plan.situation_by != "model" or template.hits(folded):
         return template
     own = choose_template(library, plan.strategy, folded, brand.category)
-    if own.hits(folded):
-        return own  # what the comment's own words name ("能退吗": a return; "真的没用": no effect; "避雷": a general apology)
+    if own.hits(folded) and (own.situation != "allergy_reaction" or describes_reaction(comment)):
+        # What the comment's own words name ("能退吗": a return; "真的没用": no effect; "避雷": a general apology);
+        # a symptom's word is a reaction only where one is told ("泛红真的好了很多", "不痛不痒的" tell none).
+        return own
     if quote_issue(comment, avoid, refuse, template.triggers, library.issue_triggers):
         return template
     genuine = [t for t in library.candidates(Strategy.educate, brand.category)

@@ -80,6 +80,7 @@ def test_unknown_brand_names_the_known_ones(drafter):
 # (the `storage` scripts are for food brands; the demo brands sell skincare and apparel).
 SITUATIONS = [
     ("delivery", "glowskin", "下单十天了物流还没到，太慢了"),
+    ("bought_elsewhere", "glowskin", "京东买的，退货退了半个月还没退成"),
     ("damaged_package", "glowskin", "收到的精华漏液了，盒子都湿了"),
     ("colour_difference", "threadline", "开衫实物颜色和图片不一样，色差好大，失望"),
     ("size_fit", "threadline", "衬衫尺码偏小，平时穿M这件M穿不上，失望"),
