@@ -91,6 +91,7 @@ def slot_values(brand: Brand, product: Product | None, evidence: Evidence, issue
                     else placeholder("退换货政策")),
         "compensation": promise or placeholder("补偿方案"),
         "service_hours": brand.service.hours,
+        "service_channels": "、".join(brand.service.channels) or placeholder("客服渠道"),
         "order_status": order_status(evidence, verified_no_order),
         "issue": issue,
         # A comment about another trade (`about`, agent/triage/trade.py), and what the brand sells.
