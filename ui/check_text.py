@@ -20,6 +20,7 @@ FINDINGS = [
     N_("an apology in a draft whose action is {action}: {words}"),
     N_("thanks a comment flagged as an offence: {words}"),
     N_("the appeal says the brand does not answer in public, but the reply does"),
+    N_("the appeal calls the comment's claim unproven, but the reply apologises for it (「{words}」)"),
     N_("the reply speaks of a reaction (「{words}」) the comment does not describe"),
     N_("statements with no evidence behind them: {words}"),
     N_("argues with or blames the commenter: {words}"),
