@@ -5,11 +5,10 @@ the words are in knowledge/wording/appeals.yaml."""
 
 from __future__ import annotations
 
-import re
-
 from agent.drafting.appeal_facts import AppealFacts, about_elsewhere, names_own
 from agent.knowledge.brands import Brand
-from agent.knowledge.wording import appeals, praise
+from agent.knowledge.wording import appeals
+from agent.triage.signals import without_denied_claims
 from agent.triage.trade import names_own_trade
 
 # Kinds answered elsewhere: a skin reaction is a customer's to tell, a political stance pinned on the brand is
@@ -25,7 +24,8 @@ def claimed_as_fact(facts: AppealFacts, brand: Brand) -> list[str]:
         return []
     said = [w for k in facts.claims if k not in NOT_HERE for w in words.claims[k].words.findall(text) if w]
     said += [m.group() for m in words.rumor_cues.finditer(text)]
-    said = [w for w in said if not _denied(text, w)]  # "希望别买到假货": hoped against, not claimed
+    claimed = without_denied_claims(text, said)
+    said = [w for w in said if w in claimed]  # "希望别买到假货": hoped against, not claimed
     told = words.rumor_asserted.search(text) or words.rumor_hearsay.search(text)
     # said of the brand or its goods by name, or of the shop or goods it sells ("他们家", "这牌子", "面料"): a
     # claim in a quarrel ("…基因雄激素不足") is about people, and an ad's "宣传画" no word of the brand's
@@ -34,9 +34,3 @@ def claimed_as_fact(facts: AppealFacts, brand: Brand) -> list[str]:
         return []
     return list(dict.fromkeys(said))
 
-
-def _denied(text: str, word: str) -> bool:
-    """Every use of the claim's word follows a denial, a hope or a fear ("不是假货", "希望别买到假货", "怕买到假货")."""
-    denials = praise().claim_denials.pattern
-    uses = len(re.findall(re.escape(word), text))
-    return uses > 0 and len(re.findall(f"(?:{denials}){re.escape(word)}", text)) == uses

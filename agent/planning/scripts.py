@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.drafting.answers import asks, asks_at_all, draft_answer, worried_question
+from agent.drafting.appeal_facts import parse_signals
 from agent.drafting.elsewhere import not_ours
 from agent.drafting.offline import NOT_OURS
 from agent.drafting.quoting import fault_clauses
@@ -176,8 +177,8 @@ def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
     if not asks_at_all(folded) or inp.triage.violations:
         return True  # "收了多少钱啊…就是垃圾…大骗子": a broken rule is no question to answer
     stated = "，".join(c for c in clauses(folded) if not asks_at_all(c))
-    misused = [w.strip() for s in inp.triage.signals if s.startswith("misuse:") for w in s[len("misuse:"):].split(",")]
-    if any(w and w in stated for w in misused) or (misused and describes_reaction(folded)):
+    misused = parse_signals(inp.triage.signals).get("misuse", [])
+    if any(w in stated for w in misused) or (misused and describes_reaction(folded)):
         # A misuse told ("直接滴三四滴抹在脸上…隔天…一片红"): its lesson and care, as a reply. Asked about ("精油可以
         # 直接涂脸吗"), it is answered.
         return True

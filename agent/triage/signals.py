@@ -159,7 +159,7 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     praise = _praise(folded, lexicons.markers.get("positive", []))[0]
     # A claim denied is praise set aside too: "是正品不是假货" complains of nothing.
     claims = lexicons.markers.get("counterfeit_claim", []) + lexicons.markers.get("origin_claim", [])
-    rest = sig.unpraised = _undenied(unpraised(folded, lexicons), claims)
+    rest = sig.unpraised = without_denied_claims(unpraised(folded, lexicons), claims)
     if praise:
         sig.markers["positive"] = praise
     masked = mask_compounds(rest)  # "还没用过" names no "没用", "卫生间" no hygiene
@@ -200,8 +200,9 @@ def _said_of_things(folded: str, word: str) -> bool:
                             for i in at)
 
 
-def _undenied(text: str, terms: list[str]) -> str:
-    """The text with each claim it denies blanked ("是正品不是假货", "绝对不是假的"): a denial is no claim."""
+def without_denied_claims(text: str, terms: list[str]) -> str:
+    """The text with each of the claim words `terms` that it denies, hopes against or fears blanked ("是正品不是假货",
+    "绝对不是假的", "希望别买到假货"): a denial is no claim."""
     denials = praise().claim_denials.pattern
     for term in sorted(terms, key=len, reverse=True):
         text = re.sub(f"(?:{denials}){re.escape(term.removeprefix('是'))}", lambda m: "\u3000" * len(m.group()), text)

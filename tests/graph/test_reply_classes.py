@@ -78,7 +78,6 @@ def test_a_price_told_of_another_trade_keeps_the_not_ours_line(drafter, text):
     assert "GlowSkin的当前价格" not in r.reply.text and "价格这块" not in r.reply.text, r.reply.text
 
 
-
 @pytest.mark.parametrize("brand", ["glowskin", "threadline"])
 def test_a_phone_line_that_never_answers_gets_the_brands_real_channels_and_no_conceded_failing(drafter, brand):
     r = drafter.draft(CommentIn(id="ph1", text="打了三次客服电话都没人接，什么破服务"), brand)
