@@ -28,7 +28,7 @@ from agent.triage.rules import rule_triage
 from agent.triage.section_evidence import section_inputs
 
 SECTIONS_DIR = PROJECT_ROOT / "evals" / "datasets" / "sections"
-SETS = ("dev", "holdout", "fresh", "fresh2", "fresh3", "fresh4")
+SETS = ("dev", "holdout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 NOT_WELCOMED = frozenset({"question", "chatter", "spam"})  # kinds an apology or a thank-you never suits
 
 

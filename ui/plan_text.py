@@ -40,6 +40,7 @@ ACTION_REASONS = [
     N_("talk about another brand's goods that names nothing of the brand's"),
     N_("a reply between users that doesn't address the brand"),
     N_("a single comment that names neither the brand, its products nor any problem, read as chatter"),
+    N_("a jab at how a person in the note looks (the author, a model), naming nothing bought or used"),
     N_("a single comment, not from a section: answered"), N_("chatter"), N_("a question to the note's author"),
     N_("a question the brand can answer"), N_("read as praise, but the sentiment model scores it negative"),
     N_("read as praise, but the sentiment model scores it negative: neither thanked nor apologised to"),

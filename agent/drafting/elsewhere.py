@@ -7,9 +7,9 @@ from agent.drafting.first_hand import tells_no_use
 from agent.knowledge.brands import Brand
 from agent.knowledge.wording import replies
 from agent.text import normalize_for_match
-from agent.triage.other_party import not_the_brands
+from agent.triage.other_party import not_the_brands, other_party
 from agent.triage.safety import describes_reaction
-from agent.triage.trade import other_trade_by_words
+from agent.triage.trade import model_trade, other_trade_by_words
 
 
 def reaction_elsewhere(comment: str, brand: Brand) -> str | None:
@@ -24,6 +24,13 @@ def not_ours(comment: str, brand: Brand) -> str | None:
     """What the comment is about instead of the brand's goods: another trade or business, or the service a reaction
     is told of; None where it may be the brand's."""
     return not_the_brands(comment, brand) or reaction_elsewhere(comment, brand)
+
+
+def read_by_model_only(comment: str, brand: Brand) -> bool:
+    """Another trade that only the topic model reads ("送的都是坏的", "味道不太能适应"): no word of the comment names
+    it, no other business is blamed, no reaction is told of another's service. The reply asks, never asserts."""
+    return (other_trade_by_words(comment, brand) is None and other_party(comment, brand) is None
+            and reaction_elsewhere(comment, brand) is None and model_trade(comment, brand) is not None)
 
 
 def care_not_owed(comment: str, brand: Brand | None) -> bool:

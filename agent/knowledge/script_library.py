@@ -75,8 +75,8 @@ class AppealTemplate(Strict):
 # (毛巾) is not a hair (毛). Masked before triggers are matched.
 # An A-not-A question of whether it suits or works ("适不适合", "好不好用") holds a complaint word ("不适",
 # "不好用") it does not say; "给不给退款" does ask for the refund.
-# "还没用" (not used yet) holds "没用" (useless).
-NOT_TRIGGERS = re.compile(r"卫生间|卫生纸|毛巾|毛毯|毛衣|羽毛|适不适|好不好|还没用|没用过|没怎么用")
+# "还没用" (not used yet) holds "没用" (useless); "不适应" (not used to it) holds "不适" (discomfort).
+NOT_TRIGGERS = re.compile(r"卫生间|卫生纸|毛巾|毛毯|毛衣|羽毛|适不适|好不好|还没用|没用过|没怎么用|不适应")
 
 
 def mask_compounds(text: str) -> str:

@@ -100,6 +100,7 @@ class Questions(_Wording):
     question_words: Pattern
     worry_asks: Pattern
     warns_others: Pattern
+    wishes: Pattern
     answer_topics: dict[str, AnswerTopic]
     answer_lines_per_topic: int = Field(ge=1)
     answer_lines: int = Field(ge=1)
@@ -126,6 +127,12 @@ class People(_Wording):
     asks_about_treatment: Pattern
     brand_people: Words
     named_people: Pattern
+    labels: Pattern
+    addressed: Pattern
+    looked_at: Pattern
+    shames: Pattern
+    looks: Pattern
+    worn: Pattern
 
 
 class Experience(_Wording):
@@ -150,6 +157,8 @@ class Extortion(_Wording):
 
 
 class Sections(_Wording):
+    scam_warning: Pattern
+    requests: Pattern
     violence: Pattern  # atrocity, sexual violence, hate: a comment holding any is never thanked
     praise_thanks: Pattern  # a reply thanking for praise ("被夸了", "谢谢你的喜欢")
     lead_gen: Pattern
@@ -185,6 +194,8 @@ class Trades(_Wording):
     learned: LearnedTrades
     # Other shops, platforms and couriers a comment can blame ("京东", "顺丰"): none of them the brand's to answer for
     parties: Pattern
+    # A trade's word inside a phrase about something else ("前台脸上的表情"): set aside before asking whose trade it is
+    idioms: Pattern
 
 
 class Privacy(_Wording):

@@ -12,11 +12,18 @@ import re
 
 from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
-from agent.knowledge.wording import sections
+from agent.knowledge.wording import extortion, sections
 from agent.planning.action_input import REASONS, ActionInput
-from agent.planning.comment_readings import abuse_at_person, insult, insult_word, quarrel, told_first_hand
+from agent.planning.comment_readings import (
+    abuse_at_person,
+    insult,
+    insult_word,
+    looks_remark,
+    quarrel,
+    told_first_hand,
+)
 from agent.planning.offence_choice import violent_unrelated
-from agent.planning.questions import reads_as_question
+from agent.planning.questions import asks_us, brand_question, reads_as_question
 from agent.planning.script_fit import about_other_brand, calls_out
 from agent.schemas import Action, Source, Violation
 from agent.sources.mapping import EMPTY_TEXT, PICTURE_ONLY_TEXT
@@ -73,7 +80,8 @@ def _reported(inp: ActionInput, folded: str) -> str | None:
     in_section = inp.ctx.note_relation is not None
     if describes_reaction(folded):  # a customer telling of a reaction ("在某宝代购店买的…泛红") is answered
         return None
-    if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded) and not site_mentioned(folded):
+    if inp.on("lead_gen_words") and in_section and sections().lead_gen.search(folded) and not site_mentioned(folded) \
+            and not sections().scam_warning.search(folded):
         return REASONS["lead_gen_words"]
     if inp.kind.kind == "spam" and in_section:
         signs = inp.ctx.author_signs
@@ -95,11 +103,15 @@ def _experience(inp: ActionInput, folded: str) -> bool:
     named = [s for s in t.signals if not s.startswith(_NO_PROBLEM_SIGNALS)
              and not (asked and s.startswith(("counterfeit_claim:", "origin_claim:")))]
     return bool(named or t.violations or told_first_hand(folded) or describes_reaction(folded)
-                or inp.ctx.addresses_brand or names_offer(folded, inp.brand) or sections().brand_refs.search(folded))
+                or extortion().unanswered_dms.search(folded) or inp.ctx.addresses_brand or names_offer(folded, inp.brand) or sections().brand_refs.search(folded))
 
 
 def _about_brand(inp: ActionInput) -> bool:
     if not inp.on("not_about_brand") or inp.ctx.addresses_brand or names_brand(inp.text, inp.brand):
+        return True
+    if inp.ctx.parent_id and any(names_brand(m.text, inp.brand) for m in inp.ctx.thread):
+        # A reply in a thread that names the brand ("…棉麻线的开衫" ← "我买的开衫洗了两次就变形了") is about it; talk
+        # between users there is still left (`_between_users`).
         return True
     return inp.ctx.note_relation != "unrelated"  # an unknown note is not guessed to be someone else's
 
@@ -121,6 +133,8 @@ def decide_action(inp: ActionInput) -> tuple[Action, str]:
         return Action.report, reported
     if violent_unrelated(inp.text, inp.brand):
         return Action.leave, REASONS["violent"]
+    if inp.on("looks_remark") and looks_remark(inp, folded):
+        return Action.leave, REASONS["looks_remark"]
     if inp.on("talk") and inp.ctx.note_relation is None and set(inp.triage.violations) <= {Violation.abuse} \
             and talk_about_people(inp.text, inp.brand):
         # A slur (the lexicon's, or an attack word at a group: "东北人都是骗子") is reported; talk is left.
@@ -174,12 +188,6 @@ def _verdict(inp: ActionInput, folded: str) -> bool:
     return sure or any(sounds_like_praise(c) for c in clauses(folded))
 
 
-def _brand_question(folded: str) -> bool:
-    """Asked as a question, about what the brand's facts answer (price, shipping, sizes, where to buy)."""
-    words = sections()
-    return bool(words.asks.search(folded) and words.brand_topics.search(folded))
-
-
 def _asks_only(inp: ActionInput, folded: str) -> bool:
     """A question the kind model hears as a complaint ("GlowSkin在哪买才是正品啊": 正品 sounds like a doubt)
     that states no fault, describes no reaction, and that the sentiment model is not sure complains ("抢钱啊，
@@ -206,7 +214,8 @@ def _between_users(inp: ActionInput, folded: str) -> bool:
     to_brand = ctx.addresses_brand or any(m.brand and m.id == ctx.parent_id for m in ctx.thread)
     return (ctx.note_relation is not None and bool(ctx.parent_id) and not to_brand
             and not names_brand(inp.text, inp.brand) and not _own_problem(inp, folded)
-            and not (inp.kind.kind == "question" and _brand_question(folded)))
+            and not extortion().unanswered_dms.search(folded)  # "我私信问过他们 还没回复": the brand's to answer
+            and not (inp.kind.kind == "question" and brand_question(folded)))
 
 
 # Signals of a problem or a claim the comment itself names (not the models' scores).
@@ -227,6 +236,17 @@ def _own_praise(inp: ActionInput, folded: str) -> bool:
     return inp.ctx.note_relation is not None and names_brand(inp.text, inp.brand) and not describes_reaction(folded)
 
 
+def _asked_of_brand(inp: ActionInput, folded: str, kind: str, own: bool) -> bool:
+    """Heard as talk, a complaint or praise, a question the brand's facts answer, whoever it is asked of: "礼盒多少钱
+    有满减吗", "听说…甲醛超标…小孩子穿没事吧", and a request in praise ("好看 快点补货吧": a thank-you would not say when)."""
+    if kind == "praise":
+        return bool(sections().requests.search(folded))
+    return kind in ("chatter", "complaint") and (
+        (brand_question(folded) and (kind == "chatter" or _asks_only(inp, folded)))
+        or worried_question(inp.text, inp.brand) or reads_as_question(
+            inp.text, inp.brand, kind, inp.ctx.note_relation is not None, own, lambda: _asks_only(inp, folded)))
+
+
 def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
     kind, ctx = inp.kind.kind, inp.ctx
     own = ctx.note_relation in (None, "own") or ctx.addresses_brand
@@ -236,18 +256,18 @@ def _by_kind(inp: ActionInput, folded: str) -> tuple[Action, str]:
         # Chatter or an opinion about the note ("转发了 避雷", "移出购物车", "接广了吧") that tells of nothing
         # bought or used: never apologised to. Asked of the brand, it is still answered below.
         kind = "chatter"
-    if kind in ("chatter", "complaint") and inp.on("brand_question") and (
-            (_brand_question(folded) and (kind == "chatter" or _asks_only(inp, folded)))
-            or worried_question(inp.text, inp.brand) or reads_as_question(
-                inp.text, inp.brand, kind, ctx.note_relation is not None, own, lambda: _asks_only(inp, folded))):
-        kind = "question"  # "礼盒多少钱 有满减吗", "听说…甲醛超标…穿没事吧": whoever it is asked of, the facts answer it
+    if inp.on("brand_question") and _asked_of_brand(inp, folded, kind, own):
+        kind = "question"
     if ctx.note_relation is None and kind in ("chatter", "praise") and inp.triage.source == Source.not_negative \
             and other_trade(inp.text, inp.brand):
         return Action.leave, REASONS["praise_other_trade"]  # "华为手机真好用" is nobody's thanks to give
     if inp.on("single_comment") and kind == "chatter" and ctx.note_relation is None:
         # Outside an imported section a person chose this comment to draft: the kind model alone never drops it.
         return Action.reply, REASONS["single_comment"]
-    if kind == "chatter" and not (inp.on("asks_question") and own and asks_question(folded)):
+    if kind == "chatter" and inp.on("reaction_reply") and names_brand(inp.text, inp.brand) \
+            and told_first_hand(folded) and describes_reaction(folded):
+        return Action.reply, REASONS["reaction"]  # "千万别碰GlowSkin 我就是用它的玫瑰油烂的": told in talk, still cared for
+    if kind == "chatter" and not (inp.on("asks_question") and own and asks_us(folded)):
         return Action.leave, (REASONS["no_experience"] if demoted else REASONS["chatter"])
     if kind in ("question", "chatter") and inp.on("reaction_reply") and describes_reaction(folded):
         # A reaction told beside a question ("…第二天两颊红了一片 原来要稀释的吗") is a complaint: it gets the care

@@ -15,7 +15,7 @@ from agent.triage.kind_model import KindGuess
 RULES = ("brand_account", "platform_status", "no_words", "extortion", "not_about_brand", "talk", "rule_violation",
          "abuse_reported", "lead_gen_words", "between_users", "single_unrelated", "single_comment", "brand_question",
          "asks_question", "to_author", "negative_not_thanked", "complaint_not_thanked", "no_experience",
-         "reaction_reply", "abuse_at_person", "other_brand", "calls_out")
+         "reaction_reply", "abuse_at_person", "other_brand", "calls_out", "looks_remark")
 
 
 # Every reason an action can carry, by name: the reviewer reads it ("why this action"), the CLI prints it and
@@ -30,6 +30,7 @@ REASONS: dict[str, str] = {
     "rule_violation": "breaks a platform rule: {violations}",
     "abuse_reported": "abuse aimed at people, with no complaint to answer",
     "abuse_at_person": "an insult at a person (a model, the staff, a user) that tells of nothing bought or used",
+    "looks_remark": "a jab at how a person in the note looks (the author, a model), naming nothing bought or used",
     "talk": "talk about people that names nothing of the brand or anything bought (a debate, chatter)",
     "talk_insult": "an insult in talk about people that names nothing of the brand: reported, no public reply",
     "quarrel": "harsh words about people that name nothing of the brand, with no insult a report could quote",

@@ -22,7 +22,8 @@ def quarrel(inp: ActionInput, folded: str) -> bool:
     report would be backed, and a public answer that no order was found would only seem to doubt a stranger. A
     harsh customer ("垃圾商家，欺骗消费者") is answered."""
     t = inp.triage
-    return (inp.ctx.note_relation is None and Violation.abuse in t.violations and t.source in _NOT_A_CUSTOMER
+    # A claim beside the harsh words ("…国产面霜贴洋标卖给你": a rumor) is reported for it, never left.
+    return (inp.ctx.note_relation is None and set(t.violations) == {Violation.abuse} and t.source in _NOT_A_CUSTOMER
             and not insult_word(t) and not targets_group(folded) and not names_offer(folded, inp.brand)
             and not sections().consumer_matter.search(folded) and other_trade(inp.text, inp.brand) is None)
 
@@ -57,6 +58,22 @@ def abuse_at_person(inp: ActionInput, folded: str) -> bool:
     sure = insult_word(t) or t.scores.get("offensive", 0.0) >= _SURELY_OFFENSIVE
     return (inp.ctx.note_relation is not None and Violation.abuse in t.violations and sure
             and bool(people().at_people.search(folded)) and not sections().consumer_matter.search(folded)
+            and not told_first_hand(folded) and not describes_reaction(folded))
+
+
+def looks_remark(inp: ActionInput, folded: str) -> bool:
+    """A jab at how a person in the note looks ("这模特饿了三天吧…丑死了", "长这样还当护肤博主") that names nothing bought
+    or used, no brand, no problem the triage names (in scorn of the author, its size words are her looks: "153穿成这样
+    也好意思发 腿短…") and no rule broken: no apology or thanks fits, and with no insult word a report could quote,
+    no report would be backed (one with such a word is reported before this is asked)."""
+    words = people()
+    t = inp.triage
+    problem = any(s.startswith(("issue:", "quality:", "safety:")) for s in t.signals)
+    shamed = words.shames.search(folded)
+    return (bool((shamed or words.looked_at.search(folded)) and words.looks.search(folded))
+            and not words.worn.search(folded) and not t.violations and not (problem and not shamed)
+            and not inp.ctx.addresses_brand
+            and not (names_offer(folded, inp.brand) and not shamed) and not sections().consumer_matter.search(folded)
             and not told_first_hand(folded) and not describes_reaction(folded))
 
 

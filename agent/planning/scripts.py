@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from agent.drafting.answers import asks, asks_at_all, draft_answer, worried_question
 from agent.drafting.appeal_facts import parse_signals
-from agent.drafting.elsewhere import not_ours
+from agent.drafting.elsewhere import not_ours, read_by_model_only
 from agent.drafting.offline import NOT_OURS
 from agent.drafting.quoting import fault_clauses
 from agent.drafting.template_choice import choose_template, detect_product
 from agent.knowledge.brands import Product
 from agent.knowledge.script_library import ScriptTemplate
-from agent.knowledge.wording import sections
+from agent.knowledge.wording import questions, sections
 from agent.planning.channel import bought_elsewhere
 from agent.planning.inputs import PlanInput
 from agent.planning.policy import strategy_for
@@ -94,6 +94,8 @@ def template_for(inp: PlanInput, strategy: Strategy, about: str, prefer: str | N
     return hitting[0] if hitting else chosen
 
 
+# Another trade only the topic model reads: asked whether it is ours, never told it is someone else's.
+NOT_OURS_UNSURE = "ar_not_ours_unsure"
 # The answer to a purchase made outside the brand's channels: where to buy, how to check a batch (educate).
 CHANNEL_ANSWER = "counterfeit_worry"
 # The answer to a complaint about an order placed elsewhere: its after-sales are that shop's; a batch can be checked.
@@ -144,7 +146,8 @@ def script_for_action(inp: PlanInput, action: Action, strategy: Strategy, templa
         # the brand's, no order of its own pretended; the reply says so kindly and leaves the door open. The
         # plan's situation stays what the complaint is about (`plan_situation`). In a section the note says what
         # is talked about ("奶茶色" under a cardigan note is a colour): there the words alone never decide it.
-        return strategy, template_for(inp, strategy, inp.text, NOT_OURS)
+        unsure = inp.library.reply(NOT_OURS_UNSURE) if read_by_model_only(inp.text, inp.brand) else None
+        return strategy, unsure or template_for(inp, strategy, inp.text, NOT_OURS)
     if action == Action.answer and (complaints_script(template) or _answers_instead(inp, template, product)):
         # An answer is never a complaint's script, whichever one the words matched: no apology, no remedy, no
         # rebuttal. What the brand file lacks is a blank the reviewer fills (guardrails `fits_action`).
@@ -176,7 +179,8 @@ def complaint_asked(inp: PlanInput, template: ScriptTemplate) -> bool:
         return False  # "听说…甲醛超标…小孩子穿没事吧": a worry about something heard is asked, not a rumor told
     if not asks_at_all(folded) or inp.triage.violations:
         return True  # "收了多少钱啊…就是垃圾…大骗子": a broken rule is no question to answer
-    stated = "，".join(c for c in clauses(folded) if not asks_at_all(c))
+    # A wish beside the question ("…什么码 想要宽松一点的效果") states no problem of its own.
+    stated = "，".join(c for c in clauses(folded) if not asks_at_all(c) and not questions().wishes.search(c))
     misused = parse_signals(inp.triage.signals).get("misuse", [])
     if any(w in stated for w in misused) or (misused and describes_reaction(folded)):
         # A misuse told ("直接滴三四滴抹在脸上…隔天…一片红"): its lesson and care, as a reply. Asked about ("精油可以

@@ -14,7 +14,7 @@ from agent.triage import learned
 from agent.triage.pii import URL_RE
 from agent.triage.polarity import COMPLAINT_AT, PRAISE_BELOW, is_praise, scorned, sure_negative
 from agent.triage.safety import REACTION, describes_reaction
-from agent.triage.signals import REDIRECT_KINDS, Signals
+from agent.triage.signals import REDIRECT_KINDS, Signals, label_in_debate
 
 # Calibrated probabilities at which the learned signals count (chosen on the dev sets, see the model card).
 OFFENSIVE_AT = 0.6
@@ -70,6 +70,8 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     if scores is not None and scores.offensive >= OFFENSIVE_AT and people().at_people.search(aimed) and not (
             violations & {Violation.political, Violation.rumor, Violation.porn}) and not civil:
         violations.add(Violation.abuse)  # an insult the lexicon has no word for (a stricter reason already covers it)
+    if Violation.abuse in violations and label_in_debate(folded, sig.violations.get(Violation.abuse, [])):
+        violations.discard(Violation.abuse)  # "舔狗现象绝非所谓的男性劣根性…": a label argued about, nobody insulted
     likeness = experience().likeness
     if Violation.ip_infringement in violations and experience().value_opinion.search(folded) and all(
             likeness.fullmatch(w) for w in sig.violations.get(Violation.ip_infringement, [])):
@@ -78,6 +80,11 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     own_purchase = experience().bought_at.search(folded) and describes_reaction(folded)
     if Violation.spam_redirect in violations and words_only and own_purchase:
         violations.discard(Violation.spam_redirect)  # "在某宝代购店买的…泛红": where she bought it, not an advert
+    if words_only and sections().scam_warning.search(folded):
+        # "官方会让你加微信？小心骗子 姐妹千万别加": a warning against a redirect is none, and its "骗子" insults nobody here
+        violations.discard(Violation.spam_redirect)
+        if all(sections().scam_warning.search(h) or h == "骗子" for h in sig.violations.get(Violation.abuse, [])):
+            violations.discard(Violation.abuse)
     if Violation.spam_redirect in violations and _mentions_a_site(sig, folded):
         violations.discard(Violation.spam_redirect)  # "官网 www.ctrip.com 上也查不到订单": a site named, nobody sent there
     if Violation.spam_redirect in violations and words_only and _names_channel_only(sig, folded):

@@ -15,7 +15,9 @@ from agent.text import SYMPTOM_IDIOMS, normalize_for_match
 REACTION = re.compile(r"过敏|烂脸|红肿|刺痛|灼|疹|(?<![不没])痒|(?<!心)疼|闹肚子|拉稀|(?<![心悲哀])痛(?!快)|冒痘|爆痘|长痘|闷痘|闭口|起痘|红血丝|脱皮|"
                       r"发炎|毁容|发红|泛红|(?<!臃)肿|皮炎|拉肚子|腹泻|呕吐|吃坏|头晕|送医|医院|急诊|itch|rash|allerg|swell|"
                       r"长出[^，。,!！]{0,6}(?:红|豆豆|疙瘩|包)|起了?红点|红疙瘩|红疹|"
-                      r"越[用擦抹涂敷]越(?:红|痒|疼|烫)|突然就?红了|[脸脖手][^，。,!！\s]{0,3}红了")
+                      r"越[用擦抹涂敷]越(?:红|痒|疼|烫)|突然就?红了|[脸脖手][^，。,!！\s]{0,3}红了|"
+                      # the skin ruined by what was used ("用它的玫瑰油烂的"), a dermatologist seen for it
+                      r"(?:刺刺的?|扎脸)(?![^，。,!！？?]{0,10}(?:就好|就没|就消|就不))|[用抹涂擦敷](?![料心处途])[^，。,!！？?\s]{0,8}烂(?:的|了)|看皮肤科|皮肤科(?:看|就诊|开了)")
 # A reaction told as gone or easing ("红肿消下去了", "痘痘都消了", "不再过敏"): praise of the result, not a
 # reaction to care for. The filler between symptom and verb holds no negation ("红肿还没消", "没有缓解"), and a
 # refund or a return is not the symptom receding ("也是刺痛 已经退款了").
@@ -32,6 +34,8 @@ _ASKS = re.compile(r"[吗?？]|适合|能用|可以用|想入|想买|求推荐|�
 # A use feared or supposed, not made ("怕用了更刺激", "万一用了过敏"): no use told.
 _FEARED_USE = re.compile(r"(?:怕|担心|害怕|会不会|万一|如果|要是)[^，。,!！？?]{0,3}?(?:用了|用后|用这|涂了|擦了|抹了|敷了|上脸)"
                          r"[^，。,!！？?\s]{0,4}")
+# A reaction feared, not had ("一直不敢冲 怕烂脸", "担心过敏"): no reaction told, asked or not.
+_FEARED_SYMPTOM = re.compile(r"(?:怕|担心|害怕|不敢|万一|生怕)[^，。,!！？?]{0,3}?" + _SYMPTOM)
 # Someone else's reaction, read or heard of ("看到评论区有人过敏", "评论说有人刺痛"): not the commenter's own.
 _OTHERS = re.compile(r"(?:有人|别人|人家|有姐妹|评论区|评论说|看评论|看到)[^，。,!！？?]{0,6}?" + _SYMPTOM)
 # The commenter tells of not having used it yet ("还没用", "买了还没拆"): no reaction of theirs to the product.
@@ -75,6 +79,7 @@ def set_aside_resolved(folded: str, meaning: str = "，") -> str:
 
 def describes_reaction(comment: str) -> bool:
     folded = _OTHERS.sub("，", set_aside_resolved(SYMPTOM_IDIOMS.sub("", normalize_for_match(comment))))
+    folded = _FEARED_SYMPTOM.sub("，", folded)
     if _NOT_USED.search(folded) and not _USED_IT.search(folded):
         return False
     if _ASKS.search(folded):

@@ -153,6 +153,8 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
         hits = _terms(folded, terms)
         if violation == Violation.abuse:
             sig.insults_at_things = [w for w in hits if _said_of_things(folded, w)]
+            if label_in_debate(folded, hits):
+                sig.insults_at_things = hits  # "舔狗现象绝非…": a label argued about insults nobody
             hits = [w for w in hits if w not in sig.insults_at_things]
         if hits:
             sig.violations[violation] = hits
@@ -190,6 +192,15 @@ def scan(folded: str, pii: list[PiiHit], evidence: Evidence, lexicons: Lexicons)
     if Violation.rumor in sig.violations and evidence.order_found:
         del sig.violations[Violation.rumor]
     return sig
+
+
+def label_in_debate(folded: str, hits: list[str]) -> bool:
+    """A label for a kind of people argued about ("舔狗现象…", "基佬众多腐女也不少"), addressed to nobody (no 你, no
+    博主, no @), with no insult word (`hits`: the lexicon's) beside the labels: an opinion in a debate, which a report
+    would call a personal attack untruly."""
+    words = people()
+    return (bool(words.labels.search(folded)) and all(words.labels.fullmatch(h) for h in hits)
+            and not words.addressed.search(folded))
 
 
 def _said_of_things(folded: str, word: str) -> bool:

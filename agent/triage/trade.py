@@ -42,7 +42,7 @@ def trade_name(brand: Brand) -> str | None:
 def names_own_trade(text: str, brand: Brand) -> bool:
     """The comment names the brand, what it sells, or its trade's goods ("精华", "开衫")."""
     own = _own(brand)
-    folded = normalize_for_match(text)
+    folded = trades().idioms.sub(" ", normalize_for_match(text))
     return names_offer(folded, brand) or bool(own and own.words.search(folded))
 
 

@@ -65,3 +65,11 @@ def test_a_complaint_about_an_order_placed_elsewhere_gets_the_channel_answer_not
 def test_another_trades_goods_bought_elsewhere_keep_the_not_ours_line(drafter):
     r = drafter.draft(CommentIn(id="o7", text="在京东买的电脑，退货扯皮半个月"), "glowskin")
     assert r.plan.template == "ar_not_ours"
+
+
+@pytest.mark.parametrize("text", ["不过是批发市场的货贴了个洋标签，价格翻了十倍", "说白了就是国产面霜贴洋标卖给你"])
+def test_a_foreign_label_claim_in_other_words_is_the_same_origin_claim(drafter, text):
+    r = drafter.draft(CommentIn(id="o8", text=text), "glowskin")
+    assert r.plan.template == "nr_origin_claim" and Violation.rumor in r.triage.violations, r.plan
+    assert r.appeal is not None and "备案" in r.appeal.explanation, r.appeal.explanation
+    assert not any(w in r.reply.text for w in APOLOGY), r.reply.text

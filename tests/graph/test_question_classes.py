@@ -23,3 +23,19 @@ def test_a_question_is_answered_from_the_brand_file(drafter, text, fact):
 def test_a_misuse_told_beside_a_reaction_still_gets_its_care(drafter):
     r = drafter.draft(CommentIn(id="q2", text="我直接涂的精油 没稀释 脸上刺痛泛红了"), "glowskin")
     assert r.reply is not None and "停用" in r.reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "158/48想买衬衫 拿S还是M 喜欢宽松一点的",
+    "170/60平常穿L 这款阔腿裤要选XL吗",
+    "开衫哪个颜色比较百搭",
+])
+def test_a_size_or_colour_question_with_a_wish_beside_it_is_answered_not_apologised_to(drafter, text):
+    r = drafter.draft(CommentIn(id="q3", text=text), "threadline")
+    assert r.plan.action == Action.answer, r.plan
+    assert r.reply is not None and not any(w in r.reply.text for w in SORRY + ("不合身",)), r.reply.text
+
+
+def test_a_fit_problem_told_beside_a_question_is_still_a_complaint(drafter):
+    r = drafter.draft(CommentIn(id="q4", text="买的M码穿上太宽松了 袖子长出一截 能换S吗"), "threadline")
+    assert r.plan.action == Action.reply, r.plan

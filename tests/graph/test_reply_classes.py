@@ -83,3 +83,47 @@ def test_a_phone_line_that_never_answers_gets_the_brands_real_channels_and_no_co
     r = drafter.draft(CommentIn(id="ph1", text="打了三次客服电话都没人接，什么破服务"), brand)
     assert r.reply is not None and "私信" in r.reply.text and "在线客服" in r.reply.text, r.reply.text
     assert "不该发生" not in r.reply.text and "【待确认" not in r.reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "这家宾馆的前台脸上写着不耐烦，问个路都爱答不理",
+    "火锅店服务员脸上一点笑容都没有，上菜还慢",
+])
+def test_a_face_in_a_review_of_another_business_is_no_skincare(drafter, text):
+    r = _reply(drafter, text)
+    assert r.plan.template == "ar_not_ours", r.plan
+    assert "客服" not in r.reply.text, r.reply.text
+
+
+@pytest.mark.parametrize("brand, text", [
+    ("threadline", "这个模特是几天没吃饭了吧 瘦得吓人 丑"),
+    ("glowskin", "博主颜值一般般啊，长得有点显老"),
+])
+def test_a_remark_on_how_someone_in_the_note_looks_is_left(drafter, brand, text):
+    r = drafter.draft(CommentIn(id="c9", text=text), brand)
+    assert r.plan.action.value == "leave" and r.reply is None, r.plan
+
+
+def test_a_look_worn_by_the_model_is_still_about_the_clothes(drafter):
+    r = drafter.draft(CommentIn(id="c10", text="模特穿得好看，我买了穿上就显胖，版型有问题吧"), "threadline")
+    assert r.plan.action.value != "leave" and r.reply is not None
+
+
+@pytest.mark.parametrize("text", ["送的都是坏的，要求退", "味道不太能适应"])
+def test_a_trade_only_the_topic_model_reads_is_asked_about_never_asserted(drafter, text):
+    r = _reply(drafter, text)
+    assert r.plan.template == "ar_not_ours_unsure", r.plan
+    assert not any(w in r.reply.text for w in ("外卖", "餐饮", "酒店", "抱歉")), r.reply.text
+    assert "私信" in r.reply.text
+
+
+@pytest.mark.parametrize("text", ["用了半个月就黑屏了，再也开不了机，是不是翻新机", "手机壳才戴两天就裂了"])
+def test_a_gadgets_failure_is_never_answered_as_our_defect(drafter, text):
+    r = _reply(drafter, text)
+    assert r.plan.template == "ar_not_ours", r.plan
+    assert not any(w in r.reply.text for w in ("抱歉", "退款", "换货")), r.reply.text
+
+
+def test_not_being_used_to_something_is_no_discomfort(drafter):
+    r = drafter.draft(CommentIn(id="c11", text="有点不适应这个新包装，早知道就买小米的了"), "glowskin")
+    assert r.reply is None or "不适" not in r.reply.text, r.reply.text
