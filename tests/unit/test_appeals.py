@@ -158,8 +158,9 @@ def test_an_insult_at_a_group_is_reported_quoting_the_insult_not_the_groups_name
 def test_a_comment_that_does_not_concern_the_brand_goes_no_further_than_the_platform_report(desk):
     from agent.schemas import CommentIn
     from tests.factories import draft_result
-    desk.queue.accept([CommentIn(id="offb", text="南方人就是比北方人小气，这是常识", author="路人戊", likes=8000)],
-                      "glowskin")
+    # "蠢货" holds "货" (goods) but speaks of no goods: still nothing of the brand's
+    desk.queue.accept([CommentIn(id="offb", text="南方人就是比北方人小气，这是常识，不服的都是蠢货", author="路人戊",
+                                 likes=8000)], "glowskin")
     result = draft_result("offb", violations=[Violation.abuse], appeal_reason=Violation.abuse,
                           cluster=[f"ob-{i}" for i in range(60)])
     desk.queue.store_draft(result)
