@@ -56,6 +56,9 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
     brief = library.reply(BRIEF)
     if plan.strategy != Strategy.apologize_resolve or template.situation in _KEPT or brief is None:
         return template
+    late = library.reply(ARRIVED_LATE)
+    if template.situation == "delivery" and late is not None and "received" in stated_facts(comment):
+        return late  # "18号下的单 28号才送到": it came; no parcel to chase, no customs to explain
     folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
     if calls_out(comment) and (template.situation in _ANY_CALLER or not template.hits(folded)):
         return brief  # a parcel or a defect the caller names ("…快递一周没动 出来解释") keeps its script
@@ -124,6 +127,8 @@ def heard_of(library: ScriptLibrary, brand: Brand, plan: Plan, template: ScriptT
 
 
 PRICE_OPINION = "ar_price_opinion"
+# A parcel that came late, received: sorry for the wait, nothing chased.
+ARRIVED_LATE = "ar_delivery_arrived_late"
 # The scripts a word on the price may have been given: the price apology, the general ones, a rebuttal of a jab, the
 # answer to another shop's goods ("拼多多同款20块": a comparison, not a complaint about that shop).
 _PRICE_READS = frozenset({"price_value", "general", "competitor_attack", "not_ours"})

@@ -127,3 +127,11 @@ def test_a_gadgets_failure_is_never_answered_as_our_defect(drafter, text):
 def test_not_being_used_to_something_is_no_discomfort(drafter):
     r = drafter.draft(CommentIn(id="c11", text="有点不适应这个新包装，早知道就买小米的了"), "glowskin")
     assert r.reply is None or "不适" not in r.reply.text, r.reply.text
+
+
+@pytest.mark.parametrize("text", ["精华3号下的单 12号才送到 物流也太慢了", "面膜等了半个月终于到了，下次能不能快点"])
+def test_a_parcel_that_came_late_is_never_chased(drafter, text):
+    r = _reply(drafter, text)
+    assert r.plan.template == "ar_delivery_arrived_late", r.plan
+    assert not any(w in r.reply.text for w in ("催", "还没收到", "清关", "盯物流")), r.reply.text
+    assert any(w in r.reply.text for w in ("抱歉", "不好意思")), r.reply.text
