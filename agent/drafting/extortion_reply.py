@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from agent.drafting.offline import with_reaction_care
 from agent.drafting.phrasing import seed_of
-from agent.knowledge.wording import extortion
+from agent.knowledge.wording import extortion, sections
 from agent.text import normalize_for_match
 
 
@@ -18,6 +18,6 @@ def dm_only_reply(comment: str, seed: str) -> str | None:
     """The public line about unanswered private messages, or None where the comment names none. A reaction the
     comment tells of ("面膜害我烂脸") gets the pause-and-help line first, as every reply does."""
     words = extortion()
-    if not words.unanswered_dms.search(normalize_for_match(comment)) or not words.dm_replies:
+    if not sections().unanswered_dms.search(normalize_for_match(comment)) or not words.dm_replies:
         return None
     return with_reaction_care(words.dm_replies[seed_of(seed or comment) % len(words.dm_replies)], comment)

@@ -152,13 +152,13 @@ class Extortion(_Wording):
     money_demand: Pattern
     deletion_deals: Pattern
     post_threats: Pattern
-    unanswered_dms: Pattern
     dm_replies: list[str]
 
 
 class Sections(_Wording):
     scam_warning: Pattern
     requests: Pattern
+    unanswered_dms: Pattern
     violence: Pattern  # atrocity, sexual violence, hate: a comment holding any is never thanked
     praise_thanks: Pattern  # a reply thanking for praise ("被夸了", "谢谢你的喜欢")
     lead_gen: Pattern

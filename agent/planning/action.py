@@ -12,15 +12,17 @@ import re
 
 from agent.drafting.answers import worried_question
 from agent.drafting.quoting import fault_clauses
-from agent.knowledge.wording import extortion, sections
+from agent.knowledge.wording import sections
 from agent.planning.action_input import REASONS, ActionInput
 from agent.planning.comment_readings import (
+    PROBLEM_SIGNALS,
     abuse_at_person,
     insult,
     insult_word,
     looks_remark,
     quarrel,
     told_first_hand,
+    unanswered,
 )
 from agent.planning.offence_choice import violent_unrelated
 from agent.planning.questions import asks_us, brand_question, reads_as_question
@@ -102,8 +104,8 @@ def _experience(inp: ActionInput, folded: str) -> bool:
     asked = bool(sections().asks.search(folded) or asks_question(folded))
     named = [s for s in t.signals if not s.startswith(_NO_PROBLEM_SIGNALS)
              and not (asked and s.startswith(("counterfeit_claim:", "origin_claim:")))]
-    return bool(named or t.violations or told_first_hand(folded) or describes_reaction(folded)
-                or extortion().unanswered_dms.search(folded) or inp.ctx.addresses_brand or names_offer(folded, inp.brand) or sections().brand_refs.search(folded))
+    return bool(named or t.violations or told_first_hand(folded) or describes_reaction(folded) or unanswered(folded)
+                or inp.ctx.addresses_brand or names_offer(folded, inp.brand) or sections().brand_refs.search(folded))
 
 
 def _about_brand(inp: ActionInput) -> bool:
@@ -214,19 +216,15 @@ def _between_users(inp: ActionInput, folded: str) -> bool:
     to_brand = ctx.addresses_brand or any(m.brand and m.id == ctx.parent_id for m in ctx.thread)
     return (ctx.note_relation is not None and bool(ctx.parent_id) and not to_brand
             and not names_brand(inp.text, inp.brand) and not _own_problem(inp, folded)
-            and not extortion().unanswered_dms.search(folded)  # "我私信问过他们 还没回复": the brand's to answer
+            and not unanswered(folded)  # "我私信问过他们 还没回复": the brand's to answer
             and not (inp.kind.kind == "question" and brand_question(folded)))
-
-
-# Signals of a problem or a claim the comment itself names (not the models' scores).
-_PROBLEM_SIGNALS = ("issue:", "quality:", "safety:")
 
 
 def _own_problem(inp: ActionInput, folded: str) -> bool:
     """Read as a complaint, the comment names a problem of the goods or the service, or tells of a reaction, and
     the sentiment model is sure it complains."""
     t = inp.triage
-    named = any(s.startswith(_PROBLEM_SIGNALS) for s in t.signals) or describes_reaction(folded)
+    named = any(s.startswith(PROBLEM_SIGNALS) for s in t.signals) or describes_reaction(folded)
     return inp.kind.kind == "complaint" and named and sure_negative(t.scores)
 
 

@@ -12,6 +12,9 @@ from agent.triage.safety import describes_reaction
 from agent.triage.section_evidence import names_offer
 from agent.triage.trade import other_trade
 
+# Signals of a problem or a claim the comment itself names (not the models' scores).
+PROBLEM_SIGNALS = ("issue:", "quality:", "safety:")
+
 # Sources of a comment that is no customer's account: an insult in one is answered by nobody in public.
 _NOT_A_CUSTOMER = frozenset({Source.competitor_attack, Source.not_negative})
 
@@ -68,13 +71,18 @@ def looks_remark(inp: ActionInput, folded: str) -> bool:
     no report would be backed (one with such a word is reported before this is asked)."""
     words = people()
     t = inp.triage
-    problem = any(s.startswith(("issue:", "quality:", "safety:")) for s in t.signals)
+    problem = any(s.startswith(PROBLEM_SIGNALS) for s in t.signals)
     shamed = words.shames.search(folded)
     return (bool((shamed or words.looked_at.search(folded)) and words.looks.search(folded))
             and not words.worn.search(folded) and not t.violations and not (problem and not shamed)
             and not inp.ctx.addresses_brand
             and not (names_offer(folded, inp.brand) and not shamed) and not sections().consumer_matter.search(folded)
             and not told_first_hand(folded) and not describes_reaction(folded))
+
+
+def unanswered(folded: str) -> bool:
+    """The commenter says the brand never answered ("我私信问过客服 一直没人回"): the brand's to answer, wherever it sits."""
+    return bool(sections().unanswered_dms.search(folded))
 
 
 def told_first_hand(folded: str) -> bool:

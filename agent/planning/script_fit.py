@@ -56,8 +56,8 @@ def fitting_template(library: ScriptLibrary, brand: Brand, plan: Plan, template:
     brief = library.reply(BRIEF)
     if plan.strategy != Strategy.apologize_resolve or template.situation in _KEPT or brief is None:
         return template
-    late = library.reply(ARRIVED_LATE)
-    if template.situation == "delivery" and late is not None and "received" in stated_facts(comment):
+    late = library.reply(ARRIVED_LATE) if template.situation == "delivery" else None
+    if late is not None and "received" in stated_facts(comment):
         return late  # "18号下的单 28号才送到": it came; no parcel to chase, no customs to explain
     folded = mask_compounds(normalize_for_match(without_mentions(folded_comment)))
     if calls_out(comment) and (template.situation in _ANY_CALLER or not template.hits(folded)):

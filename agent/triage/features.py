@@ -83,7 +83,7 @@ def _scored_violations(sig: Signals, folded: str, scores: learned.Scores | None,
     if words_only and sections().scam_warning.search(folded):
         # "官方会让你加微信？小心骗子 姐妹千万别加": a warning against a redirect is none, and its "骗子" insults nobody here
         violations.discard(Violation.spam_redirect)
-        if all(sections().scam_warning.search(h) or h == "骗子" for h in sig.violations.get(Violation.abuse, [])):
+        if set(sig.violations.get(Violation.abuse, [])) <= {"骗子"}:  # no insult of the lexicon's beside the scammer
             violations.discard(Violation.abuse)
     if Violation.spam_redirect in violations and _mentions_a_site(sig, folded):
         violations.discard(Violation.spam_redirect)  # "官网 www.ctrip.com 上也查不到订单": a site named, nobody sent there
